@@ -1,0 +1,91 @@
+// The wire contract shared by server and client: room names, roles, close
+// codes and our own message types on top of the y-websocket protocol.
+
+/** Roles a token can carry, from most to least powerful. */
+export const ROLES = ['admin', 'editor', 'commenter', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+
+/** Groups a token can carry (who the person is in the plan process). */
+export const GROUPS = ['administration', 'committee', 'council'] as const
+export type Group = (typeof GROUPS)[number]
+
+/** The payload of a signed access token. `exp` is seconds since the epoch. */
+export interface TokenClaims {
+  plan: string
+  role: Role
+  name: string
+  group: Group
+  exp: number
+}
+
+/** Suffix of the room that holds a plan's comment threads. */
+export const COMMENTS_SUFFIX = '.comments'
+
+/** Plan ids are short, URL-safe and can never form a path. */
+export const PLAN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/
+
+export const isValidPlanId = (id: unknown): id is string =>
+  typeof id === 'string' && PLAN_ID_PATTERN.test(id)
+
+/** Which document a room name refers to, or null when the name is not a valid room. */
+export function parseRoomName(room: string): { planId: string; kind: 'body' | 'comments' } | null {
+  const kind = room.endsWith(COMMENTS_SUFFIX) ? 'comments' : 'body'
+  const planId = kind === 'comments' ? room.slice(0, -COMMENTS_SUFFIX.length) : room
+  return isValidPlanId(planId) ? { planId, kind } : null
+}
+
+/** Whether a role may change the given document. The server enforces this; the client only mirrors it. */
+export function mayWrite(role: Role, kind: 'body' | 'comments'): boolean {
+  if (role === 'admin' || role === 'editor') return true
+  if (role === 'commenter') return kind === 'comments'
+  return false
+}
+
+/**
+ * Message types of the y-websocket protocol (0 sync, 1 awareness, 2 auth,
+ * 3 query-awareness) plus ours. Stock y-websocket clients ignore types they
+ * have no handler for, so ours never break them.
+ */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /** Server → client: every update this connection sent up to and including
+   * its n-th is durably stored. Payload: varUint n (count of updates received
+   * from this connection). */
+  persisted: 100,
+  /** Client → server: the schema version the client understands (varUint). */
+  schemaVersion: 101,
+  /** Server → client: the document's schema version (varUint), sent on connect. */
+  documentSchema: 102
+} as const
+
+/** A reason the server gives when it closes a socket. Codes 4000-4999 are ours. */
+export interface CloseReason {
+  code: number
+  reason: string
+}
+
+/** WebSocket close codes shared by both ends so the client can tell the user why. */
+export const Close = {
+  BadRequest: { code: 4400, reason: 'bad-request' },
+  Unauthorized: { code: 4401, reason: 'unauthorized' },
+  TokenExpired: { code: 4402, reason: 'token-expired' },
+  Forbidden: { code: 4403, reason: 'forbidden' },
+  NotFound: { code: 4404, reason: 'not-found' },
+  ReadOnly: { code: 4405, reason: 'read-only' },
+  TooLarge: { code: 4413, reason: 'message-too-large' },
+  Malformed: { code: 4422, reason: 'malformed-message' },
+  RateLimited: { code: 4429, reason: 'rate-limited' },
+  RoomUnavailable: { code: 4500, reason: 'room-unavailable' },
+  ShuttingDown: { code: 4503, reason: 'server-shutting-down' }
+} as const satisfies Record<string, CloseReason>
+
+export type CloseName = keyof typeof Close
+
+/** Find the named close reason for a code, if it is one of ours. */
+export function closeNameOf(code: number): CloseName | null {
+  for (const [name, value] of Object.entries(Close)) if (value.code === code) return name as CloseName
+  return null
+}
