@@ -1,0 +1,128 @@
+import type { Node as PMNode } from 'prosemirror-model'
+import { Plugin, PluginKey, type Transaction } from 'prosemirror-state'
+
+/** Node types whose `id` attribute must be present and unique in a plan. */
+export const ID_NODE_TYPES: ReadonlySet<string> = new Set(['focus_area', 'goal_table', 'goal', 'target', 'follow_up', 'figures_table'])
+
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+
+function formatUuid(bytes: Uint8Array): string {
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  const h = hex(bytes)
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+}
+
+/**
+ * A fresh random UUID (v4). Uses `crypto.getRandomValues`, which browsers
+ * offer on plain http too, unlike `crypto.randomUUID` (secure contexts only):
+ * municipalities do open servers by IP address.
+ */
+export function newId(): string {
+  const bytes = new Uint8Array(16)
+  globalThis.crypto.getRandomValues(bytes)
+  return formatUuid(bytes)
+}
+
+/**
+ * A UUID derived from a seed string, the same on every peer. Used to rename
+ * the n-th duplicate of an id, so that peers repairing the same merged
+ * document at once write the same value instead of racing each other.
+ */
+export function derivedId(seed: string): string {
+  // Four independent 32-bit FNV-1a-style lanes make 128 bits; not
+  // cryptographic, only deterministic and well spread.
+  const out = new Uint8Array(16)
+  for (let lane = 0; lane < 4; lane++) {
+    let h = (0x811c9dc5 ^ Math.imul(lane + 1, 0x9e3779b1)) >>> 0
+    for (let i = 0; i < seed.length; i++) {
+      h ^= seed.charCodeAt(i)
+      h = Math.imul(h, 0x01000193) >>> 0
+    }
+    h ^= h >>> 15
+    h = Math.imul(h, 0x2c1b3c6d) >>> 0
+    h ^= h >>> 12
+    out[lane * 4] = h >>> 24
+    out[lane * 4 + 1] = (h >>> 16) & 0xff
+    out[lane * 4 + 2] = (h >>> 8) & 0xff
+    out[lane * 4 + 3] = h & 0xff
+  }
+  return formatUuid(out)
+}
+
+/** One id to change: the node at `pos` gets `id`. */
+export interface IdFix {
+  pos: number
+  id: string
+}
+
+/**
+ * Find every structured node whose id is missing or repeats an earlier one in
+ * document order. The first occurrence keeps its id; the n-th duplicate gets
+ * `derivedId(id + '#' + n)`, skipping any value already taken. Missing ids get
+ * a random one (a race there is harmless: Yjs keeps one of the values).
+ */
+export function findIdFixes(doc: PMNode): IdFix[] {
+  const seen = new Set<string>()
+  const dupCount = new Map<string, number>()
+  const fixes: IdFix[] = []
+  doc.descendants((node, pos) => {
+    if (!ID_NODE_TYPES.has(node.type.name)) return true
+    const id = node.attrs.id
+    if (typeof id !== 'string' || id === '') {
+      const fresh = newId()
+      seen.add(fresh)
+      fixes.push({ pos, id: fresh })
+    } else if (seen.has(id)) {
+      let n = dupCount.get(id) ?? 0
+      let candidate: string
+      do {
+        n += 1
+        candidate = derivedId(`${id}#${n}`)
+      } while (seen.has(candidate))
+      dupCount.set(id, n)
+      seen.add(candidate)
+      fixes.push({ pos, id: candidate })
+    } else {
+      seen.add(id)
+    }
+    return true
+  })
+  return fixes
+}
+
+/** Apply id fixes to a transaction (attribute steps only: positions do not move). */
+export function applyIdFixes(tr: Transaction, fixes: readonly IdFix[]): Transaction {
+  for (const fix of fixes) tr.setNodeAttribute(fix.pos, 'id', fix.id)
+  return tr
+}
+
+/** Give every structured node in a detached document a fresh id (used for pasted slices). */
+export function withFreshIds(node: PMNode): PMNode {
+  const json = node.toJSON() as { type: string; attrs?: Record<string, unknown>; content?: unknown[] }
+  const walk = (n: { type: string; attrs?: Record<string, unknown>; content?: unknown[] }): void => {
+    if (ID_NODE_TYPES.has(n.type) && n.attrs) n.attrs.id = newId()
+    n.content?.forEach((c) => walk(c as typeof n))
+  }
+  walk(json)
+  return node.type.schema.nodeFromJSON(json)
+}
+
+export const uniqueIdsKey = new PluginKey('uniqueIds')
+
+/**
+ * Keep ids present and unique after any change: paste, split, undo, or a
+ * concurrent insert merged in by Yjs. Runs as appendTransaction so the fix is
+ * part of the same update the peers receive.
+ */
+export function uniqueIdsPlugin(): Plugin {
+  return new Plugin({
+    key: uniqueIdsKey,
+    appendTransaction(transactions, _old, state) {
+      if (!transactions.some((tr) => tr.docChanged)) return null
+      const fixes = findIdFixes(state.doc)
+      if (fixes.length === 0) return null
+      return applyIdFixes(state.tr, fixes).setMeta('addToHistory', false)
+    }
+  })
+}

@@ -1,0 +1,130 @@
+import type { Node as PMNode } from 'prosemirror-model'
+import type { PlanMeta } from './plan-meta'
+import { formatNumber, type Lang } from './numbers'
+import { formatPeriod } from './periods'
+import { targetSentence } from './target-sentence'
+import { GOAL_COLUMNS } from './vocabulary'
+
+// Markdown export: readable on its own, tables kept as pipe tables. Cells
+// cannot hold paragraphs in Markdown, so cell blocks are joined with <br>.
+
+const COLUMN_TITLES: Record<Lang, Record<string, string>> = {
+  da: { title: 'Mål', actions: 'Handlinger', criteria: 'Succeskriterier', followUp: 'Opfølgning' },
+  en: { title: 'Goal', actions: 'Actions', criteria: 'Success criteria', followUp: 'Follow-up' }
+}
+const STATUS: Record<Lang, Record<string, string>> = {
+  da: { onTrack: 'på rette spor', atRisk: 'i risiko', offTrack: 'bagud', achieved: 'opfyldt' },
+  en: { onTrack: 'on track', atRisk: 'at risk', offTrack: 'off track', achieved: 'achieved' }
+}
+
+const escapeInline = (s: string): string => s.replace(/([\\`*_[\]#<>|])/g, '\\$1')
+
+function inline(node: PMNode): string {
+  let out = ''
+  node.forEach((child) => {
+    if (child.type.name === 'hard_break') { out += '  \n'; return }
+    if (!child.isText) return
+    let t = escapeInline(child.text ?? '')
+    for (const mark of child.marks) {
+      if (mark.type.name === 'strong') t = `**${t}**`
+      else if (mark.type.name === 'em') t = `*${t}*`
+      else if (mark.type.name === 'link') t = `[${t}](${String(mark.attrs.href).replace(/\)/g, '%29')})`
+    }
+    out += t
+  })
+  return out
+}
+
+function followUpLine(node: PMNode, lang: Lang): string {
+  const a = node.attrs
+  const value = typeof a.value === 'number' ? formatNumber(a.value, lang) : '–'
+  const status = STATUS[lang][String(a.status)] ?? String(a.status)
+  return `${lang === 'da' ? 'Opfølgning' : 'Follow-up'} ${a.date ?? '?'}: ${value} (${status})${a.note ? ' – ' + escapeInline(String(a.note)) : ''}`
+}
+
+function cellText(cell: PMNode, lang: Lang): string {
+  const parts: string[] = []
+  cell.forEach((child) => {
+    if (child.type.name === 'target') parts.push('🎯 ' + escapeInline(targetSentence(child.attrs, lang)))
+    else if (child.type.name === 'follow_up') parts.push(followUpLine(child, lang))
+    else if (child.type.name === 'bullet_list' || child.type.name === 'ordered_list') child.forEach((li) => parts.push('• ' + li.textContent))
+    else if (child.isTextblock) parts.push(inline(child))
+  })
+  return parts.filter((p) => p !== '').join('<br>').replace(/\n/g, ' ').replace(/\|/g, '\\|')
+}
+
+function block(node: PMNode, lang: Lang, out: string[]): void {
+  switch (node.type.name) {
+    case 'paragraph': out.push(inline(node), ''); return
+    case 'heading': out.push(`${'#'.repeat(Number(node.attrs.level) || 2)} ${inline(node)}`, ''); return
+    case 'bullet_list':
+    case 'ordered_list': {
+      let i = Number(node.attrs.order ?? 1)
+      node.forEach((li) => {
+        const prefix = node.type.name === 'bullet_list' ? '-' : `${i++}.`
+        const inner: string[] = []
+        li.forEach((c) => block(c, lang, inner))
+        const lines = inner.filter((l) => l !== '')
+        out.push(`${prefix} ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `   ${l}`))
+      })
+      out.push('')
+      return
+    }
+    case 'vision':
+      out.push(`> **${lang === 'da' ? 'Vision' : 'Vision'}**`, '>')
+      node.forEach((c) => { const inner: string[] = []; block(c, lang, inner); inner.filter((l) => l).forEach((l) => out.push(`> ${l}`)) })
+      out.push('')
+      return
+    case 'focus_area':
+      node.forEach((c) => {
+        if (c.type.name === 'focus_title') out.push(`## ${inline(c)}`, '')
+        else block(c, lang, out)
+      })
+      return
+    case 'goal_table': {
+      const titles = COLUMN_TITLES[lang]
+      out.push(`| ${GOAL_COLUMNS.map((c) => titles[c]).join(' | ')} |`, `|${GOAL_COLUMNS.map(() => '---').join('|')}|`)
+      node.forEach((goal) => {
+        const cols = GOAL_COLUMNS.map((column) => {
+          const cells: string[] = []
+          goal.forEach((cell) => { if (cell.attrs.column === column) cells.push(cellText(cell, lang)) })
+          return cells.join('<br>')
+        })
+        out.push(`| ${cols.join(' | ')} |`)
+      })
+      out.push('')
+      return
+    }
+    case 'figures_table': {
+      let labels: string[] = []
+      const rows: string[] = []
+      node.forEach((row) => {
+        if (row.type.name === 'figures_head') { if (!labels.length) row.forEach((l) => labels.push(escapeInline(String(l.attrs.text)))) }
+        else {
+          const values: string[] = []
+          row.forEach((c) => values.push(typeof c.attrs.value === 'number' ? formatNumber(c.attrs.value, lang) : ''))
+          rows.push(`| ${escapeInline(String(row.attrs.label))} | ${values.join(' | ')} |`)
+        }
+      })
+      const width = Math.max(labels.length, ...rows.map((r) => r.split(' | ').length - 1))
+      labels = [...labels, ...Array(Math.max(0, width - labels.length)).fill('')]
+      if (node.attrs.caption) out.push(`**${escapeInline(String(node.attrs.caption))}**`, '')
+      out.push(`| ${lang === 'da' ? 'Målgruppe' : 'Target group'} | ${labels.join(' | ')} |`, `|---|${labels.map(() => '---:').join('|')}|`, ...rows, '')
+      return
+    }
+    case 'follow_up': out.push(followUpLine(node, lang), ''); return
+    default: {
+      const t = node.textContent
+      if (t) out.push(escapeInline(t), '')
+    }
+  }
+}
+
+/** The plan as Markdown: title, metadata line, and every block with tables kept. */
+export function planToMarkdown(doc: PMNode, meta: PlanMeta, lang: Lang = 'da'): string {
+  const out: string[] = [`# ${escapeInline(meta.title || (lang === 'da' ? 'Plan uden titel' : 'Untitled plan'))}`, '']
+  const facts = [meta.municipality, meta.period ? formatPeriod(meta.period, lang) : ''].filter(Boolean)
+  if (facts.length) out.push(`*${facts.map(escapeInline).join(' · ')}*`, '')
+  doc.forEach((node) => block(node, lang, out))
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n'
+}
