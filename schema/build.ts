@@ -49,14 +49,14 @@ const cell = (column: GoalColumn, content: PMNode[]): PMNode =>
   s.node('goal_cell', { column }, content.length ? content : [buildParagraph()])
 
 /** A goal row with its four cells: Mål · Handlinger · Succeskriterier · Opfølgning. */
-export function buildGoal(spec: GoalSpec): PMNode {
+export function buildGoal(spec: GoalSpec, order: number | null = null): PMNode {
   const actions = spec.actions ?? []
   const criteria = (spec.criteria ?? []).map((c) => (typeof c === 'string' ? buildParagraph(c) : buildTarget(c)))
   const followUp = [
     ...(spec.followUpMethod ? [buildParagraph(spec.followUpMethod)] : []),
     ...(spec.followUps ?? []).map(buildFollowUp)
   ]
-  return s.node('goal', { id: spec.id ?? newId() }, [
+  return s.node('goal', { id: spec.id ?? newId(), order }, [
     cell('title', [buildParagraph(spec.title)]),
     cell('actions', actions.length > 1 ? [buildBulletList(actions)] : actions.map((a) => buildParagraph(a))),
     cell('criteria', criteria),
@@ -69,7 +69,7 @@ export const buildEmptyGoal = (): PMNode => buildGoal({ title: '' })
 
 /** A goal table of the given rows (at least one, so there is somewhere to type). */
 export const buildGoalTable = (goals: readonly GoalSpec[], id?: string): PMNode =>
-  s.node('goal_table', { id: id ?? newId() }, (goals.length ? goals : [{ title: '' }]).map(buildGoal))
+  s.node('goal_table', { id: id ?? newId() }, (goals.length ? goals : [{ title: '' }]).map((g, i) => buildGoal(g, i)))
 
 /** The måltal table: labelled columns, one row per target group. */
 export interface FiguresSpec {

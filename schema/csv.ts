@@ -7,7 +7,7 @@ import type { PlanExport } from './plan-export'
 
 /** Column headers of goals.csv, in order. */
 export const GOALS_CSV_COLUMNS = [
-  'Fokusområde', 'Mål-id', 'Mål', 'Mål (målgruppe)-id', 'Type', 'Indikator', 'Målgruppe', 'Enhed',
+  'Fokusområde', 'Mål-id', 'Mål', 'Målsætning-id', 'Type', 'Indikator', 'Målgruppe', 'Enhed',
   'Udgangspunkt', 'Udgangspunkt periode', 'Sammenligning', 'Målværdi', 'Målperiode', 'Pr.',
   'Seneste opfølgning', 'Seneste værdi', 'Seneste status', 'Sætning'
 ] as const

@@ -6,6 +6,7 @@ import type { Problem } from './problems'
 import { isPeriod } from './periods'
 import { targetSentence } from './target-sentence'
 import { SCHEMA_VERSION } from './version'
+import { orderedGoals } from './goal-order'
 import { COMPARATORS, FOLLOW_UP_STATUSES, GOAL_COLUMNS, RATE_PERIODS, TARGET_KINDS, UNITS, isOneOf } from './vocabulary'
 import { readPlanMeta, yBodyToPlanNode } from './yjs'
 
@@ -228,7 +229,7 @@ export function extractPlan(doc: PMNode, meta: PlanMeta, initialProblems: readon
       }
       case 'goal_table':
         r.id(node, `/goalTables/${goals.length}`)
-        node.forEach((row) => {
+        orderedGoals(node).forEach(({ node: row }) => {
           const { goal, followUps } = readGoal(r, row, focusArea?.id ?? null, goals.length)
           goals.push(goal)
           if (focusArea && goal.id) focusArea.goalIds.push(goal.id)

@@ -148,10 +148,13 @@ const nodes: Record<string, NodeSpec> = {
   },
   goal: {
     content: 'goal_cell*',
-    attrs: { id: attr(null) },
+    // `order` is the row's place in its table. Moving a row changes this
+    // number instead of deleting and re-inserting the row: Yjs has no move,
+    // and a delete would drop whatever a peer typed into the row meanwhile.
+    attrs: { id: attr(null), order: attr(null) },
     isolating: true,
-    parseDOM: [{ tag: 'tr[data-node=goal]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id') }) }],
-    toDOM: (node) => ['tr', { 'data-node': 'goal', 'data-id': node.attrs.id ?? '' }, 0]
+    parseDOM: [{ tag: 'tr[data-node=goal]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id'), order: getNumber(dom as HTMLElement, 'data-order') }) }],
+    toDOM: (node) => ['tr', { 'data-node': 'goal', 'data-id': node.attrs.id ?? '', 'data-order': node.attrs.order === null ? '' : String(node.attrs.order) }, 0]
   },
   goal_cell: {
     content: '(cell_block | target | follow_up)*',
