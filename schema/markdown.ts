@@ -5,6 +5,7 @@ import { formatPeriod } from './periods'
 import { targetSentence } from './target-sentence'
 import { GOAL_COLUMNS } from './vocabulary'
 import { orderedGoals } from './goal-order'
+import { orderedGoals } from './goal-order'
 
 // Markdown export: readable on its own, tables kept as pipe tables. Cells
 // cannot hold paragraphs in Markdown, so cell blocks are joined with <br>.
@@ -85,7 +86,7 @@ function block(node: PMNode, lang: Lang, out: string[]): void {
     case 'goal_table': {
       const titles = COLUMN_TITLES[lang]
       out.push(`| ${GOAL_COLUMNS.map((c) => titles[c]).join(' | ')} |`, `|${GOAL_COLUMNS.map(() => '---').join('|')}|`)
-      node.forEach((goal) => {
+      orderedGoals(node).forEach(({ node: goal }) => {
         const cols = GOAL_COLUMNS.map((column) => {
           const cells: string[] = []
           goal.forEach((cell) => { if (cell.attrs.column === column) cells.push(cellText(cell, lang)) })
