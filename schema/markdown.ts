@@ -5,7 +5,6 @@ import { formatPeriod } from './periods'
 import { targetSentence } from './target-sentence'
 import { GOAL_COLUMNS } from './vocabulary'
 import { orderedGoals } from './goal-order'
-import { orderedGoals } from './goal-order'
 
 // Markdown export: readable on its own, tables kept as pipe tables. Cells
 // cannot hold paragraphs in Markdown, so cell blocks are joined with <br>.
