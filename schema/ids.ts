@@ -99,13 +99,14 @@ export function applyIdFixes(tr: Transaction, fixes: readonly IdFix[]): Transact
 
 /** Give every structured node in a detached document a fresh id (used for pasted slices). */
 export function withFreshIds(node: PMNode): PMNode {
-  const json = node.toJSON() as { type: string; attrs?: Record<string, unknown>; content?: unknown[] }
-  const walk = (n: { type: string; attrs?: Record<string, unknown>; content?: unknown[] }): void => {
-    if (ID_NODE_TYPES.has(n.type) && n.attrs) n.attrs.id = newId()
-    n.content?.forEach((c) => walk(c as typeof n))
-  }
-  walk(json)
-  return node.type.schema.nodeFromJSON(json)
+  type Json = { type: string; attrs?: Record<string, unknown>; content?: Json[] }
+  // toJSON shares attrs objects with the live node: copy, never mutate.
+  const walk = (n: Json): Json => ({
+    ...n,
+    ...(n.attrs ? { attrs: ID_NODE_TYPES.has(n.type) ? { ...n.attrs, id: newId() } : { ...n.attrs } } : {}),
+    ...(n.content ? { content: n.content.map(walk) } : {})
+  })
+  return node.type.schema.nodeFromJSON(walk(node.toJSON() as Json))
 }
 
 export const uniqueIdsKey = new PluginKey('uniqueIds')

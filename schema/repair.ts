@@ -58,7 +58,7 @@ export function findRepairs(doc: PMNode): Op[] {
         for (const column of GOAL_COLUMNS) {
           if (!seen.has(column)) ops.push({ pos: end, kind: 'insert', node: s.node('goal_cell', { column }, [emptyParagraph()]) })
         }
-        return false
+        return true
       }
       case 'figures_table': {
         let width = 0
