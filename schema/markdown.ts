@@ -48,10 +48,11 @@ function cellText(cell: PMNode, lang: Lang): string {
   cell.forEach((child) => {
     if (child.type.name === 'target') parts.push('🎯 ' + escapeInline(targetSentence(child.attrs, lang)))
     else if (child.type.name === 'follow_up') parts.push(followUpLine(child, lang))
-    else if (child.type.name === 'bullet_list' || child.type.name === 'ordered_list') child.forEach((li) => parts.push('• ' + li.textContent))
+    else if (child.type.name === 'bullet_list' || child.type.name === 'ordered_list') child.forEach((li) => parts.push('• ' + escapeInline(li.textContent)))
     else if (child.isTextblock) parts.push(inline(child))
   })
-  return parts.filter((p) => p !== '').join('<br>').replace(/\n/g, ' ').replace(/\|/g, '\\|')
+  // Pipes are already escaped by escapeInline; a raw newline would end the row.
+  return parts.filter((p) => p !== '').join('<br>').replace(/\n/g, ' ')
 }
 
 function block(node: PMNode, lang: Lang, out: string[]): void {
