@@ -1,0 +1,10 @@
+// Comment threads and their anchors: pure Yjs, shared by server and client.
+export { createAnchor, resolveAnchor } from './anchors'
+export type { Anchor, ResolvedAnchor } from './anchors'
+export { yTextRuns, textOffsetOfPos, posOfTextOffset } from './text-index'
+export type { TextRun } from './text-index'
+export {
+  THREADS_MAP, readThread, listThreads, createThread, reply, editComment, deleteComment, setResolved, recordDecision,
+  mayChangeComment, mayResolve
+} from './threads'
+export type { Author, Suggestion, Decision, CommentEntry, Thread } from './threads'

@@ -1,0 +1,37 @@
+import * as Y from 'yjs'
+import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror'
+import { EditorState, type Transaction } from 'prosemirror-state'
+import type { Node as PMNode } from 'prosemirror-model'
+import { BODY_FRAGMENT, planSchema, repairPlugin, uniqueIdsPlugin } from '../../schema'
+
+/**
+ * Edit a plan's Y.Doc the way the editor does: read it into ProseMirror
+ * through y-prosemirror, run a transaction (with our id and repair plugins),
+ * and write the result back with y-prosemirror's updateYFragment.
+ */
+export function editBody(ydoc: Y.Doc, make: (state: EditorState) => Transaction | null, origin: unknown = 'local'): void {
+  const fragment = ydoc.getXmlFragment(BODY_FRAGMENT)
+  const { doc, meta } = initProseMirrorDoc(fragment, planSchema)
+  const state = EditorState.create({ doc, plugins: [uniqueIdsPlugin(), repairPlugin()] })
+  const tr = make(state)
+  if (!tr || !tr.docChanged) return
+  const next = state.applyTransaction(tr).state
+  ydoc.transact(() => updateYFragment(ydoc, fragment, next.doc, meta), origin)
+}
+
+/** The ProseMirror position of the first occurrence of `text` in a document (throws when absent). */
+export function posOfText(doc: PMNode, text: string): number {
+  let found = -1
+  doc.descendants((node, pos) => {
+    if (found >= 0) return false
+    if (node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text)
+    return found < 0
+  })
+  if (found < 0) throw new RangeError(`Text "${text}" is not in the document`)
+  return found
+}
+
+/** Exchange all state between Y.Docs (both directions, every pair). */
+export function syncAll(...docs: Y.Doc[]): void {
+  for (const a of docs) for (const b of docs) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'remote')
+}
