@@ -43,6 +43,8 @@ describe('comment anchors', () => {
     const afterSplit = resolved(a, anchor)
     expect(afterSplit.attached).toBe(true)
     expect(afterSplit.text).toBe('flere borgere i job')
+    // The split re-created the tail as new Yjs items; the quote found the words again.
+    expect(afterSplit.reanchored).toBe(true)
     // Join the two paragraphs again (Backspace at the start of the second).
     editBody(a, (s) => {
       const pos = posOfText(s.doc, 'i job')
