@@ -1,0 +1,101 @@
+// Replays the automerge-paper editing trace (259,778 single-character edits)
+// through raw Y.Text and through the editor path — a ProseMirror transaction
+// per keystroke written into a plan body by y-prosemirror's updateYFragment,
+// one paragraph per line — and prints ops/s, encoded size and memory.
+// Run: npx tsx bench/traces.ts [--limit N]
+import { readFileSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as Y from 'yjs'
+import { updateYFragment } from 'y-prosemirror'
+import { EditorState, TextSelection } from 'prosemirror-state'
+import { BODY_FRAGMENT, planSchema } from '../schema'
+import { mb, report } from './lib/report'
+
+type Patch = [number, number, string]
+interface Trace { endContent: string; txns: Array<{ patches: Patch[] }> }
+
+const here = dirname(fileURLToPath(import.meta.url))
+const limitArg = process.argv.indexOf('--limit')
+const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Infinity
+const trace = JSON.parse(gunzipSync(readFileSync(join(here, '..', '..', 'shared', 'traces', 'automerge-paper.json.gz'))).toString('utf8')) as Trace
+const patches = trace.txns.flatMap((t) => t.patches).slice(0, limit)
+
+const gc = () => (globalThis as { gc?: () => void }).gc?.()
+
+function rawYText() {
+  gc()
+  const heap0 = process.memoryUsage().heapUsed
+  const doc = new Y.Doc()
+  const text = doc.getText('t')
+  const t0 = performance.now()
+  for (const [pos, del, ins] of patches) {
+    if (del) text.delete(pos, del)
+    if (ins) text.insert(pos, ins)
+  }
+  const ms = performance.now() - t0
+  const size = Y.encodeStateAsUpdate(doc).byteLength
+  gc()
+  const ok = limit === Infinity ? text.toString() === trace.endContent : true
+  return { path: 'raw Y.Text', edits: patches.length, seconds: +(ms / 1000).toFixed(2), 'ops/s': Math.round(patches.length / (ms / 1000)), 'encoded KB': Math.round(size / 1024), 'heap MB': mb(process.memoryUsage().heapUsed - heap0), 'matches end': String(ok) }
+}
+
+// Flat trace offsets count '\n' as one character; in the plan each line is a
+// paragraph, whose boundary takes two ProseMirror positions.
+function editorPath() {
+  gc()
+  const heap0 = process.memoryUsage().heapUsed
+  const ydoc = new Y.Doc()
+  const fragment = ydoc.getXmlFragment(BODY_FRAGMENT)
+  let state = EditorState.create({ doc: planSchema.node('doc', null, [planSchema.node('paragraph')]) })
+  const binding = { mapping: new Map(), isOMark: new Map() }
+  ydoc.transact(() => updateYFragment(ydoc, fragment, state.doc, binding))
+  const lines = [0] // lengths of each paragraph's text
+  const locate = (offset: number): { line: number; col: number } => {
+    let line = 0
+    while (offset > lines[line]!) { offset -= lines[line]! + 1; line++ }
+    return { line, col: offset }
+  }
+  const pmPos = (line: number, col: number): number => {
+    let pos = 1
+    for (let i = 0; i < line; i++) pos += lines[i]! + 2
+    return pos + col
+  }
+  const t0 = performance.now()
+  for (const [pos, del, ins] of patches) {
+    let tr = state.tr
+    for (let i = 0; i < del; i++) {
+      const { line, col } = locate(pos)
+      if (col === lines[line]) { // deleting a newline joins two paragraphs
+        tr = tr.join(pmPos(line, col) + 1)
+        lines.splice(line, 2, lines[line]! + lines[line + 1]!)
+      } else {
+        tr = tr.delete(pmPos(line, col), pmPos(line, col) + 1)
+        lines[line]!--
+      }
+    }
+    let at = pos
+    for (const ch of ins) {
+      const { line, col } = locate(at)
+      if (ch === '\n') {
+        tr = tr.split(pmPos(line, col))
+        lines.splice(line, 1, col, lines[line]! - col)
+      } else {
+        tr = tr.setSelection(TextSelection.create(tr.doc, pmPos(line, col))).insertText(ch)
+        lines[line]!++
+      }
+      at++
+    }
+    state = state.apply(tr)
+    ydoc.transact(() => updateYFragment(ydoc, fragment, state.doc, binding))
+  }
+  const ms = performance.now() - t0
+  const size = Y.encodeStateAsUpdate(ydoc).byteLength
+  const text = state.doc.textBetween(0, state.doc.content.size, '\n')
+  gc()
+  const ok = limit === Infinity ? text === trace.endContent : true
+  return { path: 'ProseMirror → y-prosemirror → plan body', edits: patches.length, seconds: +(ms / 1000).toFixed(2), 'ops/s': Math.round(patches.length / (ms / 1000)), 'encoded KB': Math.round(size / 1024), 'heap MB': mb(process.memoryUsage().heapUsed - heap0), 'matches end': String(ok) }
+}
+
+report('traces-automerge-paper', [rawYText(), editorPath()], { trace: 'automerge-paper', limit: Number.isFinite(limit) ? limit : null })
