@@ -31,6 +31,7 @@ export type {
 export { extractPlan, extractPlanFromYDoc } from './extract'
 export { goalsToCsv, parseCsv, csvNumber, GOALS_CSV_COLUMNS } from './csv'
 export { planToMarkdown } from './markdown'
+export type { MarkdownFootnote } from './markdown'
 export { orderedGoals, moveGoal, insertGoal, deleteGoal } from './goal-order'
 export type { OrderedGoal } from './goal-order'
 export * from './comments'

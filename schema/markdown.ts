@@ -1,4 +1,6 @@
 import type { Node as PMNode } from 'prosemirror-model'
+import { EditorState } from 'prosemirror-state'
+import { posOfTextOffset } from './comments/text-index'
 import type { PlanMeta } from './plan-meta'
 import { formatNumber, type Lang } from './numbers'
 import { formatPeriod } from './periods'
@@ -122,11 +124,41 @@ function block(node: PMNode, lang: Lang, out: string[]): void {
   }
 }
 
-/** The plan as Markdown: title, metadata line, and every block with tables kept. */
-export function planToMarkdown(doc: PMNode, meta: PlanMeta, lang: Lang = 'da'): string {
+/** A footnote to place after the text at a flattened text offset (e.g. an open comment). */
+export interface MarkdownFootnote {
+  offset: number
+  text: string
+}
+
+// Private-use characters survive escaping untouched and never occur in plans
+// written by people, so they can mark where a footnote reference goes.
+const MARK_OPEN = '\uE000'
+const MARK_CLOSE = '\uE001'
+
+function withFootnoteMarks(doc: PMNode, footnotes: readonly MarkdownFootnote[]): PMNode {
+  const tr = EditorState.create({ doc }).tr
+  // Back to front so earlier offsets stay valid.
+  const ordered = footnotes.map((f, i) => ({ ...f, n: i + 1 })).sort((a, b) => b.offset - a.offset)
+  for (const f of ordered) tr.insertText(`${MARK_OPEN}${f.n}${MARK_CLOSE}`, posOfTextOffset(tr.doc, f.offset, -1))
+  return tr.doc
+}
+
+/**
+ * The plan as Markdown: title, metadata line, and every block with tables
+ * kept. Footnotes (open comments, say) are referenced at their offsets and
+ * listed at the end.
+ */
+export function planToMarkdown(doc: PMNode, meta: PlanMeta, lang: Lang = 'da', options: { footnotes?: readonly MarkdownFootnote[] } = {}): string {
+  const footnotes = options.footnotes ?? []
+  const body = footnotes.length ? withFootnoteMarks(doc, footnotes) : doc
   const out: string[] = [`# ${escapeInline(meta.title || (lang === 'da' ? 'Plan uden titel' : 'Untitled plan'))}`, '']
   const facts = [meta.municipality, meta.period ? formatPeriod(meta.period, lang) : ''].filter(Boolean)
   if (facts.length) out.push(`*${facts.map(escapeInline).join(' · ')}*`, '')
-  doc.forEach((node) => block(node, lang, out))
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n'
+  body.forEach((node) => block(node, lang, out))
+  if (footnotes.length) {
+    out.push('', `## ${lang === 'da' ? 'Kommentarer' : 'Comments'}`, '')
+    footnotes.forEach((f, i) => out.push(`[^${i + 1}]: ${escapeInline(f.text).replace(/\n/g, ' ')}`))
+  }
+  const text = out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n'
+  return text.replace(new RegExp(`${MARK_OPEN}(\\d+)${MARK_CLOSE}`, 'g'), '[^$1]')
 }

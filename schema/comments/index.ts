@@ -8,3 +8,5 @@ export {
   mayChangeComment, mayResolve
 } from './threads'
 export type { Author, Suggestion, Decision, CommentEntry, Thread } from './threads'
+export { commentsReport } from './report'
+export type { ThreadReport } from './report'

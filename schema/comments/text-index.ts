@@ -11,6 +11,9 @@ export interface TextRun {
   text: Y.XmlText
   start: number
   length: number
+  /** The structured nodes the run sits in, for reports ("which goal is this comment on?"). */
+  focusAreaId: string | null
+  goalId: string | null
 }
 
 /** Every Y.XmlText of the body in document order, with flattened offsets. */
@@ -18,17 +21,23 @@ export function yTextRuns(body: Y.XmlFragment): { runs: TextRun[]; text: string 
   const runs: TextRun[] = []
   const parts: string[] = []
   let offset = 0
-  const walk = (node: Y.XmlFragment | Y.XmlElement): void => {
+  const idOf = (el: Y.XmlElement): string | null => {
+    const id = el.getAttribute('id')
+    return typeof id === 'string' ? id : null
+  }
+  const walk = (node: Y.XmlFragment | Y.XmlElement, focusAreaId: string | null, goalId: string | null): void => {
     for (const child of node.toArray()) {
       if (child instanceof Y.XmlText) {
         const s = (child.toDelta() as Array<{ insert: unknown }>).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('')
-        runs.push({ text: child, start: offset, length: s.length })
+        runs.push({ text: child, start: offset, length: s.length, focusAreaId, goalId })
         parts.push(s)
         offset += s.length
-      } else if (child instanceof Y.XmlElement) walk(child)
+      } else if (child instanceof Y.XmlElement) {
+        walk(child, child.nodeName === 'focus_area' ? idOf(child) : focusAreaId, child.nodeName === 'goal' ? idOf(child) : goalId)
+      }
     }
   }
-  walk(body)
+  walk(body, null, null)
   return { runs, text: parts.join('') }
 }
 

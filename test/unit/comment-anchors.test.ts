@@ -129,3 +129,30 @@ describe('comment threads', () => {
     expect(resolveAnchor(a.getXmlFragment(BODY_FRAGMENT), { start: { garbage: 1 }, end: 'x', quote: 'findes ikke' }).attached).toBe(false)
   })
 })
+
+describe('comments in reports and exports', () => {
+  it('comments report resolves quotes, goal and focus area, detached last', async () => {
+    const { buildFocusArea, commentsReport, planToMarkdown } = await import('../../schema')
+    const seed = new Y.Doc()
+    seedPlanDoc(seed, { meta, doc: buildDoc([buildFocusArea({ id: 'fa', title: 'Sygedagpenge', goals: [{ id: 'g1', title: 'Færre sygemeldte', actions: ['Tidlig kontakt til arbejdsgiver'] }] }), buildParagraph('Slut på planen.')]) })
+    const body = seed.getXmlFragment(BODY_FRAGMENT)
+    const flat = yTextRuns(body).text
+    const comments = new Y.Doc()
+    const at = (q: string) => createAnchor(body, flat.indexOf(q), flat.indexOf(q) + q.length)!
+    const author = { name: 'Lars', group: 'council' as const }
+    createThread(comments, { anchor: at('Slut'), author, text: 'Sidste ord' })
+    createThread(comments, { anchor: at('Tidlig kontakt'), author, text: 'Hvor tidligt?' })
+    createThread(comments, { anchor: { start: null, end: null, quote: 'fjernet tekst' }, author, text: 'Væk' })
+    const report = commentsReport(body, comments)
+    expect(report.map((r) => [r.quote, r.attached, r.goalId, r.focusAreaId])).toEqual([
+      ['Tidlig kontakt', true, 'g1', 'fa'],
+      ['Slut', true, null, null],
+      ['fjernet tekst', false, null, null]
+    ])
+    const doc = yXmlFragmentToProseMirrorRootNode(body, planSchema)
+    const md = planToMarkdown(doc, meta, 'da', { footnotes: report.filter((r) => r.attached).map((r) => ({ offset: r.end, text: `${r.comments[0]!.author.name}: ${r.comments[0]!.text}` })) })
+    expect(md).toContain('Tidlig kontakt[^1] til arbejdsgiver')
+    expect(md).toContain('Slut[^2] på planen.')
+    expect(md).toContain('[^1]: Lars: Hvor tidligt?')
+  })
+})
