@@ -1,0 +1,103 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Group, Role } from '../../schema'
+
+// The server as a real child process (`node --import tsx server/main.ts`), so
+// tests can SIGKILL it at any instant and start it again on the same data.
+// Tokens come from the real invite command, as an administrator gets them.
+
+const ROOT = join(import.meta.dirname, '..', '..')
+
+/** A free loopback port (the OS picks one; we release it for the server). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** A running server process and how to stop or restart it. */
+export interface ServerProcess {
+  port: number
+  dataDir: string
+  httpUrl: string
+  wsUrl: string
+  /** Lines the server printed, for assertions on logs and for debugging. */
+  output: string[]
+  kill(signal?: NodeJS.Signals): Promise<number | null>
+  start(): Promise<void>
+  /** Stop (SIGTERM) and delete the data directory. */
+  dispose(): Promise<void>
+}
+
+async function waitHealthy(url: string, child: ChildProcess, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was healthy`)
+    try {
+      const r = await fetch(`${url}/healthz`)
+      if (r.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`server at ${url} not healthy within ${ms} ms`)
+}
+
+/** Start the server on a free port with a fresh (or given) data directory. */
+export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'faellesplan-test-'))
+  const port = await freePort()
+  const httpUrl = `http://127.0.0.1:${port}`
+  const output: string[] = []
+  let child: ChildProcess | null = null
+  const proc: ServerProcess = {
+    port,
+    dataDir,
+    httpUrl,
+    wsUrl: `ws://127.0.0.1:${port}/sync`,
+    output,
+    async start() {
+      const c = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+      child = c
+      c.stdout!.on('data', (d: Buffer) => output.push(...d.toString().split('\n').filter(Boolean)))
+      c.stderr!.on('data', (d: Buffer) => output.push(...d.toString().split('\n').filter(Boolean)))
+      await waitHealthy(httpUrl, c)
+    },
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      const c = child
+      if (!c || c.exitCode !== null || c.signalCode !== null) return c?.exitCode ?? null
+      const exited = new Promise<number | null>((resolve) => c.once('exit', (code) => resolve(code)))
+      c.kill(signal)
+      return exited
+    },
+    async dispose() {
+      await proc.kill('SIGTERM')
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+  await proc.start()
+  return proc
+}
+
+/** A signed token from the real `invite` command for the given data directory. */
+export function inviteToken(dataDir: string, claims: { plan: string; role: Role; name: string; group: Group; days?: number }): string {
+  const args = ['--import', 'tsx', 'server/cli/invite.ts', '--plan', claims.plan, '--role', claims.role, '--name', claims.name, '--group', claims.group]
+  if (claims.days !== undefined) args.push('--days', String(claims.days))
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })
+  const token = /[?&]token=([^&\s]+)/.exec(r.stdout)?.[1]
+  if (r.status !== 0 || !token) throw new Error(`invite failed (${r.status}): ${r.stdout}\n${r.stderr}`)
+  return decodeURIComponent(token)
+}

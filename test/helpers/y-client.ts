@@ -1,0 +1,58 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+
+/** A stock y-websocket client over the `ws` package (Node 20 has no global WebSocket). */
+export interface YClient {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Resolves once the provider has synced with the server. */
+  synced(timeoutMs?: number): Promise<void>
+  destroy(): void
+}
+
+/** Connect a Y.Doc to a room with a token, the way any Yjs client would. */
+export function connectClient(wsUrl: string, room: string, token: string, doc: Y.Doc = new Y.Doc(), connect = true): YClient {
+  const provider = new WebsocketProvider(wsUrl, room, doc, {
+    params: { token },
+    connect,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    // Tests decide when to reconnect; keep retries fast.
+    maxBackoffTime: 300,
+    disableBc: true
+  })
+  return {
+    doc,
+    provider,
+    synced: (timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (provider.synced) return resolve()
+        const timer = setTimeout(() => reject(new Error(`client for ${room} did not sync within ${timeoutMs} ms`)), timeoutMs)
+        provider.once('sync', (isSynced: boolean) => {
+          if (isSynced) {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      }),
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    }
+  }
+}
+
+/** Retry an assertion until it passes or the time runs out (for effects that arrive asynchronously). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+  const until = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      return await check()
+    } catch (e) {
+      last = e
+      if (Date.now() > until) throw last
+      await new Promise((r) => setTimeout(r, intervalMs))
+    }
+  }
+}

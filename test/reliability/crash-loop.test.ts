@@ -1,0 +1,76 @@
+// Kill the server with SIGKILL at random moments while several editors write;
+// restart it on the same data. After every round, everything any client had
+// received from the server is stored, and once the writers reconnect all
+// clients converge with every edit they made.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
+import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
+import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { GoalTableEditor, randomGoalTableEdit } from '../helpers/goal-table-edits'
+
+let server: ServerProcess
+beforeAll(async () => {
+  server = await startServerProcess()
+})
+afterAll(async () => {
+  await server?.dispose()
+})
+
+/** Whether `b` already holds everything `a` holds: merging `a` into a copy of `b` changes nothing. */
+function covers(b: Y.Doc, a: Y.Doc): boolean {
+  const merged = new Y.Doc()
+  Y.applyUpdate(merged, Y.encodeStateAsUpdate(b))
+  Y.applyUpdate(merged, Y.encodeStateAsUpdate(a))
+  const sv = (d: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(d))].sort())
+  const body = (d: Y.Doc) => JSON.stringify(d.getXmlFragment(BODY_FRAGMENT).toJSON())
+  return sv(merged) === sv(b) && body(merged) === body(b)
+}
+
+describe('crash loop', () => {
+  it('SIGKILL at random moments loses nothing any client had received', async () => {
+    let x = 4242
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648), x / 2147483648)
+    const token = (name: string, role: 'editor' | 'viewer' = 'editor') => inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role, name, group: 'administration' })
+    const writers: YClient[] = [0, 1, 2].map((i) => connectClient(server.wsUrl, DEMO_PLAN_ID, token(`Skriver ${i}`)))
+    await Promise.all(writers.map((w) => w.synced()))
+    const editor = new GoalTableEditor(writers[0]!.doc)
+
+    for (let round = 0; round < 4; round++) {
+      // An observer that only receives: whatever it holds came from the server.
+      const observer = connectClient(server.wsUrl, DEMO_PLAN_ID, token('Observatør', 'viewer'))
+      await observer.synced()
+      const writing = (async () => {
+        for (let i = 0; i < 40; i++) {
+          writers.forEach((w, peer) => editor.apply(w.doc, peer, randomGoalTableEdit(rand)))
+          await new Promise((r) => setTimeout(r, 5))
+        }
+      })()
+      await new Promise((r) => setTimeout(r, 20 + Math.floor(rand() * 150)))
+      await server.kill('SIGKILL')
+      await writing
+      const seen = new Y.Doc()
+      Y.applyUpdate(seen, Y.encodeStateAsUpdate(observer.doc))
+      observer.destroy()
+
+      await server.start()
+      const fresh = connectClient(server.wsUrl, DEMO_PLAN_ID, token('Ny læser', 'viewer'))
+      await fresh.synced()
+      expect(covers(fresh.doc, seen), `round ${round}: the restarted server has everything the observer had received`).toBe(true)
+      fresh.destroy()
+    }
+
+    // The writers reconnect by themselves and send what the server never got.
+    await eventually(() => {
+      const bodies = writers.map((w) => JSON.stringify(w.doc.getXmlFragment(BODY_FRAGMENT).toJSON()))
+      expect(new Set(bodies).size).toBe(1)
+    }, 30_000)
+    const check = connectClient(server.wsUrl, DEMO_PLAN_ID, token('Kontrol', 'viewer'))
+    await check.synced()
+    await eventually(() => {
+      for (const w of writers) expect(covers(check.doc, w.doc)).toBe(true)
+    }, 15_000)
+    check.destroy()
+    for (const w of writers) w.destroy()
+  }, 120_000)
+})
