@@ -25,6 +25,8 @@ export async function freePort(): Promise<number> {
 
 /** A running server process and how to stop or restart it. */
 export interface ServerProcess {
+  /** Process id of the running server (for CPU and memory readings). */
+  readonly pid: number
   port: number
   dataDir: string
   httpUrl: string
@@ -60,6 +62,9 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
   const output: string[] = []
   let child: ChildProcess | null = null
   const proc: ServerProcess = {
+    get pid() {
+      return child?.pid ?? -1
+    },
     port,
     dataDir,
     httpUrl,
