@@ -9,4 +9,6 @@ export {
 } from './threads'
 export type { Author, Suggestion, Decision, CommentEntry, Thread } from './threads'
 export { commentsReport } from './report'
+export { suggestionTransaction, REFUSAL_TEXT } from './suggestions'
+export type { SuggestionRefusal } from './suggestions'
 export type { ThreadReport } from './report'

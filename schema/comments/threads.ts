@@ -17,10 +17,14 @@ export interface Author {
   group: Group
 }
 
-/** A proposed change attached to a thread. */
+/**
+ * A proposed change attached to a thread: new text for the anchored words,
+ * or new values for a target's fields (with the values they replace, so an
+ * editor accepting it later can tell whether someone changed them meanwhile).
+ */
 export type Suggestion =
   | { kind: 'text'; text: string }
-  | { kind: 'target'; targetId: string; attrs: Record<string, unknown> }
+  | { kind: 'target'; targetId: string; attrs: Record<string, unknown>; base: Record<string, unknown> }
 
 /** What an editor decided about a suggestion. */
 export interface Decision {

@@ -156,3 +156,33 @@ describe('comments in reports and exports', () => {
     expect(md).toContain('[^1]: Lars: Hvor tidligt?')
   })
 })
+
+describe('suggestions', () => {
+  it('apply to exactly the text they were made against, and refuse when it changed', async () => {
+    const { suggestionTransaction } = await import('../../schema')
+    const { EditorState } = await import('prosemirror-state')
+    const { a, b, anchor } = setup()
+    const suggestion = { kind: 'text' as const, text: 'alle borgere i arbejde' }
+    const stateOf = (d: Y.Doc) => EditorState.create({ doc: yXmlFragmentToProseMirrorRootNode(d.getXmlFragment(BODY_FRAGMENT), planSchema) })
+    const ok = suggestionTransaction(stateOf(a), suggestion, { quote: anchor!.quote, resolved: resolved(a, anchor) })
+    expect('tr' in ok && ok.tr.doc.textContent).toContain('Vi vil have alle borgere i arbejde og uddannelse')
+    editBody(b, (s) => s.tr.insertText(' unge', posOfText(s.doc, 'borgere') + 'borgere'.length))
+    syncAll(a, b)
+    expect(suggestionTransaction(stateOf(a), suggestion, { quote: anchor!.quote, resolved: resolved(a, anchor) })).toEqual({ refused: 'text-changed' })
+  })
+
+  it('change a target only if its values are still the ones the suggestion saw', async () => {
+    const { suggestionTransaction, buildTarget } = await import('../../schema')
+    const { EditorState } = await import('prosemirror-state')
+    const target = buildTarget({ id: 't1', kind: 'level', indicator: 'Ledige', targetGroup: 'alle', unit: 'persons', target: { value: 600, period: '2015-12', comparator: '<=' } })
+    const doc = buildDoc([planSchema.node('goal_table', { id: 'gt' }, [planSchema.node('goal', { id: 'g' }, [planSchema.node('goal_cell', { column: 'criteria' }, [target])])])])
+    const s = { kind: 'target' as const, targetId: 't1', attrs: { targetValue: 580 }, base: { targetValue: 600 } }
+    const none = { quote: '', resolved: { start: 0, end: 0, text: '', attached: false, reanchored: false } }
+    const ok = suggestionTransaction(EditorState.create({ doc }), s, none)
+    let value: unknown
+    if ('tr' in ok) ok.tr.doc.descendants((n) => { if (n.type.name === 'target') value = n.attrs.targetValue; return true })
+    expect(value).toBe(580)
+    expect(suggestionTransaction(EditorState.create({ doc }), { ...s, base: { targetValue: 650 } }, none)).toEqual({ refused: 'target-changed' })
+    expect(suggestionTransaction(EditorState.create({ doc }), { ...s, targetId: 'gone' }, none)).toEqual({ refused: 'target-missing' })
+  })
+})
