@@ -11,6 +11,7 @@ export type Group = (typeof GROUPS)[number]
 
 /** The payload of a signed access token. `exp` is seconds since the epoch. */
 export interface TokenClaims {
+  /** The plan id the token opens, or `*` (administrators only) for every plan. */
   plan: string
   role: Role
   name: string
@@ -51,9 +52,11 @@ export const MessageType = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
-  /** Server → client: every update this connection sent up to and including
-   * its n-th is durably stored. Payload: varUint n (count of updates received
-   * from this connection). */
+  /** Server → client: what of the document is durably stored. Payload: a
+   * Yjs state vector (varUint8Array). A client whose own state vector is
+   * covered by it knows every change it made is saved. Sent after each group
+   * commit that stored something from this connection, and after the initial
+   * sync. */
   persisted: 100,
   /** Client → server: the schema version the client understands (varUint). */
   schemaVersion: 101,
@@ -78,6 +81,10 @@ export const Close = {
   TooLarge: { code: 4413, reason: 'message-too-large' },
   Malformed: { code: 4422, reason: 'malformed-message' },
   RateLimited: { code: 4429, reason: 'rate-limited' },
+  /** The client's schema is older than the document's: its edits could delete what it does not know. */
+  OutdatedClient: { code: 4426, reason: 'client-outdated' },
+  /** The client did not read what the server sent fast enough. */
+  SlowConsumer: { code: 4408, reason: 'slow-consumer' },
   RoomUnavailable: { code: 4500, reason: 'room-unavailable' },
   ShuttingDown: { code: 4503, reason: 'server-shutting-down' }
 } as const satisfies Record<string, CloseReason>

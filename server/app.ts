@@ -1,0 +1,157 @@
+import { createServer, type IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { join, resolve } from 'node:path'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
+import { loadSecret, signToken, tokenOpensPlan, verifyToken } from './auth/tokens'
+import { handleApi } from './http/api'
+import { SECURITY_HEADERS, serveStatic } from './http/static'
+import { log } from './log'
+import { metrics, renderMetrics } from './metrics'
+import { ensureDemoPlan } from './plans'
+import { SqliteStore } from './storage/sqlite-store'
+import type { Store } from './storage/store'
+import { Connection, type ConnectionLimits } from './sync/connection'
+import { Rooms } from './sync/rooms'
+
+/** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
+export interface ServerOptions {
+  port: number
+  host: string
+  dataDir: string
+  /** Where the built client is (default dist/client). */
+  clientDir: string
+  /** Largest WebSocket message accepted, in bytes. */
+  maxMessageBytes: number
+  /** Unload a room this long after its last connection leaves. */
+  idleMs: number
+  compactEvery: number
+  limits: ConnectionLimits
+  /** Create the demo plan on a fresh data directory. */
+  demo: boolean
+}
+
+export const DEFAULT_OPTIONS: ServerOptions = {
+  port: 8080,
+  host: '0.0.0.0',
+  dataDir: './data',
+  clientDir: resolve(import.meta.dirname, '..', 'dist', 'client'),
+  maxMessageBytes: 4 * 1024 * 1024,
+  idleMs: 30_000,
+  compactEvery: 500,
+  limits: { updatesPerSecond: 200, updateBurst: 500, awarenessPerSecond: 40, awarenessBurst: 120, maxBufferedBytes: 16 * 1024 * 1024 },
+  demo: true
+}
+
+/** A running server. */
+export interface RunningServer {
+  port: number
+  url: string
+  store: Store
+  rooms: Rooms
+  /** Sign a token with this server's secret (tests, the invite command, the first-start link). */
+  mintToken(claims: Omit<TokenClaims, 'exp'> & { days?: number }): string
+  /** Flush every room, close every socket, stop listening. */
+  close(): Promise<void>
+}
+
+/** Start HTTP + WebSocket on one port. */
+export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits } }
+  const dataDir = resolve(options.dataDir)
+  const secret = loadSecret(dataDir)
+  const store = new SqliteStore(dataDir)
+  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery })
+  if (options.demo) ensureDemoPlan(store)
+  const sockets = new Set<WebSocket>()
+  let publicUrl = ''
+
+  const http = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
+    if (url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+      return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
+    }
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, publicUrl: () => publicUrl }, req, res, url)
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
+    serveStatic(options.clientDir, req, res, url.pathname)
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
+
+  const refuse = (ws: WebSocket, reason: CloseReason, fields: Record<string, unknown>) => {
+    metrics.connections_rejected_total++
+    log('info', 'reject', { reason: reason.reason, ...fields })
+    ws.close(reason.code, reason.reason)
+  }
+
+  const accept = (ws: WebSocket, req: IncomingMessage) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const roomName = decodeURIComponent(url.pathname.slice('/sync/'.length))
+    const room = parseRoomName(roomName)
+    if (!room) return refuse(ws, Close.BadRequest, { room: roomName })
+    const verified = verifyToken(secret, url.searchParams.get('token'))
+    if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : Close.Unauthorized, { room: roomName, error: verified.error })
+    const claims = verified.claims
+    if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
+    if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
+    let loaded
+    try {
+      loaded = rooms.get(roomName)
+    } catch {
+      return refuse(ws, Close.RoomUnavailable, { room: roomName })
+    }
+    sockets.add(ws)
+    ws.on('close', (code, reason) => {
+      sockets.delete(ws)
+      log('info', 'disconnect', { room: roomName, role: claims.role, who: claims.name, code, reason: reason.toString() })
+    })
+    ws.on('error', (e) => log('warn', 'socket-error', { room: roomName, who: claims.name, error: e.message }))
+    metrics.connections_opened_total++
+    log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
+    const conn = new Connection(ws, loaded, claims, room.kind, options.limits)
+    conn.onClose = () => rooms.released(roomName)
+  }
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith('/sync/')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req))
+  })
+
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject)
+    http.listen(options.port, options.host, () => resolveListen())
+  })
+  const port = (http.address() as { port: number }).port
+  publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`
+
+  let closing: Promise<void> | null = null
+  return {
+    port,
+    url: publicUrl,
+    store,
+    rooms,
+    mintToken: ({ days = 30, ...claims }) => signToken(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + days * 86400 }),
+    close: () => {
+      closing ??= (async () => {
+        for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
+        rooms.closeAll()
+        store.close()
+        wss.close()
+        await new Promise<void>((r) => {
+          http.close(() => r())
+          http.closeAllConnections()
+        })
+      })()
+      return closing
+    }
+  }
+}
+
+/** The data directory's secret file path (for tools that sign tokens offline). */
+export const secretPath = (dataDir: string) => join(dataDir, 'token-secret')

@@ -1,0 +1,154 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import * as Y from 'yjs'
+import {
+  BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
+  planToMarkdown, readPlanMeta, yBodyToPlanNode, type TokenClaims
+} from '../../schema'
+import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
+import { log } from '../log'
+import { createPlan, type PlanTemplate } from '../plans'
+import type { Store } from '../storage/store'
+import type { Rooms } from '../sync/rooms'
+
+/** What the REST handlers need from the server. */
+export interface ApiContext {
+  store: Store
+  rooms: Rooms
+  secret: Buffer
+  publicUrl: () => string
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+  }
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+  res.end(JSON.stringify(body))
+}
+
+function tokenOf(req: IncomingMessage, url: URL): string | null {
+  const auth = req.headers.authorization
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim()
+  return url.searchParams.get('token')
+}
+
+function authenticate(ctx: ApiContext, req: IncomingMessage, url: URL): TokenClaims {
+  const r = verifyToken(ctx.secret, tokenOf(req, url))
+  if ('error' in r) {
+    const message = r.error === 'missing' ? 'Adgang kræver et link med en gyldig nøgle (token). / A valid token is required.'
+      : r.error === 'expired' ? 'Linket er udløbet. Bed om et nyt. / The link has expired.'
+      : 'Nøglen (token) er ugyldig. / The token is invalid.'
+    throw new HttpError(401, message)
+  }
+  return r.claims
+}
+
+async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
+  let size = 0
+  const chunks: Buffer[] = []
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new HttpError(413, 'Request body too large')
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}
+  } catch {
+    throw new HttpError(400, 'Request body is not valid JSON')
+  }
+}
+
+/** A room's current document: the live one if loaded, else read from storage (read-only). */
+function readRoom(ctx: ApiContext, room: string): Y.Doc {
+  const live = ctx.rooms.peek(room)
+  if (live) return live.doc
+  const stored = ctx.store.loadRoom(room)
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
+  if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
+  if (!tokenOpensPlan(claims, id)) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
+  if (!ctx.store.getPlan(id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
+}
+
+const inviteLink = (ctx: ApiContext, token: string, planId: string) =>
+  planId === '*' ? `${ctx.publicUrl()}/?token=${token}` : `${ctx.publicUrl()}/plan/${planId}?token=${token}`
+
+/** Handle /api/*. Every request is authenticated with the same tokens as the socket. */
+export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  try {
+    const claims = authenticate(ctx, req, url)
+    const parts = url.pathname.split('/').filter(Boolean).slice(1) // after 'api'
+    if (parts[0] !== 'plans') throw new HttpError(404, 'Unknown API path')
+
+    if (parts.length === 1 && req.method === 'GET') {
+      const plans = ctx.store.listPlans().filter((p) => tokenOpensPlan(claims, p.id))
+      return json(res, 200, { plans, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
+    }
+    if (parts.length === 1 && req.method === 'POST') {
+      if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
+      const body = (await readBody(req)) as { template?: unknown; title?: unknown }
+      const template: PlanTemplate = body.template === 'empty' ? 'empty' : 'demo'
+      const title = typeof body.title === 'string' && body.title.trim() ? body.title.trim().slice(0, 200) : 'Ny plan'
+      const plan = createPlan(ctx.store, template, title)
+      log('info', 'plan-created', { plan: plan.id, template, by: claims.name })
+      // A token for one plan does not open the new one: hand back one that does.
+      const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })
+      return json(res, 201, { plan, token, url: inviteLink(ctx, token ?? tokenOf(req, url)!, plan.id) })
+    }
+
+    const id = parts[1] ?? ''
+    planAccess(ctx, claims, id)
+    const resource = parts[2] ?? ''
+    if (req.method === 'POST' && resource === 'invites') {
+      if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan invitere. / Only administrators can invite.')
+      const b = (await readBody(req)) as { role?: unknown; name?: unknown; group?: unknown; days?: unknown }
+      if (!isOneOf(ROLES, b.role) || !isOneOf(GROUPS, b.group) || typeof b.name !== 'string' || !b.name.trim()) throw new HttpError(400, 'Invitation needs role, group and name')
+      const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
+      const token = signToken(ctx.secret, { plan: id, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), exp: Math.floor(Date.now() / 1000) + days * 86400 })
+      return json(res, 201, { url: inviteLink(ctx, token, id), token })
+    }
+    if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
+    let doc: Y.Doc
+    try {
+      doc = readRoom(ctx, id)
+    } catch (e) {
+      log('error', 'room-read-failed', { room: id, error: (e as Error).message })
+      throw new HttpError(500, `Planens gemte data kan ikke læses. / The stored state of plan ${id} cannot be read.`)
+    }
+    const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
+    switch (resource) {
+      case '':
+        return json(res, 200, { plan: readPlanMeta(doc, id) })
+      case 'plan.json':
+        return json(res, 200, extractPlanFromYDoc(doc, id))
+      case 'goals.csv':
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': filename('csv') })
+        return void res.end(goalsToCsv(extractPlanFromYDoc(doc, id)))
+      case 'comments.json':
+        return json(res, 200, { threads: commentsReport(doc.getXmlFragment(BODY_FRAGMENT), readRoom(ctx, id + COMMENTS_SUFFIX)) })
+      case 'plan.md': {
+        const footnotes = url.searchParams.get('comments') === 'open'
+          ? commentsReport(doc.getXmlFragment(BODY_FRAGMENT), readRoom(ctx, id + COMMENTS_SUFFIX))
+              .filter((t) => t.status === 'open' && t.attached)
+              .map((t) => ({ offset: t.end, text: t.comments.filter((c) => !c.deleted).map((c) => `${c.author.name}: ${c.text}`).join(' / ') }))
+          : []
+        res.writeHead(200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': filename('md') })
+        return void res.end(planToMarkdown(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), 'da', { footnotes }))
+      }
+      default:
+        throw new HttpError(404, 'Unknown plan resource')
+    }
+  } catch (e) {
+    if (e instanceof HttpError) return json(res, e.status, { error: e.message })
+    log('error', 'api-error', { path: url.pathname, error: (e as Error).message })
+    return json(res, 500, { error: 'Internal error' })
+  }
+}

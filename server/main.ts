@@ -1,0 +1,32 @@
+// The server process: `npm start` runs this (after building the client).
+import { DEMO_PLAN_ID } from '../schema'
+import { startServer } from './app'
+import { log } from './log'
+
+const server = await startServer({
+  port: Number(process.env.PORT ?? 8080),
+  dataDir: process.env.DATA_DIR ?? './data',
+  ...(process.env.MAX_MESSAGE_BYTES ? { maxMessageBytes: Number(process.env.MAX_MESSAGE_BYTES) } : {}),
+  ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {})
+})
+
+const adminToken = server.mintToken({ plan: '*', role: 'admin', name: 'Administrator', group: 'administration', days: 30 })
+console.log(`
+Fællesplan kører på ${server.url}
+Åbn demo-planen som administrator (linket gælder i 30 dage):
+  ${server.url}/plan/${DEMO_PLAN_ID}?token=${adminToken}
+
+Flere links: npm run invite -- --plan ${DEMO_PLAN_ID} --role commenter --name "Navn" --group council
+`)
+log('info', 'listening', { port: server.port })
+
+let stopping = false
+const stop = async (signal: string) => {
+  if (stopping) return
+  stopping = true
+  log('info', 'shutdown', { signal })
+  await server.close()
+  process.exit(0)
+}
+process.on('SIGTERM', () => void stop('SIGTERM'))
+process.on('SIGINT', () => void stop('SIGINT'))

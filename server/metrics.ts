@@ -1,0 +1,25 @@
+// Counters for /metrics (Prometheus text format). Plain numbers in one
+// object: cheap to bump on the hot path.
+
+/** Process-wide counters. */
+export const metrics = {
+  connections_opened_total: 0,
+  connections_rejected_total: 0,
+  updates_received_total: 0,
+  updates_stored_total: 0,
+  group_commits_total: 0,
+  awareness_received_total: 0,
+  malformed_messages_total: 0,
+  readonly_writes_rejected_total: 0,
+  rate_limited_total: 0,
+  slow_consumer_closes_total: 0,
+  compactions_total: 0,
+  room_load_failures_total: 0
+}
+
+/** Render counters and gauges as Prometheus text. */
+export function renderMetrics(gauges: Record<string, number>): string {
+  const lines: string[] = []
+  for (const [k, v] of Object.entries({ ...metrics, ...gauges })) lines.push(`faellesplan_${k} ${v}`)
+  return lines.join('\n') + '\n'
+}

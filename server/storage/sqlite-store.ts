@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { CorruptRoomError, type PlanRecord, type Store, type StoredRoom } from './store'
+
+// SQLite in WAL mode with synchronous=FULL: a commit is on disk before
+// appendUpdates returns, so an update is durable before anyone is told of it.
+// Every row carries a checksum; a row that fails it makes its room refuse to
+// load (never served empty, never overwritten by a compaction).
+
+const digest = (data: Uint8Array): string => createHash('sha1').update(data).digest('base64')
+
+/** The embedded default store: one SQLite file under DATA_DIR. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database
+  private readonly stmts
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true })
+    this.db = new Database(join(dataDir, 'faellesplan.sqlite'))
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = FULL')
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS plans (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL, sum TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
+      CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, sum TEXT NOT NULL, upto INTEGER NOT NULL);
+    `)
+    this.stmts = {
+      snapshot: this.db.prepare('SELECT data, sum, upto FROM snapshots WHERE room = ?'),
+      updates: this.db.prepare('SELECT id, data, sum FROM updates WHERE room = ? AND id > ? ORDER BY id'),
+      insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
+      upsertSnapshot: this.db.prepare('INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto'),
+      deleteUpto: this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?'),
+      countPending: this.db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?'),
+      listPlans: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans ORDER BY created_at'),
+      getPlan: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans WHERE id = ?'),
+      insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)')
+    }
+  }
+
+  loadRoom(room: string): StoredRoom {
+    const snap = this.stmts.snapshot.get(room) as { data: Buffer; sum: string; upto: number } | undefined
+    if (snap && digest(snap.data) !== snap.sum) throw new CorruptRoomError(room, 'snapshot checksum mismatch')
+    const rows = this.stmts.updates.all(room, snap?.upto ?? 0) as Array<{ id: number; data: Buffer; sum: string }>
+    for (const row of rows) if (digest(row.data) !== row.sum) throw new CorruptRoomError(room, `update row ${row.id} checksum mismatch`)
+    return {
+      snapshot: snap ? new Uint8Array(snap.data) : null,
+      updates: rows.map((r) => new Uint8Array(r.data)),
+      lastId: rows.length ? rows[rows.length - 1]!.id : snap?.upto ?? 0
+    }
+  }
+
+  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): Map<string, number> {
+    const last = new Map<string, number>()
+    this.db.transaction(() => {
+      for (const { room, update } of batch) {
+        const r = this.stmts.insert.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), digest(update))
+        last.set(room, Number(r.lastInsertRowid))
+      }
+    })()
+    return last
+  }
+
+  compact(room: string, state: Uint8Array, uptoId: number): void {
+    this.db.transaction(() => {
+      this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), uptoId)
+      this.stmts.deleteUpto.run(room, uptoId)
+    })()
+  }
+
+  pendingRows(room: string): number {
+    return (this.stmts.countPending.get(room) as { n: number }).n
+  }
+
+  listPlans(): PlanRecord[] {
+    return this.stmts.listPlans.all() as PlanRecord[]
+  }
+
+  getPlan(id: string): PlanRecord | null {
+    return (this.stmts.getPlan.get(id) as PlanRecord | undefined) ?? null
+  }
+
+  createPlan(plan: PlanRecord, initialState: Uint8Array): void {
+    this.db.transaction(() => {
+      this.stmts.insertPlan.run(plan.id, plan.title, plan.createdAt)
+      this.stmts.insert.run(plan.id, Buffer.from(initialState), digest(initialState))
+    })()
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}

@@ -1,0 +1,40 @@
+// The storage contract the sync code depends on. Small on purpose: a
+// PostgreSQL adapter implements these few calls and nothing else changes.
+
+/** A plan's record in the plan list. */
+export interface PlanRecord {
+  id: string
+  title: string
+  createdAt: string
+}
+
+/** What is stored for a room: an optional compacted state and the updates after it, in order. */
+export interface StoredRoom {
+  snapshot: Uint8Array | null
+  updates: Uint8Array[]
+  /** Id of the last stored row, for compaction. */
+  lastId: number
+}
+
+/** Raised when stored bytes fail their checksum: the room must be refused, not served empty. */
+export class CorruptRoomError extends Error {
+  constructor(readonly room: string, detail: string) {
+    super(`Stored state of room ${room} is corrupt: ${detail}`)
+  }
+}
+
+/** Durable storage of plans and their rooms' update logs. */
+export interface Store {
+  /** Load a room's stored state. Throws CorruptRoomError when a row fails its checksum. */
+  loadRoom(room: string): StoredRoom
+  /** Append updates (possibly for several rooms) in one durable transaction; returns the last row id per room. */
+  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): Map<string, number>
+  /** Replace a room's rows up to `uptoId` by one compacted state. */
+  compact(room: string, state: Uint8Array, uptoId: number): void
+  /** Number of update rows stored for a room since its last compaction. */
+  pendingRows(room: string): number
+  listPlans(): PlanRecord[]
+  getPlan(id: string): PlanRecord | null
+  createPlan(plan: PlanRecord, initialState: Uint8Array): void
+  close(): void
+}

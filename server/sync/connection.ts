@@ -1,0 +1,183 @@
+import type { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { Close, MessageType, mayWrite, type CloseReason, type TokenClaims } from '../../schema'
+import { log } from '../log'
+import { metrics } from '../metrics'
+import { TokenBucket } from './rate-limit'
+import { awarenessMsg, documentSchemaMsg, syncStep1, syncStep2 } from './messages'
+import type { Room, RoomMember } from './room'
+import { changesDocument, unmetDependencies } from './validate-update'
+
+/** Limits that protect a room from one connection. */
+export interface ConnectionLimits {
+  /** Updates per second on average, and the burst allowed. */
+  updatesPerSecond: number
+  updateBurst: number
+  awarenessPerSecond: number
+  awarenessBurst: number
+  /** Bytes queued for a client that does not read before it is disconnected. */
+  maxBufferedBytes: number
+}
+
+const SYNC_STEP1 = 0
+const SYNC_STEP2 = 1
+const SYNC_UPDATE = 2
+
+/**
+ * One client's socket in one room. Every frame is parsed inside a guard: a
+ * malformed, forbidden or too-fast message closes this connection with a
+ * reason and leaves the room and everyone else alone.
+ */
+export class Connection implements RoomMember {
+  readonly label: string
+  private readonly canWrite: boolean
+  private readonly updates: TokenBucket
+  private readonly awarenessBucket: TokenBucket
+  private readonly awarenessIds = new Set<number>()
+  private closed = false
+  private declaredSchema: number | null = null
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly room: Room,
+    readonly claims: TokenClaims,
+    private readonly kind: 'body' | 'comments',
+    private readonly limits: ConnectionLimits
+  ) {
+    this.label = `${claims.name} (${claims.role})`
+    this.canWrite = mayWrite(claims.role, kind)
+    this.updates = new TokenBucket(limits.updatesPerSecond, limits.updateBurst)
+    this.awarenessBucket = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst)
+    room.members.add(this)
+    room.awareness.on('update', this.trackAwareness)
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
+    ws.on('close', () => this.cleanup())
+    ws.on('error', () => this.cleanup())
+    // Greet: the server's state vector, the document's schema, who is here.
+    this.send(syncStep1(room.doc))
+    if (kind === 'body') this.send(documentSchemaMsg(room.schemaVersion))
+    const states = [...room.awareness.getStates().keys()]
+    if (states.length) this.send(awarenessMsg(encodeAwarenessUpdate(room.awareness, states)))
+  }
+
+  private readonly trackAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    if (origin !== this) return
+    for (const id of [...added, ...updated]) this.awarenessIds.add(id)
+    for (const id of removed) this.awarenessIds.delete(id)
+  }
+
+  /** Send a message, unless the client has stopped reading: then disconnect it. */
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      metrics.slow_consumer_closes_total++
+      log('warn', 'slow-consumer', { room: this.room.name, who: this.label, buffered: this.ws.bufferedAmount })
+      this.close(Close.SlowConsumer)
+      // The close frame would queue behind what the client is not reading.
+      this.ws.terminate()
+      return
+    }
+    this.ws.send(message)
+  }
+
+  /** Close with one of our reasons, and log it. */
+  close(reason: CloseReason, detail?: string): void {
+    if (this.closed) return
+    log('info', 'close', { room: this.room.name, role: this.claims.role, who: this.label, reason: reason.reason, detail })
+    this.cleanup()
+    this.ws.close(reason.code, reason.reason)
+  }
+
+  private cleanup(): void {
+    if (this.closed) return
+    this.closed = true
+    this.room.awareness.off('update', this.trackAwareness)
+    this.room.leave(this, this.awarenessIds)
+    this.onClose?.()
+  }
+
+  /** Set by the server: called once when this connection ends. */
+  onClose: (() => void) | null = null
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return
+    if (!isBinary) return this.close(Close.Malformed, 'text frame')
+    try {
+      this.handle(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    } catch (e) {
+      // catch: any malformed payload can make the decoders throw
+      metrics.malformed_messages_total++
+      log('warn', 'malformed-message', { room: this.room.name, who: this.label, error: (e as Error).message })
+      this.close(Close.Malformed, (e as Error).message)
+    }
+  }
+
+  private handle(bytes: Uint8Array): void {
+    const d = decoding.createDecoder(bytes)
+    const type = decoding.readVarUint(d)
+    switch (type) {
+      case MessageType.sync: {
+        const sub = decoding.readVarUint(d)
+        if (sub === SYNC_STEP1) {
+          const sv = decoding.readVarUint8Array(d)
+          // Validates the state vector before answering with it.
+          Y.decodeStateVector(sv)
+          this.send(syncStep2(this.room.doc, sv))
+          return
+        }
+        if (sub !== SYNC_STEP2 && sub !== SYNC_UPDATE) throw new Error(`unknown sync message ${sub}`)
+        const update = decoding.readVarUint8Array(d)
+        return this.receiveUpdate(update, sub === SYNC_STEP2)
+      }
+      case MessageType.awareness: {
+        if (!this.awarenessBucket.take()) {
+          metrics.rate_limited_total++
+          return this.close(Close.RateLimited, 'awareness')
+        }
+        metrics.awareness_received_total++
+        applyAwarenessUpdate(this.room.awareness, decoding.readVarUint8Array(d), this)
+        return
+      }
+      case MessageType.queryAwareness: {
+        const ids = [...this.room.awareness.getStates().keys()]
+        if (ids.length) this.send(awarenessMsg(encodeAwarenessUpdate(this.room.awareness, ids)))
+        return
+      }
+      case MessageType.auth:
+        // Permissions travel in the token; y-websocket's auth message carries nothing we use.
+        return
+      case MessageType.schemaVersion:
+        this.declaredSchema = decoding.readVarUint(d)
+        return
+      default:
+        throw new Error(`unknown message type ${type}`)
+    }
+  }
+
+  private receiveUpdate(update: Uint8Array, isSyncReply: boolean): void {
+    if (!this.canWrite) {
+      // A read-only client's sync reply is fine as long as it changes nothing.
+      if (isSyncReply && !changesDocument(this.room.doc, update)) return
+      metrics.readonly_writes_rejected_total++
+      return this.close(Close.ReadOnly, `${this.claims.role} may not change ${this.kind === 'body' ? 'the plan text' : 'comments'}`)
+    }
+    if (this.kind === 'body' && this.declaredSchema !== null && this.declaredSchema < this.room.schemaVersion && changesDocument(this.room.doc, update)) {
+      return this.close(Close.OutdatedClient, `client schema ${this.declaredSchema} < document schema ${this.room.schemaVersion}`)
+    }
+    if (!this.updates.take()) {
+      metrics.rate_limited_total++
+      return this.close(Close.RateLimited, 'updates')
+    }
+    metrics.updates_received_total++
+    const unmet = unmetDependencies(this.room.doc, update)
+    if (unmet) {
+      metrics.malformed_messages_total++
+      return this.close(Close.Malformed, unmet)
+    }
+    Y.applyUpdate(this.room.doc, update, this)
+    // Acknowledge even when the update changed nothing new (the room already had it).
+    this.room.requestAck(this)
+  }
+}

@@ -1,0 +1,159 @@
+import * as Y from 'yjs'
+import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import { documentSchemaVersion } from '../../schema'
+import { log } from '../log'
+import { metrics } from '../metrics'
+import { CorruptRoomError, type Store } from '../storage/store'
+import { awarenessMsg, persistedMsg, updateMsg } from './messages'
+
+/** What a room needs from a connection: where to send, and who it is. */
+export interface RoomMember {
+  send(message: Uint8Array): void
+  /** Whether an update from this member was stored in the flush that just ran. */
+  label: string
+}
+
+/** Tunables of a room. */
+export interface RoomOptions {
+  /** Compact the update log into one state after this many stored rows. */
+  compactEvery: number
+}
+
+/**
+ * One shared document and everyone connected to it. Updates that arrive in
+ * the same event-loop turn are stored in one SQLite transaction, then sent
+ * out as one merged message per connection, then acknowledged to their
+ * senders with the state vector now stored. Nothing is broadcast before it
+ * is stored.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new Awareness(this.doc)
+  readonly members = new Set<RoomMember>()
+  private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null }> = []
+  private pendingAwareness = new Set<number>()
+  private awaitingAck = new Set<RoomMember>()
+  private scheduled = false
+  private lastStoredId: number
+  private rowsSinceCompaction: number
+  private failed = false
+
+  /** Load a room from storage. Throws CorruptRoomError when the stored state cannot be read. */
+  constructor(readonly name: string, private readonly store: Store, private readonly options: RoomOptions) {
+    // The server holds no awareness state of its own.
+    this.awareness.setLocalState(null)
+    const stored = store.loadRoom(name)
+    try {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, 'storage')
+      for (const u of stored.updates) Y.applyUpdate(this.doc, u, 'storage')
+    } catch (e) {
+      throw new CorruptRoomError(name, (e as Error).message)
+    }
+    this.lastStoredId = stored.lastId
+    this.rowsSinceCompaction = stored.updates.length
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'storage') return
+      this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null })
+      this.schedule()
+    })
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id)
+      this.schedule()
+    })
+  }
+
+  private isMember(x: unknown): x is RoomMember {
+    return this.members.has(x as RoomMember)
+  }
+
+  /** The schema version the document says it was written with. */
+  get schemaVersion(): number {
+    return documentSchemaVersion(this.doc)
+  }
+
+  /** Ask for an acknowledgement to `member` at the next flush (even if it changed nothing). */
+  requestAck(member: RoomMember): void {
+    this.awaitingAck.add(member)
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => this.flush())
+  }
+
+  /** Store, broadcast and acknowledge everything that arrived since the last flush. */
+  flush(): void {
+    this.scheduled = false
+    if (this.failed) return
+    const updates = this.pendingUpdates
+    this.pendingUpdates = []
+    if (updates.length) {
+      try {
+        const last = this.store.appendUpdates(updates.map((u) => ({ room: this.name, update: u.update })))
+        this.lastStoredId = last.get(this.name) ?? this.lastStoredId
+      } catch (e) {
+        // Not stored means not broadcast and not acknowledged: clients keep
+        // their changes and send them again when they reconnect.
+        this.failed = true
+        log('error', 'store-failed', { room: this.name, error: (e as Error).message })
+        this.onStoreFailure?.()
+        return
+      }
+      metrics.updates_stored_total += updates.length
+      metrics.group_commits_total++
+      this.rowsSinceCompaction += updates.length
+      // Our own updates (from doc events) are well-formed v1, so merging them is safe.
+      const all = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update))
+      for (const member of this.members) {
+        const own = updates.filter((u) => u.from === member)
+        if (own.length === 0) member.send(updateMsg(all))
+        else if (own.length < updates.length) member.send(updateMsg(Y.mergeUpdates(updates.filter((u) => u.from !== member).map((u) => u.update))))
+        if (own.length) this.awaitingAck.add(member)
+      }
+    }
+    if (this.awaitingAck.size) {
+      const stored = persistedMsg(Y.encodeStateVector(this.doc))
+      for (const member of this.awaitingAck) if (this.members.has(member)) member.send(stored)
+      this.awaitingAck.clear()
+    }
+    if (this.pendingAwareness.size) {
+      const msg = awarenessMsg(encodeAwarenessUpdate(this.awareness, [...this.pendingAwareness]))
+      this.pendingAwareness.clear()
+      for (const member of this.members) member.send(msg)
+    }
+    if (this.rowsSinceCompaction >= this.options.compactEvery) setImmediate(() => this.compact())
+  }
+
+  /** Set by the registry: what to do when storage fails (close everyone, unload). */
+  onStoreFailure: (() => void) | null = null
+
+  /** Merge the log into one stored state (only for a room that loaded and stored cleanly). */
+  compact(): void {
+    if (this.failed || this.rowsSinceCompaction === 0) return
+    this.flush()
+    this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastStoredId)
+    this.rowsSinceCompaction = 0
+    metrics.compactions_total++
+    log('info', 'compacted', { room: this.name, upto: this.lastStoredId })
+  }
+
+  /** Remove a member and the awareness states it brought. */
+  leave(member: RoomMember, awarenessIds: Iterable<number>): void {
+    this.members.delete(member)
+    this.awaitingAck.delete(member)
+    const ids = [...awarenessIds]
+    if (ids.length) removeAwarenessStates(this.awareness, ids, 'left')
+  }
+
+  /** Flush, compact and release memory. */
+  destroy(): void {
+    if (!this.failed) {
+      this.flush()
+      this.compact()
+    }
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}
