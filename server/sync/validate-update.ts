@@ -16,6 +16,9 @@ const isId = (v: unknown): v is IdLike => typeof v === 'object' && v !== null &&
  */
 export function unmetDependencies(doc: Y.Doc, update: Uint8Array): string | null {
   const { structs, ds } = Y.decodeUpdate(update)
+  // An empty v1 update is two zero bytes; anything longer that decodes to
+  // nothing is another format (a v2 update read as v1 looks like this).
+  if (structs.length === 0 && ds.clients.size === 0 && update.byteLength > 2) return 'not a v1 update'
   const have = Y.decodeStateVector(Y.encodeStateVector(doc))
   const reach = new Map<number, number>()
   const known = (client: number) => Math.max(have.get(client) ?? 0, reach.get(client) ?? 0)

@@ -87,6 +87,9 @@ export class GoalTableEditor {
   private readonly deletedTokens = new Set<string>()
   private readonly deletedRows = new Set<string>()
   private counter = 0
+  // Ledgers may follow each other on one document (several rounds against
+  // one server): a prefix per ledger keeps their tokens apart.
+  private readonly prefix = Math.random().toString(36).slice(2, 6)
 
   /** Start the ledger from a document's existing tokens (typed by nobody in this test). */
   constructor(initial?: Y.Doc) {
@@ -118,7 +121,7 @@ export class GoalTableEditor {
       const r = rows[index % rows.length]!
       return { node: r.node, pos: table.pos + 1 + r.offset, display: index % rows.length }
     }
-    const token = () => `⟦p${peer}-${String(this.counter++).padStart(5, '0')}⟧`
+    const token = () => `⟦${this.prefix}p${peer}-${String(this.counter++).padStart(5, '0')}⟧`
     const cutsOf = (text: string) => [0, ...[...text.matchAll(TOKEN)].map((m) => m.index! + m[0].length)]
     switch (c.kind) {
       case 'type': {
