@@ -78,7 +78,6 @@ export const Close = {
   Forbidden: { code: 4403, reason: 'forbidden' },
   NotFound: { code: 4404, reason: 'not-found' },
   ReadOnly: { code: 4405, reason: 'read-only' },
-  TooLarge: { code: 4413, reason: 'message-too-large' },
   Malformed: { code: 4422, reason: 'malformed-message' },
   RateLimited: { code: 4429, reason: 'rate-limited' },
   /** The client's schema is older than the document's: its edits could delete what it does not know. */

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEMO_PLAN_ID, type Group, type Role } from '../../schema'
+import { startServer, type RunningServer, type ServerOptions } from '../../server'
+
+/** A real server in this process on port 0 with a fresh data directory, for fast tests. */
+export interface TestServer {
+  server: RunningServer
+  dataDir: string
+  wsUrl: string
+  httpUrl: string
+  token(role: Role, opts?: { plan?: string; name?: string; group?: Group; days?: number }): string
+  stop(): Promise<void>
+}
+
+export async function startTestServer(options: Partial<ServerOptions> = {}, dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-srv-'))): Promise<TestServer> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, ...options })
+  const httpUrl = `http://127.0.0.1:${server.port}`
+  return {
+    server,
+    dataDir,
+    httpUrl,
+    wsUrl: `ws://127.0.0.1:${server.port}/sync`,
+    token: (role, o = {}) => server.mintToken({ plan: o.plan ?? DEMO_PLAN_ID, role, name: o.name ?? `Test ${role}`, group: o.group ?? (role === 'commenter' ? 'council' : 'administration'), days: o.days ?? 1 }),
+    stop: async () => {
+      await server.close()
+    }
+  }
+}
+
+/** Remove a data directory after the test. */
+export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true })
