@@ -1,0 +1,102 @@
+import { EditorState, Plugin } from 'prosemirror-state'
+import { EditorView } from 'prosemirror-view'
+import { keymap } from 'prosemirror-keymap'
+import { baseKeymap, chainCommands, exitCode } from 'prosemirror-commands'
+import { splitListItem, liftListItem, sinkListItem } from 'prosemirror-schema-list'
+import { dropCursor } from 'prosemirror-dropcursor'
+import { gapCursor } from 'prosemirror-gapcursor'
+import { ySyncPlugin, yCursorPlugin, yUndoPlugin, undo, redo } from 'y-prosemirror'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import { planSchema, repairPlugin, uniqueIdsPlugin } from '../../../schema'
+import { commands } from './commands'
+import { pastePlugin } from './paste'
+import { GoalCellView, GoalTableView, GoalView } from './nodeviews/goal-table'
+import { TargetView } from './nodeviews/target'
+import { FollowUpView } from './nodeviews/follow-up'
+import { FiguresTableView } from './nodeviews/figures-table'
+
+/** What the editor needs to know about the page it lives in. */
+export interface EditorOptions {
+  fragment: Y.XmlFragment
+  awareness: Awareness
+  editable: boolean
+  onNotice: (message: string) => void
+  onChange?: (state: EditorState) => void
+  extraPlugins?: Plugin[]
+}
+
+// Labelled remote cursors: name and group, in the person's colour.
+function cursorBuilder(user: { name?: string; color?: string; group?: string }): HTMLElement {
+  const cursor = document.createElement('span')
+  cursor.classList.add('remote-cursor')
+  cursor.style.borderColor = user.color ?? '#555'
+  const label = document.createElement('span')
+  label.classList.add('remote-cursor-label')
+  label.style.backgroundColor = user.color ?? '#555'
+  label.textContent = user.name ?? '?'
+  cursor.append(label)
+  return cursor
+}
+
+const s = planSchema
+
+/**
+ * Bind a ProseMirror view to the plan body. The Y.XmlFragment is the source
+ * of truth: the editor starts empty and y-prosemirror fills it from Yjs.
+ */
+export function createEditor(mount: HTMLElement, options: EditorOptions): EditorView {
+  const keys = keymap({
+    'Mod-z': undo,
+    'Mod-y': redo,
+    'Shift-Mod-z': redo,
+    'Mod-b': commands.bold,
+    'Mod-i': commands.italic,
+    'Mod-Alt-0': commands.paragraph,
+    'Mod-Alt-2': commands.heading,
+    'Mod-Alt-3': commands.heading3,
+    'Shift-Mod-8': commands.bulletList,
+    'Shift-Mod-9': commands.orderedList,
+    'Mod-Alt-f': commands.insertFocusArea,
+    'Mod-Alt-g': commands.insertGoalTable,
+    'Mod-Alt-m': commands.insertTarget,
+    'Mod-Alt-o': commands.insertFollowUp,
+    'Shift-Enter': chainCommands(exitCode, (state, dispatch) => {
+      if (dispatch) dispatch(state.tr.replaceSelectionWith(s.nodes.hard_break!.create()).scrollIntoView())
+      return true
+    }),
+    Enter: splitListItem(s.nodes.list_item!),
+    'Mod-[': liftListItem(s.nodes.list_item!),
+    'Mod-]': sinkListItem(s.nodes.list_item!)
+  })
+  const state = EditorState.create({
+    schema: s,
+    plugins: [
+      ySyncPlugin(options.fragment),
+      yCursorPlugin(options.awareness, { cursorBuilder }),
+      yUndoPlugin(),
+      keys,
+      keymap(baseKeymap),
+      uniqueIdsPlugin(),
+      repairPlugin(),
+      pastePlugin(() => options.onNotice('paste')),
+      dropCursor(),
+      gapCursor(),
+      new Plugin({ view: () => ({ update: (view) => options.onChange?.(view.state) }) }),
+      ...(options.extraPlugins ?? [])
+    ]
+  })
+  return new EditorView(mount, {
+    state,
+    editable: () => options.editable,
+    attributes: { class: 'plan-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Plan', spellcheck: 'true', lang: 'da' },
+    nodeViews: {
+      goal_table: (node, view, getPos) => new GoalTableView(node, view, getPos),
+      goal: (node, view, getPos) => new GoalView(node, view, getPos),
+      goal_cell: (node) => new GoalCellView(node),
+      target: (node, view, getPos) => new TargetView(node, view, getPos),
+      follow_up: (node, view, getPos) => new FollowUpView(node, view, getPos),
+      figures_table: (node, view, getPos) => new FiguresTableView(node, view, getPos)
+    }
+  })
+}

@@ -1,0 +1,46 @@
+// Tiny DOM helpers for node views (plain DOM: node views live outside Svelte).
+
+/** Create an element with attributes and children. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag)
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue
+    el.setAttribute(k, v === true ? '' : v)
+  }
+  for (const c of children) el.append(typeof c === 'string' ? document.createTextNode(c) : c)
+  return el
+}
+
+let counter = 0
+/** A unique id for label/field pairs. */
+export const uid = (prefix: string) => `${prefix}-${++counter}`
+
+/** A labelled form field with a place for its error message. */
+export function field(label: string, input: HTMLInputElement | HTMLSelectElement): { wrap: HTMLElement; error: HTMLElement; setError(msg: string | null): void } {
+  const id = uid('f')
+  input.id = id
+  const error = h('span', { class: 'field-error', id: `${id}-err`, role: 'alert' })
+  const wrap = h('div', { class: 'field' }, h('label', { for: id }, label), input, error)
+  return {
+    wrap,
+    error,
+    setError(msg) {
+      error.textContent = msg ?? ''
+      if (msg) {
+        input.setAttribute('aria-invalid', 'true')
+        input.setAttribute('aria-describedby', `${id}-err`)
+      } else {
+        input.removeAttribute('aria-invalid')
+        input.removeAttribute('aria-describedby')
+      }
+    }
+  }
+}
+
+/** A <select> with options [value, label]. */
+export function select(options: Array<[string, string]>, value: string): HTMLSelectElement {
+  const s = h('select')
+  for (const [v, l] of options) s.append(h('option', { value: v, selected: v === value }, l))
+  s.value = value
+  return s
+}

@@ -1,0 +1,89 @@
+import type { Node as PMNode } from 'prosemirror-model'
+import type { EditorView, NodeView } from 'prosemirror-view'
+import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, targetSentence } from '../../../../schema'
+import { lang, t } from '../../i18n/lang.svelte'
+import { field, h, select } from './dom'
+
+type GetPos = () => number | undefined
+
+/** A follow-up entry: which target, when, the measured value, a status with a colour, a note. */
+export class FollowUpView implements NodeView {
+  dom: HTMLElement
+  private readonly fields: { target: HTMLSelectElement; date: HTMLInputElement; value: HTMLInputElement; status: HTMLSelectElement; note: HTMLInputElement }
+  private readonly chip: HTMLElement
+
+  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+    const s = t()
+    const a = node.attrs
+    this.chip = h('span', { class: 'status-chip' })
+    this.fields = {
+      target: select([], ''),
+      date: h('input', { type: 'date' }),
+      value: h('input', { type: 'text', inputmode: 'decimal' }),
+      status: select(FOLLOW_UP_STATUSES.map((x) => [x, s.statuses[x]!]), String(a.status)),
+      note: h('input', { type: 'text' })
+    }
+    const wrap = h('fieldset', { class: 'follow-up-form', disabled: !view.editable })
+    wrap.append(h('legend', {}, this.chip, ' ', s.followUp))
+    const add = (name: keyof typeof this.fields, label: string, attr: string) => {
+      const f = field(label, this.fields[name])
+      this.fields[name].addEventListener('change', () => {
+        let value: unknown = this.fields[name].value
+        if (attr === 'value') {
+          const text = this.fields.value.value.trim()
+          value = text === '' ? null : parseNumber(text)
+          if (value === null && text !== '') return f.setError(t().notANumber)
+        }
+        if (attr === 'date' && value === '') value = null
+        f.setError(null)
+        const pos = this.getPos()
+        if (pos !== undefined && this.node.attrs[attr] !== value) this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, attr, value))
+      })
+      wrap.append(f.wrap)
+    }
+    add('target', s.followUpTarget, 'targetId')
+    add('date', s.date, 'date')
+    add('value', s.value, 'value')
+    add('status', s.status, 'status')
+    add('note', s.note, 'note')
+    this.dom = h('div', { class: 'follow-up' }, wrap)
+    this.render()
+  }
+
+  private render(): void {
+    const a = this.node.attrs
+    const s = t()
+    // The targets to choose from are those in the plan now.
+    const options: Array<[string, string]> = [['', s.noTarget]]
+    this.view.state.doc.descendants((n) => {
+      if (n.type.name === 'target' && typeof n.attrs.id === 'string') options.push([n.attrs.id, targetSentence(n.attrs, lang.code).slice(0, 90)])
+      return true
+    })
+    const sel = this.fields.target
+    if (document.activeElement !== sel) {
+      sel.replaceChildren(...options.map(([v, l]) => h('option', { value: v }, l)))
+      sel.value = String(a.targetId ?? '')
+    }
+    if (document.activeElement !== this.fields.date) this.fields.date.value = String(a.date ?? '')
+    if (document.activeElement !== this.fields.value) this.fields.value.value = typeof a.value === 'number' ? formatNumber(a.value, 'da') : ''
+    if (document.activeElement !== this.fields.status) this.fields.status.value = String(a.status)
+    if (document.activeElement !== this.fields.note) this.fields.note.value = String(a.note ?? '')
+    this.chip.className = `status-chip status-${String(a.status)}`
+    this.chip.textContent = s.statuses[String(a.status)] ?? String(a.status)
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type !== this.node.type) return false
+    this.node = node
+    this.render()
+    return true
+  }
+
+  stopEvent(e: Event): boolean {
+    return this.dom.contains(e.target as Node)
+  }
+
+  ignoreMutation(): boolean {
+    return true
+  }
+}

@@ -1,0 +1,142 @@
+import type { Node as PMNode } from 'prosemirror-model'
+import type { EditorView, NodeView } from 'prosemirror-view'
+import { GOAL_COLUMNS, deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../../../schema'
+import { t } from '../../i18n/lang.svelte'
+import { h } from './dom'
+
+// A goal table is shown as an ARIA table built from divs: rows are ordered
+// on screen by their `order` attribute (CSS order), because a move writes
+// that attribute instead of moving the row in the document.
+
+type GetPos = () => number | undefined
+
+/** The goal table: column headers, the rows, and an "add goal" button. */
+export class GoalTableView implements NodeView {
+  dom: HTMLElement
+  contentDOM: HTMLElement
+  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+    const header = h('div', { class: 'goal-header', role: 'row', contenteditable: 'false' },
+      ...GOAL_COLUMNS.map((c) => h('div', { role: 'columnheader', class: 'goal-colhead' }, t().columns[c]!)),
+      h('div', { role: 'columnheader', class: 'goal-colhead goal-controls-head' }, h('span', { class: 'sr-only' }, t().moveUp)))
+    this.contentDOM = h('div', { class: 'goal-rows', role: 'rowgroup' })
+    const add = h('button', { type: 'button', class: 'btn btn-small' }, `+ ${t().addGoal}`)
+    add.addEventListener('click', () => this.addGoal())
+    const footer = h('div', { class: 'goal-footer', contenteditable: 'false' }, add)
+    if (!view.editable) footer.hidden = true
+    this.dom = h('div', { class: 'goal-table', role: 'table', 'aria-label': t().insertGoalTable.replace(/ \(.*\)$/, '') }, header, this.contentDOM, footer)
+    this.applyOrder()
+  }
+
+  private addGoal(): void {
+    const pos = this.getPos()
+    if (pos === undefined) return
+    const tr = insertGoal(this.view.state, pos)
+    if (tr) {
+      this.view.dispatch(tr.scrollIntoView())
+      this.view.focus()
+    }
+  }
+
+  /** Put each row's DOM at its display place. Runs after ProseMirror has redrawn the rows. */
+  private applyOrder(): void {
+    queueMicrotask(() => {
+      const rows = orderedGoals(this.node)
+      const rank = new Map(rows.map((r, i) => [r.index, i]))
+      Array.from(this.contentDOM.children).forEach((el, i) => {
+        const r = rank.get(i) ?? i
+        ;(el as HTMLElement).style.order = String(r)
+        el.setAttribute('aria-rowindex', String(r + 2))
+      })
+    })
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type !== this.node.type) return false
+    this.node = node
+    this.applyOrder()
+    return true
+  }
+
+  ignoreMutation(m: MutationRecord | { type: 'selection' }): boolean {
+    return m.type === 'attributes' && (m as MutationRecord).target !== this.contentDOM && ((m as MutationRecord).attributeName === 'style' || (m as MutationRecord).attributeName === 'aria-rowindex')
+  }
+
+  stopEvent(e: Event): boolean {
+    return (e.target as HTMLElement).closest?.('.goal-footer') !== null
+  }
+}
+
+/** One goal row with move and delete controls. */
+export class GoalView implements NodeView {
+  dom: HTMLElement
+  contentDOM: HTMLElement
+  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+    this.contentDOM = h('div', { class: 'goal-cells' })
+    const up = h('button', { type: 'button', class: 'btn-icon', title: t().moveUp, 'aria-label': t().moveUp }, '↑')
+    const down = h('button', { type: 'button', class: 'btn-icon', title: t().moveDown, 'aria-label': t().moveDown }, '↓')
+    const del = h('button', { type: 'button', class: 'btn-icon danger', title: t().removeGoal, 'aria-label': t().removeGoal }, '✕')
+    up.addEventListener('click', () => this.move(-1))
+    down.addEventListener('click', () => this.move(1))
+    del.addEventListener('click', () => this.remove())
+    const controls = h('div', { class: 'goal-controls', role: 'cell', contenteditable: 'false' }, up, down, del)
+    if (!view.editable) controls.hidden = true
+    this.dom = h('div', { class: 'goal', role: 'row', 'data-id': String(node.attrs.id ?? '') }, this.contentDOM, controls)
+  }
+
+  private place(): { tablePos: number; index: number } | null {
+    const pos = this.getPos()
+    if (pos === undefined) return null
+    const $pos = this.view.state.doc.resolve(pos)
+    const tablePos = $pos.before()
+    const table = this.view.state.doc.nodeAt(tablePos)
+    if (!table) return null
+    const index = orderedGoals(table).findIndex((r) => tablePos + 1 + r.offset === pos)
+    return { tablePos, index }
+  }
+
+  private move(delta: number): void {
+    const p = this.place()
+    if (!p) return
+    const tr = moveGoal(this.view.state, p.tablePos, p.index, p.index + delta)
+    if (tr) this.view.dispatch(tr)
+  }
+
+  private remove(): void {
+    const p = this.place()
+    if (!p || !window.confirm(t().confirmRemoveGoal)) return
+    const tr = deleteGoal(this.view.state, p.tablePos, p.index)
+    if (tr) this.view.dispatch(tr)
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type !== this.node.type) return false
+    this.node = node
+    this.dom.dataset.id = String(node.attrs.id ?? '')
+    return true
+  }
+
+  ignoreMutation(m: MutationRecord | { type: 'selection' }): boolean {
+    return m.type === 'attributes' && (m as MutationRecord).target === this.dom
+  }
+
+  stopEvent(e: Event): boolean {
+    return (e.target as HTMLElement).closest?.('.goal-controls') !== null
+  }
+}
+
+/** A cell of a goal row, labelled with its column for screen readers and narrow screens. */
+export class GoalCellView implements NodeView {
+  dom: HTMLElement
+  contentDOM: HTMLElement
+  constructor(private node: PMNode) {
+    const column = String(node.attrs.column)
+    this.contentDOM = h('div', { class: 'goal-cell-content' })
+    this.dom = h('div', { class: `goal-cell col-${column}`, role: 'cell', 'data-column': column },
+      h('div', { class: 'goal-cell-label', contenteditable: 'false', 'aria-hidden': 'true' }, t().columns[column] ?? column), this.contentDOM)
+    this.dom.style.order = String(Math.max(0, GOAL_COLUMNS.indexOf(column as (typeof GOAL_COLUMNS)[number])))
+  }
+
+  update(node: PMNode): boolean {
+    return node.type === this.node.type && node.attrs.column === this.node.attrs.column && ((this.node = node), true)
+  }
+}

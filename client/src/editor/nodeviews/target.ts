@@ -1,0 +1,124 @@
+import type { Node as PMNode } from 'prosemirror-model'
+import type { EditorView, NodeView } from 'prosemirror-view'
+import {
+  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePeriod, targetSentence
+} from '../../../../schema'
+import { lang, t } from '../../i18n/lang.svelte'
+import { field, h, select } from './dom'
+
+type GetPos = () => number | undefined
+
+/** Read a period as people write it ("december 2019", "2019-12", "ultimo 2015"). */
+export const readPeriod = (text: string): string | null | 'invalid' => {
+  const s = text.trim()
+  if (s === '') return null
+  const p = parsePeriod(s)
+  return p && isPeriod(p) ? p : 'invalid'
+}
+
+/**
+ * A measurable target: shown as a readable sentence, edited as a small form.
+ * A field that does not hold a number (or a period) is refused at the field
+ * with a message; nothing invalid reaches the document.
+ */
+export class TargetView implements NodeView {
+  dom: HTMLElement
+  private readonly sentence: HTMLElement
+  private readonly form: HTMLElement
+  private readonly toggle: HTMLButtonElement
+  private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>()
+
+  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+    this.sentence = h('p', { class: 'target-sentence' })
+    this.toggle = h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, t().editTarget)
+    this.toggle.addEventListener('click', () => this.setOpen(this.form.hidden))
+    if (!view.editable) this.toggle.hidden = true
+    this.form = h('fieldset', { class: 'target-form', hidden: true })
+    this.form.append(h('legend', {}, t().editTarget))
+    this.build()
+    this.dom = h('div', { class: 'target', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
+      h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '🎯'), this.sentence, this.toggle, this.form)
+    this.render()
+  }
+
+  private setOpen(open: boolean): void {
+    this.form.hidden = !open
+    this.toggle.setAttribute('aria-expanded', String(open))
+    this.toggle.textContent = open ? t().done : t().editTarget
+    if (open) (this.form.querySelector('input, select') as HTMLElement | null)?.focus()
+  }
+
+  private build(): void {
+    const s = t()
+    const a = this.node.attrs
+    const add = (name: string, label: string, input: HTMLInputElement | HTMLSelectElement, kind: 'text' | 'number' | 'period' | 'choice' | 'bool') => {
+      const f = field(label, input)
+      this.inputs.set(name, input)
+      input.addEventListener('change', () => this.commit(name, input, kind, f.setError))
+      this.form.append(f.wrap)
+    }
+    add('kind', s.kind, select(TARGET_KINDS.map((k) => [k, s.kinds[k]!]), String(a.kind)), 'choice')
+    add('indicator', s.indicator, h('input', { type: 'text' }), 'text')
+    const group = h('input', { type: 'text', list: 'target-groups' })
+    add('targetGroup', s.targetGroup, group, 'text')
+    if (!document.getElementById('target-groups')) document.body.append(h('datalist', { id: 'target-groups' }, ...KNOWN_TARGET_GROUPS.map((g) => h('option', { value: g }))))
+    add('unit', s.unit, select(UNITS.map((u) => [u, s.units[u]!]), String(a.unit)), 'choice')
+    add('baselineValue', s.baselineValue, h('input', { type: 'text', inputmode: 'decimal' }), 'number')
+    add('baselinePeriod', s.baselinePeriod, h('input', { type: 'text' }), 'period')
+    add('comparator', s.comparator, select(COMPARATORS.map((c) => [c, s.comparators[c]!]), String(a.comparator)), 'choice')
+    add('targetValue', s.targetValue, h('input', { type: 'text', inputmode: 'decimal' }), 'number')
+    add('targetPeriod', s.targetPeriod, h('input', { type: 'text' }), 'period')
+    add('per', s.per, select([['', s.pers['']!], ...RATE_PERIODS.map((p): [string, string] => [p, s.pers[p]!])], String(a.per ?? '')), 'choice')
+    add('done', s.milestoneDone, h('input', { type: 'checkbox' }), 'bool')
+  }
+
+  private commit(name: string, input: HTMLInputElement | HTMLSelectElement, kind: string, setError: (m: string | null) => void): void {
+    let value: unknown
+    if (kind === 'number') {
+      const text = input.value.trim()
+      value = text === '' ? null : parseNumber(text)
+      if (value === null && text !== '') return setError(t().notANumber)
+    } else if (kind === 'period') {
+      const p = readPeriod(input.value)
+      if (p === 'invalid') return setError(t().notAPeriod)
+      value = p
+    } else if (kind === 'bool') value = (input as HTMLInputElement).checked
+    else if (name === 'per') value = input.value === '' ? null : input.value
+    else value = input.value
+    setError(null)
+    const pos = this.getPos()
+    if (pos === undefined || this.node.attrs[name] === value) return
+    this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, name, value))
+  }
+
+  private render(): void {
+    const a = this.node.attrs
+    this.sentence.textContent = targetSentence(a, lang.code)
+    this.dom.dataset.kind = String(a.kind)
+    for (const [name, input] of this.inputs) {
+      if (document.activeElement === input) continue
+      const v = a[name]
+      if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v === true
+      else if (name.endsWith('Value')) input.value = typeof v === 'number' ? formatNumber(v, 'da').replace(/\.(?=\d{3}(\D|$))/g, '.') : ''
+      else if (name.endsWith('Period')) input.value = typeof v === 'string' ? formatPeriod(v, lang.code) : ''
+      else input.value = v === null || v === undefined ? '' : String(v)
+    }
+    ;(this.inputs.get('done')!.closest('.field') as HTMLElement).hidden = a.kind !== 'milestone'
+    ;(this.inputs.get('per')!.closest('.field') as HTMLElement).hidden = a.kind !== 'rate'
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type !== this.node.type) return false
+    this.node = node
+    this.render()
+    return true
+  }
+
+  stopEvent(e: Event): boolean {
+    return this.form.contains(e.target as Node) || e.target === this.toggle
+  }
+
+  ignoreMutation(): boolean {
+    return true
+  }
+}

@@ -1,0 +1,17 @@
+import { STRINGS, type Strings } from './strings'
+
+// The chosen language, kept across visits. Danish unless the person chose English.
+const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('faellesplan.lang') : null
+
+/** Reactive language state shared by every component. */
+export const lang = $state<{ code: 'da' | 'en' }>({ code: stored === 'en' ? 'en' : 'da' })
+
+/** The strings of the current language. */
+export const t = (): Strings => STRINGS[lang.code]
+
+/** Switch between Danish and English. */
+export function toggleLanguage(): void {
+  lang.code = lang.code === 'da' ? 'en' : 'da'
+  localStorage.setItem('faellesplan.lang', lang.code)
+  document.documentElement.lang = lang.code
+}
