@@ -1,5 +1,5 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import type { EditorState, Transaction } from 'prosemirror-state'
+import { TextSelection, type EditorState, type Transaction } from 'prosemirror-state'
 import { buildEmptyGoal } from './build'
 
 // Rows of a goal table are shown in the order of their `order` attribute, not
@@ -84,7 +84,9 @@ export function insertGoal(state: EditorState, tablePos: number, at?: number, go
   // order and display order agree as long as nobody moved anything.
   const after = rows[index - 1]
   const pos = tablePos + 1 + (after ? after.offset + after.node.nodeSize : 0)
-  return tr.insert(pos, goal.type.create({ ...goal.attrs, order: key }, goal.content))
+  tr.insert(pos, goal.type.create({ ...goal.attrs, order: key }, goal.content))
+  // Put the cursor in the new row's first cell, where the person will type.
+  return tr.setSelection(TextSelection.near(tr.doc.resolve(pos + 1), 1))
 }
 
 /** Delete the row shown at display index `index`. */

@@ -89,7 +89,10 @@ export class DocConnection {
       this.waiting++
       this.recompute()
     })
+    // The browser knows before the socket does: drop the connection at once
+    // so the indicator says "offline" and edits are counted as waiting.
     window.addEventListener('online', () => this.provider.connect())
+    window.addEventListener('offline', () => this.provider.disconnect())
     void this.idb.whenSynced.then(() => {
       const replayed = journalReplay(this.journalKey, this.doc, 'journal')
       if (replayed) this.waiting += replayed

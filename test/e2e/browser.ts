@@ -1,0 +1,19 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+/** Launch Debian's Chromium the way this machine allows (no downloads, no background networking). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+}
+
+/** Open a plan page in a fresh context and wait until the editor is bound. */
+export async function openPlan(browser: Browser, baseUrl: string, planId: string, token: string, viewport = { width: 1280, height: 720 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => console.error('pageerror:', e.message))
+  await page.goto(`${baseUrl}/plan/${planId}?token=${encodeURIComponent(token)}`)
+  await page.waitForSelector('.plan-editor .goal-table, .plan-editor p', { timeout: 15_000 })
+  return { context, page }
+}

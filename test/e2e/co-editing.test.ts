@@ -1,0 +1,68 @@
+// Two people in one plan: typing in a goal cell, labelled cursors, adding a
+// goal row, and a target edited in its form landing in plan.json.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
+import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { eventually } from '../helpers/y-client'
+import { launchBrowser, openPlan } from './browser'
+
+let t: TestServer
+let browser: Browser
+let anne: Page
+let bo: Page
+
+beforeAll(async () => {
+  t = await startTestServer()
+  browser = await launchBrowser()
+  anne = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne Andersen' }))).page
+  bo = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Bo Bech', group: 'committee' }))).page
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.stop()
+  removeDir(t.dataDir)
+})
+
+const goalRow = (page: Page, id: string) => page.locator(`.goal[data-id="${id}"]`)
+
+describe('co-editing in the browser', () => {
+  it('text typed in a goal cell appears for the other person, with a labelled cursor', async () => {
+    const cell = goalRow(anne, DEMO_IDS.goalLongTerm).locator('.goal-cell[data-column="title"] p').first()
+    // Click just after the last character (the narrow cell wraps the title over lines).
+    const box = (await cell.boundingBox())!
+    await cell.click({ position: { x: box.width - 2, y: box.height - 4 } })
+    await anne.keyboard.press('End')
+    await anne.keyboard.type(' i hele kommunen')
+    await eventually(async () => expect(await goalRow(bo, DEMO_IDS.goalLongTerm).locator('.goal-cell[data-column="title"]').textContent()).toContain('Færre langtidsledige i hele kommunen'), 10_000)
+    await eventually(async () => expect(await bo.locator('.remote-cursor-label').allTextContents()).toContain('Anne Andersen'), 10_000)
+    await eventually(async () => expect(await bo.locator('.presence').textContent()).toContain('Anne Andersen'))
+  })
+
+  it('a goal row added by one appears for both', async () => {
+    const table = (p: Page) => p.locator('.goal-table').first()
+    const before = await table(anne).locator('.goal').count()
+    await table(anne).getByRole('button', { name: /Tilføj mål/ }).click()
+    await anne.keyboard.type('Nyt mål fra mødet')
+    for (const p of [anne, bo]) await eventually(async () => expect(await table(p).locator('.goal').count()).toBe(before + 1), 10_000)
+    await eventually(async () => expect(await table(bo).textContent()).toContain('Nyt mål fra mødet'), 10_000)
+  })
+
+  it('target values edited in the form land in plan.json; text in a number field is refused at the field', async () => {
+    const target = anne.locator('.target').filter({ hasText: 'Langtidsledigheden' }).first()
+    await target.getByRole('button', { name: 'Rediger målsætning' }).click()
+    const value = target.getByLabel('Mål (tal)')
+    await value.fill('seks hundrede')
+    await value.press('Tab')
+    await expect(target.locator('.field-error').filter({ hasText: 'Skriv et tal' }).count()).resolves.toBe(1)
+    const read = async () => ((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport).goals.flatMap((g) => g.targets).find((x) => x.id === DEMO_IDS.targetLongTerm)!
+    expect((await read()).target.value).toBe(600)
+    await value.fill('575')
+    await value.press('Tab')
+    await eventually(async () => expect((await read()).target.value).toBe(575), 10_000)
+    await target.getByLabel('Mål (periode)').fill('december 2016')
+    await target.getByLabel('Mål (periode)').press('Tab')
+    await eventually(async () => expect((await read()).target.period).toBe('2016-12'), 10_000)
+    await eventually(async () => expect(await bo.locator('.target').filter({ hasText: 'Langtidsledigheden' }).first().locator('.target-sentence').textContent()).toContain('575 personer i december 2016'), 10_000)
+  })
+})
