@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 
 /** Launch Debian's Chromium the way this machine allows (no downloads, no background networking). */
 export function launchBrowser(): Promise<Browser> {
@@ -9,8 +9,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Open a plan page in a fresh context and wait until the editor is bound. */
-export async function openPlan(browser: Browser, baseUrl: string, planId: string, token: string, viewport = { width: 1280, height: 720 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport })
+export async function openPlan(browser: Browser, baseUrl: string, planId: string, token: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options })
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('pageerror:', e.message))
   await page.goto(`${baseUrl}/plan/${planId}?token=${encodeURIComponent(token)}`)

@@ -15,7 +15,7 @@ export class GoalTableView implements NodeView {
   dom: HTMLElement
   contentDOM: HTMLElement
   constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
-    const header = h('div', { class: 'goal-header', role: 'row', contenteditable: 'false' },
+    const header = h('div', { class: 'goal-header', role: 'row' },
       ...GOAL_COLUMNS.map((c) => h('div', { role: 'columnheader', class: 'goal-colhead' }, t().columns[c]!)),
       h('div', { role: 'columnheader', class: 'goal-colhead goal-controls-head' }, h('span', { class: 'sr-only' }, t().moveUp)))
     this.contentDOM = h('div', { class: 'goal-rows', role: 'rowgroup' })
@@ -23,7 +23,9 @@ export class GoalTableView implements NodeView {
     add.addEventListener('click', () => this.addGoal())
     const footer = h('div', { class: 'goal-footer', contenteditable: 'false' }, add)
     if (!view.editable) footer.hidden = true
-    this.dom = h('div', { class: 'goal-table', role: 'table', 'aria-label': t().insertGoalTable.replace(/ \(.*\)$/, '') }, header, this.contentDOM, footer)
+    // The footer sits outside the ARIA table: a table may only hold rows.
+    const table = h('div', { role: 'table', 'aria-label': t().insertGoalTable.replace(/ \(.*\)$/, '') }, h('div', { role: 'rowgroup', contenteditable: 'false' }, header), this.contentDOM)
+    this.dom = h('div', { class: 'goal-table' }, table, footer)
     this.applyOrder()
   }
 
@@ -71,7 +73,7 @@ export class GoalView implements NodeView {
   dom: HTMLElement
   contentDOM: HTMLElement
   constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
-    this.contentDOM = h('div', { class: 'goal-cells' })
+    this.contentDOM = h('div', { class: 'goal-cells', role: 'none' })
     const up = h('button', { type: 'button', class: 'btn-icon', title: t().moveUp, 'aria-label': t().moveUp }, '↑')
     const down = h('button', { type: 'button', class: 'btn-icon', title: t().moveDown, 'aria-label': t().moveDown }, '↓')
     const del = h('button', { type: 'button', class: 'btn-icon danger', title: t().removeGoal, 'aria-label': t().removeGoal }, '✕')

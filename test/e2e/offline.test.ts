@@ -1,0 +1,65 @@
+// Offline: one person loses the network, keeps editing, reloads while still
+// offline (the app and the edits are there), comes back; both converge.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema'
+import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { eventually } from '../helpers/y-client'
+import { launchBrowser, openPlan } from './browser'
+
+let t: TestServer
+let browser: Browser
+let a: { context: BrowserContext; page: Page }
+let b: { context: BrowserContext; page: Page }
+
+beforeAll(async () => {
+  t = await startTestServer()
+  browser = await launchBrowser()
+  a = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne' }))
+  b = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Bo' }))
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.stop()
+  removeDir(t.dataDir)
+})
+
+const typeAtEndOf = async (page: Page, goalId: string, column: string, text: string) => {
+  const p = page.locator(`.goal[data-id="${goalId}"] .goal-cell[data-column="${column}"] p`).first()
+  const box = (await p.boundingBox())!
+  await p.click({ position: { x: box.width - 2, y: box.height - 4 } })
+  await page.keyboard.press('End')
+  await page.keyboard.type(text)
+}
+const indicator = (page: Page) => page.locator('.sync-indicator')
+
+describe('offline', () => {
+  it('edits offline survive a reload without network and merge when back online', async () => {
+    await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('saved'), 10_000)
+    // The service worker must have the app shell before the network goes.
+    await eventually(async () => expect(await a.page.evaluate(async () => (await (await caches.open('faellesplan-shell-v1')).keys()).length)).toBeGreaterThan(3), 15_000)
+
+    await a.context.setOffline(true)
+    await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('offline'))
+    await typeAtEndOf(a.page, DEMO_IDS.goalClarify, 'title', ' (skrevet i toget)')
+    await eventually(async () => expect(await indicator(a.page).textContent()).toMatch(/Offline – \d+ ændring(er)? venter/))
+
+    await typeAtEndOf(b.page, DEMO_IDS.goalCompanies, 'title', ' (skrevet på kontoret)')
+
+    // Reload right after typing, still offline: the app opens from the
+    // service worker and the edit from this computer's storage.
+    await a.page.reload()
+    await a.page.waitForSelector('.plan-editor .goal-table', { timeout: 15_000 })
+    expect(await a.page.locator(`.goal[data-id="${DEMO_IDS.goalClarify}"]`).textContent()).toContain('(skrevet i toget)')
+    expect(await a.page.locator(`.goal[data-id="${DEMO_IDS.goalCompanies}"]`).textContent()).not.toContain('(skrevet på kontoret)')
+
+    await a.context.setOffline(false)
+    for (const page of [a.page, b.page]) {
+      await eventually(async () => {
+        expect(await page.locator(`.goal[data-id="${DEMO_IDS.goalClarify}"]`).textContent()).toContain('(skrevet i toget)')
+        expect(await page.locator(`.goal[data-id="${DEMO_IDS.goalCompanies}"]`).textContent()).toContain('(skrevet på kontoret)')
+      }, 20_000)
+    }
+    await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('saved'), 15_000)
+  }, 90_000)
+})

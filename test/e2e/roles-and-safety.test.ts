@@ -1,0 +1,105 @@
+// A commenter cannot change the text; the sync indicator tells the truth;
+// pasted HTML is cleaned through the schema; axe finds nothing serious.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, Page } from 'playwright-core'
+import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
+import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { eventually } from '../helpers/y-client'
+import { launchBrowser, openPlan } from './browser'
+
+let t: TestServer
+let browser: Browser
+beforeAll(async () => {
+  t = await startTestServer()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.stop()
+  removeDir(t.dataDir)
+})
+
+const planText = async () => JSON.stringify((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport)
+
+describe('roles, sync state and safety in the browser', () => {
+  it('a commenter link shows the plan live but cannot change the text', async () => {
+    const { page } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('commenter', { name: 'Lars LBR' }))
+    expect(await page.locator('.plan-editor').getAttribute('contenteditable')).toBe('false')
+    expect(await page.locator('[role="toolbar"]').count()).toBe(0)
+    expect(await page.getByRole('note').textContent()).toContain('kommentere, men ikke ændre')
+    const cell = page.locator(`.goal[data-id="${DEMO_IDS.goalMethod}"] .goal-cell[data-column="title"] p`).first()
+    await cell.click()
+    await page.keyboard.type('SKAL IKKE MED')
+    await page.waitForTimeout(300)
+    expect(await planText()).not.toContain('SKAL IKKE MED')
+    expect(await cell.textContent()).not.toContain('SKAL IKKE MED')
+    // Live: an editor's change reaches the commenter.
+    const editor = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne' }))
+    const p = editor.page.locator(`.goal[data-id="${DEMO_IDS.goalMethod}"] .goal-cell[data-column="title"] p`).first()
+    const box = (await p.boundingBox())!
+    await p.click({ position: { x: box.width - 2, y: box.height - 4 } })
+    await editor.page.keyboard.press('End')
+    await editor.page.keyboard.type(' – revideret')
+    await eventually(async () => expect(await cell.textContent()).toContain('– revideret'), 10_000)
+    await editor.context.close()
+  })
+
+  it('the sync indicator says saved, offline with a count, and why a refused link fails', async () => {
+    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Ida' }))
+    const ind = page.locator('.sync-indicator')
+    await eventually(async () => expect(await ind.textContent()).toContain('Gemt'), 10_000)
+    await context.setOffline(true)
+    const cell = page.locator(`.goal[data-id="${DEMO_IDS.goalSick}"] .goal-cell[data-column="followUp"] p`).first()
+    await cell.click()
+    await page.keyboard.type('abc')
+    await eventually(async () => expect(await ind.textContent()).toMatch(/^Offline – [1-9]\d* ændring(er)? venter$/))
+    await context.setOffline(false)
+    await eventually(async () => expect(await ind.textContent()).toContain('Gemt'), 15_000)
+    await context.close()
+
+    const expired = t.server.mintToken({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Gammel', group: 'administration', days: -1 })
+    const ctx = await browser.newContext()
+    const p = await ctx.newPage()
+    await p.goto(`${t.httpUrl}/plan/${DEMO_PLAN_ID}?token=${expired}`)
+    await eventually(async () => expect(await p.locator('.sync-indicator').textContent()).toContain('Linket er udløbet'), 10_000)
+    expect(await p.locator('.sync-indicator').getAttribute('data-state')).toBe('refused')
+    await ctx.close()
+  })
+
+  it('pasted HTML keeps text and lists but loses scripts and javascript: links', async () => {
+    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Paste' }))
+    const cell = page.locator(`.goal[data-id="${DEMO_IDS.goalCompanies}"] .goal-cell[data-column="actions"] li p`).first()
+    await cell.click()
+    await page.evaluate(() => {
+      const html = '<p>Indsat <a href="javascript:alert(1)">farligt link</a> og <a href="https://star.dk">STAR</a></p><script>window.__pwned = true</script><ul><li onclick="alert(2)">punkt fra Word</li></ul><img src=x onerror="window.__pwned=true">'
+      const data = new DataTransfer()
+      data.setData('text/html', html)
+      data.setData('text/plain', 'Indsat farligt link og STAR')
+      document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    })
+    await eventually(async () => expect(await planText()).toContain('farligt link'), 10_000)
+    const editorHtml = await page.locator('.plan-editor').innerHTML()
+    expect(editorHtml).not.toMatch(/javascript:|<script|onclick|onerror/i)
+    expect(editorHtml).toContain('href="https://star.dk"')
+    expect(await planText()).toContain('punkt fra Word')
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined()
+    expect(await page.getByRole('alert').first().textContent()).toContain('renset')
+    await context.close()
+  })
+
+  it('axe-core finds no serious or critical accessibility violations on the editor page', async () => {
+    // Our CSP forbids inline scripts, rightly; only this audit context may inject axe.
+    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Axe' }), { bypassCSP: true })
+    await page.waitForTimeout(500)
+    const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+    await page.addScriptTag({ content: readFileSync(axePath, 'utf8') })
+    const result = await page.evaluate(async () => {
+      const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
+    })
+    expect(result.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([])
+    await context.close()
+  })
+})
