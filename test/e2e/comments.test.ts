@@ -1,0 +1,100 @@
+// The council comments, the administration answers: a council link selects
+// text and comments; an editor sees it live, replies, resolves; the council
+// sees the resolution. A council suggestion accepted by an editor changes the
+// body for everyone; a rejected one leaves it unchanged.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
+import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { eventually } from '../helpers/y-client'
+import { launchBrowser, openPlan } from './browser'
+
+let t: TestServer
+let browser: Browser
+let council: Page
+let editor: Page
+
+beforeAll(async () => {
+  t = await startTestServer()
+  browser = await launchBrowser()
+  council = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('commenter', { name: 'Lars LBR', group: 'council' }))).page
+  editor = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne Andersen' }))).page
+})
+afterAll(async () => {
+  await browser?.close()
+  await t?.stop()
+  removeDir(t.dataDir)
+})
+
+/** Select the given words inside the editor, as a mouse drag would. */
+async function selectWords(page: Page, words: string): Promise<void> {
+  await page.evaluate((w) => {
+    const root = document.querySelector('.ProseMirror')!
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent!.indexOf(w)
+      if (i >= 0) {
+        const range = document.createRange()
+        range.setStart(n, i)
+        range.setEnd(n, i + w.length)
+        const sel = window.getSelection()!
+        sel.removeAllRanges()
+        sel.addRange(range)
+        return
+      }
+    }
+    throw new Error(`"${w}" not found`)
+  }, words)
+}
+
+const thread = (page: Page, text: string) => page.locator('.thread').filter({ hasText: text })
+const bodyText = async () => JSON.stringify((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport)
+
+describe('comments and suggestions', () => {
+  it('a council member comments; an editor sees it live, replies and resolves; the council sees the resolution', async () => {
+    await selectWords(council, 'Fortsætte den kommunale stressenhed')
+    await council.getByTestId('add-comment').click()
+    await council.getByLabel('Skriv din kommentar').fill('Hvor mange pladser er der i stressenheden?')
+    await council.getByRole('button', { name: 'Send', exact: true }).click()
+
+    await eventually(async () => expect(await thread(editor, 'Hvor mange pladser').count()).toBe(1), 5_000)
+    const th = thread(editor, 'Hvor mange pladser')
+    expect(await th.textContent()).toContain('Lars LBR')
+    expect(await th.textContent()).toContain('LBR')
+    expect(await th.locator('.quote').textContent()).toContain('Fortsætte den kommunale stressenhed')
+    // The commented words are highlighted in the plan.
+    expect(await editor.locator('.comment-range').first().textContent()).toContain('Fortsætte den kommunale stressenhed')
+
+    await th.getByLabel('Svar').fill('Tolv pladser, vi udvider i 2020.')
+    await th.getByRole('button', { name: 'Send' }).click()
+    await eventually(async () => expect(await thread(council, 'Hvor mange pladser').textContent()).toContain('Tolv pladser'), 5_000)
+    await th.getByRole('button', { name: 'Løs' }).click()
+
+    await eventually(async () => expect(await thread(council, 'Hvor mange pladser').count()).toBe(0), 5_000)
+    await council.getByRole('button', { name: 'Løste' }).click()
+    await eventually(async () => expect(await thread(council, 'Hvor mange pladser').textContent()).toContain('Løst af Anne Andersen'), 5_000)
+    await council.getByRole('button', { name: 'Åbne' }).click()
+  })
+
+  it('an accepted council suggestion changes the body for everyone; a rejected one changes nothing', async () => {
+    await selectWords(council, 'Opsøgende besøg')
+    await council.getByTestId('suggest').click()
+    await council.getByLabel('Skriv den nye tekst').fill('Flere opsøgende besøg')
+    await council.getByRole('button', { name: 'Send', exact: true }).click()
+    await eventually(async () => expect(await thread(editor, 'Flere opsøgende besøg').count()).toBe(1), 5_000)
+    await thread(editor, 'Flere opsøgende besøg').getByRole('button', { name: 'Acceptér' }).click()
+    await eventually(async () => expect(await bodyText()).toContain('Flere opsøgende besøg ud over den almindelige kontakt'), 5_000)
+    await eventually(async () => expect(await council.locator(`.goal[data-id="${DEMO_IDS.goalCompanies}"]`).textContent()).toContain('Flere opsøgende besøg'), 5_000)
+
+    await selectWords(council, 'Jobklub som basisaktivering')
+    await council.getByTestId('suggest').click()
+    await council.getByLabel('Skriv den nye tekst').fill('Ingen jobklub')
+    await council.getByRole('button', { name: 'Send', exact: true }).click()
+    await eventually(async () => expect(await thread(editor, 'Ingen jobklub').count()).toBe(1), 5_000)
+    await thread(editor, 'Ingen jobklub').getByRole('button', { name: 'Afvis' }).click()
+    await council.getByRole('button', { name: 'Løste' }).click()
+    await eventually(async () => expect(await thread(council, 'Ingen jobklub').textContent()).toContain('Afvist af Anne Andersen'), 5_000)
+    expect(await bodyText()).toContain('Jobklub som basisaktivering')
+    expect(await bodyText()).not.toContain('Ingen jobklub')
+  })
+})
