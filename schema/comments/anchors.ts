@@ -83,6 +83,39 @@ export function resolveAnchor(body: Y.XmlFragment, anchor: Anchor): ResolvedAnch
     }
     if (best >= 0) return { start: best, end: best + quote.length, text: quote, attached: true, reanchored: true }
   }
+  // The words were edited and a position drifted (typing inside, then a
+  // split or a join re-created the characters it pointed at). Keep the end
+  // whose character still exists; find the other by the quote's first or
+  // last words, near where the anchor points; take everything between.
+  if (quote.length >= 4 && doc) {
+    const k = Math.min(16, Math.ceil(quote.length / 2))
+    const prefix = quote.slice(0, k)
+    const suffix = quote.slice(-k)
+    const near = s ?? e ?? 0
+    const deleted = Y.createDeleteSetFromStructStore(doc.store)
+    const alive = (json: unknown): boolean => {
+      try {
+        const item = Y.createRelativePositionFromJSON(json).item
+        return item !== null && !Y.isDeleted(deleted, item)
+      } catch {
+        return false
+      }
+    }
+    let from = s !== null && alive(anchor.start) ? s : -1
+    if (from < 0) {
+      for (let i = text.indexOf(prefix); i >= 0; i = text.indexOf(prefix, i + 1)) {
+        if (from < 0 || Math.abs(i - near) < Math.abs(from - near)) from = i
+      }
+    }
+    let to = e !== null && alive(anchor.end) && from >= 0 && e > from ? e : -1
+    if (to < 0 && from >= 0) {
+      const i = text.indexOf(suffix, from)
+      to = i >= 0 ? i + suffix.length : -1
+    }
+    if (from >= 0 && to > from && to - from <= quote.length * 3 + 100) {
+      return { start: from, end: to, text: text.slice(from, to), attached: true, reanchored: true }
+    }
+  }
   if (s !== null && e !== null && e > s) return { start: s, end: e, text: text.slice(s, e), attached: true, reanchored: false }
   const at = s ?? e ?? 0
   return { start: at, end: at, text: '', attached: false, reanchored: false }
