@@ -21,7 +21,7 @@ const DURATION = Number(process.env.DURATION ?? 15)
 const RUNS = Number(process.env.RUNS ?? 3)
 const EDITORS = Number(process.env.EDITORS ?? 30)
 const VIEWERS = Number(process.env.VIEWERS ?? 100)
-const CPS = 3
+const CPS = Number(process.env.CPS ?? 3)
 const ROOT = join(import.meta.dirname, '..')
 
 interface Target {
