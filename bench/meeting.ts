@@ -53,7 +53,7 @@ const stopChild = (c: ChildProcess) => new Promise<void>((r) => { c.once('exit',
 
 const starters: Record<string, () => Promise<Target>> = {
   async 'Fællesplan'() {
-    const s = await startServerProcess({ env: { LOG_LEVEL: 'error' } })
+    const s = await startServerProcess({ env: { LOG_LEVEL: 'error', ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}), ...(process.env.COMPACT_EVERY ? { COMPACT_EVERY: process.env.COMPACT_EVERY } : {}) } })
     const editor = inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role: 'editor', name: 'Bench', group: 'administration' })
     const viewer = inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Bench', group: 'council' })
     return {

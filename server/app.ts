@@ -29,6 +29,12 @@ export interface ServerOptions {
   limits: ConnectionLimits
   /** Create the demo plan on a fresh data directory. */
   demo: boolean
+  /**
+   * SQLite's fsync policy. FULL: a commit survives power loss. NORMAL (WAL):
+   * a commit survives the process being killed (what kill -9 tests), and the
+   * last commits may be lost if the machine itself loses power.
+   */
+  synchronous: 'FULL' | 'NORMAL'
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -38,9 +44,10 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   clientDir: resolve(import.meta.dirname, '..', 'dist', 'client'),
   maxMessageBytes: 4 * 1024 * 1024,
   idleMs: 30_000,
-  compactEvery: 500,
+  compactEvery: 2000,
   limits: { updatesPerSecond: 200, updateBurst: 500, awarenessPerSecond: 40, awarenessBurst: 120, maxBufferedBytes: 16 * 1024 * 1024 },
-  demo: true
+  demo: true,
+  synchronous: 'FULL'
 }
 
 /** A running server. */
@@ -60,7 +67,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits } }
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
-  const store = new SqliteStore(dataDir)
+  const store = new SqliteStore(dataDir, options.synchronous)
   const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery })
   if (options.demo) ensureDemoPlan(store)
   const sockets = new Set<WebSocket>()

@@ -7,7 +7,9 @@ const server = await startServer({
   port: Number(process.env.PORT ?? 8080),
   dataDir: process.env.DATA_DIR ?? './data',
   ...(process.env.MAX_MESSAGE_BYTES ? { maxMessageBytes: Number(process.env.MAX_MESSAGE_BYTES) } : {}),
-  ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {})
+  ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),
+  ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
+  ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {})
 })
 
 const adminToken = server.mintToken({ plan: '*', role: 'admin', name: 'Administrator', group: 'administration', days: 30 })

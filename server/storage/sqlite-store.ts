@@ -16,11 +16,11 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database
   private readonly stmts
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
     mkdirSync(dataDir, { recursive: true })
     this.db = new Database(join(dataDir, 'faellesplan.sqlite'))
     this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = FULL')
+    this.db.pragma(`synchronous = ${synchronous}`)
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS plans (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL, sum TEXT NOT NULL);

@@ -60,6 +60,9 @@ export class Connection implements RoomMember {
     if (kind === 'body') this.send(documentSchemaMsg(room.schemaVersion))
     const states = [...room.awareness.getStates().keys()]
     if (states.length) this.send(awarenessMsg(encodeAwarenessUpdate(room.awareness, states)))
+    // Tell the client what is already stored, so a client whose changes all
+    // reached the server in an earlier session can show "saved" at once.
+    room.requestAck(this)
   }
 
   private readonly trackAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
