@@ -1,4 +1,5 @@
 import type { Node as PMNode } from 'prosemirror-model'
+import { onlyTextEdits } from './text-edits'
 import { Plugin, PluginKey, type Transaction } from 'prosemirror-state'
 
 /** Node types whose `id` attribute must be present and unique in a plan. */
@@ -120,7 +121,7 @@ export function uniqueIdsPlugin(): Plugin {
   return new Plugin({
     key: uniqueIdsKey,
     appendTransaction(transactions, _old, state) {
-      if (!transactions.some((tr) => tr.docChanged)) return null
+      if (!transactions.some((tr) => tr.docChanged) || transactions.every((tr) => !tr.docChanged || onlyTextEdits(tr))) return null
       const fixes = findIdFixes(state.doc)
       if (fixes.length === 0) return null
       return applyIdFixes(state.tr, fixes).setMeta('addToHistory', false)

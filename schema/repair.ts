@@ -1,4 +1,5 @@
 import type { Node as PMNode } from 'prosemirror-model'
+import { onlyTextEdits } from './text-edits'
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
 import { planSchema } from './plan-schema'
 import { GOAL_COLUMNS } from './vocabulary'
@@ -97,7 +98,7 @@ export function repairPlugin(): Plugin {
   return new Plugin({
     key: repairKey,
     appendTransaction(transactions, _old, state) {
-      if (!transactions.some((tr) => tr.docChanged)) return null
+      if (!transactions.some((tr) => tr.docChanged) || transactions.every((tr) => !tr.docChanged || onlyTextEdits(tr))) return null
       return repairTransaction(state)
     }
   })
