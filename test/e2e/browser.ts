@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
 
 /** Launch Debian's Chromium the way this machine allows (no downloads, no background networking). */
 export function launchBrowser(): Promise<Browser> {
@@ -16,4 +16,11 @@ export async function openPlan(browser: Browser, baseUrl: string, planId: string
   await page.goto(`${baseUrl}/plan/${planId}?token=${encodeURIComponent(token)}`)
   await page.waitForSelector('.plan-editor .goal-table, .plan-editor p', { timeout: 15_000 })
   return { context, page }
+}
+
+/** Put the cursor at the very end of a paragraph (cells are narrow: End alone stops at the visual line). */
+export async function clickAtEnd(page: Page, paragraph: Locator): Promise<void> {
+  const box = (await paragraph.boundingBox())!
+  await paragraph.click({ position: { x: box.width - 2, y: box.height - 4 } })
+  await page.keyboard.press('End')
 }

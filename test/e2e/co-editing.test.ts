@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { launchBrowser, openPlan } from './browser'
+import { clickAtEnd, launchBrowser, openPlan } from './browser'
 
 let t: TestServer
 let browser: Browser
@@ -29,10 +29,7 @@ const goalRow = (page: Page, id: string) => page.locator(`.goal[data-id="${id}"]
 describe('co-editing in the browser', () => {
   it('text typed in a goal cell appears for the other person, with a labelled cursor', async () => {
     const cell = goalRow(anne, DEMO_IDS.goalLongTerm).locator('.goal-cell[data-column="title"] p').first()
-    // Click just after the last character (the narrow cell wraps the title over lines).
-    const box = (await cell.boundingBox())!
-    await cell.click({ position: { x: box.width - 2, y: box.height - 4 } })
-    await anne.keyboard.press('End')
+    await clickAtEnd(anne, cell)
     await anne.keyboard.type(' i hele kommunen')
     await eventually(async () => expect(await goalRow(bo, DEMO_IDS.goalLongTerm).locator('.goal-cell[data-column="title"]').textContent()).toContain('Færre langtidsledige i hele kommunen'), 10_000)
     await eventually(async () => expect(await bo.locator('.remote-cursor-label').allTextContents()).toContain('Anne Andersen'), 10_000)

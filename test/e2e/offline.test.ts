@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { launchBrowser, openPlan } from './browser'
+import { clickAtEnd, launchBrowser, openPlan } from './browser'
 
 let t: TestServer
 let browser: Browser
@@ -25,10 +25,7 @@ afterAll(async () => {
 })
 
 const typeAtEndOf = async (page: Page, goalId: string, column: string, text: string) => {
-  const p = page.locator(`.goal[data-id="${goalId}"] .goal-cell[data-column="${column}"] p`).first()
-  const box = (await p.boundingBox())!
-  await p.click({ position: { x: box.width - 2, y: box.height - 4 } })
-  await page.keyboard.press('End')
+  await clickAtEnd(page, page.locator(`.goal[data-id="${goalId}"] .goal-cell[data-column="${column}"] p`).first())
   await page.keyboard.type(text)
 }
 const indicator = (page: Page) => page.locator('.sync-indicator')

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { launchBrowser, openPlan } from './browser'
+import { clickAtEnd, launchBrowser, openPlan } from './browser'
 
 let t: TestServer
 let browser: Browser
@@ -37,10 +37,7 @@ describe('roles, sync state and safety in the browser', () => {
     expect(await cell.textContent()).not.toContain('SKAL IKKE MED')
     // Live: an editor's change reaches the commenter.
     const editor = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne' }))
-    const p = editor.page.locator(`.goal[data-id="${DEMO_IDS.goalMethod}"] .goal-cell[data-column="title"] p`).first()
-    const box = (await p.boundingBox())!
-    await p.click({ position: { x: box.width - 2, y: box.height - 4 } })
-    await editor.page.keyboard.press('End')
+    await clickAtEnd(editor.page, editor.page.locator(`.goal[data-id="${DEMO_IDS.goalMethod}"] .goal-cell[data-column="title"] p`).first())
     await editor.page.keyboard.type(' – revideret')
     await eventually(async () => expect(await cell.textContent()).toContain('– revideret'), 10_000)
     await editor.context.close()
