@@ -1,5 +1,5 @@
 import { EditorState, Plugin } from 'prosemirror-state'
-import { EditorView } from 'prosemirror-view'
+import { EditorView, type DirectEditorProps } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import { baseKeymap, chainCommands, exitCode } from 'prosemirror-commands'
 import { splitListItem, liftListItem, sinkListItem } from 'prosemirror-schema-list'
@@ -10,6 +10,7 @@ import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { planSchema, repairPlugin, uniqueIdsPlugin } from '../../../schema'
 import { commands } from './commands'
+import { addGoalBelow, moveGoalBy } from './goal-commands'
 import { pastePlugin } from './paste'
 import { GoalCellView, GoalTableView, GoalView } from './nodeviews/goal-table'
 import { TargetView } from './nodeviews/target'
@@ -42,6 +43,22 @@ function cursorBuilder(user: { name?: string; color?: string; group?: string }):
 const s = planSchema
 
 /**
+ * The node views of the plan's structured nodes. A fresh object each call:
+ * handing a new one to `view.setProps` redraws them, which is how a language
+ * switch reaches their labels.
+ */
+export function planNodeViews(): NonNullable<DirectEditorProps['nodeViews']> {
+  return {
+    goal_table: (node, view, getPos) => new GoalTableView(node, view, getPos),
+    goal: (node, view, getPos) => new GoalView(node, view, getPos),
+    goal_cell: (node) => new GoalCellView(node),
+    target: (node, view, getPos) => new TargetView(node, view, getPos),
+    follow_up: (node, view, getPos) => new FollowUpView(node, view, getPos),
+    figures_table: (node, view, getPos) => new FiguresTableView(node, view, getPos)
+  }
+}
+
+/**
  * Bind a ProseMirror view to the plan body. The Y.XmlFragment is the source
  * of truth: the editor starts empty and y-prosemirror fills it from Yjs.
  */
@@ -61,6 +78,11 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     'Mod-Alt-g': commands.insertGoalTable,
     'Mod-Alt-m': commands.insertTarget,
     'Mod-Alt-o': commands.insertFollowUp,
+    'Mod-Alt-v': commands.insertVision,
+    'Mod-Alt-t': commands.insertFigures,
+    'Mod-Alt-Enter': addGoalBelow,
+    'Mod-Alt-ArrowUp': moveGoalBy(-1),
+    'Mod-Alt-ArrowDown': moveGoalBy(1),
     'Shift-Enter': chainCommands(exitCode, (state, dispatch) => {
       if (dispatch) dispatch(state.tr.replaceSelectionWith(s.nodes.hard_break!.create()).scrollIntoView())
       return true
@@ -90,13 +112,6 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     state,
     editable: () => options.editable,
     attributes: { class: 'plan-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Plan', spellcheck: 'true', lang: 'da' },
-    nodeViews: {
-      goal_table: (node, view, getPos) => new GoalTableView(node, view, getPos),
-      goal: (node, view, getPos) => new GoalView(node, view, getPos),
-      goal_cell: (node) => new GoalCellView(node),
-      target: (node, view, getPos) => new TargetView(node, view, getPos),
-      follow_up: (node, view, getPos) => new FollowUpView(node, view, getPos),
-      figures_table: (node, view, getPos) => new FiguresTableView(node, view, getPos)
-    }
+    nodeViews: planNodeViews()
   })
 }

@@ -5,6 +5,8 @@ const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('faell
 
 /** Reactive language state shared by every component. */
 export const lang = $state<{ code: 'da' | 'en' }>({ code: stored === 'en' ? 'en' : 'da' })
+// Screen readers pick their voice from <html lang>, so it must match from the first paint.
+if (typeof document !== 'undefined') document.documentElement.lang = lang.code
 
 /** The strings of the current language. */
 export const t = (): Strings => STRINGS[lang.code]
@@ -15,3 +17,6 @@ export function toggleLanguage(): void {
   localStorage.setItem('faellesplan.lang', lang.code)
   document.documentElement.lang = lang.code
 }
+
+/** A label without its "(Ctrl+…)" shortcut hint, for the visible text of a button whose title keeps the hint. */
+export const withoutShortcut = (label: string): string => label.replace(/ \(.*\)$/, '')

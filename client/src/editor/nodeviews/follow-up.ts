@@ -6,16 +6,28 @@ import { field, h, select } from './dom'
 
 type GetPos = () => number | undefined
 
-/** A follow-up entry: which target, when, the measured value, a status with a colour, a note. */
+/**
+ * A follow-up entry: which target, when, the measured value, a status with a
+ * colour, a note. Shown as one line (status chip and summary) so a goal row
+ * with several entries stays readable on a projector; edited in a small form
+ * opened by its button.
+ */
 export class FollowUpView implements NodeView {
   dom: HTMLElement
   private readonly fields: { target: HTMLSelectElement; date: HTMLInputElement; value: HTMLInputElement; status: HTMLSelectElement; note: HTMLInputElement }
   private readonly chip: HTMLElement
+  private readonly summary: HTMLElement
+  private readonly toggle: HTMLButtonElement
+  private readonly form: HTMLFieldSetElement
 
   constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
     const s = t()
     const a = node.attrs
     this.chip = h('span', { class: 'status-chip' })
+    this.summary = h('span', { class: 'follow-up-summary' })
+    this.toggle = h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, s.editFollowUp)
+    this.toggle.addEventListener('click', () => this.setOpen(this.form.hidden))
+    if (!view.editable) this.toggle.hidden = true
     this.fields = {
       target: select([], ''),
       date: h('input', { type: 'date' }),
@@ -23,8 +35,9 @@ export class FollowUpView implements NodeView {
       status: select(FOLLOW_UP_STATUSES.map((x) => [x, s.statuses[x]!]), String(a.status)),
       note: h('input', { type: 'text' })
     }
-    const wrap = h('fieldset', { class: 'follow-up-form', disabled: !view.editable })
-    wrap.append(h('legend', {}, this.chip, ' ', s.followUp))
+    const wrap = h('fieldset', { class: 'follow-up-form', hidden: true, disabled: !view.editable })
+    this.form = wrap
+    wrap.append(h('legend', {}, s.editFollowUp))
     const add = (name: keyof typeof this.fields, label: string, attr: string) => {
       const f = field(label, this.fields[name])
       this.fields[name].addEventListener('change', () => {
@@ -46,8 +59,16 @@ export class FollowUpView implements NodeView {
     add('value', s.value, 'value')
     add('status', s.status, 'status')
     add('note', s.note, 'note')
-    this.dom = h('div', { class: 'follow-up' }, wrap)
+    this.dom = h('div', { class: 'follow-up', role: 'group', 'aria-label': s.followUp },
+      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle), wrap)
     this.render()
+  }
+
+  private setOpen(open: boolean): void {
+    this.form.hidden = !open
+    this.toggle.setAttribute('aria-expanded', String(open))
+    this.toggle.textContent = open ? t().done : t().editFollowUp
+    if (open) this.fields.target.focus()
   }
 
   private render(): void {
@@ -70,6 +91,9 @@ export class FollowUpView implements NodeView {
     if (document.activeElement !== this.fields.note) this.fields.note.value = String(a.note ?? '')
     this.chip.className = `status-chip status-${String(a.status)}`
     this.chip.textContent = s.statuses[String(a.status)] ?? String(a.status)
+    const date = typeof a.date === 'string' && a.date ? new Date(`${a.date}T12:00:00`).toLocaleDateString(lang.code === 'da' ? 'da-DK' : 'en-GB') : ''
+    const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
+    this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
   }
 
   update(node: PMNode): boolean {
@@ -80,7 +104,7 @@ export class FollowUpView implements NodeView {
   }
 
   stopEvent(e: Event): boolean {
-    return this.dom.contains(e.target as Node)
+    return this.form.contains(e.target as Node) || e.target === this.toggle
   }
 
   ignoreMutation(): boolean {

@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorView, NodeView } from 'prosemirror-view'
 import { GOAL_COLUMNS, deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../../../schema'
-import { t } from '../../i18n/lang.svelte'
+import { t, withoutShortcut } from '../../i18n/lang.svelte'
 import { h } from './dom'
 
 // A goal table is shown as an ARIA table built from divs: rows are ordered
@@ -19,12 +19,12 @@ export class GoalTableView implements NodeView {
       ...GOAL_COLUMNS.map((c) => h('div', { role: 'columnheader', class: 'goal-colhead' }, t().columns[c]!)),
       h('div', { role: 'columnheader', class: 'goal-colhead goal-controls-head' }, h('span', { class: 'sr-only' }, t().moveUp)))
     this.contentDOM = h('div', { class: 'goal-rows', role: 'rowgroup' })
-    const add = h('button', { type: 'button', class: 'btn btn-small' }, `+ ${t().addGoal}`)
+    const add = h('button', { type: 'button', class: 'btn btn-small', title: t().addGoal, 'aria-keyshortcuts': 'Control+Alt+Enter' }, `+ ${withoutShortcut(t().addGoal)}`)
     add.addEventListener('click', () => this.addGoal())
     const footer = h('div', { class: 'goal-footer', contenteditable: 'false' }, add)
     if (!view.editable) footer.hidden = true
     // The footer sits outside the ARIA table: a table may only hold rows.
-    const table = h('div', { role: 'table', 'aria-label': t().insertGoalTable.replace(/ \(.*\)$/, '') }, h('div', { role: 'rowgroup', contenteditable: 'false' }, header), this.contentDOM)
+    const table = h('div', { role: 'table', 'aria-label': withoutShortcut(t().insertGoalTable) }, h('div', { role: 'rowgroup', contenteditable: 'false' }, header), this.contentDOM)
     this.dom = h('div', { class: 'goal-table' }, table, footer)
     this.applyOrder()
   }

@@ -37,7 +37,7 @@ export class TargetView implements NodeView {
     this.form.append(h('legend', {}, t().editTarget))
     this.build()
     this.dom = h('div', { class: 'target', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
-      h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '🎯'), this.sentence, this.toggle, this.form)
+      h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '◎'), this.sentence, this.toggle, this.form)
     this.render()
   }
 
