@@ -1,6 +1,6 @@
 // The server process: `npm start` runs this (after building the client).
 import { DEMO_PLAN_ID } from '../schema'
-import { startServer } from './app'
+import { DEFAULT_OPTIONS, startServer } from './app'
 import { log } from './log'
 
 const server = await startServer({
@@ -9,7 +9,9 @@ const server = await startServer({
   ...(process.env.MAX_MESSAGE_BYTES ? { maxMessageBytes: Number(process.env.MAX_MESSAGE_BYTES) } : {}),
   ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
-  ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {})
+  ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
+  // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
+  ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })
 
 const adminToken = server.mintToken({ plan: '*', role: 'admin', name: 'Administrator', group: 'administration', days: 30 })
