@@ -59,4 +59,23 @@ describe('offline', () => {
     }
     await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('saved'), 15_000)
   }, 90_000)
+
+  // y-indexeddb issue 28: its writes are not awaited, so a reload straight
+  // after typing could lose the edit. Our journal is written synchronously.
+  it('a reload straight after typing and deleting, with no network, loses nothing', async () => {
+    await a.context.setOffline(true)
+    await typeAtEndOf(a.page, DEMO_IDS.goalLongTerm, 'title', ' NU')
+    await a.page.keyboard.press('Backspace')
+    // Synchronously stored: the journal holds the typing and the deletion the moment the keys are handled.
+    expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('faellesplan.journal.')).map((k) => JSON.parse(localStorage.getItem(k)!).length).reduce((x, y) => x + y, 0))).toBeGreaterThanOrEqual(4)
+    await a.page.reload()
+    await a.page.waitForSelector('.plan-editor .goal-table', { timeout: 15_000 })
+    const title = a.page.locator(`.goal[data-id="${DEMO_IDS.goalLongTerm}"] .goal-cell[data-column="title"] .goal-cell-content`)
+    expect(await title.textContent()).toMatch(/ N$/)
+    await a.context.setOffline(false)
+    await eventually(async () => expect(await b.page.locator(`.goal[data-id="${DEMO_IDS.goalLongTerm}"] .goal-cell[data-column="title"] .goal-cell-content`).textContent()).toMatch(/ N$/), 15_000)
+    await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('saved'), 15_000)
+    // Everything is on the server now, so the journal is empty again.
+    expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('faellesplan.journal.')).length)).toBe(0)
+  }, 60_000)
 })

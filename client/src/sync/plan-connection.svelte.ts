@@ -4,23 +4,12 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { COMMENTS_SUFFIX, Close, MessageType, SCHEMA_VERSION, closeNameOf, documentSchemaVersion } from '../../../schema'
-import { journalAppend, journalClear, journalReplay } from './journal'
+import { Journal } from './journal'
+import { SyncTracker, type SyncState } from './sync-tracker'
 
-/** What the sync indicator shows. `refused` carries the server's close reason. */
-export type SyncState =
-  | { kind: 'loading' }
-  | { kind: 'saved' }
-  | { kind: 'syncing'; waiting: number }
-  | { kind: 'offline'; waiting: number }
-  | { kind: 'refused'; reason: string; final: boolean }
+export type { SyncState } from './sync-tracker'
 
 const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.OutdatedClient.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason])
-
-/** True when every entry of `local` is covered by `stored`. */
-function covered(local: Map<number, number>, stored: Map<number, number>): boolean {
-  for (const [client, clock] of local) if ((stored.get(client) ?? 0) < clock) return false
-  return true
-}
 
 const wsBase = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
 
@@ -28,34 +17,38 @@ const wsBase = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${locat
  * One Y.Doc kept three ways: in memory, in IndexedDB (plus a synchronous
  * journal), and on the server. The state says truthfully which of these
  * hold the latest local change: "saved" only when the server has
- * acknowledged storing everything this browser has.
+ * acknowledged storing everything this browser has (see SyncTracker).
  */
 export class DocConnection {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
   private readonly idb: IndexeddbPersistence
+  private readonly journal: Journal
+  private readonly tracker = new SyncTracker()
   state = $state<SyncState>({ kind: 'loading' })
   /** Set when the document's schema is newer than this client's. */
   newerSchema = $state(false)
   /** True once local data (IndexedDB) or the server's state has been loaded. */
   ready = $state(false)
-  private waiting = 0
-  private stored = new Map<number, number>()
-  private online = false
+  private loaded = false
+  private readonly onOnline = () => this.provider.connect()
+  private readonly onOffline = () => this.provider.disconnect()
 
-  constructor(readonly room: string, token: string, private readonly journalKey: string) {
+  constructor(readonly room: string, token: string) {
+    this.journal = new Journal(room)
     this.idb = new IndexeddbPersistence(`faellesplan:${room}`, this.doc)
     this.provider = new WebsocketProvider(wsBase(), room, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000 })
     this.provider.messageHandlers[MessageType.persisted] = (_enc, decoder) => {
-      this.stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+      this.tracker.persisted(Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
       this.recompute()
     }
     this.provider.messageHandlers[MessageType.documentSchema] = (_enc, decoder) => {
       if (decoding.readVarUint(decoder) > SCHEMA_VERSION) this.newerSchema = true
     }
     this.provider.on('status', ({ status }: { status: string }) => {
-      this.online = status === 'connected'
-      if (this.online && !room.endsWith(COMMENTS_SUFFIX)) {
+      const online = status === 'connected'
+      this.tracker.connection(online)
+      if (online && !room.endsWith(COMMENTS_SUFFIX)) {
         const e = encoding.createEncoder()
         encoding.writeVarUint(e, MessageType.schemaVersion)
         encoding.writeVarUint(e, SCHEMA_VERSION)
@@ -64,40 +57,41 @@ export class DocConnection {
       this.recompute()
     })
     this.provider.on('sync', (synced: boolean) => {
+      this.tracker.handshake(synced)
       if (synced) this.ready = true
       this.recompute()
     })
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       const name = event ? closeNameOf(event.code) : null
-      if (name) {
-        const reason = Close[name].reason
-        const final = FINAL_REASONS.has(reason)
-        // No point retrying what will be refused again; say why instead.
-        if (final) this.provider.shouldConnect = false
-        this.state = { kind: 'refused', reason, final }
-      }
+      if (!name) return
+      const reason = Close[name].reason
+      const final = FINAL_REASONS.has(reason)
+      // No point retrying what will be refused again; say why instead.
+      if (final) this.provider.shouldConnect = false
+      this.tracker.closed(reason, final)
+      this.recompute()
     })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this.provider) {
-        // The server broadcasts only what it has stored: what comes from it is saved.
-        Y.parseUpdateMeta(update).to.forEach((clock, client) => this.stored.set(client, Math.max(this.stored.get(client) ?? 0, clock)))
+        this.tracker.fromServer(update)
         this.checkSchema()
         return
       }
       if (origin === this.idb || origin === 'journal') return
-      journalAppend(this.journalKey, update)
-      this.waiting++
+      this.journal.append(update)
+      this.tracker.local(update)
       this.recompute()
     })
     // The browser knows before the socket does: drop the connection at once
     // so the indicator says "offline" and edits are counted as waiting.
-    window.addEventListener('online', () => this.provider.connect())
-    window.addEventListener('offline', () => this.provider.disconnect())
+    window.addEventListener('online', this.onOnline)
+    window.addEventListener('offline', this.onOffline)
     void this.idb.whenSynced.then(() => {
-      const replayed = journalReplay(this.journalKey, this.doc, 'journal')
-      if (replayed) this.waiting += replayed
+      if (this.doc.isDestroyed) return
+      this.tracker.carriedOver(this.journal.replay(this.doc, 'journal'))
+      this.loaded = true
       if (this.doc.getXmlFragment('body').length > 0 || this.doc.getMap('threads').size > 0) this.ready = true
-      this.provider.connect()
+      if (navigator.onLine !== false) this.provider.connect()
       this.checkSchema()
       this.recompute()
     })
@@ -109,19 +103,15 @@ export class DocConnection {
   }
 
   private recompute(): void {
-    if (this.state.kind === 'refused' && this.state.final) return
-    const local = Y.decodeStateVector(Y.encodeStateVector(this.doc))
-    const allStored = this.provider.synced && covered(local, this.stored)
-    if (allStored) {
-      this.waiting = 0
-      journalClear(this.journalKey)
-    }
-    if (!this.online) this.state = { kind: 'offline', waiting: this.waiting }
-    else if (allStored) this.state = { kind: 'saved' }
-    else this.state = { kind: 'syncing', waiting: Math.max(this.waiting, 1) }
+    const { state, allStored } = this.tracker.evaluate(Y.decodeStateVector(Y.encodeStateVector(this.doc)))
+    // Only after the journal was replayed: before that, "all stored" knows nothing of it.
+    if (allStored && this.loaded) this.journal.settle(this.tracker.storedState())
+    this.state = state
   }
 
   destroy(): void {
+    window.removeEventListener('online', this.onOnline)
+    window.removeEventListener('offline', this.onOffline)
     this.provider.destroy()
     void this.idb.destroy()
     this.doc.destroy()
@@ -134,8 +124,8 @@ export class PlanConnection {
   readonly comments: DocConnection
 
   constructor(readonly planId: string, token: string) {
-    this.body = new DocConnection(planId, token, planId)
-    this.comments = new DocConnection(planId + COMMENTS_SUFFIX, token, planId + COMMENTS_SUFFIX)
+    this.body = new DocConnection(planId, token)
+    this.comments = new DocConnection(planId + COMMENTS_SUFFIX, token)
   }
 
   destroy(): void {
