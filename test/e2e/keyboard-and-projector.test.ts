@@ -94,6 +94,19 @@ describe('keyboard and projector', () => {
     }, 10_000)
   })
 
+  it('the outline takes the cursor to the focus area chosen', async () => {
+    const entry = page.locator('.outline button').filter({ hasText: 'Langtidsledighed' })
+    await entry.focus()
+    await page.keyboard.press('Enter')
+    const where = await page.evaluate(() => {
+      const anchor = document.getSelection()?.anchorNode
+      const el = anchor instanceof Element ? anchor : anchor?.parentElement
+      return { inEditor: document.activeElement?.classList.contains('ProseMirror'), title: el?.closest('.focus-area')?.querySelector('.focus-title')?.textContent }
+    })
+    expect(where.inEditor).toBe(true)
+    expect(where.title).toContain('Langtidsledighed')
+  })
+
   it('switches to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click()
     expect(await page.locator('html').getAttribute('lang')).toBe('en')

@@ -106,7 +106,8 @@ export class DocConnection {
     const { state, allStored } = this.tracker.evaluate(Y.decodeStateVector(Y.encodeStateVector(this.doc)))
     // Only after the journal was replayed: before that, "all stored" knows nothing of it.
     if (allStored && this.loaded) this.journal.settle(this.tracker.storedState())
-    this.state = state
+    // Assign only on a change: every assignment re-renders the indicator, and this runs per keystroke.
+    if (JSON.stringify(state) !== JSON.stringify(this.state)) this.state = state
   }
 
   destroy(): void {
