@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import * as Y from 'yjs'
 import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../schema'
 import { inviteToken, startServerProcess } from '../test/helpers/server-process'
-import { connectClient, eventually } from '../test/helpers/y-client'
+import { connectClient, eventually, type YClient } from '../test/helpers/y-client'
 import { report } from './lib/report'
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
@@ -51,7 +51,7 @@ for (let i = 0; i < 100; i++) {
 }
 await settle()
 const rss0 = rssMb(server.pid)
-const viewers = []
+const viewers: YClient[] = []
 for (const id of plans) {
   const v = connectClient(server.wsUrl, id, admin)
   await v.synced()
