@@ -32,7 +32,7 @@ export class FiguresTableView implements NodeView {
     if (!view.editable) buttons.hidden = true
     this.dom = h('div', { class: 'figures-table', contenteditable: 'false' }, this.caption, this.table, this.status, buttons)
     // Changes that arrived while someone was typing here are drawn when they leave.
-    this.dom.addEventListener('focusout', () => setTimeout(() => { if (this.pending && !this.dom.contains(document.activeElement)) this.render() }))
+    this.dom.addEventListener('focusout', () => setTimeout(() => { if (this.pending) this.render() }))
     this.render()
   }
 
@@ -120,8 +120,10 @@ export class FiguresTableView implements NodeView {
   }
 
   private render(): void {
-    if (document.activeElement && this.dom.contains(document.activeElement)) {
-      // Do not pull the field out from under the person typing; refresh on next change.
+    const active = document.activeElement
+    if (active instanceof HTMLInputElement && this.dom.contains(active)) {
+      // Do not pull the field out from under the person typing; redraw when they leave it.
+      // (Only fields: after a click on "add row" the new row must show at once.)
       this.pending = true
       return
     }
