@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from 'vitest'
+import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
 
 /** Launch Debian's Chromium the way this machine allows (no downloads, no background networking). */
@@ -23,4 +25,24 @@ export async function clickAtEnd(page: Page, paragraph: Locator): Promise<void> 
   const box = (await paragraph.boundingBox())!
   await paragraph.click({ position: { x: box.width - 2, y: box.height - 4 } })
   await page.keyboard.press('End')
+}
+
+/**
+ * Register the hooks every browser test file needs: a real server on port 0
+ * with a fresh data directory and one Chromium, both closed afterwards.
+ * `use` receives them once they run (before the file's own beforeAll hooks).
+ */
+export function useServerAndBrowser(use: (s: { t: TestServer; browser: Browser }) => void): void {
+  let t: TestServer | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    t = await startTestServer()
+    browser = await launchBrowser()
+    use({ t, browser })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await t?.stop()
+    if (t) removeDir(t.dataDir)
+  })
 }

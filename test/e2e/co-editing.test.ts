@@ -1,27 +1,21 @@
 // Two people in one plan: typing in a goal cell, labelled cursors, adding a
 // goal row, and a target edited in its form landing in plan.json.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { clickAtEnd, launchBrowser, openPlan } from './browser'
+import { clickAtEnd, openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
 let anne: Page
 let bo: Page
 
+useServerAndBrowser((s) => ({ t, browser } = s))
 beforeAll(async () => {
-  t = await startTestServer()
-  browser = await launchBrowser()
   anne = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne Andersen' }))).page
   bo = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Bo Bech', group: 'committee' }))).page
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.stop()
-  removeDir(t.dataDir)
 })
 
 const goalRow = (page: Page, id: string) => page.locator(`.goal[data-id="${id}"]`)

@@ -2,28 +2,22 @@
 // text and comments; an editor sees it live, replies, resolves; the council
 // sees the resolution. A council suggestion accepted by an editor changes the
 // body for everyone; a rejected one leaves it unchanged.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { launchBrowser, openPlan } from './browser'
+import { openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
 let council: Page
 let editor: Page
 
+useServerAndBrowser((s) => ({ t, browser } = s))
 beforeAll(async () => {
-  t = await startTestServer()
-  browser = await launchBrowser()
   council = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('commenter', { name: 'Lars LBR', group: 'council' }))).page
   editor = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne Andersen' }))).page
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.stop()
-  removeDir(t.dataDir)
 })
 
 /** Select the given words inside the editor, as a mouse drag would. */

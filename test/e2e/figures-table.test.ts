@@ -1,25 +1,19 @@
 // The måltal table: numbers only (text refused at the field, Danish number
 // format accepted), rows and columns added and removed, all in plan.json.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_PLAN_ID, type PlanExport } from '../../schema'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { launchBrowser, openPlan } from './browser'
+import { openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
 let page: Page
 
+useServerAndBrowser((s) => ({ t, browser } = s))
 beforeAll(async () => {
-  t = await startTestServer()
-  browser = await launchBrowser()
   page = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Måltal' }))).page
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.stop()
-  removeDir(t.dataDir)
 })
 
 const figures = async () => ((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport).figures

@@ -1,26 +1,20 @@
 // The editor run from the keyboard alone on a 1280×720 projector: goal rows
 // added and moved with shortcuts, node-view controls reached by Tab with a
 // visible focus, forms folded until opened, and the English switch.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { clickAtEnd, launchBrowser, openPlan } from './browser'
+import { clickAtEnd, openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
 let page: Page
 
+useServerAndBrowser((s) => ({ t, browser } = s))
 beforeAll(async () => {
-  t = await startTestServer()
-  browser = await launchBrowser()
   page = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Kirsten Keyboard' }))).page
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.stop()
-  removeDir(t.dataDir)
 })
 
 const readPlan = async () => (await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport

@@ -1,25 +1,17 @@
 // A browser whose schema is older than the document's never binds the editor:
 // it shows the plan read-only with a notice, and the nodes it does not know
 // stay in the document for everyone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Browser } from 'playwright-core'
 import { BODY_FRAGMENT, DEMO_PLAN_ID, META_MAP, META_SCHEMA_VERSION, SCHEMA_VERSION } from '../../schema'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import type { TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
-import { launchBrowser } from './browser'
+import { useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
-beforeAll(async () => {
-  t = await startTestServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.stop()
-  removeDir(t.dataDir)
-})
+useServerAndBrowser((s) => ({ t, browser } = s))
 
 describe('a document from a newer schema', () => {
   it('is shown read-only with a notice, and its unknown nodes survive', async () => {

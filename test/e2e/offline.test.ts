@@ -1,27 +1,21 @@
 // Offline: one person loses the network, keeps editing, reloads while still
 // offline (the app and the edits are there), comes back; both converge.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { clickAtEnd, launchBrowser, openPlan } from './browser'
+import { clickAtEnd, openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
 let a: { context: BrowserContext; page: Page }
 let b: { context: BrowserContext; page: Page }
 
+useServerAndBrowser((s) => ({ t, browser } = s))
 beforeAll(async () => {
-  t = await startTestServer()
-  browser = await launchBrowser()
   a = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne' }))
   b = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Bo' }))
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.stop()
-  removeDir(t.dataDir)
 })
 
 const typeAtEndOf = async (page: Page, goalId: string, column: string, text: string) => {

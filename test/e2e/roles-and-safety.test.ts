@@ -1,25 +1,17 @@
 // A commenter cannot change the text; the sync indicator tells the truth;
 // pasted HTML is cleaned through the schema; axe finds nothing serious.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { clickAtEnd, launchBrowser, openPlan } from './browser'
+import { clickAtEnd, openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
-beforeAll(async () => {
-  t = await startTestServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await t?.stop()
-  removeDir(t.dataDir)
-})
+useServerAndBrowser((s) => ({ t, browser } = s))
 
 const planText = async () => JSON.stringify((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport)
 
