@@ -87,12 +87,21 @@ describe('goal tables under concurrent edits (property)', () => {
         // Regression: a token typed before another and a concurrent delete of
         // the other's first character (y-prosemirror's string diff shares the
         // delimiter between the two); the ledger must check cores.
-        examples: [[[2, [
+        examples: ([[[2, [
           { kind: 'edit', peer: 0, edit: { kind: 'deleteRow', row: 2 } },
           { kind: 'edit', peer: 1, edit: { kind: 'type', row: 1, col: 3, at: 0 } },
           { kind: 'edit', peer: 0, edit: { kind: 'split', row: 0, col: 0, at: 0 } },
           { kind: 'edit', peer: 0, edit: { kind: 'delText', row: 3, col: 3, a: 0, b: 0 } }
-        ], 0]]]
+        ], 0]], [[3, [
+          // Regression: a token's "⟦" deleted by one peer, then its first core letter by another.
+          { kind: 'edit', peer: 0, edit: { kind: 'type', row: 5, col: 3, at: 0 } },
+          { kind: 'edit', peer: 1, edit: { kind: 'delText', row: 5, col: 3, a: 0, b: 0 } },
+          { kind: 'edit', peer: 0, edit: { kind: 'insertRow', at: 0 } },
+          { kind: 'sync', count: 4 },
+          { kind: 'edit', peer: 0, edit: { kind: 'delText', row: 7, col: 3, a: 0, b: 0 } },
+          { kind: 'edit', peer: 0, edit: { kind: 'split', row: 0, col: 0, at: 0 } },
+          { kind: 'edit', peer: 0, edit: { kind: 'deleteRow', row: 0 } }
+        ], 0]]] satisfies Array<[[number, Step[], number]]>)
       }
     )
   }, 120_000)
