@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, signToken, tokenOpensPlan, verifyToken } from './auth/tokens'
 import { handleApi } from './http/api'
-import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
+import { SECURITY_HEADERS, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
 import { ensureDemoPlan } from './plans'
@@ -45,14 +45,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   maxMessageBytes: 4 * 1024 * 1024,
   idleMs: 30_000,
   compactEvery: 2000,
-  limits: {
-    updatesPerSecond: 200, updateBurst: 500,
-    // Generous: pasting a long plan, or an offline day sent at once, must pass.
-    // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
-    updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
-    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024,
-    maxBufferedBytes: 16 * 1024 * 1024
-  },
+  limits: { updatesPerSecond: 200, updateBurst: 500, awarenessPerSecond: 40, awarenessBurst: 120, maxBufferedBytes: 16 * 1024 * 1024 },
   demo: true,
   synchronous: 'FULL'
 }
@@ -69,14 +62,9 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** A request URL without its query string: tokens travel there and must never reach a log. */
-const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!.slice(0, 200)
-
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
   const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits } }
-  // One message of the largest allowed size must always fit the byte budget.
-  options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
@@ -86,17 +74,6 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   let publicUrl = ''
 
   const http = createServer((req, res) => {
-    try {
-      route(req, res)
-    } catch (e) {
-      // catch: a request must never take the process (and every room) down
-      log('error', 'http-error', { path: pathOnly(req.url), error: (e as Error).message })
-      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
-      res.end()
-    }
-  })
-
-  const route = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') {
@@ -106,7 +83,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
-  }
+  })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
 
@@ -118,7 +95,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 
   const accept = (ws: WebSocket, req: IncomingMessage) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    const roomName = safeDecode(url.pathname.slice('/sync/'.length)) ?? ''
+    const roomName = decodeURIComponent(url.pathname.slice('/sync/'.length))
     const room = parseRoomName(roomName)
     if (!room) return refuse(ws, Close.BadRequest, { room: roomName })
     const verified = verifyToken(secret, url.searchParams.get('token'))
@@ -145,25 +122,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    let path: string
-    try {
-      path = new URL(req.url ?? '/', 'http://localhost').pathname
-    } catch {
-      path = ''
-    }
-    if (!path.startsWith('/sync/')) {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith('/sync/')) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      try {
-        accept(ws, req)
-      } catch (e) {
-        // catch: one bad handshake must not take the process (and every room) down
-        log('error', 'accept-error', { path: pathOnly(req.url), error: (e as Error).message })
-        ws.close(Close.BadRequest.code, Close.BadRequest.reason)
-      }
-    })
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req))
   })
 
   await new Promise<void>((resolveListen, reject) => {

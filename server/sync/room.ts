@@ -3,10 +3,8 @@ import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-proto
 import { documentSchemaVersion } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
-import type { Store } from '../storage/store'
-import { applyStoredRoom } from './stored-doc'
+import { CorruptRoomError, type Store } from '../storage/store'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
-import { GroupCommit, type Committable } from './group-commit'
 
 /** What a room needs from a connection: where to send, and who it is. */
 export interface RoomMember {
@@ -19,31 +17,23 @@ export interface RoomMember {
 export interface RoomOptions {
   /** Compact the update log into one state after this many stored rows. */
   compactEvery: number
-  /** Shared by all rooms of a server so one turn's updates of every room go in one transaction (default: the room's own). */
-  groupCommit?: GroupCommit
 }
 
 /**
  * One shared document and everyone connected to it. Updates that arrive in
- * the same event-loop turn are stored in one SQLite transaction (with those
- * of every other room, see GroupCommit), then sent out as one merged message
- * per connection, then acknowledged to their senders with the state vector
- * now stored. Nothing is broadcast before it is stored.
+ * the same event-loop turn are stored in one SQLite transaction, then sent
+ * out as one merged message per connection, then acknowledged to their
+ * senders with the state vector now stored. Nothing is broadcast before it
+ * is stored.
  */
-export class Room implements Committable {
+export class Room {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
   readonly members = new Set<RoomMember>()
   private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null }> = []
-  /** Updates handed to the group commit and not yet reported back. */
-  private committing: Array<{ update: Uint8Array; from: RoomMember | null }> = []
   private pendingAwareness = new Set<number>()
   private awaitingAck = new Set<RoomMember>()
-  private afterStore: Array<(stored: boolean) => void> = []
-  /** Which connection speaks for each awareness client id. */
-  private readonly awarenessOwners = new Map<number, RoomMember>()
   private scheduled = false
-  private readonly groupCommit: GroupCommit
   private lastStoredId: number
   private rowsSinceCompaction: number
   private failed = false
@@ -52,9 +42,13 @@ export class Room implements Committable {
   constructor(readonly name: string, private readonly store: Store, private readonly options: RoomOptions) {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null)
-    this.groupCommit = options.groupCommit ?? new GroupCommit(store)
     const stored = store.loadRoom(name)
-    applyStoredRoom(this.doc, name, stored)
+    try {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, 'storage')
+      for (const u of stored.updates) Y.applyUpdate(this.doc, u, 'storage')
+    } catch (e) {
+      throw new CorruptRoomError(name, (e as Error).message)
+    }
     this.lastStoredId = stored.lastId
     this.rowsSinceCompaction = stored.updates.length
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -62,12 +56,8 @@ export class Room implements Committable {
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null })
       this.schedule()
     })
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
       for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id)
-      if (this.isMember(origin)) {
-        for (const id of [...added, ...updated]) this.awarenessOwners.set(id, origin)
-        for (const id of removed) this.awarenessOwners.delete(id)
-      }
       this.schedule()
     })
   }
@@ -87,59 +77,33 @@ export class Room implements Committable {
     this.schedule()
   }
 
-  /**
-   * Run `fn` once everything applied to the document so far is stored: at
-   * once when nothing is pending, else right after the next group commit.
-   * Whatever reads the document for someone else (a sync reply, a REST
-   * export) goes through here, so no client can receive an update a kill -9
-   * would lose. `stored` is false when storage failed (the room is closing).
-   */
-  whenStored(fn: (stored: boolean) => void): void {
-    if (this.failed) return fn(false)
-    if (this.pendingUpdates.length === 0) return fn(true)
-    this.afterStore.push(fn)
-  }
-
   private schedule(): void {
     if (this.scheduled) return
     this.scheduled = true
-    this.groupCommit.enqueue(this)
+    setImmediate(() => this.flush())
   }
 
-  /** Store, broadcast and acknowledge everything that arrived so far, now. */
+  /** Store, broadcast and acknowledge everything that arrived since the last flush. */
   flush(): void {
-    this.groupCommit.commitNow(this)
-  }
-
-  /** For the group commit: the updates to store. */
-  takePending(): Uint8Array[] {
     this.scheduled = false
-    if (this.failed) return []
-    this.committing = this.pendingUpdates
-    this.pendingUpdates = []
-    return this.committing.map((u) => u.update)
-  }
-
-  /** For the group commit: broadcast and acknowledge what was stored. */
-  committed(count: number, lastId: number | null, error: Error | null): void {
     if (this.failed) return
-    const updates = this.committing
-    this.committing = []
-    if (error) {
-      // Not stored means not broadcast and not acknowledged: clients keep
-      // their changes and send them again when they reconnect.
-      this.failed = true
-      const waiting = this.afterStore
-      this.afterStore = []
-      for (const fn of waiting) fn(false)
-      log('error', 'store-failed', { room: this.name, error: error.message })
-      this.onStoreFailure?.()
-      return
-    }
-    if (count) {
-      if (lastId !== null) this.lastStoredId = lastId
-      metrics.updates_stored_total += count
-      this.rowsSinceCompaction += count
+    const updates = this.pendingUpdates
+    this.pendingUpdates = []
+    if (updates.length) {
+      try {
+        const last = this.store.appendUpdates(updates.map((u) => ({ room: this.name, update: u.update })))
+        this.lastStoredId = last.get(this.name) ?? this.lastStoredId
+      } catch (e) {
+        // Not stored means not broadcast and not acknowledged: clients keep
+        // their changes and send them again when they reconnect.
+        this.failed = true
+        log('error', 'store-failed', { room: this.name, error: (e as Error).message })
+        this.onStoreFailure?.()
+        return
+      }
+      metrics.updates_stored_total += updates.length
+      metrics.group_commits_total++
+      this.rowsSinceCompaction += updates.length
       // Our own updates (from doc events) are well-formed v1, so merging them is safe.
       // One merged message for everyone, senders included: Yjs ignores what it
       // already has, and merging once per tick instead of once per member
@@ -148,9 +112,6 @@ export class Room implements Committable {
       const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
       for (const member of this.members) member.send(message)
       for (const u of updates) if (u.from) this.awaitingAck.add(u.from)
-      const waiting = this.afterStore
-      this.afterStore = []
-      for (const fn of waiting) fn(true)
     }
     if (this.awaitingAck.size) {
       const stored = persistedMsg(Y.encodeStateVector(this.doc))
@@ -178,19 +139,12 @@ export class Room implements Committable {
     log('info', 'compacted', { room: this.name, upto: this.lastStoredId })
   }
 
-  /** Whether `member` may set the awareness state of `clientID`: no other connection speaks for it. */
-  mayUseAwarenessId(clientID: number, member: RoomMember): boolean {
-    const owner = this.awarenessOwners.get(clientID)
-    return owner === undefined || owner === member
-  }
-
   /** Remove a member and the awareness states it brought. */
   leave(member: RoomMember, awarenessIds: Iterable<number>): void {
     this.members.delete(member)
     this.awaitingAck.delete(member)
     const ids = [...awarenessIds]
     if (ids.length) removeAwarenessStates(this.awareness, ids, 'left')
-    for (const [id, owner] of this.awarenessOwners) if (owner === member) this.awarenessOwners.delete(id)
   }
 
   /** Flush, compact and release memory. */

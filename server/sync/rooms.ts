@@ -2,7 +2,6 @@ import { Close } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import type { Store } from '../storage/store'
-import { GroupCommit } from './group-commit'
 import { Room, type RoomOptions } from './room'
 
 /**
@@ -12,12 +11,8 @@ import { Room, type RoomOptions } from './room'
 export class Rooms {
   private readonly rooms = new Map<string, Room>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
-  /** One for all rooms: a turn's updates of every room are stored in one transaction. */
-  private readonly groupCommit: GroupCommit
 
-  constructor(private readonly store: Store, private readonly options: RoomOptions & { idleMs: number }) {
-    this.groupCommit = new GroupCommit(store)
-  }
+  constructor(private readonly store: Store, private readonly options: RoomOptions & { idleMs: number }) {}
 
   /** The loaded room, loading it if needed. Throws when its stored state cannot be read. */
   get(name: string): Room {
@@ -29,7 +24,7 @@ export class Rooms {
     let room = this.rooms.get(name)
     if (!room) {
       try {
-        room = new Room(name, this.store, { ...this.options, groupCommit: this.groupCommit })
+        room = new Room(name, this.store, this.options)
       } catch (e) {
         metrics.room_load_failures_total++
         log('error', 'room-load-failed', { room: name, error: (e as Error).message })
