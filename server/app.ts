@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, signToken, tokenOpensPlan, verifyToken } from './auth/tokens'
 import { handleApi } from './http/api'
-import { SECURITY_HEADERS, serveStatic } from './http/static'
+import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
 import { ensureDemoPlan } from './plans'
@@ -74,6 +74,17 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   let publicUrl = ''
 
   const http = createServer((req, res) => {
+    try {
+      route(req, res)
+    } catch (e) {
+      // catch: a request must never take the process (and every room) down
+      log('error', 'http-error', { path: req.url, error: (e as Error).message })
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end()
+    }
+  })
+
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') {
@@ -83,7 +94,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
-  })
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
 
@@ -95,7 +106,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 
   const accept = (ws: WebSocket, req: IncomingMessage) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    const roomName = decodeURIComponent(url.pathname.slice('/sync/'.length))
+    const roomName = safeDecode(url.pathname.slice('/sync/'.length)) ?? ''
     const room = parseRoomName(roomName)
     if (!room) return refuse(ws, Close.BadRequest, { room: roomName })
     const verified = verifyToken(secret, url.searchParams.get('token'))
@@ -122,12 +133,25 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!url.pathname.startsWith('/sync/')) {
+    let path: string
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname
+    } catch {
+      path = ''
+    }
+    if (!path.startsWith('/sync/')) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req))
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      try {
+        accept(ws, req)
+      } catch (e) {
+        // catch: one bad handshake must not take the process (and every room) down
+        log('error', 'accept-error', { path: req.url, error: (e as Error).message })
+        ws.close(Close.BadRequest.code, Close.BadRequest.reason)
+      }
+    })
   })
 
   await new Promise<void>((resolveListen, reject) => {

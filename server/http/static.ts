@@ -16,6 +16,19 @@ export const SECURITY_HEADERS: Record<string, string> = {
 }
 
 /**
+ * Percent-decode a URL path, or null when it is not valid percent-encoding.
+ * decodeURIComponent throws on input such as `%E0%A4%A`; unguarded, one such
+ * request took the whole process down.
+ */
+export function safeDecode(path: string): string | null {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return null
+  }
+}
+
+/**
  * Serve the built client from `root`. Paths that are not files get
  * index.html (the app routes itself); paths escaping the root get 404.
  */
@@ -25,7 +38,8 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     res.end('Klienten er ikke bygget endnu. Kør "npm start" (bygger den) eller "npm run build".\nThe client is not built yet: run "npm start" or "npm run build".\n')
     return
   }
-  let file = normalize(join(root, decodeURIComponent(pathname)))
+  const decoded = safeDecode(pathname)
+  let file = decoded === null ? '' : normalize(join(root, decoded))
   if (!file.startsWith(root + sep) && file !== root) {
     res.writeHead(404).end()
     return
