@@ -127,7 +127,8 @@ export class Connection implements RoomMember {
           const sv = decoding.readVarUint8Array(d)
           // Validates the state vector before answering with it.
           Y.decodeStateVector(sv)
-          this.send(syncStep2(this.room.doc, sv))
+          // Not before what the reply carries is stored (see Room.whenStored).
+          this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv)))
           return
         }
         if (sub !== SYNC_STEP2 && sub !== SYNC_UPDATE) throw new Error(`unknown sync message ${sub}`)

@@ -33,6 +33,7 @@ export class Room {
   private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null }> = []
   private pendingAwareness = new Set<number>()
   private awaitingAck = new Set<RoomMember>()
+  private afterStore: Array<(stored: boolean) => void> = []
   private scheduled = false
   private lastStoredId: number
   private rowsSinceCompaction: number
@@ -77,6 +78,19 @@ export class Room {
     this.schedule()
   }
 
+  /**
+   * Run `fn` once everything applied to the document so far is stored: at
+   * once when nothing is pending, else right after the next group commit.
+   * Whatever reads the document for someone else (a sync reply, a REST
+   * export) goes through here, so no client can receive an update a kill -9
+   * would lose. `stored` is false when storage failed (the room is closing).
+   */
+  whenStored(fn: (stored: boolean) => void): void {
+    if (this.failed) return fn(false)
+    if (this.pendingUpdates.length === 0) return fn(true)
+    this.afterStore.push(fn)
+  }
+
   private schedule(): void {
     if (this.scheduled) return
     this.scheduled = true
@@ -97,6 +111,9 @@ export class Room {
         // Not stored means not broadcast and not acknowledged: clients keep
         // their changes and send them again when they reconnect.
         this.failed = true
+        const waiting = this.afterStore
+        this.afterStore = []
+        for (const fn of waiting) fn(false)
         log('error', 'store-failed', { room: this.name, error: (e as Error).message })
         this.onStoreFailure?.()
         return
@@ -112,6 +129,9 @@ export class Room {
       const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
       for (const member of this.members) member.send(message)
       for (const u of updates) if (u.from) this.awaitingAck.add(u.from)
+      const waiting = this.afterStore
+      this.afterStore = []
+      for (const fn of waiting) fn(true)
     }
     if (this.awaitingAck.size) {
       const stored = persistedMsg(Y.encodeStateVector(this.doc))
