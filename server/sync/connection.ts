@@ -106,15 +106,20 @@ export class Connection implements RoomMember {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return
-    if (!isBinary) return this.close(Close.Malformed, 'text frame')
+    if (!isBinary) return this.rejectMalformed('text frame')
     try {
       this.handle(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     } catch (e) {
       // catch: any malformed payload can make the decoders throw
-      metrics.malformed_messages_total++
-      log('warn', 'malformed-message', { room: this.room.name, who: this.label, error: (e as Error).message })
-      this.close(Close.Malformed, (e as Error).message)
+      this.rejectMalformed((e as Error).message)
     }
+  }
+
+  /** Count, log (warn: an operator should see it) and close for bytes we cannot accept. */
+  private rejectMalformed(detail: string): void {
+    metrics.malformed_messages_total++
+    log('warn', 'malformed-message', { room: this.room.name, role: this.claims.role, who: this.label, error: detail })
+    this.close(Close.Malformed, detail)
   }
 
   private handle(bytes: Uint8Array): void {
@@ -176,10 +181,7 @@ export class Connection implements RoomMember {
     }
     metrics.updates_received_total++
     const unmet = unmetDependencies(this.room.doc, update)
-    if (unmet) {
-      metrics.malformed_messages_total++
-      return this.close(Close.Malformed, unmet)
-    }
+    if (unmet) return this.rejectMalformed(unmet)
     Y.applyUpdate(this.room.doc, update, this)
     // Acknowledge even when the update changed nothing new (the room already had it).
     this.room.requestAck(this)
