@@ -62,6 +62,9 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** A request URL without its query string: tokens travel there and must never reach a log. */
+const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!.slice(0, 200)
+
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
   const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits } }
@@ -78,7 +81,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       route(req, res)
     } catch (e) {
       // catch: a request must never take the process (and every room) down
-      log('error', 'http-error', { path: req.url, error: (e as Error).message })
+      log('error', 'http-error', { path: pathOnly(req.url), error: (e as Error).message })
       if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
       res.end()
     }
@@ -148,7 +151,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         accept(ws, req)
       } catch (e) {
         // catch: one bad handshake must not take the process (and every room) down
-        log('error', 'accept-error', { path: req.url, error: (e as Error).message })
+        log('error', 'accept-error', { path: pathOnly(req.url), error: (e as Error).message })
         ws.close(Close.BadRequest.code, Close.BadRequest.reason)
       }
     })

@@ -9,6 +9,7 @@ import { log } from '../log'
 import { createPlan, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
+import { applyStoredRoom } from '../sync/stored-doc'
 
 /** What the REST handlers need from the server. */
 export interface ApiContext {
@@ -73,10 +74,8 @@ async function readRoom(ctx: ApiContext, room: string): Promise<Y.Doc> {
     if (!stored) throw new Error(`room ${room} could not store its updates`)
     return live.doc
   }
-  const stored = ctx.store.loadRoom(room)
   const doc = new Y.Doc()
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  applyStoredRoom(doc, room, ctx.store.loadRoom(room))
   return doc
 }
 

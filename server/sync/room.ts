@@ -3,7 +3,8 @@ import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-proto
 import { documentSchemaVersion } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
-import { CorruptRoomError, type Store } from '../storage/store'
+import type { Store } from '../storage/store'
+import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 
 /** What a room needs from a connection: where to send, and who it is. */
@@ -44,12 +45,7 @@ export class Room {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null)
     const stored = store.loadRoom(name)
-    try {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, 'storage')
-      for (const u of stored.updates) Y.applyUpdate(this.doc, u, 'storage')
-    } catch (e) {
-      throw new CorruptRoomError(name, (e as Error).message)
-    }
+    applyStoredRoom(this.doc, name, stored)
     this.lastStoredId = stored.lastId
     this.rowsSinceCompaction = stored.updates.length
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
