@@ -6,6 +6,7 @@ import { metrics } from '../metrics'
 import type { Store } from '../storage/store'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
+import { GroupCommit, type Committable } from './group-commit'
 
 /** What a room needs from a connection: where to send, and who it is. */
 export interface RoomMember {
@@ -18,24 +19,29 @@ export interface RoomMember {
 export interface RoomOptions {
   /** Compact the update log into one state after this many stored rows. */
   compactEvery: number
+  /** Shared by all rooms of a server so one turn's updates of every room go in one transaction (default: the room's own). */
+  groupCommit?: GroupCommit
 }
 
 /**
  * One shared document and everyone connected to it. Updates that arrive in
- * the same event-loop turn are stored in one SQLite transaction, then sent
- * out as one merged message per connection, then acknowledged to their
- * senders with the state vector now stored. Nothing is broadcast before it
- * is stored.
+ * the same event-loop turn are stored in one SQLite transaction (with those
+ * of every other room, see GroupCommit), then sent out as one merged message
+ * per connection, then acknowledged to their senders with the state vector
+ * now stored. Nothing is broadcast before it is stored.
  */
-export class Room {
+export class Room implements Committable {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
   readonly members = new Set<RoomMember>()
   private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null }> = []
+  /** Updates handed to the group commit and not yet reported back. */
+  private committing: Array<{ update: Uint8Array; from: RoomMember | null }> = []
   private pendingAwareness = new Set<number>()
   private awaitingAck = new Set<RoomMember>()
   private afterStore: Array<(stored: boolean) => void> = []
   private scheduled = false
+  private readonly groupCommit: GroupCommit
   private lastStoredId: number
   private rowsSinceCompaction: number
   private failed = false
@@ -44,6 +50,7 @@ export class Room {
   constructor(readonly name: string, private readonly store: Store, private readonly options: RoomOptions) {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null)
+    this.groupCommit = options.groupCommit ?? new GroupCommit(store)
     const stored = store.loadRoom(name)
     applyStoredRoom(this.doc, name, stored)
     this.lastStoredId = stored.lastId
@@ -90,33 +97,43 @@ export class Room {
   private schedule(): void {
     if (this.scheduled) return
     this.scheduled = true
-    setImmediate(() => this.flush())
+    this.groupCommit.enqueue(this)
   }
 
-  /** Store, broadcast and acknowledge everything that arrived since the last flush. */
+  /** Store, broadcast and acknowledge everything that arrived so far, now. */
   flush(): void {
+    this.groupCommit.commitNow(this)
+  }
+
+  /** For the group commit: the updates to store. */
+  takePending(): Uint8Array[] {
     this.scheduled = false
-    if (this.failed) return
-    const updates = this.pendingUpdates
+    if (this.failed) return []
+    this.committing = this.pendingUpdates
     this.pendingUpdates = []
-    if (updates.length) {
-      try {
-        const last = this.store.appendUpdates(updates.map((u) => ({ room: this.name, update: u.update })))
-        this.lastStoredId = last.get(this.name) ?? this.lastStoredId
-      } catch (e) {
-        // Not stored means not broadcast and not acknowledged: clients keep
-        // their changes and send them again when they reconnect.
-        this.failed = true
-        const waiting = this.afterStore
-        this.afterStore = []
-        for (const fn of waiting) fn(false)
-        log('error', 'store-failed', { room: this.name, error: (e as Error).message })
-        this.onStoreFailure?.()
-        return
-      }
-      metrics.updates_stored_total += updates.length
-      metrics.group_commits_total++
-      this.rowsSinceCompaction += updates.length
+    return this.committing.map((u) => u.update)
+  }
+
+  /** For the group commit: broadcast and acknowledge what was stored. */
+  committed(count: number, lastId: number | null, error: Error | null): void {
+    if (this.failed) return
+    const updates = this.committing
+    this.committing = []
+    if (error) {
+      // Not stored means not broadcast and not acknowledged: clients keep
+      // their changes and send them again when they reconnect.
+      this.failed = true
+      const waiting = this.afterStore
+      this.afterStore = []
+      for (const fn of waiting) fn(false)
+      log('error', 'store-failed', { room: this.name, error: error.message })
+      this.onStoreFailure?.()
+      return
+    }
+    if (count) {
+      if (lastId !== null) this.lastStoredId = lastId
+      metrics.updates_stored_total += count
+      this.rowsSinceCompaction += count
       // Our own updates (from doc events) are well-formed v1, so merging them is safe.
       // One merged message for everyone, senders included: Yjs ignores what it
       // already has, and merging once per tick instead of once per member

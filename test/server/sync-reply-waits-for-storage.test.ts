@@ -6,12 +6,10 @@
 // room over a real SQLite file through socket stand-ins, message by message,
 // and checks the file each time the server sends anything.
 import { afterAll, describe, expect, it } from 'vitest'
-import { EventEmitter } from 'node:events'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -22,34 +20,11 @@ import { Room } from '../../server/sync/room'
 import { Connection } from '../../server/sync/connection'
 import { removeDir } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
+import { SocketStandIn } from '../helpers/socket-stand-in'
 import { textUpdate, updateMessage } from '../helpers/raw-socket'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-reply-'))
 afterAll(() => removeDir(dataDir))
-
-/** The server end of a socket: what Connection uses of `ws`, recording what it sends. */
-class SocketStandIn extends EventEmitter {
-  readonly OPEN = 1
-  readyState = 1
-  bufferedAmount = 0
-  sent: Uint8Array[] = []
-  onSend: (m: Uint8Array) => void = () => undefined
-  send(m: Uint8Array): void {
-    this.sent.push(m)
-    this.onSend(m)
-  }
-  close(): void {
-    this.readyState = 3
-    this.emit('close')
-  }
-  terminate(): void {
-    this.close()
-  }
-  /** Deliver a binary frame from the client. */
-  receive(bytes: Uint8Array): void {
-    this.emit('message', Buffer.from(bytes), true)
-  }
-}
 
 const claims = (name: string): TokenClaims => ({ plan: DEMO_PLAN_ID, role: 'editor', name, group: 'administration', exp: 2 ** 31 })
 
@@ -72,8 +47,8 @@ describe('sync replies', () => {
 
     const writer = new SocketStandIn()
     const reader = new SocketStandIn()
-    new Connection(writer as unknown as WebSocket, room, claims('Skriver'), 'body', DEFAULT_OPTIONS.limits)
-    new Connection(reader as unknown as WebSocket, room, claims('Læser'), 'body', DEFAULT_OPTIONS.limits)
+    new Connection(writer.socket, room, claims('Skriver'), 'body', DEFAULT_OPTIONS.limits)
+    new Connection(reader.socket, room, claims('Læser'), 'body', DEFAULT_OPTIONS.limits)
     let leaked = 0
     reader.onSend = (m) => {
       if (Buffer.from(m).includes(Buffer.from(marker)) && storedRows() === 0) leaked++
