@@ -45,7 +45,12 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   maxMessageBytes: 4 * 1024 * 1024,
   idleMs: 30_000,
   compactEvery: 2000,
-  limits: { updatesPerSecond: 200, updateBurst: 500, awarenessPerSecond: 40, awarenessBurst: 120, maxBufferedBytes: 16 * 1024 * 1024 },
+  limits: {
+    updatesPerSecond: 200, updateBurst: 500,
+    updateBytesPerSecond: 1024 * 1024, updateBytesBurst: 8 * 1024 * 1024,
+    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024,
+    maxBufferedBytes: 16 * 1024 * 1024
+  },
   demo: true,
   synchronous: 'FULL'
 }
@@ -68,6 +73,8 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
   const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits } }
+  // One message of the largest allowed size must always fit the byte budget.
+  options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)

@@ -40,6 +40,8 @@ export class Room implements Committable {
   private pendingAwareness = new Set<number>()
   private awaitingAck = new Set<RoomMember>()
   private afterStore: Array<(stored: boolean) => void> = []
+  /** Which connection speaks for each awareness client id. */
+  private readonly awarenessOwners = new Map<number, RoomMember>()
   private scheduled = false
   private readonly groupCommit: GroupCommit
   private lastStoredId: number
@@ -60,8 +62,12 @@ export class Room implements Committable {
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null })
       this.schedule()
     })
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id)
+      if (this.isMember(origin)) {
+        for (const id of [...added, ...updated]) this.awarenessOwners.set(id, origin)
+        for (const id of removed) this.awarenessOwners.delete(id)
+      }
       this.schedule()
     })
   }
@@ -172,12 +178,19 @@ export class Room implements Committable {
     log('info', 'compacted', { room: this.name, upto: this.lastStoredId })
   }
 
+  /** Whether `member` may set the awareness state of `clientID`: no other connection speaks for it. */
+  mayUseAwarenessId(clientID: number, member: RoomMember): boolean {
+    const owner = this.awarenessOwners.get(clientID)
+    return owner === undefined || owner === member
+  }
+
   /** Remove a member and the awareness states it brought. */
   leave(member: RoomMember, awarenessIds: Iterable<number>): void {
     this.members.delete(member)
     this.awaitingAck.delete(member)
     const ids = [...awarenessIds]
     if (ids.length) removeAwarenessStates(this.awareness, ids, 'left')
+    for (const [id, owner] of this.awarenessOwners) if (owner === member) this.awarenessOwners.delete(id)
   }
 
   /** Flush, compact and release memory. */
