@@ -47,7 +47,9 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   compactEvery: 2000,
   limits: {
     updatesPerSecond: 200, updateBurst: 500,
-    updateBytesPerSecond: 1024 * 1024, updateBytesBurst: 8 * 1024 * 1024,
+    // Generous: pasting a long plan, or an offline day sent at once, must pass.
+    // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
+    updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
     awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024,
     maxBufferedBytes: 16 * 1024 * 1024
   },
