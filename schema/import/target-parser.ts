@@ -2,7 +2,7 @@ import type { TargetSpec } from '../target-model'
 import type { Comparator, RatePeriod, TargetKind, Unit } from '../vocabulary'
 import { readRenderedTarget } from './rendered-target'
 import { splitSentences } from './sentences'
-import { findNumbers, findPeriods, findTargetGroup, mask, type NumberHit, type PeriodHit } from './target-phrases'
+import { findNumbers, findPeriods, findTargetGroup, mask, wordsBefore, type NumberHit, type PeriodHit } from './target-phrases'
 
 // Reads measurable targets out of Danish plan sentences.
 //
@@ -93,9 +93,12 @@ const PER_PATTERNS: [RegExp, RatePeriod][] = [
   [/(?:^|\s)(?:pr\.?|om|hvert)\s+(?:år|året)(?![\p{L}])|(?:^|\s)årligt?(?![\p{L}])/iu, 'year']
 ]
 
+/** Longer than any target sentence: text run together without full stops (PDF transcripts), kept as text. */
+const MAX_CLAUSE = 1500
+
 /** Read one clause. */
 function readClause(clause: string): ClauseTarget | null {
-  if (clause.trim() === '') return null
+  if (clause.trim() === '' || clause.length > MAX_CLAUSE) return null
   const periods = findPeriods(clause)
   const masked = mask(clause, periods)
   const numbers = findNumbers(masked).filter((n) => n.reading.kind !== 'qualifier')
@@ -106,7 +109,7 @@ function readClause(clause: string): ClauseTarget | null {
   for (let i = 0; i + 1 < numbers.length; i++) {
     const a = numbers[i]!
     const b = numbers[i + 1]!
-    if (!/(?:^|\s)fra\s+$/i.test(masked.slice(0, a.boundStart))) continue
+    if (!/(?:^|\s)fra\s+$/i.test(wordsBefore(masked, a.boundStart))) continue
     const between = masked.slice(a.unitEnd, b.boundStart).replace(/§+/g, ' ')
     if (!/^\s*(?:(?:i|ved|pr\.?)\s+)?,?\s*til\s+$/i.test(between)) continue
     const unit = unitOf(b, clause) ?? unitOf(a, clause)
@@ -124,7 +127,7 @@ function readClause(clause: string): ClauseTarget | null {
 
   // reduceret med 63, et fald på 12 %, 15 % færre end ultimo 2014
   for (const n of numbers) {
-    const before = masked.slice(0, n.boundStart)
+    const before = wordsBefore(masked, n.boundStart)
     const verb = CHANGE_VERB_BEFORE.exec(before) ?? CHANGE_NOUN_BEFORE.exec(before)
     const comparative = verb ? null : COMPARATIVE_AFTER.exec(masked.slice(n.unitEnd))
     const direction = verb ? (verb[1] ? -1 : 1) : comparative ? (comparative[1] ? -1 : 1) : 0
@@ -286,7 +289,9 @@ function indicatorOf(clause: string, spec: Spec, n: NumberHit): string {
     const be = /^\s*(?:(?:skal|må|bør)\s+)?(?:være|er)\s+(.+)$/i.exec(after)
     if (be) return capitalise(`andel ${be[1]}`)
     const rest = after.trim()
-    return rest ? capitalise(`andel der ${rest}`) : 'Andel'
+    // "Fra første henvendelse er 50 % i job …": the verb came before the number.
+    const verb = /(?:^|\s)(er|skal være|være)\s+$/i.exec(wordsBefore(clause, n.boundStart))?.[1]
+    return rest ? capitalise(`andel der ${verb ? 'er ' : ''}${rest}`) : 'Andel'
   }
   const noun = after
     .replace(/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen|måned|måneden|md\.?|kvartal|kvartalet|år|året)(?![\p{L}])/giu, ' ')

@@ -48,7 +48,8 @@ const TARGETS: [string, Expected][] = [
   ['Der skal i 2015 etableres 100 nye ressourceforløb.',
     { kind: 'level', unit: 'count', target: { value: 100, period: '2015', comparator: '>=' }, group: 'ressourceforloeb', indicator: 'Nye ressourceforløb' }],
   ['Andelen af borgere i målgruppen, der i december 2015 enten er blevet selvforsørgende eller er blevet jobparat, skal udgøre minimum 10 %.',
-    { kind: 'share', unit: 'percent', target: { value: 10, period: '2015-12', comparator: '>=' } }],
+    // The bound word stands more than 60 characters into the sentence (regression: its position was read from the wrong place).
+    { kind: 'share', unit: 'percent', target: { value: 10, period: '2015-12', comparator: '>=' }, indicator: 'Andelen af borgere i målgruppen, der enten er blevet selvforsørgende eller er blevet jobparat' }],
   ['At den gennemsnitlige varighed af en sygedagpengesag, fra 10,4 uger i 2013, til 9,5 uger i 2015',
     { kind: 'level', unit: 'weeks', baseline: { value: 10.4, period: '2013' }, target: { value: 9.5, period: '2015', comparator: '<=' }, group: 'sygedagpenge', indicator: 'Den gennemsnitlige varighed af en sygedagpengesag' }],
   ['At antallet af langvarige(over 52 uger) sygedagpengesager, inkl. jobafklaringsforløb under 220 sager i 2015',
@@ -183,6 +184,31 @@ describe('findTargets', () => {
         'Jobklub betragtes som basisaktivering.',
         'Der igangsættes indsats efter 3 mdr. i tilbud, bl.a. jobklub, jf. planen.'
       ])
+  })
+
+  it('splits goals run together without full stops, as text copied from a PDF is', () => {
+    const found = findTargets('1 Det skal bemærkes at måltallene skal opnås over en toårig periode. Målsætninger Der må i 2015 maksimalt være 300 personer på ledighedsydelse pr. måned Der må maksimalt være 80 personer pr. måned med en varighed på ledighedsydelse på over 18 måneder.')
+    expect(found.map((f) => [f.sentence, f.target.target.value])).toEqual([
+      ['Der må i 2015 maksimalt være 300 personer på ledighedsydelse pr. måned', 300],
+      ['Der må maksimalt være 80 personer pr. måned med en varighed på ledighedsydelse på over 18 måneder.', 80]
+    ])
+  })
+
+  it('never throws, and stays fast on long or hostile text', () => {
+    const piece = fc.constantFrom('Der skal', 'fra', 'til', 'mindst', 'maks.', '12.500', '10,4', '12%', 'pr. måned', 'ultimo 2015', 'i f.t. 2014',
+      'skal gå', 'skal udgøre', '–', '(målgruppe: unge)', '?', ':', '.', ',', 'og', 'reduceret med', 'færre end', 'senest', '3. kvartal 2015', 'xx')
+    fc.assert(fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 40 }), (pieces) => {
+      const text = pieces.join(' ')
+      findTargets(text)
+      parseTargetSentence(text)
+    }), { numRuns: 500 })
+    const started = Date.now()
+    for (const long of ['1 '.repeat(50_000), 'fra 1 til '.repeat(10_000), 'skal gå '.repeat(10_000), '2015 '.repeat(20_000), 'maks. '.repeat(20_000) + '5 %']) {
+      parseTargetSentence(long)
+      findTargets(long)
+    }
+    // Measured about 0.5 s on the shared 2-core machine; quadratic code took minutes.
+    expect(Date.now() - started).toBeLessThan(10_000)
   })
 
   it('returns nothing for text without targets', () => {
