@@ -1,4 +1,5 @@
-import type { TargetSpec } from '../target-model'
+import { targetSpecToAttrs, type TargetSpec } from '../target-model'
+import { targetSentence } from '../target-sentence'
 import type { Comparator, RatePeriod, TargetKind, Unit } from '../vocabulary'
 import { readRenderedTarget } from './rendered-target'
 import { splitSentences } from './sentences'
@@ -27,7 +28,8 @@ export function parseTargetSentence(sentence: string): TargetSpec | null {
   const source = sentence.trim()
   if (source === '') return null
   const rendered = readRenderedTarget(source)
-  if (rendered) return rendered
+  // Only when writing it again gives the same words: "1.234" or a stray "=" reading is free text after all.
+  if (rendered && targetSentence(targetSpecToAttrs(rendered, ''), 'da') === source) return rendered
   // "xx %", "fra xxx i december xxxx": a template not filled in yet.
   if (/(?:^|[^\p{L}])x{2,}(?:[^\p{L}]|$)/iu.test(source)) return null
   const text = clean(source)

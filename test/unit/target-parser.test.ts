@@ -104,6 +104,9 @@ const TARGETS: [string, Expected][] = [
     { kind: 'share', unit: 'percent', target: { value: 4.5, period: '2019-12', comparator: '<=' }, group: 'forsikrede' }],
   ['Der skal formidles minimum 40 fleksjob om måneden i 2016.',
     { kind: 'rate', unit: 'count', target: { value: 40, period: '2016', comparator: '>=' }, per: 'month', group: 'fleksjob' }],
+  // Shaped like Fællesplan's own sentence, but Fællesplan writes "1234": read as free text, so the direction gives the bound.
+  ['Ledigheden skal gå fra 1.234 personer i 2014 til 1.100 personer i 2015',
+    { kind: 'level', unit: 'persons', baseline: { value: 1234, period: '2014' }, target: { value: 1100, period: '2015', comparator: '<=' }, indicator: 'Ledigheden' }],
   ['Metodegrundlaget skal være implementeret senest 31. december 2017.',
     { kind: 'milestone', unit: 'count', target: { value: null, period: '2017-12-31', comparator: '=' }, indicator: 'Metodegrundlaget skal være implementeret' }]
 ]
