@@ -32,14 +32,20 @@ export function parseTargetSentence(sentence: string): TargetSpec | null {
   if (rendered && targetSentence(targetSpecToAttrs(rendered, ''), 'da') === source) return rendered
   // "xx %", "fra xxx i december xxxx": a template not filled in yet.
   if (/(?:^|[^\p{L}])x{2,}(?:[^\p{L}]|$)/iu.test(source)) return null
-  const text = clean(source)
+  // Asides in parentheses ("(over 52 uger)", "(ex. løntilskud)") hide qualifiers; a target written
+  // inside them ("Ledigheden skal falde (fra 5 % til 4 %)") is read on the second try.
+  const found = readText(clean(source, true)) ?? readText(clean(source, false))
+  return found ? finish(found, source) : null
+}
+
+function readText(text: string): ClauseTarget | null {
   let weak: ClauseTarget | null = null
   for (const clause of text.split(/\s*;\s*|,\s*(?:og|mens|men|samt|svarende til)\s+|\s+svarende til\s+/)) {
     const found = readClause(clause)
-    if (found?.strong) return finish(found, source)
+    if (found?.strong) return found
     weak ??= found
   }
-  return weak ? finish(weak, source) : null
+  return weak
 }
 
 /** Split a paragraph into sentences and parse each; only sentences with a target are returned. */
@@ -65,14 +71,16 @@ function finish(found: ClauseTarget, source: string): TargetSpec {
 }
 
 /** Normalise what only changes spelling: parentheses dropped, "12%"/"25 pct." → "12 %", final stop off. */
-function clean(sentence: string): string {
+function clean(sentence: string, dropParentheses: boolean): string {
   let s = sentence.replace(/[\u00a0\u2009\u202f]/g, ' ')
   let previous = ''
   while (previous !== s) {
     previous = s
-    s = s.replace(/\([^()]*\)/g, ' ')
+    s = s.replace(/\(([^()]*)\)/g, dropParentheses ? ' ' : ' $1 ')
   }
   s = s.replace(/[”“„"»«]/g, '')
+  // Percentage points are not percent: the model has no unit for them, so they are not read.
+  s = s.replace(/(\d)\s*(?:%|pct\.?|procent)\s*-?\s*point/giu, '$1 procentpoint')
   s = s.replace(/(\d)\s*(?:%|pct\.?(?![\p{L}])|procent(?![\p{L}]))/giu, '$1 %')
   s = s.replace(/\s+/g, ' ').trim()
   s = s.replace(/^(?:[-–•*]|\d+[.)]|[a-zA-Z][.)])\s+/, '')
@@ -298,7 +306,7 @@ function subjectOf(clause: string, periods: PeriodHit[], limit: number): string 
     const head = subject.slice(0, from).replace(/\s(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|pr\.?)\s*$/i, ' ')
     subject = head + subject.slice(p.end - offset)
   }
-  subject = subject.replace(/\s+/g, ' ').replace(/[\s,]+$/, '').trim()
+  subject = subject.replace(/\s+/g, ' ').replace(/[\s,:;–-]+$/, '').trim()
   if (subject === '' || /\d\s*%/.test(subject)) return null
   return capitalise(subject)
 }

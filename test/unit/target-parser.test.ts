@@ -165,6 +165,19 @@ describe('parseTargetSentence', () => {
     expect(parseTargetSentence('Varigheden skal ned på 10,4 uger i 2019.')?.target).toEqual({ value: 10.4, period: '2019', comparator: '<=' })
   })
 
+  it('reads a target written in parentheses, and a minus sign, without losing the sign', () => {
+    expect(parseTargetSentence('Ledigheden skal falde (fra 5 % til 4 %) i 2016.')).toMatchObject({
+      kind: 'share', baseline: { value: 5, period: null }, target: { value: 4, period: '2016', comparator: '<=' }
+    })
+    expect(parseTargetSentence('Nettoændringen skal være på \u22125 % i 2016.')?.target.value).toBe(-5)
+    expect(parseTargetSentence('Nettoændringen skal være på -5 % i 2016.')?.target.value).toBe(-5)
+  })
+
+  it('leaves percentage points as text: the model has no unit for them', () => {
+    expect(parseTargetSentence('Andelen skal øges med 5 procentpoint i 2016.')).toBeNull()
+    expect(parseTargetSentence('Andelen skal øges med 5 %-point i 2016.')).toBeNull()
+  })
+
   it('takes the bound words as plans write them', () => {
     const cmp = (s: string) => parseTargetSentence(s)?.target.comparator
     expect(cmp('Der skal være minimum 40 personer i tilbud i 2019.')).toBe('>=')
