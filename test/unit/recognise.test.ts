@@ -8,7 +8,7 @@ import {
   extractPlan, parseNumber, recognisePlan, targetSentence, targetSpecToAttrs, textToImportSource,
   type ImportBlock, type ImportRun, type ImportSource, type PlanMeta, type TargetSpec
 } from '../../schema'
-import { goalTableColumns } from '../../schema/import/headers'
+import { recogniseTable } from '../../schema/import/tables'
 import { planValidator } from '../helpers/plan-schema-validator'
 
 const meta: PlanMeta = { id: 'import', title: 'Import', municipality: '', period: '', status: 'draft' }
@@ -73,29 +73,29 @@ const words = (text: string): string[] =>
     return n === null ? w.toLowerCase() : String(n)
   })
 
-/** The words of a source, without the header rows of tables that became goal tables (their names are the columns now). */
+/** The words of a source, without the cells of goal tables that became column names (headers, first-column labels). */
 function sourceWords(blocks: readonly ImportBlock[]): string[] {
   const out: string[] = []
-  const visit = (block: ImportBlock) => {
+  const visit = (block: ImportBlock, top: boolean) => {
     switch (block.type) {
       case 'heading':
       case 'paragraph':
         out.push(...words(block.runs.map((r) => r.text).join('')))
         return
       case 'list':
-        block.items.forEach((item) => item.forEach(visit))
+        block.items.forEach((item) => item.forEach((b) => visit(b, false)))
         return
       case 'table': {
-        const header = block.rows[0]?.map((cell) => cell.map((b) => (b.type === 'paragraph' ? b.runs.map((r) => r.text).join('') : '')).join(' ').trim()) ?? []
-        const skipHeader = block.rows.length > 1 && goalTableColumns(header) !== null
-        block.rows.forEach((row, i) => {
-          if (i === 0 && skipHeader) return
-          row.forEach((cell) => cell.forEach(visit))
-        })
+        // Only tables at the top are recognised; nested ones are kept as text.
+        const result = top ? recogniseTable(block.rows) : null
+        const labels = new Set(result?.kind === 'goals' ? result.labelCells : [])
+        block.rows.forEach((row) => row.forEach((cell) => {
+          if (!labels.has(cell)) cell.forEach((b) => visit(b, false))
+        }))
       }
     }
   }
-  blocks.forEach(visit)
+  blocks.forEach((b) => visit(b, true))
   return out
 }
 
@@ -231,6 +231,56 @@ describe('goal tables', () => {
     expect(plan.goals[0]!.successCriteria).toEqual(['Flere virksomhedspraktikker.', 'Opfølgning hver måned.', 'Færre afbrudte forløb.'])
     expect(plan.goals[0]!.targets.map((t) => t.source)).toEqual([ACTIVE])
     expectTextKept(src, doc)
+  })
+})
+
+describe('goal tables, other shapes', () => {
+  it('reads a goal written downwards: labels in the first column, a second "Mål" starts the next goal', () => {
+    const src = source(table(
+      ['Mål', 'Flere i ordinært job'],
+      ['Handlinger', [ul('Jobklub', 'Virksomhedspraktik')]],
+      ['', 'Løntilskud i private virksomheder.'],
+      ['Succeskriterier', SICK],
+      ['Mål', 'Færre langtidsledige'],
+      ['Opfølgning', 'Kvartalsvis.']
+    ))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals.map((g) => [g.title, g.actions, g.targets.length, g.followUpMethod])).toEqual([
+      ['Flere i ordinært job', ['Jobklub', 'Virksomhedspraktik', 'Løntilskud i private virksomheder.'], 1, ''],
+      ['Færre langtidsledige', [], 0, 'Kvartalsvis.']
+    ])
+    expect(review.notes).toContain('Tabel 1 er læst som en måltabel: „Mål“ → Mål, „Handlinger“ → Handlinger, „Succeskriterier“ → Succeskriterier, „Opfølgning“ → Opfølgning.')
+    expectTextKept(src, doc)
+  })
+
+  it('does not read a first column of sentences that start like labels as a goal table', () => {
+    const src = source(table(['Mål for året', 'Flere i job'], ['Handlinger i år', 'Jobklub']))
+    const { doc } = recognisePlan(src)
+    expect(nodesOf(doc, 'goal_table')).toHaveLength(0)
+    expectTextKept(src, doc)
+  })
+
+  it('keeps a table title row above the header as a paragraph before the goal table', () => {
+    const src = source(table(
+      ['Bevillingsmål 2017', '', ''],
+      ['Mål', 'Handlinger', 'Succeskriterier'],
+      ['Flere unge i uddannelse', 'Mentorstøtte.', ACTIVE]
+    ))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    const kinds: string[] = []
+    doc.forEach((n) => kinds.push(`${n.type.name}:${n.type.name === 'paragraph' ? n.textContent : ''}`))
+    expect(kinds).toEqual(['paragraph:Bevillingsmål 2017', 'goal_table:'])
+    expect(plan.goals[0]!.title).toBe('Flere unge i uddannelse')
+    expect(review.notes).toContain('Tabel 1 er læst som en måltabel: „Mål“ → Mål, „Handlinger“ → Handlinger, „Succeskriterier“ → Succeskriterier.')
+    expectTextKept(src, doc)
+  })
+
+  it('uses a table title row as the caption of a måltal table', () => {
+    const src = source(table(['Måltal for ydelser', '', ''], ['Ydelse', '2018', '2019'], ['Sygedagpenge', '464', '438']))
+    const { review } = recognisePlan(src)
+    expect(review.figuresTables).toEqual([{ caption: 'Måltal for ydelser · Ydelse', columns: ['2018', '2019'], rows: 1 }])
   })
 })
 
