@@ -234,6 +234,31 @@ describe('goal tables', () => {
   })
 })
 
+describe('the target kinds of DESIGN.md, read through the target parser', () => {
+  it('become typed targets in the success criteria and extract without problems', () => {
+    const sentences = [
+      'Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015.',
+      'Antal årspersoner på sygedagpenge er reduceret med 63 i december 2017 sammenlignet med december 2015.',
+      'Ultimo 2015 skal max 20 % være sager med mere end 18 måneders forløb.',
+      'Der skal skabes 15 nye jobåbninger pr. måned.'
+    ]
+    const src = source(table(['Mål', 'Succeskriterier'], ['Færre på offentlig forsørgelse', `Vi vil se fremgang. ${sentences.join(' ')}`]))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    const goal = plan.goals[0]!
+    expect(goal.targets.map((t) => [t.kind, t.unit, t.target.value, t.target.period])).toEqual([
+      ['level', 'persons', 600, '2015-12'],
+      ['change', 'fullTimePersons', -63, '2017-12'],
+      ['share', 'percent', 20, '2015-12'],
+      ['rate', 'count', 15, null]
+    ])
+    expect(goal.targets.map((t) => t.source.replace(/\.$/, ''))).toEqual(sentences.map((t) => t.replace(/\.$/, '')))
+    expect(goal.successCriteria).toEqual(['Vi vil se fremgang.'])
+    expect(review.goals[0]!.targets.map((t) => t.sentence)).toEqual(goal.targets.map((t) => t.sentence))
+    expectTextKept(src, doc)
+  })
+})
+
 describe('goal tables, other shapes', () => {
   it('reads a goal written downwards: labels in the first column, a second "Mål" starts the next goal', () => {
     const src = source(table(
