@@ -5,7 +5,7 @@ import { targetSentence } from '../target-sentence'
 import { targetSpecToAttrs } from '../target-model'
 import type { ImportBlock, ImportReview, ImportSource, ReviewGoal } from './types'
 import { listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
-import { introducesVision, readOutline } from './outline'
+import { introducesVision, promoteBoldHeadings, readOutline } from './outline'
 import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
 import { emptyParagraph, splitParagraph, type Piece } from './targets-in-text'
@@ -22,6 +22,7 @@ export { textToImportSource } from './plain-text'
 // How the parts map:
 // - headings: the document's title heading stays a heading at the top; the
 //   level with several headings becomes focus areas; others stay headings.
+//   A bold one-line paragraph counts as a heading below the real ones.
 // - "Vision"/"Mission" (heading or lone paragraph) outside a focus area:
 //   what follows, up to the next heading of that level, becomes the vision.
 // - tables: goal table, måltal table, or text (see tables.ts).
@@ -256,9 +257,10 @@ function goalFromPieces(pieces: readonly Piece[]): RecognisedGoal {
  */
 export function recognisePlan(source: ImportSource, options: RecogniseOptions = {}): RecognisedPlan {
   const r = new Recogniser()
-  const { titleIndex, focusLevel } = readOutline(source.blocks)
+  const blocks = promoteBoldHeadings(source.blocks)
+  const { titleIndex, focusLevel } = readOutline(blocks)
   let titleHeading = ''
-  source.blocks.forEach((block, index) => {
+  blocks.forEach((block, index) => {
     switch (block.type) {
       case 'heading': {
         const text = squash(runsText(block.runs))

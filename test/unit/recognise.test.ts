@@ -465,6 +465,24 @@ describe('headings, title and vision', () => {
     expectTextKept(src, doc)
   })
 
+  it('reads bold one-line paragraphs as headings below the real ones (Word headings made by hand)', () => {
+    const bold = (text: string) => p([{ text, bold: true }])
+    const src = source(
+      h(1, 'Beskæftigelsesplan 2020'),
+      bold('Sygedagpenge'),
+      p('Færre lange forløb.'),
+      bold('Langtidsledighed'),
+      p([{ text: 'Delvis fed', bold: true }, { text: ' tekst er ikke en overskrift' }]),
+      bold('Fed sætning med punktum.'),
+      bold('Sidste linje')
+    )
+    const { doc, review } = recognisePlan(src)
+    wellFormed(doc)
+    expect(review.title).toBe('Beskæftigelsesplan 2020')
+    expect(review.focusAreas).toEqual(['Sygedagpenge', 'Langtidsledighed'])
+    expectTextKept(src, doc)
+  })
+
   it('makes "Mission:"/"Vision" paragraphs before the first focus area introduce the vision', () => {
     const src = source(p('Mission:'), p('At bane vejen for job.'), h(2, 'Et'), h(2, 'To'))
     const plan = wellFormed(recognisePlan(src).doc)
