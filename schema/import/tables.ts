@@ -47,7 +47,7 @@ const cellText = (cell: readonly ImportBlock[]): string => squash(blocksText(cel
 
 /** Recognise one table of a source document. */
 export function recogniseTable(rows: readonly ImportBlock[][][]): TableResult {
-  const found = asFiguresTable(rows, '') ?? asGoalTable(rows) ?? asVerticalGoalTable(rows)
+  const found = asFiguresTable(rows, '') ?? asFiguresTable(transposed(rows), '') ?? asGoalTable(rows) ?? asVerticalGoalTable(rows)
   if (found) return found
   // A first row of one cell is the table's title ("Bevillingsmål 2017"),
   // with the real header below it.
@@ -56,7 +56,7 @@ export function recogniseTable(rows: readonly ImportBlock[][][]): TableResult {
   if (rows.length >= 3 && filled.length === 1) {
     const caption = cellText(filled[0]!)
     const rest = rows.slice(1)
-    const figures = asFiguresTable(rest, caption)
+    const figures = asFiguresTable(rest, caption) ?? asFiguresTable(transposed(rest), caption)
     if (figures) return figures
     const goals = asGoalTable(rest) ?? asVerticalGoalTable(rest)
     if (goals && goals.kind === 'goals') return { ...goals, before: [...textBlocks(filled[0]!), ...goals.before] }
@@ -66,6 +66,20 @@ export function recogniseTable(rows: readonly ImportBlock[][][]): TableResult {
 
 // A cell with only a dash means "no figure": the dash is the only thing lost.
 const NO_FIGURE = /^[-–—]?$/u
+// "12 %", "12,5%": a number in percent. The column's label says "(%)" so the
+// sign is not lost.
+const PERCENT = /^(.*\S)\s*%$/u
+
+/**
+ * A måltal table with periods down the first column and target groups across
+ * (the figures table holds target groups as rows), turned a quarter; null if
+ * the rows are not all of one length.
+ */
+function transposed(rows: readonly ImportBlock[][][]): ImportBlock[][][] {
+  const width = rows[0]?.length ?? 0
+  if (rows.length < 2 || width < 2 || rows.some((row) => row.length !== width)) return []
+  return Array.from({ length: width }, (_, c) => rows.map((row) => row[c]!))
+}
 
 function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableResult | null {
   if (rows.length < 2) return null
@@ -74,6 +88,7 @@ function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableR
   const columns = header.slice(1)
   if (!columns.every(isPeriodHeader)) return null
   const body: Array<{ label: string; values: Array<number | null> }> = []
+  const percentColumns = new Set<number>()
   let numbers = 0
   for (const row of rows.slice(1)) {
     const texts = row.map(cellText)
@@ -83,12 +98,14 @@ function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableR
     const label = texts[0] ?? ''
     if (label === '') return null
     const values: Array<number | null> = []
-    for (const text of texts.slice(1)) {
+    for (const [i, text] of texts.slice(1).entries()) {
       if (NO_FIGURE.test(text)) {
         values.push(null)
         continue
       }
-      const n = parseNumber(text)
+      const percent = PERCENT.exec(text)
+      if (percent) percentColumns.add(i)
+      const n = parseNumber(percent ? percent[1]! : text)
       if (n === null) return null
       numbers++
       values.push(n)
@@ -98,7 +115,8 @@ function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableR
   if (body.length === 0 || numbers === 0) return null
   // The corner cell ("Målgruppe") has no column of its own: it joins the caption.
   const caption = [title, header[0] ?? ''].filter(Boolean).join(' · ')
-  return { kind: 'figures', node: buildFiguresTable({ caption, columns, rows: body }), caption, columns, rows: body.length }
+  const labels = columns.map((label, i) => (percentColumns.has(i) && !label.includes('%') ? `${label} (%)` : label))
+  return { kind: 'figures', node: buildFiguresTable({ caption, columns: labels, rows: body }), caption, columns: labels, rows: body.length }
 }
 
 function asGoalTable(rows: readonly ImportBlock[][][]): TableResult | null {

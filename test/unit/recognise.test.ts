@@ -339,6 +339,24 @@ describe('figures (måltal) tables', () => {
     expect(plan.figures[0]!.values).toEqual({ '2019': 1234, 'december 2015': 1100 })
   })
 
+  it('reads periods down the first column and target groups across, turned so target groups are rows', () => {
+    const src = source(table(['Periode', 'Sygedagpenge', 'Kontanthjælp'], ['2018', '464', '1.250'], ['2019', '438', '1.100']))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.figures.map((f) => [f.targetGroup, f.values])).toEqual([
+      ['Sygedagpenge', { '2018': 464, '2019': 438 }],
+      ['Kontanthjælp', { '2018': 1250, '2019': 1100 }]
+    ])
+    expect(review.figuresTables).toEqual([{ caption: 'Periode', columns: ['2018', '2019'], rows: 2 }])
+    expectTextKept(src, doc)
+  })
+
+  it('reads percentages and says so in the column label', () => {
+    const src = source(table(['Målgruppe', 'Mål 2019', 'Status 2019 %'], ['Jobparate i tilbud', '90 %', '87,5']))
+    const plan = wellFormed(recognisePlan(src).doc)
+    expect(plan.figures[0]!.values).toEqual({ 'Mål 2019 (%)': 90, 'Status 2019 %': 87.5 })
+  })
+
   it('keeps a figures-like table with a cell that is not a number as text, every word of it', () => {
     const src = source(table(
       ['Målgruppe', 'Måltal 2018', 'Måltal 2019'],
