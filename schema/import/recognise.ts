@@ -4,7 +4,7 @@ import { newId } from '../ids'
 import { targetSentence } from '../target-sentence'
 import { targetSpecToAttrs } from '../target-model'
 import type { ImportBlock, ImportReview, ImportSource, ReviewGoal } from './types'
-import { listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
+import { blocksText, listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
 import { introducesVision, promoteBoldHeadings, readOutline } from './outline'
 import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
@@ -156,6 +156,8 @@ class Recogniser {
   table(rows: readonly ImportBlock[][][]): void {
     if (this.inVision) this.closeContainer()
     this.flushGoals()
+    // A table with no text at all (layout leftovers) holds nothing to keep.
+    if (rows.every((row) => row.every((cell) => squash(blocksText(cell, ' ')) === ''))) return
     const number = ++this.tables
     const result = recogniseTable(rows)
     const columns = (rows[0] ?? []).map((cell) => squash(cell.map((b) => (b.type === 'paragraph' || b.type === 'heading' ? runsText(b.runs) : '')).join(' '))).filter(Boolean)

@@ -374,6 +374,12 @@ describe('figures (måltal) tables', () => {
 })
 
 describe('other tables', () => {
+  it('leave nothing and say nothing when they hold no text', () => {
+    const { doc, review } = recognisePlan(source(table(['', ''], ['', ' ']), p('Efter tabellen.')))
+    expect(doc.textContent).toBe('Efter tabellen.')
+    expect(review.notes.filter((n) => n.startsWith('Tabel'))).toEqual([])
+  })
+
   it('are kept as one "Kolonne: tekst" paragraph per cell, and the review says so', () => {
     const src = source(table(
       ['Dato', 'Møde', 'Deltagere'],
@@ -644,7 +650,8 @@ describe('nothing is lost', () => {
     { weight: 4, arbitrary: fc.array(wordArb, { minLength: 1, maxLength: 8 }).map((ws) => ws.join(' ')) },
     { weight: 1, arbitrary: fc.constantFrom(SICK, LONG_TERM, ACTIVE, `Indledning. ${SICK} Slut.`) }
   )
-  const paraArb = textArb.map((t) => p(t))
+  const paraArb = fc.tuple(textArb, fc.boolean(), fc.constantFrom(undefined, 'https://star.dk', 'javascript:x')).map(([t, bold, href]) =>
+    p([{ text: t, ...(bold ? { bold } : {}), ...(href ? { href } : {}) }]))
   const cellArb = fc.oneof(
     { weight: 3, arbitrary: fc.array(paraArb, { maxLength: 2 }) },
     { weight: 1, arbitrary: fc.array(textArb, { minLength: 1, maxLength: 3 }).map((items) => [ul(...items)]) }
@@ -655,7 +662,7 @@ describe('nothing is lost', () => {
       .map(([head, body]): ImportBlock => ({ type: 'table', rows: [head.map((t) => (t ? [p(t)] : [])), ...body] }))
   )
   const blockArb: fc.Arbitrary<ImportBlock> = fc.oneof(
-    { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), textArb).map(([level, t]) => h(level, t)) },
+    { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: 4 }), textArb).map(([level, t]) => h(level, t)) },
     { weight: 4, arbitrary: paraArb },
     { weight: 1, arbitrary: fc.array(textArb, { minLength: 1, maxLength: 3 }).map((items) => ul(...items)) },
     { weight: 2, arbitrary: tableArb }
