@@ -311,10 +311,6 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
         return
       }
       case 'list':
-        if (r.inVision) {
-          r.emit(listNode(block), false)
-          return
-        }
         r.list(block)
         return
       case 'table':

@@ -507,6 +507,18 @@ describe('headings, title and vision', () => {
     expectTextKept(src, doc)
   })
 
+  it('keeps a list in the vision, and ends the vision at a list item with a target', () => {
+    const src = source(h(1, 'Plan'), h(2, 'Vision'), p('Vi vil:'), ul('have plads til alle', `nå målet. ${ACTIVE}`), p('Efter visionen.'))
+    const { doc } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.vision).toBe('Vi vil:\n\nhave plads til alle')
+    const top: string[] = []
+    doc.forEach((n) => top.push(n.type.name))
+    expect(top).toEqual(['heading', 'heading', 'vision', 'goal_table', 'paragraph'])
+    expect(plan.goals[0]!.title).toBe('nå målet.')
+    expectTextKept(src, doc)
+  })
+
   it('makes "Mission:"/"Vision" paragraphs before the first focus area introduce the vision', () => {
     const src = source(p('Mission:'), p('At bane vejen for job.'), h(2, 'Et'), h(2, 'To'))
     const plan = wellFormed(recognisePlan(src).doc)
