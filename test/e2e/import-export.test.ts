@@ -3,6 +3,7 @@
 // list (file input and drop, review beside the source, create, refusals).
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx'
 import { DEMO_PLAN_ID, type PlanExport } from '../../schema'
@@ -39,14 +40,24 @@ async function planDocx(): Promise<Buffer> {
   return Packer.toBuffer(doc)
 }
 
-async function openPlanList(token: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true })
+async function openPlanList(token: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true, ...options })
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('pageerror:', e.message))
   await page.goto(`${t.httpUrl}/?token=${encodeURIComponent(token)}`)
   await page.waitForSelector('.plan-list, main p')
   await page.getByRole('heading', { level: 1 }).waitFor()
   return page
+}
+
+/** axe-core's serious and critical WCAG 2.1 AA findings (the page's context must bypass our CSP to inject it). */
+async function seriousAxeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
+  await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
+  })
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(({ id, nodes }) => ({ id, nodes }))
 }
 
 /** Record every text the given live region shows, so a short-lived status is not missed. */
@@ -65,7 +76,8 @@ describe('import on the plan list', () => {
   beforeAll(async () => { docx = await planDocx() })
 
   it('an admin chooses a .docx, sees each target beside its source sentence, creates the plan and lands in it', async () => {
-    const page = await openPlanList(t.token('admin', { plan: '*' }))
+    const page = await openPlanList(t.token('admin', { plan: '*' }), { bypassCSP: true })
+    expect(await seriousAxeViolations(page)).toEqual([])
     const statuses = await recordStatuses(page, '.import-zone .transfer-status')
     await page.locator('.import-zone input[type="file"]').setInputFiles({ name: 'beskaeftigelsesplan.docx', mimeType: DOCX_TYPE, buffer: docx })
 
@@ -85,6 +97,7 @@ describe('import on the plan list', () => {
     expect(r.x).toBeGreaterThanOrEqual(s.x + s.width - 1) // beside, not below
     expect(Math.abs(r.y - s.y)).toBeLessThan(2)
     expect(await dialog.locator('.review-kept').textContent()).toMatch(/\d+ (afsnit|blocks?)/)
+    expect(await seriousAxeViolations(page)).toEqual([])
 
     // Tab stays inside the dialog.
     for (let i = 0; i < 12; i++) await page.keyboard.press('Tab')
@@ -164,7 +177,7 @@ describe('import on the plan list', () => {
 
 describe('export menu on the plan page', () => {
   it('is operable from the keyboard: Enter opens, arrows move and wrap, Escape closes and returns focus', async () => {
-    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('commenter', { name: 'Rikke Råd' }))
+    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('commenter', { name: 'Rikke Råd' }), { bypassCSP: true })
     const button = page.getByRole('button', { name: 'Eksportér' })
     const menu = page.getByRole('menu')
     const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim())
@@ -173,6 +186,7 @@ describe('export menu on the plan page', () => {
     expect(await menu.isVisible()).toBe(true)
     expect(await button.getAttribute('aria-expanded')).toBe('true')
     expect(await focused()).toBe('Word (.docx)')
+    expect(await seriousAxeViolations(page)).toEqual([])
     await page.keyboard.press('ArrowDown')
     expect(await focused()).toBe('PDF')
     await page.keyboard.press('ArrowUp')
