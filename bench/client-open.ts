@@ -1,27 +1,50 @@
 // Opening a large plan in real Chromium: time from navigation to an editable
 // editor, and keystroke-to-paint while typing in it (performance marks in the
-// page). The plan is ≈ 100 pages: 15 focus areas × 10 goals, 450 paragraphs.
+// page), for a ≈ 200-page plan (30 focus areas × 10 goals with targets, 900
+// paragraphs), a ≈ 100-page one (15 × 10) and the demo plan. Before the
+// browser, the server side: time for a new client's sync of the cold 200-page
+// room (loaded from SQLite on demand) and of the same room warm.
 // Run: npx tsx bench/client-open.ts
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'vite'
 import * as Y from 'yjs'
+import type { Node as PMNode } from 'prosemirror-model'
 import { demoMeta, seedPlanDoc } from '../schema'
 import { startServer } from '../server'
 import { launchBrowser } from '../test/e2e/browser'
 import { bigPlanDoc } from './lib/big-plan'
+import { LightClient } from './lib/light-client'
 import { percentile, report } from './lib/report'
 
 await build({ configFile: 'vite.config.ts', logLevel: 'warn' })
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-open-'))
 const server = await startServer({ port: 0, host: '127.0.0.1', dataDir })
-const doc = bigPlanDoc(15, 10, 30)
-const ydoc = new Y.Doc()
-seedPlanDoc(ydoc, { meta: { ...demoMeta('big-plan'), title: 'Stor plan (≈ 100 sider)' }, doc })
-server.store.createPlan({ id: 'big-plan', title: 'Stor plan', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
-const token = server.mintToken({ plan: 'big-plan', role: 'editor', name: 'Bench', group: 'administration' })
-const url = `http://127.0.0.1:${server.port}/plan/big-plan?token=${token}`
+const plans = [
+  { id: 'plan-200', title: 'Stor plan (≈ 200 sider)', doc: bigPlanDoc(30, 10, 30) },
+  { id: 'plan-100', title: 'Stor plan (≈ 100 sider)', doc: bigPlanDoc(15, 10, 30) }
+]
+for (const plan of plans) {
+  const ydoc = new Y.Doc()
+  seedPlanDoc(ydoc, { meta: { ...demoMeta(plan.id), title: plan.title }, doc: plan.doc })
+  server.store.createPlan({ id: plan.id, title: plan.title, createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
+}
+const urlOf = (id: string) => `http://127.0.0.1:${server.port}/plan/${id}?token=${server.mintToken({ plan: id, role: 'editor', name: 'Bench', group: 'administration' })}`
+
+/** Milliseconds from opening a socket to holding the room's whole state (sync step 2). */
+async function syncTime(id: string): Promise<number> {
+  const token = server.mintToken({ plan: id, role: 'viewer', name: 'Bench', group: 'council' })
+  const client = new LightClient(`ws://127.0.0.1:${server.port}/sync/${id}?token=${token}`, { kind: 'y-websocket' }, new Y.Doc(), () => {})
+  const t0 = performance.now()
+  await client.connect()
+  const ms = performance.now() - t0
+  client.close()
+  return ms
+}
+const coldSync = await syncTime('plan-200')
+const warmSyncs: number[] = []
+for (let i = 0; i < 5; i++) warmSyncs.push(await syncTime('plan-200'))
 
 const browser = await launchBrowser()
 
@@ -63,24 +86,38 @@ async function measure(planUrl: string): Promise<{ opens: number[]; keys: number
   return { opens, keys }
 }
 
-const big = await measure(url)
-const small = await measure(`http://127.0.0.1:${server.port}/plan/demo-beskaeftigelsesplan?token=${server.mintToken({ plan: 'demo-beskaeftigelsesplan', role: 'editor', name: 'Bench', group: 'administration' })}`)
-const { opens, keys } = big
+const measured = []
+for (const plan of plans) measured.push({ plan, ...(await measure(urlOf(plan.id))) })
+const demo = await measure(urlOf('demo-beskaeftigelsesplan'))
 await browser.close()
 await server.close()
 rmSync(dataDir, { recursive: true, force: true })
 
-let blocks = 0
-doc.descendants((n) => { if (n.isTextblock) blocks++; return true })
+const textblocks = (doc: PMNode) => {
+  let blocks = 0
+  doc.descendants((n) => { if (n.isTextblock) blocks++; return true })
+  return blocks
+}
+const goals = (doc: PMNode) => {
+  let n = 0
+  doc.descendants((node) => { if (node.type.name === 'goal') n++; return true })
+  return n
+}
 report('client-open', [
-  { measure: 'plan: textblocks', value: blocks },
-  { measure: 'plan: characters', value: doc.textContent.length },
-  { measure: 'open → editable, ms (median of 3, cold browser storage)', value: percentile(opens, 50) },
-  { measure: 'keystroke → paint, ms p50', value: +percentile(keys, 50).toFixed(1) },
-  { measure: 'keystroke → paint, ms p95', value: +percentile(keys, 95).toFixed(1) },
-  { measure: 'keystrokes measured', value: keys.length },
-  { measure: 'demo plan (≈ 5 pages): open → editable, ms', value: percentile(small.opens, 50) },
-  { measure: 'demo plan: keystroke → paint, ms p50', value: +percentile(small.keys, 50).toFixed(1) },
-  { measure: 'demo plan: keystroke → paint, ms p95', value: +percentile(small.keys, 95).toFixed(1) }
-])
+  ...measured.map(({ plan, opens, keys }) => ({
+    plan: plan.title, textblocks: textblocks(plan.doc), goals: goals(plan.doc), characters: plan.doc.textContent.length,
+    'open → editable ms (median of 3)': percentile(opens, 50),
+    'keystroke → paint p50 ms': +percentile(keys, 50).toFixed(1),
+    'keystroke → paint p95 ms': +percentile(keys, 95).toFixed(1),
+    keystrokes: keys.length
+  })),
+  {
+    plan: 'Demoplan (≈ 5 sider)', textblocks: '', goals: '', characters: '',
+    'open → editable ms (median of 3)': percentile(demo.opens, 50),
+    'keystroke → paint p50 ms': +percentile(demo.keys, 50).toFixed(1),
+    'keystroke → paint p95 ms': +percentile(demo.keys, 95).toFixed(1),
+    keystrokes: demo.keys.length
+  }
+], { serverSync200: { coldMs: +coldSync.toFixed(1), warmMedianMs: +percentile(warmSyncs, 50).toFixed(1) } })
+console.log(`server: new client's sync of the 200-page room: cold ${coldSync.toFixed(1)} ms, warm ${percentile(warmSyncs, 50).toFixed(1)} ms (median of 5)`)
 process.exit(0)

@@ -45,7 +45,14 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   maxMessageBytes: 4 * 1024 * 1024,
   idleMs: 30_000,
   compactEvery: 2000,
-  limits: { updatesPerSecond: 200, updateBurst: 500, awarenessPerSecond: 40, awarenessBurst: 120, maxBufferedBytes: 16 * 1024 * 1024 },
+  limits: {
+    updatesPerSecond: 200, updateBurst: 500,
+    // Generous: pasting a long plan, or an offline day sent at once, must pass.
+    // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
+    updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
+    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024,
+    maxBufferedBytes: 16 * 1024 * 1024
+  },
   demo: true,
   synchronous: 'FULL'
 }
@@ -62,9 +69,14 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** A request URL without its query string: tokens travel there and must never reach a log. */
+const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!.slice(0, 200)
+
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
   const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits } }
+  // One message of the largest allowed size must always fit the byte budget.
+  options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
@@ -78,7 +90,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       route(req, res)
     } catch (e) {
       // catch: a request must never take the process (and every room) down
-      log('error', 'http-error', { path: req.url, error: (e as Error).message })
+      log('error', 'http-error', { path: pathOnly(req.url), error: (e as Error).message })
       if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
       res.end()
     }
@@ -148,7 +160,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         accept(ws, req)
       } catch (e) {
         // catch: one bad handshake must not take the process (and every room) down
-        log('error', 'accept-error', { path: req.url, error: (e as Error).message })
+        log('error', 'accept-error', { path: pathOnly(req.url), error: (e as Error).message })
         ws.close(Close.BadRequest.code, Close.BadRequest.reason)
       }
     })

@@ -9,6 +9,7 @@ export const metrics = {
   updates_stored_total: 0,
   group_commits_total: 0,
   awareness_received_total: 0,
+  awareness_foreign_dropped_total: 0,
   malformed_messages_total: 0,
   readonly_writes_rejected_total: 0,
   rate_limited_total: 0,

@@ -9,6 +9,7 @@ import { log } from '../log'
 import { createPlan, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
+import { applyStoredRoom } from '../sync/stored-doc'
 
 /** What the REST handlers need from the server. */
 export interface ApiContext {
@@ -61,14 +62,20 @@ async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknow
   }
 }
 
-/** A room's current document: the live one if loaded, else read from storage (read-only). */
-function readRoom(ctx: ApiContext, room: string): Y.Doc {
+/**
+ * A room's current document: the live one if loaded (once what it holds is
+ * stored, so an export never shows an edit a crash could lose), else read
+ * from storage (read-only).
+ */
+async function readRoom(ctx: ApiContext, room: string): Promise<Y.Doc> {
   const live = ctx.rooms.peek(room)
-  if (live) return live.doc
-  const stored = ctx.store.loadRoom(room)
+  if (live) {
+    const stored = await new Promise<boolean>((resolve) => live.whenStored(resolve))
+    if (!stored) throw new Error(`room ${room} could not store its updates`)
+    return live.doc
+  }
   const doc = new Y.Doc()
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  applyStoredRoom(doc, room, ctx.store.loadRoom(room))
   return doc
 }
 
@@ -118,7 +125,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
     let doc: Y.Doc
     try {
-      doc = readRoom(ctx, id)
+      doc = await readRoom(ctx, id)
     } catch (e) {
       log('error', 'room-read-failed', { room: id, error: (e as Error).message })
       throw new HttpError(500, `Planens gemte data kan ikke læses. / The stored state of plan ${id} cannot be read.`)
@@ -133,10 +140,10 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': filename('csv') })
         return void res.end(goalsToCsv(extractPlanFromYDoc(doc, id)))
       case 'comments.json':
-        return json(res, 200, { threads: commentsReport(doc.getXmlFragment(BODY_FRAGMENT), readRoom(ctx, id + COMMENTS_SUFFIX)) })
+        return json(res, 200, { threads: commentsReport(doc.getXmlFragment(BODY_FRAGMENT), await readRoom(ctx, id + COMMENTS_SUFFIX)) })
       case 'plan.md': {
         const footnotes = url.searchParams.get('comments') === 'open'
-          ? commentsReport(doc.getXmlFragment(BODY_FRAGMENT), readRoom(ctx, id + COMMENTS_SUFFIX))
+          ? commentsReport(doc.getXmlFragment(BODY_FRAGMENT), await readRoom(ctx, id + COMMENTS_SUFFIX))
               .filter((t) => t.status === 'open' && t.attached)
               .map((t) => ({ offset: t.end, text: t.comments.filter((c) => !c.deleted).map((c) => `${c.author.name}: ${c.text}`).join(' / ') }))
           : []

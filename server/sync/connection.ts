@@ -9,14 +9,20 @@ import { TokenBucket } from './rate-limit'
 import { awarenessMsg, documentSchemaMsg, syncStep1, syncStep2 } from './messages'
 import type { Room, RoomMember } from './room'
 import { changesDocument, unmetDependencies } from './validate-update'
+import { readAwarenessUpdate, withTokenIdentity, writeAwarenessUpdate } from './awareness-guard'
 
 /** Limits that protect a room from one connection. */
 export interface ConnectionLimits {
   /** Updates per second on average, and the burst allowed. */
   updatesPerSecond: number
   updateBurst: number
+  /** Update bytes per second on average, and the burst allowed (at least the largest message). */
+  updateBytesPerSecond: number
+  updateBytesBurst: number
   awarenessPerSecond: number
   awarenessBurst: number
+  /** Largest awareness update accepted (presence is a name, a colour and a cursor). */
+  maxAwarenessBytes: number
   /** Bytes queued for a client that does not read before it is disconnected. */
   maxBufferedBytes: number
 }
@@ -34,6 +40,7 @@ export class Connection implements RoomMember {
   readonly label: string
   private readonly canWrite: boolean
   private readonly updates: TokenBucket
+  private readonly updateBytes: TokenBucket
   private readonly awarenessBucket: TokenBucket
   private readonly awarenessIds = new Set<number>()
   private closed = false
@@ -49,6 +56,7 @@ export class Connection implements RoomMember {
     this.label = `${claims.name} (${claims.role})`
     this.canWrite = mayWrite(claims.role, kind)
     this.updates = new TokenBucket(limits.updatesPerSecond, limits.updateBurst)
+    this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
     this.awarenessBucket = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst)
     room.members.add(this)
     room.awareness.on('update', this.trackAwareness)
@@ -106,15 +114,20 @@ export class Connection implements RoomMember {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return
-    if (!isBinary) return this.close(Close.Malformed, 'text frame')
+    if (!isBinary) return this.rejectMalformed('text frame')
     try {
       this.handle(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     } catch (e) {
       // catch: any malformed payload can make the decoders throw
-      metrics.malformed_messages_total++
-      log('warn', 'malformed-message', { room: this.room.name, who: this.label, error: (e as Error).message })
-      this.close(Close.Malformed, (e as Error).message)
+      this.rejectMalformed((e as Error).message)
     }
+  }
+
+  /** Count, log (warn: an operator should see it) and close for bytes we cannot accept. */
+  private rejectMalformed(detail: string): void {
+    metrics.malformed_messages_total++
+    log('warn', 'malformed-message', { room: this.room.name, role: this.claims.role, who: this.label, error: detail })
+    this.close(Close.Malformed, detail)
   }
 
   private handle(bytes: Uint8Array): void {
@@ -127,7 +140,8 @@ export class Connection implements RoomMember {
           const sv = decoding.readVarUint8Array(d)
           // Validates the state vector before answering with it.
           Y.decodeStateVector(sv)
-          this.send(syncStep2(this.room.doc, sv))
+          // Not before what the reply carries is stored (see Room.whenStored).
+          this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv)))
           return
         }
         if (sub !== SYNC_STEP2 && sub !== SYNC_UPDATE) throw new Error(`unknown sync message ${sub}`)
@@ -139,8 +153,18 @@ export class Connection implements RoomMember {
           metrics.rate_limited_total++
           return this.close(Close.RateLimited, 'awareness')
         }
+        const payload = decoding.readVarUint8Array(d)
+        if (payload.byteLength > this.limits.maxAwarenessBytes) return this.rejectMalformed(`awareness update of ${payload.byteLength} bytes`)
+        const entries = readAwarenessUpdate(payload)
+        const own = entries.filter((x) => this.room.mayUseAwarenessId(x.clientID, this))
+        if (own.length < entries.length) {
+          // Dropped, not closed: an honest client reconnecting can briefly
+          // overlap its old, not yet closed socket.
+          metrics.awareness_foreign_dropped_total++
+          log('warn', 'awareness-foreign-id', { room: this.room.name, who: this.label, ids: entries.filter((x) => !own.includes(x)).map((x) => x.clientID) })
+        }
         metrics.awareness_received_total++
-        applyAwarenessUpdate(this.room.awareness, decoding.readVarUint8Array(d), this)
+        if (own.length) applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(own.map((x) => ({ ...x, state: withTokenIdentity(x.state, this.claims) }))), this)
         return
       }
       case MessageType.queryAwareness: {
@@ -169,16 +193,13 @@ export class Connection implements RoomMember {
     if (this.kind === 'body' && this.declaredSchema !== null && this.declaredSchema < this.room.schemaVersion && changesDocument(this.room.doc, update)) {
       return this.close(Close.OutdatedClient, `client schema ${this.declaredSchema} < document schema ${this.room.schemaVersion}`)
     }
-    if (!this.updates.take()) {
+    if (!this.updates.take() || !this.updateBytes.take(update.byteLength)) {
       metrics.rate_limited_total++
       return this.close(Close.RateLimited, 'updates')
     }
     metrics.updates_received_total++
     const unmet = unmetDependencies(this.room.doc, update)
-    if (unmet) {
-      metrics.malformed_messages_total++
-      return this.close(Close.Malformed, unmet)
-    }
+    if (unmet) return this.rejectMalformed(unmet)
     Y.applyUpdate(this.room.doc, update, this)
     // Acknowledge even when the update changed nothing new (the room already had it).
     this.room.requestAck(this)

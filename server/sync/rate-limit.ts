@@ -1,4 +1,4 @@
-/** A token bucket: `rate` messages per second on average, bursts up to `burst`. */
+/** A token bucket: `rate` tokens (messages or bytes) per second on average, bursts up to `burst`. */
 export class TokenBucket {
   private tokens: number
   private last = performance.now()
@@ -7,13 +7,13 @@ export class TokenBucket {
     this.tokens = burst
   }
 
-  /** Take one token; false when the bucket is empty (the sender is too fast). */
-  take(): boolean {
+  /** Take `cost` tokens (one message, or its bytes); false when there are not enough (the sender is too fast). */
+  take(cost = 1): boolean {
     const now = performance.now()
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate)
     this.last = now
-    if (this.tokens < 1) return false
-    this.tokens -= 1
+    if (this.tokens < cost) return false
+    this.tokens -= cost
     return true
   }
 }

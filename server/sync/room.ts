@@ -3,8 +3,10 @@ import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-proto
 import { documentSchemaVersion } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
-import { CorruptRoomError, type Store } from '../storage/store'
+import type { Store } from '../storage/store'
+import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
+import { GroupCommit, type Committable } from './group-commit'
 
 /** What a room needs from a connection: where to send, and who it is. */
 export interface RoomMember {
@@ -17,23 +19,31 @@ export interface RoomMember {
 export interface RoomOptions {
   /** Compact the update log into one state after this many stored rows. */
   compactEvery: number
+  /** Shared by all rooms of a server so one turn's updates of every room go in one transaction (default: the room's own). */
+  groupCommit?: GroupCommit
 }
 
 /**
  * One shared document and everyone connected to it. Updates that arrive in
- * the same event-loop turn are stored in one SQLite transaction, then sent
- * out as one merged message per connection, then acknowledged to their
- * senders with the state vector now stored. Nothing is broadcast before it
- * is stored.
+ * the same event-loop turn are stored in one SQLite transaction (with those
+ * of every other room, see GroupCommit), then sent out as one merged message
+ * per connection, then acknowledged to their senders with the state vector
+ * now stored. Nothing is broadcast before it is stored.
  */
-export class Room {
+export class Room implements Committable {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
   readonly members = new Set<RoomMember>()
   private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null }> = []
+  /** Updates handed to the group commit and not yet reported back. */
+  private committing: Array<{ update: Uint8Array; from: RoomMember | null }> = []
   private pendingAwareness = new Set<number>()
   private awaitingAck = new Set<RoomMember>()
+  private afterStore: Array<(stored: boolean) => void> = []
+  /** Which connection speaks for each awareness client id. */
+  private readonly awarenessOwners = new Map<number, RoomMember>()
   private scheduled = false
+  private readonly groupCommit: GroupCommit
   private lastStoredId: number
   private rowsSinceCompaction: number
   private failed = false
@@ -42,13 +52,9 @@ export class Room {
   constructor(readonly name: string, private readonly store: Store, private readonly options: RoomOptions) {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null)
+    this.groupCommit = options.groupCommit ?? new GroupCommit(store)
     const stored = store.loadRoom(name)
-    try {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, 'storage')
-      for (const u of stored.updates) Y.applyUpdate(this.doc, u, 'storage')
-    } catch (e) {
-      throw new CorruptRoomError(name, (e as Error).message)
-    }
+    applyStoredRoom(this.doc, name, stored)
     this.lastStoredId = stored.lastId
     this.rowsSinceCompaction = stored.updates.length
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -56,8 +62,12 @@ export class Room {
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null })
       this.schedule()
     })
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id)
+      if (this.isMember(origin)) {
+        for (const id of [...added, ...updated]) this.awarenessOwners.set(id, origin)
+        for (const id of removed) this.awarenessOwners.delete(id)
+      }
       this.schedule()
     })
   }
@@ -77,33 +87,59 @@ export class Room {
     this.schedule()
   }
 
+  /**
+   * Run `fn` once everything applied to the document so far is stored: at
+   * once when nothing is pending, else right after the next group commit.
+   * Whatever reads the document for someone else (a sync reply, a REST
+   * export) goes through here, so no client can receive an update a kill -9
+   * would lose. `stored` is false when storage failed (the room is closing).
+   */
+  whenStored(fn: (stored: boolean) => void): void {
+    if (this.failed) return fn(false)
+    if (this.pendingUpdates.length === 0) return fn(true)
+    this.afterStore.push(fn)
+  }
+
   private schedule(): void {
     if (this.scheduled) return
     this.scheduled = true
-    setImmediate(() => this.flush())
+    this.groupCommit.enqueue(this)
   }
 
-  /** Store, broadcast and acknowledge everything that arrived since the last flush. */
+  /** Store, broadcast and acknowledge everything that arrived so far, now. */
   flush(): void {
+    this.groupCommit.commitNow(this)
+  }
+
+  /** For the group commit: the updates to store. */
+  takePending(): Uint8Array[] {
     this.scheduled = false
-    if (this.failed) return
-    const updates = this.pendingUpdates
+    if (this.failed) return []
+    this.committing = this.pendingUpdates
     this.pendingUpdates = []
-    if (updates.length) {
-      try {
-        const last = this.store.appendUpdates(updates.map((u) => ({ room: this.name, update: u.update })))
-        this.lastStoredId = last.get(this.name) ?? this.lastStoredId
-      } catch (e) {
-        // Not stored means not broadcast and not acknowledged: clients keep
-        // their changes and send them again when they reconnect.
-        this.failed = true
-        log('error', 'store-failed', { room: this.name, error: (e as Error).message })
-        this.onStoreFailure?.()
-        return
-      }
-      metrics.updates_stored_total += updates.length
-      metrics.group_commits_total++
-      this.rowsSinceCompaction += updates.length
+    return this.committing.map((u) => u.update)
+  }
+
+  /** For the group commit: broadcast and acknowledge what was stored. */
+  committed(count: number, lastId: number | null, error: Error | null): void {
+    if (this.failed) return
+    const updates = this.committing
+    this.committing = []
+    if (error) {
+      // Not stored means not broadcast and not acknowledged: clients keep
+      // their changes and send them again when they reconnect.
+      this.failed = true
+      const waiting = this.afterStore
+      this.afterStore = []
+      for (const fn of waiting) fn(false)
+      log('error', 'store-failed', { room: this.name, error: error.message })
+      this.onStoreFailure?.()
+      return
+    }
+    if (count) {
+      if (lastId !== null) this.lastStoredId = lastId
+      metrics.updates_stored_total += count
+      this.rowsSinceCompaction += count
       // Our own updates (from doc events) are well-formed v1, so merging them is safe.
       // One merged message for everyone, senders included: Yjs ignores what it
       // already has, and merging once per tick instead of once per member
@@ -112,6 +148,9 @@ export class Room {
       const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
       for (const member of this.members) member.send(message)
       for (const u of updates) if (u.from) this.awaitingAck.add(u.from)
+      const waiting = this.afterStore
+      this.afterStore = []
+      for (const fn of waiting) fn(true)
     }
     if (this.awaitingAck.size) {
       const stored = persistedMsg(Y.encodeStateVector(this.doc))
@@ -139,12 +178,19 @@ export class Room {
     log('info', 'compacted', { room: this.name, upto: this.lastStoredId })
   }
 
+  /** Whether `member` may set the awareness state of `clientID`: no other connection speaks for it. */
+  mayUseAwarenessId(clientID: number, member: RoomMember): boolean {
+    const owner = this.awarenessOwners.get(clientID)
+    return owner === undefined || owner === member
+  }
+
   /** Remove a member and the awareness states it brought. */
   leave(member: RoomMember, awarenessIds: Iterable<number>): void {
     this.members.delete(member)
     this.awaitingAck.delete(member)
     const ids = [...awarenessIds]
     if (ids.length) removeAwarenessStates(this.awareness, ids, 'left')
+    for (const [id, owner] of this.awarenessOwners) if (owner === member) this.awarenessOwners.delete(id)
   }
 
   /** Flush, compact and release memory. */

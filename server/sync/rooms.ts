@@ -2,6 +2,7 @@ import { Close } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import type { Store } from '../storage/store'
+import { GroupCommit } from './group-commit'
 import { Room, type RoomOptions } from './room'
 
 /**
@@ -11,8 +12,12 @@ import { Room, type RoomOptions } from './room'
 export class Rooms {
   private readonly rooms = new Map<string, Room>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
+  /** One for all rooms: a turn's updates of every room are stored in one transaction. */
+  private readonly groupCommit: GroupCommit
 
-  constructor(private readonly store: Store, private readonly options: RoomOptions & { idleMs: number }) {}
+  constructor(private readonly store: Store, private readonly options: RoomOptions & { idleMs: number }) {
+    this.groupCommit = new GroupCommit(store)
+  }
 
   /** The loaded room, loading it if needed. Throws when its stored state cannot be read. */
   get(name: string): Room {
@@ -24,7 +29,7 @@ export class Rooms {
     let room = this.rooms.get(name)
     if (!room) {
       try {
-        room = new Room(name, this.store, this.options)
+        room = new Room(name, this.store, { ...this.options, groupCommit: this.groupCommit })
       } catch (e) {
         metrics.room_load_failures_total++
         log('error', 'room-load-failed', { room: name, error: (e as Error).message })

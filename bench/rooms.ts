@@ -1,0 +1,109 @@
+// Rooms per process: how many busy plans one server process holds before the
+// p99 fan-out latency passes 100 ms. Each room is a small working group
+// (EDITORS_PER_ROOM editors typing CPS characters per second in their own
+// paragraph, VIEWERS_PER_ROOM viewers). Rooms are added step by step and stay
+// connected; every step is measured for DURATION seconds.
+//
+// The clients are spread over WORKERS load-generator processes
+// (bench/lib/room-worker.ts), each holding whole rooms, so no single load
+// process saturates a core and measures itself instead of the server. Their
+// CPU is reported next to the server's.
+//
+// Run: npx tsx bench/rooms.ts   (STEPS=10,25,50,100,200,400 WORKERS=2 DURATION=10 EDITORS_PER_ROOM=3 VIEWERS_PER_ROOM=2 CPS=2)
+import { fork, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { inviteToken, startServerProcess } from '../test/helpers/server-process'
+import { percentile, report } from './lib/report'
+import type { WorkerCommand, WorkerReply } from './lib/room-worker'
+
+const STEPS = (process.env.STEPS ?? '10,25,50,100,200,400').split(',').map(Number)
+const WORKERS = Number(process.env.WORKERS ?? 2)
+const DURATION = Number(process.env.DURATION ?? 10)
+const EDITORS = Number(process.env.EDITORS_PER_ROOM ?? 3)
+const VIEWERS = Number(process.env.VIEWERS_PER_ROOM ?? 2)
+const CPS = Number(process.env.CPS ?? 2)
+const LIMIT_MS = 100
+
+const cpuTicks = (pid: number): number => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return Number(f[11]) + Number(f[12])
+}
+const rssMb = (pid: number): number => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024)
+
+/** A load-generator process and a way to ask it something and wait for its answer. */
+class Worker {
+  private readonly child: ChildProcess
+  private waiting: ((r: WorkerReply) => void) | null = null
+  constructor() {
+    this.child = fork(join(import.meta.dirname, 'lib', 'room-worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    this.child.on('message', (reply: WorkerReply) => this.waiting?.(reply))
+  }
+  ask(command: WorkerCommand): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      this.waiting = (r) => (r.type === 'error' ? reject(new Error(r.message)) : resolve(r))
+      this.child.send(command)
+    })
+  }
+  stop(): void { this.child.send({ type: 'stop' } satisfies WorkerCommand) }
+}
+
+const server = await startServerProcess({ env: { LOG_LEVEL: 'error' } })
+const admin = inviteToken(server.dataDir, { plan: '*', role: 'admin', name: 'Bench', group: 'administration' })
+const workers = Array.from({ length: WORKERS }, () => new Worker())
+
+async function newRoom(n: number): Promise<{ editorUrl: string; viewerUrl: string }> {
+  const r = await fetch(`${server.httpUrl}/api/plans?token=${encodeURIComponent(admin)}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ template: 'empty', title: `Plan ${n}` })
+  })
+  if (r.status !== 201) throw new Error(`creating a plan failed: ${r.status} ${await r.text()}`)
+  const { plan } = (await r.json()) as { plan: { id: string } }
+  // Only an admin token may span plans, so viewers get an invitation per plan.
+  const invite = await fetch(`${server.httpUrl}/api/plans/${plan.id}/invites?token=${encodeURIComponent(admin)}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer', group: 'council', name: 'Bench' })
+  })
+  if (invite.status !== 201) throw new Error(`inviting a viewer failed: ${invite.status} ${await invite.text()}`)
+  const { token: viewer } = (await invite.json()) as { token: string }
+  return {
+    editorUrl: `${server.wsUrl}/${plan.id}?token=${encodeURIComponent(admin)}`,
+    viewerUrl: `${server.wsUrl}/${plan.id}?token=${encodeURIComponent(viewer)}`
+  }
+}
+
+const rows: Array<Record<string, string | number>> = []
+let rooms = 0
+try {
+  for (const target of STEPS) {
+    const fresh = await Promise.all(Array.from({ length: target - rooms }, (_, i) => newRoom(rooms + i)))
+    // Whole rooms go to one worker each, round robin.
+    await Promise.all(workers.map((w, k) => w.ask({ type: 'rooms', rooms: fresh.filter((_, i) => i % WORKERS === k), editors: EDITORS, viewers: VIEWERS })))
+    rooms = target
+    const ticks0 = cpuTicks(server.pid)
+    const t0 = performance.now()
+    const results = (await Promise.all(workers.map((w) => w.ask({ type: 'measure', seconds: DURATION, cps: CPS })))) as Array<Extract<WorkerReply, { type: 'measured' }>>
+    // The workers measured DURATION seconds and then waited one more for stragglers.
+    const seconds = (performance.now() - t0) / 1000
+    const latencies = results.flatMap((r) => r.latencies)
+    const expected = results.reduce((s, r) => s + r.expected, 0)
+    const row = {
+      rooms,
+      connections: rooms * (EDITORS + VIEWERS),
+      'updates/s': Math.round(results.reduce((s, r) => s + r.sent, 0) / DURATION),
+      'p50 ms': +percentile(latencies, 50).toFixed(1),
+      'p95 ms': +percentile(latencies, 95).toFixed(1),
+      'p99 ms': +percentile(latencies, 99).toFixed(1),
+      'delivered %': +((100 * results.reduce((s, r) => s + r.received, 0)) / Math.max(1, expected)).toFixed(1),
+      'server CPU %': Math.round(((cpuTicks(server.pid) - ticks0) / 100 / seconds) * 100),
+      'server RSS MB': rssMb(server.pid),
+      'max loadgen CPU %': Math.round(Math.max(...results.map((r) => r.cpuSeconds / DURATION)) * 100)
+    }
+    console.log(row)
+    rows.push(row)
+    if (row['p99 ms'] > LIMIT_MS || row['delivered %'] < 99) break
+  }
+} finally {
+  workers.forEach((w) => w.stop())
+  await server.dispose()
+}
+report('rooms', rows, { workers: WORKERS, duration: DURATION, editorsPerRoom: EDITORS, viewersPerRoom: VIEWERS, cps: CPS, limitMs: LIMIT_MS })
+process.exit(0)

@@ -1,0 +1,64 @@
+// Updates that arrive in one event-loop turn are stored in one SQLite
+// transaction even when they belong to different rooms (a plan's body and
+// its comments room during a meeting), and each room still broadcasts only
+// after the commit. Frames are delivered through socket stand-ins so both
+// land in one turn, which real sockets cannot promise.
+import { afterAll, describe, expect, it } from 'vitest'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { COMMENTS_SUFFIX, DEMO_PLAN_ID, type TokenClaims } from '../../schema'
+import { DEFAULT_OPTIONS, SqliteStore, createPlan } from '../../server'
+import { Rooms } from '../../server/sync/rooms'
+import { Connection } from '../../server/sync/connection'
+import { metrics } from '../../server/metrics'
+import { removeDir } from '../helpers/in-process-server'
+import { eventually } from '../helpers/y-client'
+import { SocketStandIn } from '../helpers/socket-stand-in'
+import { textUpdate, updateMessage } from '../helpers/raw-socket'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-group-'))
+afterAll(() => removeDir(dataDir))
+
+const editor: TokenClaims = { plan: DEMO_PLAN_ID, role: 'editor', name: 'Anne', group: 'administration', exp: 2 ** 31 }
+
+describe('group commit', () => {
+  it("stores one turn's updates of two rooms in one transaction, before either room broadcasts", async () => {
+    const store = new SqliteStore(dataDir)
+    createPlan(store, 'demo', '', DEMO_PLAN_ID)
+    const rooms = new Rooms(store, { idleMs: 60_000, compactEvery: 1000 })
+    const file = new Database(join(dataDir, 'faellesplan.sqlite'), { readonly: true })
+    const rowsWith = (marker: string) => (file.prepare('SELECT data FROM updates').all() as Array<{ data: Buffer }>).filter((r) => r.data.includes(Buffer.from(marker))).length
+
+    const names = [DEMO_PLAN_ID, DEMO_PLAN_ID + COMMENTS_SUFFIX]
+    const markers = names.map((_, i) => `gruppe-${i}-${Math.random().toString(36).slice(2)}`)
+    const writers = names.map(() => new SocketStandIn())
+    const watchers = names.map(() => new SocketStandIn())
+    names.forEach((name, i) => {
+      const kind = i === 0 ? 'body' : 'comments'
+      new Connection(writers[i]!.socket, rooms.get(name), editor, kind, DEFAULT_OPTIONS.limits)
+      new Connection(watchers[i]!.socket, rooms.get(name), { ...editor, name: 'Bo' }, kind, DEFAULT_OPTIONS.limits)
+    })
+    await new Promise((r) => setImmediate(r))
+    const commitsBefore = metrics.group_commits_total
+
+    // At the first broadcast of either marker, both rows must already be in the file.
+    const seenAtBroadcast: number[] = []
+    watchers.forEach((w, i) => {
+      w.onSend = (m) => {
+        if (Buffer.from(m).includes(Buffer.from(markers[i]!))) seenAtBroadcast.push(rowsWith(markers[0]!) + rowsWith(markers[1]!))
+      }
+    })
+    writers.forEach((w, i) => w.receive(updateMessage(textUpdate(markers[i]!))))
+
+    await eventually(() => expect(seenAtBroadcast).toHaveLength(2))
+    expect(seenAtBroadcast).toEqual([2, 2])
+    expect(metrics.group_commits_total - commitsBefore).toBe(1)
+
+    for (const s of [...writers, ...watchers]) s.close()
+    rooms.closeAll()
+    file.close()
+    store.close()
+  })
+})
