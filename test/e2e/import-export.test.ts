@@ -220,7 +220,9 @@ describe('export menu on the plan page', () => {
     for (const [item, ext, type, magic] of [['Word (.docx)', 'docx', 'wordprocessingml', 'PK'], ['PDF', 'pdf', 'application/pdf', '%PDF']] as const) {
       await button.click()
       const response = page.waitForResponse((r) => r.url().includes(`/plan.${ext}`))
+      const started = Date.now()
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('menuitem', { name: item }).click()])
+      console.log(`export ${ext}: click to download ${Date.now() - started} ms`)
       expect((await response).headers()['content-type']).toContain(type)
       expect(download.suggestedFilename()).toBe(`${DEMO_PLAN_ID}.${ext}`)
       const bytes = readFileSync((await download.path())!)
@@ -231,6 +233,14 @@ describe('export menu on the plan page', () => {
     expect(seen).toContain('Bygger Word-fil …')
     expect(seen).toContain('Bygger PDF …')
     expect(seen.some((s) => s.includes(`${DEMO_PLAN_ID}.pdf er hentet`))).toBe(true)
+
+    // Udskriv: the print page opens in a new tab, fetched with the token like the rest.
+    await button.click()
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('menuitem', { name: 'Udskriv' }).click()])
+    await tab.waitForURL(/^blob:/, { timeout: 15_000 })
+    await eventually(async () => expect(await tab.locator('body').textContent()).toContain('Beskæftigelsesplan 2019'), 10_000)
+    expect(tab.url()).not.toContain('token')
+    await eventually(async () => expect(await page.locator('.export-menu .transfer-status').textContent()).toContain('Udskriftssiden er åbnet'))
     await context.close()
   })
 
