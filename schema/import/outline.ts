@@ -20,7 +20,8 @@ export const introducesVision = (text: string): boolean => VISION.test(squash(te
 /**
  * Find the title heading and the focus-area level. The title is the first
  * heading when no other heading shares its level and nothing but empty
- * blocks comes before it, or other headings follow. Focus areas are the
+ * blocks comes before it, or other headings follow; or when it opens the
+ * document and the next heading is of a higher level. Focus areas are the
  * highest level of the remaining headings that has several headings; with
  * none such, the highest level that has any. Vision headings do not count:
  * they introduce the vision, not a focus area.
@@ -34,13 +35,11 @@ export function readOutline(blocks: readonly ImportBlock[]): Outline {
   const minLevel = Math.min(...headings.map((h) => h.level))
   const first = headings[0]!
   const contentBefore = blocks.slice(0, first.index).some((b) => b.type !== 'heading' && squash(textOf(b)) !== '')
-  const titleIndex =
-    first.level === minLevel &&
-    headings.filter((h) => h.level === minLevel).length === 1 &&
-    (headings.length > 1 || !contentBefore) &&
-    !introducesVision(textOf(blocks[first.index]!))
-      ? first.index
-      : null
+  const uniqueTop = first.level === minLevel && headings.filter((h) => h.level === minLevel).length === 1 && (headings.length > 1 || !contentBefore)
+  // A heading that opens the document and is followed by a more important
+  // heading heads nothing: it is the title (a Word "Title" styled small).
+  const opener = !contentBefore && headings.length > 1 && headings[1]!.level < first.level
+  const titleIndex = (uniqueTop || opener) && !introducesVision(textOf(blocks[first.index]!)) ? first.index : null
   const rest = headings.filter((h) => h.index !== titleIndex && !introducesVision(textOf(blocks[h.index]!)))
   if (rest.length === 0) return { titleIndex, focusLevel: null }
   const counts = new Map<number, number>()

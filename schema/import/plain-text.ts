@@ -58,6 +58,17 @@ function classify(raw: string): Line {
 
 const isShortTitle = (text: string): boolean => text.length <= MAX_HEADING_LENGTH && !SENTENCE_END.test(text) && /^[\p{Lu}\d]/u.test(text)
 
+// An unnumbered line must look more like a title than a sentence that lost
+// its full stop: few words, no sentence break inside, no table bar, and not
+// a lettered point ("A. Borgere på ledighedsydelse").
+const MAX_HEADING_WORDS = 10
+const looksLikeHeading = (text: string): boolean =>
+  isShortTitle(text) &&
+  text.split(/\s+/u).length <= MAX_HEADING_WORDS &&
+  !/[.!?]\s/u.test(text) &&
+  !text.includes('|') &&
+  !/^\p{Lu}[.)]\s/u.test(text)
+
 const paragraph = (text: string): ImportBlock => ({ type: 'paragraph', runs: [{ text }] })
 
 /** A table cell's text as blocks: text before the first "•" a paragraph, the bullets a list. */
@@ -80,7 +91,10 @@ function cellBlocks(text: string): ImportBlock[] {
 export function textToImportSource(text: string): ImportSource {
   const lines = text.replace(/^\uFEFF/u, '').replace(/\r\n?/gu, '\n').split('\n').map(classify)
   const maxDepth = Math.max(0, ...lines.map((l) => (l.kind === 'numbered' && isShortTitle(l.text) ? l.number.split('.').length : 0)))
-  const plainLevel = maxDepth > 0 ? maxDepth + 2 : 2
+  // Levels only matter relative to each other: the first line of the text,
+  // if it is a heading, is the title (1); capitals 2; "1." 3, "1.1" 4 …;
+  // other short lines below the deepest numbered level.
+  const plainLevel = 3 + maxDepth
   const blocks: ImportBlock[] = []
   let buffer: string[] = []
   const flush = () => {
@@ -99,7 +113,7 @@ export function textToImportSource(text: string): ImportSource {
         break
       case 'heading':
         flush()
-        blocks.push({ type: 'heading', level: line.level, runs: [{ text: line.text }] })
+        blocks.push({ type: 'heading', level: blocks.length === 0 && buffer.length === 0 ? 1 : line.level + 1, runs: [{ text: line.text }] })
         i++
         break
       case 'row': {
@@ -126,7 +140,7 @@ export function textToImportSource(text: string): ImportSource {
       case 'numbered': {
         if (line.kind === 'numbered' && isShortTitle(line.text)) {
           flush()
-          blocks.push({ type: 'heading', level: 1 + line.number.split('.').length, runs: [{ text: line.raw }] })
+          blocks.push({ type: 'heading', level: 2 + line.number.split('.').length, runs: [{ text: line.raw }] })
           i++
           break
         }
@@ -151,9 +165,9 @@ export function textToImportSource(text: string): ImportSource {
         const followedByText = next !== undefined && (next.kind === 'text' || next.kind === 'bullet' || next.kind === 'row' || (next.kind === 'numbered' && !isShortTitle(next.text)))
         // A next line in lower case continues a wrapped sentence: not a heading.
         const wrapped = lines[i + 1]?.kind === 'text' && /^\p{Ll}/u.test((lines[i + 1] as { text: string }).text)
-        if (startsParagraph && isShortTitle(line.text) && followedByText && !wrapped) {
+        if (startsParagraph && looksLikeHeading(line.text) && followedByText && !wrapped) {
           flush()
-          blocks.push({ type: 'heading', level: plainLevel, runs: [{ text: line.text }] })
+          blocks.push({ type: 'heading', level: blocks.length === 0 ? 1 : plainLevel, runs: [{ text: line.text }] })
         } else if (startsParagraph && prev?.kind === 'text' && buffer.length) {
           // Lines that each end a sentence and are not separated by blank
           // lines are read as paragraphs of their own (text copied from PDFs).

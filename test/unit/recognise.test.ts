@@ -472,16 +472,16 @@ describe('textToImportSource', () => {
     expect(src.blocks).toEqual([
       h(1, 'BESKÆFTIGELSESPLAN 2016'),
       p('Planen beskriver indsatsen for hele året.'),
-      h(2, '1. Sygedagpenge'),
+      h(3, '1. Sygedagpenge'),
       p('Vi vil have færre lange forløb.'),
       ul('tidlig kontakt', 'fast track'),
       table(
         ['Mål', 'Handlinger', 'Succeskriterier'],
         ['Færre sygemeldte', [p('Tidlig kontakt'), ul('Stressenhed', 'Fast track')], 'Halvdelen i job.']
       ),
-      h(2, '2. Måltal'),
+      h(3, '2. Måltal'),
       table(['Målgruppe', 'Måltal 2018', 'Måltal 2019'], ['Sygedagpenge', '464', '438']),
-      h(3, 'Vision'),
+      h(4, 'Vision'),
       p('Plads til alle.')
     ])
   })
