@@ -1,7 +1,7 @@
 import JSZip from 'jszip'
 import mammoth from 'mammoth'
 import { blockText } from '../../schema/import/blocks'
-import type { ImportSource } from '../../schema/import/types'
+import type { ImportBlock, ImportSource } from '../../schema/import/types'
 import { htmlToBlocks } from './html-blocks'
 import { ImportFileError } from './errors'
 
@@ -10,8 +10,10 @@ import { ImportFileError } from './errors'
 // htmlToBlocks reads that HTML. mammoth does not expose the core properties,
 // so the title is read from docProps/core.xml in the zip ourselves.
 
-// Word's "Title" style is the document title, not body text; mammoth leaves it unmapped.
-const STYLE_MAP = ["p[style-name='Title'] => h1:fresh", "p[style-name='Titel'] => h1:fresh"]
+// Word's "Title" style is the document title, above Heading 1; mammoth leaves
+// it unmapped. It is marked here and becomes the one level-1 heading, with
+// Word's Heading n read as level n + 1 (see shiftBelowTitle).
+const STYLE_MAP = ["p[style-name='Title'] => h1.docx-title:fresh", "p[style-name='Titel'] => h1.docx-title:fresh"]
 
 /** Read a .docx file. Throws ImportFileError (400) when the bytes are not a readable Word document. */
 export async function readDocx(bytes: Uint8Array): Promise<ImportSource> {
@@ -34,11 +36,22 @@ export async function readDocx(bytes: Uint8Array): Promise<ImportSource> {
   } catch (e) {
     throw new ImportFileError(400, `Word-dokumentet kan ikke læses (${(e as Error).message}). / The .docx could not be read.`, e)
   }
-  const { blocks, warnings } = htmlToBlocks(html)
+  const { blocks: read, warnings } = htmlToBlocks(html, { titleClass: 'docx-title' })
+  const blocks = shiftBelowTitle(read)
   const coreTitle = await readCoreTitle(zip)
   const firstHeading = blocks.find((b) => b.type === 'heading')
   const title = coreTitle || (firstHeading ? blockText(firstHeading).trim() : '') || undefined
   return { format: 'docx', ...(title ? { title } : {}), blocks, warnings: [...danishWarnings(messages), ...warnings] }
+}
+
+/**
+ * htmlToBlocks gives the Title paragraph level 0. When there is one, every
+ * heading moves one level down so the title is the single top heading and
+ * Heading 1 sections are its children (as in the document's own outline).
+ */
+function shiftBelowTitle(blocks: ImportBlock[]): ImportBlock[] {
+  const hasTitle = blocks.some((b) => b.type === 'heading' && b.level === 0)
+  return blocks.map((b) => (b.type === 'heading' ? { ...b, level: Math.min(6, hasTitle ? b.level + 1 : Math.max(1, b.level)) } : b))
 }
 
 /** dc:title from docProps/core.xml, or '' when the file has none or it cannot be read. */

@@ -28,8 +28,12 @@ const BLOCK_TAGS = new Set(['p', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 't
 const isElement = (n: ChildNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style'
 const isBlock = (n: ChildNode): boolean => isElement(n) && BLOCK_TAGS.has(n.name)
 
-/** Read mammoth's HTML into blocks. Never throws on odd HTML: unknown tags are read for their text. */
-export function htmlToBlocks(html: string): HtmlReadResult {
+/**
+ * Read mammoth's HTML into blocks. Never throws on odd HTML: unknown tags are
+ * read for their text. A heading with `titleClass` gets level 0 (the reader
+ * decides what a document title means for the levels below it).
+ */
+export function htmlToBlocks(html: string, options: { titleClass?: string } = {}): HtmlReadResult {
   const warnings = new Set<string>()
   const dom = parseDocument(html, { decodeEntities: true })
 
@@ -123,7 +127,10 @@ export function htmlToBlocks(html: string): HtmlReadResult {
       flush()
       const el = n as Element
       const h = HEADING.exec(el.name)
-      if (h) out.push(...headingOf(Number(h[1]), el.children))
+      if (h) {
+        const isTitle = !!options.titleClass && (el.attribs.class ?? '').split(/\s+/).includes(options.titleClass)
+        out.push(...headingOf(isTitle ? 0 : Number(h[1]), el.children))
+      }
       else if (el.name === 'p' || el.name === 'dt' || el.name === 'dd' || el.name === 'pre') out.push(...paragraphs(el.children))
       else if (el.name === 'ul' || el.name === 'ol') {
         const items = el.children
