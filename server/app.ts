@@ -13,6 +13,7 @@ import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
 import { Rooms } from './sync/rooms'
+import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -35,6 +36,8 @@ export interface ServerOptions {
    * last commits may be lost if the machine itself loses power.
    */
   synchronous: 'FULL' | 'NORMAL'
+  /** PDF export: engine (auto, chromium, pdf-lib), Chromium path, timeout, concurrency. */
+  pdf: PdfOptions
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -54,7 +57,9 @@ export const DEFAULT_OPTIONS: ServerOptions = {
     maxBufferedBytes: 16 * 1024 * 1024
   },
   demo: true,
-  synchronous: 'FULL'
+  synchronous: 'FULL',
+  // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
+  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
 }
 
 /** A running server. */
@@ -74,7 +79,7 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
@@ -82,6 +87,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const store = new SqliteStore(dataDir, options.synchronous)
   const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery })
   if (options.demo) ensureDemoPlan(store)
+  const pdf = new PdfExporter(options.pdf)
   const sockets = new Set<WebSocket>()
   let publicUrl = ''
 
@@ -103,7 +109,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
       return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
     }
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, publicUrl: () => publicUrl }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -185,6 +191,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
         rooms.closeAll()
         store.close()
+        await pdf.close()
         wss.close()
         await new Promise<void>((r) => {
           http.close(() => r())

@@ -2,20 +2,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
   BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
-  planToMarkdown, readPlanMeta, yBodyToPlanNode, type TokenClaims
+  PRINT_HTML_CSP, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode, type TokenClaims
 } from '../../schema'
 import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
 import { log } from '../log'
+import { ImportFileError } from '../import/errors'
+import { createImportedPlan, ImportPlanError, previewImport } from '../import/import-plan'
+import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file'
 import { createPlan, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
 import { applyStoredRoom } from '../sync/stored-doc'
+import { planToDocx } from '../export/docx'
+import { PdfBusyError, type PdfExporter } from '../export/pdf'
 
 /** What the REST handlers need from the server. */
 export interface ApiContext {
   store: Store
   rooms: Rooms
   secret: Buffer
+  pdf: PdfExporter
   publicUrl: () => string
 }
 
@@ -63,6 +69,48 @@ async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknow
 }
 
 /**
+ * A raw request body up to `limit` bytes. Past the limit the rest is read and
+ * thrown away before the 413 goes out, so the client gets the answer instead
+ * of a reset connection; nothing past the limit is kept in memory.
+ */
+async function readRawBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  let size = 0
+  let over = false
+  const chunks: Buffer[] = []
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) over = true
+    if (!over) chunks.push(chunk as Buffer)
+    else chunks.length = 0
+  }
+  if (over) throw tooLarge()
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+/** POST /api/imports: preview an import, or with create=1 make a plan from it. Admins only. */
+async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (req.method !== 'POST') throw new HttpError(405, 'Method not allowed')
+  if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan importere planer. / Only administrators can import plans.')
+  const declared = Number(req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES) {
+    res.setHeader('connection', 'close')
+    req.resume() // drain without keeping it
+    throw tooLarge()
+  }
+  const filename = url.searchParams.get('filename')?.trim() ?? ''
+  if (!filename) throw new HttpError(400, 'Angiv filens navn (?filename=plan.docx). / The filename query parameter is required.')
+  const bytes = await readRawBody(req, MAX_IMPORT_BYTES)
+  const title = url.searchParams.get('title') ?? undefined
+  const preview = await previewImport(bytes, filename, { contentType: req.headers['content-type'], ...(title ? { title } : {}) })
+  if (url.searchParams.get('create') !== '1') return json(res, 200, { title: preview.title, review: preview.review })
+  const planParam = url.searchParams.get('plan')?.trim()
+  const plan = createImportedPlan(ctx.store, preview, planParam || undefined)
+  log('info', 'plan-imported', { plan: plan.id, format: preview.source.format, goals: preview.review.goals.length, by: claims.name })
+  const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })
+  return json(res, 201, { plan, token, url: inviteLink(ctx, token ?? tokenOf(req, url)!, plan.id), review: preview.review })
+}
+
+/**
  * A room's current document: the live one if loaded (once what it holds is
  * stored, so an export never shows an edit a crash could lose), else read
  * from storage (read-only).
@@ -85,6 +133,29 @@ function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
   if (!ctx.store.getPlan(id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
 }
 
+const renderFailed = (format: string, id: string, e: unknown): HttpError => {
+  if (e instanceof PdfBusyError) return new HttpError(503, 'Der laves mange PDF-filer lige nu. Prøv igen om lidt. / Too many PDF exports are running; try again shortly.')
+  log('error', 'export-failed', { plan: id, format, error: (e as Error).message })
+  return new HttpError(500, `Eksporten til ${format.toUpperCase()} mislykkedes: ${(e as Error).message} / The ${format} export of plan ${id} failed.`)
+}
+
+/** Run an export; a failure becomes a 500 that says which export failed (and is logged). */
+function render<T>(format: string, id: string, make: () => T): T {
+  try {
+    return make()
+  } catch (e) {
+    throw renderFailed(format, id, e)
+  }
+}
+
+async function renderAsync<T>(format: string, id: string, make: () => Promise<T>): Promise<T> {
+  try {
+    return await make()
+  } catch (e) {
+    throw renderFailed(format, id, e)
+  }
+}
+
 const inviteLink = (ctx: ApiContext, token: string, planId: string) =>
   planId === '*' ? `${ctx.publicUrl()}/?token=${token}` : `${ctx.publicUrl()}/plan/${planId}?token=${token}`
 
@@ -93,6 +164,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   try {
     const claims = authenticate(ctx, req, url)
     const parts = url.pathname.split('/').filter(Boolean).slice(1) // after 'api'
+    if (parts[0] === 'imports' && parts.length === 1) return await handleImport(ctx, claims, req, res, url)
     if (parts[0] !== 'plans') throw new HttpError(404, 'Unknown API path')
 
     if (parts.length === 1 && req.method === 'GET') {
@@ -150,11 +222,34 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         res.writeHead(200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': filename('md') })
         return void res.end(planToMarkdown(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), 'da', { footnotes }))
       }
+      case 'plan.html': {
+        const html = render('html', id, () => planToPrintHtml(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id)))
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          // inline: the page is meant to be read and printed in the browser.
+          'content-disposition': `inline; filename="${id}.html"`,
+          'content-security-policy': PRINT_HTML_CSP,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store'
+        })
+        return void res.end(html)
+      }
+      case 'plan.docx': {
+        const bytes = await renderAsync('docx', id, () => planToDocx(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), extractPlanFromYDoc(doc, id)))
+        res.writeHead(200, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' })
+        return void res.end(bytes)
+      }
+      case 'plan.pdf': {
+        const { bytes, renderer } = await renderAsync('pdf', id, () => ctx.pdf.render(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id)))
+        res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': filename('pdf'), 'x-pdf-renderer': renderer, 'cache-control': 'no-store' })
+        return void res.end(bytes)
+      }
       default:
         throw new HttpError(404, 'Unknown plan resource')
     }
   } catch (e) {
-    if (e instanceof HttpError) return json(res, e.status, { error: e.message })
+    if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError) return json(res, e.status, { error: e.message })
     log('error', 'api-error', { path: url.pathname, error: (e as Error).message })
     return json(res, 500, { error: 'Internal error' })
   }
