@@ -1,4 +1,4 @@
-import { Document, ExternalHyperlink, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
+import { Document, ExternalHyperlink, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx'
 import { strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { readDocx } from '../../server/import/docx'
@@ -77,5 +77,16 @@ describe('readDocx', () => {
     // A real document passes the same check and gives its core properties.
     const ok = inspectDocxPackage(new Uint8Array(await fixtureToDocx({ title: 'Plan & mål', blocks: [{ paragraph: 'tekst' }] })))
     expect(ok.coreXml).toContain('Plan &amp; mål')
+  })
+
+  it('an image is left out with a note, its alternative text kept in the paragraph', async () => {
+    // A 1×1 transparent PNG.
+    const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) => c.charCodeAt(0))
+    const doc = new Document({
+      sections: [{ children: [new Paragraph({ children: [new TextRun('Ledigheden falder: '), new ImageRun({ type: 'png', data: png, transformation: { width: 10, height: 10 }, altText: { name: 'graf', title: 'Graf', description: 'Ledighed 2013-2015' } })] })] }]
+    })
+    const source = await readDocx(await Packer.toBuffer(doc))
+    expect(source.blocks).toEqual([{ type: 'paragraph', runs: [{ text: 'Ledigheden falder: [Billede: Ledighed 2013-2015]' }] }])
+    expect(source.warnings.join(' ')).toMatch(/Billeder kan ikke importeres/)
   })
 })
