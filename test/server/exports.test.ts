@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { DEMO_IDS, DEMO_PLAN_ID, readPlanPart, type PlanExport } from '../../schema'
-import { PdfExporter, DEFAULT_PDF_OPTIONS } from '../../server/export/pdf'
+import { PdfBusyError, PdfExporter, DEFAULT_PDF_OPTIONS } from '../../server/export/pdf'
 import { demoPlan } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
@@ -262,6 +262,34 @@ describe('exports', () => {
     expect(out.renderer).toBe('pdf-lib')
     const { text } = await pdfText(out.bytes)
     expect(text).toContain('Mål <= 5 % – “Ærø” ?')
+  })
+
+  it('at most two Chromium renders run at once; beyond the queue an export is refused as busy', async () => {
+    const { meta, doc } = demoPlan()
+    const exporter = new PdfExporter({ ...DEFAULT_PDF_OPTIONS, renderer: 'chromium' })
+    const outs = await Promise.all(Array.from({ length: 4 }, () => exporter.render(doc, meta)))
+    expect(outs.map((o) => [o.renderer, strFromU8(o.bytes.slice(0, 5))])).toEqual(Array(4).fill(['chromium', '%PDF-']))
+    expect(exporter.peakConcurrency).toBe(2)
+    await exporter.close()
+
+    const tight = new PdfExporter({ ...DEFAULT_PDF_OPTIONS, renderer: 'pdf-lib', concurrency: 1, maxQueued: 1 })
+    const results = await Promise.allSettled([tight.render(doc, meta), tight.render(doc, meta), tight.render(doc, meta)])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected'])
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(PdfBusyError)
+  })
+
+  it('a render that fails (here: times out) answers 500 with a clear message; the server carries on', async () => {
+    const slow = await startTestServer({ pdf: { ...DEFAULT_PDF_OPTIONS, renderer: 'chromium', timeoutMs: 1 } })
+    try {
+      const res = await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.pdf`, slow.token('viewer'))
+      expect(res.status).toBe(500)
+      expect(((await res.json()) as { error: string }).error).toMatch(/PDF.*mislykkedes.*1 ms/)
+      expect((await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.html`, slow.token('viewer'))).status).toBe(200)
+      expect((await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.docx`, slow.token('viewer'))).status).toBe(200)
+    } finally {
+      await slow.stop()
+      removeDir(slow.dataDir)
+    }
   })
 
   it('the hostile plan exports to PDF with its title as text', async () => {
