@@ -26,13 +26,16 @@ export function formatPeriod(period: string, lang: Lang = 'da'): string {
 /**
  * Read a Danish period phrase into a period string: "december 2013" → `2013-12`,
  * "ultimo 2015" → `2015-12`, "primo 2016" → `2016-01`, "2015" → `2015`,
- * "4. kvartal 2015" → `2015-Q4`. Returns null when no period is recognised.
+ * "4. kvartal 2015" → `2015-Q4`, "30. juni 2019" → `2019-06-30` (what formatPeriod
+ * writes for a day). Returns null when no period is recognised.
  */
 export function parsePeriod(text: string): string | null {
   const s = text.trim().toLowerCase()
   if (PERIOD.test(s.toUpperCase())) return s.toUpperCase()
   let m = /^(?:i\s+)?(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+(\d{4})$/.exec(s)
   if (m) return `${m[2]}-${String(MONTHS_DA.indexOf(m[1]!) + 1).padStart(2, '0')}`
+  m = /^(?:den\s+)?(\d{1,2})\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+(\d{4})$/.exec(s)
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 31) return `${m[3]}-${String(MONTHS_DA.indexOf(m[2]!) + 1).padStart(2, '0')}-${m[1]!.padStart(2, '0')}`
   m = /^(ultimo|udgangen af|slutningen af)\s+(\d{4})$/.exec(s)
   if (m) return `${m[2]}-12`
   m = /^(primo|starten af|begyndelsen af)\s+(\d{4})$/.exec(s)

@@ -1,8 +1,10 @@
 import { formatNumber, type Lang } from './numbers'
 import { formatPeriod } from './periods'
 
-// One readable sentence per target, in the words plans use. The sentence is a
-// rendering of the attributes, never parsed back: the numbers are the truth.
+// One readable sentence per target, in the words plans use. The numbers in the
+// attributes are the truth; the Danish sentence is read back only when a plan
+// is imported (schema/import/target-parser.ts reads every sentence written here
+// back to the same attributes), so each kind must have its own wording.
 
 const UNIT_WORDS: Record<Lang, Record<string, string>> = {
   da: { persons: 'personer', fullTimePersons: 'årspersoner', percent: '%', weeks: 'uger', count: '' },
@@ -63,7 +65,18 @@ export function targetSentence(attrs: Record<string, unknown>, lang: Lang = 'da'
         : words(indicator, '– to be done by', period(attrs.targetPeriod, lang), done ? '(done)' : '(not done yet)')
       break
     }
-    case 'share':
+    case 'share': {
+      // Not "skal gå til" as for a level: the import parser must tell the two apart.
+      const base = hasBaseline
+        ? (lang === 'da'
+            ? ` mod ${amount(attrs.baselineValue, attrs.unit, lang)} i ${period(attrs.baselinePeriod, lang)}`
+            : ` compared with ${amount(attrs.baselineValue, attrs.unit, lang)} in ${period(attrs.baselinePeriod, lang)}`)
+        : ''
+      sentence = lang === 'da'
+        ? words(indicator, 'skal udgøre', bound, amount(attrs.targetValue, attrs.unit, lang), 'i', period(attrs.targetPeriod, lang)) + base
+        : words(indicator, 'must make up', bound, amount(attrs.targetValue, attrs.unit, lang), 'in', period(attrs.targetPeriod, lang)) + base
+      break
+    }
     case 'level':
     default: {
       const base = hasBaseline

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { demoPlan, emptyPlan, isValidPlanId, seedPlanDoc, DEMO_PLAN_ID } from '../schema'
+import type { Node as PMNode } from 'prosemirror-model'
+import { demoPlan, emptyPlan, isValidPlanId, seedPlanDoc, DEMO_PLAN_ID, type PlanMeta } from '../schema'
 import type { PlanRecord, Store } from './storage/store'
 
 /** Templates a new plan can start from. */
@@ -15,10 +16,21 @@ const slug = (title: string): string =>
  * each insert a copy.)
  */
 export function createPlan(store: Store, template: PlanTemplate, title: string, id?: string): PlanRecord {
-  let planId = id ?? `${slug(title)}-${Math.random().toString(36).slice(2, 8)}`
-  if (!isValidPlanId(planId)) planId = `plan-${Math.random().toString(36).slice(2, 10)}`
+  const planId = id !== undefined && isValidPlanId(id) ? id : newPlanId(title)
   const plan = template === 'demo' ? demoPlan(planId) : emptyPlan(planId, title)
   if (template === 'demo' && title) plan.meta.title = title
+  return storeNewPlan(store, plan)
+}
+
+/** A fresh plan id made from the title (a slug and a random suffix). */
+export function newPlanId(title: string): string {
+  const id = `${slug(title)}-${Math.random().toString(36).slice(2, 8)}`
+  return isValidPlanId(id) ? id : `plan-${Math.random().toString(36).slice(2, 10)}`
+}
+
+/** Seed a new plan's Yjs state from a document (e.g. an imported one) and store it with its record. */
+export function storeNewPlan(store: Store, plan: { meta: PlanMeta; doc: PMNode }): PlanRecord {
+  const planId = plan.meta.id
   const doc = new Y.Doc()
   seedPlanDoc(doc, plan)
   const record = { id: planId, title: plan.meta.title, createdAt: new Date().toISOString() }

@@ -6,6 +6,9 @@ import {
 } from '../../schema'
 import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
 import { log } from '../log'
+import { ImportFileError } from '../import/errors'
+import { createImportedPlan, ImportPlanError, previewImport } from '../import/import-plan'
+import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file'
 import { createPlan, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
@@ -64,6 +67,48 @@ async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknow
   }
 }
 
+/**
+ * A raw request body up to `limit` bytes. Past the limit the rest is read and
+ * thrown away before the 413 goes out, so the client gets the answer instead
+ * of a reset connection; nothing past the limit is kept in memory.
+ */
+async function readRawBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  let size = 0
+  let over = false
+  const chunks: Buffer[] = []
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) over = true
+    if (!over) chunks.push(chunk as Buffer)
+    else chunks.length = 0
+  }
+  if (over) throw tooLarge()
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+/** POST /api/imports: preview an import, or with create=1 make a plan from it. Admins only. */
+async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (req.method !== 'POST') throw new HttpError(405, 'Method not allowed')
+  if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan importere planer. / Only administrators can import plans.')
+  const declared = Number(req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES) {
+    res.setHeader('connection', 'close')
+    req.resume() // drain without keeping it
+    throw tooLarge()
+  }
+  const filename = url.searchParams.get('filename')?.trim() ?? ''
+  if (!filename) throw new HttpError(400, 'Angiv filens navn (?filename=plan.docx). / The filename query parameter is required.')
+  const bytes = await readRawBody(req, MAX_IMPORT_BYTES)
+  const title = url.searchParams.get('title') ?? undefined
+  const preview = await previewImport(bytes, filename, { contentType: req.headers['content-type'], ...(title ? { title } : {}) })
+  if (url.searchParams.get('create') !== '1') return json(res, 200, { title: preview.title, review: preview.review })
+  const planParam = url.searchParams.get('plan')?.trim()
+  const plan = createImportedPlan(ctx.store, preview, planParam || undefined)
+  log('info', 'plan-imported', { plan: plan.id, format: preview.source.format, goals: preview.review.goals.length, by: claims.name })
+  const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })
+  return json(res, 201, { plan, token, url: inviteLink(ctx, token ?? tokenOf(req, url)!, plan.id), review: preview.review })
+}
+
 /** A room's current document: the live one if loaded, else read from storage (read-only). */
 function readRoom(ctx: ApiContext, room: string): Y.Doc {
   const live = ctx.rooms.peek(room)
@@ -112,6 +157,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   try {
     const claims = authenticate(ctx, req, url)
     const parts = url.pathname.split('/').filter(Boolean).slice(1) // after 'api'
+    if (parts[0] === 'imports' && parts.length === 1) return await handleImport(ctx, claims, req, res, url)
     if (parts[0] !== 'plans') throw new HttpError(404, 'Unknown API path')
 
     if (parts.length === 1 && req.method === 'GET') {
@@ -196,7 +242,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         throw new HttpError(404, 'Unknown plan resource')
     }
   } catch (e) {
-    if (e instanceof HttpError) return json(res, e.status, { error: e.message })
+    if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError) return json(res, e.status, { error: e.message })
     log('error', 'api-error', { path: url.pathname, error: (e as Error).message })
     return json(res, 500, { error: 'Internal error' })
   }

@@ -1,0 +1,54 @@
+import type { GoalColumn } from '../vocabulary'
+import { parsePeriod } from '../periods'
+
+// What a table's header row says about the table. Plans name their columns in
+// many ways ("Indsatsområde og mål", "Hvad er tegn på gode resultater?"), so a
+// header is matched by the words it starts with, in a fixed order of rules:
+// the first rule that matches decides.
+
+const normalise = (text: string): string =>
+  text.toLowerCase().replace(/[^\p{L}\p{N}%]+/gu, ' ').trim()
+
+// Each rule is a list of word sequences; a header matches when its normalised
+// text starts with one of them as whole words. Order matters: "resultatmål"
+// is a criteria column although it ends in "mål", "hvordan måles det" a
+// follow-up column.
+const RULES: ReadonlyArray<readonly [GoalColumn, readonly string[]]> = [
+  ['followUp', ['opfølgning', 'hvordan måles det', 'hvordan måles', 'hvordan følges', 'hvordan følger vi op', 'måling', 'målemetode', 'evaluering', 'dokumentation', 'status']],
+  ['criteria', ['succeskriterier', 'succeskriterie', 'succeskriterium', 'succes kriterier', 'resultatmål', 'resultatkrav', 'resultatforventninger', 'resultatforventning', 'forventet resultat', 'forventede resultater', 'hvad er tegn på gode resultater', 'tegn på gode resultater', 'tegn på', 'måltal', 'målbare mål', 'indikatorer', 'indikator', 'effekt']],
+  ['actions', ['handlinger', 'handling', 'handleplan', 'indsatser', 'indsats', 'aktiviteter', 'aktivitet', 'initiativer', 'initiativ', 'tiltag', 'hvad gør vi', 'sådan gør vi', 'midler', 'metode', 'metoder']],
+  ['title', ['indsatsområde og mål', 'indsatsområder og mål', 'indsatsområde', 'indsatsområder', 'fokusområde', 'mål', 'målsætning', 'målsætninger', 'delmål', 'overordnet mål', 'overordnede mål', 'politisk mål', 'politiske mål', 'effektmål', 'formål', 'bevillingsmål', 'strategisk mål', 'strategiske mål']]
+]
+
+/** The goal column a table header names, or null when it names none we know. */
+export function goalColumnOf(header: string): GoalColumn | null {
+  const text = normalise(header)
+  if (text === '') return null
+  for (const [column, phrases] of RULES) {
+    for (const phrase of phrases) {
+      if (text === phrase || text.startsWith(phrase + ' ')) return column
+    }
+  }
+  return null
+}
+
+/** Which goal column each header names (null for unknown); null overall if the row does not look like a goal table's header. */
+export function goalTableColumns(headers: readonly string[]): Array<GoalColumn | null> | null {
+  const columns = headers.map(goalColumnOf)
+  const distinct = new Set(columns.filter((c): c is GoalColumn => c !== null))
+  // Two distinct known columns, one of them saying what is to be achieved:
+  // "Mål | Handlinger", "Handlinger | Succeskriterier". A lone "Status"
+  // column in some other table is not enough.
+  if (distinct.size < 2) return null
+  if (!distinct.has('title') && !distinct.has('criteria')) return null
+  return columns
+}
+
+const YEAR = /(?:^|\D)(19|20)\d{2}(?:\D|$)/
+
+/** Whether a header names a period of figures: "Måltal 2018", "Estimeret resultat 2018", "2019", "december 2015", "4. kvartal 2015". */
+export function isPeriodHeader(header: string): boolean {
+  const text = header.trim()
+  if (text === '') return false
+  return YEAR.test(text) || parsePeriod(text) !== null
+}

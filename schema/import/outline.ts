@@ -1,0 +1,52 @@
+import type { ImportBlock } from './types'
+import { runsText, squash } from './inline'
+
+// Reading a document's outline from its headings: which heading is the
+// document's title, and which level of headings names the focus areas.
+
+/** What the headings of a document say about its structure. */
+export interface Outline {
+  /** Index in `blocks` of the heading that is the document's title, or null. */
+  titleIndex: number | null
+  /** The heading level whose headings become focus areas, or null (no focus areas). */
+  focusLevel: number | null
+}
+
+const VISION = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:vores\s+|vi\s+)?(vision|mission)(?:\s*(?:,|og|&)\s*(?:vision|mission|værdier))*\s*:?$/iu
+
+/** Whether a heading or short paragraph introduces the vision ("Vision", "Mission og vision", "2. Mission og Vision"). */
+export const introducesVision = (text: string): boolean => VISION.test(squash(text))
+
+/**
+ * Find the title heading and the focus-area level. The title is the first
+ * heading when no other heading shares its level and nothing but empty
+ * blocks comes before it, or other headings follow; or when it opens the
+ * document and the next heading is of a higher level. Focus areas are the
+ * highest level of the remaining headings that has several headings; with
+ * none such, the highest level that has any. Vision headings do not count:
+ * they introduce the vision, not a focus area.
+ */
+export function readOutline(blocks: readonly ImportBlock[]): Outline {
+  const headings: Array<{ index: number; level: number }> = []
+  blocks.forEach((block, index) => {
+    if (block.type === 'heading' && squash(runsText(block.runs)) !== '') headings.push({ index, level: block.level })
+  })
+  if (headings.length === 0) return { titleIndex: null, focusLevel: null }
+  const minLevel = Math.min(...headings.map((h) => h.level))
+  const first = headings[0]!
+  const contentBefore = blocks.slice(0, first.index).some((b) => b.type !== 'heading' && squash(textOf(b)) !== '')
+  const uniqueTop = first.level === minLevel && headings.filter((h) => h.level === minLevel).length === 1 && (headings.length > 1 || !contentBefore)
+  // A heading that opens the document and is followed by a more important
+  // heading heads nothing: it is the title (a Word "Title" styled small).
+  const opener = !contentBefore && headings.length > 1 && headings[1]!.level < first.level
+  const titleIndex = (uniqueTop || opener) && !introducesVision(textOf(blocks[first.index]!)) ? first.index : null
+  const rest = headings.filter((h) => h.index !== titleIndex && !introducesVision(textOf(blocks[h.index]!)))
+  if (rest.length === 0) return { titleIndex, focusLevel: null }
+  const counts = new Map<number, number>()
+  for (const h of rest) counts.set(h.level, (counts.get(h.level) ?? 0) + 1)
+  const levels = [...counts.keys()].sort((a, b) => a - b)
+  const focusLevel = levels.find((l) => counts.get(l)! >= 2) ?? levels[0]!
+  return { titleIndex, focusLevel }
+}
+
+const textOf = (block: ImportBlock): string => (block.type === 'heading' || block.type === 'paragraph' ? runsText(block.runs) : '')

@@ -1,0 +1,335 @@
+import type { Node as PMNode } from 'prosemirror-model'
+import { planSchema } from '../plan-schema'
+import { newId } from '../ids'
+import { targetSentence } from '../target-sentence'
+import { targetSpecToAttrs } from '../target-model'
+import type { ImportBlock, ImportReview, ImportSource, ReviewGoal } from './types'
+import { listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
+import { introducesVision, readOutline } from './outline'
+import { recogniseTable, type RecognisedGoal } from './tables'
+import { emptyParagraph, splitParagraph, type Piece } from './targets-in-text'
+
+export { textToImportSource } from './plain-text'
+
+// The recogniser turns what a reader found in a file (ImportSource) into a
+// plan document and a review of what it made of it. Its promise: every
+// character of text in the source is somewhere in the plan (as text, a
+// target's source sentence, a måltal label or a figure), and everything it
+// structured is listed in the review so a person can check it before the
+// plan is created.
+//
+// How the parts map:
+// - headings: the document's title heading stays a heading at the top; the
+//   level with several headings becomes focus areas; others stay headings.
+// - "Vision"/"Mission" (heading or lone paragraph) outside a focus area:
+//   what follows, up to the next heading of that level, becomes the vision.
+// - tables: goal table, måltal table, or text (see tables.ts).
+// - a paragraph (or list item) outside tables with a measurable target
+//   becomes a goal row: text before the first target is its title (when
+//   short; else the first target's indicator is the title and the text goes
+//   to the success criteria), the targets and any text after them are its
+//   success criteria. Consecutive such paragraphs share one goal table.
+
+const s = planSchema
+
+/** Options of recognisePlan. */
+export interface RecogniseOptions {
+  /** The plan title to use instead of the one found in the source. */
+  title?: string
+}
+
+/** A recognised plan: the document to seed and the review to show first. */
+export interface RecognisedPlan {
+  doc: PMNode
+  review: ImportReview
+}
+
+// Text before a prose goal's first target longer than this is a paragraph
+// of explanation, not a title.
+const MAX_TITLE_LENGTH = 200
+
+const clampLevel = (level: number): number => Math.min(Math.max(level, 2), 4)
+
+const headingNode = (block: Extract<ImportBlock, { type: 'heading' }>, level: number): PMNode =>
+  s.node('heading', { level: clampLevel(level) }, runsToInline(block.runs))
+
+/** Where converted blocks go: the document's top level, a focus area or the vision. */
+interface Container {
+  kind: 'top' | 'focus' | 'vision'
+  title: string
+  nodes: PMNode[]
+  /** Heading level that ends a vision. */
+  level: number
+}
+
+class Recogniser {
+  readonly top: PMNode[] = []
+  readonly goals: ReviewGoal[] = []
+  readonly focusAreas: string[] = []
+  readonly figuresTables: ImportReview['figuresTables'] = []
+  readonly notes: string[] = []
+  keptAsText = 0
+  private tables = 0
+  private proseGoals = 0
+  private goalsWithoutTargets = 0
+  private container: Container = { kind: 'top', title: '', nodes: this.top, level: 0 }
+  private pendingGoals: RecognisedGoal[] = []
+
+  /** Close the open focus area or vision and go back to the top level. */
+  closeContainer(): void {
+    this.flushGoals()
+    const c = this.container
+    if (c.kind === 'focus') {
+      const title = s.node('focus_title', null, c.title ? [s.text(c.title)] : [])
+      this.top.push(s.node('focus_area', { id: newId() }, [title, ...(c.nodes.length ? c.nodes : [emptyParagraph()])]))
+    } else if (c.kind === 'vision' && c.nodes.length) {
+      this.top.push(s.node('vision', null, c.nodes))
+    }
+    this.container = { kind: 'top', title: '', nodes: this.top, level: 0 }
+  }
+
+  openFocusArea(title: string): void {
+    this.closeContainer()
+    this.container = { kind: 'focus', title, nodes: [], level: 0 }
+    this.focusAreas.push(title)
+  }
+
+  openVision(level: number): void {
+    this.closeContainer()
+    this.container = { kind: 'vision', title: '', nodes: [], level }
+  }
+
+  get inVision(): boolean {
+    return this.container.kind === 'vision'
+  }
+
+  /** The heading level that ends the open vision. */
+  get visionLevel(): number {
+    return this.container.level
+  }
+
+  get inFocusArea(): boolean {
+    return this.container.kind === 'focus'
+  }
+
+  /** Put a block into the open container. */
+  emit(node: PMNode, asText = true): void {
+    this.flushGoals()
+    this.container.nodes.push(node)
+    if (asText && this.container.kind !== 'vision') this.keptAsText++
+  }
+
+  /** Queue a goal row built from prose; consecutive ones share a goal table. */
+  addProseGoal(goal: RecognisedGoal): void {
+    // The vision holds text only: a goal ends it.
+    if (this.inVision) this.closeContainer()
+    this.pendingGoals.push(goal)
+    this.review(goal)
+    this.proseGoals++
+  }
+
+  flushGoals(): void {
+    if (this.pendingGoals.length === 0) return
+    const rows = this.pendingGoals.map((g, order) => g.node.type.create({ ...g.node.attrs, order }, g.node.content))
+    this.pendingGoals = []
+    this.container.nodes.push(s.node('goal_table', { id: newId() }, rows))
+  }
+
+  review(goal: RecognisedGoal): void {
+    if (goal.targets.length === 0) this.goalsWithoutTargets++
+    this.goals.push({
+      focusArea: this.inFocusArea ? this.container.title : null,
+      title: goal.title,
+      targets: goal.targets.map((t) => ({
+        source: t.source,
+        sentence: targetSentence(targetSpecToAttrs(t.spec, ''), 'da'),
+        target: t.spec
+      }))
+    })
+  }
+
+  table(rows: readonly ImportBlock[][][]): void {
+    if (this.inVision) this.closeContainer()
+    this.flushGoals()
+    const number = ++this.tables
+    const result = recogniseTable(rows)
+    const columns = (rows[0] ?? []).map((cell) => squash(cell.map((b) => (b.type === 'paragraph' || b.type === 'heading' ? runsText(b.runs) : '')).join(' '))).filter(Boolean)
+    switch (result.kind) {
+      case 'goals':
+        this.container.nodes.push(result.node)
+        result.goals.forEach((g) => this.review(g))
+        if (result.missingTitle) this.notes.push(`Tabel ${number} har ingen kolonne med målet (Mål); målene i den har ingen titel endnu.`)
+        for (const extra of result.extraColumns) this.notes.push(`Tabel ${number}: kolonnen „${extra}“ svarer ikke til en kolonne i en måltabel; dens tekst er lagt i Handlinger med kolonnens navn foran.`)
+        break
+      case 'figures':
+        this.container.nodes.push(result.node)
+        this.figuresTables.push({ caption: result.caption, columns: result.columns, rows: result.rows })
+        break
+      case 'text':
+        result.nodes.forEach((n) => this.container.nodes.push(n))
+        this.keptAsText++
+        this.notes.push(
+          `Tabel ${number}${columns.length ? ` (${columns.join(' · ')})` : ''} blev hverken genkendt som en måltabel eller en måltalstabel og er bevaret som tekst, en linje pr. celle.`
+        )
+        break
+    }
+  }
+
+  /** A paragraph or list item's paragraphs: a goal row if it holds targets, else text. */
+  paragraph(para: PMNode): boolean {
+    const pieces = splitParagraph(para)
+    if (!pieces.some((p) => p.kind === 'target')) return false
+    this.addProseGoal(goalFromPieces(pieces))
+    return true
+  }
+
+  list(block: Extract<ImportBlock, { type: 'list' }>): void {
+    // Items with targets become goal rows; the items around them stay lists.
+    let pending: ImportBlock[][] = []
+    const flush = () => {
+      if (pending.length) this.emit(listNode({ ...block, items: pending }))
+      pending = []
+    }
+    for (const item of block.items) {
+      const paras = textBlocks(item)
+      const splits = paras.map((p) => (p.type.name === 'paragraph' ? splitParagraph(p) : [{ kind: 'text', node: p } as Piece]))
+      if (!splits.some((pieces) => pieces.some((p) => p.kind === 'target'))) {
+        pending.push(item)
+        continue
+      }
+      flush()
+      this.addProseGoal(goalFromPieces(splits.flat()))
+    }
+    flush()
+  }
+
+  finish(): void {
+    this.closeContainer()
+    if (this.proseGoals) {
+      this.notes.push(
+        this.proseGoals === 1
+          ? 'Ét tekstafsnit med et målbart mål er lavet til en målrække: teksten før målet er målets titel, målet og teksten efter det står under Succeskriterier.'
+          : `${this.proseGoals} tekstafsnit med målbare mål er lavet til målrækker: teksten før målet er målets titel, målene og teksten efter dem står under Succeskriterier.`
+      )
+    }
+    if (this.goalsWithoutTargets) {
+      this.notes.push(
+        this.goalsWithoutTargets === 1
+          ? 'Ét mål har ingen målbare mål, som kunne læses; dets succeskriterier er bevaret som tekst.'
+          : `${this.goalsWithoutTargets} mål har ingen målbare mål, som kunne læses; deres succeskriterier er bevaret som tekst.`
+      )
+    }
+  }
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** A goal row from a paragraph's pieces (see the comment at the top). */
+function goalFromPieces(pieces: readonly Piece[]): RecognisedGoal {
+  const firstTarget = pieces.findIndex((p) => p.kind === 'target')
+  const lead = pieces.slice(0, firstTarget).map((p) => (p.kind === 'text' ? p.node : null)).filter((n): n is PMNode => n !== null)
+  const rest = pieces.slice(firstTarget)
+  const targets = pieces.flatMap((p) => (p.kind === 'target' ? [p.target] : []))
+  const leadText = squash(lead.map((n) => n.textContent).join(' '))
+  const useLead = leadText !== '' && leadText.length <= MAX_TITLE_LENGTH
+  const first = targets[0]!
+  const fallbackTitle = capitalise(squash(first.spec.indicator)) || squash(first.source).slice(0, 80)
+  const titleCell = useLead ? lead : [paragraphOf([s.text(fallbackTitle)])]
+  const criteria = [...(useLead ? [] : lead), ...rest.map((p) => (p.kind === 'text' ? p.node : p.target.node))]
+  const cell = (column: string, content: PMNode[]) => s.node('goal_cell', { column }, content.length ? content : [emptyParagraph()])
+  const node = s.node('goal', { id: newId(), order: 0 }, [cell('title', titleCell), cell('actions', []), cell('criteria', criteria), cell('followUp', [])])
+  return { node, title: useLead ? leadText : fallbackTitle, targets }
+}
+
+/**
+ * Recognise a plan in what a reader found in a file: focus areas from
+ * headings, goal tables and måltal tables from tables, measurable targets
+ * from sentences. Returns a document of `planSchema` and a review listing
+ * everything recognised. Never drops text: what is not recognised is kept as
+ * ordinary text, and the review's notes say so.
+ */
+export function recognisePlan(source: ImportSource, options: RecogniseOptions = {}): RecognisedPlan {
+  const r = new Recogniser()
+  const { titleIndex, focusLevel } = readOutline(source.blocks)
+  let titleHeading = ''
+  source.blocks.forEach((block, index) => {
+    switch (block.type) {
+      case 'heading': {
+        const text = squash(runsText(block.runs))
+        if (text === '') return
+        if (index === titleIndex) {
+          titleHeading = text
+          r.closeContainer()
+          r.emit(headingNode(block, 2), false)
+          return
+        }
+        const above = focusLevel === null || block.level <= focusLevel
+        if (r.inVision && block.level > r.visionLevel) {
+          r.emit(headingNode(block, block.level), false)
+          return
+        }
+        if (above && introducesVision(text)) {
+          r.closeContainer()
+          r.emit(headingNode(block, 2), false)
+          r.openVision(block.level)
+          return
+        }
+        if (block.level === focusLevel) {
+          r.openFocusArea(text)
+          return
+        }
+        if (focusLevel !== null && block.level < focusLevel) {
+          r.closeContainer()
+          r.emit(headingNode(block, 2))
+          return
+        }
+        if (r.inVision) r.closeContainer()
+        r.emit(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel))
+        return
+      }
+      case 'paragraph': {
+        const para = paragraphOf(runsToInline(block.runs))
+        const text = squash(runsText(block.runs))
+        if (text === '') return
+        if (!r.inFocusArea && !r.inVision && introducesVision(text)) {
+          r.emit(para, false)
+          r.openVision(Number.POSITIVE_INFINITY)
+          return
+        }
+        if (r.paragraph(para)) return
+        r.emit(para, !r.inVision)
+        return
+      }
+      case 'list':
+        if (r.inVision) {
+          r.emit(listNode(block), false)
+          return
+        }
+        r.list(block)
+        return
+      case 'table':
+        r.table(block.rows)
+        return
+    }
+  })
+  r.finish()
+
+  const title = squash(options.title ?? '') || squash(source.title ?? '') || titleHeading || r.focusAreas[0] || 'Importeret plan'
+  if (!options.title && !source.title && !titleHeading) r.notes.unshift(`Dokumentet har ingen titel; planen hedder „${title}“, indtil du giver den en anden.`)
+  if (focusLevel === null && r.goals.length + r.keptAsText > 0) r.notes.unshift('Dokumentet har ingen overskrifter, der kunne blive til fokusområder; alt er lagt ind uden fokusområder.')
+
+  const doc = s.node('doc', null, r.top.length ? r.top : [emptyParagraph()])
+  doc.check()
+  return {
+    doc,
+    review: {
+      title,
+      format: source.format,
+      focusAreas: r.focusAreas,
+      goals: r.goals,
+      figuresTables: r.figuresTables,
+      keptAsText: r.keptAsText,
+      notes: r.notes
+    }
+  }
+}

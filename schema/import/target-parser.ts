@@ -1,0 +1,327 @@
+import type { TargetSpec } from '../target-model'
+import type { Comparator, RatePeriod, TargetKind, Unit } from '../vocabulary'
+import { readRenderedTarget } from './rendered-target'
+import { splitSentences } from './sentences'
+import { findNumbers, findPeriods, findTargetGroup, mask, type NumberHit, type PeriodHit } from './target-phrases'
+
+// Reads measurable targets out of Danish plan sentences.
+//
+// Conventions, chosen once so every import reads the same way:
+// - A sentence Fællesplan wrote itself (targetSentence) is read back exactly.
+// - "fra A til B" is a level (a share when in percent); with no bound word the
+//   comparator follows the direction (B < A: `<=`, B > A: `>=`).
+// - A change is signed: a fall is negative. "reduceret med 63" with no bound
+//   word means a fall of at least 63 (`<=` −63), "øget med 10" a rise of at
+//   least 10 (`>=` 10); "højst"/"mindst" bound the size of the change.
+// - "må ikke øges i f.t. 2014" is a change of 0 with `<=` against 2014 (and
+//   "må ikke falde" `>=`): measurable, as long as a reference period is named.
+// - A share, rate or level with no bound word is read as "at least" (`>=`):
+//   plans write limits explicitly ("max", "højst"), achievements bare.
+// - Years, months, hours and kroner are not units of the model: a target in
+//   them is not read (the sentence stays text), never converted silently.
+// - Only a year, a duration that qualifies ("mere end 18 måneders forløb"),
+//   a label ("Mål 1") or a placeholder ("xx %") is no target.
+
+/** Parse one sentence into a target, or null when it holds no measurable target. */
+export function parseTargetSentence(sentence: string): TargetSpec | null {
+  const source = sentence.trim()
+  if (source === '') return null
+  const rendered = readRenderedTarget(source)
+  if (rendered) return rendered
+  // "xx %", "fra xxx i december xxxx": a template not filled in yet.
+  if (/(?:^|[^\p{L}])x{2,}(?:[^\p{L}]|$)/iu.test(source)) return null
+  const text = clean(source)
+  let weak: ClauseTarget | null = null
+  for (const clause of text.split(/\s*;\s*|,\s*(?:og|mens|men|samt|svarende til)\s+|\s+svarende til\s+/)) {
+    const found = readClause(clause)
+    if (found?.strong) return finish(found, source)
+    weak ??= found
+  }
+  return weak ? finish(weak, source) : null
+}
+
+/** Split a paragraph into sentences and parse each; only sentences with a target are returned. */
+export function findTargets(text: string): { sentence: string; target: TargetSpec }[] {
+  const out: { sentence: string; target: TargetSpec }[] = []
+  for (const sentence of splitSentences(text)) {
+    const target = parseTargetSentence(sentence)
+    if (target) out.push({ sentence, target })
+  }
+  return out
+}
+
+interface ClauseTarget {
+  spec: Omit<TargetSpec, 'source' | 'targetGroup'>
+  /** A written number is the target (as opposed to "må ikke øges" or a deadline). */
+  strong: boolean
+  clause: string
+}
+
+function finish(found: ClauseTarget, source: string): TargetSpec {
+  const named = /\(målgruppe:\s*([^()]+)\)/i.exec(source)?.[1]?.trim()
+  return { ...found.spec, targetGroup: named ?? findTargetGroup(source), source }
+}
+
+/** Normalise what only changes spelling: parentheses dropped, "12%"/"25 pct." → "12 %", final stop off. */
+function clean(sentence: string): string {
+  let s = sentence.replace(/[\u00a0\u2009\u202f]/g, ' ')
+  let previous = ''
+  while (previous !== s) {
+    previous = s
+    s = s.replace(/\([^()]*\)/g, ' ')
+  }
+  s = s.replace(/[”“„"»«]/g, '')
+  s = s.replace(/(\d)\s*(?:%|pct\.?(?![\p{L}])|procent(?![\p{L}]))/giu, '$1 %')
+  s = s.replace(/\s+/g, ' ').trim()
+  s = s.replace(/^(?:[-–•*]|\d+[.)]|[a-zA-Z][.)])\s+/, '')
+  s = s.replace(/[\s.!?:;,]+$/, '')
+  return s
+}
+
+const DOWN = 'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|nedsættes|nedsætte|mindsket|mindskes|mindske|faldet|falde|falder|sænket|sænkes|sænke|begrænset|begrænses|begrænse|forkortet|forkortes|forkorte'
+const UP = 'øget|øges|øge|forøget|forøges|forøge|steget|stige|stiger|hævet|hæves|hæve|forbedret|forbedres|forbedre|udvidet|udvides|udvide|vokset|vokse|vokser'
+const CHANGE_VERB_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN})|(${UP}))\\s+med\\s+$`, 'i')
+const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse))\s+(?:på|med)\s+$/i
+const COMPARATIVE_AFTER = /^\s*(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
+const NO_CHANGE = new RegExp(`(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`, 'iu')
+const MODAL = /(?:^|\s)(?:skal|må|bør|ønskes|forventes)(?:\s|$)/i
+const PAST = /(?:^|\s)(?:var|blev|havde|har været)(?:\s|$)/i
+const PER_PATTERNS: [RegExp, RatePeriod][] = [
+  [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen)(?![\p{L}])|ugentlig/iu, 'week'],
+  [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:måned|måneden|md\.?)(?![\p{L}])|månedlig/iu, 'month'],
+  [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+kvartal(?:et)?(?![\p{L}])|kvartalsvis/iu, 'quarter'],
+  [/(?:^|\s)(?:pr\.?|om|hvert)\s+(?:år|året)(?![\p{L}])|(?:^|\s)årligt?(?![\p{L}])/iu, 'year']
+]
+
+/** Read one clause. */
+function readClause(clause: string): ClauseTarget | null {
+  if (clause.trim() === '') return null
+  const periods = findPeriods(clause)
+  const masked = mask(clause, periods)
+  const numbers = findNumbers(masked).filter((n) => n.reading.kind !== 'qualifier')
+  const hasModal = MODAL.test(clause)
+  if (PAST.test(clause) && !hasModal) return null
+
+  // fra A til B
+  for (let i = 0; i + 1 < numbers.length; i++) {
+    const a = numbers[i]!
+    const b = numbers[i + 1]!
+    if (!/(?:^|\s)fra\s+$/i.test(masked.slice(0, a.boundStart))) continue
+    const between = masked.slice(a.unitEnd, b.boundStart).replace(/§+/g, ' ')
+    if (!/^\s*(?:(?:i|ved|pr\.?)\s+)?,?\s*til\s+$/i.test(between)) continue
+    const unit = unitOf(b, clause) ?? unitOf(a, clause)
+    if (unit === null) return null
+    const baselinePeriod = periods.find((p) => p.start >= a.end && p.end <= b.start)?.period ?? null
+    const targetPeriod = periods.find((p) => p.start >= b.end)?.period
+      ?? periods.find((p) => p.end <= a.start && !p.reference)?.period ?? null
+    const comparator: Comparator = b.bound ?? (b.value < a.value ? '<=' : b.value > a.value ? '>=' : '=')
+    const kind: TargetKind = unit === 'percent' ? 'share' : 'level'
+    return target(clause, {
+      kind, unit, baseline: { value: a.value, period: baselinePeriod },
+      target: { value: b.value, period: targetPeriod, comparator }
+    }, b)
+  }
+
+  // reduceret med 63, et fald på 12 %, 15 % færre end ultimo 2014
+  for (const n of numbers) {
+    const before = masked.slice(0, n.boundStart)
+    const verb = CHANGE_VERB_BEFORE.exec(before) ?? CHANGE_NOUN_BEFORE.exec(before)
+    const comparative = verb ? null : COMPARATIVE_AFTER.exec(masked.slice(n.unitEnd))
+    const direction = verb ? (verb[1] ? -1 : 1) : comparative ? (comparative[1] ? -1 : 1) : 0
+    if (direction === 0) continue
+    const unit = unitOf(n, clause)
+    if (unit === null) return null
+    // "mindst 15 % færre" bounds the size of the fall: the value is at most −15.
+    const sizeBound = n.bound ?? '>='
+    const comparator: Comparator = direction < 0 ? (sizeBound === '>=' ? '<=' : '>=') : sizeBound
+    const { baseline, target: targetPeriod } = changePeriods(periods)
+    return target(clause, {
+      kind: 'change', unit, baseline: { value: null, period: baseline },
+      target: { value: direction * n.value, period: targetPeriod, comparator }
+    }, n)
+  }
+
+  const best = numbers.find((n) => n.bound !== null)
+    ?? numbers.find((n) => n.reading.kind === 'unit' && n.reading.unit === 'percent')
+    ?? numbers.find((n) => n.reading.kind === 'unit' && n.reading.explicit)
+    ?? numbers[0]
+  if (best) {
+    const unit = unitOf(best, clause)
+    if (unit === null) return null
+    const targetPeriod = periods.find((p) => !p.reference)?.period ?? null
+    const rest = masked.slice(best.end)
+    const per = PER_PATTERNS.find(([re]) => re.test(rest))?.[1] ?? null
+    const running = /(?:^|\s)løbende(?:\s|$)/i.test(clause)
+    if (unit !== 'percent' && (per !== null || running)) {
+      return target(clause, { kind: 'rate', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator: best.bound ?? '>=' }, per }, best)
+    }
+    if (unit === 'percent') {
+      return target(clause, { kind: 'share', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator: best.bound ?? '>=' } }, best)
+    }
+    if (best.bound !== null || hasModal) {
+      return target(clause, { kind: 'level', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator: best.bound ?? '>=' } }, best)
+    }
+    return null
+  }
+
+  // må ikke øges i f.t. 2014
+  const still = NO_CHANGE.exec(clause)
+  const reference = periods.find((p) => p.reference)
+  if (still && reference) {
+    const targetPeriod = periods.find((p) => !p.reference)?.period ?? null
+    return {
+      spec: {
+        kind: 'change', indicator: subjectOf(clause, periods, still.index) ?? '', unit: inferredUnit(clause),
+        baseline: { value: null, period: reference.period },
+        target: { value: 0, period: targetPeriod, comparator: still[1] ? '<=' : '>=' }
+      },
+      strong: false,
+      clause
+    }
+  }
+
+  // ... implementeres senest december 2017
+  const deadline = periods.find((p) => p.deadline)
+  if (deadline) {
+    const without = (clause.slice(0, deadline.start).replace(/\s*senest\s*(?:i\s*)?$/i, '') + ' ' + clause.slice(deadline.end)).replace(/\s+/g, ' ').trim()
+    if (!/\p{L}/u.test(without)) return null
+    return {
+      spec: {
+        kind: 'milestone', indicator: capitalise(stripLead(without)), unit: 'count', baseline: null,
+        target: { value: null, period: deadline.period, comparator: '=' }, done: false
+      },
+      strong: false,
+      clause
+    }
+  }
+  return null
+}
+
+/** Baseline and target periods of a change: the reference period, and the first other one. */
+function changePeriods(periods: PeriodHit[]): { baseline: string | null; target: string | null } {
+  const reference = periods.find((p) => p.reference)
+  const other = periods.find((p) => p !== reference && !p.reference)
+  return { baseline: reference?.period ?? null, target: other?.period ?? null }
+}
+
+/** The unit a number is in; null when it is in a unit the model lacks. */
+function unitOf(n: NumberHit, clause: string): Unit | null {
+  if (n.reading.kind === 'unsupported') return null
+  if (n.reading.kind === 'unit' && n.reading.explicit) return n.reading.unit
+  return inferredUnit(clause)
+}
+
+/** A bare number takes its unit from what the sentence counts: "Antal årspersoner … er reduceret med 63". */
+function inferredUnit(clause: string): Unit {
+  const s = clause.toLowerCase()
+  if (/(?:års|helårs|fuldtids)personer/.test(s)) return 'fullTimePersons'
+  if (/(?:^|[^\p{L}])(?:personer|borgere|ledige|modtagere|unge|langtidsledighed\p{L}*|ledighed\p{L}*)(?:[^\p{L}]|$)|modtagere/u.test(s)) return 'persons'
+  if (/varighed|uger/.test(s)) return 'weeks'
+  return 'count'
+}
+
+type Spec = Omit<TargetSpec, 'source' | 'targetGroup' | 'indicator'>
+
+function target(clause: string, spec: Spec, n: NumberHit): ClauseTarget {
+  return { spec: { ...spec, indicator: indicatorOf(clause, spec, n) }, strong: true, clause }
+}
+
+/** Where a subject ends, strongest sign first: a modal verb, then "er", a change verb, "fra <tal>". */
+const SUBJECT_ENDS = [
+  /\s(?:skal|må|bør|vil|kan)\s/i,
+  /\s(?:er|bliver)\s/i,
+  new RegExp(`\\s(?:${DOWN}|${UP})(?![\\p{L}])`, 'iu'),
+  /,?\s+fra\s+\d/i
+]
+const NOT_A_SUBJECT = /^(?:der|det|man|vi|ultimo|primo|medio|i|fra|for|ved|minimum|mindst|min|maks|max|maksimalt|maksimum|højst|gennem|senest|\d)(?![\p{L}])/iu
+
+/** The subject of a clause, before its verb: "Langtidsledigheden", "Antal borgere på ledighedsydelse". */
+function subjectOf(clause: string, periods: PeriodHit[], limit: number): string | null {
+  const text = stripLead(clause)
+  const offset = clause.length - text.length
+  let end = -1
+  for (const re of SUBJECT_ENDS) {
+    const m = re.exec(text)
+    if (m && m.index + offset <= limit) {
+      end = m.index
+      break
+    }
+  }
+  // No verb: "At antallet af langvarige sygedagpengesager under 220 sager i 2015".
+  if (end < 0) end = limit - offset
+  if (end <= 0) return null
+  let subject = text.slice(0, end)
+  if (NOT_A_SUBJECT.test(subject) || !/\p{L}/u.test(subject)) return null
+  // Periods inside the subject say when, not what: "Gennemsnitligt antal sager gennem 2015".
+  const inside = periods.filter((p) => p.start >= offset && p.end <= offset + end)
+  for (const p of [...inside].reverse()) {
+    const from = p.start - offset
+    const head = subject.slice(0, from).replace(/\s(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|pr\.?)\s*$/i, ' ')
+    subject = head + subject.slice(p.end - offset)
+  }
+  subject = subject.replace(/\s+/g, ' ').replace(/[\s,]+$/, '').trim()
+  if (subject === '' || /\d\s*%/.test(subject)) return null
+  return capitalise(subject)
+}
+
+/** "At øge den procentvise andel …" → "den procentvise andel …". */
+function stripLead(text: string): string {
+  return text.replace(/^at\s+/i, '').replace(/^(?:øge|nedbringe|reducere|begrænse|fastholde|sikre|hæve|sænke|forkorte|mindske|fortsætte)\s+(?=(?:den|det|de|antallet|andelen)\s)/i, '')
+}
+
+/** What the target measures, in words taken from the sentence. */
+function indicatorOf(clause: string, spec: Spec, n: NumberHit): string {
+  const periods = findPeriods(clause)
+  const subject = subjectOf(clause, periods, n.boundStart)
+  if (subject) return subject
+  const after = dropPeriods(clause.slice(n.unitEnd), periods, n.unitEnd)
+  const comparative = spec.kind === 'change' ? COMPARATIVE_AFTER.exec(after) : null
+  if (comparative) {
+    const rest = after.slice(comparative[0].length).replace(/^\s*end\s*/i, '').trim()
+    if (/^\p{L}/u.test(rest)) return capitalise(rest)
+  }
+  if (spec.unit === 'percent') {
+    const of = /^\s*af\s+(.+?)\s+(skal|må|bør|vil)(?:\s+(.*))?$/i.exec(after) ?? /^\s*af\s+(.+?)\s+(er|være)(?:\s+(.*))?$/i.exec(after)
+    if (of) return capitalise(`andel af ${of[1]}, der ${predicate(of[2]!, of[3] ?? '')}`.trim())
+    const be = /^\s*(?:(?:skal|må|bør)\s+)?(?:være|er)\s+(.+)$/i.exec(after)
+    if (be) return capitalise(`andel ${be[1]}`)
+    const rest = after.trim()
+    return rest ? capitalise(`andel der ${rest}`) : 'Andel'
+  }
+  const noun = after
+    .replace(/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen|måned|måneden|md\.?|kvartal|kvartalet|år|året)(?![\p{L}])/giu, ' ')
+    .replace(/,?(?:^|\s)(?:er|skal være|være)\s+løbende(?:\s|$)/i, ' ')
+    .replace(/(?:^|\s)løbende(?:\s|$)/i, ' ')
+    .replace(/\s+/g, ' ').trim()
+  if (noun && n.reading.kind === 'unit' && (n.reading.explicit || /^\p{L}/u.test(noun))) {
+    const word = clause.slice(n.end, n.unitEnd).trim()
+    return capitalise(word && !noun.toLowerCase().startsWith(word.toLowerCase()) ? `${word} ${noun}` : noun)
+  }
+  // Keep the counted word, drop the number: "Der skal løbende kunne tilbydes virksomhedspraktik til 50 unge".
+  const residue = dropPeriods(mask(clause, [{ start: n.boundStart, end: n.end }]).replace(/§+/g, ' '), periods, 0)
+    .replace(/^(?:der|det)\s+(?:skal|må|bør)\s+/i, '')
+    .replace(/(?:^|\s)(?:løbende|kunne)(?=\s)/gi, ' ')
+    .replace(/\s+/g, ' ').trim()
+  return capitalise(residue)
+}
+
+function predicate(verb: string, rest: string): string {
+  const v = verb.toLowerCase()
+  if (v === 'være' || (v !== 'er' && /^være\s/i.test(rest))) return `er ${rest.replace(/^være\s+/i, '')}`
+  return `${v} ${rest}`
+}
+
+/** Remove period phrases ("i 2015", "ultimo 2015") from a slice of a clause that starts at `offset`. */
+function dropPeriods(text: string, periods: PeriodHit[], offset: number): string {
+  let out = text
+  for (const p of [...periods].reverse()) {
+    const start = p.start - offset
+    const end = p.end - offset
+    if (start < 0 || end > out.length) continue
+    const head = out.slice(0, start).replace(/(?:^|\s)(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|senest|sammenlignet med|i forhold til|end)\s*$/i, ' ')
+    out = head + out.slice(end)
+  }
+  return out.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '')
+}
+
+const capitalise = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s)

@@ -1,0 +1,54 @@
+import type { Node as PMNode } from 'prosemirror-model'
+import { isValidPlanId } from '../../schema'
+import { recognisePlan } from '../../schema/import/recognise'
+import type { ImportReview, ImportSource } from '../../schema/import/types'
+import { newPlanId, storeNewPlan } from '../plans'
+import type { PlanRecord, Store } from '../storage/store'
+import { readImportFile } from './read-file'
+
+// The one path from an uploaded file to a plan, shared by the REST endpoint
+// and the CLI: read → recognise → (optionally) seed a new plan with it.
+
+/** What an import recognised, before anything is stored. */
+export interface ImportPreview {
+  title: string
+  review: ImportReview
+  doc: PMNode
+  source: ImportSource
+}
+
+/** Why a plan could not be created from an import (besides an unreadable file). */
+export class ImportPlanError extends Error {
+  constructor(readonly status: 400 | 409, message: string) {
+    super(message)
+  }
+}
+
+/** Read and recognise a file. Throws ImportFileError for a file that cannot be read. */
+export async function previewImport(bytes: Uint8Array, filename: string, options: { contentType?: string; title?: string } = {}): Promise<ImportPreview> {
+  const source = await readImportFile(bytes, filename, options.contentType)
+  const title = options.title?.trim().slice(0, 200) || undefined
+  const { doc, review } = recognisePlan(source, title ? { title } : {})
+  // The readers' warnings (an image left out, Word styles read as text) belong in the review too.
+  const notes = [...review.notes, ...source.warnings.filter((w) => !review.notes.includes(w))]
+  return { title: review.title, review: { ...review, notes }, doc, source }
+}
+
+/**
+ * Store the previewed document as a new plan, seeded once here on the server.
+ * `planId`: use this id (400 if invalid, 409 if a plan has it); else one is made from the title.
+ */
+export function createImportedPlan(store: Store, preview: ImportPreview, planId?: string): PlanRecord {
+  if (planId !== undefined) {
+    if (!isValidPlanId(planId)) throw new ImportPlanError(400, `"${planId}" er ikke et gyldigt plan-id. / "${planId}" is not a valid plan id.`)
+    if (store.getPlan(planId)) throw new ImportPlanError(409, `Der findes allerede en plan med id ${planId}. / A plan with id ${planId} already exists.`)
+  }
+  const id = planId ?? newPlanId(preview.title)
+  try {
+    return storeNewPlan(store, { meta: { id, title: preview.title, municipality: '', period: '', status: 'draft' }, doc: preview.doc })
+  } catch (e) {
+    // Another process (the CLI, a second request) created the same id between the check and the insert.
+    if (store.getPlan(id)) throw new ImportPlanError(409, `Der findes allerede en plan med id ${id}. / A plan with id ${id} already exists.`)
+    throw e
+  }
+}

@@ -1,0 +1,69 @@
+import { extname } from 'node:path'
+import { markdownToImportSource } from '../../schema/import/markdown-reader'
+import { textToImportSource } from '../../schema/import/recognise'
+import type { ImportFormat, ImportSource } from '../../schema/import/types'
+import { readDocx } from './docx'
+import { ImportFileError } from './errors'
+
+// Which reader a file goes to. The bytes decide first (a zip is a .docx
+// whatever it is called; an old binary .doc or a PDF is refused by name),
+// then the file name's extension, then the content type; what is left is
+// read as text if it decodes as text.
+
+/** Largest file accepted for import (Word files with images run to a few MiB). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+const startsWith = (bytes: Uint8Array, sig: readonly number[]): boolean => sig.every((b, i) => bytes[i] === b)
+const ZIP = [0x50, 0x4b, 0x03, 0x04]
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] // Word 97–2003 .doc
+const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d] // %PDF-
+
+const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd'])
+const TEXT_EXT = new Set(['.txt', '.text', ''])
+
+/** Decide the format of a file from its bytes, name and content type. Throws ImportFileError (415) for formats we cannot read. */
+export function detectFormat(bytes: Uint8Array, filename: string, contentType = ''): ImportFormat {
+  const ext = extname(filename).toLowerCase()
+  const type = contentType.split(';')[0]!.trim().toLowerCase()
+  if (startsWith(bytes, ZIP)) return 'docx'
+  if (startsWith(bytes, OLE)) throw new ImportFileError(415, 'Gamle Word-filer (.doc) kan ikke læses. Åbn filen i Word og gem den som .docx. / Legacy .doc files are not supported; save as .docx.')
+  if (startsWith(bytes, PDF)) throw new ImportFileError(415, 'PDF-filer kan ikke importeres. Brug det oprindelige Word-dokument (.docx), Markdown eller tekst. / PDF files cannot be imported.')
+  if (ext === '.docx' || type === 'application/vnd.openxmlformats-officedocument.wordprocessingml.document') {
+    throw new ImportFileError(400, 'Filen hedder .docx, men er ikke et Word-dokument (den er ikke en zip-fil). / The file is named .docx but is not a Word document.')
+  }
+  if (MARKDOWN_EXT.has(ext) || type === 'text/markdown' || type === 'text/x-markdown') return 'markdown'
+  if (TEXT_EXT.has(ext) || type.startsWith('text/')) return 'text'
+  // An unknown name: text if it looks like text, else refused.
+  if (looksLikeText(bytes)) return 'text'
+  throw new ImportFileError(415, `Filtypen "${ext || type || 'ukendt'}" kan ikke importeres. Brug .docx, .md eller .txt. / Unsupported file type; use .docx, .md or .txt.`)
+}
+
+// NUL bytes do not occur in text files in any encoding we read.
+const looksLikeText = (bytes: Uint8Array): boolean => !bytes.subarray(0, 8192).includes(0)
+
+/**
+ * Text in UTF-8 (with or without BOM); a file that is not valid UTF-8 is read
+ * as Windows-1252, which is what Danish text from older Windows programs is.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  if (!looksLikeText(bytes)) throw new ImportFileError(400, 'Filen indeholder binære data og kan ikke læses som tekst. / The file contains binary data, not text.')
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes)
+  }
+}
+
+/** Read an uploaded file into an ImportSource. Throws ImportFileError with the status and message to show. */
+export async function readImportFile(bytes: Uint8Array, filename: string, contentType?: string): Promise<ImportSource> {
+  if (bytes.byteLength > MAX_IMPORT_BYTES) throw tooLarge()
+  if (bytes.byteLength === 0) throw new ImportFileError(400, 'Filen er tom. / The file is empty.')
+  const format = detectFormat(bytes, filename, contentType)
+  if (format === 'docx') return readDocx(bytes)
+  const text = decodeText(bytes)
+  return format === 'markdown' ? markdownToImportSource(text) : textToImportSource(text)
+}
+
+/** The error for a file over MAX_IMPORT_BYTES. */
+export const tooLarge = (): ImportFileError =>
+  new ImportFileError(413, `Filen er for stor; grænsen er ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. / The file is too large (limit ${MAX_IMPORT_BYTES / 1024 / 1024} MiB).`)

@@ -1,0 +1,567 @@
+// The plan recogniser (issue #6): ImportSource → plan document + review.
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import type { Node as PMNode } from 'prosemirror-model'
+import {
+  extractPlan, parseNumber, recognisePlan, targetSentence, targetSpecToAttrs, textToImportSource,
+  type ImportBlock, type ImportRun, type ImportSource, type PlanMeta, type TargetSpec
+} from '../../schema'
+import { goalTableColumns } from '../../schema/import/headers'
+import { planValidator } from '../helpers/plan-schema-validator'
+
+const meta: PlanMeta = { id: 'import', title: 'Import', municipality: '', period: '', status: 'draft' }
+
+// Compact builders for sources.
+const runs = (text: string | ImportRun[]): ImportRun[] => (typeof text === 'string' ? [{ text }] : text)
+const h = (level: number, text: string): ImportBlock => ({ type: 'heading', level, runs: runs(text) })
+const p = (text: string | ImportRun[]): ImportBlock => ({ type: 'paragraph', runs: runs(text) })
+const ul = (...items: string[]): ImportBlock => ({ type: 'list', ordered: false, items: items.map((i) => [p(i)]) })
+const table = (...rows: Array<Array<string | ImportBlock[]>>): ImportBlock => ({
+  type: 'table',
+  rows: rows.map((row) => row.map((cell) => (typeof cell === 'string' ? (cell ? [p(cell)] : []) : cell)))
+})
+const source = (...blocks: ImportBlock[]): ImportSource => ({ format: 'docx', blocks, warnings: [] })
+
+// Target sentences as Fællesplan renders them: the parser must read every one back.
+const render = (spec: TargetSpec): string => targetSentence(targetSpecToAttrs(spec, 'x'), 'da')
+const sickSpec: TargetSpec = {
+  kind: 'level', indicator: 'Antal årspersoner på sygedagpenge', targetGroup: 'sygedagpenge', unit: 'fullTimePersons',
+  baseline: { value: 464, period: '2018' }, target: { value: 438, period: '2019', comparator: '<=' }
+}
+const longTermSpec: TargetSpec = {
+  kind: 'level', indicator: 'Antal langtidsledige', targetGroup: '', unit: 'persons',
+  baseline: { value: 681, period: '2013-12' }, target: { value: 600, period: '2015-12', comparator: '<=' }
+}
+const activeSpec: TargetSpec = {
+  kind: 'level', indicator: 'Andel jobparate i virksomhedsrettet tilbud', targetGroup: 'kontanthjaelp', unit: 'percent',
+  baseline: null, target: { value: 90, period: '2015', comparator: '>=' }
+}
+const SICK = render(sickSpec)
+const LONG_TERM = render(longTermSpec)
+const ACTIVE = render(activeSpec)
+
+const nodesOf = (doc: PMNode, type: string): PMNode[] => {
+  const out: PMNode[] = []
+  doc.descendants((n) => {
+    if (n.type.name === type) out.push(n)
+    return true
+  })
+  return out
+}
+
+/** Targets found, without ids and sources, to compare with the specs. */
+const specOf = (t: { kind: unknown; indicator: unknown; unit: unknown; target: unknown; baseline: unknown }) =>
+  ({ kind: t.kind, indicator: t.indicator, unit: t.unit, target: t.target, baseline: t.baseline })
+
+function wellFormed(doc: PMNode) {
+  doc.check()
+  const plan = extractPlan(doc, meta)
+  const validate = planValidator()
+  expect(validate(plan), JSON.stringify(validate.errors)).toBe(true)
+  expect(plan.problems).toEqual([])
+  return plan
+}
+
+// --- text preservation: every word of the source is somewhere in the plan ---
+
+const WORD = /[\p{L}\p{N}]+(?:[.,]\p{N}+)*/gu
+const words = (text: string): string[] =>
+  (text.match(WORD) ?? []).map((w) => {
+    const n = /^\d/.test(w) ? parseNumber(w) : null
+    return n === null ? w.toLowerCase() : String(n)
+  })
+
+/** The words of a source, without the header rows of tables that became goal tables (their names are the columns now). */
+function sourceWords(blocks: readonly ImportBlock[]): string[] {
+  const out: string[] = []
+  const visit = (block: ImportBlock) => {
+    switch (block.type) {
+      case 'heading':
+      case 'paragraph':
+        out.push(...words(block.runs.map((r) => r.text).join('')))
+        return
+      case 'list':
+        block.items.forEach((item) => item.forEach(visit))
+        return
+      case 'table': {
+        const header = block.rows[0]?.map((cell) => cell.map((b) => (b.type === 'paragraph' ? b.runs.map((r) => r.text).join('') : '')).join(' ').trim()) ?? []
+        const skipHeader = block.rows.length > 1 && goalTableColumns(header) !== null
+        block.rows.forEach((row, i) => {
+          if (i === 0 && skipHeader) return
+          row.forEach((cell) => cell.forEach(visit))
+        })
+      }
+    }
+  }
+  blocks.forEach(visit)
+  return out
+}
+
+/** Every word the plan holds: text, target sources, måltal labels, captions and figures. */
+function docWords(doc: PMNode): Set<string> {
+  const out = new Set<string>()
+  const add = (text: unknown) => {
+    if (typeof text === 'string') for (const w of words(text)) out.add(w)
+    if (typeof text === 'number') out.add(String(text))
+  }
+  doc.descendants((n) => {
+    if (n.isText) add(n.text)
+    if (n.type.name === 'target') add(n.attrs.source)
+    if (n.type.name === 'figures_label') add(n.attrs.text)
+    if (n.type.name === 'figures_row') add(n.attrs.label)
+    if (n.type.name === 'figures_table') add(n.attrs.caption)
+    if (n.type.name === 'figures_cell') add(n.attrs.value)
+    return true
+  })
+  return out
+}
+
+function expectTextKept(src: ImportSource, doc: PMNode): void {
+  const have = docWords(doc)
+  const missing = sourceWords(src.blocks).filter((w) => !have.has(w))
+  expect(missing).toEqual([])
+}
+
+// --- goal tables ---
+
+describe('goal tables', () => {
+  it('reads Mål · Handlinger · Succeskriterier · Opfølgning into a goal row with a target node', () => {
+    const src = source(
+      h(1, 'Beskæftigelsesplan 2019'),
+      h(2, 'Sygedagpenge'),
+      table(
+        ['Mål', 'Handlinger', 'Succeskriterier', 'Opfølgning'],
+        [
+          'Færre årspersoner på sygedagpenge',
+          [ul('Tidligere kontakt til arbejdsgiveren', 'Fortsætte stressenheden')],
+          `Flere sygemeldte genoptager arbejdet. ${SICK}`,
+          'Kvartalsvis status til udvalget.'
+        ]
+      ),
+      h(2, 'Langtidsledighed'),
+      p('Vi samarbejder med virksomhederne.')
+    )
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.focusAreas.map((f) => f.title)).toEqual(['Sygedagpenge', 'Langtidsledighed'])
+    const goal = plan.goals[0]!
+    expect(goal.title).toBe('Færre årspersoner på sygedagpenge')
+    expect(goal.actions).toEqual(['Tidligere kontakt til arbejdsgiveren', 'Fortsætte stressenheden'])
+    expect(goal.successCriteria).toEqual(['Flere sygemeldte genoptager arbejdet.'])
+    expect(goal.followUpMethod).toBe('Kvartalsvis status til udvalget.')
+    expect(goal.targets).toHaveLength(1)
+    expect(specOf(goal.targets[0]!)).toEqual(specOf({ ...sickSpec, baseline: sickSpec.baseline }))
+    expect(goal.targets[0]!.targetGroup).toBe('sygedagpenge')
+    // The sentence is the target's source, not also a paragraph.
+    expect(goal.targets[0]!.source).toBe(SICK)
+    expect(doc.textContent).not.toContain('skal gå fra 464')
+    expect(review.goals).toEqual([{
+      focusArea: 'Sygedagpenge',
+      title: 'Færre årspersoner på sygedagpenge',
+      targets: [expect.objectContaining({ source: SICK, sentence: SICK })]
+    }])
+    expect(review.title).toBe('Beskæftigelsesplan 2019')
+    expectTextKept(src, doc)
+  })
+
+  it('tolerates the seeds\' wordings, another column order and a missing column', () => {
+    const src = source(table(
+      ['Indsatsområde og mål', 'Succeskriterier Hvad er tegn på gode resultater?', 'Opfølgning Hvordan måles det?'],
+      ['Borgere på ledighedsydelse', `Fortsætte faldet. ${LONG_TERM}`, 'Månedsstatistik til udvalget.']
+    ), table(
+      ['Resultatmål', 'Indsatser', 'Målsætning'],
+      [ACTIVE, 'Virksomhedspraktik og løntilskud.', 'Flere jobparate i virksomhedsrettet tilbud']
+    ), table(
+      ['Aktiviteter', 'Mål'],
+      ['Jobklub hver uge.', 'Færre passive perioder']
+    ))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals.map((g) => [g.title, g.actions, g.successCriteria, g.followUpMethod, g.targets.length])).toEqual([
+      ['Borgere på ledighedsydelse', [], ['Fortsætte faldet.'], 'Månedsstatistik til udvalget.', 1],
+      ['Flere jobparate i virksomhedsrettet tilbud', ['Virksomhedspraktik og løntilskud.'], [], '', 1],
+      ['Færre passive perioder', ['Jobklub hver uge.'], [], '', 0]
+    ])
+    expect(review.goals.map((g) => g.focusArea)).toEqual([null, null, null])
+    expect(nodesOf(doc, 'goal_table')).toHaveLength(3)
+    expectTextKept(src, doc)
+  })
+
+  it('puts an unknown column\'s text into the actions cell under its name, and says so', () => {
+    const src = source(table(
+      ['Mål', 'Ansvarlig', 'Succeskriterier'],
+      ['Hurtigere afklaring', 'Jobcentrets afklaringsteam', LONG_TERM]
+    ))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals[0]!.actions).toEqual(['Ansvarlig: Jobcentrets afklaringsteam'])
+    expect(review.notes.some((n) => n.includes('„Ansvarlig“') && n.includes('Handlinger'))).toBe(true)
+    expectTextKept(src, doc)
+  })
+
+  it('keeps a target in the title cell as the title and reads it into the success criteria', () => {
+    const src = source(table(['Mål', 'Handlinger'], [LONG_TERM, 'Opsøgende indsats.']))
+    const { doc } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals[0]!.title).toBe(LONG_TERM)
+    expect(plan.goals[0]!.targets.map((t) => t.source)).toEqual([LONG_TERM])
+    const criteria = nodesOf(doc, 'goal_cell').find((c) => c.attrs.column === 'criteria')!
+    expect(criteria.firstChild!.type.name).toBe('target')
+  })
+
+  it('gives every goal, table and target a fresh id and sets each row\'s order', () => {
+    const src = source(table(['Mål', 'Succeskriterier'], ['Et', SICK], ['To', LONG_TERM], ['', ''], ['Tre', ACTIVE]))
+    const a = recognisePlan(src).doc
+    const b = recognisePlan(src).doc
+    const ids = (doc: PMNode) => ['goal_table', 'goal', 'target'].flatMap((t) => nodesOf(doc, t).map((n) => n.attrs.id as string))
+    expect(ids(a)).toHaveLength(1 + 3 + 3)
+    expect(new Set([...ids(a), ...ids(b)]).size).toBe(14)
+    expect(nodesOf(a, 'goal').map((g) => g.attrs.order)).toEqual([0, 1, 2])
+  })
+
+  it('splits a criteria list around the item that holds a target', () => {
+    const src = source(table(
+      ['Mål', 'Succeskriterier'],
+      ['Flere i job', [ul('Flere virksomhedspraktikker.', `Opfølgning hver måned. ${ACTIVE}`, 'Færre afbrudte forløb.')]]
+    ))
+    const { doc } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals[0]!.successCriteria).toEqual(['Flere virksomhedspraktikker.', 'Opfølgning hver måned.', 'Færre afbrudte forløb.'])
+    expect(plan.goals[0]!.targets.map((t) => t.source)).toEqual([ACTIVE])
+    expectTextKept(src, doc)
+  })
+})
+
+// --- måltal tables ---
+
+describe('figures (måltal) tables', () => {
+  it('reads target groups × periods of Danish numbers', () => {
+    const src = source(
+      h(2, 'Måltal'),
+      table(
+        ['Målgruppe', 'Måltal 2018', 'Estimeret resultat 2018', 'Måltal 2019'],
+        ['Sygedagpenge', '464', '450', '438'],
+        ['Kontanthjælp', '1.250', '1.300,5', '–'],
+        ['Ressourceforløb', '12.500', '', '10,4']
+      )
+    )
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.figures.map((f) => [f.targetGroup, f.values])).toEqual([
+      ['Sygedagpenge', { 'Måltal 2018': 464, 'Estimeret resultat 2018': 450, 'Måltal 2019': 438 }],
+      ['Kontanthjælp', { 'Måltal 2018': 1250, 'Estimeret resultat 2018': 1300.5, 'Måltal 2019': null }],
+      ['Ressourceforløb', { 'Måltal 2018': 12500, 'Estimeret resultat 2018': null, 'Måltal 2019': 10.4 }]
+    ])
+    expect(review.figuresTables).toEqual([{ caption: 'Målgruppe', columns: ['Måltal 2018', 'Estimeret resultat 2018', 'Måltal 2019'], rows: 3 }])
+    expectTextKept(src, doc)
+  })
+
+  it('reads bare years and month periods as columns', () => {
+    const src = source(table(['', '2019', 'december 2015'], ['Forsikrede ledige', '1.234', '1.100']))
+    const plan = wellFormed(recognisePlan(src).doc)
+    expect(plan.figures[0]!.values).toEqual({ '2019': 1234, 'december 2015': 1100 })
+  })
+
+  it('keeps a figures-like table with a cell that is not a number as text, every word of it', () => {
+    const src = source(table(
+      ['Målgruppe', 'Måltal 2018', 'Måltal 2019'],
+      ['Sygedagpenge', '464', 'ca. 440 personer']
+    ))
+    const { doc, review } = recognisePlan(src)
+    wellFormed(doc)
+    expect(nodesOf(doc, 'figures_table')).toHaveLength(0)
+    expect(review.figuresTables).toEqual([])
+    expect(review.keptAsText).toBe(1)
+    expect(review.notes.some((n) => n.startsWith('Tabel 1') && n.includes('bevaret som tekst'))).toBe(true)
+    expect(doc.textContent).toContain('Måltal 2019: ca. 440 personer')
+    expectTextKept(src, doc)
+  })
+})
+
+describe('other tables', () => {
+  it('are kept as one "Kolonne: tekst" paragraph per cell, and the review says so', () => {
+    const src = source(table(
+      ['Dato', 'Møde', 'Deltagere'],
+      ['12. marts', 'LBR-møde', 'Rådet og jobcentret'],
+      ['4. juni', 'Udvalgsmøde', '']
+    ))
+    const { doc, review } = recognisePlan(src)
+    wellFormed(doc)
+    const paragraphs = nodesOf(doc, 'paragraph').map((n) => n.textContent)
+    expect(paragraphs).toEqual(['Dato: 12. marts', 'Møde: LBR-møde', 'Deltagere: Rådet og jobcentret', 'Dato: 4. juni', 'Møde: Udvalgsmøde'])
+    expect(nodesOf(doc, 'strong').length).toBe(0)
+    const labels = nodesOf(doc, 'text').filter((t) => t.marks.some((m) => m.type.name === 'strong')).map((t) => t.text)
+    expect(labels).toEqual(['Dato:', 'Møde:', 'Deltagere:', 'Dato:', 'Møde:'])
+    expect(review.notes).toContain('Tabel 1 (Dato · Møde · Deltagere) blev hverken genkendt som en måltabel eller en måltalstabel og er bevaret som tekst, en linje pr. celle.')
+    expectTextKept(src, doc)
+  })
+})
+
+// --- prose ---
+
+describe('targets in running text', () => {
+  it('turns a paragraph with a target into a goal row: lead text as title, targets and the rest as criteria', () => {
+    const src = source(
+      h(1, 'Plan'),
+      h(2, 'Langtidsledighed'),
+      h(2, 'Virksomheder'),
+      h(2, 'Langtidsledighed'),
+      p(`Færre skal være langtidsledige. ${LONG_TERM}. Vi følger op hvert kvartal.`),
+      p(SICK),
+      p('Et afsnit uden mål.'),
+      p(ACTIVE)
+    )
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    // Whether a source sentence ends with its full stop is the parser's choice.
+    expect(plan.goals.map((g) => [g.title, g.successCriteria, g.targets.map((t) => t.source.replace(/\.$/, ''))])).toEqual([
+      ['Færre skal være langtidsledige.', ['Vi følger op hvert kvartal.'], [LONG_TERM]],
+      ['Antal årspersoner på sygedagpenge', [], [SICK]],
+      ['Andel jobparate i virksomhedsrettet tilbud', [], [ACTIVE]]
+    ])
+    // Two tables: the paragraph without a target sits between them, in reading order.
+    const area = doc.lastChild!
+    expect(area.type.name).toBe('focus_area')
+    const kinds: string[] = []
+    area.forEach((n) => kinds.push(n.type.name))
+    expect(kinds).toEqual(['focus_title', 'goal_table', 'paragraph', 'goal_table'])
+    expect(nodesOf(doc, 'goal').map((g) => g.attrs.order)).toEqual([0, 1, 0])
+    expect(review.goals.map((g) => g.focusArea)).toEqual(['Langtidsledighed', 'Langtidsledighed', 'Langtidsledighed'])
+    expect(review.notes.some((n) => n.startsWith('3 tekstafsnit med målbare mål'))).toBe(true)
+    expectTextKept(src, doc)
+  })
+
+  it('keeps a long explanation before a target in the success criteria and titles the goal by the indicator', () => {
+    const lead = 'Kommunerne skal prioritere en forebyggende, tværfaglig og sammenhængende indsats, så den enkelte borger kan blive hjulpet til en tilknytning til arbejdsmarkedet, og målet sætter fokus på en tidligere og bedre indsats for langtidssygemeldte.'
+    const src = source(p(`${lead} ${SICK}`))
+    const { doc } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals[0]!.title).toBe('Antal årspersoner på sygedagpenge')
+    expect(plan.goals[0]!.successCriteria).toEqual([lead])
+    expectTextKept(src, doc)
+  })
+
+  it('turns list items with targets into goal rows and keeps the other items as lists', () => {
+    const src = source(ul('Vi har tillid til borgeren', `Resultatet måles. ${ACTIVE}`, 'Vi spiller sammen med lokalsamfundet'))
+    const { doc } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    const kinds: string[] = []
+    doc.forEach((n) => kinds.push(n.type.name))
+    expect(kinds).toEqual(['bullet_list', 'goal_table', 'bullet_list'])
+    expect(plan.goals[0]!.title).toBe('Resultatet måles.')
+    expectTextKept(src, doc)
+  })
+})
+
+// --- outline ---
+
+describe('headings, title and vision', () => {
+  it('makes the single top heading the title, the level with several headings focus areas, deeper ones headings inside', () => {
+    const src = source(
+      p('Bilag 3'),
+      h(1, 'Beskæftigelsesplan 2016'),
+      p('Indledende tekst.'),
+      h(2, 'Vision'),
+      p('Plads til alle på arbejdsmarkedet.'),
+      p('Vi samarbejder med virksomhederne.'),
+      h(2, 'Unge i uddannelse'),
+      h(3, 'Baggrund'),
+      p('Mange unge mangler uddannelse.'),
+      h(2, 'Sygemeldte'),
+      h(2, '')
+    )
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(review.title).toBe('Beskæftigelsesplan 2016')
+    expect(review.focusAreas).toEqual(['Unge i uddannelse', 'Sygemeldte'])
+    expect(plan.vision).toBe('Plads til alle på arbejdsmarkedet.\n\nVi samarbejder med virksomhederne.')
+    const top: string[] = []
+    doc.forEach((n) => top.push(`${n.type.name}:${n.type.name === 'focus_area' ? n.firstChild!.textContent : n.textContent.slice(0, 20)}`))
+    expect(top).toEqual([
+      'paragraph:Bilag 3', 'heading:Beskæftigelsesplan 2', 'paragraph:Indledende tekst.', 'heading:Vision',
+      'vision:Plads til alle på ar', 'focus_area:Unge i uddannelse', 'focus_area:Sygemeldte'
+    ])
+    const inner = doc.child(5).child(1)
+    expect([inner.type.name, inner.attrs.level, inner.textContent]).toEqual(['heading', 3, 'Baggrund'])
+    // Bilag 3, Indledende tekst., the title heading is not counted, Vision heading is not, Baggrund and its paragraph are.
+    expect(review.keptAsText).toBe(4)
+    expectTextKept(src, doc)
+  })
+
+  it('makes "Mission:"/"Vision" paragraphs before the first focus area introduce the vision', () => {
+    const src = source(p('Mission:'), p('At bane vejen for job.'), h(2, 'Et'), h(2, 'To'))
+    const plan = wellFormed(recognisePlan(src).doc)
+    expect(plan.vision).toBe('At bane vejen for job.')
+  })
+
+  it('uses the title option first, then the source\'s own title, and notes when there is none', () => {
+    expect(recognisePlan({ ...source(h(1, 'Plan')), title: 'Fra Word' }, { title: ' Valgt titel ' }).review.title).toBe('Valgt titel')
+    expect(recognisePlan({ ...source(h(1, 'Plan')), title: 'Fra Word' }).review.title).toBe('Fra Word')
+    const none = recognisePlan(source(p('Bare tekst.')))
+    expect(none.review.title).toBe('Importeret plan')
+    expect(none.review.notes.some((n) => n.includes('ingen titel'))).toBe(true)
+    expect(none.review.notes.some((n) => n.includes('ingen overskrifter'))).toBe(true)
+  })
+
+  it('gives an empty source an empty plan that fits the schema', () => {
+    const { doc, review } = recognisePlan(source())
+    wellFormed(doc)
+    expect(review).toMatchObject({ focusAreas: [], goals: [], figuresTables: [], keptAsText: 0, format: 'docx' })
+  })
+})
+
+describe('inline formatting', () => {
+  it('keeps bold, italic and safe links; a refused link keeps its text', () => {
+    const src = source(p([
+      { text: 'Fed', bold: true }, { text: ' og ' }, { text: 'kursiv', italic: true }, { text: ' med ' },
+      { text: 'et link', href: 'https://star.dk' }, { text: ' og ' }, { text: 'et farligt', href: 'javascript:alert(1)' },
+      { text: '\nny linje' }
+    ]))
+    const { doc } = recognisePlan(src)
+    wellFormed(doc)
+    const para = doc.firstChild!
+    const marks = (text: string) => {
+      let found: string[] | null = null
+      para.forEach((n) => {
+        if (n.text === text) found = n.marks.map((m) => (m.type.name === 'link' ? `link:${m.attrs.href}` : m.type.name))
+      })
+      return found
+    }
+    expect(marks('Fed')).toEqual(['strong'])
+    expect(marks('kursiv')).toEqual(['em'])
+    expect(marks('et link')).toEqual(['link:https://star.dk'])
+    // The hard break carries no text.
+    expect(para.textContent).toBe('Fed og kursiv med et link og et farligtny linje')
+    let hrefs: string[] = []
+    para.forEach((n) => { hrefs = hrefs.concat(n.marks.filter((m) => m.type.name === 'link').map((m) => m.attrs.href as string)) })
+    expect(hrefs).toEqual(['https://star.dk'])
+    expect(nodesOf(doc, 'hard_break')).toHaveLength(1)
+  })
+})
+
+// --- plain text ---
+
+describe('textToImportSource', () => {
+  it('reads headings, paragraphs, lists and tables from plain text', () => {
+    const text = [
+      'BESKÆFTIGELSESPLAN 2016',
+      '',
+      'Planen beskriver indsatsen',
+      'for hele året.',
+      '',
+      '1. Sygedagpenge',
+      'Vi vil have færre lange forløb.',
+      '',
+      '- tidlig kontakt',
+      '• fast track',
+      '',
+      'Mål | Handlinger | Succeskriterier',
+      'Færre sygemeldte | Tidlig kontakt • Stressenhed • Fast track | Halvdelen i job.',
+      '',
+      '2. Måltal',
+      'Målgruppe\tMåltal 2018\tMåltal 2019',
+      'Sygedagpenge\t464\t438',
+      '',
+      'Vision',
+      'Plads til alle.'
+    ].join('\r\n')
+    const src = textToImportSource(text)
+    expect(src.format).toBe('text')
+    expect(src.blocks).toEqual([
+      h(1, 'BESKÆFTIGELSESPLAN 2016'),
+      p('Planen beskriver indsatsen for hele året.'),
+      h(3, '1. Sygedagpenge'),
+      p('Vi vil have færre lange forløb.'),
+      ul('tidlig kontakt', 'fast track'),
+      table(
+        ['Mål', 'Handlinger', 'Succeskriterier'],
+        ['Færre sygemeldte', [p('Tidlig kontakt'), ul('Stressenhed', 'Fast track')], 'Halvdelen i job.']
+      ),
+      h(3, '2. Måltal'),
+      table(['Målgruppe', 'Måltal 2018', 'Måltal 2019'], ['Sygedagpenge', '464', '438']),
+      h(4, 'Vision'),
+      p('Plads til alle.')
+    ])
+  })
+
+  it('does not mistake sentences, years and big numbers for headings or lists', () => {
+    const src = textToImportSource('2015 blev et godt år.\n\n12.500 personer er i job.\n\n1. Vi skal nå flere borgere end sidste år.\n2. Og flere virksomheder.\n\nEn kort linje til sidst')
+    expect(src.blocks).toEqual([
+      p('2015 blev et godt år.'),
+      p('12.500 personer er i job.'),
+      { type: 'list', ordered: true, items: [[p('Vi skal nå flere borgere end sidste år.')], [p('Og flere virksomheder.')]] },
+      p('En kort linje til sidst')
+    ])
+  })
+
+  it('feeds the recogniser: focus areas, a goal table and a måltal table from plain text', () => {
+    const src = textToImportSource(`PLAN\n\n1. Sygedagpenge\n\nMål | Succeskriterier\nFærre sygemeldte | ${SICK}\n\n2. Måltal\n\nMålgruppe\t2019\nSygedagpenge\t438\n`)
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(review.title).toBe('PLAN')
+    expect(review.focusAreas).toEqual(['1. Sygedagpenge', '2. Måltal'])
+    expect(plan.goals[0]!.targets.map((t) => t.source)).toEqual([SICK])
+    expect(plan.figures[0]!.values).toEqual({ '2019': 438 })
+  })
+})
+
+// --- properties over real and random documents ---
+
+describe('nothing is lost', () => {
+  const seedDir = join(__dirname, '../../../shared/seeds')
+  const seeds = (() => {
+    try {
+      return readdirSync(seedDir).filter((f) => f.endsWith('.txt')).map((f) => [f, readFileSync(join(seedDir, f), 'utf8')] as const)
+    } catch {
+      return []
+    }
+  })()
+
+  it.each(seeds.length ? seeds : [['(no seeds found)', 'Ingen seeds.'] as const])('keeps every word of the seed %s and builds a valid plan', (_name, text) => {
+    const src = textToImportSource(text)
+    const { doc } = recognisePlan(src)
+    doc.check()
+    const plan = extractPlan(doc, meta)
+    expect(planValidator()(plan)).toBe(true)
+    expectTextKept(src, doc)
+  })
+
+  const wordArb = fc.constantFrom('Mål', 'borgere', 'job', 'Handlinger', '464', '1.250', '10,4', 'sygedagpenge', 'Vision', 'og', '2019', 'æøå', 'Succeskriterier')
+  const textArb = fc.oneof(
+    { weight: 4, arbitrary: fc.array(wordArb, { minLength: 1, maxLength: 8 }).map((ws) => ws.join(' ')) },
+    { weight: 1, arbitrary: fc.constantFrom(SICK, LONG_TERM, ACTIVE, `Indledning. ${SICK} Slut.`) }
+  )
+  const paraArb = textArb.map((t) => p(t))
+  const cellArb = fc.oneof(
+    { weight: 3, arbitrary: fc.array(paraArb, { maxLength: 2 }) },
+    { weight: 1, arbitrary: fc.array(textArb, { minLength: 1, maxLength: 3 }).map((items) => [ul(...items)]) }
+  )
+  const headerArb = fc.constantFrom('Mål', 'Handlinger', 'Succeskriterier', 'Opfølgning', 'Indsatser', 'Ansvarlig', 'Måltal 2019', '2018', 'Målgruppe', '')
+  const tableArb = fc.integer({ min: 1, max: 4 }).chain((cols) =>
+    fc.tuple(fc.array(headerArb, { minLength: cols, maxLength: cols }), fc.array(fc.array(fc.oneof(cellArb, fc.constantFrom('12', '1.300', '-').map((t) => [p(t)])), { minLength: 1, maxLength: cols + 1 }), { minLength: 0, maxLength: 3 }))
+      .map(([head, body]): ImportBlock => ({ type: 'table', rows: [head.map((t) => (t ? [p(t)] : [])), ...body] }))
+  )
+  const blockArb: fc.Arbitrary<ImportBlock> = fc.oneof(
+    { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), textArb).map(([level, t]) => h(level, t)) },
+    { weight: 4, arbitrary: paraArb },
+    { weight: 1, arbitrary: fc.array(textArb, { minLength: 1, maxLength: 3 }).map((items) => ul(...items)) },
+    { weight: 2, arbitrary: tableArb }
+  )
+
+  it('keeps every word of random sources and always builds a document the schema accepts', { timeout: 60_000 }, () => {
+    const validate = planValidator()
+    fc.assert(
+      fc.property(fc.array(blockArb, { maxLength: 12 }), (blocks) => {
+        const src = source(...blocks)
+        const { doc, review } = recognisePlan(src)
+        doc.check()
+        expect(validate(extractPlan(doc, meta))).toBe(true)
+        expectTextKept(src, doc)
+        expect(review.goals.length).toBe(nodesOf(doc, 'goal').length)
+      }),
+      { numRuns: 150 }
+    )
+  })
+})

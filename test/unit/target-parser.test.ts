@@ -1,0 +1,258 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, UNITS, findTargets, parseTargetSentence, splitSentences,
+  targetSentence, targetSpecToAttrs, type TargetSpec
+} from '../../schema'
+
+// Issue #6: targets in imported plans are read from their Danish sentences.
+
+type Expected = Pick<TargetSpec, 'kind' | 'unit' | 'target'> & {
+  baseline?: TargetSpec['baseline']
+  per?: TargetSpec['per']
+  group?: string
+  indicator?: string
+}
+
+/** What a parsed target must be, field by field; group and indicator only where the row states them. */
+function expectTarget(sentence: string, expected: Expected): void {
+  const spec = parseTargetSentence(sentence)
+  expect(spec, sentence).not.toBeNull()
+  expect({ kind: spec!.kind, unit: spec!.unit, baseline: spec!.baseline ?? null, target: spec!.target, per: spec!.per ?? null })
+    .toEqual({ kind: expected.kind, unit: expected.unit, baseline: expected.baseline ?? null, target: expected.target, per: expected.per ?? null })
+  if (expected.group !== undefined) expect(spec!.targetGroup).toBe(expected.group)
+  if (expected.indicator !== undefined) expect(spec!.indicator).toBe(expected.indicator)
+  expect(spec!.source).toBe(sentence.trim())
+}
+
+const TARGETS: [string, Expected][] = [
+  // Randers 2015
+  ['Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015, svarende til et fald på 12 %',
+    { kind: 'level', unit: 'persons', baseline: { value: 681, period: '2013-12' }, target: { value: 600, period: '2015-12', comparator: '<=' }, group: 'langtidsledige', indicator: 'Langtidsledigheden' }],
+  ['Samarbejdsgraden mellem jobcentret og virksomhederne skal for hele 2015 være på 50 %',
+    { kind: 'share', unit: 'percent', target: { value: 50, period: '2015', comparator: '>=' }, group: 'virksomheder', indicator: 'Samarbejdsgraden mellem jobcentret og virksomhederne' }],
+  ['Der må i 2015 maksimalt være 300 personer på ledighedsydelse pr. måned',
+    { kind: 'rate', unit: 'persons', target: { value: 300, period: '2015', comparator: '<=' }, per: 'month', group: 'ledighedsydelse', indicator: 'Personer på ledighedsydelse' }],
+  ['Der må maksimalt være 80 personer pr. måned med en varighed på ledighedsydelse på over 18 måneder.',
+    { kind: 'rate', unit: 'persons', target: { value: 80, period: null, comparator: '<=' }, per: 'month', group: 'ledighedsydelse' }],
+  ['Der skal skabes 15 nye jobåbninger pr. måned i forhold til ambassadørindsatsen.',
+    { kind: 'rate', unit: 'count', target: { value: 15, period: null, comparator: '>=' }, per: 'month', group: 'virksomheder', indicator: 'Nye jobåbninger i forhold til ambassadørindsatsen' }],
+  ['400 personer er løbende i tilbud om virksomhedspraktik og løntilskud inden for det offentlige og private arbejdsmarked',
+    { kind: 'rate', unit: 'persons', target: { value: 400, period: null, comparator: '>=' }, per: null, indicator: 'Personer i tilbud om virksomhedspraktik og løntilskud inden for det offentlige og private arbejdsmarked' }],
+  ['200 borgere i sygedagpengeafdelingens målgruppe, er løbende i en virksomhedsrettet indsats',
+    { kind: 'rate', unit: 'persons', target: { value: 200, period: null, comparator: '>=' }, per: null, group: 'sygedagpenge' }],
+  ['Der skal løbende kunne tilbydes virksomhedspraktik til 50 unge.',
+    { kind: 'rate', unit: 'persons', target: { value: 50, period: null, comparator: '>=' }, per: null, group: 'unge' }],
+  ['50 % af alle borgere der er visiteret som aktivitetsparate kontanthjælpsmodtagere skal i løbet det første halve år deltage i et relevant tilbud',
+    { kind: 'share', unit: 'percent', target: { value: 50, period: null, comparator: '>=' }, group: 'kontanthjaelp' }],
+  ['Der skal i 2015 etableres 100 nye ressourceforløb.',
+    { kind: 'level', unit: 'count', target: { value: 100, period: '2015', comparator: '>=' }, group: 'ressourceforloeb', indicator: 'Nye ressourceforløb' }],
+  ['Andelen af borgere i målgruppen, der i december 2015 enten er blevet selvforsørgende eller er blevet jobparat, skal udgøre minimum 10 %.',
+    { kind: 'share', unit: 'percent', target: { value: 10, period: '2015-12', comparator: '>=' } }],
+  ['At den gennemsnitlige varighed af en sygedagpengesag, fra 10,4 uger i 2013, til 9,5 uger i 2015',
+    { kind: 'level', unit: 'weeks', baseline: { value: 10.4, period: '2013' }, target: { value: 9.5, period: '2015', comparator: '<=' }, group: 'sygedagpenge', indicator: 'Den gennemsnitlige varighed af en sygedagpengesag' }],
+  ['At antallet af langvarige(over 52 uger) sygedagpengesager, inkl. jobafklaringsforløb under 220 sager i 2015',
+    { kind: 'level', unit: 'count', target: { value: 220, period: '2015', comparator: '<=' }, group: 'sygedagpenge' }],
+  ['At øge den procentvise andel af sygemeldte lønmodtagere som vender tilbage til beskæftigelse efter endt sygefravær fra 80,4 % til 84 % i 2015',
+    { kind: 'share', unit: 'percent', baseline: { value: 80.4, period: null }, target: { value: 84, period: '2015', comparator: '>=' }, group: 'sygedagpenge' }],
+  ['At øge den procentvise andel af sygemeldte ledige som vender tilbage til beskæftigelse efter endt sygefravær fra 15,9 % i 2013 til 18 % i 2015',
+    { kind: 'share', unit: 'percent', baseline: { value: 15.9, period: '2013' }, target: { value: 18, period: '2015', comparator: '>=' } }],
+  // Lemvig 2015
+  ['Antal borgere på ledighedsydelse skal ultimo 2015 være minimum 15 % færre end ultimo 2014.',
+    { kind: 'change', unit: 'percent', baseline: { value: null, period: '2014-12' }, target: { value: -15, period: '2015-12', comparator: '<=' }, group: 'ledighedsydelse', indicator: 'Antal borgere på ledighedsydelse' }],
+  ['Ultimo 2015 skal max 20 % være sager med mere end 18 måneders forløb på ydelsen.',
+    { kind: 'share', unit: 'percent', target: { value: 20, period: '2015-12', comparator: '<=' }, indicator: 'Andel sager med mere end 18 måneders forløb på ydelsen' }],
+  ['Antallet af sygedagpengesager over 52 uger skal reduceres i f.t. 2014, og ultimo 2015 må maks. 12% af sygedagpengesagerne være med en varighed på over 52 uger.',
+    { kind: 'share', unit: 'percent', target: { value: 12, period: '2015-12', comparator: '<=' }, group: 'sygedagpenge' }],
+  ['Gennemsnitligt antal sager gennem 2015 må ikke overstige 35.',
+    { kind: 'level', unit: 'count', target: { value: 35, period: '2015', comparator: '<=' }, indicator: 'Gennemsnitligt antal sager' }],
+  ['Borgernes gennemsnitlige varighed på A-dagpenge i 2015 reduceres med minimum 1 uge.',
+    { kind: 'change', unit: 'weeks', baseline: { value: null, period: null }, target: { value: -1, period: '2015', comparator: '<=' }, group: 'forsikrede', indicator: 'Borgernes gennemsnitlige varighed på A-dagpenge' }],
+  ['Langtidsledigheden må ikke øges i f.t. 2014',
+    { kind: 'change', unit: 'persons', baseline: { value: null, period: '2014' }, target: { value: 0, period: null, comparator: '<=' }, group: 'langtidsledige', indicator: 'Langtidsledigheden' }],
+  ['Minimum 90 % af de jobparate kontanthjælpsmodtagere med 3-6 måneders ledighed skal være i gang med en virksomhedsrettet indsats (ex. løntilskud og virksomhedspraktik)',
+    { kind: 'share', unit: 'percent', target: { value: 90, period: null, comparator: '>=' }, group: 'kontanthjaelp' }],
+  // Silkeborg 2017
+  ['Antal årspersoner på sygedagpenge er reduceret med 63 i december 2017 sammenlignet med niveauet i december 2015.',
+    { kind: 'change', unit: 'fullTimePersons', baseline: { value: null, period: '2015-12' }, target: { value: -63, period: '2017-12', comparator: '<=' }, group: 'sygedagpenge', indicator: 'Antal årspersoner på sygedagpenge' }],
+  ['Antal årspersoner på jobafklaringsforløb er reduceret med 14 i december 2017 sammenlignet med niveauet i december 2015.',
+    { kind: 'change', unit: 'fullTimePersons', baseline: { value: null, period: '2015-12' }, target: { value: -14, period: '2017-12', comparator: '<=' }, group: 'jobafklaring' }],
+  ['Antal årspersoner på uddannelseshjælp er reduceret med 60 i perioden fra december 2015 til december 2017.',
+    { kind: 'change', unit: 'fullTimePersons', baseline: { value: null, period: '2015-12' }, target: { value: -60, period: '2017-12', comparator: '<=' }, group: 'uddannelseshjaelp' }],
+  ['Mindst 25 pct. skal vælge en erhvervsuddannelse direkte efter 9. eller 10. klasse i 2020.',
+    { kind: 'share', unit: 'percent', target: { value: 25, period: '2020', comparator: '>=' } }],
+  ['Andelen skal op på mindst 30 pct. i 2025.',
+    { kind: 'share', unit: 'percent', target: { value: 30, period: '2025', comparator: '>=' }, indicator: 'Andelen' }],
+  ['26 % opnår beskæftigelse indenfor 1 år.',
+    { kind: 'share', unit: 'percent', target: { value: 26, period: null, comparator: '>=' } }],
+  ['I 2017 matches 10 procent flere ledige til job gennem Jobcentrets rekrutteringsindsats sammenlignet med 2016.',
+    { kind: 'change', unit: 'percent', baseline: { value: null, period: '2016' }, target: { value: 10, period: '2017', comparator: '>=' } }],
+  // The demo plan's own wording
+  ['Antallet af årspersoner på sygedagpenge skal falde fra 464 i 2018 til højst 438 i 2019.',
+    { kind: 'level', unit: 'fullTimePersons', baseline: { value: 464, period: '2018' }, target: { value: 438, period: '2019', comparator: '<=' }, group: 'sygedagpenge' }],
+  // Written for these tests: Danish numbers, bounds and periods as plans write them
+  ['Antallet af ledige skal nedbringes fra 12.500 personer ultimo 2018 til højst 11.250 personer ultimo 2020.',
+    { kind: 'level', unit: 'persons', baseline: { value: 12500, period: '2018-12' }, target: { value: 11250, period: '2020-12', comparator: '<=' } }],
+  ['Den gennemsnitlige varighed på sygedagpenge skal i 3. kvartal 2019 være højst 10,5 uger.',
+    { kind: 'level', unit: 'weeks', target: { value: 10.5, period: '2019-Q3', comparator: '<=' }, group: 'sygedagpenge' }],
+  ['Mindst 1.200 unge skal ca. hvert kvartal være i uddannelse.',
+    { kind: 'rate', unit: 'persons', target: { value: 1200, period: null, comparator: '>=' }, per: 'quarter', group: 'unge' }],
+  ['Antallet af kontanthjælpsmodtagere skal være øget med højst 5 % i 2016 sammenlignet med 2015.',
+    { kind: 'change', unit: 'percent', baseline: { value: null, period: '2015' }, target: { value: 5, period: '2016', comparator: '<=' }, group: 'kontanthjaelp' }],
+  ['Ledigheden blandt forsikrede ledige må ikke overstige 4,5 % ved udgangen af 2019.',
+    { kind: 'share', unit: 'percent', target: { value: 4.5, period: '2019-12', comparator: '<=' }, group: 'forsikrede' }],
+  ['Der skal formidles minimum 40 fleksjob om måneden i 2016.',
+    { kind: 'rate', unit: 'count', target: { value: 40, period: '2016', comparator: '>=' }, per: 'month', group: 'fleksjob' }],
+  ['Metodegrundlaget skal være implementeret senest 31. december 2017.',
+    { kind: 'milestone', unit: 'count', target: { value: null, period: '2017-12-31', comparator: '=' }, indicator: 'Metodegrundlaget skal være implementeret' }]
+]
+
+/** Sentences with no measurable target in them. */
+const NO_TARGETS = [
+  'Opkvalificering af de lediges CV´er.',
+  'Beskæftigelsesplan 2015',
+  'Aftalen er udarbejdet med udgangspunkt i beskæftigelsesplan 2015 og skal således ses i forlængelse heraf.',
+  'Fortsætte faldet i antal ledighedsydelsesmodtagere (ledige fleksjobvisiterede).',
+  'Andelen af personer der er i aktivt tilbud vil fortsat være stigende',
+  'At Jobcenterets serviceberedskab fungerer, således at alle henvendelser besvares indenfor 24 timer.',
+  'Senest ved 16 måneders ledighed overgår den ledige til ”Personlig jobformidler”, hvor der ydes en særligt håndholdt indsats.',
+  'Mål 1: Flere unge opnår ungdomsuddannelse',
+  'Ministermål 2 Langvarige modtagere af offentlig forsørgelse skal have en tværfaglig og sammenhængende indsats',
+  'Andelen af unge under 30 år uden en erhvervskompetencegivende uddannelse der på begynder en uddannelse, skal stige fra xx % i 2013 til xx i 2015.',
+  'Flere virksomhedspraktikker og løntilskudsforløb fører til job i 2017 end i 2016.',
+  'Ved udgangen af 2017 skal Silkeborg Kommune være bedre end landsgennemsnittet til at hjælpe nyankomne flygtninge fra ikke- vestlige lande i job indenfor et år.',
+  'Vi vil beskrive og implementere fælles metodegrundlag i relation til de ”10 tjekpunkter for beskæftigelsesfaglighed”, som beskæftigelsesafdelingen har fastlagt.',
+  'I 2015 vil der i jobcenteret blive arbejdet målrettet mod at tilpasse indsatserne endnu mere mod den nye refusionsmodel.',
+  'Der igangsættes ekstraordinær individuelt tilpasset indsats for borgere, der ikke efter 3 mdr. er i målrettet aktivering eller nærmere en fleksjobansættelse.',
+  'Handleplanen for 2013 vedr. den forstærkede indsats revideres løbende og tilpasses aktuel dagpengeprofil.',
+  // A target in years: the model has no such unit, so it is not read rather than converted.
+  'Den gennemsnitlige sagsvarighed for aktivitetsparate kontanthjælpsmodtagere skal nedbringes med 0,9 år fra 3,9 år 31. december 2013 til 3 år 31. december 2015.',
+  'I 2014 var 12 % af sagerne længere end et år.',
+  ''
+]
+
+describe('parseTargetSentence', () => {
+  it.each(TARGETS)('reads %s', (sentence, expected) => expectTarget(sentence, expected))
+
+  it.each(NO_TARGETS)('finds no target in %j', (sentence) => expect(parseTargetSentence(sentence)).toBeNull())
+
+  it('reads Danish numbers: thousands dots, decimal commas, percent with or without a space', () => {
+    expect(parseTargetSentence('Højst 12%  af sagerne må vare over 52 uger i 2019.')?.target.value).toBe(12)
+    expect(parseTargetSentence('Højst 12 % af sagerne må vare over 52 uger i 2019.')?.target.value).toBe(12)
+    expect(parseTargetSentence('Mindst 2.345 borgere skal være i job i 2019.')?.target.value).toBe(2345)
+    expect(parseTargetSentence('Varigheden skal ned på 10,4 uger i 2019.')?.target).toEqual({ value: 10.4, period: '2019', comparator: '<=' })
+  })
+
+  it('takes the bound words as plans write them', () => {
+    const cmp = (s: string) => parseTargetSentence(s)?.target.comparator
+    expect(cmp('Der skal være minimum 40 personer i tilbud i 2019.')).toBe('>=')
+    expect(cmp('Der skal være mindst 40 personer i tilbud i 2019.')).toBe('>=')
+    expect(cmp('Der skal være min. 40 personer i tilbud i 2019.')).toBe('>=')
+    expect(cmp('Der må være maksimum 40 personer i tilbud i 2019.')).toBe('<=')
+    expect(cmp('Der må være max 40 personer i tilbud i 2019.')).toBe('<=')
+    expect(cmp('Der må være maks. 40 personer i tilbud i 2019.')).toBe('<=')
+    expect(cmp('Der må være højst 40 personer i tilbud i 2019.')).toBe('<=')
+    expect(cmp('Antallet af personer i tilbud må ikke overstige 40 i 2019.')).toBe('<=')
+  })
+
+  it('uses a named target group written as "(målgruppe: …)"', () => {
+    expect(parseTargetSentence('Nye praktikpladser: mindst 30 pr. år (målgruppe: unge)')?.targetGroup).toBe('unge')
+  })
+})
+
+describe('findTargets', () => {
+  it('splits a paragraph around abbreviations, ordinals and Danish numbers', () => {
+    const text = 'Antallet af sygedagpengesager over 52 uger skal reduceres i f.t. 2014, og ultimo 2015 må maks. 12% af sygedagpengesagerne være med en varighed på over 52 uger. Gennemsnitligt antal sager gennem 2015 må ikke overstige 35. Der skal skabes 15 nye jobåbninger pr. måned i 3. kvartal 2015, f.eks. i industrien. Opkvalificering af de lediges CV´er. Langtidsledigheden skal begrænses fra 12.681 personer i december 2013 til 10.600 personer i december 2015.'
+    const found = findTargets(text)
+    expect(found.map((f) => f.sentence)).toEqual([
+      'Antallet af sygedagpengesager over 52 uger skal reduceres i f.t. 2014, og ultimo 2015 må maks. 12% af sygedagpengesagerne være med en varighed på over 52 uger.',
+      'Gennemsnitligt antal sager gennem 2015 må ikke overstige 35.',
+      'Der skal skabes 15 nye jobåbninger pr. måned i 3. kvartal 2015, f.eks. i industrien.',
+      'Langtidsledigheden skal begrænses fra 12.681 personer i december 2013 til 10.600 personer i december 2015.'
+    ])
+    expect(found.map((f) => [f.target.kind, f.target.target.value])).toEqual([['share', 12], ['level', 35], ['rate', 15], ['level', 10600]])
+    expect(found[2]!.target.target.period).toBe('2015-Q3')
+    expect(found[3]!.target.baseline).toEqual({ value: 12681, period: '2013-12' })
+  })
+
+  it('splits sentences only where one ends', () => {
+    expect(splitSentences('Mindst 25 pct. skal vælge en erhvervsuddannelse efter 9. eller 10. klasse i 2020. Andelen skal op på mindst 30 pct. i 2025.\nJobklub betragtes som basisaktivering. Der igangsættes indsats efter 3 mdr. i tilbud, bl.a. jobklub, jf. planen.'))
+      .toEqual([
+        'Mindst 25 pct. skal vælge en erhvervsuddannelse efter 9. eller 10. klasse i 2020.',
+        'Andelen skal op på mindst 30 pct. i 2025.',
+        'Jobklub betragtes som basisaktivering.',
+        'Der igangsættes indsats efter 3 mdr. i tilbud, bl.a. jobklub, jf. planen.'
+      ])
+  })
+
+  it('returns nothing for text without targets', () => {
+    expect(findTargets('Beskæftigelsesplan 2015. Opkvalificering af de lediges CV´er.')).toEqual([])
+  })
+})
+
+// Every sentence targetSentence writes must read back to the attributes it was written from.
+describe('round trip through targetSentence', () => {
+  const year = fc.integer({ min: 2000, max: 2035 })
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const period = fc.oneof(
+    fc.constant(null),
+    year.map(String),
+    fc.tuple(year, fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${pad(m)}`),
+    fc.tuple(year, fc.integer({ min: 1, max: 4 })).map(([y, q]) => `${y}-Q${q}`),
+    fc.tuple(year, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}`)
+  )
+  const value = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: -50_000, max: 5_000_000 }),
+    fc.integer({ min: -100_000, max: 100_000 }).map((n) => n / 10),
+    fc.integer({ min: -100_000, max: 100_000 }).map((n) => n / 100)
+  )
+  const word = fc.stringMatching(/^[a-zæøå]{2,10}$/)
+  const indicator = fc.oneof(
+    fc.constantFrom('', 'Langtidsledigheden', 'Antal årspersoner på sygedagpenge', 'Andel sager med mere end 18 måneders forløb',
+      'Nye jobåbninger (ambassadørindsatsen)', 'Borgere på ledighedsydelse pr. måned', 'Gennemsnitlig varighed, uger', 'Mål 2: 3-6 måneder'),
+    fc.array(word, { minLength: 1, maxLength: 6 }).map((ws) => ws.join(' ')).map((s) => s[0]!.toUpperCase() + s.slice(1))
+  )
+  const group = fc.constantFrom('', ...KNOWN_TARGET_GROUPS, 'Unge under 30 år')
+  const comparator = fc.constantFrom(...COMPARATORS)
+  const unit = fc.constantFrom(...UNITS)
+  const common = { indicator, targetGroup: group, ministerGoal: fc.constant(null), done: fc.constant(false), per: fc.constant(null) }
+
+  const levelOrShare = fc.record({
+    ...common, kind: fc.constantFrom('level', 'share'), unit,
+    baselineValue: value, baselinePeriod: period, targetValue: value, targetPeriod: period, comparator
+  })
+  const change = fc.record({
+    ...common, kind: fc.constant('change'), unit,
+    baselineValue: fc.constant(null), baselinePeriod: period, targetValue: value, targetPeriod: period, comparator
+  })
+  const rate = fc.record({
+    ...common, kind: fc.constant('rate'), unit, per: fc.constantFrom(null, ...RATE_PERIODS),
+    baselineValue: fc.constant(null), baselinePeriod: fc.constant(null), targetValue: value, targetPeriod: period, comparator
+  })
+  const milestone = fc.record({
+    ...common, kind: fc.constant('milestone'), unit: fc.constant('count'), done: fc.boolean(),
+    baselineValue: fc.constant(null), baselinePeriod: fc.constant(null), targetValue: fc.constant(null), targetPeriod: period, comparator: fc.constant('=')
+  })
+
+  it('reads every rendered sentence back to the same attributes', () => {
+    fc.assert(fc.property(fc.oneof(levelOrShare, change, rate, milestone), (generated) => {
+      const attrs: Record<string, unknown> = { id: 'target-1', ...generated, source: '' }
+      const sentence = targetSentence(attrs, 'da')
+      const spec = parseTargetSentence(sentence)
+      expect(spec, sentence).not.toBeNull()
+      expect(spec!.source).toBe(sentence)
+      expect({ ...targetSpecToAttrs(spec!, 'target-1'), source: '' }).toEqual(attrs)
+    }), { numRuns: 2000 })
+  })
+
+  it('reads the sentences of the seed targets back', () => {
+    const spec: TargetSpec = {
+      kind: 'change', indicator: 'Antal borgere på ledighedsydelse', targetGroup: 'ledighedsydelse', unit: 'percent',
+      baseline: { value: null, period: '2014-12' }, target: { value: -15, period: '2015-12', comparator: '<=' }
+    }
+    const sentence = targetSentence(targetSpecToAttrs(spec, 'x'), 'da')
+    expect(sentence).toBe('Antal borgere på ledighedsydelse skal i december 2015 være reduceret med mindst 15 % sammenlignet med december 2014 (målgruppe: ledighedsydelse)')
+    expect(parseTargetSentence(sentence)).toEqual({ ...spec, source: sentence })
+  })
+})
