@@ -223,6 +223,29 @@ describe('exports', () => {
     }
   })
 
+  it('plan.docx re-imports (POST /api/imports) to the same goals and targets; the embedded plan gives their ids back', async () => {
+    const admin = t.token('admin', { plan: '*' })
+    const plan = await planJson(t, DEMO_PLAN_ID, admin)
+    const docx = new Uint8Array(await (await get(t, `/api/plans/${DEMO_PLAN_ID}/plan.docx`, admin)).arrayBuffer())
+    const res = await fetch(`${t.httpUrl}/api/imports?filename=plan.docx&create=1`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: docx })
+    expect(res.status).toBe(201)
+    const created = (await res.json()) as { plan: { id: string } }
+    const back = await planJson(t, created.plan.id, admin)
+    expect(back.plan.title).toBe(plan.plan.title)
+    const shape = (p: PlanExport) => p.goals.map((g) => ({
+      title: g.title,
+      targets: g.targets.map((x) => ({ kind: x.kind, indicator: x.indicator, targetGroup: x.targetGroup, unit: x.unit, baseline: x.baseline && (x.baseline.value !== null || x.baseline.period !== null) ? x.baseline : null, target: x.target, per: x.per, done: x.done, sentence: x.sentence }))
+    }))
+    expect(shape(back)).toEqual(shape(plan))
+    // Ids are not in Word's text; the embedded part maps each goal (by title) and target (by sentence) back to them.
+    const files = unzipSync(docx)
+    const embedded = Object.keys(files).filter((f) => f.startsWith('customXml/')).map((f) => readPlanPart(strFromU8(files[f]!))).find((p) => p !== null)!
+    const goalIdByTitle = new Map(embedded.goals.map((g) => [g.title, g.id]))
+    const targetIdBySentence = new Map(embedded.goals.flatMap((g) => g.targets.map((x) => [x.sentence, x.id])))
+    expect(back.goals.map((g) => goalIdByTitle.get(g.title))).toEqual(plan.goals.map((g) => g.id))
+    expect(back.goals.flatMap((g) => g.targets.map((x) => targetIdBySentence.get(x.sentence)))).toEqual(plan.goals.flatMap((g) => g.targets.map((x) => x.id)))
+  })
+
   it('plan.pdf through Chromium holds the title and every goal title', async () => {
     const plan = await planJson(t, DEMO_PLAN_ID, t.token('viewer'))
     const res = await get(t, `/api/plans/${DEMO_PLAN_ID}/plan.pdf`, t.token('viewer'))
