@@ -13,6 +13,7 @@ import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
 import { Rooms } from './sync/rooms'
+import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -35,6 +36,8 @@ export interface ServerOptions {
    * last commits may be lost if the machine itself loses power.
    */
   synchronous: 'FULL' | 'NORMAL'
+  /** PDF export: engine (auto, chromium, pdf-lib), Chromium path, timeout, concurrency. */
+  pdf: PdfOptions
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -47,7 +50,9 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   compactEvery: 2000,
   limits: { updatesPerSecond: 200, updateBurst: 500, awarenessPerSecond: 40, awarenessBurst: 120, maxBufferedBytes: 16 * 1024 * 1024 },
   demo: true,
-  synchronous: 'FULL'
+  synchronous: 'FULL',
+  // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
+  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
 }
 
 /** A running server. */
@@ -64,12 +69,13 @@ export interface RunningServer {
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf } }
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
   const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery })
   if (options.demo) ensureDemoPlan(store)
+  const pdf = new PdfExporter(options.pdf)
   const sockets = new Set<WebSocket>()
   let publicUrl = ''
 
@@ -91,7 +97,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
       return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
     }
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, publicUrl: () => publicUrl }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -173,6 +179,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
         rooms.closeAll()
         store.close()
+        await pdf.close()
         wss.close()
         await new Promise<void>((r) => {
           http.close(() => r())

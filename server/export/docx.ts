@@ -47,8 +47,9 @@ function runsOf(node: PMNode, extra: { bold?: boolean } = {}): ParagraphChild[] 
   return out
 }
 
-const textParagraph = (text: string, options: { bold?: boolean; italics?: boolean; style?: string } = {}): Paragraph =>
-  new Paragraph({ ...(options.style ? { style: options.style } : {}), children: [new TextRun({ text: xmlSafe(text), bold: options.bold, italics: options.italics })] })
+// A newline in an attribute (a target's indicator, a note) is a line break in Word, not a space.
+const textParagraph = (text: string, options: { bold?: boolean; italics?: boolean } = {}): Paragraph =>
+  new Paragraph({ children: xmlSafe(text).split('\n').map((line, i) => new TextRun({ text: line, bold: options.bold, italics: options.italics, ...(i > 0 ? { break: 1 } : {}) })) })
 
 function listParagraphs(list: PMNode, ctx: Ctx, level: number, out: Block[]): void {
   const ordered = list.type.name === 'ordered_list'

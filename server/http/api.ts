@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
   BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
-  planToMarkdown, readPlanMeta, yBodyToPlanNode, type TokenClaims
+  PRINT_HTML_CSP, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode, type TokenClaims
 } from '../../schema'
 import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
 import { log } from '../log'
@@ -12,12 +12,15 @@ import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file'
 import { createPlan, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
+import { planToDocx } from '../export/docx'
+import { PdfBusyError, type PdfExporter } from '../export/pdf'
 
 /** What the REST handlers need from the server. */
 export interface ApiContext {
   store: Store
   rooms: Rooms
   secret: Buffer
+  pdf: PdfExporter
   publicUrl: () => string
 }
 
@@ -123,6 +126,29 @@ function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
   if (!ctx.store.getPlan(id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
 }
 
+const renderFailed = (format: string, id: string, e: unknown): HttpError => {
+  if (e instanceof PdfBusyError) return new HttpError(503, 'Der laves mange PDF-filer lige nu. Prøv igen om lidt. / Too many PDF exports are running; try again shortly.')
+  log('error', 'export-failed', { plan: id, format, error: (e as Error).message })
+  return new HttpError(500, `Eksporten til ${format.toUpperCase()} mislykkedes: ${(e as Error).message} / The ${format} export of plan ${id} failed.`)
+}
+
+/** Run an export; a failure becomes a 500 that says which export failed (and is logged). */
+function render<T>(format: string, id: string, make: () => T): T {
+  try {
+    return make()
+  } catch (e) {
+    throw renderFailed(format, id, e)
+  }
+}
+
+async function renderAsync<T>(format: string, id: string, make: () => Promise<T>): Promise<T> {
+  try {
+    return await make()
+  } catch (e) {
+    throw renderFailed(format, id, e)
+  }
+}
+
 const inviteLink = (ctx: ApiContext, token: string, planId: string) =>
   planId === '*' ? `${ctx.publicUrl()}/?token=${token}` : `${ctx.publicUrl()}/plan/${planId}?token=${token}`
 
@@ -188,6 +214,29 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
           : []
         res.writeHead(200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': filename('md') })
         return void res.end(planToMarkdown(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), 'da', { footnotes }))
+      }
+      case 'plan.html': {
+        const html = render('html', id, () => planToPrintHtml(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id)))
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          // inline: the page is meant to be read and printed in the browser.
+          'content-disposition': `inline; filename="${id}.html"`,
+          'content-security-policy': PRINT_HTML_CSP,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store'
+        })
+        return void res.end(html)
+      }
+      case 'plan.docx': {
+        const bytes = await renderAsync('docx', id, () => planToDocx(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), extractPlanFromYDoc(doc, id)))
+        res.writeHead(200, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' })
+        return void res.end(bytes)
+      }
+      case 'plan.pdf': {
+        const { bytes, renderer } = await renderAsync('pdf', id, () => ctx.pdf.render(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id)))
+        res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': filename('pdf'), 'x-pdf-renderer': renderer, 'cache-control': 'no-store' })
+        return void res.end(bytes)
       }
       default:
         throw new HttpError(404, 'Unknown plan resource')
