@@ -221,13 +221,18 @@ describe('live follow-up', () => {
 })
 
 describe('the dashboard across plans', () => {
-  it('shows the targets of every plan the token lists, with a plan column and a plan filter', async () => {
-    const admin = t.token('admin', { plan: '*', name: 'Forvaltningen' })
-    const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'demo', title: 'Beskæftigelsesplan 2020' }) })
+  const admin = () => t.token('admin', { plan: '*', name: 'Forvaltningen' })
+  const createPlan = async (template: 'demo' | 'empty', title: string): Promise<string> => {
+    const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' }, body: JSON.stringify({ template, title }) })
     expect(res.status).toBe(201)
-    const second = ((await res.json()) as { plan: { id: string } }).plan.id
+    return ((await res.json()) as { plan: { id: string } }).plan.id
+  }
+  let second = ''
 
-    const page = await openDashboard('/dashboard', admin)
+  it('shows the targets of every plan the token lists, with a plan column and a plan filter', async () => {
+    second = await createPlan('demo', 'Beskæftigelsesplan 2020')
+
+    const page = await openDashboard('/dashboard', admin())
     await eventually(async () => expect(await page.locator('tr.target-row').count()).toBe(2 * DEMO_TARGETS))
     expect(await page.locator('thead th').first().textContent()).toBe('Plan')
     const plansShown = new Set(await page.locator('tr.target-row td.col-plan').allTextContents())
@@ -246,6 +251,24 @@ describe('the dashboard across plans', () => {
     const page = await openDashboard('/dashboard', t.token('viewer'))
     await eventually(async () => expect(await page.locator('tr.target-row').count()).toBe(DEMO_TARGETS))
     expect(new Set(await page.locator('tr.target-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-plan-id'))))).toEqual(new Set([DEMO_PLAN_ID]))
+    await page.context().close()
+  })
+
+  it('says so, in words, when the link does not open the plan', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const page = await context.newPage()
+    await page.goto(`${t.httpUrl}/plan/${second}/dashboard?token=${encodeURIComponent(t.token('viewer'))}`)
+    await eventually(async () => expect(await page.getByRole('alert').allTextContents()).toContain(`${second}: Dit link giver ikke adgang til denne plan.`))
+    expect(await page.locator('.sync-indicator').textContent()).toContain('Dit link giver ikke adgang')
+    expect(await page.locator('tr.target-row').count()).toBe(0)
+    await context.close()
+  })
+
+  it('follows at most 25 plans and says how many it left out', async () => {
+    for (let i = 0; i < 24; i++) await createPlan('empty', `Tom plan ${i + 1}`)
+    const page = await openDashboard('/dashboard', admin())
+    expect(await page.getByRole('note').allTextContents()).toContain('Viser de første 25 af 26 planer.')
+    expect(await page.getByLabel('Plan', { exact: true }).locator('option').count()).toBe(1 + 25)
     await page.context().close()
   })
 })

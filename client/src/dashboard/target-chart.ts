@@ -29,9 +29,9 @@ function datasets(data: TargetChartData, text: ChartText): Array<ChartDataset<'l
   const sets: Array<ChartDataset<'line', XY[]>> = []
   const xs = allX(data)
   if (data.baseline && data.target) {
-    sets.push({ label: text.path, data: [xy(data.baseline), xy(data.target)], borderColor: COLOURS.target, borderDash: [10, 6], borderWidth: 2, pointRadius: 0, pointHitRadius: 0 })
+    sets.push({ label: text.path, data: [xy(data.baseline), xy(data.target)], borderColor: COLOURS.target, borderDash: [10, 6], borderWidth: 2, pointRadius: 0, pointHitRadius: 0, pointStyle: 'line' })
   } else if (data.targetLevelOnly !== null && xs.length > 0) {
-    sets.push({ label: text.path, data: [{ x: Math.min(...xs), y: data.targetLevelOnly }, { x: Math.max(...xs), y: data.targetLevelOnly }], borderColor: COLOURS.target, borderDash: [10, 6], borderWidth: 2, pointRadius: 0, pointHitRadius: 0 })
+    sets.push({ label: text.path, data: [{ x: Math.min(...xs), y: data.targetLevelOnly }, { x: Math.max(...xs), y: data.targetLevelOnly }], borderColor: COLOURS.target, borderDash: [10, 6], borderWidth: 2, pointRadius: 0, pointHitRadius: 0, pointStyle: 'line' })
   }
   if (data.baseline) sets.push({ label: text.baseline, data: [xy(data.baseline)], showLine: false, pointStyle: 'rectRot', pointRadius: 10, pointHoverRadius: 12, borderColor: COLOURS.baseline, backgroundColor: COLOURS.baseline })
   if (data.target) sets.push({ label: text.target, data: [xy(data.target)], showLine: false, pointStyle: 'triangle', pointRadius: 11, pointHoverRadius: 13, borderColor: COLOURS.target, backgroundColor: COLOURS.target })
