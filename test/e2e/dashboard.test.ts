@@ -168,6 +168,20 @@ describe('links and loading', () => {
     expect(new URL(page.url()).pathname).toBe(`/plan/${DEMO_PLAN_ID}/dashboard`)
     await context.close()
   })
+
+  it('the plan list links to each plan\'s dashboard and to the one across plans', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const page = await context.newPage()
+    await page.goto(`${t.httpUrl}/?token=${encodeURIComponent(t.token('viewer'))}`)
+    await page.getByRole('link', { name: /^Mål og opfølgning ?: Beskæftigelsesplan 2019$/ }).click()
+    await page.waitForSelector('tr.target-row')
+    expect(new URL(page.url()).pathname).toBe(`/plan/${DEMO_PLAN_ID}/dashboard`)
+    await page.goBack()
+    await page.getByRole('link', { name: 'Mål og opfølgning for alle planer' }).click()
+    await page.waitForSelector('tr.target-row')
+    expect(new URL(page.url()).pathname).toBe('/dashboard')
+    await context.close()
+  })
 })
 
 describe('live follow-up', () => {

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { Close, closeNameOf, extractPlanFromYDoc, type PlanExport } from '../../../schema'
 import type { SyncState } from '../sync/sync-tracker'
+import { throttle } from './throttle'
 
 const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason])
 
@@ -25,8 +26,9 @@ export class LivePlan {
   /** The plan as extractPlan reads it; null until the first sync. */
   plan = $state.raw<PlanExport | null>(null)
   private synced = false
-  private lastRun = 0
-  private timer: ReturnType<typeof setTimeout> | null = null
+  private readonly recompute = throttle(() => {
+    if (!this.doc.isDestroyed) this.plan = extractPlanFromYDoc(this.doc, this.planId)
+  }, RECOMPUTE_MS)
 
   constructor(readonly planId: string, token: string) {
     this.provider = new WebsocketProvider(wsBase(), planId, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000 })
@@ -59,21 +61,11 @@ export class LivePlan {
   }
 
   private readonly schedule = (): void => {
-    if (this.timer !== null || !this.synced) return
-    const wait = Math.max(0, this.lastRun + RECOMPUTE_MS - Date.now())
-    // Even with no wait, defer to the next task: one remote message can apply several updates.
-    this.timer = setTimeout(this.recompute, wait)
-  }
-
-  private readonly recompute = (): void => {
-    this.timer = null
-    if (this.doc.isDestroyed) return
-    this.lastRun = Date.now()
-    this.plan = extractPlanFromYDoc(this.doc, this.planId)
+    if (this.synced) this.recompute.call()
   }
 
   destroy(): void {
-    if (this.timer !== null) clearTimeout(this.timer)
+    this.recompute.cancel()
     this.doc.off('update', this.schedule)
     this.provider.destroy()
     this.doc.destroy()
