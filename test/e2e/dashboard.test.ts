@@ -118,6 +118,16 @@ describe('the goal dashboard of one plan', () => {
     ])
   })
 
+  it('keeps open charts in the URL, so a shared link opens them', async () => {
+    const key = `${DEMO_PLAN_ID}/${DEMO_IDS.targetSickLevel}`
+    expect(new URL(page.url()).searchParams.getAll('open')).toEqual([key])
+    const shared = await openDashboard(`/plan/${DEMO_PLAN_ID}/dashboard?open=${encodeURIComponent(key)}`, t.token('viewer'))
+    await shared.locator('.target-detail canvas').waitFor()
+    expect(await shared.locator('.target-detail').count()).toBe(1)
+    expect(await row(shared, DEMO_IDS.targetSickLevel).locator('td.col-chart button').getAttribute('aria-expanded')).toBe('true')
+    await shared.context().close()
+  })
+
   it('prints the table and the open chart without the filters, the chart sized for the page', async () => {
     expect((await page.locator('.target-detail canvas').first().boundingBox())!.width).toBeGreaterThan(643)
     await page.emulateMedia({ media: 'print' })

@@ -3,7 +3,7 @@
 // chart's points and the readable baseline → target text.
 import { describe, expect, it } from 'vitest'
 import { DEMO_IDS, buildDoc, buildFocusArea, demoMeta, demoPlanDoc, extractPlan, type TargetExport } from '../../schema'
-import { chartData, dashboardRows, filterRows, filtersFromQuery, filtersToQuery, periodEnd, targetLevel } from '../../client/src/dashboard/rows'
+import { chartData, dashboardRows, filterRows, filtersFromQuery, filtersToQuery, openFromQuery, periodEnd, targetLevel } from '../../client/src/dashboard/rows'
 import { baselineText, targetText, valueText } from '../../client/src/dashboard/format'
 
 const plan = extractPlan(demoPlanDoc(), demoMeta())
@@ -61,6 +61,9 @@ describe('dashboard rows', () => {
     expect(filtersFromQuery(query)).toEqual({ ...none, focus: 'Fokus & mål', status: 'atRisk' })
     expect(filtersToQuery(query, none)).toBe('?token=abc')
     expect(filtersFromQuery('?status=excellent').status).toBe('')
+    const withOpen = filtersToQuery('?token=abc&open=x', none, ['demo/t1', 'demo/t2'])
+    expect(openFromQuery(withOpen)).toEqual(['demo/t1', 'demo/t2'])
+    expect(openFromQuery(filtersToQuery(withOpen, none))).toEqual([])
   })
 })
 

@@ -90,13 +90,18 @@ export function filtersFromQuery(search: string): DashboardFilters {
   }
 }
 
-/** A query string with the filters written in and every other parameter (the token) kept. */
-export function filtersToQuery(search: string, f: DashboardFilters): string {
+/** The rows whose charts the link opens (`?open=<plan>/<target>`, repeated). */
+export const openFromQuery = (search: string): string[] => new URLSearchParams(search).getAll('open')
+
+/** A query string with the filters and open charts written in and every other parameter (the token) kept. */
+export function filtersToQuery(search: string, f: DashboardFilters, open: readonly string[] = []): string {
   const q = new URLSearchParams(search)
   for (const key of FILTER_KEYS) {
     if (f[key] === '') q.delete(key)
     else q.set(key, f[key])
   }
+  q.delete('open')
+  for (const key of open) q.append('open', key)
   const s = q.toString()
   return s ? `?${s}` : ''
 }

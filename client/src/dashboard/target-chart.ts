@@ -111,4 +111,6 @@ export function installPrintResize(): void {
   const resizeAll = () => { for (const chart of Object.values(Chart.instances)) chart.resize() }
   window.addEventListener('beforeprint', resizeAll)
   window.addEventListener('afterprint', resizeAll)
+  // Some browsers lay out for print only after beforeprint; the media change comes later.
+  window.matchMedia?.('print').addEventListener?.('change', resizeAll)
 }
