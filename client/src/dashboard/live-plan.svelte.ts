@@ -1,0 +1,73 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { Close, closeNameOf, extractPlanFromYDoc, type PlanExport } from '../../../schema'
+import type { SyncState } from '../sync/sync-tracker'
+import { throttle } from './throttle'
+
+const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason])
+
+const wsBase = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
+
+/** At most one extractPlan per this many milliseconds while updates stream in. */
+export const RECOMPUTE_MS = 200
+
+/**
+ * A plan's body document, followed read-only for the dashboard. It never
+ * binds an editor, never writes (so it keeps no IndexedDB copy and no
+ * journal: there is nothing of its own to lose) and never announces itself
+ * in the plan's presence list. On every document update it re-reads the
+ * plan with extractPlan, at most once per RECOMPUTE_MS: the first update
+ * after a quiet spell is shown at once, a burst is coalesced.
+ */
+export class LivePlan {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  state = $state<SyncState>({ kind: 'loading' })
+  /** The plan as extractPlan reads it; null until the first sync. */
+  plan = $state.raw<PlanExport | null>(null)
+  private synced = false
+  private readonly recompute = throttle(() => {
+    if (!this.doc.isDestroyed) this.plan = extractPlanFromYDoc(this.doc, this.planId)
+  }, RECOMPUTE_MS)
+
+  constructor(readonly planId: string, token: string) {
+    this.provider = new WebsocketProvider(wsBase(), planId, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000 })
+    // A dashboard is not a participant: no cursor, no name in the presence list.
+    this.provider.awareness.setLocalState(null)
+    this.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') this.setState(this.synced ? { kind: 'syncing', waiting: 0 } : { kind: 'loading' })
+      else if (this.state.kind !== 'refused' || !this.state.final) this.setState(this.synced ? { kind: 'offline', waiting: 0 } : { kind: 'loading' })
+    })
+    this.provider.on('sync', (isSynced: boolean) => {
+      if (!isSynced) return
+      this.synced = true
+      this.setState({ kind: 'saved' })
+      this.schedule()
+    })
+    this.provider.on('connection-close', (event: CloseEvent | null) => {
+      const name = event ? closeNameOf(event.code) : null
+      if (!name) return
+      const reason = Close[name].reason
+      const final = FINAL_REASONS.has(reason)
+      if (final) this.provider.shouldConnect = false
+      this.setState({ kind: 'refused', reason, final })
+    })
+    this.doc.on('update', this.schedule)
+    this.provider.connect()
+  }
+
+  private setState(s: SyncState): void {
+    if (JSON.stringify(s) !== JSON.stringify(this.state)) this.state = s
+  }
+
+  private readonly schedule = (): void => {
+    if (this.synced) this.recompute.call()
+  }
+
+  destroy(): void {
+    this.recompute.cancel()
+    this.doc.off('update', this.schedule)
+    this.provider.destroy()
+    this.doc.destroy()
+  }
+}
