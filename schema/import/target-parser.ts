@@ -92,7 +92,8 @@ const DOWN = 'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|
 const UP = 'øget|øges|øge|forøget|forøges|forøge|steget|stige|stiger|hævet|hæves|hæve|forbedret|forbedres|forbedre|udvidet|udvides|udvide|vokset|vokse|vokser'
 const CHANGE_VERB_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN})|(${UP}))\\s+med\\s+$`, 'i')
 const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse))\s+(?:på|med)\s+$/i
-const COMPARATIVE_AFTER = /^\s*(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
+/** "15 % færre", "63 sager færre", "10 procent flere ledige". */
+const COMPARATIVE_AFTER = /^\s*(?:\p{L}+\s+)??(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
 const NO_CHANGE = new RegExp(`(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`, 'iu')
 const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))\\s+(?:til|på)\\s+$`, 'i')
 const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordoble))(?![\p{L}])/iu
@@ -123,7 +124,8 @@ function readClause(clause: string): ClauseTarget | null {
     const b = numbers[i + 1]!
     if (!/(?:^|\s)fra\s+$/i.test(wordsBefore(masked, a.boundStart))) continue
     const between = masked.slice(a.unitEnd, b.boundStart).replace(/§+/g, ' ')
-    if (!/^\s*(?:(?:i|ved|pr\.?)\s+)?,?\s*til\s+$/i.test(between)) continue
+    // The counted noun may follow the first number too: "fra 300 sager i 2014 til 200 sager".
+    if (!/^\s*(?:\p{L}+\s+)?(?:(?:i|ved|pr\.?)\s+)?,?\s*til\s+$/iu.test(between)) continue
     const unit = unitOf(b, clause) ?? unitOf(a, clause)
     if (unit === null) return null
     const baselinePeriod = periods.find((p) => p.start >= a.end && p.end <= b.start)?.period ?? null
