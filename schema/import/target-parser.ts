@@ -82,10 +82,19 @@ function clean(sentence: string, dropParentheses: boolean): string {
   // Percentage points are not percent: the model has no unit for them, so they are not read.
   s = s.replace(/(\d)\s*(?:%|pct\.?|procent)\s*-?\s*point/giu, '$1 procentpoint')
   s = s.replace(/(\d)\s*(?:%|pct\.?(?![\p{L}])|procent(?![\p{L}]))/giu, '$1 %')
+  // Number words a target is written in: "halvdelen af de ledige", "reduceres med én uge".
+  s = s.replace(/(?<![\p{L}])(halvdelen|en fjerdedel|tre fjerdedele)(?![\p{L}])/giu, (w) => (FRACTIONS[w.toLowerCase()] ?? w))
+  s = s.replace(/(?<![\p{L}])(én|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv)\s+(?=(?:uge|uger|personer|borgere|årspersoner|procent|%)(?![\p{L}]))/giu,
+    (w) => `${NUMBER_WORDS[w.trim().toLowerCase()] ?? w.trim()} `)
   s = s.replace(/\s+/g, ' ').trim()
   s = s.replace(/^(?:[-–•*]|\d+[.)]|[a-zA-Z][.)])\s+/, '')
   s = s.replace(/[\s.!?:;,]+$/, '')
   return s
+}
+
+const FRACTIONS: Record<string, string> = { halvdelen: '50 %', 'en fjerdedel': '25 %', 'tre fjerdedele': '75 %' }
+const NUMBER_WORDS: Record<string, string> = {
+  én: '1', en: '1', et: '1', to: '2', tre: '3', fire: '4', fem: '5', seks: '6', syv: '7', otte: '8', ni: '9', ti: '10', elleve: '11', tolv: '12'
 }
 
 const DOWN = 'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|nedsættes|nedsætte|mindsket|mindskes|mindske|faldet|falde|falder|sænket|sænkes|sænke|begrænset|begrænses|begrænse|forkortet|forkortes|forkorte'
@@ -97,7 +106,12 @@ const COMPARATIVE_AFTER = /^\s*(?:\p{L}+\s+)??(?:(færre|mindre|lavere|kortere)|
 const NO_CHANGE = new RegExp(`(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`, 'iu')
 const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))\\s+(?:til|på)\\s+$`, 'i')
 const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordoble))(?![\p{L}])/iu
-const MODAL = /(?:^|\s)(?:skal|må|bør|ønskes|forventes)(?:\s|$)/i
+/**
+ * Words that make a number a target: a modal verb, or the sentence states its goal
+ * ("Målet for 2016 er 500 personer i job"). Only the definite "målet": "5 bevillingsmål,
+ * 2 mål" counts goals and sets none.
+ */
+const MODAL = /(?:^|\s)(?:skal|må|bør|ønskes|forventes|målet|måltallet|målsætningen|succeskriteriet)(?:\s|$|,)/i
 const PAST = /(?:^|\s)(?:var|blev|havde|har været)(?:\s|$)/i
 const PER_PATTERNS: [RegExp, RatePeriod][] = [
   [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen)(?![\p{L}])|ugentlig/iu, 'week'],
