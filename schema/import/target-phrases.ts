@@ -155,6 +155,12 @@ export function findNumbers(masked: string): NumberHit[] {
   return hits
 }
 
+/** Verbs of a fall and of a rise, as a target names its direction ("skal reduceres", "er steget"). */
+export const DOWN = 'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|nedsættes|nedsætte|mindsket|mindskes|mindske|faldet|falde|falder|sænket|sænkes|sænke|begrænset|begrænses|begrænse|forkortet|forkortes|forkorte'
+export const UP = 'øget|øges|øge|forøget|forøges|forøge|steget|stige|stiger|hævet|hæves|hæve|forbedret|forbedres|forbedre|udvidet|udvides|udvide|vokset|vokse|vokser'
+/** "15 % færre", "63 sager færre", "10 procent flere ledige". */
+export const COMPARATIVE_AFTER = /^\s*(?:\p{L}+\s+)??(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
+
 /** Target groups, most specific first: "sygedagpengesager" is sygedagpenge, not dagpenge. */
 const GROUPS: [RegExp, string][] = [
   [/ledighedsydelse/, 'ledighedsydelse'],
