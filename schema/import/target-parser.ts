@@ -21,8 +21,11 @@ import {
 //   "må ikke falde" `>=`): measurable, as long as a reference period is named.
 // - A share, rate or level with no bound word is read as "at least" (`>=`):
 //   plans write limits explicitly ("max", "højst"), achievements bare.
-// - Years, months, hours and kroner are not units of the model: a target in
-//   them is not read (the sentence stays text), never converted silently.
+// - "pr. måned", "om ugen", "løbende" make a rate; a number in percent a share.
+// - "senest <period>" with no number is a milestone (not done) by that period.
+// - Years, months, hours, kroner and percentage points are not units of the
+//   model: a target in them is not read (the sentence stays text), never
+//   converted silently.
 // - Only a year, a duration that qualifies ("mere end 18 måneders forløb"),
 //   a label ("Mål 1") or a placeholder ("xx %") is no target.
 

@@ -65,6 +65,8 @@ const TARGETS: [string, Expected][] = [
     { kind: 'share', unit: 'percent', target: { value: 20, period: '2015-12', comparator: '<=' }, indicator: 'Andel sager med mere end 18 måneders forløb på ydelsen' }],
   ['Antallet af sygedagpengesager over 52 uger skal reduceres i f.t. 2014, og ultimo 2015 må maks. 12% af sygedagpengesagerne være med en varighed på over 52 uger.',
     { kind: 'share', unit: 'percent', target: { value: 12, period: '2015-12', comparator: '<=' }, group: 'sygedagpenge' }],
+  ['ultimo 2015 må maks. 12% af sygedagpengesagerne være med en varighed på over 52 uger',
+    { kind: 'share', unit: 'percent', target: { value: 12, period: '2015-12', comparator: '<=' }, group: 'sygedagpenge', indicator: 'Andel af sygedagpengesagerne, der er med en varighed på over 52 uger' }],
   ['Gennemsnitligt antal sager gennem 2015 må ikke overstige 35.',
     { kind: 'level', unit: 'count', target: { value: 35, period: '2015', comparator: '<=' }, indicator: 'Gennemsnitligt antal sager' }],
   ['Borgernes gennemsnitlige varighed på A-dagpenge i 2015 reduceres med minimum 1 uge.',
