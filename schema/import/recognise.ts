@@ -5,10 +5,10 @@ import { targetSentence } from '../target-sentence'
 import { targetSpecToAttrs } from '../target-model'
 import type { ImportBlock, ImportReview, ImportSource, ReviewGoal } from './types'
 import { blocksText, listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
-import { introducesVision, promoteBoldHeadings, readOutline } from './outline'
+import { introducesVision, isVisionHeading, promoteBoldHeadings, readOutline, statesVision } from './outline'
 import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
-import { emptyParagraph, splitParagraph, type Piece } from './targets-in-text'
+import { emptyParagraph, hasTarget, splitParagraph, type Piece } from './targets-in-text'
 
 export { textToImportSource } from './plain-text'
 
@@ -278,7 +278,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           r.emit(headingNode(block, block.level), false)
           return
         }
-        if (above && introducesVision(text)) {
+        if (above && isVisionHeading(text)) {
           r.closeContainer()
           r.emit(headingNode(block, 2), false)
           r.openVision(block.level)
@@ -304,6 +304,12 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
         if (!r.inFocusArea && !r.inVision && introducesVision(text)) {
           r.emit(para, false)
           r.openVision(Number.POSITIVE_INFINITY)
+          return
+        }
+        // "Vision: Vi understøtter …" is the vision itself, with what follows it.
+        if (!r.inFocusArea && !r.inVision && statesVision(text) && !hasTarget(text)) {
+          r.openVision(Number.POSITIVE_INFINITY)
+          r.emit(para, false)
           return
         }
         if (r.paragraph(para)) return

@@ -189,6 +189,30 @@ describe('goal tables', () => {
     expectTextKept(src, doc)
   })
 
+  // Regression: Randers 2015's "Målgruppe | Målsætninger" table was kept as text (engineer B's seed test).
+  it('reads "Målgruppe | Målsætninger" as goals titled by target group, the goals beside them as success criteria', () => {
+    const src = source(table(
+      ['Målgruppe', 'Målsætninger for virksomhedsindsatsen'],
+      ['Forsikrede ledige og jobparate kontanthjælpsmodtagere', 'Der skal skabes 15 nye jobåbninger pr. måned.'],
+      ['Sygemeldte borgere', [p('Tæt kontakt til arbejdsgiverne.'), p('400 personer er løbende i tilbud.')]]
+    ))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals.map((g) => [g.title, g.successCriteria, g.targets.map((t) => t.kind)])).toEqual([
+      ['Forsikrede ledige og jobparate kontanthjælpsmodtagere', [], ['rate']],
+      ['Sygemeldte borgere', ['Tæt kontakt til arbejdsgiverne.'], ['rate']]
+    ])
+    expect(review.notes).toContain('Tabel 1 er læst som en måltabel: „Målgruppe“ → Mål, „Målsætninger for virksomhedsindsatsen“ → Succeskriterier.')
+    expectTextKept(src, doc)
+  })
+
+  it('keeps "Målgruppe" as an extra column when the table has Mål and Succeskriterier columns', () => {
+    const src = source(table(['Målgruppe', 'Mål', 'Succeskriterier'], ['Unge', 'Flere i uddannelse', ACTIVE]))
+    const plan = wellFormed(recognisePlan(src).doc)
+    expect(plan.goals[0]!.title).toBe('Flere i uddannelse')
+    expect(plan.goals[0]!.actions).toEqual(['Målgruppe: Unge'])
+  })
+
   it('puts an unknown column\'s text into the actions cell under its name, and says so', () => {
     const src = source(table(
       ['Mål', 'Ansvarlig', 'Succeskriterier'],
@@ -516,6 +540,27 @@ describe('headings, title and vision', () => {
     doc.forEach((n) => top.push(n.type.name))
     expect(top).toEqual(['heading', 'heading', 'vision', 'goal_table', 'paragraph'])
     expect(plan.goals[0]!.title).toBe('nå målet.')
+    expectTextKept(src, doc)
+  })
+
+  it('reads "Samlet vision for …" headings and "Vision: …" paragraphs as the vision (Randers 2015)', () => {
+    const src = source(
+      h(0, 'Det vil vi i 2015'),
+      h(1, 'Indledning'),
+      p('Hovedopgaven er at nedbringe antallet af borgere på offentlig ydelse.'),
+      h(1, 'Samlet vision for social- og arbejdsmarkedsområdet'),
+      p('Vision: Vi understøtter alle borgere i at deltage aktivt i fællesskabet.'),
+      p('Visionen angiver retningen for arbejdet.'),
+      h(1, 'Målsætninger'),
+      p('Ingen.')
+    )
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(review.title).toBe('Det vil vi i 2015')
+    expect(review.focusAreas).toEqual(['Indledning', 'Målsætninger'])
+    expect(plan.vision).toBe('Vision: Vi understøtter alle borgere i at deltage aktivt i fællesskabet.\n\nVisionen angiver retningen for arbejdet.')
+    const vision = recognisePlan(source(p('Vision: Arbejde til alle.'), p('Mere tekst.'), h(2, 'A'), h(2, 'B'))).doc
+    expect(wellFormed(vision).vision).toBe('Vision: Arbejde til alle.\n\nMere tekst.')
     expectTextKept(src, doc)
   })
 
