@@ -141,7 +141,12 @@ class Recogniser {
   }
 
   review(goal: RecognisedGoal): void {
-    if (goal.targets.length === 0) this.goalsWithoutTargets++
+    let criteria = ''
+    goal.node.forEach((cell) => {
+      if (cell.attrs.column === 'criteria') criteria += cell.textContent
+    })
+    // Success criteria written as text the parser could not read as a target.
+    if (goal.targets.length === 0 && criteria.trim() !== '') this.goalsWithoutTargets++
     this.goals.push({
       focusArea: this.inFocusArea ? this.container.title : null,
       title: goal.title,
@@ -224,8 +229,8 @@ class Recogniser {
     if (this.goalsWithoutTargets) {
       this.notes.push(
         this.goalsWithoutTargets === 1
-          ? 'Ét mål har ingen målbare mål, som kunne læses; dets succeskriterier er bevaret som tekst.'
-          : `${this.goalsWithoutTargets} mål har ingen målbare mål, som kunne læses; deres succeskriterier er bevaret som tekst.`
+          ? 'Ét mål har succeskriterier, hvor intet kunne læses som et målbart mål; de er bevaret som tekst.'
+          : `${this.goalsWithoutTargets} mål har succeskriterier, hvor intet kunne læses som et målbart mål; de er bevaret som tekst.`
       )
     }
   }

@@ -9,6 +9,7 @@ import {
   type ImportBlock, type ImportRun, type ImportSource, type PlanMeta, type TargetSpec
 } from '../../schema'
 import { recogniseTable } from '../../schema/import/tables'
+import { goalColumnOf } from '../../schema/import/headers'
 import { planValidator } from '../helpers/plan-schema-validator'
 
 const meta: PlanMeta = { id: 'import', title: 'Import', municipality: '', period: '', status: 'draft' }
@@ -280,6 +281,24 @@ describe('the target kinds of DESIGN.md, read through the target parser', () => 
     expect(goal.successCriteria).toEqual(['Vi vil se fremgang.'])
     expect(review.goals[0]!.targets.map((t) => t.sentence)).toEqual(goal.targets.map((t) => t.sentence))
     expectTextKept(src, doc)
+  })
+})
+
+describe('header wordings', () => {
+  it.each([
+    ['Mål', 'title'], ['Indsatsområde og mål', 'title'], ['Målsætning', 'title'], ['Delmål', 'title'],
+    ['Handlinger', 'actions'], ['Handling', 'actions'], ['Indsatser', 'actions'], ['Aktiviteter', 'actions'], ['Tiltag', 'actions'],
+    ['Succeskriterier', 'criteria'], ['Resultatmål', 'criteria'], ['Hvad er tegn på gode resultater?', 'criteria'],
+    ['Succeskriterier Hvad er tegn på gode resultater?', 'criteria'],
+    ['Opfølgning', 'followUp'], ['Hvordan måles det?', 'followUp'], ['Opfølgning Hvordan måles det?', 'followUp'],
+    ['Målgruppe', null], ['Måling af effekt', 'followUp'], ['Ansvarlig', null], ['', null], ['Målene for året', null]
+  ] as const)('"%s" is read as %s', (header, column) => {
+    expect(goalColumnOf(header)).toBe(column)
+  })
+
+  it('notes goals whose success criteria hold no readable target, and not goals without criteria', () => {
+    const src = source(table(['Mål', 'Succeskriterier'], ['Et', 'Borgerne er tilfredse.'], ['To', ''], ['Tre', SICK]))
+    expect(recognisePlan(src).review.notes).toContain('Ét mål har succeskriterier, hvor intet kunne læses som et målbart mål; de er bevaret som tekst.')
   })
 })
 
