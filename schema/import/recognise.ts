@@ -28,9 +28,10 @@ export { textToImportSource } from './plain-text'
 // - tables: goal table, måltal table, or text (see tables.ts).
 // - a paragraph (or list item) outside tables with a measurable target
 //   becomes a goal row: text before the first target is its title (when
-//   short; else the first target's indicator is the title and the text goes
-//   to the success criteria), the targets and any text after them are its
-//   success criteria. Consecutive such paragraphs share one goal table.
+//   short; else the sub-heading above it, if no goal has taken it yet, or
+//   the first target's indicator is the title, and the text goes to the
+//   success criteria), the targets and any text after them are its success
+//   criteria. Consecutive such paragraphs share one goal table.
 
 const s = planSchema
 
@@ -79,10 +80,26 @@ class Recogniser {
   private goalsWithoutTargets = 0
   private container: Container = { kind: 'top', title: '', nodes: this.top, level: 0 }
   private pendingGoals: RecognisedGoal[] = []
+  /** The last sub-heading, until a goal row built from prose takes it as its title. */
+  private heading: string | null = null
+
+  /** A heading inside a section: kept as a heading, and offered as the title of the next prose goal. */
+  subheading(node: PMNode, text: string): void {
+    this.emit(node)
+    this.heading = text
+  }
+
+  /** The pending sub-heading, once. */
+  takeHeading(): string | null {
+    const heading = this.heading
+    this.heading = null
+    return heading
+  }
 
   /** Close the open focus area or vision and go back to the top level. */
   closeContainer(): void {
     this.flushGoals()
+    this.heading = null
     const c = this.container
     if (c.kind === 'focus') {
       const title = s.node('focus_title', null, c.title ? [s.text(c.title)] : [])
@@ -163,6 +180,7 @@ class Recogniser {
     this.flushGoals()
     // A table with no text at all (layout leftovers) holds nothing to keep.
     if (rows.every((row) => row.every((cell) => squash(blocksText(cell, ' ')) === ''))) return
+    this.heading = null
     const number = ++this.tables
     const result = recogniseTable(rows)
     const columns = (rows[0] ?? []).map((cell) => squash(cell.map((b) => (b.type === 'paragraph' || b.type === 'heading' ? runsText(b.runs) : '')).join(' '))).filter(Boolean)
@@ -193,7 +211,7 @@ class Recogniser {
   paragraph(para: PMNode): boolean {
     const pieces = splitParagraph(para)
     if (!pieces.some((p) => p.kind === 'target')) return false
-    this.addProseGoal(goalFromPieces(pieces))
+    this.addProseGoal(goalFromPieces(pieces, this.takeHeading()))
     return true
   }
 
@@ -212,7 +230,7 @@ class Recogniser {
         continue
       }
       flush()
-      this.addProseGoal(goalFromPieces(splits.flat()))
+      this.addProseGoal(goalFromPieces(splits.flat(), this.takeHeading()))
     }
     flush()
   }
@@ -239,7 +257,7 @@ class Recogniser {
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
 /** A goal row from a paragraph's pieces (see the comment at the top). */
-function goalFromPieces(pieces: readonly Piece[]): RecognisedGoal {
+function goalFromPieces(pieces: readonly Piece[], heading: string | null): RecognisedGoal {
   const firstTarget = pieces.findIndex((p) => p.kind === 'target')
   const lead = pieces.slice(0, firstTarget).map((p) => (p.kind === 'text' ? p.node : null)).filter((n): n is PMNode => n !== null)
   const rest = pieces.slice(firstTarget)
@@ -247,7 +265,7 @@ function goalFromPieces(pieces: readonly Piece[]): RecognisedGoal {
   const leadText = squash(lead.map((n) => n.textContent).join(' '))
   const useLead = leadText !== '' && leadText.length <= MAX_TITLE_LENGTH
   const first = targets[0]!
-  const fallbackTitle = capitalise(squash(first.spec.indicator)) || squash(first.source).slice(0, 80)
+  const fallbackTitle = heading || capitalise(squash(first.spec.indicator)) || squash(first.source).slice(0, 80)
   const titleCell = useLead ? lead : [paragraphOf([s.text(fallbackTitle)])]
   const criteria = [...(useLead ? [] : lead), ...rest.map((p) => (p.kind === 'text' ? p.node : p.target.node))]
   const cell = (column: string, content: PMNode[]) => s.node('goal_cell', { column }, content.length ? content : [emptyParagraph()])
@@ -299,7 +317,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           return
         }
         if (r.inVision) r.closeContainer()
-        r.emit(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel))
+        r.subheading(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel), text)
         return
       }
       case 'paragraph': {

@@ -485,6 +485,18 @@ describe('targets in running text', () => {
     expectTextKept(src, doc)
   })
 
+  it('titles a goal with no lead text by the sub-heading above it, once (Randers\' "Ministermål 3: …")', () => {
+    const src = source(
+      h(1, 'Plan'), h(2, 'Målsætninger'), h(2, 'Andet'),
+      h(3, 'Ministermål 3: Langtidsledigheden skal bekæmpes'),
+      p('Vi sætter tidligt ind.'),
+      p(LONG_TERM),
+      p(SICK)
+    )
+    const plan = wellFormed(recognisePlan(src).doc)
+    expect(plan.goals.map((g) => g.title)).toEqual(['Ministermål 3: Langtidsledigheden skal bekæmpes', 'Antal årspersoner på sygedagpenge'])
+  })
+
   it('turns list items with targets into goal rows and keeps the other items as lists', () => {
     const src = source(ul('Vi har tillid til borgeren', `Resultatet måles. ${ACTIVE}`, 'Vi spiller sammen med lokalsamfundet'))
     const { doc } = recognisePlan(src)
