@@ -240,8 +240,8 @@ class Recogniser {
     if (this.proseGoals) {
       this.notes.push(
         this.proseGoals === 1
-          ? 'Ét tekstafsnit med et målbart mål er lavet til en målrække: teksten før målet er målets titel, målet og teksten efter det står under Succeskriterier.'
-          : `${this.proseGoals} tekstafsnit med målbare mål er lavet til målrækker: teksten før målet er målets titel, målene og teksten efter dem står under Succeskriterier.`
+          ? 'Ét tekstafsnit med et målbart mål er lavet til en målrække: titlen er teksten før målet (ellers overskriften over afsnittet eller det, målet måler), målet og teksten efter det står under Succeskriterier.'
+          : `${this.proseGoals} tekstafsnit med målbare mål er lavet til målrækker: titlen er teksten før målet (ellers overskriften over afsnittet eller det, målet måler), målene og teksten efter dem står under Succeskriterier.`
       )
     }
     if (this.goalsWithoutTargets) {
