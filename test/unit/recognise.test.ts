@@ -701,6 +701,22 @@ describe('textToImportSource', () => {
     ])
   })
 
+  it('reads Markdown-style headings, with or without closing hashes', () => {
+    expect(textToImportSource('# Plan ##\n\n## Brug af C#\nTekst.').blocks).toEqual([h(1, 'Plan'), h(3, 'Brug af C#'), p('Tekst.')])
+  })
+
+  // Regression: trimming and splitting with regular expressions that start
+  // inside a run of spaces took quadratic time (50.000 spaces: 3–34 s).
+  it('reads lines with very long runs of spaces in linear time', { timeout: 20_000 }, () => {
+    const run = ' '.repeat(200_000)
+    const text = ['a' + run + 'b', '', 'x | y', 'a' + run + 'b •' + run + 'c | d', '', '# T' + run + '#', '', 'e |' + run + 'f | g', 'h | i | j'].join('\n')
+    const started = performance.now()
+    const src = textToImportSource(text)
+    recognisePlan(src)
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(src.blocks.map((b) => b.type)).toEqual(['paragraph', 'table', 'heading', 'table'])
+  })
+
   it('feeds the recogniser: focus areas, a goal table and a måltal table from plain text', () => {
     const src = textToImportSource(`PLAN\n\n1. Sygedagpenge\n\nMål | Succeskriterier\nFærre sygemeldte | ${SICK}\n\n2. Måltal\n\nMålgruppe\t2019\nSygedagpenge\t438\n`)
     const { doc, review } = recognisePlan(src)
