@@ -189,6 +189,7 @@ class Recogniser {
         this.container.nodes.push(...result.before, result.node)
         result.goals.forEach((g) => this.review(g))
         this.notes.push(`Tabel ${number} er læst som en måltabel: ${result.mapping.map((m) => `„${m.label}“ → ${GOAL_COLUMN_NAMES[m.column]}`).join(', ')}.`)
+        if (result.continued) this.notes.push(`Tabel ${number}: ${result.continued === 1 ? 'én række' : `${result.continued} rækker`} uden mål er læst som fortsættelsen af målet i rækken over.`)
         if (result.missingTitle) this.notes.push(`Tabel ${number} har ingen kolonne med målet (Mål); målene i den har ingen titel endnu.`)
         if (result.emptyColumns.length) this.notes.push(`Tabel ${number}: ${result.emptyColumns.length === 1 ? 'kolonnen' : 'kolonnerne'} ${result.emptyColumns.map((c) => `„${c}“`).join(', ')} er tom${result.emptyColumns.length === 1 ? '' : 'me'} i alle rækker og er ikke taget med.`)
         for (const extra of result.extraColumns) this.notes.push(`Tabel ${number}: kolonnen „${extra}“ svarer ikke til en kolonne i en måltabel; dens tekst er lagt i Handlinger med kolonnens navn foran.`)

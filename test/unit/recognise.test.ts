@@ -236,6 +236,25 @@ describe('goal tables', () => {
     expect(criteria.firstChild!.type.name).toBe('target')
   })
 
+  it('reads a row with an empty Mål cell as the continuation of the goal above (merged cells, split rows)', () => {
+    const src = source(table(
+      ['Mål', 'Handlinger', 'Succeskriterier'],
+      ['Flere i job', 'Jobklub.', SICK],
+      ['', 'Virksomhedspraktik.', ''],
+      ['', '', ACTIVE],
+      ['Færre langtidsledige', 'Opsøgende indsats.', LONG_TERM]
+    ))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals.map((g) => [g.title, g.actions, g.targets.length])).toEqual([
+      ['Flere i job', ['Jobklub.', 'Virksomhedspraktik.'], 2],
+      ['Færre langtidsledige', ['Opsøgende indsats.'], 1]
+    ])
+    expect(nodesOf(doc, 'goal').map((g) => g.attrs.order)).toEqual([0, 1])
+    expect(review.notes).toContain('Tabel 1: 2 rækker uden mål er læst som fortsættelsen af målet i rækken over.')
+    expectTextKept(src, doc)
+  })
+
   it('gives every goal, table and target a fresh id and sets each row\'s order', () => {
     const src = source(table(['Mål', 'Succeskriterier'], ['Et', SICK], ['To', LONG_TERM], ['', ''], ['Tre', ACTIVE]))
     const a = recognisePlan(src).doc
