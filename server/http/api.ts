@@ -7,7 +7,8 @@ import {
 import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
 import { log } from '../log'
 import { ImportFileError } from '../import/errors'
-import { createImportedPlan, ImportPlanError, previewImport } from '../import/import-plan'
+import { createImportedPlan, ImportPlanError } from '../import/import-plan'
+import { previewInWorker } from '../import/preview-worker'
 import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file'
 import { createPlan, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
@@ -100,7 +101,7 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
   if (!filename) throw new HttpError(400, 'Angiv filens navn (?filename=plan.docx). / The filename query parameter is required.')
   const bytes = await readRawBody(req, MAX_IMPORT_BYTES)
   const title = url.searchParams.get('title') ?? undefined
-  const preview = await previewImport(bytes, filename, { contentType: req.headers['content-type'], ...(title ? { title } : {}) })
+  const preview = await previewInWorker(bytes, filename, { ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), ...(title ? { title } : {}) })
   if (url.searchParams.get('create') !== '1') return json(res, 200, { title: preview.title, review: preview.review })
   const planParam = url.searchParams.get('plan')?.trim()
   const plan = createImportedPlan(ctx.store, preview, planParam || undefined)

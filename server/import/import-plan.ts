@@ -39,7 +39,8 @@ export async function previewImport(bytes: Uint8Array, filename: string, options
     doc = r.doc
     notes.push(`Filen er eksporteret fra Fællesplan: ${r.restored.goals} af ${review.goals.length} mål og ${r.restored.targets} målsætninger har fået deres id'er igen, så opfølgning kan kobles til dem.`)
   }
-  return { title: review.title, review: { ...review, notes }, doc, source }
+  // Plan titles are capped as POST /api/plans caps them; a first heading can be a whole paragraph.
+  return { title: review.title.slice(0, 200), review: { ...review, notes }, doc, source }
 }
 
 /**
