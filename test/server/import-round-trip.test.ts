@@ -1,6 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import { demoPlan, extractPlan, type PlanExport } from '../../schema'
+import { demoPlan, extractPlan, planToMarkdown, type PlanExport } from '../../schema'
 import { planToDocx } from '../../server/export/docx'
 import { previewImport } from '../../server/import/import-plan'
 
@@ -67,5 +67,16 @@ describe('DOCX export → import', () => {
     const known = new Set(exported.goals.flatMap((g) => [g.id, ...g.targets.map((t) => t.id)]))
     expect(back.goals.flatMap((g) => [g.id, ...g.targets.map((t) => t.id)]).filter((id) => known.has(id))).toEqual([])
     expect(preview.review.notes.join(' ')).not.toMatch(/eksporteret fra Fællesplan/)
+  })
+})
+
+describe('Markdown export → import', () => {
+  it('the demo plan comes back with the same goals, targets and måltal', async () => {
+    const demo = demoPlan('demo')
+    const exported = extractPlan(demo.doc, demo.meta)
+    const preview = await previewImport(new TextEncoder().encode(planToMarkdown(demo.doc, demo.meta)), 'beskaeftigelsesplan-2019.md')
+    const reimported = extractPlan(preview.doc, { ...demo.meta, id: 'reimported' })
+    expect(reimported.problems).toEqual([])
+    expect(goalsAndTargets(reimported)).toEqual(goalsAndTargets(exported))
   })
 })
