@@ -44,9 +44,31 @@ export const GOAL_COLUMN_NAMES: Record<GoalColumn, string> = {
   followUp: 'Opfølgning'
 }
 
+// A column naming whom a goal is for ("Målgruppe | Målsætninger") names
+// the goal: it is the title when no column says "Mål" outright, and the
+// goals written beside it are then its success criteria.
+const GROUP_HEADERS = ['målgruppe', 'målgrupper', 'ydelsesgruppe', 'ydelsesgrupper', 'ydelse', 'ydelser', 'gruppe', 'borgergruppe']
+
+const isGroupHeader = (header: string): boolean => {
+  const text = normalise(header)
+  return GROUP_HEADERS.some((g) => text === g || text.startsWith(g + ' '))
+}
+
 /** Which goal column each header names (null for unknown); null overall if the row does not look like a goal table's header. */
 export function goalTableColumns(headers: readonly string[]): Array<GoalColumn | null> | null {
   const columns = headers.map((header) => goalColumnOf(header))
+  const group = headers.findIndex(isGroupHeader)
+  // "Målgruppe | Måltal 2018 | Måltal 2019" is a måltal table, even when a
+  // cell in it is not a number (it is then kept as text, not made goals).
+  const others = headers.filter((h, i) => i !== group && h.trim() !== '')
+  if (group >= 0 && others.length > 0 && others.every(isPeriodHeader)) return null
+  if (group >= 0 && columns[group] === null) {
+    if (!columns.includes('title')) columns[group] = 'title'
+    else if (!columns.includes('criteria')) {
+      for (let i = 0; i < columns.length; i++) if (columns[i] === 'title') columns[i] = 'criteria'
+      columns[group] = 'title'
+    }
+  }
   const distinct = new Set(columns.filter((c): c is GoalColumn => c !== null))
   // Two distinct known columns, one of them saying what is to be achieved:
   // "Mål | Handlinger", "Handlinger | Succeskriterier". A lone "Status"

@@ -13,9 +13,21 @@ export interface Outline {
 }
 
 const VISION = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:vores\s+|vi\s+)?(vision|mission)(?:\s*(?:,|og|&)\s*(?:vision|mission|værdier))*\s*:?$/iu
+// A heading may say more: "Samlet vision for social- og arbejdsmarkedsområdet".
+const VISION_HEADING = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:samlet|samlede|fælles|overordnet|overordnede|vores|kommunens|jobcentrets|udvalgets)\s+)?(vision|visioner|mission)(?:\s|:|$)/iu
+const MAX_VISION_HEADING_LENGTH = 80
 
-/** Whether a heading or short paragraph introduces the vision ("Vision", "Mission og vision", "2. Mission og Vision"). */
+/** Whether a short paragraph introduces the vision ("Vision", "Mission og vision:"). */
 export const introducesVision = (text: string): boolean => VISION.test(squash(text))
+
+/** Whether a heading introduces the vision ("Vision", "2. Mission og Vision", "Samlet vision for …"). */
+export const isVisionHeading = (text: string): boolean => {
+  const t = squash(text)
+  return VISION.test(t) || (t.length <= MAX_VISION_HEADING_LENGTH && VISION_HEADING.test(t))
+}
+
+/** Whether a paragraph states the vision itself: "Vision: Vi understøtter alle borgere …". */
+export const statesVision = (text: string): boolean => /^(vision|mission)\s*:\s*\S/iu.test(squash(text))
 
 /**
  * Find the title heading and the focus-area level. The title is the first
@@ -39,8 +51,8 @@ export function readOutline(blocks: readonly ImportBlock[]): Outline {
   // A heading that opens the document and is followed by a more important
   // heading heads nothing: it is the title (a Word "Title" styled small).
   const opener = !contentBefore && headings.length > 1 && headings[1]!.level < first.level
-  const titleIndex = (uniqueTop || opener) && !introducesVision(textOf(blocks[first.index]!)) ? first.index : null
-  const rest = headings.filter((h) => h.index !== titleIndex && !introducesVision(textOf(blocks[h.index]!)))
+  const titleIndex = (uniqueTop || opener) && !isVisionHeading(textOf(blocks[first.index]!)) ? first.index : null
+  const rest = headings.filter((h) => h.index !== titleIndex && !isVisionHeading(textOf(blocks[h.index]!)))
   if (rest.length === 0) return { titleIndex, focusLevel: null }
   const counts = new Map<number, number>()
   for (const h of rest) counts.set(h.level, (counts.get(h.level) ?? 0) + 1)

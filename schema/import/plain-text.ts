@@ -15,7 +15,7 @@ const BULLET = /^\s*[-•*–]\s+(.*)$/u
 // "1. X", "1) X", "2.1 X", "2.1. X"; one or two digits a part, so "2015 var"
 // and "12.500 personer" are not numbered lines.
 const NUMBERED = [/^\s*(\d{1,2}(?:\.\d{1,2})*)[.)]\s+(\S.*)$/u, /^\s*(\d{1,2}(?:\.\d{1,2})+)\s+(\S.*)$/u]
-const MARKDOWN_HEADING = /^(#{1,6})\s+(.*\S)\s*#*\s*$/u
+const MARKDOWN_HEADING = /^(#{1,6})\s+\S/u
 const SENTENCE_END = /[.!?:;,]$/u
 const MAX_HEADING_LENGTH = 80
 
@@ -34,14 +34,24 @@ const isCaps = (text: string): boolean => {
 }
 
 function classify(raw: string): Line {
-  const line = raw.replace(/\s+$/u, '')
+  // No regular expression here may start inside a run of spaces and scan
+  // it again from each position: a line of many spaces would take quadratic
+  // time (an upload could hold the server). Trimming is linear.
+  const line = raw.trimEnd()
   if (line.trim() === '') return { kind: 'blank' }
   const md = MARKDOWN_HEADING.exec(line)
-  if (md) return { kind: 'heading', level: md[1]!.length, text: md[2]! }
+  if (md) {
+    const text = line.slice(md[1]!.length).trim()
+    // A closing run of hashes ("## Titel ##") is markup; "C#" is not.
+    let end = text.length
+    while (end > 0 && text[end - 1] === '#') end--
+    const closed = end < text.length && end > 0 && /\s/u.test(text[end - 1]!)
+    return { kind: 'heading', level: md[1]!.length, text: closed ? text.slice(0, end).trimEnd() : text }
+  }
   if (line.includes('\t') || line.includes(' | ') || /^\s*\|/u.test(line)) {
     const cells = line.includes('\t') && !line.includes('|')
       ? line.split('\t').map((c) => c.trim())
-      : line.trim().replace(/^\|/u, '').replace(/\|$/u, '').split(/\s*\|\s*/u).map((c) => c.trim())
+      : line.trim().replace(/^\|/u, '').replace(/\|$/u, '').split('|').map((c) => c.trim())
     if (cells.every((c) => /^:?-{3,}:?$/u.test(c))) return { kind: 'separator' }
     if (cells.length >= 2) return { kind: 'row', cells, raw: line }
   }
@@ -74,7 +84,7 @@ const paragraph = (text: string): ImportBlock => ({ type: 'paragraph', runs: [{ 
 /** A table cell's text as blocks: text before the first "•" a paragraph, the bullets a list. */
 function cellBlocks(text: string): ImportBlock[] {
   if (text === '') return []
-  const parts = text.split(/\s*•\s+/u)
+  const parts = text.split(/•(?=\s)/u).map((part) => part.trim())
   if (parts.length < 2) return [paragraph(text)]
   const [lead, ...items] = parts
   return [

@@ -4,11 +4,11 @@ import { newId } from '../ids'
 import { targetSentence } from '../target-sentence'
 import { targetSpecToAttrs } from '../target-model'
 import type { ImportBlock, ImportReview, ImportSource, ReviewGoal } from './types'
-import { listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
-import { introducesVision, promoteBoldHeadings, readOutline } from './outline'
+import { blocksText, listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
+import { introducesVision, isVisionHeading, promoteBoldHeadings, readOutline, statesVision } from './outline'
 import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
-import { emptyParagraph, splitParagraph, type Piece } from './targets-in-text'
+import { emptyParagraph, hasTarget, splitParagraph, type Piece } from './targets-in-text'
 
 export { textToImportSource } from './plain-text'
 
@@ -28,9 +28,10 @@ export { textToImportSource } from './plain-text'
 // - tables: goal table, måltal table, or text (see tables.ts).
 // - a paragraph (or list item) outside tables with a measurable target
 //   becomes a goal row: text before the first target is its title (when
-//   short; else the first target's indicator is the title and the text goes
-//   to the success criteria), the targets and any text after them are its
-//   success criteria. Consecutive such paragraphs share one goal table.
+//   short; else the sub-heading above it, if no goal has taken it yet, or
+//   the first target's indicator is the title, and the text goes to the
+//   success criteria), the targets and any text after them are its success
+//   criteria. Consecutive such paragraphs share one goal table.
 
 const s = planSchema
 
@@ -79,10 +80,26 @@ class Recogniser {
   private goalsWithoutTargets = 0
   private container: Container = { kind: 'top', title: '', nodes: this.top, level: 0 }
   private pendingGoals: RecognisedGoal[] = []
+  /** The last sub-heading, until a goal row built from prose takes it as its title. */
+  private heading: string | null = null
+
+  /** A heading inside a section: kept as a heading, and offered as the title of the next prose goal. */
+  subheading(node: PMNode, text: string): void {
+    this.emit(node)
+    this.heading = text
+  }
+
+  /** The pending sub-heading, once. */
+  takeHeading(): string | null {
+    const heading = this.heading
+    this.heading = null
+    return heading
+  }
 
   /** Close the open focus area or vision and go back to the top level. */
   closeContainer(): void {
     this.flushGoals()
+    this.heading = null
     const c = this.container
     if (c.kind === 'focus') {
       const title = s.node('focus_title', null, c.title ? [s.text(c.title)] : [])
@@ -141,7 +158,12 @@ class Recogniser {
   }
 
   review(goal: RecognisedGoal): void {
-    if (goal.targets.length === 0) this.goalsWithoutTargets++
+    let criteria = ''
+    goal.node.forEach((cell) => {
+      if (cell.attrs.column === 'criteria') criteria += cell.textContent
+    })
+    // Success criteria written as text the parser could not read as a target.
+    if (goal.targets.length === 0 && criteria.trim() !== '') this.goalsWithoutTargets++
     this.goals.push({
       focusArea: this.inFocusArea ? this.container.title : null,
       title: goal.title,
@@ -156,6 +178,9 @@ class Recogniser {
   table(rows: readonly ImportBlock[][][]): void {
     if (this.inVision) this.closeContainer()
     this.flushGoals()
+    // A table with no text at all (layout leftovers) holds nothing to keep.
+    if (rows.every((row) => row.every((cell) => squash(blocksText(cell, ' ')) === ''))) return
+    this.heading = null
     const number = ++this.tables
     const result = recogniseTable(rows)
     const columns = (rows[0] ?? []).map((cell) => squash(cell.map((b) => (b.type === 'paragraph' || b.type === 'heading' ? runsText(b.runs) : '')).join(' '))).filter(Boolean)
@@ -164,6 +189,7 @@ class Recogniser {
         this.container.nodes.push(...result.before, result.node)
         result.goals.forEach((g) => this.review(g))
         this.notes.push(`Tabel ${number} er læst som en måltabel: ${result.mapping.map((m) => `„${m.label}“ → ${GOAL_COLUMN_NAMES[m.column]}`).join(', ')}.`)
+        if (result.continued) this.notes.push(`Tabel ${number}: ${result.continued === 1 ? 'én række' : `${result.continued} rækker`} uden mål er læst som fortsættelsen af målet i rækken over.`)
         if (result.missingTitle) this.notes.push(`Tabel ${number} har ingen kolonne med målet (Mål); målene i den har ingen titel endnu.`)
         if (result.emptyColumns.length) this.notes.push(`Tabel ${number}: ${result.emptyColumns.length === 1 ? 'kolonnen' : 'kolonnerne'} ${result.emptyColumns.map((c) => `„${c}“`).join(', ')} er tom${result.emptyColumns.length === 1 ? '' : 'me'} i alle rækker og er ikke taget med.`)
         for (const extra of result.extraColumns) this.notes.push(`Tabel ${number}: kolonnen „${extra}“ svarer ikke til en kolonne i en måltabel; dens tekst er lagt i Handlinger med kolonnens navn foran.`)
@@ -186,7 +212,7 @@ class Recogniser {
   paragraph(para: PMNode): boolean {
     const pieces = splitParagraph(para)
     if (!pieces.some((p) => p.kind === 'target')) return false
-    this.addProseGoal(goalFromPieces(pieces))
+    this.addProseGoal(goalFromPieces(pieces, this.takeHeading()))
     return true
   }
 
@@ -205,7 +231,7 @@ class Recogniser {
         continue
       }
       flush()
-      this.addProseGoal(goalFromPieces(splits.flat()))
+      this.addProseGoal(goalFromPieces(splits.flat(), this.takeHeading()))
     }
     flush()
   }
@@ -215,15 +241,15 @@ class Recogniser {
     if (this.proseGoals) {
       this.notes.push(
         this.proseGoals === 1
-          ? 'Ét tekstafsnit med et målbart mål er lavet til en målrække: teksten før målet er målets titel, målet og teksten efter det står under Succeskriterier.'
-          : `${this.proseGoals} tekstafsnit med målbare mål er lavet til målrækker: teksten før målet er målets titel, målene og teksten efter dem står under Succeskriterier.`
+          ? 'Ét tekstafsnit med et målbart mål er lavet til en målrække: titlen er teksten før målet (ellers overskriften over afsnittet eller det, målet måler), målet og teksten efter det står under Succeskriterier.'
+          : `${this.proseGoals} tekstafsnit med målbare mål er lavet til målrækker: titlen er teksten før målet (ellers overskriften over afsnittet eller det, målet måler), målene og teksten efter dem står under Succeskriterier.`
       )
     }
     if (this.goalsWithoutTargets) {
       this.notes.push(
         this.goalsWithoutTargets === 1
-          ? 'Ét mål har ingen målbare mål, som kunne læses; dets succeskriterier er bevaret som tekst.'
-          : `${this.goalsWithoutTargets} mål har ingen målbare mål, som kunne læses; deres succeskriterier er bevaret som tekst.`
+          ? 'Ét mål har succeskriterier, hvor intet kunne læses som et målbart mål; de er bevaret som tekst.'
+          : `${this.goalsWithoutTargets} mål har succeskriterier, hvor intet kunne læses som et målbart mål; de er bevaret som tekst.`
       )
     }
   }
@@ -232,7 +258,7 @@ class Recogniser {
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
 /** A goal row from a paragraph's pieces (see the comment at the top). */
-function goalFromPieces(pieces: readonly Piece[]): RecognisedGoal {
+function goalFromPieces(pieces: readonly Piece[], heading: string | null): RecognisedGoal {
   const firstTarget = pieces.findIndex((p) => p.kind === 'target')
   const lead = pieces.slice(0, firstTarget).map((p) => (p.kind === 'text' ? p.node : null)).filter((n): n is PMNode => n !== null)
   const rest = pieces.slice(firstTarget)
@@ -240,7 +266,7 @@ function goalFromPieces(pieces: readonly Piece[]): RecognisedGoal {
   const leadText = squash(lead.map((n) => n.textContent).join(' '))
   const useLead = leadText !== '' && leadText.length <= MAX_TITLE_LENGTH
   const first = targets[0]!
-  const fallbackTitle = capitalise(squash(first.spec.indicator)) || squash(first.source).slice(0, 80)
+  const fallbackTitle = heading || capitalise(squash(first.spec.indicator)) || squash(first.source).slice(0, 80)
   const titleCell = useLead ? lead : [paragraphOf([s.text(fallbackTitle)])]
   const criteria = [...(useLead ? [] : lead), ...rest.map((p) => (p.kind === 'text' ? p.node : p.target.node))]
   const cell = (column: string, content: PMNode[]) => s.node('goal_cell', { column }, content.length ? content : [emptyParagraph()])
@@ -276,7 +302,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           r.emit(headingNode(block, block.level), false)
           return
         }
-        if (above && introducesVision(text)) {
+        if (above && isVisionHeading(text)) {
           r.closeContainer()
           r.emit(headingNode(block, 2), false)
           r.openVision(block.level)
@@ -292,7 +318,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           return
         }
         if (r.inVision) r.closeContainer()
-        r.emit(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel))
+        r.subheading(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel), text)
         return
       }
       case 'paragraph': {
@@ -304,15 +330,17 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           r.openVision(Number.POSITIVE_INFINITY)
           return
         }
+        // "Vision: Vi understøtter …" is the vision itself, with what follows it.
+        if (!r.inFocusArea && !r.inVision && statesVision(text) && !hasTarget(text)) {
+          r.openVision(Number.POSITIVE_INFINITY)
+          r.emit(para, false)
+          return
+        }
         if (r.paragraph(para)) return
         r.emit(para, !r.inVision)
         return
       }
       case 'list':
-        if (r.inVision) {
-          r.emit(listNode(block), false)
-          return
-        }
         r.list(block)
         return
       case 'table':

@@ -39,6 +39,8 @@ export type TableResult =
       mapping: Array<{ label: string; column: GoalColumn }>
       /** The cells whose text became column names (and is therefore not in the document as text). */
       labelCells: ImportBlock[][]
+      /** Rows without a Mål that were read as the continuation of the goal above. */
+      continued: number
     }
   | { kind: 'figures'; node: PMNode; caption: string; columns: string[]; rows: number }
   | { kind: 'text'; nodes: PMNode[] }
@@ -125,12 +127,21 @@ function asGoalTable(rows: readonly ImportBlock[][][]): TableResult | null {
   const columns = goalTableColumns(header)
   if (!columns) return null
   const extraColumns = header.filter((h, i) => columns[i] === null && h !== '')
-  const goals: RecognisedGoal[] = []
+  // A row whose Mål cell is empty continues the goal above it: a merged
+  // cell in Word (one Mål over several rows) or a row a page break split.
+  const groups: ImportBlock[][][][] = []
+  let continued = 0
+  const titleColumns = columns.flatMap((c, i) => (c === 'title' ? [i] : []))
   for (const row of rows.slice(1)) {
     if (row.every((cell) => cellText(cell) === '')) continue
-    goals.push(goalFromRow(row, columns, header, goals.length))
+    const untitled = titleColumns.length > 0 && titleColumns.every((i) => !row[i] || cellText(row[i]!) === '')
+    if (untitled && groups.length > 0) {
+      groups[groups.length - 1]!.push(row)
+      continued++
+    } else groups.push([row])
   }
-  if (goals.length === 0) return null
+  if (groups.length === 0) return null
+  const goals = groups.map((group, order) => goalFromRow(mergeRows(group), columns, header, order))
   const node = s.node('goal_table', { id: newId() }, goals.map((g) => g.node))
   const mapping = header.flatMap((label, i) => (columns[i] ? [{ label, column: columns[i]! }] : []))
   // An unknown column that is empty in every row leaves only its name; the
@@ -140,7 +151,7 @@ function asGoalTable(rows: readonly ImportBlock[][][]): TableResult | null {
   const labelCells = rows[0]!.filter((_, i) => columns[i] !== null || isEmpty(i))
   return {
     kind: 'goals', node, goals, missingTitle: !columns.includes('title'),
-    extraColumns: extraColumns.filter((h) => !emptyColumns.includes(h)), emptyColumns, before: [], mapping, labelCells
+    extraColumns: extraColumns.filter((h) => !emptyColumns.includes(h)), emptyColumns, before: [], mapping, labelCells, continued
   }
 }
 
@@ -181,7 +192,7 @@ function asVerticalGoalTable(rows: readonly ImportBlock[][][]): TableResult | nu
   const node = s.node('goal_table', { id: newId() }, goals.map((g) => g.node))
   const mapping = [...new Map(labels.flatMap((label, i) => (columns[i] ? [[label, { label, column: columns[i]! }] as const] : []))).values()]
   const labelCells = rows.filter((_, i) => columns[i] !== null).map((row) => row[0]!)
-  return { kind: 'goals', node, goals, missingTitle: !distinct.has('title'), extraColumns, emptyColumns: [], before: [], mapping, labelCells }
+  return { kind: 'goals', node, goals, missingTitle: !distinct.has('title'), extraColumns, emptyColumns: [], before: [], mapping, labelCells, continued: 0 }
 }
 
 function goalFromRow(row: readonly ImportBlock[][], columns: ReadonlyArray<GoalColumn | null>, header: readonly string[], order: number): RecognisedGoal {
@@ -220,6 +231,12 @@ function goalFromRow(row: readonly ImportBlock[][], columns: ReadonlyArray<GoalC
     return s.node('goal_cell', { column }, content.length ? content : [emptyParagraph()])
   }))
   return { node, title, targets }
+}
+
+/** Several table rows as one: each column's blocks one after the other. */
+function mergeRows(rows: readonly ImportBlock[][][]): ImportBlock[][] {
+  const width = Math.max(...rows.map((row) => row.length))
+  return Array.from({ length: width }, (_, i) => rows.flatMap((row) => row[i] ?? []))
 }
 
 const inlineOf = (para: PMNode): PMNode[] => {

@@ -32,14 +32,20 @@ export function parseTargetSentence(sentence: string): TargetSpec | null {
   if (rendered && targetSentence(targetSpecToAttrs(rendered, ''), 'da') === source) return rendered
   // "xx %", "fra xxx i december xxxx": a template not filled in yet.
   if (/(?:^|[^\p{L}])x{2,}(?:[^\p{L}]|$)/iu.test(source)) return null
-  const text = clean(source)
+  // Asides in parentheses ("(over 52 uger)", "(ex. løntilskud)") hide qualifiers; a target written
+  // inside them ("Ledigheden skal falde (fra 5 % til 4 %)") is read on the second try.
+  const found = readText(clean(source, true)) ?? readText(clean(source, false))
+  return found ? finish(found, source) : null
+}
+
+function readText(text: string): ClauseTarget | null {
   let weak: ClauseTarget | null = null
   for (const clause of text.split(/\s*;\s*|,\s*(?:og|mens|men|samt|svarende til)\s+|\s+svarende til\s+/)) {
     const found = readClause(clause)
-    if (found?.strong) return finish(found, source)
+    if (found?.strong) return found
     weak ??= found
   }
-  return weak ? finish(weak, source) : null
+  return weak
 }
 
 /** Split a paragraph into sentences and parse each; only sentences with a target are returned. */
@@ -65,14 +71,16 @@ function finish(found: ClauseTarget, source: string): TargetSpec {
 }
 
 /** Normalise what only changes spelling: parentheses dropped, "12%"/"25 pct." → "12 %", final stop off. */
-function clean(sentence: string): string {
+function clean(sentence: string, dropParentheses: boolean): string {
   let s = sentence.replace(/[\u00a0\u2009\u202f]/g, ' ')
   let previous = ''
   while (previous !== s) {
     previous = s
-    s = s.replace(/\([^()]*\)/g, ' ')
+    s = s.replace(/\(([^()]*)\)/g, dropParentheses ? ' ' : ' $1 ')
   }
   s = s.replace(/[”“„"»«]/g, '')
+  // Percentage points are not percent: the model has no unit for them, so they are not read.
+  s = s.replace(/(\d)\s*(?:%|pct\.?|procent)\s*-?\s*point/giu, '$1 procentpoint')
   s = s.replace(/(\d)\s*(?:%|pct\.?(?![\p{L}])|procent(?![\p{L}]))/giu, '$1 %')
   s = s.replace(/\s+/g, ' ').trim()
   s = s.replace(/^(?:[-–•*]|\d+[.)]|[a-zA-Z][.)])\s+/, '')
@@ -84,7 +92,8 @@ const DOWN = 'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|
 const UP = 'øget|øges|øge|forøget|forøges|forøge|steget|stige|stiger|hævet|hæves|hæve|forbedret|forbedres|forbedre|udvidet|udvides|udvide|vokset|vokse|vokser'
 const CHANGE_VERB_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN})|(${UP}))\\s+med\\s+$`, 'i')
 const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse))\s+(?:på|med)\s+$/i
-const COMPARATIVE_AFTER = /^\s*(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
+/** "15 % færre", "63 sager færre", "10 procent flere ledige". */
+const COMPARATIVE_AFTER = /^\s*(?:\p{L}+\s+)??(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
 const NO_CHANGE = new RegExp(`(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`, 'iu')
 const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))\\s+(?:til|på)\\s+$`, 'i')
 const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordoble))(?![\p{L}])/iu
@@ -115,7 +124,8 @@ function readClause(clause: string): ClauseTarget | null {
     const b = numbers[i + 1]!
     if (!/(?:^|\s)fra\s+$/i.test(wordsBefore(masked, a.boundStart))) continue
     const between = masked.slice(a.unitEnd, b.boundStart).replace(/§+/g, ' ')
-    if (!/^\s*(?:(?:i|ved|pr\.?)\s+)?,?\s*til\s+$/i.test(between)) continue
+    // The counted noun may follow the first number too: "fra 300 sager i 2014 til 200 sager".
+    if (!/^\s*(?:\p{L}+\s+)?(?:(?:i|ved|pr\.?)\s+)?,?\s*til\s+$/iu.test(between)) continue
     const unit = unitOf(b, clause) ?? unitOf(a, clause)
     if (unit === null) return null
     const baselinePeriod = periods.find((p) => p.start >= a.end && p.end <= b.start)?.period ?? null
@@ -298,7 +308,7 @@ function subjectOf(clause: string, periods: PeriodHit[], limit: number): string 
     const head = subject.slice(0, from).replace(/\s(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|pr\.?)\s*$/i, ' ')
     subject = head + subject.slice(p.end - offset)
   }
-  subject = subject.replace(/\s+/g, ' ').replace(/[\s,]+$/, '').trim()
+  subject = subject.replace(/\s+/g, ' ').replace(/[\s,:;–-]+$/, '').trim()
   if (subject === '' || /\d\s*%/.test(subject)) return null
   return capitalise(subject)
 }

@@ -79,7 +79,7 @@ export interface NumberHit {
   boundStart: number
 }
 
-const NUMBER_RE = /(?<![\p{L}\d.,§-])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\p{L}\d]|[.,]\d)/gu
+const NUMBER_RE = /(?<![\p{L}\d.,§])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\p{L}\d]|[.,]\d)/gu
 const LABEL_BEFORE = /(?:^|[^\p{L}])(?:mål|ministermål|målsætning|nr\.?|bilag|side|kapitel|trin|fase|bevilling|bevillingsmål|punkt|paragraf|§|klasse|uge|runde|version|kvartal)\s*$/iu
 const DETERMINER_BEFORE = /(?:^|\s)(?:de|den|det|disse|begge|vores|deres|første)\s+$/i
 const DURATION_QUALIFIER_BEFORE = /(?:^|\s)(?:over|mere end|længere end|efter|indenfor|inden for|ved|i mindst|op til|under|mindre end|kortere end|i)\s+$/i
@@ -132,8 +132,12 @@ export function findNumbers(masked: string): NumberHit[] {
     if (LABEL_BEFORE.test(before) || DETERMINER_BEFORE.test(before)) continue
     // "1 Det skal bemærkes …": a footnote or list number in front of a sentence.
     if (before.trim() === '' && start < 60 && /^\s+\p{Lu}/u.test(after)) continue
-    const value = parseNumber(m[0])
-    if (value === null) continue
+    // A minus sign stands after a space ("på −5 %"); a dash after a letter joins words ("A-5").
+    const sign = /(?:^|\s)[-\u2212]$/.test(before) ? -1 : 1
+    if (sign > 0 && /[-\u2212–]$/.test(before)) continue
+    const parsed = parseNumber(m[0])
+    if (parsed === null) continue
+    const value = sign * parsed
     const { reading, length } = readUnit(after, before)
     let bound: Comparator | null = null
     let boundStart = start

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, UNITS, findTargets, parseTargetSentence, splitSentences,
-  targetSentence, targetSpecToAttrs, type TargetSpec
+  targetSentence, targetSpecToAttrs, type Comparator, type RatePeriod, type TargetSpec, type Unit
 } from '../../schema'
 
 // Issue #6: targets in imported plans are read from their Danish sentences.
@@ -165,6 +165,19 @@ describe('parseTargetSentence', () => {
     expect(parseTargetSentence('Varigheden skal ned på 10,4 uger i 2019.')?.target).toEqual({ value: 10.4, period: '2019', comparator: '<=' })
   })
 
+  it('reads a target written in parentheses, and a minus sign, without losing the sign', () => {
+    expect(parseTargetSentence('Ledigheden skal falde (fra 5 % til 4 %) i 2016.')).toMatchObject({
+      kind: 'share', baseline: { value: 5, period: null }, target: { value: 4, period: '2016', comparator: '<=' }
+    })
+    expect(parseTargetSentence('Nettoændringen skal være på \u22125 % i 2016.')?.target.value).toBe(-5)
+    expect(parseTargetSentence('Nettoændringen skal være på -5 % i 2016.')?.target.value).toBe(-5)
+  })
+
+  it('leaves percentage points as text: the model has no unit for them', () => {
+    expect(parseTargetSentence('Andelen skal øges med 5 procentpoint i 2016.')).toBeNull()
+    expect(parseTargetSentence('Andelen skal øges med 5 %-point i 2016.')).toBeNull()
+  })
+
   it('takes the bound words as plans write them', () => {
     const cmp = (s: string) => parseTargetSentence(s)?.target.comparator
     expect(cmp('Der skal være minimum 40 personer i tilbud i 2019.')).toBe('>=')
@@ -301,5 +314,95 @@ describe('round trip through targetSentence', () => {
     const sentence = targetSentence(targetSpecToAttrs(spec, 'x'), 'da')
     expect(sentence).toBe('Antal borgere på ledighedsydelse skal i december 2015 være reduceret med mindst 15 % sammenlignet med december 2014 (målgruppe: ledighedsydelse)')
     expect(parseTargetSentence(sentence)).toEqual({ ...spec, source: sentence })
+  })
+})
+
+// Free text as plans write it, generated: Danish number forms, period phrases and
+// bound words in the sentence shapes of the seeds, with the numbers known in advance.
+describe('free-text sentences, generated', () => {
+  type Phrase = { text: string; period: string }
+  const MONTHS = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december']
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const year = fc.integer({ min: 2005, max: 2030 })
+  const periodPhrase: fc.Arbitrary<Phrase> = fc.oneof(
+    year.map((y) => ({ text: `i ${y}`, period: String(y) })),
+    year.map((y) => ({ text: `ultimo ${y}`, period: `${y}-12` })),
+    year.map((y) => ({ text: `primo ${y}`, period: `${y}-01` })),
+    year.map((y) => ({ text: `ved udgangen af ${y}`, period: `${y}-12` })),
+    fc.tuple(year, fc.integer({ min: 1, max: 12 })).map(([y, m]) => ({ text: `i ${MONTHS[m - 1]} ${y}`, period: `${y}-${pad(m)}` })),
+    fc.tuple(year, fc.integer({ min: 1, max: 4 })).map(([y, q]) => ({ text: `i ${q}. kvartal ${y}`, period: `${y}-Q${q}` })),
+    fc.tuple(year, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => ({ text: `${d}. ${MONTHS[m - 1]} ${y}`, period: `${y}-${pad(m)}-${pad(d)}` }))
+  )
+  /** A Danish number in either form a writer uses for four digits ("1250" or "1.250"). */
+  const danish = (n: number, groupFour: boolean): string => {
+    const [int, frac] = String(n).split('.') as [string, string | undefined]
+    const grouped = int.length > 4 || (groupFour && int.length === 4) ? int.replace(/\B(?=(\d{3})+(?!\d))/g, '.') : int
+    return grouped + (frac ? ',' + frac : '')
+  }
+  const amount = (decimals: boolean) => fc.tuple(
+    decimals ? fc.integer({ min: 1, max: 9999 }).map((n) => n / 10) : fc.integer({ min: 1, max: 250_000 }),
+    fc.boolean()
+  )
+  const boundWord = fc.constantFrom<[string, Comparator | null]>(
+    ['', null], ['mindst ', '>='], ['minimum ', '>='], ['min. ', '>='], ['højst ', '<='], ['maksimalt ', '<='], ['maks. ', '<='], ['max ', '<=']
+  )
+  type Measure = { unit: Unit; word: string; indicator: string; decimals: boolean }
+  const measure = fc.constantFrom<Measure>(
+    { unit: 'persons', word: ' personer', indicator: 'Antallet af ledige', decimals: false },
+    { unit: 'fullTimePersons', word: ' årspersoner', indicator: 'Antal årspersoner på sygedagpenge', decimals: false },
+    { unit: 'weeks', word: ' uger', indicator: 'Den gennemsnitlige varighed af en sag', decimals: true },
+    { unit: 'percent', word: ' %', indicator: 'Andelen af unge i job', decimals: true },
+    { unit: 'count', word: ' sager', indicator: 'Antallet af åbne sager', decimals: false }
+  )
+
+  it('reads "fra A til B" levels and shares', () => {
+    fc.assert(fc.property(measure, amount(false), amount(false), periodPhrase, periodPhrase, boundWord, fc.constantFrom('nedbringes', 'gå', 'begrænses', 'ændres', 'stige'),
+      (m, [a, ga], [b, gb], p1, p2, [bw, bound], verb) => {
+        const av = m.decimals ? a / 10 : a
+        const bv = m.decimals ? b / 10 : b
+        const sentence = `${m.indicator} skal ${verb} fra ${danish(av, ga)}${m.word} ${p1.text} til ${bw}${danish(bv, gb)}${m.word} ${p2.text}.`
+        expect(parseTargetSentence(sentence), sentence).toMatchObject({
+          kind: m.unit === 'percent' ? 'share' : 'level', unit: m.unit, indicator: m.indicator,
+          baseline: { value: av, period: p1.period },
+          target: { value: bv, period: p2.period, comparator: bound ?? (bv < av ? '<=' : bv > av ? '>=' : '=') }
+        })
+      }), { numRuns: 400 })
+  })
+
+  it('reads changes: "N færre/flere end" and "reduceres/øges med N … sammenlignet med"', () => {
+    fc.assert(fc.property(measure, amount(false), periodPhrase, periodPhrase, boundWord, fc.boolean(), fc.boolean(),
+      (m, [n, g], target, reference, [bw, bound], down, comparative) => {
+        const value = m.decimals ? n / 10 : n
+        const sentence = comparative
+          ? `${m.indicator} skal ${target.text} være ${bw}${danish(value, g)}${m.word} ${down ? 'færre' : 'flere'} end ${reference.text.replace(/^(?:i|ved) /, '')}.`
+          : `${m.indicator} skal ${down ? 'reduceres' : 'øges'} med ${bw}${danish(value, g)}${m.word} ${target.text} sammenlignet med ${reference.text.replace(/^(?:i|ved) /, '')}.`
+        // A bound bounds the size of the change: "mindst 15 færre" is a value of at most −15.
+        const size = bound ?? '>='
+        expect(parseTargetSentence(sentence), sentence).toMatchObject({
+          kind: 'change', unit: m.unit, indicator: m.indicator,
+          baseline: { value: null, period: reference.period },
+          target: { value: down ? -value : value, period: target.period, comparator: down ? (size === '>=' ? '<=' : '>=') : size }
+        })
+      }), { numRuns: 400 })
+  })
+
+  it('reads shares and rates that start with the number', () => {
+    fc.assert(fc.property(amount(true), boundWord, periodPhrase, fc.constantFrom('procent', 'pct.', '%', '%'), ([n, g], [bw, bound], p, pct) => {
+      const value = n / 10
+      const word = bw ? bw[0]!.toUpperCase() + bw.slice(1) : ''
+      const sentence = `${word}${danish(value, g)}${pct === '%' ? (g ? '%' : ' %') : ' ' + pct} af de ledige skal ${p.text} være i job.`
+      expect(parseTargetSentence(sentence), sentence).toMatchObject({
+        kind: 'share', unit: 'percent', target: { value, period: p.period, comparator: bound ?? '>=' }
+      })
+    }), { numRuns: 300 })
+    fc.assert(fc.property(fc.integer({ min: 1, max: 99_999 }), fc.boolean(), boundWord, fc.constantFrom<[string, RatePeriod]>(['uge', 'week'], ['måned', 'month'], ['kvartal', 'quarter'], ['år', 'year']),
+      (n, g, [bw, bound], [perWord, per]) => {
+        // A bare number from 1900 to 2099 before an ordinary noun reads as a year; plans write such counts with a unit.
+        fc.pre(n < 1900 || n > 2099)
+        const sentence = `Der skal skabes ${bw}${danish(n, g)} nye jobåbninger pr. ${perWord}.`
+        expect(parseTargetSentence(sentence), sentence).toMatchObject({
+          kind: 'rate', unit: 'count', per, indicator: 'Nye jobåbninger', target: { value: n, period: null, comparator: bound ?? '>=' }
+        })
+      }), { numRuns: 300 })
   })
 })
