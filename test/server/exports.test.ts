@@ -51,7 +51,7 @@ async function hostilePlan(): Promise<{ id: string; token: string }> {
     tr.setNodeAttribute(targetPos, 'indicator', TRICKY_INDICATOR)
     const link = s.schema.marks.link!.create({ href: 'javascript:alert(3)' })
     const safe = s.schema.marks.link!.create({ href: 'https://star.dk/' })
-    tr.insert(1 + tr.doc.child(0).nodeSize, s.schema.node('paragraph', null, [s.schema.text('farligt link', [link]), s.schema.text(' og '), s.schema.text('godt link', [safe])]))
+    tr.insert(1 + tr.doc.child(0).nodeSize, s.schema.node('paragraph', null, [s.schema.text('farligt link', [link]), s.schema.text(' og '), s.schema.text('godt link', [safe]), s.schema.text(' kontroltegn\u0007her')]))
     return tr
   })
   await eventually(async () => {
@@ -199,6 +199,8 @@ describe('exports', () => {
       expect(strFromU8(bytes.slice(0, 2))).toBe('PK')
       const files = unzipSync(bytes)
       const xml = strFromU8(files['word/document.xml']!)
+      // XML 1.0 cannot hold C0 controls: Word refuses a file that has one.
+      for (const [name, data] of Object.entries(files)) if (name.endsWith('.xml')) expect(strFromU8(data), name).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/)
       const { tables, cells } = docxTableCells(xml)
       const goalTables = tables.filter((tb) => tb.includes('<w:tblHeader/>') && tb.includes('>Succeskriterier<'))
       expect(goalTables).toHaveLength(3)
@@ -220,6 +222,8 @@ describe('exports', () => {
       const text = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
       expect(text).toContain(plan.plan.title)
       for (const g of plan.goals) expect(text).toContain(g.title)
+      // A control character XML cannot hold is replaced visibly, not left to break the file.
+      if (id === hostile.id) expect(text).toContain('kontroltegn\uFFFDher')
     }
   })
 
