@@ -129,7 +129,9 @@ function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
 const renderFailed = (format: string, id: string, e: unknown): HttpError => {
   if (e instanceof PdfBusyError) return new HttpError(503, 'Der laves mange PDF-filer lige nu. Prøv igen om lidt. / Too many PDF exports are running; try again shortly.')
   log('error', 'export-failed', { plan: id, format, error: (e as Error).message })
-  return new HttpError(500, `Eksporten til ${format.toUpperCase()} mislykkedes: ${(e as Error).message} / The ${format} export of plan ${id} failed.`)
+  // The first line says what went wrong; Playwright appends a call log below it.
+  const reason = String((e as Error).message).split('\n')[0]!.slice(0, 300)
+  return new HttpError(500, `Eksporten til ${format.toUpperCase()} mislykkedes: ${reason} / The ${format} export of plan ${id} failed.`)
 }
 
 /** Run an export; a failure becomes a 500 that says which export failed (and is logged). */
