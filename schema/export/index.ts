@@ -1,6 +1,6 @@
 // Public exports of schema/export/: format-independent pieces of the print,
 // DOCX and PDF exports (the server renders the binary formats).
-export { planToPrintHtml, escapeHtml, PRINT_CSS, PRINT_HTML_CSP } from './print-html'
+export { planToPrintHtml, escapeHtml, printCss, PRINT_HTML_CSP } from './print-html'
 export type { PrintHtmlOptions } from './print-html'
 export { GOAL_COLUMN_TITLES, FOLLOW_UP_STATUS_WORDS, EXPORT_WORDS, planTitle, planFacts, followUpWords, followUpLine, figureValue } from './labels'
 export type { FollowUpWords } from './labels'

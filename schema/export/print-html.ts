@@ -19,7 +19,7 @@ export const escapeHtml = (s: string): string =>
 const esc = escapeHtml
 
 /** The print stylesheet. Chromium 131+ draws the @page margin boxes (page numbers). */
-export const PRINT_CSS = `
+export const printCss = (lang: Lang = 'da'): string => `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt; line-height: 1.4; color: #111; margin: 0; }
@@ -51,7 +51,7 @@ a { color: #1d4f8a; }
 @page {
   size: A4;
   margin: 18mm 16mm 20mm;
-  @bottom-right { content: "Side " counter(page) " af " counter(pages); font: 8.5pt Arial, sans-serif; color: #555; }
+  @bottom-right { content: "${lang === 'da' ? 'Side' : 'Page'} " counter(page) " ${lang === 'da' ? 'af' : 'of'} " counter(pages); font: 8.5pt Arial, sans-serif; color: #555; }
 }
 @media print {
   main { max-width: none; margin: 0; padding: 0; }
@@ -209,7 +209,7 @@ export function planToPrintHtml(doc: PMNode, meta: PlanMeta, options: PrintHtmlO
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
-<style>${PRINT_CSS}</style>
+<style>${printCss(ctx.lang)}</style>
 </head>
 <body>
 <main>

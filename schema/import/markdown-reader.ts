@@ -28,6 +28,17 @@ const decodeEntities = (s: string): string =>
 const BR = /^<br\s*\/?>$/i
 const TAG = /^<\/?[a-z][a-z0-9-]*(\s[^>]*)?\/?>$/i
 
+// Our Markdown export (schema/markdown.ts) starts each target's sentence with
+// this marker; it says "a target", it is not part of the sentence.
+const TARGET_MARKER = /^\u{1F3AF}\s+/u
+
+function withoutTargetMarker(block: ImportBlock): ImportBlock {
+  if (block.type !== 'paragraph' || !TARGET_MARKER.test(block.runs[0]?.text ?? '')) return block
+  const [first, ...rest] = block.runs
+  const text = first!.text.replace(TARGET_MARKER, '')
+  return { type: 'paragraph', runs: text ? [{ ...first!, text }, ...rest] : rest }
+}
+
 /** Read Markdown text. Never throws: marked's lexer accepts any string. */
 export function markdownToImportSource(markdown: string): ImportSource {
   const warnings = new Set<string>()
@@ -77,7 +88,7 @@ export function markdownToImportSource(markdown: string): ImportSource {
   const paragraphs = (list: readonly Token[] | undefined): ImportBlock[] => {
     const lines: ImportRun[][] = [[]]
     inline(list, {}, lines)
-    return lines.map(paragraphOf).filter((b): b is ImportBlock => b !== null)
+    return lines.map(paragraphOf).filter((b): b is ImportBlock => b !== null).map(withoutTargetMarker)
   }
 
   const blocks = (list: readonly Token[]): ImportBlock[] => {

@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
   BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlan, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
-  PRINT_HTML_CSP, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode, type TokenClaims
+  PRINT_HTML_CSP, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode, type Lang, type TokenClaims
 } from '../../schema'
 import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
 import { log } from '../log'
 import { ImportFileError } from '../import/errors'
-import { createImportedPlan, ImportPlanError, previewImport } from '../import/import-plan'
+import { createImportedPlan, ImportPlanError } from '../import/import-plan'
+import { previewInWorker } from '../import/preview-worker'
 import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file'
 import { createPlan, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
@@ -101,7 +102,7 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
   if (!filename) throw new HttpError(400, 'Angiv filens navn (?filename=plan.docx). / The filename query parameter is required.')
   const bytes = await readRawBody(req, MAX_IMPORT_BYTES)
   const title = url.searchParams.get('title') ?? undefined
-  const preview = await previewImport(bytes, filename, { contentType: req.headers['content-type'], ...(title ? { title } : {}) })
+  const preview = await previewInWorker(bytes, filename, { ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), ...(title ? { title } : {}) })
   if (url.searchParams.get('create') !== '1') return json(res, 200, { title: preview.title, review: preview.review })
   const planParam = url.searchParams.get('plan')?.trim()
   const plan = createImportedPlan(ctx.store, preview, planParam || undefined)
@@ -136,7 +137,9 @@ function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
 const renderFailed = (format: string, id: string, e: unknown): HttpError => {
   if (e instanceof PdfBusyError) return new HttpError(503, 'Der laves mange PDF-filer lige nu. Prøv igen om lidt. / Too many PDF exports are running; try again shortly.')
   log('error', 'export-failed', { plan: id, format, error: (e as Error).message })
-  return new HttpError(500, `Eksporten til ${format.toUpperCase()} mislykkedes: ${(e as Error).message} / The ${format} export of plan ${id} failed.`)
+  // The first line says what went wrong; Playwright appends a call log below it.
+  const reason = String((e as Error).message).split('\n')[0]!.slice(0, 300)
+  return new HttpError(500, `Eksporten til ${format.toUpperCase()} mislykkedes: ${reason} / The ${format} export of plan ${id} failed.`)
 }
 
 /** Run an export; a failure becomes a 500 that says which export failed (and is logged). */
@@ -203,6 +206,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       throw new HttpError(500, `Planens gemte data kan ikke læses. / The stored state of plan ${id} cannot be read.`)
     }
     const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
+    // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.
+    const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'da'
     switch (resource) {
       case '':
         return json(res, 200, { plan: readPlanMeta(doc, id) })
@@ -223,7 +228,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         return void res.end(planToMarkdown(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), 'da', { footnotes }))
       }
       case 'plan.html': {
-        const html = render('html', id, () => planToPrintHtml(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id)))
+        const html = render('html', id, () => planToPrintHtml(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), { lang }))
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           // inline: the page is meant to be read and printed in the browser.
@@ -239,13 +244,13 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         const bytes = await renderAsync('docx', id, () => {
           const { doc: body, problems } = yBodyToPlanNode(doc)
           const meta = readPlanMeta(doc, id)
-          return planToDocx(body, meta, extractPlan(body, meta, problems))
+          return planToDocx(body, meta, extractPlan(body, meta, problems), lang)
         })
         res.writeHead(200, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' })
         return void res.end(bytes)
       }
       case 'plan.pdf': {
-        const { bytes, renderer } = await renderAsync('pdf', id, () => ctx.pdf.render(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id)))
+        const { bytes, renderer } = await renderAsync('pdf', id, () => ctx.pdf.render(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), lang))
         res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': filename('pdf'), 'x-pdf-renderer': renderer, 'cache-control': 'no-store' })
         return void res.end(bytes)
       }

@@ -15,6 +15,8 @@ export const MAX_DOCX_UNPACKED_BYTES = 256 * 1024 * 1024
 export interface DocxPackage {
   /** docProps/core.xml as text, if present. */
   coreXml: string | null
+  /** The custom XML parts (customXml/*.xml) as text: our own export puts the plan JSON in one. */
+  customXml: string[]
 }
 
 /** Check a .docx's bytes; throws ImportFileError (400 not a Word zip, 413 unpacks too large). */
@@ -25,16 +27,17 @@ export function inspectDocxPackage(bytes: Uint8Array, limit = MAX_DOCX_UNPACKED_
   let total = 0
   let hasDocument = false
   let tooLarge = false
-  const core: Uint8Array[] = []
+  const kept = new Map<string, Uint8Array[]>()
   let broken: Error | null = null
   const unzip = new Unzip((file) => {
     if (file.name === 'word/document.xml') hasDocument = true
-    const isCore = file.name === 'docProps/core.xml'
+    const keep = file.name === 'docProps/core.xml' || /^customXml\/[^/]+\.xml$/.test(file.name)
+    if (keep) kept.set(file.name, [])
     file.ondata = (err, chunk) => {
       if (err) { broken = err; return }
       total += chunk.length
       if (total > limit) { tooLarge = true; file.terminate(); return }
-      if (isCore) core.push(chunk)
+      if (keep) kept.get(file.name)!.push(chunk)
     }
     file.start()
   })
@@ -55,9 +58,15 @@ export function inspectDocxPackage(bytes: Uint8Array, limit = MAX_DOCX_UNPACKED_
   if (!hasDocument) {
     throw new ImportFileError(400, 'Filen er en zip-fil, men ikke et Word-dokument (word/document.xml mangler). / The file is a zip archive but not a .docx.')
   }
-  const size = core.reduce((n, c) => n + c.length, 0)
-  const joined = new Uint8Array(size)
-  let at = 0
-  for (const c of core) { joined.set(c, at); at += c.length }
-  return { coreXml: core.length ? strFromU8(joined) : null }
+  const text = (chunks: readonly Uint8Array[]): string => {
+    const joined = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+    let at = 0
+    for (const c of chunks) { joined.set(c, at); at += c.length }
+    return strFromU8(joined)
+  }
+  const core = kept.get('docProps/core.xml')
+  return {
+    coreXml: core ? text(core) : null,
+    customXml: [...kept].filter(([name]) => name.startsWith('customXml/')).map(([, chunks]) => text(chunks))
+  }
 }

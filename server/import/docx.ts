@@ -1,4 +1,5 @@
 import mammoth from 'mammoth'
+import { readPlanPart, type PlanExport } from '../../schema'
 import { blockText } from '../../schema/import/blocks'
 import type { ImportBlock, ImportSource } from '../../schema/import/types'
 import { htmlToBlocks } from './html-blocks'
@@ -18,8 +19,17 @@ const STYLE_MAP = ["p[style-name='Title'] => h1.docx-title:fresh", "p[style-name
 
 /** Read a .docx file. Throws ImportFileError (400) when the bytes are not a readable Word document. */
 export async function readDocx(bytes: Uint8Array): Promise<ImportSource> {
+  return (await readDocxFile(bytes)).source
+}
+
+/**
+ * Read a .docx file and, when it is Fællesplan's own export, the plan JSON it
+ * carries (schema/export/docx-plan-part.ts), which gives the ids back.
+ */
+export async function readDocxFile(bytes: Uint8Array): Promise<{ source: ImportSource; embeddedPlan: PlanExport | null }> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const { coreXml } = inspectDocxPackage(bytes)
+  const { coreXml, customXml } = inspectDocxPackage(bytes)
+  const embeddedPlan = customXml.map(readPlanPart).find((p) => p !== null) ?? null
   let html: string
   let messages: Array<{ type: string; message: string }>
   try {
@@ -34,7 +44,7 @@ export async function readDocx(bytes: Uint8Array): Promise<ImportSource> {
   const coreTitle = coreXml ? coreTitleOf(coreXml) : ''
   const firstHeading = blocks.find((b) => b.type === 'heading')
   const title = coreTitle || (firstHeading ? blockText(firstHeading).trim() : '') || undefined
-  return { format: 'docx', ...(title ? { title } : {}), blocks, warnings: [...danishWarnings(messages), ...warnings] }
+  return { source: { format: 'docx', ...(title ? { title } : {}), blocks, warnings: [...danishWarnings(messages), ...warnings] }, embeddedPlan }
 }
 
 /**

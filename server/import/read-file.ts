@@ -2,7 +2,8 @@ import { extname } from 'node:path'
 import { markdownToImportSource } from '../../schema/import/markdown-reader'
 import { textToImportSource } from '../../schema/import/recognise'
 import type { ImportFormat, ImportSource } from '../../schema/import/types'
-import { readDocx } from './docx'
+import type { PlanExport } from '../../schema'
+import { readDocxFile } from './docx'
 import { ImportFileError } from './errors'
 
 // Which reader a file goes to. The bytes decide first (a zip is a .docx
@@ -54,14 +55,20 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** Read an uploaded file into an ImportSource. Throws ImportFileError with the status and message to show. */
-export async function readImportFile(bytes: Uint8Array, filename: string, contentType?: string): Promise<ImportSource> {
+/** What a file held: its blocks, and the plan JSON if it is Fællesplan's own .docx export. */
+export interface ReadFile {
+  source: ImportSource
+  embeddedPlan: PlanExport | null
+}
+
+/** Read an uploaded file. Throws ImportFileError with the status and message to show. */
+export async function readImportFile(bytes: Uint8Array, filename: string, contentType?: string): Promise<ReadFile> {
   if (bytes.byteLength > MAX_IMPORT_BYTES) throw tooLarge()
   if (bytes.byteLength === 0) throw new ImportFileError(400, 'Filen er tom. / The file is empty.')
   const format = detectFormat(bytes, filename, contentType)
-  if (format === 'docx') return readDocx(bytes)
+  if (format === 'docx') return readDocxFile(bytes)
   const text = decodeText(bytes)
-  return format === 'markdown' ? markdownToImportSource(text) : textToImportSource(text)
+  return { source: format === 'markdown' ? markdownToImportSource(text) : textToImportSource(text), embeddedPlan: null }
 }
 
 /** The error for a file over MAX_IMPORT_BYTES. */

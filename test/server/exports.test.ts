@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { DEMO_IDS, DEMO_PLAN_ID, readPlanPart, type PlanExport } from '../../schema'
 import { PdfBusyError, PdfExporter, DEFAULT_PDF_OPTIONS } from '../../server/export/pdf'
-import { demoPlan } from '../../schema'
+import { buildDoc, buildFocusArea, demoPlan, seedPlanDoc } from '../../schema'
+import * as Y from 'yjs'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
@@ -51,7 +52,7 @@ async function hostilePlan(): Promise<{ id: string; token: string }> {
     tr.setNodeAttribute(targetPos, 'indicator', TRICKY_INDICATOR)
     const link = s.schema.marks.link!.create({ href: 'javascript:alert(3)' })
     const safe = s.schema.marks.link!.create({ href: 'https://star.dk/' })
-    tr.insert(1 + tr.doc.child(0).nodeSize, s.schema.node('paragraph', null, [s.schema.text('farligt link', [link]), s.schema.text(' og '), s.schema.text('godt link', [safe])]))
+    tr.insert(1 + tr.doc.child(0).nodeSize, s.schema.node('paragraph', null, [s.schema.text('farligt link', [link]), s.schema.text(' og '), s.schema.text('godt link', [safe]), s.schema.text(' kontroltegn\u0007her')]))
     return tr
   })
   await eventually(async () => {
@@ -96,16 +97,16 @@ const standardFontDataUrl = join(dirname(createRequire(import.meta.url).resolve(
 
 const squash = (s: string) => s.replace(/\s+/g, '')
 
-async function pdfText(bytes: Uint8Array): Promise<{ text: string; pages: number }> {
+async function pdfText(bytes: Uint8Array): Promise<{ text: string; pages: number; pageTexts: string[] }> {
   const pdf = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false, standardFontDataUrl }).promise
-  let text = ''
+  const pageTexts: string[] = []
   for (let p = 1; p <= pdf.numPages; p++) {
     const content = await (await pdf.getPage(p)).getTextContent()
-    text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n'
+    pageTexts.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' '))
   }
   const pages = pdf.numPages
   await pdf.destroy()
-  return { text, pages }
+  return { text: pageTexts.join('\n'), pages, pageTexts }
 }
 
 /** Every table of a WordprocessingML body, and each cell as its paragraphs' text (a <w:br/> read as a newline). */
@@ -199,6 +200,8 @@ describe('exports', () => {
       expect(strFromU8(bytes.slice(0, 2))).toBe('PK')
       const files = unzipSync(bytes)
       const xml = strFromU8(files['word/document.xml']!)
+      // XML 1.0 cannot hold C0 controls: Word refuses a file that has one.
+      for (const [name, data] of Object.entries(files)) if (name.endsWith('.xml')) expect(strFromU8(data), name).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/)
       const { tables, cells } = docxTableCells(xml)
       const goalTables = tables.filter((tb) => tb.includes('<w:tblHeader/>') && tb.includes('>Succeskriterier<'))
       expect(goalTables).toHaveLength(3)
@@ -220,6 +223,8 @@ describe('exports', () => {
       const text = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
       expect(text).toContain(plan.plan.title)
       for (const g of plan.goals) expect(text).toContain(g.title)
+      // A control character XML cannot hold is replaced visibly, not left to break the file.
+      if (id === hostile.id) expect(text).toContain('kontroltegn\uFFFDher')
     }
   })
 
@@ -261,7 +266,21 @@ describe('exports', () => {
     for (const g of plan.goals) expect(squash(text)).toContain(squash(g.title))
     expect(squash(text)).toContain(squash(plan.goals[0]!.targets[0]!.sentence))
     expect(squash(text)).toContain(squash(`Side 1 af ${pages}`))
-  })
+  }, 60_000) // the first PDF launches Chromium
+
+  it('plan.pdf through Chromium repeats the goal table header on every page a long table spans', async () => {
+    const id = 'lang-maaltabel'
+    const goals = Array.from({ length: 40 }, (_, i) => ({ title: `Mål nummer ${i + 1}`, actions: ['Tidlig indsats', 'Tæt opfølgning'], criteria: ['Flere kommer i job eller uddannelse.'] }))
+    const ydoc = new Y.Doc()
+    seedPlanDoc(ydoc, { meta: { id, title: 'Lang tabel', municipality: '', period: '2020', status: 'draft' }, doc: buildDoc([buildFocusArea({ title: 'Ét fokusområde', goals })]) })
+    t.server.store.createPlan({ id, title: 'Lang tabel', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
+    const res = await get(t, `/api/plans/${id}/plan.pdf`, t.token('viewer', { plan: id }))
+    expect(res.headers.get('x-pdf-renderer')).toBe('chromium')
+    const { pageTexts } = await pdfText(new Uint8Array(await res.arrayBuffer()))
+    expect(pageTexts.length).toBeGreaterThan(2)
+    for (const page of pageTexts) expect(squash(page)).toContain('MålHandlingerSucceskriterierOpfølgning')
+    expect(squash(pageTexts.join(''))).toContain('Målnummer40')
+  }, 60_000)
 
   it('plan.pdf with the pdf-lib fallback forced holds the title, every goal title and target sentence', async () => {
     const plan = await planJson(plain, DEMO_PLAN_ID, plain.token('viewer'))

@@ -1,5 +1,6 @@
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import { demoPlan, extractPlan, type PlanExport } from '../../schema'
+import { demoPlan, extractPlan, planToMarkdown, type PlanExport } from '../../schema'
 import { planToDocx } from '../../server/export/docx'
 import { previewImport } from '../../server/import/import-plan'
 
@@ -34,5 +35,48 @@ describe('DOCX export → import', () => {
     expect(reimported.problems).toEqual([])
     expect(goalsAndTargets(reimported)).toEqual(goalsAndTargets(exported))
     expect(reimported.goals.flatMap((g) => g.targets).length).toBeGreaterThan(5)
+  })
+
+  it('gives goals, targets and focus areas their ids back from the embedded plan, except what was changed in Word', async () => {
+    const demo = demoPlan('demo')
+    const exported = extractPlan(demo.doc, demo.meta)
+    const files = unzipSync(new Uint8Array(await planToDocx(demo.doc, demo.meta, exported)))
+    const xml = strFromU8(files['word/document.xml']!)
+    const renamed = 'Færre årspersoner på sygedagpenge'
+    expect(xml).toContain(`>${renamed}<`)
+    // Someone renames one goal in Word before importing.
+    files['word/document.xml'] = strToU8(xml.replace(`>${renamed}<`, '>Kortere sygeforløb<'))
+    const preview = await previewImport(zipSync(files), 'plan.docx')
+    const back = extractPlan(preview.doc, { ...demo.meta, id: 'back' })
+    const ids = (p: PlanExport) => p.goals.map((g) => [g.title, g.id, g.targets.map((t) => t.id)])
+    expect(ids(back)).toEqual(ids(exported).map(([title, id, targets]) => (title === renamed ? ['Kortere sygeforløb', expect.not.stringMatching(id as string), targets] : [title, id, targets])))
+    const focusIds = new Map(exported.focusAreas.map((f) => [f.title, f.id]))
+    for (const f of back.focusAreas.filter((f) => focusIds.has(f.title))) expect(f.id).toBe(focusIds.get(f.title))
+    expect(back.focusAreas.filter((f) => focusIds.has(f.title))).toHaveLength(exported.focusAreas.length)
+    expect(preview.review.notes.join(' ')).toMatch(/eksporteret fra Fællesplan: 5 af 6 mål/)
+    preview.doc.check()
+  })
+
+  it('a .docx that is not our export keeps the fresh ids the recogniser gave', async () => {
+    const demo = demoPlan('demo')
+    const exported = extractPlan(demo.doc, demo.meta)
+    const files = unzipSync(new Uint8Array(await planToDocx(demo.doc, demo.meta, exported)))
+    for (const name of Object.keys(files)) if (name.startsWith('customXml/')) delete files[name]
+    const preview = await previewImport(zipSync(files), 'plan.docx')
+    const back = extractPlan(preview.doc, { ...demo.meta, id: 'back' })
+    const known = new Set(exported.goals.flatMap((g) => [g.id, ...g.targets.map((t) => t.id)]))
+    expect(back.goals.flatMap((g) => [g.id, ...g.targets.map((t) => t.id)]).filter((id) => known.has(id))).toEqual([])
+    expect(preview.review.notes.join(' ')).not.toMatch(/eksporteret fra Fællesplan/)
+  })
+})
+
+describe('Markdown export → import', () => {
+  it('the demo plan comes back with the same goals, targets and måltal', async () => {
+    const demo = demoPlan('demo')
+    const exported = extractPlan(demo.doc, demo.meta)
+    const preview = await previewImport(new TextEncoder().encode(planToMarkdown(demo.doc, demo.meta)), 'beskaeftigelsesplan-2019.md')
+    const reimported = extractPlan(preview.doc, { ...demo.meta, id: 'reimported' })
+    expect(reimported.problems).toEqual([])
+    expect(goalsAndTargets(reimported)).toEqual(goalsAndTargets(exported))
   })
 })

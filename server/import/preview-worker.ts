@@ -1,0 +1,90 @@
+import { Worker } from 'node:worker_threads'
+import { Node as PMNode } from 'prosemirror-model'
+import { planSchema } from '../../schema'
+import type { ImportReview, ImportSource } from '../../schema/import/types'
+import { log } from '../log'
+import { ImportFileError } from './errors'
+import type { ImportPreview } from './import-plan'
+
+// Imports for the HTTP server run in one worker thread, kept for reuse: a
+// large Word file takes mammoth seconds of synchronous work, which on the
+// main thread would hold up every room's sync. The worker has a memory cap
+// and each import a time limit; a worker that dies or overruns is ended and
+// the next import starts a fresh one. The CLI calls previewImport directly.
+
+/** A request to the worker. */
+export interface WorkerRequest {
+  id: number
+  bytes: Uint8Array
+  filename: string
+  contentType?: string
+  title?: string
+}
+
+/** The worker's answer: the preview (doc as JSON), or the error to show. */
+export type WorkerReply =
+  | { id: number; ok: true; title: string; review: ImportReview; doc: unknown; source: ImportSource }
+  | { id: number; ok: false; status: number; message: string }
+
+/** How long one import may take before the worker is ended. */
+export const IMPORT_TIME_LIMIT_MS = 60_000
+const WORKER_HEAP_MB = 768
+
+let worker: Worker | null = null
+let nextId = 1
+const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>()
+
+function failAll(error: Error): void {
+  for (const [id, p] of pending) {
+    clearTimeout(p.timer)
+    p.reject(error)
+    pending.delete(id)
+  }
+}
+
+function getWorker(): Worker {
+  if (worker) return worker
+  const w = new Worker(new URL('./import-worker-boot.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+  w.unref() // an idle import worker never keeps the process alive
+  w.on('message', (reply: WorkerReply) => {
+    const p = pending.get(reply.id)
+    if (!p) return
+    clearTimeout(p.timer)
+    pending.delete(reply.id)
+    p.resolve(reply)
+  })
+  w.on('error', (e) => {
+    log('error', 'import-worker-error', { error: e.message })
+    if (worker === w) worker = null
+    failAll(new ImportFileError(413, 'Filen kunne ikke læses: den kræver mere hukommelse, end importen må bruge. / The file needs more memory than an import may use.', e))
+  })
+  w.on('exit', () => {
+    if (worker === w) worker = null
+    failAll(new Error('import worker exited'))
+  })
+  worker = w
+  return w
+}
+
+/** Read and recognise a file in the import worker. Same result and errors as previewImport. */
+export async function previewInWorker(bytes: Uint8Array, filename: string, options: { contentType?: string; title?: string } = {}): Promise<ImportPreview> {
+  const id = nextId++
+  const w = getWorker()
+  const reply = await new Promise<WorkerReply>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      pending.delete(id)
+      reject(new ImportFileError(400, `Filen tog mere end ${IMPORT_TIME_LIMIT_MS / 1000} sekunder at læse og blev opgivet. / Reading the file took too long.`))
+      // The conversion may be stuck in a loop: end it. Other imports in flight fail with it and can be retried.
+      if (worker === w) worker = null
+      void w.terminate()
+    }, IMPORT_TIME_LIMIT_MS)
+    pending.set(id, { resolve, reject, timer })
+    const request: WorkerRequest = { id, bytes, filename, ...options }
+    w.postMessage(request)
+  })
+  if (!reply.ok) {
+    if (reply.status === 400 || reply.status === 413 || reply.status === 415) throw new ImportFileError(reply.status, reply.message)
+    throw new Error(reply.message)
+  }
+  return { title: reply.title, review: reply.review, doc: PMNode.fromJSON(planSchema, reply.doc), source: reply.source }
+}
