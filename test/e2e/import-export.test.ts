@@ -222,8 +222,11 @@ describe('export menu on the plan page', () => {
       const response = page.waitForResponse((r) => r.url().includes(`/plan.${ext}`))
       const started = Date.now()
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('menuitem', { name: item }).click()])
-      console.log(`export ${ext}: click to download ${Date.now() - started} ms`)
-      expect((await response).headers()['content-type']).toContain(type)
+      console.log(`export ${ext}: click to download ${Date.now() - started} ms, content-length ${(await response).headers()['content-length'] ?? 'none'}`)
+      const headers = (await response).headers()
+      expect(headers['content-type']).toContain(type)
+      // With a length the bar shows a percentage; without one it stays indeterminate.
+      if (headers['content-length']) await eventually(async () => expect((await statuses()).some((s) => /Henter .* \d+ %/.test(s))).toBe(true))
       expect(download.suggestedFilename()).toBe(`${DEMO_PLAN_ID}.${ext}`)
       const bytes = readFileSync((await download.path())!)
       expect(bytes.length).toBeGreaterThan(1000)
