@@ -20,21 +20,33 @@ const RULES: ReadonlyArray<readonly [GoalColumn, readonly string[]]> = [
   ['title', ['indsatsområde og mål', 'indsatsområder og mål', 'indsatsområde', 'indsatsområder', 'fokusområde', 'mål', 'målsætning', 'målsætninger', 'delmål', 'overordnet mål', 'overordnede mål', 'politisk mål', 'politiske mål', 'effektmål', 'formål', 'bevillingsmål', 'strategisk mål', 'strategiske mål']]
 ]
 
-/** The goal column a table header names, or null when it names none we know. */
-export function goalColumnOf(header: string): GoalColumn | null {
+/**
+ * The goal column a table header names, or null when it names none we know.
+ * `exact`: the whole header must be the phrase (for labels in a table's
+ * first column, which may as well be the start of a sentence).
+ */
+export function goalColumnOf(header: string, exact = false): GoalColumn | null {
   const text = normalise(header)
   if (text === '') return null
   for (const [column, phrases] of RULES) {
     for (const phrase of phrases) {
-      if (text === phrase || text.startsWith(phrase + ' ')) return column
+      if (text === phrase || (!exact && text.startsWith(phrase + ' '))) return column
     }
   }
   return null
 }
 
+/** The Danish name of a goal column, as the editor shows it. */
+export const GOAL_COLUMN_NAMES: Record<GoalColumn, string> = {
+  title: 'Mål',
+  actions: 'Handlinger',
+  criteria: 'Succeskriterier',
+  followUp: 'Opfølgning'
+}
+
 /** Which goal column each header names (null for unknown); null overall if the row does not look like a goal table's header. */
 export function goalTableColumns(headers: readonly string[]): Array<GoalColumn | null> | null {
-  const columns = headers.map(goalColumnOf)
+  const columns = headers.map((header) => goalColumnOf(header))
   const distinct = new Set(columns.filter((c): c is GoalColumn => c !== null))
   // Two distinct known columns, one of them saying what is to be achieved:
   // "Mål | Handlinger", "Handlinger | Succeskriterier". A lone "Status"

@@ -50,3 +50,28 @@ export function readOutline(blocks: readonly ImportBlock[]): Outline {
 }
 
 const textOf = (block: ImportBlock): string => (block.type === 'heading' || block.type === 'paragraph' ? runsText(block.runs) : '')
+
+// A Word user often makes a heading by making a short paragraph bold rather
+// than by choosing a heading style. Such a paragraph (every letter bold, at
+// most this many characters, no closing full stop, followed by something)
+// is read as a heading one level below the document's deepest real one.
+const MAX_BOLD_HEADING_LENGTH = 80
+
+const isBoldHeading = (block: ImportBlock): boolean => {
+  if (block.type !== 'paragraph') return false
+  const text = squash(runsText(block.runs))
+  if (text === '' || text.length > MAX_BOLD_HEADING_LENGTH || /[.!?,;]$/u.test(text)) return false
+  return block.runs.every((r) => r.text.trim() === '' || r.bold === true)
+}
+
+/** The blocks with bold one-line paragraphs read as headings (see above). Other blocks are returned as they are. */
+export function promoteBoldHeadings(blocks: readonly ImportBlock[]): ImportBlock[] {
+  const levels = blocks.flatMap((b) => (b.type === 'heading' ? [b.level] : []))
+  const level = levels.length ? Math.max(...levels) + 1 : 2
+  return blocks.map((block, i) => {
+    if (!isBoldHeading(block) || block.type !== 'paragraph') return block
+    const next = blocks.slice(i + 1).find((b) => b.type !== 'paragraph' || squash(runsText(b.runs)) !== '')
+    if (next === undefined || isBoldHeading(next)) return block
+    return { type: 'heading', level, runs: block.runs.map((r) => ({ ...r, bold: false })) }
+  })
+}

@@ -5,7 +5,8 @@ import { targetSentence } from '../target-sentence'
 import { targetSpecToAttrs } from '../target-model'
 import type { ImportBlock, ImportReview, ImportSource, ReviewGoal } from './types'
 import { listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
-import { introducesVision, readOutline } from './outline'
+import { introducesVision, promoteBoldHeadings, readOutline } from './outline'
+import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
 import { emptyParagraph, splitParagraph, type Piece } from './targets-in-text'
 
@@ -21,6 +22,7 @@ export { textToImportSource } from './plain-text'
 // How the parts map:
 // - headings: the document's title heading stays a heading at the top; the
 //   level with several headings becomes focus areas; others stay headings.
+//   A bold one-line paragraph counts as a heading below the real ones.
 // - "Vision"/"Mission" (heading or lone paragraph) outside a focus area:
 //   what follows, up to the next heading of that level, becomes the vision.
 // - tables: goal table, måltal table, or text (see tables.ts).
@@ -47,6 +49,9 @@ export interface RecognisedPlan {
 // Text before a prose goal's first target longer than this is a paragraph
 // of explanation, not a title.
 const MAX_TITLE_LENGTH = 200
+
+/** The plan title when neither the caller nor the document names one. */
+const UNTITLED = 'Importeret plan'
 
 const clampLevel = (level: number): number => Math.min(Math.max(level, 2), 4)
 
@@ -156,9 +161,11 @@ class Recogniser {
     const columns = (rows[0] ?? []).map((cell) => squash(cell.map((b) => (b.type === 'paragraph' || b.type === 'heading' ? runsText(b.runs) : '')).join(' '))).filter(Boolean)
     switch (result.kind) {
       case 'goals':
-        this.container.nodes.push(result.node)
+        this.container.nodes.push(...result.before, result.node)
         result.goals.forEach((g) => this.review(g))
+        this.notes.push(`Tabel ${number} er læst som en måltabel: ${result.mapping.map((m) => `„${m.label}“ → ${GOAL_COLUMN_NAMES[m.column]}`).join(', ')}.`)
         if (result.missingTitle) this.notes.push(`Tabel ${number} har ingen kolonne med målet (Mål); målene i den har ingen titel endnu.`)
+        if (result.emptyColumns.length) this.notes.push(`Tabel ${number}: ${result.emptyColumns.length === 1 ? 'kolonnen' : 'kolonnerne'} ${result.emptyColumns.map((c) => `„${c}“`).join(', ')} er tom${result.emptyColumns.length === 1 ? '' : 'me'} i alle rækker og er ikke taget med.`)
         for (const extra of result.extraColumns) this.notes.push(`Tabel ${number}: kolonnen „${extra}“ svarer ikke til en kolonne i en måltabel; dens tekst er lagt i Handlinger med kolonnens navn foran.`)
         break
       case 'figures':
@@ -250,9 +257,10 @@ function goalFromPieces(pieces: readonly Piece[]): RecognisedGoal {
  */
 export function recognisePlan(source: ImportSource, options: RecogniseOptions = {}): RecognisedPlan {
   const r = new Recogniser()
-  const { titleIndex, focusLevel } = readOutline(source.blocks)
+  const blocks = promoteBoldHeadings(source.blocks)
+  const { titleIndex, focusLevel } = readOutline(blocks)
   let titleHeading = ''
-  source.blocks.forEach((block, index) => {
+  blocks.forEach((block, index) => {
     switch (block.type) {
       case 'heading': {
         const text = squash(runsText(block.runs))
@@ -314,7 +322,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
   })
   r.finish()
 
-  const title = squash(options.title ?? '') || squash(source.title ?? '') || titleHeading || r.focusAreas[0] || 'Importeret plan'
+  const title = squash(options.title ?? '') || squash(source.title ?? '') || titleHeading || UNTITLED
   if (!options.title && !source.title && !titleHeading) r.notes.unshift(`Dokumentet har ingen titel; planen hedder „${title}“, indtil du giver den en anden.`)
   if (focusLevel === null && r.goals.length + r.keptAsText > 0) r.notes.unshift('Dokumentet har ingen overskrifter, der kunne blive til fokusområder; alt er lagt ind uden fokusområder.')
 

@@ -14,10 +14,17 @@ const ALWAYS_CONTINUED = new Set([
 
 const NEXT_STARTS_SENTENCE = /^[A-ZÆØÅ0-9"“”„'‘’«•–-]/
 
+/**
+ * Text copied out of a PDF often loses the full stops between goals: "… pr. måned
+ * Der må maksimalt være 80 personer …". These words do not start a word inside a
+ * sentence with a capital, so a lower-case word followed by one starts a new sentence.
+ */
+const RUN_ON = /(?<=[\p{Ll}*])\s+(?=(?:Der|Det|At|Målet|Andelen|Antallet|Antal|Ultimo|Minimum|Mindst|Maksimalt|Højst)\s+\p{Ll})/gu
+
 /** Split text into sentences, each trimmed and written as the source wrote it (final full stop kept). */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = []
-  for (const line of text.split(/\r?\n|\u2028|\u2029|•/)) {
+  for (const line of text.split(/\r?\n|\u2028|\u2029|•/).flatMap((l) => l.split(RUN_ON))) {
     let start = 0
     for (let i = 0; i < line.length; i++) {
       const ch = line[i]!

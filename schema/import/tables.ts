@@ -5,7 +5,7 @@ import { newId } from '../ids'
 import { parseNumber } from '../numbers'
 import { GOAL_COLUMNS, type GoalColumn } from '../vocabulary'
 import type { ImportBlock } from './types'
-import { goalTableColumns, isPeriodHeader } from './headers'
+import { goalColumnOf, goalTableColumns, isPeriodHeader } from './headers'
 import { blocksText, labelled, squash, tableAsParagraphs, textBlocks } from './inline'
 import { emptyParagraph, piecesToNodes, splitCellContent, type FoundTarget } from './targets-in-text'
 
@@ -26,7 +26,20 @@ export interface RecognisedGoal {
 
 /** What a table became. */
 export type TableResult =
-  | { kind: 'goals'; node: PMNode; goals: RecognisedGoal[]; missingTitle: boolean; extraColumns: string[] }
+  | {
+      kind: 'goals'
+      node: PMNode
+      goals: RecognisedGoal[]
+      missingTitle: boolean
+      extraColumns: string[]
+      /** Columns we do not know that hold no text in any row. */
+      emptyColumns: string[]
+      before: PMNode[]
+      /** How the table's column names were read: header (or first-column label) → goal column. */
+      mapping: Array<{ label: string; column: GoalColumn }>
+      /** The cells whose text became column names (and is therefore not in the document as text). */
+      labelCells: ImportBlock[][]
+    }
   | { kind: 'figures'; node: PMNode; caption: string; columns: string[]; rows: number }
   | { kind: 'text'; nodes: PMNode[] }
 
@@ -34,23 +47,48 @@ const cellText = (cell: readonly ImportBlock[]): string => squash(blocksText(cel
 
 /** Recognise one table of a source document. */
 export function recogniseTable(rows: readonly ImportBlock[][][]): TableResult {
-  const figures = asFiguresTable(rows)
-  if (figures) return figures
-  const goals = asGoalTable(rows)
-  if (goals) return goals
+  const found = asFiguresTable(rows, '') ?? asFiguresTable(transposed(rows), '') ?? asGoalTable(rows) ?? asVerticalGoalTable(rows)
+  if (found) return found
+  // A first row of one cell is the table's title ("Bevillingsmål 2017"),
+  // with the real header below it.
+  const first = rows[0] ?? []
+  const filled = first.filter((cell) => cellText(cell) !== '')
+  if (rows.length >= 3 && filled.length === 1) {
+    const caption = cellText(filled[0]!)
+    const rest = rows.slice(1)
+    const figures = asFiguresTable(rest, caption) ?? asFiguresTable(transposed(rest), caption)
+    if (figures) return figures
+    const goals = asGoalTable(rest) ?? asVerticalGoalTable(rest)
+    if (goals && goals.kind === 'goals') return { ...goals, before: [...textBlocks(filled[0]!), ...goals.before] }
+  }
   return { kind: 'text', nodes: tableAsParagraphs(rows) }
 }
 
 // A cell with only a dash means "no figure": the dash is the only thing lost.
 const NO_FIGURE = /^[-–—]?$/u
+// "12 %", "12,5%": a number in percent. The column's label says "(%)" so the
+// sign is not lost.
+const PERCENT = /^(.*\S)\s*%$/u
 
-function asFiguresTable(rows: readonly ImportBlock[][][]): TableResult | null {
+/**
+ * A måltal table with periods down the first column and target groups across
+ * (the figures table holds target groups as rows), turned a quarter; null if
+ * the rows are not all of one length.
+ */
+function transposed(rows: readonly ImportBlock[][][]): ImportBlock[][][] {
+  const width = rows[0]?.length ?? 0
+  if (rows.length < 2 || width < 2 || rows.some((row) => row.length !== width)) return []
+  return Array.from({ length: width }, (_, c) => rows.map((row) => row[c]!))
+}
+
+function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableResult | null {
   if (rows.length < 2) return null
   const header = rows[0]!.map(cellText)
   if (header.length < 2) return null
   const columns = header.slice(1)
   if (!columns.every(isPeriodHeader)) return null
   const body: Array<{ label: string; values: Array<number | null> }> = []
+  const percentColumns = new Set<number>()
   let numbers = 0
   for (const row of rows.slice(1)) {
     const texts = row.map(cellText)
@@ -60,12 +98,14 @@ function asFiguresTable(rows: readonly ImportBlock[][][]): TableResult | null {
     const label = texts[0] ?? ''
     if (label === '') return null
     const values: Array<number | null> = []
-    for (const text of texts.slice(1)) {
+    for (const [i, text] of texts.slice(1).entries()) {
       if (NO_FIGURE.test(text)) {
         values.push(null)
         continue
       }
-      const n = parseNumber(text)
+      const percent = PERCENT.exec(text)
+      if (percent) percentColumns.add(i)
+      const n = parseNumber(percent ? percent[1]! : text)
       if (n === null) return null
       numbers++
       values.push(n)
@@ -73,8 +113,10 @@ function asFiguresTable(rows: readonly ImportBlock[][][]): TableResult | null {
     body.push({ label, values })
   }
   if (body.length === 0 || numbers === 0) return null
-  const caption = header[0] ?? ''
-  return { kind: 'figures', node: buildFiguresTable({ caption, columns, rows: body }), caption, columns, rows: body.length }
+  // The corner cell ("Målgruppe") has no column of its own: it joins the caption.
+  const caption = [title, header[0] ?? ''].filter(Boolean).join(' · ')
+  const labels = columns.map((label, i) => (percentColumns.has(i) && !label.includes('%') ? `${label} (%)` : label))
+  return { kind: 'figures', node: buildFiguresTable({ caption, columns: labels, rows: body }), caption, columns: labels, rows: body.length }
 }
 
 function asGoalTable(rows: readonly ImportBlock[][][]): TableResult | null {
@@ -90,7 +132,56 @@ function asGoalTable(rows: readonly ImportBlock[][][]): TableResult | null {
   }
   if (goals.length === 0) return null
   const node = s.node('goal_table', { id: newId() }, goals.map((g) => g.node))
-  return { kind: 'goals', node, goals, missingTitle: !columns.includes('title'), extraColumns }
+  const mapping = header.flatMap((label, i) => (columns[i] ? [{ label, column: columns[i]! }] : []))
+  // An unknown column that is empty in every row leaves only its name; the
+  // review's note names it (emptyColumns), the document has no place for it.
+  const isEmpty = (i: number) => rows.slice(1).every((row) => !row[i] || cellText(row[i]!) === '')
+  const emptyColumns = header.filter((h, i) => columns[i] === null && h !== '' && isEmpty(i))
+  const labelCells = rows[0]!.filter((_, i) => columns[i] !== null || isEmpty(i))
+  return {
+    kind: 'goals', node, goals, missingTitle: !columns.includes('title'),
+    extraColumns: extraColumns.filter((h) => !emptyColumns.includes(h)), emptyColumns, before: [], mapping, labelCells
+  }
+}
+
+/**
+ * A goal written downwards: the first column names the goal columns
+ * ("Mål", "Handlinger", "Succeskriterier"), the others hold the text. A
+ * second "Mål" row starts the next goal; a row without a label continues
+ * the row above.
+ */
+function asVerticalGoalTable(rows: readonly ImportBlock[][][]): TableResult | null {
+  if (rows.length < 2 || rows.some((row) => row.length < 2)) return null
+  const labels = rows.map((row) => cellText(row[0]!))
+  const columns = labels.map((label) => goalColumnOf(label, true))
+  const known = columns.filter((c) => c !== null).length
+  const unknown = labels.filter((l, i) => l !== '' && columns[i] === null).length
+  const distinct = new Set(columns.filter((c): c is GoalColumn => c !== null))
+  if (distinct.size < 2 || (!distinct.has('title') && !distinct.has('criteria')) || unknown * 2 > known) return null
+  type Group = { cells: ImportBlock[][]; columns: Array<GoalColumn | null>; labels: string[] }
+  const groups: Group[] = []
+  let group: Group | null = null
+  rows.forEach((row, i) => {
+    const column = columns[i] ?? null
+    const content = row.slice(1).flat()
+    if (group === null || (column === 'title' && group.columns.includes('title'))) {
+      group = { cells: [], columns: [], labels: [] }
+      groups.push(group)
+    }
+    if (labels[i] === '' && group.cells.length > 0) {
+      group.cells[group.cells.length - 1]!.push(...content)
+      return
+    }
+    group.cells.push([...content])
+    group.columns.push(column)
+    group.labels.push(labels[i]!)
+  })
+  const goals = groups.map((g, order) => goalFromRow(g.cells, g.columns, g.labels, order))
+  const extraColumns = [...new Set(labels.filter((l, i) => l !== '' && columns[i] === null))]
+  const node = s.node('goal_table', { id: newId() }, goals.map((g) => g.node))
+  const mapping = [...new Map(labels.flatMap((label, i) => (columns[i] ? [[label, { label, column: columns[i]! }] as const] : []))).values()]
+  const labelCells = rows.filter((_, i) => columns[i] !== null).map((row) => row[0]!)
+  return { kind: 'goals', node, goals, missingTitle: !distinct.has('title'), extraColumns, emptyColumns: [], before: [], mapping, labelCells }
 }
 
 function goalFromRow(row: readonly ImportBlock[][], columns: ReadonlyArray<GoalColumn | null>, header: readonly string[], order: number): RecognisedGoal {

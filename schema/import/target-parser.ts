@@ -1,8 +1,9 @@
-import type { TargetSpec } from '../target-model'
+import { targetSpecToAttrs, type TargetSpec } from '../target-model'
+import { targetSentence } from '../target-sentence'
 import type { Comparator, RatePeriod, TargetKind, Unit } from '../vocabulary'
 import { readRenderedTarget } from './rendered-target'
 import { splitSentences } from './sentences'
-import { findNumbers, findPeriods, findTargetGroup, mask, type NumberHit, type PeriodHit } from './target-phrases'
+import { findNumbers, findPeriods, findTargetGroup, mask, wordsBefore, type NumberHit, type PeriodHit } from './target-phrases'
 
 // Reads measurable targets out of Danish plan sentences.
 //
@@ -27,7 +28,8 @@ export function parseTargetSentence(sentence: string): TargetSpec | null {
   const source = sentence.trim()
   if (source === '') return null
   const rendered = readRenderedTarget(source)
-  if (rendered) return rendered
+  // Only when writing it again gives the same words: "1.234" or a stray "=" reading is free text after all.
+  if (rendered && targetSentence(targetSpecToAttrs(rendered, ''), 'da') === source) return rendered
   // "xx %", "fra xxx i december xxxx": a template not filled in yet.
   if (/(?:^|[^\p{L}])x{2,}(?:[^\p{L}]|$)/iu.test(source)) return null
   const text = clean(source)
@@ -84,6 +86,8 @@ const CHANGE_VERB_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN})|(${UP}))\\s+med\\s+
 const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse))\s+(?:på|med)\s+$/i
 const COMPARATIVE_AFTER = /^\s*(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
 const NO_CHANGE = new RegExp(`(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`, 'iu')
+const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))\\s+(?:til|på)\\s+$`, 'i')
+const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordoble))(?![\p{L}])/iu
 const MODAL = /(?:^|\s)(?:skal|må|bør|ønskes|forventes)(?:\s|$)/i
 const PAST = /(?:^|\s)(?:var|blev|havde|har været)(?:\s|$)/i
 const PER_PATTERNS: [RegExp, RatePeriod][] = [
@@ -93,9 +97,12 @@ const PER_PATTERNS: [RegExp, RatePeriod][] = [
   [/(?:^|\s)(?:pr\.?|om|hvert)\s+(?:år|året)(?![\p{L}])|(?:^|\s)årligt?(?![\p{L}])/iu, 'year']
 ]
 
+/** Longer than any target sentence: text run together without full stops (PDF transcripts), kept as text. */
+const MAX_CLAUSE = 1500
+
 /** Read one clause. */
 function readClause(clause: string): ClauseTarget | null {
-  if (clause.trim() === '') return null
+  if (clause.trim() === '' || clause.length > MAX_CLAUSE) return null
   const periods = findPeriods(clause)
   const masked = mask(clause, periods)
   const numbers = findNumbers(masked).filter((n) => n.reading.kind !== 'qualifier')
@@ -106,7 +113,7 @@ function readClause(clause: string): ClauseTarget | null {
   for (let i = 0; i + 1 < numbers.length; i++) {
     const a = numbers[i]!
     const b = numbers[i + 1]!
-    if (!/(?:^|\s)fra\s+$/i.test(masked.slice(0, a.boundStart))) continue
+    if (!/(?:^|\s)fra\s+$/i.test(wordsBefore(masked, a.boundStart))) continue
     const between = masked.slice(a.unitEnd, b.boundStart).replace(/§+/g, ' ')
     if (!/^\s*(?:(?:i|ved|pr\.?)\s+)?,?\s*til\s+$/i.test(between)) continue
     const unit = unitOf(b, clause) ?? unitOf(a, clause)
@@ -124,7 +131,7 @@ function readClause(clause: string): ClauseTarget | null {
 
   // reduceret med 63, et fald på 12 %, 15 % færre end ultimo 2014
   for (const n of numbers) {
-    const before = masked.slice(0, n.boundStart)
+    const before = wordsBefore(masked, n.boundStart)
     const verb = CHANGE_VERB_BEFORE.exec(before) ?? CHANGE_NOUN_BEFORE.exec(before)
     const comparative = verb ? null : COMPARATIVE_AFTER.exec(masked.slice(n.unitEnd))
     const direction = verb ? (verb[1] ? -1 : 1) : comparative ? (comparative[1] ? -1 : 1) : 0
@@ -141,6 +148,35 @@ function readClause(clause: string): ClauseTarget | null {
     }, n)
   }
 
+  // skal halveres fra 2014 til 2016: a change of −50 % (doubling +100 %) with no number written
+  const halve = HALVE.exec(clause)
+  if (halve) {
+    const from = numbers.find((n) => /(?:^|\s)fra\s+$/i.test(wordsBefore(masked, n.boundStart)))
+    if (from) {
+      // "halveres fra 400 personer i 2014 til 2016" names both ends: a level from 400 to 200.
+      const unit = unitOf(from, clause)
+      if (unit === null) return null
+      const after = periods.filter((p) => p.start >= from.end)
+      const targetAt = after.find((p) => /(?:^|\s)til\s+$/i.test(wordsBefore(clause, p.start)))
+      const baselineAt = after.find((p) => p !== targetAt)
+      return target(clause, {
+        kind: unit === 'percent' ? 'share' : 'level', unit,
+        baseline: { value: from.value, period: baselineAt?.period ?? null },
+        target: { value: halve[1] ? from.value / 2 : from.value * 2, period: targetAt?.period ?? null, comparator: halve[1] ? '<=' : '>=' }
+      }, from)
+    }
+    const { baseline, target: targetPeriod } = changePeriods(periods)
+    return {
+      spec: {
+        kind: 'change', indicator: subjectOf(clause, periods, halve.index) ?? '', unit: 'percent',
+        baseline: { value: null, period: baseline },
+        target: { value: halve[1] ? -50 : 100, period: targetPeriod, comparator: halve[1] ? '<=' : '>=' }
+      },
+      strong: false,
+      clause
+    }
+  }
+
   const best = numbers.find((n) => n.bound !== null)
     ?? numbers.find((n) => n.reading.kind === 'unit' && n.reading.unit === 'percent')
     ?? numbers.find((n) => n.reading.kind === 'unit' && n.reading.explicit)
@@ -150,16 +186,19 @@ function readClause(clause: string): ClauseTarget | null {
     if (unit === null) return null
     const targetPeriod = periods.find((p) => !p.reference)?.period ?? null
     const rest = masked.slice(best.end)
+    // "skal falde til 4,5 %", "skal stige til 60 %": the verb gives the bound when no word does.
+    const toward = TOWARD_BEFORE.exec(wordsBefore(masked, best.boundStart))
+    const comparator: Comparator = best.bound ?? (toward ? (toward[1] ? '<=' : '>=') : '>=')
     const per = PER_PATTERNS.find(([re]) => re.test(rest))?.[1] ?? null
     const running = /(?:^|\s)løbende(?:\s|$)/i.test(clause)
     if (unit !== 'percent' && (per !== null || running)) {
-      return target(clause, { kind: 'rate', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator: best.bound ?? '>=' }, per }, best)
+      return target(clause, { kind: 'rate', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator }, per }, best)
     }
     if (unit === 'percent') {
-      return target(clause, { kind: 'share', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator: best.bound ?? '>=' } }, best)
+      return target(clause, { kind: 'share', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator } }, best)
     }
     if (best.bound !== null || hasModal) {
-      return target(clause, { kind: 'level', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator: best.bound ?? '>=' } }, best)
+      return target(clause, { kind: 'level', unit, baseline: null, target: { value: best.value, period: targetPeriod, comparator } }, best)
     }
     return null
   }
@@ -266,7 +305,7 @@ function subjectOf(clause: string, periods: PeriodHit[], limit: number): string 
 
 /** "At øge den procentvise andel …" → "den procentvise andel …". */
 function stripLead(text: string): string {
-  return text.replace(/^at\s+/i, '').replace(/^(?:øge|nedbringe|reducere|begrænse|fastholde|sikre|hæve|sænke|forkorte|mindske|fortsætte)\s+(?=(?:den|det|de|antallet|andelen)\s)/i, '')
+  return text.replace(/^(?:(?:målet|målsætningen|ambitionen) er|det er (?:målet|et mål)),?\s+(?=at\s)/i, '').replace(/^at\s+/i, '').replace(/^(?:øge|nedbringe|reducere|begrænse|fastholde|sikre|hæve|sænke|forkorte|mindske|fortsætte)\s+(?=(?:den|det|de|antallet|andelen)\s)/i, '')
 }
 
 /** What the target measures, in words taken from the sentence. */
@@ -285,8 +324,11 @@ function indicatorOf(clause: string, spec: Spec, n: NumberHit): string {
     if (of) return capitalise(`andel af ${of[1]}, der ${predicate(of[2]!, of[3] ?? '')}`.trim())
     const be = /^\s*(?:(?:skal|må|bør)\s+)?(?:være|er)\s+(.+)$/i.exec(after)
     if (be) return capitalise(`andel ${be[1]}`)
+    if (/^\s*af\s/i.test(after)) return capitalise(`andel ${after.trim()}`)
     const rest = after.trim()
-    return rest ? capitalise(`andel der ${rest}`) : 'Andel'
+    // "Fra første henvendelse er 50 % i job …": the verb came before the number.
+    const verb = /(?:^|\s)(er|skal være|være)\s+$/i.exec(wordsBefore(clause, n.boundStart))?.[1]
+    return rest ? capitalise(`andel der ${verb ? 'er ' : ''}${rest}`) : 'Andel'
   }
   const noun = after
     .replace(/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen|måned|måneden|md\.?|kvartal|kvartalet|år|året)(?![\p{L}])/giu, ' ')

@@ -39,7 +39,7 @@ export function findPeriods(clause: string): PeriodHit[] {
     else if (month) period = `${year}-${pad(MONTHS.indexOf(month.toLowerCase()) + 1)}`
     else if (quarter) period = `${year}-Q${quarter}`
     else if (edge) period = `${year}-${/^(ultimo|udgangen|slutningen)/i.test(edge) ? '12' : /^medio/i.test(edge) ? '06' : '01'}`
-    const before = clause.slice(0, m.index)
+    const before = wordsBefore(clause, m.index!)
     hits.push({ start: m.index!, end: m.index! + m[0].length, period, reference: REFERENCE_BEFORE.test(before), deadline: DEADLINE_BEFORE.test(before) })
   }
   return hits
@@ -49,10 +49,13 @@ const pad = (n: number): string => String(n).padStart(2, '0')
 
 /** Replace the given spans by `§` so numbers inside them are not read, keeping every index. */
 export function mask(text: string, spans: { start: number; end: number }[]): string {
-  let out = text
-  for (const { start, end } of spans) out = out.slice(0, start) + '§'.repeat(end - start) + out.slice(end)
-  return out
+  const chars = [...text.split('')]
+  for (const { start, end } of spans) for (let i = start; i < end && i < chars.length; i++) chars[i] = '§'
+  return chars.join('')
 }
+
+/** The last few words before an index: bound words and prepositions are read from here, in constant time. */
+export const wordsBefore = (text: string, index: number): string => text.slice(Math.max(0, index - 60), index)
 
 /** What the word after a number says about it. */
 export type UnitReading =
@@ -122,11 +125,13 @@ export function findNumbers(masked: string): NumberHit[] {
   for (const m of masked.matchAll(NUMBER_RE)) {
     const start = m.index!
     const end = start + m[0].length
-    const before = masked.slice(0, start)
-    const after = masked.slice(end)
+    const before = wordsBefore(masked, start)
+    const after = masked.slice(end, end + 60)
     if (/^\s*[-–]\s*\d/.test(after) || /\d\s*[-–]\s*$/.test(before)) continue
     if (/^\.(?!\d)/.test(after) || /^\s*:/.test(after)) continue
     if (LABEL_BEFORE.test(before) || DETERMINER_BEFORE.test(before)) continue
+    // "1 Det skal bemærkes …": a footnote or list number in front of a sentence.
+    if (before.trim() === '' && start < 60 && /^\s+\p{Lu}/u.test(after)) continue
     const value = parseNumber(m[0])
     if (value === null) continue
     const { reading, length } = readUnit(after, before)
@@ -136,7 +141,7 @@ export function findNumbers(masked: string): NumberHit[] {
       const b = re.exec(before)
       if (b) {
         bound = cmp
-        boundStart = b.index + (b[0].startsWith(' ') ? 1 : 0)
+        boundStart = start - before.length + b.index + (/^\s/.test(b[0]) ? 1 : 0)
         break
       }
     }

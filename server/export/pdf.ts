@@ -46,6 +46,8 @@ export interface RenderedPdf {
   renderer: PdfRendererName
 }
 
+const LAUNCH_TIMEOUT_MS = 30_000
+
 // After a failed launch, try again only after this long (not on every request).
 const RELAUNCH_AFTER_MS = 60_000
 
@@ -54,6 +56,7 @@ export class PdfExporter {
   private browser: Promise<Browser> | null = null
   private launchFailedAt = 0
   private running = 0
+  private peak = 0
   private readonly waiting: Array<() => void> = []
   private closed = false
 
@@ -71,6 +74,11 @@ export class PdfExporter {
     }
   }
 
+  /** The most renders that ran at once so far (never above `concurrency`). */
+  get peakConcurrency(): number {
+    return this.peak
+  }
+
   /** Close the shared browser (server shutdown). */
   async close(): Promise<void> {
     this.closed = true
@@ -80,7 +88,11 @@ export class PdfExporter {
   }
 
   private async acquire(): Promise<void> {
-    if (this.running < this.options.concurrency) { this.running++; return }
+    if (this.running < this.options.concurrency) {
+      this.running++
+      this.peak = Math.max(this.peak, this.running)
+      return
+    }
     if (this.waiting.length >= this.options.maxQueued) throw new PdfBusyError(`${this.waiting.length} PDF exports are already waiting`)
     // release() hands its slot straight to the next waiter, so `running` stays counted.
     await new Promise<void>((resolve) => this.waiting.push(resolve))
@@ -102,7 +114,7 @@ export class PdfExporter {
         return null
       }
       if (!forced && Date.now() - this.launchFailedAt < RELAUNCH_AFTER_MS) return null
-      const launching = chromium.launch({ executablePath: this.options.chromiumPath, args: CHROMIUM_ARGS, timeout: this.options.timeoutMs })
+      const launching = chromium.launch({ executablePath: this.options.chromiumPath, args: CHROMIUM_ARGS, timeout: LAUNCH_TIMEOUT_MS })
       this.browser = launching
       launching.then(
         (b) => b.on('disconnected', () => { if (this.browser === launching) this.browser = null }),

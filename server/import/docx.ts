@@ -1,14 +1,15 @@
-import JSZip from 'jszip'
 import mammoth from 'mammoth'
 import { blockText } from '../../schema/import/blocks'
 import type { ImportBlock, ImportSource } from '../../schema/import/types'
 import { htmlToBlocks } from './html-blocks'
+import { inspectDocxPackage } from './docx-package'
 import { ImportFileError } from './errors'
 
 // .docx → ImportSource: mammoth turns the Word file into plain HTML (it keeps
 // structure — headings, lists, tables — and drops Word's looks), and
 // htmlToBlocks reads that HTML. mammoth does not expose the core properties,
-// so the title is read from docProps/core.xml in the zip ourselves.
+// so the title is read from docProps/core.xml in the zip ourselves, in the
+// same pass that checks the package (docx-package.ts).
 
 // Word's "Title" style is the document title, above Heading 1; mammoth leaves
 // it unmapped. It is marked here and becomes the one level-1 heading, with
@@ -18,15 +19,7 @@ const STYLE_MAP = ["p[style-name='Title'] => h1.docx-title:fresh", "p[style-name
 /** Read a .docx file. Throws ImportFileError (400) when the bytes are not a readable Word document. */
 export async function readDocx(bytes: Uint8Array): Promise<ImportSource> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  let zip: JSZip
-  try {
-    zip = await JSZip.loadAsync(buffer)
-  } catch (e) {
-    throw new ImportFileError(400, 'Filen kan ikke læses som et Word-dokument (.docx): den er ikke en gyldig zip-fil. / The file is not a readable .docx (not a valid zip).', e)
-  }
-  if (!zip.file('word/document.xml')) {
-    throw new ImportFileError(400, 'Filen er en zip-fil, men ikke et Word-dokument (word/document.xml mangler). / The file is a zip archive but not a .docx.')
-  }
+  const { coreXml } = inspectDocxPackage(bytes)
   let html: string
   let messages: Array<{ type: string; message: string }>
   try {
@@ -38,7 +31,7 @@ export async function readDocx(bytes: Uint8Array): Promise<ImportSource> {
   }
   const { blocks: read, warnings } = htmlToBlocks(html, { titleClass: 'docx-title' })
   const blocks = shiftBelowTitle(read)
-  const coreTitle = await readCoreTitle(zip)
+  const coreTitle = coreXml ? coreTitleOf(coreXml) : ''
   const firstHeading = blocks.find((b) => b.type === 'heading')
   const title = coreTitle || (firstHeading ? blockText(firstHeading).trim() : '') || undefined
   return { format: 'docx', ...(title ? { title } : {}), blocks, warnings: [...danishWarnings(messages), ...warnings] }
@@ -54,17 +47,10 @@ function shiftBelowTitle(blocks: ImportBlock[]): ImportBlock[] {
   return blocks.map((b) => (b.type === 'heading' ? { ...b, level: Math.min(6, hasTitle ? b.level + 1 : Math.max(1, b.level)) } : b))
 }
 
-/** dc:title from docProps/core.xml, or '' when the file has none or it cannot be read. */
-async function readCoreTitle(zip: JSZip): Promise<string> {
-  const core = zip.file('docProps/core.xml')
-  if (!core) return ''
-  try {
-    const xml = await core.async('string')
-    const m = /<dc:title(?:\s[^>]*)?>([\s\S]*?)<\/dc:title>/.exec(xml)
-    return m ? decodeXmlText(m[1]!).trim() : ''
-  } catch {
-    return '' // a broken core.xml only costs the title; the body is what matters
-  }
+/** dc:title from docProps/core.xml, or '' when it has none (a broken core.xml only costs the title). */
+function coreTitleOf(xml: string): string {
+  const m = /<dc:title(?:\s[^>]*)?>([\s\S]*?)<\/dc:title>/.exec(xml)
+  return m ? decodeXmlText(m[1]!).trim() : ''
 }
 
 const decodeXmlText = (s: string): string =>

@@ -17,7 +17,7 @@ function shapeTarget(t: ReviewTarget, expected: readonly ExpectedTarget[]): Reco
   const baseline = spec.baseline && (spec.baseline.value !== null || spec.baseline.period !== null) ? { value: spec.baseline.value, period: spec.baseline.period } : null
   const out: Record<string, unknown> = { source: exp ? exp.source : source, kind: spec.kind }
   if (!exp || exp.unit !== undefined) out.unit = spec.unit
-  if (!exp || 'baseline' in exp || baseline) out.baseline = baseline
+  out.baseline = baseline
   out.target = { value: spec.target.value, period: spec.target.period, comparator: spec.target.comparator }
   if (exp && 'per' in exp) out.per = spec.per ?? null
   else if (!exp && spec.kind === 'rate') out.per = spec.per ?? null
@@ -45,8 +45,9 @@ function shapeExpected(goals: readonly ExpectedGoal[]): Shaped[] {
  * goals the list leaves untitled ('' — prose goals) compare by targets only.
  */
 export function shapeReview(review: Pick<ImportReview, 'goals'>, fixture: SeedFixture): { actual: Shaped[]; expected: Shaped[] } {
-  const expectedTargets = fixture.expected.goals.flatMap((g) => g.targets)
-  const titles = fixture.expected.goals.map((g) => g.title).filter((t) => t !== '')
+  const goals = expectedNow(fixture)
+  const expectedTargets = goals.flatMap((g) => g.targets)
+  const titles = goals.map((g) => g.title).filter((t) => t !== '')
   const titleOf = (g: ReviewGoal): string | null => {
     const title = squash(g.title)
     return titles.filter((t) => title.startsWith(t)).sort((a, b) => b.length - a.length)[0] ?? null
@@ -54,5 +55,21 @@ export function shapeReview(review: Pick<ImportReview, 'goals'>, fixture: SeedFi
   const actual = review.goals
     .filter((g) => g.targets.length > 0 || titleOf(g) !== null)
     .map((g) => ({ title: titleOf(g) ?? '', targets: g.targets.map((t) => shapeTarget(t, expectedTargets)) }))
-  return { actual, expected: shapeExpected(fixture.expected.goals) }
+  return { actual, expected: shapeExpected(goals) }
+}
+
+/** The expected goals without the known misses (whole goals and single targets). */
+function expectedNow(fixture: SeedFixture): ExpectedGoal[] {
+  return fixture.expected.goals.filter((g) => !g.knownMiss).map((g) => ({ ...g, targets: g.targets.filter((t) => !t.knownMiss) }))
+}
+
+/** The targets a reader finds that the importer is known to miss, with the reason. */
+export function knownMisses(fixture: SeedFixture): Array<{ source: string; reason: string }> {
+  return fixture.expected.goals.flatMap((g) => g.targets.filter((t) => g.knownMiss || t.knownMiss).map((t) => ({ source: t.source, reason: (t.knownMiss ?? g.knownMiss)! })))
+}
+
+/** Known misses the import now finds after all: each one should go back into the expected list. */
+export function missesNowFound(review: Pick<ImportReview, 'goals'>, fixture: SeedFixture): string[] {
+  const found = review.goals.flatMap((g) => g.targets.map((t) => squash(t.source)))
+  return knownMisses(fixture).filter((m) => found.some((f) => f.includes(squash(m.source)))).map((m) => m.source)
 }

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { DEMO_IDS, DEMO_PLAN_ID, readPlanPart, type PlanExport } from '../../schema'
-import { PdfExporter, DEFAULT_PDF_OPTIONS } from '../../server/export/pdf'
+import { PdfBusyError, PdfExporter, DEFAULT_PDF_OPTIONS } from '../../server/export/pdf'
 import { demoPlan } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
@@ -223,6 +223,29 @@ describe('exports', () => {
     }
   })
 
+  it('plan.docx re-imports (POST /api/imports) to the same goals and targets; the embedded plan gives their ids back', async () => {
+    const admin = t.token('admin', { plan: '*' })
+    const plan = await planJson(t, DEMO_PLAN_ID, admin)
+    const docx = new Uint8Array(await (await get(t, `/api/plans/${DEMO_PLAN_ID}/plan.docx`, admin)).arrayBuffer())
+    const res = await fetch(`${t.httpUrl}/api/imports?filename=plan.docx&create=1`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: docx })
+    expect(res.status).toBe(201)
+    const created = (await res.json()) as { plan: { id: string } }
+    const back = await planJson(t, created.plan.id, admin)
+    expect(back.plan.title).toBe(plan.plan.title)
+    const shape = (p: PlanExport) => p.goals.map((g) => ({
+      title: g.title,
+      targets: g.targets.map((x) => ({ kind: x.kind, indicator: x.indicator, targetGroup: x.targetGroup, unit: x.unit, baseline: x.baseline && (x.baseline.value !== null || x.baseline.period !== null) ? x.baseline : null, target: x.target, per: x.per, done: x.done, sentence: x.sentence }))
+    }))
+    expect(shape(back)).toEqual(shape(plan))
+    // Ids are not in Word's text; the embedded part maps each goal (by title) and target (by sentence) back to them.
+    const files = unzipSync(docx)
+    const embedded = Object.keys(files).filter((f) => f.startsWith('customXml/')).map((f) => readPlanPart(strFromU8(files[f]!))).find((p) => p !== null)!
+    const goalIdByTitle = new Map(embedded.goals.map((g) => [g.title, g.id]))
+    const targetIdBySentence = new Map(embedded.goals.flatMap((g) => g.targets.map((x) => [x.sentence, x.id])))
+    expect(back.goals.map((g) => goalIdByTitle.get(g.title))).toEqual(plan.goals.map((g) => g.id))
+    expect(back.goals.flatMap((g) => g.targets.map((x) => targetIdBySentence.get(x.sentence)))).toEqual(plan.goals.flatMap((g) => g.targets.map((x) => x.id)))
+  })
+
   it('plan.pdf through Chromium holds the title and every goal title', async () => {
     const plan = await planJson(t, DEMO_PLAN_ID, t.token('viewer'))
     const res = await get(t, `/api/plans/${DEMO_PLAN_ID}/plan.pdf`, t.token('viewer'))
@@ -262,6 +285,34 @@ describe('exports', () => {
     expect(out.renderer).toBe('pdf-lib')
     const { text } = await pdfText(out.bytes)
     expect(text).toContain('Mål <= 5 % – “Ærø” ?')
+  })
+
+  it('at most two Chromium renders run at once; beyond the queue an export is refused as busy', async () => {
+    const { meta, doc } = demoPlan()
+    const exporter = new PdfExporter({ ...DEFAULT_PDF_OPTIONS, renderer: 'chromium' })
+    const outs = await Promise.all(Array.from({ length: 4 }, () => exporter.render(doc, meta)))
+    expect(outs.map((o) => [o.renderer, strFromU8(o.bytes.slice(0, 5))])).toEqual(Array(4).fill(['chromium', '%PDF-']))
+    expect(exporter.peakConcurrency).toBe(2)
+    await exporter.close()
+
+    const tight = new PdfExporter({ ...DEFAULT_PDF_OPTIONS, renderer: 'pdf-lib', concurrency: 1, maxQueued: 1 })
+    const results = await Promise.allSettled([tight.render(doc, meta), tight.render(doc, meta), tight.render(doc, meta)])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected'])
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(PdfBusyError)
+  })
+
+  it('a render that fails (here: times out) answers 500 with a clear message; the server carries on', async () => {
+    const slow = await startTestServer({ pdf: { ...DEFAULT_PDF_OPTIONS, renderer: 'chromium', timeoutMs: 1 } })
+    try {
+      const res = await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.pdf`, slow.token('viewer'))
+      expect(res.status).toBe(500)
+      expect(((await res.json()) as { error: string }).error).toMatch(/PDF.*mislykkedes.*1 ms/)
+      expect((await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.html`, slow.token('viewer'))).status).toBe(200)
+      expect((await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.docx`, slow.token('viewer'))).status).toBe(200)
+    } finally {
+      await slow.stop()
+      removeDir(slow.dataDir)
+    }
   })
 
   it('the hostile plan exports to PDF with its title as text', async () => {

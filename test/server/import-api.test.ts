@@ -127,6 +127,13 @@ describe('POST /api/imports', () => {
     expect(invalid.status).toBe(400)
   })
 
+  it('reads a text file saved as Windows-1252 (older Windows programs) with its Danish letters', async () => {
+    const latin1 = Uint8Array.from('Målsætninger for ældre ledige\n\nFærre på ydelse.', (c) => c.charCodeAt(0)) // å æ ø are single bytes in Windows-1252
+    const res = await post('filename=plan.txt', latin1, t.token('admin', { plan: '*' }))
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { title: string }).title).toBe('Målsætninger for ældre ledige')
+  })
+
   it('only administrators may import (403), and a token is required (401)', async () => {
     for (const role of ['editor', 'commenter', 'viewer'] as const) {
       const res = await post('filename=plan.md', MARKDOWN, t.token(role))

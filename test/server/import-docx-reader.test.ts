@@ -1,7 +1,8 @@
-import { Document, ExternalHyperlink, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
-import JSZip from 'jszip'
+import { Document, ExternalHyperlink, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx'
+import { strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { readDocx } from '../../server/import/docx'
+import { inspectDocxPackage } from '../../server/import/docx-package'
 import { ImportFileError } from '../../server/import/errors'
 import { fixtureToDocx } from '../helpers/seed-documents'
 
@@ -57,16 +58,35 @@ describe('readDocx', () => {
   it('refuses bytes that are not a zip, and a zip that is not a Word document, with 400 and a message', async () => {
     const garbage = new Uint8Array(4096).map((_, i) => (i * 7919) % 251)
     await expect(readDocx(garbage)).rejects.toSatisfy((e: unknown) => e instanceof ImportFileError && e.status === 400 && /Word-dokument/.test(e.message))
-    const zip = new JSZip()
-    zip.file('hello.txt', 'not word')
-    const notWord = await zip.generateAsync({ type: 'uint8array' })
+    const notWord = zipSync({ 'hello.txt': strToU8('not word') })
     await expect(readDocx(notWord)).rejects.toSatisfy((e: unknown) => e instanceof ImportFileError && e.status === 400 && /word\/document\.xml/.test(e.message))
   })
 
   it('a Word file whose document.xml is broken is a 400, not a crash', async () => {
-    const zip = await JSZip.loadAsync(await fixtureToDocx({ title: 'x', blocks: [{ paragraph: 'tekst' }] }))
-    zip.file('word/document.xml', '<w:document><w:body><w:p>unclosed')
-    const broken = await zip.generateAsync({ type: 'uint8array' })
+    const files = unzipSync(new Uint8Array(await fixtureToDocx({ title: 'x', blocks: [{ paragraph: 'tekst' }] })))
+    files['word/document.xml'] = strToU8('<w:document><w:body><w:p>unclosed')
+    const broken = zipSync(files)
     await expect(readDocx(broken)).rejects.toSatisfy((e: unknown) => e instanceof ImportFileError && e.status === 400)
+  })
+
+  it('a zip that unpacks far beyond its size (a zip bomb) is refused with 413 before mammoth inflates it', async () => {
+    // 12 MiB of zeros packs to about 12 KiB; the limit here is 4 MiB.
+    const bomb = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(12 * 1024 * 1024) }, { level: 1 })
+    expect(bomb.length).toBeLessThan(256 * 1024)
+    expect(() => inspectDocxPackage(bomb, 4 * 1024 * 1024)).toThrow(expect.objectContaining({ status: 413 }))
+    // A real document passes the same check and gives its core properties.
+    const ok = inspectDocxPackage(new Uint8Array(await fixtureToDocx({ title: 'Plan & mål', blocks: [{ paragraph: 'tekst' }] })))
+    expect(ok.coreXml).toContain('Plan &amp; mål')
+  })
+
+  it('an image is left out with a note, its alternative text kept in the paragraph', async () => {
+    // A 1×1 transparent PNG.
+    const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) => c.charCodeAt(0))
+    const doc = new Document({
+      sections: [{ children: [new Paragraph({ children: [new TextRun('Ledigheden falder: '), new ImageRun({ type: 'png', data: png, transformation: { width: 10, height: 10 }, altText: { name: 'graf', title: 'Graf', description: 'Ledighed 2013-2015' } })] })] }]
+    })
+    const source = await readDocx(await Packer.toBuffer(doc))
+    expect(source.blocks).toEqual([{ type: 'paragraph', runs: [{ text: 'Ledigheden falder: [Billede: Ledighed 2013-2015]' }] }])
+    expect(source.warnings.join(' ')).toMatch(/Billeder kan ikke importeres/)
   })
 })

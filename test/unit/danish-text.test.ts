@@ -42,7 +42,7 @@ describe('target sentences', () => {
     expect(targetSentence(attrs({ kind: 'milestone', indicator: 'Metodegrundlaget implementeres', targetGroup: '', unit: 'count', done: true, target: { value: null, period: '2019-12', comparator: '=' } })))
       .toBe('Metodegrundlaget implementeres – gennemføres senest december 2019 (gennemført)')
     expect(targetSentence(attrs({ kind: 'share', indicator: 'Andel lange sager', targetGroup: 'ledighedsydelse', unit: 'percent', target: { value: 20, period: '2015-12', comparator: '<=' } }), 'en'))
-      .toBe('Andel lange sager must go to at most 20 % in December 2015 (target group: ledighedsydelse)')
+      .toBe('Andel lange sager must make up at most 20 % in December 2015 (target group: ledighedsydelse)')
   })
   it('never throws on garbage', () => {
     expect(targetSentence({ kind: 42, targetValue: 'x', unit: {} })).toContain('?')

@@ -8,7 +8,7 @@ import {
   extractPlan, parseNumber, recognisePlan, targetSentence, targetSpecToAttrs, textToImportSource,
   type ImportBlock, type ImportRun, type ImportSource, type PlanMeta, type TargetSpec
 } from '../../schema'
-import { goalTableColumns } from '../../schema/import/headers'
+import { recogniseTable } from '../../schema/import/tables'
 import { planValidator } from '../helpers/plan-schema-validator'
 
 const meta: PlanMeta = { id: 'import', title: 'Import', municipality: '', period: '', status: 'draft' }
@@ -73,29 +73,29 @@ const words = (text: string): string[] =>
     return n === null ? w.toLowerCase() : String(n)
   })
 
-/** The words of a source, without the header rows of tables that became goal tables (their names are the columns now). */
+/** The words of a source, without the cells of goal tables that became column names (headers, first-column labels). */
 function sourceWords(blocks: readonly ImportBlock[]): string[] {
   const out: string[] = []
-  const visit = (block: ImportBlock) => {
+  const visit = (block: ImportBlock, top: boolean) => {
     switch (block.type) {
       case 'heading':
       case 'paragraph':
         out.push(...words(block.runs.map((r) => r.text).join('')))
         return
       case 'list':
-        block.items.forEach((item) => item.forEach(visit))
+        block.items.forEach((item) => item.forEach((b) => visit(b, false)))
         return
       case 'table': {
-        const header = block.rows[0]?.map((cell) => cell.map((b) => (b.type === 'paragraph' ? b.runs.map((r) => r.text).join('') : '')).join(' ').trim()) ?? []
-        const skipHeader = block.rows.length > 1 && goalTableColumns(header) !== null
-        block.rows.forEach((row, i) => {
-          if (i === 0 && skipHeader) return
-          row.forEach((cell) => cell.forEach(visit))
-        })
+        // Only tables at the top are recognised; nested ones are kept as text.
+        const result = top ? recogniseTable(block.rows) : null
+        const labels = new Set(result?.kind === 'goals' ? result.labelCells : [])
+        block.rows.forEach((row) => row.forEach((cell) => {
+          if (!labels.has(cell)) cell.forEach((b) => visit(b, false))
+        }))
       }
     }
   }
-  blocks.forEach(visit)
+  blocks.forEach((b) => visit(b, true))
   return out
 }
 
@@ -234,6 +234,81 @@ describe('goal tables', () => {
   })
 })
 
+describe('the target kinds of DESIGN.md, read through the target parser', () => {
+  it('become typed targets in the success criteria and extract without problems', () => {
+    const sentences = [
+      'Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015.',
+      'Antal årspersoner på sygedagpenge er reduceret med 63 i december 2017 sammenlignet med december 2015.',
+      'Ultimo 2015 skal max 20 % være sager med mere end 18 måneders forløb.',
+      'Der skal skabes 15 nye jobåbninger pr. måned.'
+    ]
+    const src = source(table(['Mål', 'Succeskriterier'], ['Færre på offentlig forsørgelse', `Vi vil se fremgang. ${sentences.join(' ')}`]))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    const goal = plan.goals[0]!
+    expect(goal.targets.map((t) => [t.kind, t.unit, t.target.value, t.target.period])).toEqual([
+      ['level', 'persons', 600, '2015-12'],
+      ['change', 'fullTimePersons', -63, '2017-12'],
+      ['share', 'percent', 20, '2015-12'],
+      ['rate', 'count', 15, null]
+    ])
+    expect(goal.targets.map((t) => t.source.replace(/\.$/, ''))).toEqual(sentences.map((t) => t.replace(/\.$/, '')))
+    expect(goal.successCriteria).toEqual(['Vi vil se fremgang.'])
+    expect(review.goals[0]!.targets.map((t) => t.sentence)).toEqual(goal.targets.map((t) => t.sentence))
+    expectTextKept(src, doc)
+  })
+})
+
+describe('goal tables, other shapes', () => {
+  it('reads a goal written downwards: labels in the first column, a second "Mål" starts the next goal', () => {
+    const src = source(table(
+      ['Mål', 'Flere i ordinært job'],
+      ['Handlinger', [ul('Jobklub', 'Virksomhedspraktik')]],
+      ['', 'Løntilskud i private virksomheder.'],
+      ['Succeskriterier', SICK],
+      ['Mål', 'Færre langtidsledige'],
+      ['Opfølgning', 'Kvartalsvis.']
+    ))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.goals.map((g) => [g.title, g.actions, g.targets.length, g.followUpMethod])).toEqual([
+      ['Flere i ordinært job', ['Jobklub', 'Virksomhedspraktik', 'Løntilskud i private virksomheder.'], 1, ''],
+      ['Færre langtidsledige', [], 0, 'Kvartalsvis.']
+    ])
+    expect(review.notes).toContain('Tabel 1 er læst som en måltabel: „Mål“ → Mål, „Handlinger“ → Handlinger, „Succeskriterier“ → Succeskriterier, „Opfølgning“ → Opfølgning.')
+    expectTextKept(src, doc)
+  })
+
+  it('does not read a first column of sentences that start like labels as a goal table', () => {
+    const src = source(table(['Mål for året', 'Flere i job'], ['Handlinger i år', 'Jobklub']))
+    const { doc } = recognisePlan(src)
+    expect(nodesOf(doc, 'goal_table')).toHaveLength(0)
+    expectTextKept(src, doc)
+  })
+
+  it('keeps a table title row above the header as a paragraph before the goal table', () => {
+    const src = source(table(
+      ['Bevillingsmål 2017', '', ''],
+      ['Mål', 'Handlinger', 'Succeskriterier'],
+      ['Flere unge i uddannelse', 'Mentorstøtte.', ACTIVE]
+    ))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    const kinds: string[] = []
+    doc.forEach((n) => kinds.push(`${n.type.name}:${n.type.name === 'paragraph' ? n.textContent : ''}`))
+    expect(kinds).toEqual(['paragraph:Bevillingsmål 2017', 'goal_table:'])
+    expect(plan.goals[0]!.title).toBe('Flere unge i uddannelse')
+    expect(review.notes).toContain('Tabel 1 er læst som en måltabel: „Mål“ → Mål, „Handlinger“ → Handlinger, „Succeskriterier“ → Succeskriterier.')
+    expectTextKept(src, doc)
+  })
+
+  it('uses a table title row as the caption of a måltal table', () => {
+    const src = source(table(['Måltal for ydelser', '', ''], ['Ydelse', '2018', '2019'], ['Sygedagpenge', '464', '438']))
+    const { review } = recognisePlan(src)
+    expect(review.figuresTables).toEqual([{ caption: 'Måltal for ydelser · Ydelse', columns: ['2018', '2019'], rows: 1 }])
+  })
+})
+
 // --- måltal tables ---
 
 describe('figures (måltal) tables', () => {
@@ -262,6 +337,24 @@ describe('figures (måltal) tables', () => {
     const src = source(table(['', '2019', 'december 2015'], ['Forsikrede ledige', '1.234', '1.100']))
     const plan = wellFormed(recognisePlan(src).doc)
     expect(plan.figures[0]!.values).toEqual({ '2019': 1234, 'december 2015': 1100 })
+  })
+
+  it('reads periods down the first column and target groups across, turned so target groups are rows', () => {
+    const src = source(table(['Periode', 'Sygedagpenge', 'Kontanthjælp'], ['2018', '464', '1.250'], ['2019', '438', '1.100']))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.figures.map((f) => [f.targetGroup, f.values])).toEqual([
+      ['Sygedagpenge', { '2018': 464, '2019': 438 }],
+      ['Kontanthjælp', { '2018': 1250, '2019': 1100 }]
+    ])
+    expect(review.figuresTables).toEqual([{ caption: 'Periode', columns: ['2018', '2019'], rows: 2 }])
+    expectTextKept(src, doc)
+  })
+
+  it('reads percentages and says so in the column label', () => {
+    const src = source(table(['Målgruppe', 'Mål 2019', 'Status 2019 %'], ['Jobparate i tilbud', '90 %', '87,5']))
+    const plan = wellFormed(recognisePlan(src).doc)
+    expect(plan.figures[0]!.values).toEqual({ 'Mål 2019 (%)': 90, 'Status 2019 %': 87.5 })
   })
 
   it('keeps a figures-like table with a cell that is not a number as text, every word of it', () => {
@@ -387,6 +480,24 @@ describe('headings, title and vision', () => {
     expect([inner.type.name, inner.attrs.level, inner.textContent]).toEqual(['heading', 3, 'Baggrund'])
     // Bilag 3, Indledende tekst., the title heading is not counted, Vision heading is not, Baggrund and its paragraph are.
     expect(review.keptAsText).toBe(4)
+    expectTextKept(src, doc)
+  })
+
+  it('reads bold one-line paragraphs as headings below the real ones (Word headings made by hand)', () => {
+    const bold = (text: string) => p([{ text, bold: true }])
+    const src = source(
+      h(1, 'Beskæftigelsesplan 2020'),
+      bold('Sygedagpenge'),
+      p('Færre lange forløb.'),
+      bold('Langtidsledighed'),
+      p([{ text: 'Delvis fed', bold: true }, { text: ' tekst er ikke en overskrift' }]),
+      bold('Fed sætning med punktum.'),
+      bold('Sidste linje')
+    )
+    const { doc, review } = recognisePlan(src)
+    wellFormed(doc)
+    expect(review.title).toBe('Beskæftigelsesplan 2020')
+    expect(review.focusAreas).toEqual(['Sygedagpenge', 'Langtidsledighed'])
     expectTextKept(src, doc)
   })
 
