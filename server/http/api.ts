@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
-  BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
+  BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlan, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
   PRINT_HTML_CSP, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode, type TokenClaims
 } from '../../schema'
 import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
@@ -236,7 +236,11 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         return void res.end(html)
       }
       case 'plan.docx': {
-        const bytes = await renderAsync('docx', id, () => planToDocx(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), extractPlanFromYDoc(doc, id)))
+        const bytes = await renderAsync('docx', id, () => {
+          const { doc: body, problems } = yBodyToPlanNode(doc)
+          const meta = readPlanMeta(doc, id)
+          return planToDocx(body, meta, extractPlan(body, meta, problems))
+        })
         res.writeHead(200, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' })
         return void res.end(bytes)
       }

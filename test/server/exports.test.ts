@@ -290,8 +290,8 @@ describe('exports', () => {
   it('at most two Chromium renders run at once; beyond the queue an export is refused as busy', async () => {
     const { meta, doc } = demoPlan()
     const exporter = new PdfExporter({ ...DEFAULT_PDF_OPTIONS, renderer: 'chromium' })
-    const outs = await Promise.all(Array.from({ length: 4 }, () => exporter.render(doc, meta)))
-    expect(outs.map((o) => [o.renderer, strFromU8(o.bytes.slice(0, 5))])).toEqual(Array(4).fill(['chromium', '%PDF-']))
+    const outs = await Promise.all(Array.from({ length: 3 }, () => exporter.render(doc, meta)))
+    expect(outs.map((o) => [o.renderer, strFromU8(o.bytes.slice(0, 5))])).toEqual(Array(3).fill(['chromium', '%PDF-']))
     expect(exporter.peakConcurrency).toBe(2)
     await exporter.close()
 
@@ -299,7 +299,7 @@ describe('exports', () => {
     const results = await Promise.allSettled([tight.render(doc, meta), tight.render(doc, meta), tight.render(doc, meta)])
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected'])
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(PdfBusyError)
-  })
+  }, 90_000) // launches its own Chromium; slow when the 2 cores are shared
 
   it('a render that fails (here: times out) answers 500 with a clear message; the server carries on', async () => {
     const slow = await startTestServer({ pdf: { ...DEFAULT_PDF_OPTIONS, renderer: 'chromium', timeoutMs: 1 } })
@@ -313,7 +313,7 @@ describe('exports', () => {
       await slow.stop()
       removeDir(slow.dataDir)
     }
-  })
+  }, 60_000)
 
   it('the hostile plan exports to PDF with its title as text', async () => {
     const res = await get(t, `/api/plans/${hostile.id}/plan.pdf`, hostile.token)
