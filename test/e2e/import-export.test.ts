@@ -150,6 +150,19 @@ describe('import on the plan list', () => {
     await page.context().close()
   })
 
+  it('reads a Markdown file the same way', async () => {
+    const page = await openPlanList(t.token('admin', { plan: '*' }))
+    const md = ['# Beskæftigelsesplan 2015', '', '## Indsatsen for langtidsledige', '', '| Mål | Handlinger | Succeskriterier | Opfølgning |', '|---|---|---|---|', `| ${GOAL_TITLE} | Tilbud | ${TARGET_SENTENCE}. | Kvartalsvis |`, ''].join('\n')
+    await page.locator('.import-zone input[type="file"]').setInputFiles({ name: 'plan.md', mimeType: 'text/markdown', buffer: Buffer.from(md) })
+    const dialog = page.getByRole('dialog', { name: 'Gennemse importen' })
+    await dialog.waitFor({ timeout: 15_000 })
+    expect(await dialog.getByLabel('Planens titel').inputValue()).toBe('Beskæftigelsesplan 2015')
+    expect(await dialog.locator('.review-source').first().textContent()).toContain(TARGET_SENTENCE)
+    await dialog.getByRole('button', { name: 'Annullér' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await page.context().close()
+  })
+
   it('refuses an .exe and an unreadable .docx with a clear notice', async () => {
     const page = await openPlanList(t.token('admin', { plan: '*' }))
     const input = page.locator('.import-zone input[type="file"]')
@@ -222,8 +235,11 @@ describe('export menu on the plan page', () => {
       const response = page.waitForResponse((r) => r.url().includes(`/plan.${ext}`))
       const started = Date.now()
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('menuitem', { name: item }).click()])
-      console.log(`export ${ext}: click to download ${Date.now() - started} ms`)
-      expect((await response).headers()['content-type']).toContain(type)
+      console.log(`export ${ext}: click to download ${Date.now() - started} ms, content-length ${(await response).headers()['content-length'] ?? 'none'}`)
+      const headers = (await response).headers()
+      expect(headers['content-type']).toContain(type)
+      // With a length the bar shows a percentage; without one it stays indeterminate.
+      if (headers['content-length']) await eventually(async () => expect((await statuses()).some((s) => /Henter .* \d+ %/.test(s))).toBe(true))
       expect(download.suggestedFilename()).toBe(`${DEMO_PLAN_ID}.${ext}`)
       const bytes = readFileSync((await download.path())!)
       expect(bytes.length).toBeGreaterThan(1000)
