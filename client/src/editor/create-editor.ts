@@ -17,6 +17,9 @@ import { TargetView } from './nodeviews/target'
 import { FollowUpView } from './nodeviews/follow-up'
 import { FiguresTableView } from './nodeviews/figures-table'
 
+/** Document size (ProseMirror positions, ≈ characters) above which a plan counts as large (≈ 40 pages). */
+export const LARGE_PLAN_SIZE = 60_000
+
 /** What the editor needs to know about the page it lives in. */
 export interface EditorOptions {
   fragment: Y.XmlFragment
@@ -111,7 +114,11 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
   return new EditorView(mount, {
     state,
     editable: () => options.editable,
-    attributes: { class: 'plan-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Plan', spellcheck: 'true', lang: 'da' },
+    // A large plan lets the browser skip layout and paint of focus areas
+    // outside the viewport (`content-visibility`, styles.css): in a 200-page
+    // plan most of each keystroke's cost was the browser laying out the
+    // whole document, not our code. Small plans keep ordinary rendering.
+    attributes: (s) => ({ class: s.doc.content.size > LARGE_PLAN_SIZE ? 'plan-editor large-plan' : 'plan-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Plan', spellcheck: 'true', lang: 'da' }),
     nodeViews: planNodeViews()
   })
 }
