@@ -607,10 +607,21 @@ describe('headings, title and vision', () => {
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(review.title).toBe('Det vil vi i 2015')
-    expect(review.focusAreas).toEqual(['Indledning', 'Målsætninger'])
+    expect(review.focusAreas).toEqual(['Målsætninger'])
     expect(plan.vision).toBe('Vision: Vi understøtter alle borgere i at deltage aktivt i fællesskabet.\n\nVisionen angiver retningen for arbejdet.')
     const vision = recognisePlan(source(p('Vision: Arbejde til alle.'), p('Mere tekst.'), h(2, 'A'), h(2, 'B'))).doc
     expect(wellFormed(vision).vision).toBe('Vision: Arbejde til alle.\n\nMere tekst.')
+    expectTextKept(src, doc)
+  })
+
+  it('does not make front or back matter ("1. Indhold", "Indledning", "Bilag 2") focus areas', () => {
+    const src = source(h(1, 'Plan'), h(2, '1. Indhold'), p('Side 2.'), h(2, '2. Sygedagpenge'), p('Tekst.'), h(2, '3. Ledighed'), h(2, 'Bilag 2'), p('Tal.'))
+    const { doc, review } = recognisePlan(src)
+    wellFormed(doc)
+    expect(review.focusAreas).toEqual(['2. Sygedagpenge', '3. Ledighed'])
+    const top: string[] = []
+    doc.forEach((n) => top.push(n.type.name))
+    expect(top).toEqual(['heading', 'heading', 'paragraph', 'focus_area', 'focus_area', 'heading', 'paragraph'])
     expectTextKept(src, doc)
   })
 
