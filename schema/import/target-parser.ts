@@ -3,7 +3,10 @@ import { targetSentence } from '../target-sentence'
 import type { Comparator, RatePeriod, TargetKind, Unit } from '../vocabulary'
 import { readRenderedTarget } from './rendered-target'
 import { splitSentences } from './sentences'
-import { findNumbers, findPeriods, findTargetGroup, mask, wordsBefore, type NumberHit, type PeriodHit } from './target-phrases'
+import { capitalise, indicatorOf, stripLead, subjectOf } from './target-indicator'
+import {
+  COMPARATIVE_AFTER, DOWN, UP, findNumbers, findPeriods, findTargetGroup, mask, wordsBefore, type NumberHit, type PeriodHit
+} from './target-phrases'
 
 // Reads measurable targets out of Danish plan sentences.
 //
@@ -18,8 +21,11 @@ import { findNumbers, findPeriods, findTargetGroup, mask, wordsBefore, type Numb
 //   "må ikke falde" `>=`): measurable, as long as a reference period is named.
 // - A share, rate or level with no bound word is read as "at least" (`>=`):
 //   plans write limits explicitly ("max", "højst"), achievements bare.
-// - Years, months, hours and kroner are not units of the model: a target in
-//   them is not read (the sentence stays text), never converted silently.
+// - "pr. måned", "om ugen", "løbende" make a rate; a number in percent a share.
+// - "senest <period>" with no number is a milestone (not done) by that period.
+// - Years, months, hours, kroner and percentage points are not units of the
+//   model: a target in them is not read (the sentence stays text), never
+//   converted silently.
 // - Only a year, a duration that qualifies ("mere end 18 måneders forløb"),
 //   a label ("Mål 1") or a placeholder ("xx %") is no target.
 
@@ -82,22 +88,35 @@ function clean(sentence: string, dropParentheses: boolean): string {
   // Percentage points are not percent: the model has no unit for them, so they are not read.
   s = s.replace(/(\d)\s*(?:%|pct\.?|procent)\s*-?\s*point/giu, '$1 procentpoint')
   s = s.replace(/(\d)\s*(?:%|pct\.?(?![\p{L}])|procent(?![\p{L}]))/giu, '$1 %')
+  // Number words a target is written in: "halvdelen af de ledige", "reduceres med én uge".
+  s = s.replace(/(?<![\p{L}])(halvdelen|en fjerdedel|tre fjerdedele)(?![\p{L}])/giu, (w) => (FRACTIONS[w.toLowerCase()] ?? w))
+  s = s.replace(/(?<![\p{L}])(én|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv)\s+(?=(?:uge|uger|personer|borgere|årspersoner|procent|%)(?![\p{L}]))/giu,
+    (w) => `${NUMBER_WORDS[w.trim().toLowerCase()] ?? w.trim()} `)
   s = s.replace(/\s+/g, ' ').trim()
   s = s.replace(/^(?:[-–•*]|\d+[.)]|[a-zA-Z][.)])\s+/, '')
   s = s.replace(/[\s.!?:;,]+$/, '')
   return s
 }
 
-const DOWN = 'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|nedsættes|nedsætte|mindsket|mindskes|mindske|faldet|falde|falder|sænket|sænkes|sænke|begrænset|begrænses|begrænse|forkortet|forkortes|forkorte'
-const UP = 'øget|øges|øge|forøget|forøges|forøge|steget|stige|stiger|hævet|hæves|hæve|forbedret|forbedres|forbedre|udvidet|udvides|udvide|vokset|vokse|vokser'
+const FRACTIONS: Record<string, string> = { halvdelen: '50 %', 'en fjerdedel': '25 %', 'tre fjerdedele': '75 %' }
+const NUMBER_WORDS: Record<string, string> = {
+  én: '1', en: '1', et: '1', to: '2', tre: '3', fire: '4', fem: '5', seks: '6', syv: '7', otte: '8', ni: '9', ti: '10', elleve: '11', tolv: '12'
+}
+
 const CHANGE_VERB_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN})|(${UP}))\\s+med\\s+$`, 'i')
-const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse))\s+(?:på|med)\s+$/i
-/** "15 % færre", "63 sager færre", "10 procent flere ledige". */
-const COMPARATIVE_AFTER = /^\s*(?:\p{L}+\s+)??(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
+const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse|øgning))\s+(?:på|med)\s+$/i
+/** "Reduktion af antallet af borgere på sygedagpenge med 10 %": the noun opens the clause, "med" stands before the number. */
+const CHANGE_NOUN_OPENING = /^(?:(?:en\s+|et\s+)?(?:(fald|reduktion|nedgang|nedbringelse)|(stigning|forøgelse|øgning)))\s+(?:af|i)\s/i
 const NO_CHANGE = new RegExp(`(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`, 'iu')
-const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))\\s+(?:til|på)\\s+$`, 'i')
+/** "skal falde til", "nedbringe antallet af langtidsledige til": a direction verb a few words before "til"/"på". */
+const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))(?:\\s+[\\p{L}-]+){0,6}?\\s+(?:til|på)\\s+$`, 'iu')
 const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordoble))(?![\p{L}])/iu
-const MODAL = /(?:^|\s)(?:skal|må|bør|ønskes|forventes)(?:\s|$)/i
+/**
+ * Words that make a number a target: a modal verb, or the sentence states its goal
+ * ("Målet for 2016 er 500 personer i job"). Only the definite "målet": "5 bevillingsmål,
+ * 2 mål" counts goals and sets none.
+ */
+const MODAL = /(?:^|\s)(?:skal|må|bør|vil|ønskes|forventes|målet|måltallet|målsætningen|succeskriteriet)(?:\s|$|,)/i
 const PAST = /(?:^|\s)(?:var|blev|havde|har været)(?:\s|$)/i
 const PER_PATTERNS: [RegExp, RatePeriod][] = [
   [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen)(?![\p{L}])|ugentlig/iu, 'week'],
@@ -143,6 +162,7 @@ function readClause(clause: string): ClauseTarget | null {
   for (const n of numbers) {
     const before = wordsBefore(masked, n.boundStart)
     const verb = CHANGE_VERB_BEFORE.exec(before) ?? CHANGE_NOUN_BEFORE.exec(before)
+      ?? (/(?:^|\s)med\s+$/i.test(before) ? CHANGE_NOUN_OPENING.exec(stripLead(clause)) : null)
     const comparative = verb ? null : COMPARATIVE_AFTER.exec(masked.slice(n.unitEnd))
     const direction = verb ? (verb[1] ? -1 : 1) : comparative ? (comparative[1] ? -1 : 1) : 0
     if (direction === 0) continue
@@ -272,108 +292,5 @@ function inferredUnit(clause: string): Unit {
 type Spec = Omit<TargetSpec, 'source' | 'targetGroup' | 'indicator'>
 
 function target(clause: string, spec: Spec, n: NumberHit): ClauseTarget {
-  return { spec: { ...spec, indicator: indicatorOf(clause, spec, n) }, strong: true, clause }
+  return { spec: { ...spec, indicator: indicatorOf(clause, spec.kind, spec.unit, n) }, strong: true, clause }
 }
-
-/** Where a subject ends, strongest sign first: a modal verb, then "er", a change verb, "fra <tal>". */
-const SUBJECT_ENDS = [
-  /\s(?:skal|må|bør|vil|kan)\s/i,
-  /\s(?:er|bliver)\s/i,
-  new RegExp(`\\s(?:${DOWN}|${UP})(?![\\p{L}])`, 'iu'),
-  /,?\s+fra\s+\d/i
-]
-const NOT_A_SUBJECT = /^(?:der|det|man|vi|ultimo|primo|medio|i|fra|for|ved|minimum|mindst|min|maks|max|maksimalt|maksimum|højst|gennem|senest|\d)(?![\p{L}])/iu
-
-/** The subject of a clause, before its verb: "Langtidsledigheden", "Antal borgere på ledighedsydelse". */
-function subjectOf(clause: string, periods: PeriodHit[], limit: number): string | null {
-  const text = stripLead(clause)
-  const offset = clause.length - text.length
-  let end = -1
-  for (const re of SUBJECT_ENDS) {
-    const m = re.exec(text)
-    if (m && m.index + offset <= limit) {
-      end = m.index
-      break
-    }
-  }
-  // No verb: "At antallet af langvarige sygedagpengesager under 220 sager i 2015".
-  if (end < 0) end = limit - offset
-  if (end <= 0) return null
-  let subject = text.slice(0, end)
-  if (NOT_A_SUBJECT.test(subject) || !/\p{L}/u.test(subject)) return null
-  // Periods inside the subject say when, not what: "Gennemsnitligt antal sager gennem 2015".
-  const inside = periods.filter((p) => p.start >= offset && p.end <= offset + end)
-  for (const p of [...inside].reverse()) {
-    const from = p.start - offset
-    const head = subject.slice(0, from).replace(/\s(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|pr\.?)\s*$/i, ' ')
-    subject = head + subject.slice(p.end - offset)
-  }
-  subject = subject.replace(/\s+/g, ' ').replace(/[\s,:;–-]+$/, '').trim()
-  if (subject === '' || /\d\s*%/.test(subject)) return null
-  return capitalise(subject)
-}
-
-/** "At øge den procentvise andel …" → "den procentvise andel …". */
-function stripLead(text: string): string {
-  return text.replace(/^(?:(?:målet|målsætningen|ambitionen) er|det er (?:målet|et mål)),?\s+(?=at\s)/i, '').replace(/^at\s+/i, '').replace(/^(?:øge|nedbringe|reducere|begrænse|fastholde|sikre|hæve|sænke|forkorte|mindske|fortsætte)\s+(?=(?:den|det|de|antallet|andelen)\s)/i, '')
-}
-
-/** What the target measures, in words taken from the sentence. */
-function indicatorOf(clause: string, spec: Spec, n: NumberHit): string {
-  const periods = findPeriods(clause)
-  const subject = subjectOf(clause, periods, n.boundStart)
-  if (subject) return subject
-  const after = dropPeriods(clause.slice(n.unitEnd), periods, n.unitEnd)
-  const comparative = spec.kind === 'change' ? COMPARATIVE_AFTER.exec(after) : null
-  if (comparative) {
-    const rest = after.slice(comparative[0].length).replace(/^\s*end\s*/i, '').trim()
-    if (/^\p{L}/u.test(rest)) return capitalise(rest)
-  }
-  if (spec.unit === 'percent') {
-    const of = /^\s*af\s+(.+?)\s+(skal|må|bør|vil)(?:\s+(.*))?$/i.exec(after) ?? /^\s*af\s+(.+?)\s+(er|være)(?:\s+(.*))?$/i.exec(after)
-    if (of) return capitalise(`andel af ${of[1]}, der ${predicate(of[2]!, of[3] ?? '')}`.trim())
-    const be = /^\s*(?:(?:skal|må|bør)\s+)?(?:være|er)\s+(.+)$/i.exec(after)
-    if (be) return capitalise(`andel ${be[1]}`)
-    if (/^\s*af\s/i.test(after)) return capitalise(`andel ${after.trim()}`)
-    const rest = after.trim()
-    // "Fra første henvendelse er 50 % i job …": the verb came before the number.
-    const verb = /(?:^|\s)(er|skal være|være)\s+$/i.exec(wordsBefore(clause, n.boundStart))?.[1]
-    return rest ? capitalise(`andel der ${verb ? 'er ' : ''}${rest}`) : 'Andel'
-  }
-  const noun = after
-    .replace(/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen|måned|måneden|md\.?|kvartal|kvartalet|år|året)(?![\p{L}])/giu, ' ')
-    .replace(/,?(?:^|\s)(?:er|skal være|være)\s+løbende(?:\s|$)/i, ' ')
-    .replace(/(?:^|\s)løbende(?:\s|$)/i, ' ')
-    .replace(/\s+/g, ' ').trim()
-  if (noun && n.reading.kind === 'unit' && (n.reading.explicit || /^\p{L}/u.test(noun))) {
-    const word = clause.slice(n.end, n.unitEnd).trim()
-    return capitalise(word && !noun.toLowerCase().startsWith(word.toLowerCase()) ? `${word} ${noun}` : noun)
-  }
-  // Keep the counted word, drop the number: "Der skal løbende kunne tilbydes virksomhedspraktik til 50 unge".
-  const residue = dropPeriods(mask(clause, [{ start: n.boundStart, end: n.end }]).replace(/§+/g, ' '), periods, 0)
-    .replace(/^(?:der|det)\s+(?:skal|må|bør)\s+/i, '')
-    .replace(/(?:^|\s)(?:løbende|kunne)(?=\s)/gi, ' ')
-    .replace(/\s+/g, ' ').trim()
-  return capitalise(residue)
-}
-
-function predicate(verb: string, rest: string): string {
-  const v = verb.toLowerCase()
-  if (v === 'være' || (v !== 'er' && /^være\s/i.test(rest))) return `er ${rest.replace(/^være\s+/i, '')}`
-  return `${v} ${rest}`
-}
-
-/** Remove period phrases ("i 2015", "ultimo 2015") from a slice of a clause that starts at `offset`. */
-function dropPeriods(text: string, periods: PeriodHit[], offset: number): string {
-  let out = text
-  for (const p of [...periods].reverse()) {
-    const start = p.start - offset
-    const end = p.end - offset
-    if (start < 0 || end > out.length) continue
-    const head = out.slice(0, start).replace(/(?:^|\s)(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|senest|sammenlignet med|i forhold til|end)\s*$/i, ' ')
-    out = head + out.slice(end)
-  }
-  return out.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '')
-}
-
-const capitalise = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s)

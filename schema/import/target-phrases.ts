@@ -79,7 +79,8 @@ export interface NumberHit {
   boundStart: number
 }
 
-const NUMBER_RE = /(?<![\p{L}\d.,§])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\p{L}\d]|[.,]\d)/gu
+// Danish forms first ("12.500", "1.234,5", "10,4"); "10.5" (English decimals, not three digits) too, as parseNumber reads it.
+const NUMBER_RE = /(?<![\p{L}\d.,§])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.(?:\d{1,2}|\d{4,})|\d+(?:,\d+)?)(?![\p{L}\d]|[.,]\d)/gu
 const LABEL_BEFORE = /(?:^|[^\p{L}])(?:mål|ministermål|målsætning|nr\.?|bilag|side|kapitel|trin|fase|bevilling|bevillingsmål|punkt|paragraf|§|klasse|uge|runde|version|kvartal)\s*$/iu
 const DETERMINER_BEFORE = /(?:^|\s)(?:de|den|det|disse|begge|vores|deres|første)\s+$/i
 const DURATION_QUALIFIER_BEFORE = /(?:^|\s)(?:over|mere end|længere end|efter|indenfor|inden for|ved|i mindst|op til|under|mindre end|kortere end|i)\s+$/i
@@ -153,6 +154,12 @@ export function findNumbers(masked: string): NumberHit[] {
   }
   return hits
 }
+
+/** Verbs of a fall and of a rise, as a target names its direction ("skal reduceres", "er steget"). */
+export const DOWN = 'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|nedsættes|nedsætte|mindsket|mindskes|mindske|faldet|falde|falder|sænket|sænkes|sænke|begrænset|begrænses|begrænse|forkortet|forkortes|forkorte'
+export const UP = 'øget|øges|øge|forøget|forøges|forøge|steget|stige|stiger|hævet|hæves|hæve|forbedret|forbedres|forbedre|udvidet|udvides|udvide|vokset|vokse|vokser'
+/** "15 % færre", "63 sager færre", "10 procent flere ledige". */
+export const COMPARATIVE_AFTER = /^\s*(?:\p{L}+\s+)??(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
 
 /** Target groups, most specific first: "sygedagpengesager" is sygedagpenge, not dagpenge. */
 const GROUPS: [RegExp, string][] = [

@@ -65,6 +65,8 @@ const TARGETS: [string, Expected][] = [
     { kind: 'share', unit: 'percent', target: { value: 20, period: '2015-12', comparator: '<=' }, indicator: 'Andel sager med mere end 18 måneders forløb på ydelsen' }],
   ['Antallet af sygedagpengesager over 52 uger skal reduceres i f.t. 2014, og ultimo 2015 må maks. 12% af sygedagpengesagerne være med en varighed på over 52 uger.',
     { kind: 'share', unit: 'percent', target: { value: 12, period: '2015-12', comparator: '<=' }, group: 'sygedagpenge' }],
+  ['ultimo 2015 må maks. 12% af sygedagpengesagerne være med en varighed på over 52 uger',
+    { kind: 'share', unit: 'percent', target: { value: 12, period: '2015-12', comparator: '<=' }, group: 'sygedagpenge', indicator: 'Andel af sygedagpengesagerne, der er med en varighed på over 52 uger' }],
   ['Gennemsnitligt antal sager gennem 2015 må ikke overstige 35.',
     { kind: 'level', unit: 'count', target: { value: 35, period: '2015', comparator: '<=' }, indicator: 'Gennemsnitligt antal sager' }],
   ['Borgernes gennemsnitlige varighed på A-dagpenge i 2015 reduceres med minimum 1 uge.',
@@ -122,6 +124,16 @@ const TARGETS: [string, Expected][] = [
     { kind: 'change', unit: 'percent', baseline: { value: null, period: '2014' }, target: { value: -50, period: '2016', comparator: '<=' }, group: 'langtidsledige', indicator: 'Antallet af langtidsledige' }],
   ['Antallet af langtidsledige skal halveres fra 400 personer i 2014 til 2016.',
     { kind: 'level', unit: 'persons', baseline: { value: 400, period: '2014' }, target: { value: 200, period: '2016', comparator: '<=' }, indicator: 'Antallet af langtidsledige' }],
+  ['Reduktion af antallet af borgere på sygedagpenge med 10 % i 2016.',
+    { kind: 'change', unit: 'percent', baseline: { value: null, period: null }, target: { value: -10, period: '2016', comparator: '<=' }, group: 'sygedagpenge', indicator: 'Antallet af borgere på sygedagpenge' }],
+  ['Målet er at nedbringe antallet af langtidsledige til 500 personer ved udgangen af 2016.',
+    { kind: 'level', unit: 'persons', target: { value: 500, period: '2016-12', comparator: '<=' }, group: 'langtidsledige', indicator: 'Antallet af langtidsledige' }],
+  ['Der skal være 20 % flere virksomhedspraktikker i 2016 end i 2015.',
+    { kind: 'change', unit: 'percent', baseline: { value: null, period: '2015' }, target: { value: 20, period: '2016', comparator: '>=' }, indicator: 'Virksomhedspraktikker' }],
+  ['Jobcentret skal sikre, at 85 % af de ledige har et CV på Jobnet.',
+    { kind: 'share', unit: 'percent', target: { value: 85, period: null, comparator: '>=' }, indicator: 'Andel af de ledige har et CV på Jobnet' }],
+  ['Jobcentret vil i 2016 gennemføre 2.000 virksomhedsbesøg.',
+    { kind: 'level', unit: 'count', target: { value: 2000, period: '2016', comparator: '>=' }, indicator: 'Virksomhedsbesøg' }],
   // Shaped like Fællesplan's own sentence, but Fællesplan writes "1234": read as free text, so the direction gives the bound.
   ['Ledigheden skal gå fra 1.234 personer i 2014 til 1.100 personer i 2015',
     { kind: 'level', unit: 'persons', baseline: { value: 1234, period: '2014' }, target: { value: 1100, period: '2015', comparator: '<=' }, indicator: 'Ledigheden' }],
@@ -150,6 +162,8 @@ const NO_TARGETS = [
   // A target in years: the model has no such unit, so it is not read rather than converted.
   'Den gennemsnitlige sagsvarighed for aktivitetsparate kontanthjælpsmodtagere skal nedbringes med 0,9 år fra 3,9 år 31. december 2013 til 3 år 31. december 2015.',
   'I 2014 var 12 % af sagerne længere end et år.',
+  'På bevilling 69 arbejder vi ud fra – 5 bevillingsmål (beskæftigelsesplanen), 2 mål, som vi fortsætter fra 2016 og et nyt.',
+  'Bevillingens mål Bevillingsmålene for bevilling 14 og 69 fremgår af målafsnittet nedenfor.',
   ''
 ]
 
@@ -176,6 +190,19 @@ describe('parseTargetSentence', () => {
   it('leaves percentage points as text: the model has no unit for them', () => {
     expect(parseTargetSentence('Andelen skal øges med 5 procentpoint i 2016.')).toBeNull()
     expect(parseTargetSentence('Andelen skal øges med 5 %-point i 2016.')).toBeNull()
+  })
+
+  it('reads number words and English decimals', () => {
+    expect(parseTargetSentence('Mindst halvdelen af de ledige skal være i job i 2016.')).toMatchObject({ kind: 'share', unit: 'percent', target: { value: 50, period: '2016', comparator: '>=' } })
+    expect(parseTargetSentence('Varigheden skal reduceres med én uge i 2016 sammenlignet med 2015.')).toMatchObject({ kind: 'change', unit: 'weeks', target: { value: -1, period: '2016', comparator: '<=' } })
+    expect(parseTargetSentence('Varigheden skal ned på 10.5 uger i 2016.')?.target.value).toBe(10.5)
+    // An article before a noun is no number: "en virksomhedsrettet indsats".
+    expect(parseTargetSentence('Alle ledige skal have en virksomhedsrettet indsats.')).toBeNull()
+  })
+
+  it('takes a sentence that calls itself a goal as a target', () => {
+    expect(parseTargetSentence('Målet for 2016 er 500 personer i job.')).toMatchObject({ kind: 'level', unit: 'persons', target: { value: 500, period: '2016', comparator: '>=' } })
+    expect(parseTargetSentence('Der er 300 personer på ledighedsydelse.')).toBeNull()
   })
 
   it('takes the bound words as plans write them', () => {
