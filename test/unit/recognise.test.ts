@@ -413,10 +413,30 @@ describe('figures (måltal) tables', () => {
     expectTextKept(src, doc)
   })
 
+  it('folds leading text columns such as "Enhed" into the row label', () => {
+    const src = source(table(['Målgruppe', 'Enhed', 'Måltal 2018', 'Måltal 2019'], ['Sygedagpenge', 'årspersoner', '464', '438'], ['Unge', '', '120', '110']))
+    const { doc, review } = recognisePlan(src)
+    const plan = wellFormed(doc)
+    expect(plan.figures.map((f) => [f.targetGroup, f.values])).toEqual([
+      ['Sygedagpenge (årspersoner)', { 'Måltal 2018': 464, 'Måltal 2019': 438 }],
+      ['Unge', { 'Måltal 2018': 120, 'Måltal 2019': 110 }]
+    ])
+    expect(review.figuresTables[0]!.caption).toBe('Målgruppe · Enhed')
+    expectTextKept(src, doc)
+  })
+
   it('reads percentages and says so in the column label', () => {
     const src = source(table(['Målgruppe', 'Mål 2019', 'Status 2019 %'], ['Jobparate i tilbud', '90 %', '87,5']))
     const plan = wellFormed(recognisePlan(src).doc)
     expect(plan.figures[0]!.values).toEqual({ 'Mål 2019 (%)': 90, 'Status 2019 %': 87.5 })
+  })
+
+  it('keeps a måltal table with a text column and a cell that is not a number as text, not goals', () => {
+    const src = source(table(['Målgruppe', 'Enhed', 'Måltal 2018'], ['Sygedagpenge', 'årspersoner', 'ca. 460']))
+    const { doc } = recognisePlan(src)
+    expect(nodesOf(doc, 'goal_table')).toHaveLength(0)
+    expect(nodesOf(doc, 'figures_table')).toHaveLength(0)
+    expectTextKept(src, doc)
   })
 
   it('keeps a figures-like table with a cell that is not a number as text, every word of it', () => {
