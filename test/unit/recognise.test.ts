@@ -3,9 +3,10 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
 import {
-  extractPlan, parseNumber, recognisePlan, targetSentence, targetSpecToAttrs, textToImportSource,
+  extractPlan, parseNumber, recognisePlan, seedPlanDoc, targetSentence, targetSpecToAttrs, textToImportSource, yBodyToPlanNode,
   type ImportBlock, type ImportRun, type ImportSource, type PlanMeta, type TargetSpec
 } from '../../schema'
 import { recogniseTable } from '../../schema/import/tables'
@@ -117,6 +118,17 @@ function docWords(doc: PMNode): Set<string> {
     return true
   })
   return out
+}
+
+/** The document as the server seeds it and a peer reads it back: it must arrive whole. */
+function expectSurvivesYjs(doc: PMNode): void {
+  const ydoc = new Y.Doc()
+  seedPlanDoc(ydoc, { meta, doc })
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(ydoc))
+  const back = yBodyToPlanNode(copy)
+  expect(back.problems).toEqual([])
+  expect(back.doc.toJSON()).toEqual(doc.toJSON())
 }
 
 function expectTextKept(src: ImportSource, doc: PMNode): void {
@@ -813,6 +825,7 @@ describe('nothing is lost', () => {
     const plan = extractPlan(doc, meta)
     expect(planValidator()(plan)).toBe(true)
     expectTextKept(src, doc)
+    expectSurvivesYjs(doc)
   })
 
   const wordArb = fc.constantFrom('Mål', 'borgere', 'job', 'Handlinger', '464', '1.250', '10,4', 'sygedagpenge', 'Vision', 'og', '2019', 'æøå', 'Succeskriterier')
@@ -849,6 +862,7 @@ describe('nothing is lost', () => {
         doc.check()
         expect(validate(extractPlan(doc, meta))).toBe(true)
         expectTextKept(src, doc)
+        expectSurvivesYjs(doc)
         expect(review.goals.length).toBe(nodesOf(doc, 'goal').length)
       }),
       { numRuns: 150 }
