@@ -763,6 +763,12 @@ describe('textToImportSource', () => {
     ])
   })
 
+  it('reads "•" inside a paragraph as a list (lists flattened by a PDF copy)', () => {
+    expect(textToImportSource('Pejlemærker: • Vi har tillid til borgeren • Vi skaber mening\n\n•Ikke en punkttegnsliste.').blocks).toEqual([
+      p('Pejlemærker:'), ul('Vi har tillid til borgeren', 'Vi skaber mening'), p('•Ikke en punkttegnsliste.')
+    ])
+  })
+
   it('reads Markdown-style headings, with or without closing hashes', () => {
     expect(textToImportSource('# Plan ##\n\n## Brug af C#\nTekst.').blocks).toEqual([h(1, 'Plan'), h(3, 'Brug af C#'), p('Tekst.')])
   })
