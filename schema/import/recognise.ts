@@ -17,7 +17,13 @@ export { textToImportSource } from './plain-text'
 // character of text in the source is somewhere in the plan (as text, a
 // target's source sentence, a måltal label or a figure), and everything it
 // structured is listed in the review so a person can check it before the
-// plan is created.
+// plan is created. What does not reach the document as text, by design:
+// whitespace; the header names of recognised goal-table columns (they
+// become the columns; a review note lists each name and its column); the
+// name of an unknown column empty in every row (named in a note); a lone
+// "-" in a måltal cell (no figure); stops and commas left between two
+// target sentences. A target found in a Mål cell is read into the success
+// criteria while the Mål keeps its words (a goal needs a title).
 //
 // How the parts map:
 // - headings: the document's title heading stays a heading at the top; the
