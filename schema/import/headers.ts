@@ -58,10 +58,10 @@ const isGroupHeader = (header: string): boolean => {
 export function goalTableColumns(headers: readonly string[]): Array<GoalColumn | null> | null {
   const columns = headers.map((header) => goalColumnOf(header))
   const group = headers.findIndex(isGroupHeader)
-  // "Målgruppe | Måltal 2018 | Måltal 2019" is a måltal table, even when a
-  // cell in it is not a number (it is then kept as text, not made goals).
-  const others = headers.filter((h, i) => i !== group && h.trim() !== '')
-  if (group >= 0 && others.length > 0 && others.every(isPeriodHeader)) return null
+  // "Målgruppe | (Enhed |) Måltal 2018 | Måltal 2019" is a måltal table,
+  // even when a cell in it is not a number (it is then kept as text, not
+  // made goals).
+  if (group >= 0 && headers.some((h, i) => i !== group && isPeriodHeader(h))) return null
   if (group >= 0 && columns[group] === null) {
     if (!columns.includes('title')) columns[group] = 'title'
     else if (!columns.includes('criteria')) {

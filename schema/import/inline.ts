@@ -58,7 +58,7 @@ export const paragraphOf = (inline: readonly PMNode[] | Fragment): PMNode =>
 
 /** Bold text followed by inline content: how a table's column name is kept beside its text. */
 export function labelled(label: string, inline: readonly PMNode[]): PMNode {
-  const name = squash(label)
+  const name = squash(label).replace(/\s*:$/u, '')
   if (name === '') return paragraphOf(inline)
   const strong = s.marks.strong!.create()
   return paragraphOf([s.text(`${name}:`, [strong]), ...(inline.length ? [s.text(' '), ...inline] : [])])

@@ -9,7 +9,7 @@ import type { ImportBlock, ImportSource } from './types'
 // - lines starting with "-", "•", "*" or "–" are a bullet list, "1." or "1)"
 //   lines that read as sentences an ordered list;
 // - two or more lines split by tabs or " | " into the same number of cells
-//   are a table; "•" inside a cell starts a list.
+//   are a table; "• " inside a cell or paragraph starts a list.
 
 const BULLET = /^\s*[-•*–]\s+(.*)$/u
 // "1. X", "1) X", "2.1 X", "2.1. X"; one or two digits a part, so "2015 var"
@@ -81,7 +81,7 @@ const looksLikeHeading = (text: string): boolean =>
 
 const paragraph = (text: string): ImportBlock => ({ type: 'paragraph', runs: [{ text }] })
 
-/** A table cell's text as blocks: text before the first "•" a paragraph, the bullets a list. */
+/** A cell's or paragraph's text as blocks: text before the first "• " a paragraph, the bullets a list. */
 function cellBlocks(text: string): ImportBlock[] {
   if (text === '') return []
   const parts = text.split(/•(?=\s)/u).map((part) => part.trim())
@@ -108,7 +108,8 @@ export function textToImportSource(text: string): ImportSource {
   const blocks: ImportBlock[] = []
   let buffer: string[] = []
   const flush = () => {
-    if (buffer.length) blocks.push(paragraph(buffer.join(' ')))
+    // "• " inside a paragraph (a list flattened by a PDF copy) starts a list.
+    if (buffer.length) blocks.push(...cellBlocks(buffer.join(' ')))
     buffer = []
   }
   const nextContent = (from: number): Line | undefined => lines.slice(from).find((l) => l.kind !== 'blank')

@@ -5,7 +5,7 @@ import { targetSentence } from '../target-sentence'
 import { targetSpecToAttrs } from '../target-model'
 import type { ImportBlock, ImportReview, ImportSource, ReviewGoal } from './types'
 import { blocksText, listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
-import { introducesVision, isVisionHeading, promoteBoldHeadings, readOutline, statesVision } from './outline'
+import { introducesVision, isFrontOrBackMatter, isVisionHeading, promoteBoldHeadings, readOutline, statesVision } from './outline'
 import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
 import { emptyParagraph, hasTarget, splitParagraph, type Piece } from './targets-in-text'
@@ -17,11 +17,18 @@ export { textToImportSource } from './plain-text'
 // character of text in the source is somewhere in the plan (as text, a
 // target's source sentence, a måltal label or a figure), and everything it
 // structured is listed in the review so a person can check it before the
-// plan is created.
+// plan is created. What does not reach the document as text, by design:
+// whitespace; the header names of recognised goal-table columns (they
+// become the columns; a review note lists each name and its column); the
+// name of an unknown column empty in every row (named in a note); a lone
+// "-" in a måltal cell (no figure); stops and commas left between two
+// target sentences. A target found in a Mål cell is read into the success
+// criteria while the Mål keeps its words (a goal needs a title).
 //
 // How the parts map:
 // - headings: the document's title heading stays a heading at the top; the
-//   level with several headings becomes focus areas; others stay headings.
+//   level with several headings becomes focus areas (not "Indledning",
+//   "Bilag" and the like); others stay headings.
 //   A bold one-line paragraph counts as a heading below the real ones.
 // - "Vision"/"Mission" (heading or lone paragraph) outside a focus area:
 //   what follows, up to the next heading of that level, becomes the vision.
@@ -308,11 +315,11 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           r.openVision(block.level)
           return
         }
-        if (block.level === focusLevel) {
+        if (block.level === focusLevel && !isFrontOrBackMatter(text)) {
           r.openFocusArea(text)
           return
         }
-        if (focusLevel !== null && block.level < focusLevel) {
+        if (focusLevel !== null && block.level <= focusLevel) {
           r.closeContainer()
           r.emit(headingNode(block, 2))
           return

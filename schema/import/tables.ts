@@ -89,9 +89,11 @@ function transposed(rows: readonly ImportBlock[][][]): ImportBlock[][][] {
 function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableResult | null {
   if (rows.length < 2) return null
   const header = rows[0]!.map(cellText)
-  if (header.length < 2) return null
-  const columns = header.slice(1)
-  if (!columns.every(isPeriodHeader)) return null
+  // Leading columns without a period ("Målgruppe", "Enhed") describe the row;
+  // the rest must all be periods.
+  const first = header.findIndex((h, i) => i > 0 && isPeriodHeader(h))
+  if (first < 1 || !header.slice(first).every(isPeriodHeader)) return null
+  const columns = header.slice(first)
   const body: Array<{ label: string; values: Array<number | null> }> = []
   const percentColumns = new Set<number>()
   let numbers = 0
@@ -100,10 +102,12 @@ function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableR
     if (texts.every((t) => t === '')) continue
     // More cells than the header names: those figures would have no column.
     if (texts.length > header.length) return null
-    const label = texts[0] ?? ''
-    if (label === '') return null
+    const [name = '', ...more] = texts.slice(0, first)
+    if (name === '') return null
+    const details = more.filter(Boolean)
+    const label = details.length ? `${name} (${details.join(', ')})` : name
     const values: Array<number | null> = []
-    for (const [i, text] of texts.slice(1).entries()) {
+    for (const [i, text] of texts.slice(first).entries()) {
       if (NO_FIGURE.test(text)) {
         values.push(null)
         continue
@@ -118,8 +122,8 @@ function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableR
     body.push({ label, values })
   }
   if (body.length === 0 || numbers === 0) return null
-  // The corner cell ("Målgruppe") has no column of its own: it joins the caption.
-  const caption = [title, header[0] ?? ''].filter(Boolean).join(' · ')
+  // The corner cells ("Målgruppe", "Enhed") have no column of their own: they join the caption.
+  const caption = [title, ...header.slice(0, first)].filter(Boolean).join(' · ')
   const labels = columns.map((label, i) => (percentColumns.has(i) && !label.includes('%') ? `${label} (%)` : label))
   return { kind: 'figures', node: buildFiguresTable({ caption, columns: labels, rows: body }), caption, columns: labels, rows: body.length }
 }
