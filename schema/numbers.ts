@@ -17,6 +17,8 @@ export function formatNumber(n: number, lang: Lang = 'da'): string {
   return (negative ? '-' : '') + grouped + (frac ? decimal + frac : '')
 }
 
+const THOUSANDS_BY_SPACE = /^-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?$/
+
 /**
  * Parse a number as a Danish reader writes it ("12.500", "10,4", "-3", "1.234,5").
  * A dot followed by exactly three digits is a thousands separator; a comma is
@@ -24,7 +26,10 @@ export function formatNumber(n: number, lang: Lang = 'da'): string {
  * for anything that is not a whole number string.
  */
 export function parseNumber(text: string): number | null {
-  const s = text.trim().replace(/\s+/g, '').replace(/^\u2212/, '-')
+  const trimmed = text.trim().replace(/^\u2212/, '-')
+  // A space may group thousands ("12 500"); any other space means the text
+  // is not one number ("2019 10,4" is two, not 201910,4).
+  const s = THOUSANDS_BY_SPACE.test(trimmed) ? trimmed.replace(/[ \u00a0\u202f]/g, '') : trimmed
   if (s === '') return null
   let normalised: string
   if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) normalised = s.replace(/\./g, '').replace(',', '.')

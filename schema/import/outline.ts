@@ -26,6 +26,12 @@ export const isVisionHeading = (text: string): boolean => {
   return VISION.test(t) || (t.length <= MAX_VISION_HEADING_LENGTH && VISION_HEADING.test(t))
 }
 
+// Sections every document has that are not focus areas of the plan.
+const FRONT_OR_BACK_MATTER = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:indhold|indholdsfortegnelse|indledning|forord|resumé|resume|sammenfatning|sammendrag|baggrund|bilag(?:\s+\d+)?|underskrift(?:er)?|referencer|litteratur|kilder)\s*:?$/iu
+
+/** Whether a heading names front or back matter ("Indhold", "1. Indledning", "Bilag 2"), which is no focus area. */
+export const isFrontOrBackMatter = (text: string): boolean => FRONT_OR_BACK_MATTER.test(squash(text))
+
 /** Whether a paragraph states the vision itself: "Vision: Vi understøtter alle borgere …". */
 export const statesVision = (text: string): boolean => /^(vision|mission)\s*:\s*\S/iu.test(squash(text))
 
@@ -35,8 +41,8 @@ export const statesVision = (text: string): boolean => /^(vision|mission)\s*:\s*
  * blocks comes before it, or other headings follow; or when it opens the
  * document and the next heading is of a higher level. Focus areas are the
  * highest level of the remaining headings that has several headings; with
- * none such, the highest level that has any. Vision headings do not count:
- * they introduce the vision, not a focus area.
+ * none such, the highest level that has any. Vision headings and front or
+ * back matter ("Indledning", "Bilag") do not count: they are no focus areas.
  */
 export function readOutline(blocks: readonly ImportBlock[]): Outline {
   const headings: Array<{ index: number; level: number }> = []
@@ -52,7 +58,7 @@ export function readOutline(blocks: readonly ImportBlock[]): Outline {
   // heading heads nothing: it is the title (a Word "Title" styled small).
   const opener = !contentBefore && headings.length > 1 && headings[1]!.level < first.level
   const titleIndex = (uniqueTop || opener) && !isVisionHeading(textOf(blocks[first.index]!)) ? first.index : null
-  const rest = headings.filter((h) => h.index !== titleIndex && !isVisionHeading(textOf(blocks[h.index]!)))
+  const rest = headings.filter((h) => h.index !== titleIndex && !isVisionHeading(textOf(blocks[h.index]!)) && !isFrontOrBackMatter(textOf(blocks[h.index]!)))
   if (rest.length === 0) return { titleIndex, focusLevel: null }
   const counts = new Map<number, number>()
   for (const h of rest) counts.set(h.level, (counts.get(h.level) ?? 0) + 1)

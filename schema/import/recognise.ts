@@ -5,7 +5,7 @@ import { targetSentence } from '../target-sentence'
 import { targetSpecToAttrs } from '../target-model'
 import type { ImportBlock, ImportReview, ImportSource, ReviewGoal } from './types'
 import { blocksText, listNode, paragraphOf, runsText, runsToInline, squash, textBlocks } from './inline'
-import { introducesVision, isVisionHeading, promoteBoldHeadings, readOutline, statesVision } from './outline'
+import { introducesVision, isFrontOrBackMatter, isVisionHeading, promoteBoldHeadings, readOutline, statesVision } from './outline'
 import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
 import { emptyParagraph, hasTarget, splitParagraph, type Piece } from './targets-in-text'
@@ -21,7 +21,8 @@ export { textToImportSource } from './plain-text'
 //
 // How the parts map:
 // - headings: the document's title heading stays a heading at the top; the
-//   level with several headings becomes focus areas; others stay headings.
+//   level with several headings becomes focus areas (not "Indledning",
+//   "Bilag" and the like); others stay headings.
 //   A bold one-line paragraph counts as a heading below the real ones.
 // - "Vision"/"Mission" (heading or lone paragraph) outside a focus area:
 //   what follows, up to the next heading of that level, becomes the vision.
@@ -308,11 +309,11 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           r.openVision(block.level)
           return
         }
-        if (block.level === focusLevel) {
+        if (block.level === focusLevel && !isFrontOrBackMatter(text)) {
           r.openFocusArea(text)
           return
         }
-        if (focusLevel !== null && block.level < focusLevel) {
+        if (focusLevel !== null && block.level <= focusLevel) {
           r.closeContainer()
           r.emit(headingNode(block, 2))
           return

@@ -30,10 +30,13 @@ export type TableResult =
       kind: 'goals'
       node: PMNode
       goals: RecognisedGoal[]
+      /** No column names the goal itself: the rows have no title. */
       missingTitle: boolean
+      /** Columns we do not know; their text is in the actions cell under their name. */
       extraColumns: string[]
       /** Columns we do not know that hold no text in any row. */
       emptyColumns: string[]
+      /** Text that goes before the goal table (a title row above the header). */
       before: PMNode[]
       /** How the table's column names were read: header (or first-column label) → goal column. */
       mapping: Array<{ label: string; column: GoalColumn }>

@@ -14,7 +14,8 @@ const SUBJECT_ENDS = [
   new RegExp(`\\s(?:${DOWN}|${UP})(?![\\p{L}])`, 'iu'),
   /,?\s+fra\s+\d/i
 ]
-const NOT_A_SUBJECT = /^(?:der|det|man|vi|ultimo|primo|medio|i|fra|for|ved|minimum|mindst|min|maks|max|maksimalt|maksimum|højst|gennem|senest|\d)(?![\p{L}])/iu
+/** Not what a target measures: filler words, periods, bounds, and the actors who do the work ("Jobcentret vil gennemføre 2.000 besøg"). */
+const NOT_A_SUBJECT = /^(?:jobcentret|jobcenteret|jobcentrene|kommunen|afdelingen|der|det|man|vi|ultimo|primo|medio|i|fra|for|ved|minimum|mindst|min|maks|max|maksimalt|maksimum|højst|gennem|senest|\d)(?![\p{L}])/iu
 
 /** The subject of a clause, before its verb: "Langtidsledigheden", "Antal borgere på ledighedsydelse". */
 export function subjectOf(clause: string, periods: PeriodHit[], limit: number): string | null {
@@ -31,6 +32,8 @@ export function subjectOf(clause: string, periods: PeriodHit[], limit: number): 
   // No verb: "At antallet af langvarige sygedagpengesager under 220 sager i 2015".
   if (end < 0) end = limit - offset
   if (end <= 0) return null
+  // "Jobcentret skal sikre, at 85 % af de ledige …": the actor is not what is measured.
+  if (/^\s*(?:skal|vil|må)\s+(?:sikre|sørge for|arbejde for),?\s+at\s/i.test(text.slice(end))) return null
   let subject = text.slice(0, end)
   if (NOT_A_SUBJECT.test(subject) || !/\p{L}/u.test(subject)) return null
   // Periods inside the subject say when, not what: "Gennemsnitligt antal sager gennem 2015".
@@ -40,7 +43,9 @@ export function subjectOf(clause: string, periods: PeriodHit[], limit: number): 
     const head = subject.slice(0, from).replace(/\s(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|pr\.?)\s*$/i, ' ')
     subject = head + subject.slice(p.end - offset)
   }
-  subject = subject.replace(/\s+/g, ' ').replace(/[\s,:;–-]+$/, '').trim()
+  subject = subject.replace(/\s+/g, ' ').replace(/[\s,:;–-]+$/, '').replace(/\s+(?:til|på|med|under|over)$/i, '').trim()
+  // "Reduktion af antallet af borgere på sygedagpenge med 10 %": the change is the target, the rest the subject.
+  subject = subject.replace(/^(?:reduktion|nedbringelse|nedgang|fald|stigning|forøgelse|øgning)\s+(?:af|i)\s+/i, '')
   if (subject === '' || /\d\s*%/.test(subject)) return null
   return capitalise(subject)
 }
@@ -102,7 +107,7 @@ function dropPeriods(text: string, periods: PeriodHit[], offset: number): string
     const start = p.start - offset
     const end = p.end - offset
     if (start < 0 || end > out.length) continue
-    const head = out.slice(0, start).replace(/(?:^|\s)(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|senest|sammenlignet med|i forhold til|end)\s*$/i, ' ')
+    const head = out.slice(0, start).replace(/(?:(?:^|\s)(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|inden udgangen af|inden|senest|sammenlignet med|i forhold til|end))+\s*$/i, ' ')
     out = head + out.slice(end)
   }
   return out.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '')

@@ -104,16 +104,19 @@ const NUMBER_WORDS: Record<string, string> = {
 }
 
 const CHANGE_VERB_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN})|(${UP}))\\s+med\\s+$`, 'i')
-const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse))\s+(?:på|med)\s+$/i
+const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse|øgning))\s+(?:på|med)\s+$/i
+/** "Reduktion af antallet af borgere på sygedagpenge med 10 %": the noun opens the clause, "med" stands before the number. */
+const CHANGE_NOUN_OPENING = /^(?:(?:en\s+|et\s+)?(?:(fald|reduktion|nedgang|nedbringelse)|(stigning|forøgelse|øgning)))\s+(?:af|i)\s/i
 const NO_CHANGE = new RegExp(`(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`, 'iu')
-const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))\\s+(?:til|på)\\s+$`, 'i')
+/** "skal falde til", "nedbringe antallet af langtidsledige til": a direction verb a few words before "til"/"på". */
+const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))(?:\\s+[\\p{L}-]+){0,6}?\\s+(?:til|på)\\s+$`, 'iu')
 const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordoble))(?![\p{L}])/iu
 /**
  * Words that make a number a target: a modal verb, or the sentence states its goal
  * ("Målet for 2016 er 500 personer i job"). Only the definite "målet": "5 bevillingsmål,
  * 2 mål" counts goals and sets none.
  */
-const MODAL = /(?:^|\s)(?:skal|må|bør|ønskes|forventes|målet|måltallet|målsætningen|succeskriteriet)(?:\s|$|,)/i
+const MODAL = /(?:^|\s)(?:skal|må|bør|vil|ønskes|forventes|målet|måltallet|målsætningen|succeskriteriet)(?:\s|$|,)/i
 const PAST = /(?:^|\s)(?:var|blev|havde|har været)(?:\s|$)/i
 const PER_PATTERNS: [RegExp, RatePeriod][] = [
   [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen)(?![\p{L}])|ugentlig/iu, 'week'],
@@ -159,6 +162,7 @@ function readClause(clause: string): ClauseTarget | null {
   for (const n of numbers) {
     const before = wordsBefore(masked, n.boundStart)
     const verb = CHANGE_VERB_BEFORE.exec(before) ?? CHANGE_NOUN_BEFORE.exec(before)
+      ?? (/(?:^|\s)med\s+$/i.test(before) ? CHANGE_NOUN_OPENING.exec(stripLead(clause)) : null)
     const comparative = verb ? null : COMPARATIVE_AFTER.exec(masked.slice(n.unitEnd))
     const direction = verb ? (verb[1] ? -1 : 1) : comparative ? (comparative[1] ? -1 : 1) : 0
     if (direction === 0) continue
