@@ -9,7 +9,7 @@
 // id that has no record (it refuses such connections), so there is no live
 // document for the new plan that the stored one could diverge from.
 import { readFileSync, statSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatPeriod } from '../../schema'
 import type { ImportReview } from '../../schema/import/types'
@@ -71,7 +71,7 @@ try {
   const secret = loadSecret(dataDir)
   const token = signToken(secret, { plan: planId, role: 'admin', group: 'administration', name: 'Administrator', exp: Math.floor(Date.now() / 1000) + Math.round(days * 86400) })
   const base = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`
-  console.log(`\nPlan oprettet: ${planId}\n${base}/plan/${planId}?token=${token}`)
+  console.log(`\nPlan oprettet: ${planId} (i ${resolve(dataDir)})\n${base}/plan/${planId}?token=${token}`)
 } catch (e) {
   if (e instanceof ImportFileError || e instanceof ImportPlanError) fail(e.message, 1)
   throw e

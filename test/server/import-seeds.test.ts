@@ -61,17 +61,20 @@ describe.each(SEEDS.map((s) => [s.name, s] as const))('seed %s', (_name, fixture
   })
 })
 
-describe('the same seed from Markdown and plain text', () => {
-  it.each(['markdown', 'text'] as const)('Silkeborg as %s gives the same goals and targets as from .docx', async (format) => {
-    const file = format === 'markdown' ? fixtureToMarkdown(silkeborg) : fixtureToText(silkeborg)
-    const preview = await previewImport(new TextEncoder().encode(file), format === 'markdown' ? 'silkeborg.md' : 'silkeborg.txt')
-    expect(preview.source.format).toBe(format)
-    expectMatches(silkeborg, preview.review)
+describe('the same seeds from Markdown and plain text', () => {
+  it.each(SEEDS.map((s) => [s.name, s] as const))('%s as Markdown gives the same title, goals and targets as from .docx', async (_name, fixture) => {
+    const preview = await previewImport(new TextEncoder().encode(fixtureToMarkdown(fixture)), `${fixture.name}.md`)
+    expect(preview.source.format).toBe('markdown')
+    expect(preview.title).toBe(fixture.title)
+    expectMatches(fixture, preview.review)
   })
 
-  it('Lemvig as Markdown gives the same goals and targets as from .docx', async () => {
-    const preview = await previewImport(new TextEncoder().encode(fixtureToMarkdown(lemvig)), 'lemvig.md')
-    expectMatches(lemvig, preview.review)
+  // Plain text has one line per table row, so a cell's paragraphs run together;
+  // Silkeborg's criteria cells still read as separate sentences.
+  it('Silkeborg as plain text gives the same goals and targets as from .docx', async () => {
+    const preview = await previewImport(new TextEncoder().encode(fixtureToText(silkeborg)), 'silkeborg.txt')
+    expect(preview.source.format).toBe('text')
+    expectMatches(silkeborg, preview.review)
   })
 })
 
