@@ -32,6 +32,13 @@ class HttpError extends Error {
   }
 }
 
+/** Send a whole file with its length, so the client can show download progress. */
+const sendFile = (res: ServerResponse, headers: Record<string, string>, body: string | Uint8Array) => {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+  res.writeHead(200, { ...headers, 'content-length': String(bytes.byteLength) })
+  res.end(bytes)
+}
+
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
   res.end(JSON.stringify(body))
@@ -214,8 +221,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       case 'plan.json':
         return json(res, 200, extractPlanFromYDoc(doc, id))
       case 'goals.csv':
-        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': filename('csv') })
-        return void res.end(goalsToCsv(extractPlanFromYDoc(doc, id)))
+        return sendFile(res, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': filename('csv') }, goalsToCsv(extractPlanFromYDoc(doc, id)))
       case 'comments.json':
         return json(res, 200, { threads: commentsReport(doc.getXmlFragment(BODY_FRAGMENT), await readRoom(ctx, id + COMMENTS_SUFFIX)) })
       case 'plan.md': {
@@ -224,12 +230,11 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
               .filter((t) => t.status === 'open' && t.attached)
               .map((t) => ({ offset: t.end, text: t.comments.filter((c) => !c.deleted).map((c) => `${c.author.name}: ${c.text}`).join(' / ') }))
           : []
-        res.writeHead(200, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': filename('md') })
-        return void res.end(planToMarkdown(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), 'da', { footnotes }))
+        return sendFile(res, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': filename('md') }, planToMarkdown(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), 'da', { footnotes }))
       }
       case 'plan.html': {
         const html = render('html', id, () => planToPrintHtml(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), { lang }))
-        res.writeHead(200, {
+        return sendFile(res, {
           'content-type': 'text/html; charset=utf-8',
           // inline: the page is meant to be read and printed in the browser.
           'content-disposition': `inline; filename="${id}.html"`,
@@ -237,8 +242,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
           'x-content-type-options': 'nosniff',
           'referrer-policy': 'no-referrer',
           'cache-control': 'no-store'
-        })
-        return void res.end(html)
+        }, html)
       }
       case 'plan.docx': {
         const bytes = await renderAsync('docx', id, () => {
@@ -246,13 +250,11 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
           const meta = readPlanMeta(doc, id)
           return planToDocx(body, meta, extractPlan(body, meta, problems), lang)
         })
-        res.writeHead(200, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' })
-        return void res.end(bytes)
+        return sendFile(res, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' }, bytes)
       }
       case 'plan.pdf': {
         const { bytes, renderer } = await renderAsync('pdf', id, () => ctx.pdf.render(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), lang))
-        res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': filename('pdf'), 'x-pdf-renderer': renderer, 'cache-control': 'no-store' })
-        return void res.end(bytes)
+        return sendFile(res, { 'content-type': 'application/pdf', 'content-disposition': filename('pdf'), 'x-pdf-renderer': renderer, 'cache-control': 'no-store' }, bytes)
       }
       default:
         throw new HttpError(404, 'Unknown plan resource')

@@ -238,8 +238,9 @@ describe('export menu on the plan page', () => {
       console.log(`export ${ext}: click to download ${Date.now() - started} ms, content-length ${(await response).headers()['content-length'] ?? 'none'}`)
       const headers = (await response).headers()
       expect(headers['content-type']).toContain(type)
-      // With a length the bar shows a percentage; without one it stays indeterminate.
-      if (headers['content-length']) await eventually(async () => expect((await statuses()).some((s) => /Henter .* \d+ %/.test(s))).toBe(true))
+      // The server declares the length, so the bar shows a percentage.
+      expect(Number(headers['content-length'])).toBeGreaterThan(1000)
+      await eventually(async () => expect((await statuses()).some((s) => /Henter .* \d+ %/.test(s))).toBe(true))
       expect(download.suggestedFilename()).toBe(`${DEMO_PLAN_ID}.${ext}`)
       const bytes = readFileSync((await download.path())!)
       expect(bytes.length).toBeGreaterThan(1000)

@@ -197,6 +197,8 @@ describe('exports', () => {
       expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${id}.docx"`)
       const bytes = new Uint8Array(await res.arrayBuffer())
+      // A declared length is what lets the export menu show a percentage.
+      expect(Number(res.headers.get('content-length'))).toBe(bytes.byteLength)
       expect(strFromU8(bytes.slice(0, 2))).toBe('PK')
       const files = unzipSync(bytes)
       const xml = strFromU8(files['word/document.xml']!)
@@ -259,6 +261,7 @@ describe('exports', () => {
     expect(res.headers.get('content-type')).toBe('application/pdf')
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${DEMO_PLAN_ID}.pdf"`)
     const bytes = new Uint8Array(await res.arrayBuffer())
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.byteLength)
     expect(strFromU8(bytes.slice(0, 5))).toBe('%PDF-')
     const { text, pages } = await pdfText(bytes)
     expect(pages).toBeGreaterThan(1)
