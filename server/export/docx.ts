@@ -136,13 +136,15 @@ function figuresTable(node: PMNode, ctx: Ctx, out: Block[]): void {
   out.push(new Table({ width: PERCENT(100), rows: [header, ...body] }))
 }
 
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3]
+const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4]
 
 function blocks(node: PMNode, ctx: Ctx, out: Block[]): void {
   switch (node.type.name) {
     case 'paragraph': out.push(new Paragraph({ children: runsOf(node) })); return
     case 'heading': {
-      // Text headings start at level 2 (level 1 is the plan's title), like h2 in HTML: Word's Heading 1.
+      // Focus areas (and the vision) are Word's Heading 1; text headings go one
+      // level below them (level 2 → Heading 2), so a re-import can tell a
+      // heading in the text from a focus area and does not make a new one.
       const level = Math.min(Math.max(Number(node.attrs.level) || 2, 2), 4)
       out.push(new Paragraph({ heading: HEADINGS[level - 2], children: runsOf(node) }))
       return

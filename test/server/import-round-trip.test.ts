@@ -9,10 +9,10 @@ import { previewImport } from '../../server/import/import-plan'
 // (the export writes each target as its rendered sentence, which becomes the
 // source on the way back in).
 
-// Focus areas are compared through the goals they hold: in Word a plain
-// heading and a focus area title look the same (both Heading 1), so the demo's
-// opening heading comes back as an extra, empty focus area. Måltal captions
-// are written as a bold line above the table and come back as that line.
+// Focus areas are Word's Heading 1 and text headings one level below, so the
+// focus areas come back exactly (no extra one for the demo's opening
+// heading). Måltal captions are written as a bold line above the table and
+// come back as that line.
 const goalsAndTargets = (plan: PlanExport) => ({
   goals: plan.goals.map((g) => ({
     focusArea: plan.focusAreas.find((f) => f.id === g.focusAreaId)?.title ?? null,
@@ -34,6 +34,7 @@ describe('DOCX export → import', () => {
     const reimported = extractPlan(preview.doc, { ...demo.meta, id: 'reimported' })
     expect(reimported.problems).toEqual([])
     expect(goalsAndTargets(reimported)).toEqual(goalsAndTargets(exported))
+    expect(reimported.focusAreas.map((f) => f.title)).toEqual(exported.focusAreas.map((f) => f.title))
     expect(reimported.goals.flatMap((g) => g.targets).length).toBeGreaterThan(5)
   })
 
