@@ -1,6 +1,8 @@
 import { Fragment, type Node as PMNode } from 'prosemirror-model'
 import { extractPlan } from '../extract'
-import type { PlanExport } from '../plan-export'
+import { followUpLine } from '../export/labels'
+import type { FollowUpExport, PlanExport } from '../plan-export'
+import { planSchema } from '../plan-schema'
 
 // Ids across an export/import round trip. Word's text has no ids, but our
 // .docx export carries the plan JSON (schema/export/docx-plan-part.ts). Ids
@@ -8,12 +10,16 @@ import type { PlanExport } from '../plan-export'
 // goal by title, a target by its rendered sentence. Whatever was changed in
 // Word since the export no longer matches and keeps the fresh id the
 // recogniser gave it, so an id never moves to content it did not belong to.
+// Follow-up entries, which Word holds only as lines of text, become entries
+// again where a line in a restored goal's Opfølgning cell still reads exactly
+// as the export wrote it; an edited line stays text.
 
 /** How many ids came back, for the review. */
 export interface RestoredIds {
   focusAreas: number
   goals: number
   targets: number
+  followUps: number
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim()
@@ -41,7 +47,7 @@ export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; re
   const targetIds = queues(exported.goals.flatMap((g) => g.targets), (t) => t.sentence, (t) => t.id)
   const take = (q: Map<string, string[]>, key: string): string | undefined => q.get(squash(key))?.shift()
   const replace = new Map<string, string>()
-  const restored: RestoredIds = { focusAreas: 0, goals: 0, targets: 0 }
+  const restored: RestoredIds = { focusAreas: 0, goals: 0, targets: 0, followUps: 0 }
   for (const f of now.focusAreas) {
     const id = take(focusIds, f.title)
     if (id && f.id) { replace.set(f.id, id); restored.focusAreas++ }
@@ -55,12 +61,30 @@ export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; re
     }
   }
   if (replace.size === 0) return { doc, restored }
-  const rebuild = (node: PMNode): PMNode => {
+  const used = new Set<PMNode>()
+  const followUpsOf = new Map(exported.goals.filter((g) => g.id && g.followUps.length).map((g) => [g.id!, followUpLines(g.followUps)]))
+  const rebuild = (node: PMNode, goalId: string | null): PMNode => {
     if (node.isText) return node
-    const children: PMNode[] = []
-    node.forEach((child) => children.push(rebuild(child)))
     const id = typeof node.attrs.id === 'string' ? replace.get(node.attrs.id) : undefined
+    const inGoal = node.type.name === 'goal' ? (id ?? null) : goalId
+    const lines = node.type.name === 'goal_cell' && node.attrs.column === 'followUp' && inGoal ? followUpsOf.get(inGoal) : undefined
+    const children: PMNode[] = []
+    node.forEach((child) => {
+      // An entry is queued under its Danish and its English line; take each once.
+      const entry = lines && child.type.name === 'paragraph' ? lines.get(squash(child.textContent))?.find((n) => !used.has(n)) : undefined
+      if (entry) { used.add(entry); children.push(entry); restored.followUps++ } else children.push(rebuild(child, inGoal))
+    })
     return id ? node.type.create({ ...node.attrs, id }, Fragment.from(children), node.marks) : node.copy(Fragment.from(children))
   }
-  return { doc: rebuild(doc), restored }
+  return { doc: rebuild(doc, null), restored }
+}
+
+/** Each exported follow-up as a node, queued under the line the export wrote for it (either language). */
+function followUpLines(entries: readonly FollowUpExport[]): Map<string, PMNode[]> {
+  const out = new Map<string, PMNode[]>()
+  for (const f of entries) {
+    const node = planSchema.nodes.follow_up!.create({ id: f.id, targetId: f.targetId, date: f.date, value: f.value, status: f.status ?? 'onTrack', note: f.note })
+    for (const line of new Set([followUpLine(node, 'da'), followUpLine(node, 'en')])) out.set(squash(line), [...(out.get(squash(line)) ?? []), node])
+  }
+  return out
 }

@@ -37,7 +37,7 @@ export async function previewImport(bytes: Uint8Array, filename: string, options
   if (embeddedPlan) {
     const r = restoreIds(doc, embeddedPlan)
     doc = r.doc
-    notes.push(`Filen er eksporteret fra Fællesplan: ${r.restored.goals} af ${review.goals.length} mål og ${r.restored.targets} målsætninger har fået deres id'er igen, så opfølgning kan kobles til dem.`)
+    notes.push(`Filen er eksporteret fra Fællesplan: ${r.restored.goals} af ${review.goals.length} mål og ${r.restored.targets} målsætninger har fået deres id'er igen, så opfølgning kan kobles til dem${r.restored.followUps ? `, og ${r.restored.followUps} opfølgninger er læst ind igen` : ''}.`)
   }
   // Plan titles are capped as POST /api/plans caps them; a first heading can be a whole paragraph.
   return { title: review.title.slice(0, 200), review: { ...review, notes }, doc, source }

@@ -58,6 +58,30 @@ describe('DOCX export → import', () => {
     preview.doc.check()
   })
 
+  it('gives follow-up entries back as entries linked to their targets; a line edited in Word stays text', async () => {
+    const demo = demoPlan('demo')
+    const exported = extractPlan(demo.doc, demo.meta)
+    const entries = (p: PlanExport) => p.goals.flatMap((g) => g.followUps.map(({ id, targetId, date, value, status, note }) => ({ goal: g.title, id, targetId, date, value, status, note })))
+    expect(entries(exported).length).toBeGreaterThan(1)
+
+    const whole = await previewImport(new Uint8Array(await planToDocx(demo.doc, demo.meta, exported)), 'plan.docx')
+    const back = extractPlan(whole.doc, { ...demo.meta, id: 'back' })
+    expect(entries(back)).toEqual(entries(exported))
+    expect(back.problems).toEqual([])
+    expect(whole.review.notes.join(' ')).toMatch(new RegExp(`${entries(exported).length} opfølgninger er læst ind igen`))
+
+    // Someone corrects one entry's note in Word: that line no longer reads as exported, so it stays text.
+    const files = unzipSync(new Uint8Array(await planToDocx(demo.doc, demo.meta, exported)))
+    const xml = strFromU8(files['word/document.xml']!)
+    const note = exported.goals.flatMap((g) => g.followUps).find((f) => f.note)!.note
+    expect(xml).toContain(note)
+    files['word/document.xml'] = strToU8(xml.replace(note, 'Rettet i Word'))
+    const edited = await previewImport(zipSync(files), 'plan.docx')
+    const afterEdit = extractPlan(edited.doc, { ...demo.meta, id: 'edited' })
+    expect(entries(afterEdit)).toEqual(entries(exported).filter((f) => f.note !== note))
+    expect(edited.doc.textContent).toContain('Rettet i Word')
+  })
+
   it('a .docx that is not our export keeps the fresh ids the recogniser gave', async () => {
     const demo = demoPlan('demo')
     const exported = extractPlan(demo.doc, demo.meta)
