@@ -6,7 +6,7 @@
 // and the load generator's own CPU.
 // Run: npx tsx bench/meeting.ts   (DURATION=15 RUNS=3 EDITORS=30 VIEWERS=100)
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { connect as netConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +15,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { DEMO_PLAN_ID, buildGoalTable } from '../schema'
 import { freePort, inviteToken, startServerProcess } from '../test/helpers/server-process'
 import { LightClient, type Framing } from './lib/light-client'
+import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'
 
 const DURATION = Number(process.env.DURATION ?? 15)
@@ -94,15 +95,6 @@ function toY(node: PMNode): Y.XmlElement {
   })
   if (children.length) el.insert(0, children)
   return el
-}
-
-const cpuTicks = (pid: number): number => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return Number(f[11]) + Number(f[12])
-}
-const rssMb = (pid: number): number => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return m ? Math.round(Number(m[1]) / 1024) : NaN
 }
 
 async function run(target: Target) {

@@ -7,14 +7,15 @@
 // receive may happen in different processes.
 //
 // Run: npx tsx bench/one-room.ts   (STEPS=100,500,1000,2000,3000 WORKERS=2 DURATION=10 EDITORS=30 CPS=3)
-import { fork, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { DEMO_PLAN_ID } from '../schema'
 import { inviteToken, startServerProcess } from '../test/helpers/server-process'
 import { LightClient } from './lib/light-client'
+import { LoadProcess } from './lib/load-process'
+import { cpuTicks, rssMb } from './lib/proc'
 import { report } from './lib/report'
+import { ownParagraph, typeOne } from './lib/typing'
 import type { ViewerCommand, ViewerReply } from './lib/viewer-worker'
 
 const STEPS = (process.env.STEPS ?? '100,500,1000,2000,3000').split(',').map(Number)
@@ -26,26 +27,9 @@ const LIMIT_MS = 100
 const BUCKET_MS = 0.5
 
 const now = () => performance.timeOrigin + performance.now()
-const cpuTicks = (pid: number): number => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return Number(f[11]) + Number(f[12])
-}
-const rssMb = (pid: number): number => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024)
-
-class Worker {
-  private readonly child: ChildProcess
-  private waiting: ((r: ViewerReply) => void) | null = null
-  constructor() {
-    this.child = fork(join(import.meta.dirname, 'lib', 'viewer-worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    this.child.on('message', (reply: ViewerReply) => this.waiting?.(reply))
-  }
-  ask(command: ViewerCommand): Promise<ViewerReply> {
-    return new Promise((resolve, reject) => {
-      this.waiting = (r) => (r.type === 'error' ? reject(new Error(r.message)) : resolve(r))
-      this.child.send(command)
-    })
-  }
-  stop(): void { this.child.send({ type: 'stop' } satisfies ViewerCommand) }
+/** A load process holding viewers. */
+class Worker extends LoadProcess<ViewerCommand, ViewerReply> {
+  constructor() { super(join(import.meta.dirname, 'lib', 'viewer-worker.ts')) }
 }
 
 /** p-th percentile of a histogram of BUCKET_MS-wide buckets (the bucket's upper edge). */
@@ -88,13 +72,7 @@ for (let i = 0; i < EDITORS; i++) {
     })
   })
   await client.connect()
-  const before = Y.encodeStateVector(doc)
-  const paragraph = new Y.XmlElement('paragraph')
-  const text = new Y.XmlText()
-  paragraph.insert(0, [text])
-  doc.getXmlFragment('body').push([paragraph])
-  client.sendUpdate(Y.encodeStateAsUpdate(doc, before))
-  editors.push({ client, text })
+  editors.push({ client, text: ownParagraph(client) })
 }
 
 const rows: Array<Record<string, string | number>> = []
@@ -113,14 +91,7 @@ try {
     const t0 = performance.now()
     const intervals: NodeJS.Timeout[] = []
     const starts = editors.map((e) => setTimeout(() => {
-      intervals.push(setInterval(() => {
-        const doc = e.client.doc!
-        const clock = Y.getState(doc.store, doc.clientID)
-        const before = Y.encodeStateVector(doc)
-        e.text.insert(e.text.length, 'abcdefghij'[clock % 10]!)
-        sendTimes.set(`${doc.clientID}:${clock}`, now())
-        e.client.sendUpdate(Y.encodeStateAsUpdate(doc, before))
-      }, 1000 / CPS))
+      intervals.push(setInterval(() => typeOne(e.client, e.text, (key) => sendTimes.set(key, now())), 1000 / CPS))
     }, Math.random() * (1000 / CPS)))
     await new Promise((r) => setTimeout(r, DURATION * 1000))
     starts.forEach(clearTimeout)
@@ -152,7 +123,7 @@ try {
   }
 } finally {
   editors.forEach((e) => e.client.close())
-  workers.forEach((w) => w.stop())
+  workers.forEach((w) => w.stop({ type: 'stop' }))
   await server.dispose()
 }
 report('one-room', rows, { workers: WORKERS, duration: DURATION, editors: EDITORS, cps: CPS, limitMs: LIMIT_MS, bucketMs: BUCKET_MS })

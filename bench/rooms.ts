@@ -10,10 +10,10 @@
 // CPU is reported next to the server's.
 //
 // Run: npx tsx bench/rooms.ts   (STEPS=10,25,50,100,200,400 WORKERS=2 DURATION=10 EDITORS_PER_ROOM=3 VIEWERS_PER_ROOM=2 CPS=2)
-import { fork, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { inviteToken, startServerProcess } from '../test/helpers/server-process'
+import { LoadProcess } from './lib/load-process'
+import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'
 import type { WorkerCommand, WorkerReply } from './lib/room-worker'
 
@@ -25,27 +25,9 @@ const VIEWERS = Number(process.env.VIEWERS_PER_ROOM ?? 2)
 const CPS = Number(process.env.CPS ?? 2)
 const LIMIT_MS = 100
 
-const cpuTicks = (pid: number): number => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return Number(f[11]) + Number(f[12])
-}
-const rssMb = (pid: number): number => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024)
-
-/** A load-generator process and a way to ask it something and wait for its answer. */
-class Worker {
-  private readonly child: ChildProcess
-  private waiting: ((r: WorkerReply) => void) | null = null
-  constructor() {
-    this.child = fork(join(import.meta.dirname, 'lib', 'room-worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    this.child.on('message', (reply: WorkerReply) => this.waiting?.(reply))
-  }
-  ask(command: WorkerCommand): Promise<WorkerReply> {
-    return new Promise((resolve, reject) => {
-      this.waiting = (r) => (r.type === 'error' ? reject(new Error(r.message)) : resolve(r))
-      this.child.send(command)
-    })
-  }
-  stop(): void { this.child.send({ type: 'stop' } satisfies WorkerCommand) }
+/** A load process holding whole rooms. */
+class Worker extends LoadProcess<WorkerCommand, WorkerReply> {
+  constructor() { super(join(import.meta.dirname, 'lib', 'room-worker.ts')) }
 }
 
 const server = await startServerProcess({ env: { LOG_LEVEL: 'error' } })
@@ -102,7 +84,7 @@ try {
     if (row['p99 ms'] > LIMIT_MS || row['delivered %'] < 99) break
   }
 } finally {
-  workers.forEach((w) => w.stop())
+  workers.forEach((w) => w.stop({ type: 'stop' }))
   await server.dispose()
 }
 report('rooms', rows, { workers: WORKERS, duration: DURATION, editorsPerRoom: EDITORS, viewersPerRoom: VIEWERS, cps: CPS, limitMs: LIMIT_MS })

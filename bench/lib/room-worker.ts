@@ -6,6 +6,7 @@
 // below a core, so the server, not the load generator, is what runs out.
 import * as Y from 'yjs'
 import { LightClient } from './light-client'
+import { ownParagraph, typeOne } from './typing'
 
 /** Messages from the coordinator. */
 export type WorkerCommand =
@@ -51,14 +52,7 @@ async function addRooms(rooms: Array<{ editorUrl: string; viewerUrl: string }>, 
       const doc = new Y.Doc()
       const client = new LightClient(room.editorUrl, { kind: 'y-websocket' }, doc, makeReceiver(() => doc.clientID))
       await client.connect()
-      // Each editor types into a paragraph of its own (concurrent appends merge).
-      const before = Y.encodeStateVector(doc)
-      const paragraph = new Y.XmlElement('paragraph')
-      const text = new Y.XmlText()
-      paragraph.insert(0, [text])
-      doc.getXmlFragment('body').push([paragraph])
-      client.sendUpdate(Y.encodeStateAsUpdate(doc, before))
-      editors.push({ client, text, receivers: perRoomEditors - 1 + perRoomViewers })
+      editors.push({ client, text: ownParagraph(client), receivers: perRoomEditors - 1 + perRoomViewers })
       everyone.push(client)
     }
     for (let i = 0; i < perRoomViewers; i++) {
@@ -80,12 +74,7 @@ async function measure(seconds: number, cps: number): Promise<WorkerReply> {
   const intervals: NodeJS.Timeout[] = []
   const starts = editors.map((e) => setTimeout(() => {
     intervals.push(setInterval(() => {
-      const doc = e.client.doc!
-      const clock = Y.getState(doc.store, doc.clientID)
-      const before = Y.encodeStateVector(doc)
-      e.text.insert(e.text.length, 'abcdefghij'[clock % 10]!)
-      sendTimes.set(`${doc.clientID}:${clock}`, performance.now())
-      e.client.sendUpdate(Y.encodeStateAsUpdate(doc, before))
+      typeOne(e.client, e.text, (key) => sendTimes.set(key, performance.now()))
       sent++
       expected += e.receivers
     }, 1000 / cps))
