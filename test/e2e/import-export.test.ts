@@ -184,6 +184,15 @@ describe('import on the plan list', () => {
     await page.locator('.plan-list').waitFor()
     expect(await page.locator('input[type="file"]').count()).toBe(0)
     expect(await page.getByText('Importér plan').count()).toBe(0)
+    // A file dropped anyway gets a word, and the page stays the app.
+    const dataTransfer = await page.evaluateHandle(() => {
+      const data = new DataTransfer()
+      data.items.add(new File(['Mål'], 'plan.txt', { type: 'text/plain' }))
+      return data
+    })
+    await page.dispatchEvent('h1', 'drop', { dataTransfer })
+    await page.getByText('Kun administratorer kan importere planer').waitFor()
+    expect(await page.locator('.plan-list').count()).toBe(1)
     await page.context().close()
   })
 })
