@@ -15,6 +15,7 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { DEMO_PLAN_ID, buildGoalTable } from '../schema'
 import { freePort, inviteToken, startServerProcess } from '../test/helpers/server-process'
 import { LightClient, type Framing } from './lib/light-client'
+import { newClocks } from './lib/new-clocks'
 import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'
 
@@ -102,18 +103,11 @@ async function run(target: Target) {
   const latencies: number[] = []
   // Some servers echo an update to its sender; a client's own echo is not fan-out.
   const makeReceiver = (own: () => number | null) => {
-    const seen = new Map<number, number>()
-    return (update: Uint8Array, at: number) => {
-      const { from, to } = Y.parseUpdateMeta(update)
-      to.forEach((end, client) => {
-        if (client === own()) return
-        for (let clock = Math.max(from.get(client) ?? 0, seen.get(client) ?? 0); clock < end; clock++) {
-          const sent = sendTimes.get(`${client}:${clock}`)
-          if (sent !== undefined) latencies.push(at - sent)
-        }
-        seen.set(client, Math.max(seen.get(client) ?? 0, end))
-      })
-    }
+    const read = newClocks(own)
+    return (update: Uint8Array, at: number) => read(update, (key) => {
+      const sent = sendTimes.get(key)
+      if (sent !== undefined) latencies.push(at - sent)
+    })
   }
 
   const editors: LightClient[] = []

@@ -12,6 +12,7 @@ import * as Y from 'yjs'
 import { DEMO_PLAN_ID } from '../schema'
 import { inviteToken, startServerProcess } from '../test/helpers/server-process'
 import { LightClient } from './lib/light-client'
+import { newClocks } from './lib/new-clocks'
 import { LoadProcess } from './lib/load-process'
 import { cpuTicks, rssMb } from './lib/proc'
 import { report } from './lib/report'
@@ -56,19 +57,14 @@ const editorHistogram: number[] = []
 const editors: Array<{ client: LightClient; text: Y.XmlText }> = []
 for (let i = 0; i < EDITORS; i++) {
   const doc = new Y.Doc()
-  const seen = new Map<number, number>()
+  const read = newClocks(() => doc.clientID)
   const client = new LightClient(editorUrl, { kind: 'y-websocket' }, doc, (update) => {
     const at = now()
-    const { from, to } = Y.parseUpdateMeta(update)
-    to.forEach((end, id) => {
-      if (id === doc.clientID) return
-      for (let clock = Math.max(from.get(id) ?? 0, seen.get(id) ?? 0); clock < end; clock++) {
-        const sent = sendTimes.get(`${id}:${clock}`)
-        if (sent === undefined) continue
-        const bucket = Math.max(0, Math.floor((at - sent) / BUCKET_MS))
-        editorHistogram[bucket] = (editorHistogram[bucket] ?? 0) + 1
-      }
-      seen.set(id, Math.max(seen.get(id) ?? 0, end))
+    read(update, (key) => {
+      const sent = sendTimes.get(key)
+      if (sent === undefined) return
+      const bucket = Math.max(0, Math.floor((at - sent) / BUCKET_MS))
+      editorHistogram[bucket] = (editorHistogram[bucket] ?? 0) + 1
     })
   })
   await client.connect()

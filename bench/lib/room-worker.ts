@@ -6,6 +6,7 @@
 // below a core, so the server, not the load generator, is what runs out.
 import * as Y from 'yjs'
 import { LightClient } from './light-client'
+import { newClocks } from './new-clocks'
 import { ownParagraph, typeOne } from './typing'
 
 /** Messages from the coordinator. */
@@ -32,18 +33,11 @@ const send = (reply: WorkerReply) => process.send!(reply)
 
 /** A receiver that records, for every (client, clock) it has not seen, the time since it was sent. */
 function makeReceiver(own: () => number | null) {
-  const seen = new Map<number, number>()
-  return (update: Uint8Array, at: number) => {
-    const { from, to } = Y.parseUpdateMeta(update)
-    to.forEach((end, client) => {
-      if (client === own()) return
-      for (let clock = Math.max(from.get(client) ?? 0, seen.get(client) ?? 0); clock < end; clock++) {
-        const sent = sendTimes.get(`${client}:${clock}`)
-        if (sent !== undefined) { latencies.push(at - sent); received++ }
-      }
-      seen.set(client, Math.max(seen.get(client) ?? 0, end))
-    })
-  }
+  const read = newClocks(own)
+  return (update: Uint8Array, at: number) => read(update, (key) => {
+    const sent = sendTimes.get(key)
+    if (sent !== undefined) { latencies.push(at - sent); received++ }
+  })
 }
 
 async function addRooms(rooms: Array<{ editorUrl: string; viewerUrl: string }>, perRoomEditors: number, perRoomViewers: number) {

@@ -3,8 +3,8 @@
 // reached each viewer, on the wall clock (`timeOrigin + now`), so send times
 // taken in another process compare. Asked for a report, it is given the send
 // times and answers with a latency histogram rather than millions of numbers.
-import * as Y from 'yjs'
 import { LightClient } from './light-client'
+import { newClocks } from './new-clocks'
 
 /** Messages from the coordinator. */
 export type ViewerCommand =
@@ -27,18 +27,13 @@ let arrivals = new Map<string, number[]>()
 let cpu0 = process.cpuUsage()
 
 function receiver() {
-  const seen = new Map<number, number>()
+  const read = newClocks()
   return (update: Uint8Array) => {
     const at = now()
-    const { from, to } = Y.parseUpdateMeta(update)
-    to.forEach((end, client) => {
-      for (let clock = Math.max(from.get(client) ?? 0, seen.get(client) ?? 0); clock < end; clock++) {
-        const key = `${client}:${clock}`
-        const list = arrivals.get(key)
-        if (list) list.push(at)
-        else arrivals.set(key, [at])
-      }
-      seen.set(client, Math.max(seen.get(client) ?? 0, end))
+    read(update, (key) => {
+      const list = arrivals.get(key)
+      if (list) list.push(at)
+      else arrivals.set(key, [at])
     })
   }
 }

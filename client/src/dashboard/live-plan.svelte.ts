@@ -1,12 +1,9 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { Close, closeNameOf, extractPlanFromYDoc, type PlanExport } from '../../../schema'
+import { extractPlanFromYDoc, type PlanExport } from '../../../schema'
+import { onRefusal, syncUrl } from '../sync/refusals'
 import type { SyncState } from '../sync/sync-tracker'
 import { throttle } from './throttle'
-
-const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason])
-
-const wsBase = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
 
 /** At most one extractPlan per this many milliseconds while updates stream in. */
 export const RECOMPUTE_MS = 200
@@ -31,7 +28,7 @@ export class LivePlan {
   }, RECOMPUTE_MS)
 
   constructor(readonly planId: string, token: string) {
-    this.provider = new WebsocketProvider(wsBase(), planId, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000 })
+    this.provider = new WebsocketProvider(syncUrl(), planId, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000 })
     // A dashboard is not a participant: no cursor, no name in the presence list.
     this.provider.awareness.setLocalState(null)
     this.provider.on('status', ({ status }: { status: string }) => {
@@ -44,14 +41,7 @@ export class LivePlan {
       this.setState({ kind: 'saved' })
       this.schedule()
     })
-    this.provider.on('connection-close', (event: CloseEvent | null) => {
-      const name = event ? closeNameOf(event.code) : null
-      if (!name) return
-      const reason = Close[name].reason
-      const final = FINAL_REASONS.has(reason)
-      if (final) this.provider.shouldConnect = false
-      this.setState({ kind: 'refused', reason, final })
-    })
+    onRefusal(this.provider, (reason, final) => this.setState({ kind: 'refused', reason, final }))
     this.doc.on('update', this.schedule)
     this.provider.connect()
   }

@@ -3,15 +3,12 @@ import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import { COMMENTS_SUFFIX, Close, MessageType, SCHEMA_VERSION, closeNameOf, documentSchemaVersion } from '../../../schema'
+import { COMMENTS_SUFFIX, MessageType, SCHEMA_VERSION, documentSchemaVersion } from '../../../schema'
 import { Journal } from './journal'
+import { onRefusal, syncUrl } from './refusals'
 import { SyncTracker, type SyncState } from './sync-tracker'
 
 export type { SyncState } from './sync-tracker'
-
-const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.OutdatedClient.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason])
-
-const wsBase = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
 
 /**
  * One Y.Doc kept three ways: in memory, in IndexedDB (plus a synchronous
@@ -37,7 +34,7 @@ export class DocConnection {
   constructor(readonly room: string, token: string) {
     this.journal = new Journal(room)
     this.idb = new IndexeddbPersistence(`faellesplan:${room}`, this.doc)
-    this.provider = new WebsocketProvider(wsBase(), room, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000 })
+    this.provider = new WebsocketProvider(syncUrl(), room, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000 })
     this.provider.messageHandlers[MessageType.persisted] = (_enc, decoder) => {
       this.tracker.persisted(Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
       this.recompute()
@@ -61,13 +58,7 @@ export class DocConnection {
       if (synced) this.ready = true
       this.recompute()
     })
-    this.provider.on('connection-close', (event: CloseEvent | null) => {
-      const name = event ? closeNameOf(event.code) : null
-      if (!name) return
-      const reason = Close[name].reason
-      const final = FINAL_REASONS.has(reason)
-      // No point retrying what will be refused again; say why instead.
-      if (final) this.provider.shouldConnect = false
+    onRefusal(this.provider, (reason, final) => {
       this.tracker.closed(reason, final)
       this.recompute()
     })

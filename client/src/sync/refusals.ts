@@ -1,0 +1,27 @@
+import type { WebsocketProvider } from 'y-websocket'
+import { Close, closeNameOf } from '../../../schema'
+
+// Shared by every connection the client opens to /sync (the editor's
+// documents and the dashboard's read-only followers), so they agree on
+// where the server is and on which refusals are worth retrying.
+
+/** Close reasons that will come again on every retry: stop and say why instead. */
+const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.OutdatedClient.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason])
+
+/** The sync endpoint of the server that served this page. */
+export const syncUrl = (): string => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
+
+/**
+ * Call `refused` when the server closes the socket with one of our reasons;
+ * a final one also stops the provider from reconnecting.
+ */
+export function onRefusal(provider: WebsocketProvider, refused: (reason: string, final: boolean) => void): void {
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    const name = event ? closeNameOf(event.code) : null
+    if (!name) return
+    const reason = Close[name].reason
+    const final = FINAL_REASONS.has(reason)
+    if (final) provider.shouldConnect = false
+    refused(reason, final)
+  })
+}
