@@ -17,6 +17,8 @@ export interface TokenClaims {
   name: string
   group: Group
   exp: number
+  /** Who the token was issued to (one invite, one person): tells apart two people with the same name. */
+  sub?: string
 }
 
 /** Suffix of the room that holds a plan's comment threads. */
@@ -78,6 +80,8 @@ export const Close = {
   Forbidden: { code: 4403, reason: 'forbidden' },
   NotFound: { code: 4404, reason: 'not-found' },
   ReadOnly: { code: 4405, reason: 'read-only' },
+  /** A comment change the sender may not make (someone else's comment, a forged author, a decision by a commenter). */
+  NotPermitted: { code: 4406, reason: 'not-permitted' },
   Malformed: { code: 4422, reason: 'malformed-message' },
   RateLimited: { code: 4429, reason: 'rate-limited' },
   /** The client's schema is older than the document's: its edits could delete what it does not know. */

@@ -12,6 +12,7 @@ export const metrics = {
   awareness_foreign_dropped_total: 0,
   malformed_messages_total: 0,
   readonly_writes_rejected_total: 0,
+  comment_writes_refused_total: 0,
   rate_limited_total: 0,
   slow_consumer_closes_total: 0,
   compactions_total: 0,

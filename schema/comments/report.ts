@@ -22,6 +22,8 @@ export interface ThreadReport {
   resolvedBy: Author | null
   suggestion: Suggestion | null
   decision: Decision | null
+  /** Hidden by an administrator: still reported, with who hid it and when. */
+  hidden: { by: Author; at: string } | null
   comments: CommentEntry[]
 }
 
@@ -49,6 +51,7 @@ export function commentsReport(body: Y.XmlFragment, comments: Y.Doc): ThreadRepo
       resolvedBy: t.resolvedBy,
       suggestion: t.suggestion,
       decision: t.decision,
+      hidden: t.hidden,
       comments: t.comments
     }
   })

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { Group, Role } from '../protocol'
 import { newId } from '../ids'
 import type { Anchor } from './anchors'
+import { mayModerate, sameAuthor } from './rules'
 
 // Comment threads live in the room `<planId>.comments`, in Map('threads'):
 // threadId → Y.Map of the thread's fields, with its comments in a Y.Array of
@@ -15,6 +16,8 @@ export const THREADS_MAP = 'threads'
 export interface Author {
   name: string
   group: Group
+  /** The token subject of the writer, when the token had one (see TokenClaims.sub). */
+  uid?: string
 }
 
 /**
@@ -54,6 +57,8 @@ export interface Thread {
   resolvedAt: string | null
   suggestion: Suggestion | null
   decision: Decision | null
+  /** Set when an administrator hid the thread: it stays, shown as hidden by whom. */
+  hidden: { by: Author; at: string } | null
   comments: CommentEntry[]
 }
 
@@ -61,7 +66,9 @@ const now = () => new Date().toISOString()
 
 const readAuthor = (v: unknown): Author => {
   const a = (v ?? {}) as Partial<Author>
-  return { name: typeof a.name === 'string' ? a.name : '?', group: (a.group ?? 'administration') as Group }
+  const author: Author = { name: typeof a.name === 'string' ? a.name : '?', group: (a.group ?? 'administration') as Group }
+  if (typeof a.uid === 'string') author.uid = a.uid
+  return author
 }
 
 function readComment(m: Y.Map<unknown>): CommentEntry {
@@ -88,8 +95,14 @@ export function readThread(m: Y.Map<unknown>): Thread {
     resolvedAt: typeof m.get('resolvedAt') === 'string' ? (m.get('resolvedAt') as string) : null,
     suggestion: (m.get('suggestion') as Suggestion | undefined) ?? null,
     decision: (m.get('decision') as Decision | undefined) ?? null,
+    hidden: readHidden(m.get('hidden')),
     comments: comments instanceof Y.Array ? comments.toArray().filter((c): c is Y.Map<unknown> => c instanceof Y.Map).map(readComment) : []
   }
+}
+
+const readHidden = (v: unknown): Thread['hidden'] => {
+  const h = v as { by?: unknown; at?: unknown } | null | undefined
+  return h && typeof h === 'object' ? { by: readAuthor(h.by), at: typeof h.at === 'string' ? h.at : '' } : null
 }
 
 /** Every thread in the comments document, oldest first. */
@@ -149,11 +162,10 @@ export function reply(doc: Y.Doc, threadId: string, author: Author, text: string
 }
 
 /** Whether this person may edit or delete the comment (only its author). */
-export const mayChangeComment = (c: CommentEntry, who: Author): boolean => c.author.name === who.name && c.author.group === who.group
+export const mayChangeComment = (c: CommentEntry, who: Author): boolean => sameAuthor(c.author, who)
 
-/** Whether this person may resolve or reopen a thread: anyone with edit rights, and its author. */
-export const mayResolve = (t: Thread, who: Author, role: Role): boolean =>
-  role === 'admin' || role === 'editor' || (t.createdBy.name === who.name && t.createdBy.group === who.group)
+/** Whether this person may resolve or reopen a thread: editors and administrators (the server enforces the same). */
+export const mayResolve = (_t: Thread, _who: Author, role: Role): boolean => mayModerate(role)
 
 /** Change the text of one's own comment. */
 export function editComment(doc: Y.Doc, threadId: string, commentId: string, who: Author, text: string): void {
@@ -189,6 +201,13 @@ export function setResolved(doc: Y.Doc, threadId: string, who: Author, role: Rol
       m.delete('resolvedAt')
     }
   })
+}
+
+/** Hide a thread (administrators): it is kept, and shown as hidden by whom, never silently removed. */
+export function setHidden(doc: Y.Doc, threadId: string, who: Author, hidden: boolean): void {
+  const m = threadMap(doc, threadId)
+  if (hidden) m.set('hidden', { by: { ...who }, at: now() })
+  else m.delete('hidden')
 }
 
 /** Record an editor's decision on a thread's suggestion (and resolve the thread). */

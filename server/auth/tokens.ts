@@ -42,6 +42,7 @@ export function verifyToken(secret: Buffer, token: string | null | undefined, no
   }
   const planOk = c.plan === '*' ? c.role === 'admin' : isValidPlanId(c.plan)
   if (!planOk || !isOneOf(ROLES, c.role) || !isOneOf(GROUPS, c.group) || typeof c.name !== 'string' || typeof c.exp !== 'number') return { error: 'malformed' }
+  if (c.sub !== undefined && !(typeof c.sub === 'string' && c.sub.length > 0 && c.sub.length <= 64)) return { error: 'malformed' }
   if (c.exp * 1000 < now) return { error: 'expired' }
   return { claims: c as TokenClaims }
 }

@@ -1,6 +1,7 @@
 // `npm run invite -- --plan <id> --role <role> --name "<name>" --group <group> [--days N]`
 // prints a link that opens the plan with those rights. Signs with the secret
 // in DATA_DIR (default ./data), so run it where the server keeps its data.
+import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { GROUPS, ROLES, isOneOf, isValidPlanId } from '../../schema'
 import { loadSecret, signToken } from '../auth/tokens'
@@ -21,6 +22,6 @@ const days = Number(values.days)
 if (!Number.isFinite(days) || days <= 0 || days > 3650) fail('--days must be a positive number of days')
 
 const secret = loadSecret(process.env.DATA_DIR ?? './data')
-const token = signToken(secret, { plan, role: values.role as (typeof ROLES)[number], group: values.group as (typeof GROUPS)[number], name, exp: Math.floor(Date.now() / 1000) + Math.round(days * 86400) })
+const token = signToken(secret, { plan, role: values.role as (typeof ROLES)[number], group: values.group as (typeof GROUPS)[number], name, sub: randomUUID(), exp: Math.floor(Date.now() / 1000) + Math.round(days * 86400) })
 const base = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`
 console.log(plan === '*' ? `${base}/?token=${token}` : `${base}/plan/${plan}?token=${token}`)

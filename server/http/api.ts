@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
@@ -201,7 +202,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       const b = (await readBody(req)) as { role?: unknown; name?: unknown; group?: unknown; days?: unknown }
       if (!isOneOf(ROLES, b.role) || !isOneOf(GROUPS, b.group) || typeof b.name !== 'string' || !b.name.trim()) throw new HttpError(400, 'Invitation needs role, group and name')
       const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
-      const token = signToken(ctx.secret, { plan: id, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), exp: Math.floor(Date.now() / 1000) + days * 86400 })
+      const token = signToken(ctx.secret, { plan: id, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), sub: randomUUID(), exp: Math.floor(Date.now() / 1000) + days * 86400 })
       return json(res, 201, { url: inviteLink(ctx, token, id), token })
     }
     if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
@@ -227,7 +228,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       case 'plan.md': {
         const footnotes = url.searchParams.get('comments') === 'open'
           ? commentsReport(doc.getXmlFragment(BODY_FRAGMENT), await readRoom(ctx, id + COMMENTS_SUFFIX))
-              .filter((t) => t.status === 'open' && t.attached)
+              .filter((t) => t.status === 'open' && t.attached && !t.hidden)
               .map((t) => ({ offset: t.end, text: t.comments.filter((c) => !c.deleted).map((c) => `${c.author.name}: ${c.text}`).join(' / ') }))
           : []
         return sendFile(res, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': filename('md') }, planToMarkdown(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), 'da', { footnotes }))

@@ -10,6 +10,7 @@ import { awarenessMsg, documentSchemaMsg, syncStep1, syncStep2 } from './message
 import type { Room, RoomMember } from './room'
 import { changesDocument, unmetDependencies } from './validate-update'
 import { readAwarenessUpdate, withTokenIdentity, writeAwarenessUpdate } from './awareness-guard'
+import { checkCommentUpdate } from './comment-guard'
 
 /** Limits that protect a room from one connection. */
 export interface ConnectionLimits {
@@ -200,6 +201,14 @@ export class Connection implements RoomMember {
     metrics.updates_received_total++
     const unmet = unmetDependencies(this.room.doc, update)
     if (unmet) return this.rejectMalformed(unmet)
+    if (this.kind === 'comments') {
+      const { name, group, role, sub } = this.claims
+      const refusal = checkCommentUpdate(this.room.doc, update, sub === undefined ? { name, group, role } : { name, group, role, uid: sub })
+      if (refusal) {
+        metrics.comment_writes_refused_total++
+        return this.close(Close.NotPermitted, refusal)
+      }
+    }
     Y.applyUpdate(this.room.doc, update, this)
     // Acknowledge even when the update changed nothing new (the room already had it).
     this.room.requestAck(this)

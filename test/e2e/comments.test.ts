@@ -91,4 +91,22 @@ describe('comments and suggestions', () => {
     expect(await bodyText()).toContain('Jobklub som basisaktivering')
     expect(await bodyText()).not.toContain('Ingen jobklub')
   })
+
+  it('the council cannot resolve; an administrator hides a thread and everyone sees who hid it', async () => {
+    const admin = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('admin', { name: 'Birgit Admin' }))).page
+    await council.getByRole('button', { name: 'Åbne' }).click()
+    await selectWords(council, 'Jobklub som basisaktivering')
+    await council.getByTestId('add-comment').click()
+    await council.getByLabel('Skriv din kommentar').fill('Reklame for mit firma')
+    await council.locator('form.compose').getByRole('button', { name: 'Send', exact: true }).click()
+    await eventually(async () => expect(await thread(council, 'Reklame for mit firma').count()).toBe(1), 5_000)
+    expect(await thread(council, 'Reklame for mit firma').getByRole('button', { name: 'Løs' }).count()).toBe(0)
+
+    await eventually(async () => expect(await thread(admin, 'Reklame for mit firma').count()).toBe(1), 5_000)
+    await thread(admin, 'Reklame for mit firma').getByRole('button', { name: 'Skjul' }).click()
+    const hidden = council.locator('.thread').filter({ hasText: 'Tråden er skjult af Birgit Admin' })
+    await eventually(async () => expect(await hidden.count()).toBe(1), 5_000)
+    expect(await hidden.textContent()).not.toContain('Reklame for mit firma')
+    await admin.context().close()
+  })
 })
