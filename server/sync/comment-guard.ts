@@ -179,9 +179,30 @@ export function checkCommentUpdate(doc: Y.Doc, update: Uint8Array, writer: Write
   }
 
   // Items this update deletes among its own new ones: they never show.
+  // Sorted and merged here: a crafted update need not keep its ranges in order or apart.
+  for (const [client, ranges] of ds.clients) {
+    ranges.sort((a, b) => a.clock - b.clock)
+    const merged: typeof ranges = []
+    for (const r of ranges) {
+      const last = merged[merged.length - 1]
+      if (last && r.clock <= last.clock + last.len) last.len = Math.max(last.len, r.clock + r.len - last.clock)
+      else merged.push({ clock: r.clock, len: r.len })
+    }
+    ds.clients.set(client, merged)
+  }
   const deletedHere = (item: Y.Item): boolean => {
     const ranges = ds.clients.get(item.id.client)
-    return !!ranges?.some((r) => r.clock < item.id.clock + item.length && item.id.clock < r.clock + r.len)
+    if (!ranges) return false
+    let lo = 0
+    let hi = ranges.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const r = ranges[mid]!
+      if (r.clock + r.len <= item.id.clock) lo = mid + 1
+      else if (r.clock >= item.id.clock + item.length) hi = mid - 1
+      else return true
+    }
+    return false
   }
 
   const threads = doc.getMap(THREADS_MAP)
