@@ -14,6 +14,7 @@ export const metrics = {
   readonly_writes_rejected_total: 0,
   rate_limited_total: 0,
   slow_consumer_closes_total: 0,
+  room_full_refusals_total: 0,
   compactions_total: 0,
   room_load_failures_total: 0
 }

@@ -204,6 +204,7 @@ export class Connection implements RoomMember {
     metrics.updates_received_total++
     const unmet = unmetDependencies(this.room.doc, update)
     if (unmet) return this.rejectMalformed(unmet)
+    if (!this.room.admits(update)) return this.close(Close.RoomFull, `${this.kind} room is at its size budget`)
     Y.applyUpdate(this.room.doc, update, this)
     // Acknowledge even when the update changed nothing new (the room already had it).
     this.room.requestAck(this)
