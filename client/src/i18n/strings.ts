@@ -92,7 +92,7 @@ const da = {
     'rate-limited': 'For mange ændringer på kort tid. Prøver igen …',
     'client-outdated': 'Din version af Fællesplan er for gammel. Genindlæs siden.',
     'slow-consumer': 'Forbindelsen var for langsom. Prøver igen …',
-    'room-full': 'Planen har nået sin største tilladte størrelse, så din seneste ændring blev ikke gemt (den er bevaret på denne computer). Bed en administrator om at rydde op eller hæve grænsen.',
+    'room-full': 'Planen har nået sin største tilladte størrelse, så din seneste ændring blev ikke gemt (den er bevaret på denne computer). Bed en administrator om at rydde op eller hæve grænsen, og genindlæs så siden.',
     'room-unavailable': 'Planen kan ikke åbnes lige nu på grund af en fejl på serveren. Kontakt support.',
     'server-shutting-down': 'Serveren genstarter. Prøver igen …',
     'bad-request': 'Adressen er ugyldig.'
@@ -299,7 +299,7 @@ const en: Strings = {
     'rate-limited': 'Too many changes in a short time. Retrying …',
     'client-outdated': 'Your version of Fællesplan is too old. Reload the page.',
     'slow-consumer': 'The connection was too slow. Retrying …',
-    'room-full': 'The plan has reached its largest allowed size, so your latest change was not saved (it is kept on this computer). Ask an administrator to clean up or raise the limit.',
+    'room-full': 'The plan has reached its largest allowed size, so your latest change was not saved (it is kept on this computer). Ask an administrator to clean up or raise the limit, then reload the page.',
     'room-unavailable': 'The plan cannot be opened right now because of a server error. Contact support.',
     'server-shutting-down': 'The server is restarting. Retrying …',
     'bad-request': 'The address is not valid.'
