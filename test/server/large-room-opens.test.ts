@@ -110,4 +110,19 @@ describe('a client that stops reading', () => {
     fresh.destroy()
     editor.destroy()
   }, 120_000)
+
+  it('gives no second exemption to a client that asks for the whole state again without reading', async () => {
+    const room = 'plan-over-graensen'
+    const repeater = await openRaw(t.wsUrl, room, t.token('viewer', { plan: room, name: 'Gentager' }))
+    const socket = (repeater.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket
+    socket.pause()
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, MessageType.sync)
+    syncProtocol.writeSyncStep1(e, new Y.Doc())
+    // Each reply is about 4 MB; once the kernel's buffers are full, the next request finds the queue over the limit.
+    for (let i = 0; i < 8; i++) repeater.send(encoding.toUint8Array(e))
+    await eventually(() => expect([...t.server.rooms.peek(room)!.members].map((m) => m.label)).not.toContain('Gentager (viewer)'), 30_000)
+    socket.resume()
+    await repeater.closed
+  }, 60_000)
 })

@@ -81,7 +81,9 @@ describe('room size budget', () => {
     // Asking again is refused again, and stores nothing.
     const again = await openRaw(t.wsUrl, COMMENTS, t.token('commenter', { name: 'Igen' }))
     expect(await flood(again, 5)).toEqual(roomFull)
-    expect(stored(COMMENTS).bytes).toBe(atBudget.bytes)
+    // (The room may have compacted meanwhile, so the bytes can only have gone down.)
+    expect(stored(COMMENTS).bytes).toBeLessThanOrEqual(atBudget.bytes)
+    expect(server.size).toBe(accepted)
     expect(viewer.doc.getMap('threads').size).toBe(accepted)
 
     // The other plan still works after the flood.
