@@ -88,6 +88,8 @@ export const Close = {
   OutdatedClient: { code: 4426, reason: 'client-outdated' },
   /** The client did not read what the server sent fast enough. */
   SlowConsumer: { code: 4408, reason: 'slow-consumer' },
+  /** The room is at its size budget: the update was not applied or stored. Final until someone deletes content or an operator raises the budget. */
+  RoomFull: { code: 4413, reason: 'room-full' },
   RoomUnavailable: { code: 4500, reason: 'room-unavailable' },
   ShuttingDown: { code: 4503, reason: 'server-shutting-down' }
 } as const satisfies Record<string, CloseReason>

@@ -13,6 +13,7 @@ import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
 import { Rooms } from './sync/rooms'
+import { DEFAULT_ROOM_BUDGETS, type RoomBudgets } from './sync/room-budget'
 import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
@@ -28,6 +29,8 @@ export interface ServerOptions {
   idleMs: number
   compactEvery: number
   limits: ConnectionLimits
+  /** Largest stored size of a plan's body room and of its comments room, in bytes: growth beyond is refused (`room-full`). */
+  roomBudgets: RoomBudgets
   /** Create the demo plan on a fresh data directory. */
   demo: boolean
   /**
@@ -56,6 +59,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
     awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024,
     maxBufferedBytes: 16 * 1024 * 1024
   },
+  roomBudgets: DEFAULT_ROOM_BUDGETS,
   demo: true,
   synchronous: 'FULL',
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
@@ -79,13 +83,13 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...partial.roomBudgets } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
-  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery })
+  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery, budgets: options.roomBudgets })
   if (options.demo) ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
   const sockets = new Set<WebSocket>()

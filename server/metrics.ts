@@ -15,6 +15,7 @@ export const metrics = {
   comment_writes_refused_total: 0,
   rate_limited_total: 0,
   slow_consumer_closes_total: 0,
+  room_full_refusals_total: 0,
   compactions_total: 0,
   room_load_failures_total: 0
 }

@@ -11,6 +11,21 @@ import { CorruptRoomError, type PlanRecord, type Store, type StoredRoom } from '
 
 const digest = (data: Uint8Array): string => createHash('sha1').update(data).digest('base64')
 
+/** The SQLite file of a data directory. */
+export const databasePath = (dataDir: string): string => join(dataDir, 'faellesplan.sqlite')
+
+/** What one room holds in the file (for `npm run rooms`). */
+export interface StoredRoomSize {
+  room: string
+  snapshotBytes: number
+  logBytes: number
+  /** Update rows after the snapshot. */
+  rows: number
+}
+
+/** How an offline compaction of one room ended. */
+export type OfflineCompaction = 'compacted' | 'nothing-to-do' | 'changed-meanwhile'
+
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database
@@ -18,7 +33,7 @@ export class SqliteStore implements Store {
 
   constructor(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
     mkdirSync(dataDir, { recursive: true })
-    this.db = new Database(join(dataDir, 'faellesplan.sqlite'))
+    this.db = new Database(databasePath(dataDir))
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${synchronous}`)
     this.db.exec(`
@@ -34,6 +49,12 @@ export class SqliteStore implements Store {
       upsertSnapshot: this.db.prepare('INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto'),
       deleteUpto: this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?'),
       countPending: this.db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?'),
+      snapshotMark: this.db.prepare('SELECT sum, upto FROM snapshots WHERE room = ?'),
+      roomSizes: this.db.prepare(`
+        SELECT room, SUM(snapshotBytes) AS snapshotBytes, SUM(logBytes) AS logBytes, SUM(rows) AS rows FROM (
+          SELECT room, LENGTH(data) AS snapshotBytes, 0 AS logBytes, 0 AS rows FROM snapshots
+          UNION ALL SELECT room, 0, SUM(LENGTH(data)), COUNT(*) FROM updates GROUP BY room
+        ) GROUP BY room ORDER BY room`),
       listPlans: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans ORDER BY created_at'),
       getPlan: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans WHERE id = ?'),
       insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)')
@@ -41,6 +62,13 @@ export class SqliteStore implements Store {
   }
 
   loadRoom(room: string): StoredRoom {
+    // One read transaction: the snapshot and the rows after it come from the
+    // same moment, even if another process (npm run rooms -- --compact)
+    // compacts the room between the two reads.
+    return this.db.transaction(() => this.readRoom(room))()
+  }
+
+  private readRoom(room: string): StoredRoom {
     const snap = this.stmts.snapshot.get(room) as { data: Buffer; sum: string; upto: number } | undefined
     if (snap && digest(snap.data) !== snap.sum) throw new CorruptRoomError(room, 'snapshot checksum mismatch')
     const rows = this.stmts.updates.all(room, snap?.upto ?? 0) as Array<{ id: number; data: Buffer; sum: string }>
@@ -68,6 +96,39 @@ export class SqliteStore implements Store {
       this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), uptoId)
       this.stmts.deleteUpto.run(room, uptoId)
     })()
+  }
+
+  /** Every room in the file with its stored size, by name. */
+  roomSizes(): StoredRoomSize[] {
+    return this.stmts.roomSizes.all() as StoredRoomSize[]
+  }
+
+  /**
+   * Compact a room from another process than the server's (which may hold
+   * the room in memory and append to its log meanwhile). `merge` turns what
+   * is stored into one state; it runs outside any write lock, so a running
+   * server is never kept waiting for it. The write then replaces only the
+   * rows that were merged, and only if nobody compacted the room in between
+   * (the snapshot is the one read): rows appended meanwhile stay, and the
+   * server's own later compaction writes a state that holds everything
+   * merged here (it has every row of its room) with a higher row id.
+   * Throws CorruptRoomError like loadRoom: a damaged room is never compacted.
+   */
+  compactOffline(room: string, merge: (stored: StoredRoom) => Uint8Array): OfflineCompaction {
+    const read = this.db.transaction(() => ({ snapshot: this.snapshotMark(room), stored: this.readRoom(room) }))()
+    if (read.stored.updates.length === 0) return 'nothing-to-do'
+    const state = merge(read.stored)
+    return this.db.transaction((): OfflineCompaction => {
+      const now = this.snapshotMark(room)
+      if (now?.upto !== read.snapshot?.upto || now?.sum !== read.snapshot?.sum) return 'changed-meanwhile'
+      this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), read.stored.lastId)
+      this.stmts.deleteUpto.run(room, read.stored.lastId)
+      return 'compacted'
+    }).immediate()
+  }
+
+  private snapshotMark(room: string): { upto: number; sum: string } | undefined {
+    return this.stmts.snapshotMark.get(room) as { upto: number; sum: string } | undefined
   }
 
   pendingRows(room: string): number {

@@ -6,6 +6,7 @@ import { Close, MessageType, mayWrite, type CloseReason, type TokenClaims } from
 import { log } from '../log'
 import { metrics } from '../metrics'
 import { TokenBucket } from './rate-limit'
+import { SendQueue } from './send-queue'
 import { awarenessMsg, documentSchemaMsg, syncStep1, syncStep2 } from './messages'
 import type { Room, RoomMember } from './room'
 import { changesDocument, unmetDependencies } from './validate-update'
@@ -44,6 +45,7 @@ export class Connection implements RoomMember {
   private readonly updateBytes: TokenBucket
   private readonly awarenessBucket: TokenBucket
   private readonly awarenessIds = new Set<number>()
+  private readonly queue: SendQueue
   private closed = false
   private declaredSchema: number | null = null
 
@@ -59,6 +61,7 @@ export class Connection implements RoomMember {
     this.updates = new TokenBucket(limits.updatesPerSecond, limits.updateBurst)
     this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
     this.awarenessBucket = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst)
+    this.queue = new SendQueue(limits.maxBufferedBytes)
     room.members.add(this)
     room.awareness.on('update', this.trackAwareness)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
@@ -80,10 +83,10 @@ export class Connection implements RoomMember {
     for (const id of removed) this.awarenessIds.delete(id)
   }
 
-  /** Send a message, unless the client has stopped reading: then disconnect it. */
-  send(message: Uint8Array): void {
+  /** Send a message, unless the client has stopped reading: then disconnect it (see SendQueue for sync replies). */
+  send(message: Uint8Array, isSyncReply = false): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return
-    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+    if (!this.queue.admits(this.ws.bufferedAmount, isSyncReply)) {
       metrics.slow_consumer_closes_total++
       log('warn', 'slow-consumer', { room: this.room.name, who: this.label, buffered: this.ws.bufferedAmount })
       this.close(Close.SlowConsumer)
@@ -92,6 +95,7 @@ export class Connection implements RoomMember {
       return
     }
     this.ws.send(message)
+    if (isSyncReply) this.queue.queuedSyncReply(message.byteLength)
   }
 
   /** Close with one of our reasons, and log it. */
@@ -142,7 +146,7 @@ export class Connection implements RoomMember {
           // Validates the state vector before answering with it.
           Y.decodeStateVector(sv)
           // Not before what the reply carries is stored (see Room.whenStored).
-          this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv)))
+          this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv), true))
           return
         }
         if (sub !== SYNC_STEP2 && sub !== SYNC_UPDATE) throw new Error(`unknown sync message ${sub}`)
@@ -209,6 +213,7 @@ export class Connection implements RoomMember {
         return this.close(Close.NotPermitted, refusal)
       }
     }
+    if (!this.room.admits(update)) return this.close(Close.RoomFull, `${this.kind} room is at its size budget`)
     Y.applyUpdate(this.room.doc, update, this)
     // Acknowledge even when the update changed nothing new (the room already had it).
     this.room.requestAck(this)
