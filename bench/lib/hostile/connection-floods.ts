@@ -12,14 +12,17 @@ import { syncStep1Everything } from './messages'
 export async function manySockets(url: string, count: number, parallel: number, deadline: number, tally: Tally): Promise<void> {
   const open = new Set<HostileSocket>()
   let attempts = 0
+  let opening = 0
   const worker = async () => {
     while (Date.now() < deadline && attempts < 2 * count) {
-      if (open.size >= count) {
+      if (open.size + opening >= count) {
         await new Promise((r) => setTimeout(r, 50))
         continue
       }
       attempts++
+      opening++
       const socket = await openHostileSocket(url, tally)
+      opening--
       if (!socket) continue
       tally.add('sockets opened')
       open.add(socket)
