@@ -15,7 +15,11 @@
 // refusals, statuses) is counted, and the attacker reconnects within bounds,
 // so the same script measures the server before and after its defences.
 //
-// Run: npx tsx bench/hostile.ts   (KIND=sync-step1 for one kind; DURATION=10 COOLDOWN=3 EDITORS=3 CPS=3)
+// Between kinds the server settles: hostile rooms unload (ROOM_IDLE_MS is 2 s
+// here, 30 s in production) and its CPU goes quiet, so what an attack leaves
+// behind is counted for it; a server that no longer answers is restarted.
+//
+// Run: npx tsx bench/hostile.ts   (KIND=sync-step1 or KIND=a,b for some kinds; DURATION=10 COOLDOWN=2.5 EDITORS=3 CPS=3)
 import { execSync } from 'node:child_process'
 import { mkdtempSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -34,7 +38,10 @@ import { percentile, report, type Rows } from './lib/report'
 import type { WorkerCommand, WorkerReply } from './lib/room-worker'
 
 const DURATION = Number(process.env.DURATION ?? 10)
-const COOLDOWN = Number(process.env.COOLDOWN ?? 3)
+const COOLDOWN = Number(process.env.COOLDOWN ?? 2.5)
+const SETTLE_MAX_S = 20
+/** Hostile rooms unload this long after their last socket (production: 30 s), so they do so before the next kind. */
+const ROOM_IDLE_MS = 2000
 const EDITORS = Number(process.env.EDITORS ?? 3)
 const CPS = Number(process.env.CPS ?? 3)
 const KINDS: readonly HostileKind[] = process.env.KIND
@@ -95,7 +102,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-bench-hostile-'))
 }
 const secret = loadSecret(dataDir)
 const token = (claims: Omit<TokenClaims, 'exp'>) => signToken(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + 86400 })
-const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } })
+const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn', ROOM_IDLE_MS: String(ROOM_IDLE_MS) } })
 const target: HostileTarget = {
   httpUrl: server.httpUrl,
   wsUrl: server.wsUrl,
@@ -159,13 +166,45 @@ async function startVictim(): Promise<VictimProcess> {
 const p99Text = (lat: number[], delivered: number): number | string =>
   delivered < 99 ? '> 1000 (lost)' : +percentile(lat, 99).toFixed(1)
 
+/** Rooms the server holds, from /metrics (null when it does not answer). */
+async function roomsLoaded(): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${server.httpUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text()
+    return Number(/^faellesplan_rooms_loaded (\d+)/m.exec(text)?.[1] ?? NaN)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * After a kind: wait COOLDOWN, then until the hostile rooms have unloaded
+ * (ROOM_IDLE_MS after their last socket; unloading compacts them) and the
+ * server's CPU is quiet, at most SETTLE_MAX_S. What an attack leaves behind
+ * (a grown room to compact, exports still rendering) is then counted for
+ * that kind, not for the next one. Returns the seconds it took.
+ */
+async function settle(): Promise<number> {
+  const t0 = performance.now()
+  await sleep(COOLDOWN * 1000)
+  while (performance.now() - t0 < SETTLE_MAX_S * 1000) {
+    const ticks = cpuTicks(server.pid)
+    await sleep(500)
+    const quiet = cpuTicks(server.pid) - ticks <= 5 // ≤ 10 % of a core
+    if (quiet && (await roomsLoaded()) === 1) break // the victim's room only
+  }
+  return (performance.now() - t0) / 1000
+}
+
 let victim = await startVictim()
 console.log(`set up in ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}`)
 const rows: Rows = []
 const details: Array<Record<string, unknown>> = []
+const kinds = ['baseline' as const, ...KINDS]
+// Each attacker process starts (tsx, imports) during the settling before its turn, not during a measurement.
+let nextHostile: HostileProcess | null = null
 try {
-  for (const kind of ['baseline' as const, ...KINDS]) {
-    const hostile = kind === 'baseline' ? null : new HostileProcess()
+  for (const [i, kind] of kinds.entries()) {
+    const hostile = nextHostile
     if (hostile && kind !== 'baseline') await hostile.ask({ type: 'prepare', kind, target, sizes: SIZES })
     const rss0 = rssMb(server.pid)
     const stored0 = storedBytes()
@@ -185,7 +224,9 @@ try {
     const serverCpu = (cpuTicks(server.pid) - ticks0) / 100 / seconds
     const joinMs = await join
     await hostile?.stop({ type: 'stop' })
+    nextHostile = i + 1 < kinds.length ? new HostileProcess() : null
     const alive = await healthy()
+    const settledS = alive ? await settle() : null
     const lat = measured.latencies
     const delivered = +((100 * measured.received) / Math.max(1, measured.expected)).toFixed(1)
     const grown = storedBytes() - stored0
@@ -193,6 +234,7 @@ try {
       hostile ? (attacked ? outcomeLine(attacked.tally) : 'the attacker did not finish (killed)') : 'no hostile load',
       `server RSS +${rssPeak - rss0} MB`,
       ...(grown > 1024 * 1024 ? [`stored +${Math.round(grown / 1024 / 1024)} MB`] : []),
+      ...(settledS !== null && settledS > COOLDOWN + 1.5 ? [`server busy or rooms loaded until ${settledS.toFixed(0)} s after the attacker left`] : []),
       ...(alive ? [] : ['server did not answer /healthz 5 s after the attacker was gone: killed and restarted'])
     ]
     const row = {
@@ -208,17 +250,18 @@ try {
     }
     console.log(row)
     rows.push(row)
-    details.push({ kind, rssBefore: rss0, rssPeak, rssAfter: rssMb(server.pid), storedBytesBefore: stored0, storedBytesAfter: storedBytes(), sent: measured.sent, latencies: lat.length, alive, tally: attacked?.tally ?? null })
+    details.push({ kind, rssBefore: rss0, rssPeak, rssAfter: rssMb(server.pid), storedBytesBefore: stored0, storedBytesAfter: storedBytes(), sent: measured.sent, latencies: lat.length, alive, settledS, tally: attacked?.tally ?? null })
     if (!alive) {
       // Wedged (e.g. a backlog of queued frames): restart, as an operator would, so the next kinds are measured at all.
       await server.kill('SIGKILL')
       await victim.stop({ type: 'stop' })
       await server.start()
       victim = await startVictim()
+      await sleep(COOLDOWN * 1000)
     }
-    await sleep(COOLDOWN * 1000)
   }
 } finally {
+  await nextHostile?.stop({ type: 'stop' })
   await victim.stop({ type: 'stop' })
   await server.kill('SIGKILL')
   await server.dispose()
