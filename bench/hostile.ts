@@ -206,6 +206,7 @@ try {
   for (const [i, kind] of kinds.entries()) {
     const hostile = nextHostile
     if (hostile && kind !== 'baseline') await hostile.ask({ type: 'prepare', kind, target, sizes: SIZES })
+    const load = loadavg()[0]!
     const rss0 = rssMb(server.pid)
     const stored0 = storedBytes()
     let rssPeak = rss0
@@ -250,7 +251,7 @@ try {
     }
     console.log(row)
     rows.push(row)
-    details.push({ kind, rssBefore: rss0, rssPeak, rssAfter: rssMb(server.pid), storedBytesBefore: stored0, storedBytesAfter: storedBytes(), sent: measured.sent, latencies: lat.length, alive, settledS, tally: attacked?.tally ?? null })
+    details.push({ kind, loadavg1AtStart: load, seconds: +seconds.toFixed(1), rssBefore: rss0, rssPeak, rssAfter: rssMb(server.pid), storedBytesBefore: stored0, storedBytesAfter: storedBytes(), sent: measured.sent, latencies: lat.length, alive, settledS, tally: attacked?.tally ?? null })
     if (!alive) {
       // Wedged (e.g. a backlog of queued frames): restart, as an operator would, so the next kinds are measured at all.
       await server.kill('SIGKILL')
