@@ -19,7 +19,7 @@
 // here, 30 s in production) and its CPU goes quiet, so what an attack leaves
 // behind is counted for it; a server that no longer answers is restarted.
 //
-// Run: npx tsx bench/hostile.ts   (KIND=sync-step1 or KIND=a,b for some kinds; DURATION=10 COOLDOWN=2 EDITORS=3 CPS=3)
+// Run: npx tsx bench/hostile.ts   (KIND=sync-step1 or KIND=a,b for some kinds; DURATION=8 COOLDOWN=2 EDITORS=3 CPS=3)
 import { execSync } from 'node:child_process'
 import { mkdtempSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -37,9 +37,11 @@ import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report, type Rows } from './lib/report'
 import type { WorkerCommand, WorkerReply } from './lib/room-worker'
 
-const DURATION = Number(process.env.DURATION ?? 10)
+const DURATION = Number(process.env.DURATION ?? 8)
 const COOLDOWN = Number(process.env.COOLDOWN ?? 2)
 const SETTLE_MAX_S = 12
+/** A server that does not answer /healthz this long after the attacker is gone is restarted. */
+const HEALTHZ_MS = 3000
 /** Hostile rooms unload this long after their last socket (production: 30 s), so they do so before the next kind. */
 const ROOM_IDLE_MS = 2000
 const EDITORS = Number(process.env.EDITORS ?? 3)
@@ -149,7 +151,7 @@ const storedBytes = () => ['faellesplan.sqlite', 'faellesplan.sqlite-wal'].reduc
 
 async function healthy(): Promise<boolean> {
   try {
-    return (await fetch(`${server.httpUrl}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok
+    return (await fetch(`${server.httpUrl}/healthz`, { signal: AbortSignal.timeout(HEALTHZ_MS) })).ok
   } catch {
     return false
   }
@@ -239,7 +241,7 @@ try {
       ...(grown > 1024 * 1024 ? [`stored +${Math.round(grown / 1024 / 1024)} MB`] : []),
       ...(settledS !== null && settledS >= SETTLE_MAX_S ? [`server still busy ${SETTLE_MAX_S} s after the attacker left`]
         : settledS !== null && settledS > COOLDOWN + 1.5 ? [`server busy until ${settledS.toFixed(0)} s after the attacker left`] : []),
-      ...(alive ? [] : ['server did not answer /healthz 5 s after the attacker was gone: killed and restarted'])
+      ...(alive ? [] : [`server did not answer /healthz ${HEALTHZ_MS / 1000} s after the attacker was gone: killed and restarted`])
     ]
     const row = {
       kind,
@@ -261,7 +263,6 @@ try {
       await victim.stop({ type: 'stop' })
       await server.start()
       victim = await startVictim()
-      await sleep(COOLDOWN * 1000)
     }
   }
 } finally {
