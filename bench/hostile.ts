@@ -105,6 +105,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-bench-hostile-'))
 const secret = loadSecret(dataDir)
 const token = (claims: Omit<TokenClaims, 'exp'>) => signToken(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + 86400 })
 const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn', ROOM_IDLE_MS: String(ROOM_IDLE_MS) } })
+// Ctrl-C must not leave a server (possibly wedged, so SIGKILL) behind; the load processes exit with us.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void server.kill('SIGKILL').then(() => server.dispose()).finally(() => process.exit(130)))
+}
 const target: HostileTarget = {
   httpUrl: server.httpUrl,
   wsUrl: server.wsUrl,

@@ -96,6 +96,9 @@ function prepare(kind: HostileKind, t: HostileTarget, sizes: HostileSizes): (dea
 
 let attack: ((deadline: number, tally: Tally) => Promise<void>) | null = null
 
+// A coordinator that died must not leave thousands of hostile sockets behind.
+process.on('disconnect', () => process.exit(0))
+
 process.on('message', (command: HostileCommand) => {
   void (async () => {
     try {
