@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { CorruptRoomError, type PlanRecord, type Store, type StoredRoom } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
@@ -17,8 +17,11 @@ export class SqliteStore implements Store {
   private readonly stmts
 
   constructor(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
-    mkdirSync(dataDir, { recursive: true })
-    this.db = new Database(join(dataDir, 'faellesplan.sqlite'))
+    ensurePrivateDir(dataDir)
+    const file = join(dataDir, 'faellesplan.sqlite')
+    ensurePrivateFile(file)
+    for (const extra of ['-wal', '-shm']) tightenIfPresent(file + extra)
+    this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${synchronous}`)
     this.db.exec(`
