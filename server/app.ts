@@ -8,6 +8,7 @@ import { handleApi } from './http/api'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
+import { DEFAULT_METRICS_OPTIONS, serveMetrics, startMetricsServer, type MetricsOptions } from './http/metrics-endpoint'
 import { ensureDemoPlan } from './plans'
 import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
@@ -38,6 +39,8 @@ export interface ServerOptions {
   synchronous: 'FULL' | 'NORMAL'
   /** PDF export: engine (auto, chromium, pdf-lib), Chromium path, timeout, concurrency. */
   pdf: PdfOptions
+  /** Who may read /metrics: a token, a separate loopback port, or (default) nobody. */
+  metrics: MetricsOptions
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -59,12 +62,15 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   demo: true,
   synchronous: 'FULL',
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
-  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
+  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
+  metrics: DEFAULT_METRICS_OPTIONS
 }
 
 /** A running server. */
 export interface RunningServer {
   port: number
+  /** The separate metrics port, when `metrics.port` was set. */
+  metricsPort: number | null
   url: string
   store: Store
   rooms: Rooms
@@ -79,7 +85,7 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
@@ -90,6 +96,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const pdf = new PdfExporter(options.pdf)
   const sockets = new Set<WebSocket>()
   let publicUrl = ''
+  const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size })
 
   const http = createServer((req, res) => {
     try {
@@ -105,10 +112,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
-    if (url.pathname === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-      return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
-    }
+    if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
     if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
@@ -177,11 +181,13 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     http.listen(options.port, options.host, () => resolveListen())
   })
   const port = (http.address() as { port: number }).port
+  const metricsListener = options.metrics.port === null ? null : await startMetricsServer({ ...options.metrics, port: options.metrics.port }, metricsText)
   publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`
 
   let closing: Promise<void> | null = null
   return {
     port,
+    metricsPort: metricsListener?.port ?? null,
     url: publicUrl,
     store,
     rooms,
@@ -197,6 +203,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
           http.close(() => r())
           http.closeAllConnections()
         })
+        if (metricsListener) {
+          await new Promise<void>((r) => {
+            metricsListener.server.close(() => r())
+            metricsListener.server.closeAllConnections()
+          })
+        }
       })()
       return closing
     }

@@ -10,6 +10,11 @@ const server = await startServer({
   ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
+  metrics: {
+    token: process.env.METRICS_TOKEN || null,
+    port: process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : null,
+    host: process.env.METRICS_HOST || '127.0.0.1'
+  },
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })
