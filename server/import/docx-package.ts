@@ -11,6 +11,9 @@ import { ImportFileError } from './errors'
 /** Most bytes a .docx may unpack to (text-only plans are a few MiB; images add more). */
 export const MAX_DOCX_UNPACKED_BYTES = 256 * 1024 * 1024
 
+/** Compressed bytes pushed to the inflater at a time: bounds one inflated chunk to ~1032 × this. */
+const INFLATE_SLICE_BYTES = 16 * 1024
+
 /** What the pass learned about the package. */
 export interface DocxPackage {
   /** docProps/core.xml as text, if present. */
@@ -43,8 +46,11 @@ export function inspectDocxPackage(bytes: Uint8Array, limit = MAX_DOCX_UNPACKED_
   })
   unzip.register(UnzipInflate)
   try {
-    // Fed in slices so the count can stop a bomb before it is all in memory.
-    const step = 1 << 20
+    // Fed in small slices so the count can stop a bomb before it is in
+    // memory: fflate inflates each pushed slice whole, and deflate packs up
+    // to 1032:1, so a 1 MiB slice of a bomb became 1 GiB in one chunk (RSS
+    // +2 GB before the 413, issue #11). 16 KiB slices inflate to ≤ 17 MiB.
+    const step = INFLATE_SLICE_BYTES
     for (let i = 0; i < bytes.length && !tooLarge; i += step) unzip.push(bytes.subarray(i, Math.min(bytes.length, i + step)), i + step >= bytes.length)
   } catch (e) {
     broken = e as Error
