@@ -15,6 +15,8 @@ import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
 import { Rooms } from './sync/rooms'
 import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
+import { DEFAULT_READ_POOL_OPTIONS, ReadPool, type ReadPoolOptions } from './reads/read-pool'
+import { RoomReads } from './reads/room-reads'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -41,6 +43,8 @@ export interface ServerOptions {
   pdf: PdfOptions
   /** Who may read /metrics: a token, a separate loopback port, or (default) nobody. */
   metrics: MetricsOptions
+  /** REST reads and exports: worker threads, how many may wait (then 503), heap cap, time limit. */
+  reads: ReadPoolOptions
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -63,7 +67,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   synchronous: 'FULL',
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
-  metrics: DEFAULT_METRICS_OPTIONS
+  metrics: DEFAULT_METRICS_OPTIONS,
+  reads: DEFAULT_READ_POOL_OPTIONS
 }
 
 /** A running server. */
@@ -85,7 +90,7 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics }, reads: { ...DEFAULT_OPTIONS.reads, ...partial.reads } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
@@ -94,6 +99,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery })
   if (options.demo) ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
+  const storeFile = store instanceof SqliteStore ? store.file : null
+  const readPool = new ReadPool(storeFile, options.reads)
+  const reads = new RoomReads(store, rooms, readPool, storeFile)
   const sockets = new Set<WebSocket>()
   let publicUrl = ''
   const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size })
@@ -113,7 +121,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -196,6 +204,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       closing ??= (async () => {
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
         rooms.closeAll()
+        await readPool.close()
         store.close()
         await pdf.close()
         wss.close()

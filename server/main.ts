@@ -10,6 +10,13 @@ const server = await startServer({
   ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
+  ...(process.env.READ_WORKERS || process.env.READ_QUEUE_LIMIT ? {
+    reads: {
+      ...DEFAULT_OPTIONS.reads,
+      ...(process.env.READ_WORKERS ? { workers: Math.max(1, Number(process.env.READ_WORKERS)) } : {}),
+      ...(process.env.READ_QUEUE_LIMIT ? { maxQueued: Math.max(0, Number(process.env.READ_QUEUE_LIMIT)) } : {})
+    }
+  } : {}),
   metrics: {
     token: process.env.METRICS_TOKEN || null,
     port: process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : null,
