@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { docxZipBomb } from '../helpers/zip-bomb'
+import { docxZipBomb, hiddenDocxZipBomb } from '../helpers/zip-bomb'
 
 // Issue #11 item 6: a 1 MiB .docx that inflates to 1 GiB was refused with 413,
 // but the process's RSS rose by about 2 GB first: the package check fed the
@@ -42,9 +42,14 @@ async function peakRss<T>(run: () => Promise<T>): Promise<{ result: T; before: n
 
 let t: TestServer
 let bomb: Uint8Array
+let hidden: Uint8Array
 beforeAll(async () => {
   t = await startTestServer()
   bomb = await docxZipBomb(1024 * MiB)
+  hidden = await hiddenDocxZipBomb(1024 * MiB)
+  // Start the import worker (loading mammoth costs memory of its own) before measuring what a bomb costs.
+  const warm = await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, { method: 'POST', headers: { authorization: `Bearer ${t.token('admin', { plan: '*' })}` }, body: '# Plan\n\nTekst.\n' })
+  expect(warm.status).toBe(200)
 })
 afterAll(async () => {
   await t.stop()
@@ -66,5 +71,20 @@ describe('a .docx zip bomb', () => {
     // The server carries on: the next import is read.
     const md = await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: '# Plan\n\n## Fokus\n\nTekst.\n' })
     expect(md.status).toBe(200)
+  })
+
+  // The check read the zip's entries in order; mammoth (JSZip) reads the central
+  // directory, which may point word/document.xml at bytes the check saw as
+  // another entry's stored data. mammoth must read only what was counted.
+  it('hidden behind a harmless entry (central directory pointing elsewhere) is never inflated either', async () => {
+    const admin = t.token('admin', { plan: '*' })
+    const { result, before, peak } = await peakRss(async () => {
+      const res = await fetch(`${t.httpUrl}/api/imports?filename=hidden.docx`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: Buffer.from(hidden) })
+      return { status: res.status, body: (await res.json()) as { error?: string; review?: unknown } }
+    })
+    console.log(`hidden zip bomb (${(hidden.length / MiB).toFixed(1)} MiB → 1 GiB): RSS ${Math.round(before / MiB)} MiB → peak ${Math.round(peak / MiB)} MiB, status ${result.status}`)
+    expect(peak - before).toBeLessThan(300 * MiB)
+    // What was counted is a harmless one-paragraph document: read as that (on main: 400, after +2 GB).
+    expect(result.status).toBe(200)
   })
 })
