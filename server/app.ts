@@ -17,6 +17,7 @@ import { Rooms } from './sync/rooms'
 import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
 import { DEFAULT_READ_POOL_OPTIONS, ReadPool, type ReadPoolOptions } from './reads/read-pool'
 import { RoomReads } from './reads/room-reads'
+import { DEFAULT_IMPORT_HEAP_MB } from './import/preview-worker'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -45,6 +46,8 @@ export interface ServerOptions {
   metrics: MetricsOptions
   /** REST reads and exports: worker threads, how many may wait (then 503), heap cap, time limit. */
   reads: ReadPoolOptions
+  /** Heap cap of the import worker (MiB): an import that needs more ends the worker and gets 413. */
+  importHeapMb: number
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -68,7 +71,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
-  reads: DEFAULT_READ_POOL_OPTIONS
+  reads: DEFAULT_READ_POOL_OPTIONS,
+  importHeapMb: DEFAULT_IMPORT_HEAP_MB
 }
 
 /** A running server. */
@@ -121,7 +125,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }

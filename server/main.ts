@@ -17,6 +17,7 @@ const server = await startServer({
       ...(process.env.READ_QUEUE_LIMIT ? { maxQueued: Math.max(0, Number(process.env.READ_QUEUE_LIMIT)) } : {})
     }
   } : {}),
+  ...(process.env.IMPORT_HEAP_MB ? { importHeapMb: Number(process.env.IMPORT_HEAP_MB) } : {}),
   metrics: {
     token: process.env.METRICS_TOKEN || null,
     port: process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : null,

@@ -22,6 +22,8 @@ export interface ApiContext {
   reads: RoomReads
   secret: Buffer
   pdf: PdfExporter
+  /** Heap cap of the import worker, in MiB. */
+  importHeapMb: number
   publicUrl: () => string
 }
 
@@ -114,7 +116,7 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
   if (!filename) throw new HttpError(400, 'Angiv filens navn (?filename=plan.docx). / The filename query parameter is required.')
   const bytes = await readRawBody(req, MAX_IMPORT_BYTES)
   const title = url.searchParams.get('title') ?? undefined
-  const preview = await previewInWorker(bytes, filename, { ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), ...(title ? { title } : {}) })
+  const preview = await previewInWorker(bytes, filename, { heapMb: ctx.importHeapMb, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), ...(title ? { title } : {}) })
   if (url.searchParams.get('create') !== '1') return json(res, 200, { title: preview.title, review: preview.review })
   const planParam = url.searchParams.get('plan')?.trim()
   const plan = createImportedPlan(ctx.store, preview, planParam || undefined)
