@@ -3,6 +3,7 @@ import { Node as PMNode } from 'prosemirror-model'
 import { GROUPS, ROLES, extractPlan, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
 import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
 import { log } from '../log'
+import { metrics } from '../metrics'
 import { ImportFileError } from '../import/errors'
 import { createImportedPlan, ImportPlanError } from '../import/import-plan'
 import { previewInWorker } from '../import/preview-worker'
@@ -126,10 +127,11 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
 }
 
 /** What each GET resource of a plan reads (plan.md with ?comments=open reads the comments too). */
-const RESOURCE_OUTPUTS: Record<string, ReadOutput> = {
-  '': 'meta', 'plan.json': 'plan.json', 'goals.csv': 'goals.csv', 'comments.json': 'comments.json', 'plan.md': 'plan.md',
-  'plan.html': 'plan.html', 'plan.docx': 'plan-node', 'plan.pdf': 'plan-node'
-}
+// A Map, not an object literal: `constructor` or `__proto__` in the URL must not find anything.
+const RESOURCE_OUTPUTS = new Map<string, ReadOutput>([
+  ['', 'meta'], ['plan.json', 'plan.json'], ['goals.csv', 'goals.csv'], ['comments.json', 'comments.json'], ['plan.md', 'plan.md'],
+  ['plan.html', 'plan.html'], ['plan.docx', 'plan-node'], ['plan.pdf', 'plan-node']
+])
 
 /** Seconds a client is asked to wait when the reads are busy. */
 const READS_RETRY_AFTER_S = 2
@@ -199,7 +201,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
     // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'da'
-    const output = RESOURCE_OUTPUTS[resource]
+    const output = RESOURCE_OUTPUTS.get(resource)
     if (output === undefined) throw new HttpError(404, 'Unknown plan resource')
     const read = async (o: ReadOutput) => {
       const result = await ctx.reads.read(id, o, lang)
@@ -235,15 +237,18 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         const bytes = await renderAsync('docx', id, () => planToDocx(body, meta, extractPlan(body, meta, problems), lang))
         return sendFile(res, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' }, bytes)
       }
-      default: {
+      case 'plan.pdf': {
         const { node } = await read(output)
         const { bytes, renderer } = await renderAsync('pdf', id, () => ctx.pdf.render(node!.doc, node!.meta, lang))
         return sendFile(res, { 'content-type': 'application/pdf', 'content-disposition': filename('pdf'), 'x-pdf-renderer': renderer, 'cache-control': 'no-store' }, bytes)
       }
+      default:
+        throw new HttpError(404, 'Unknown plan resource')
     }
   } catch (e) {
     if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError) return json(res, e.status, { error: e.message })
     if (e instanceof ReadsBusyError) {
+      metrics.reads_refused_total++
       res.setHeader('retry-after', String(READS_RETRY_AFTER_S))
       return json(res, 503, { error: e.message })
     }

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { BODY_FRAGMENT, DEMO_PLAN_ID, createAnchor, createThread, yTextRuns, type PlanExport } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
+import { metrics } from '../../server/metrics'
 
 // Issue #11 item 5: comments.json and the other REST reads decoded a cold room
 // from SQLite on the main thread: four concurrent requests for a large plan
@@ -138,6 +139,7 @@ describe('REST reads beyond the bound', () => {
       expect((r.body as { error: string }).error).toMatch(/Prøv igen om lidt.*try again/)
     }
     for (const r of answered) expect(r.body, r.path).toEqual(r.path === 'plan.json' ? cold.expectedPlan : cold.expectedThreads)
+    expect(metrics.reads_refused_total).toBeGreaterThanOrEqual(refused.length)
     const after = await readOnce('plan.json')
     expect(after.status).toBe(200)
     expect(after.body).toEqual(cold.expectedPlan)
