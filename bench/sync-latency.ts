@@ -15,7 +15,7 @@
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { BODY_FRAGMENT, DEMO_PLAN_ID, MessageType } from '../schema'
-import { inviteToken, startServerProcess, type ServerProcess } from '../test/helpers/server-process'
+import { inviteToken, metricsHeaders, startServerProcess, type ServerProcess } from '../test/helpers/server-process'
 import { LightClient, type OnUpdate } from './lib/light-client'
 import { percentile, report } from './lib/report'
 
@@ -30,7 +30,7 @@ interface Editor {
 }
 
 async function storedTotal(server: ServerProcess): Promise<number> {
-  const text = await (await fetch(`${server.httpUrl}/metrics`)).text()
+  const text = await (await fetch(`${server.httpUrl}/metrics`, { headers: metricsHeaders })).text()
   return Number(/faellesplan_updates_stored_total (\d+)/.exec(text)?.[1] ?? NaN)
 }
 

@@ -8,6 +8,7 @@ import { handleApi } from './http/api'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
+import { DEFAULT_METRICS_OPTIONS, serveMetrics, startMetricsServer, type MetricsOptions } from './http/metrics-endpoint'
 import { ensureDemoPlan } from './plans'
 import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
@@ -15,6 +16,9 @@ import { Connection, type ConnectionLimits } from './sync/connection'
 import { Rooms } from './sync/rooms'
 import { DEFAULT_ROOM_BUDGETS, type RoomBudgets } from './sync/room-budget'
 import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
+import { DEFAULT_READ_POOL_OPTIONS, ReadPool, type ReadPoolOptions } from './reads/read-pool'
+import { RoomReads } from './reads/room-reads'
+import { DEFAULT_IMPORT_HEAP_MB } from './import/preview-worker'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -41,6 +45,12 @@ export interface ServerOptions {
   synchronous: 'FULL' | 'NORMAL'
   /** PDF export: engine (auto, chromium, pdf-lib), Chromium path, timeout, concurrency. */
   pdf: PdfOptions
+  /** Who may read /metrics: a token, a separate loopback port, or (default) nobody. */
+  metrics: MetricsOptions
+  /** REST reads and exports: worker threads, how many may wait (then 503), heap cap, time limit. */
+  reads: ReadPoolOptions
+  /** Heap cap of the import worker (MiB): an import that needs more ends the worker and gets 413. */
+  importHeapMb: number
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -63,12 +73,17 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   demo: true,
   synchronous: 'FULL',
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
-  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
+  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
+  metrics: DEFAULT_METRICS_OPTIONS,
+  reads: DEFAULT_READ_POOL_OPTIONS,
+  importHeapMb: DEFAULT_IMPORT_HEAP_MB
 }
 
 /** A running server. */
 export interface RunningServer {
   port: number
+  /** The separate metrics port, when `metrics.port` was set. */
+  metricsPort: number | null
   url: string
   store: Store
   rooms: Rooms
@@ -83,7 +98,7 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...partial.roomBudgets } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...partial.roomBudgets }, metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics }, reads: { ...DEFAULT_OPTIONS.reads, ...partial.reads } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
@@ -92,8 +107,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery, budgets: options.roomBudgets })
   if (options.demo) ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
+  const storeFile = store instanceof SqliteStore ? store.file : null
+  const readPool = new ReadPool(storeFile, options.reads)
+  const reads = new RoomReads(store, rooms, readPool, storeFile)
   const sockets = new Set<WebSocket>()
   let publicUrl = ''
+  const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size })
 
   const http = createServer((req, res) => {
     try {
@@ -109,11 +128,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
-    if (url.pathname === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-      return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
-    }
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
+    if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -181,11 +197,13 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     http.listen(options.port, options.host, () => resolveListen())
   })
   const port = (http.address() as { port: number }).port
+  const metricsListener = options.metrics.port === null ? null : await startMetricsServer({ ...options.metrics, port: options.metrics.port }, metricsText)
   publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`
 
   let closing: Promise<void> | null = null
   return {
     port,
+    metricsPort: metricsListener?.port ?? null,
     url: publicUrl,
     store,
     rooms,
@@ -194,6 +212,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       closing ??= (async () => {
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
         rooms.closeAll()
+        await readPool.close()
         store.close()
         await pdf.close()
         wss.close()
@@ -201,6 +220,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
           http.close(() => r())
           http.closeAllConnections()
         })
+        if (metricsListener) {
+          await new Promise<void>((r) => {
+            metricsListener.server.close(() => r())
+            metricsListener.server.closeAllConnections()
+          })
+        }
       })()
       return closing
     }

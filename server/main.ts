@@ -12,6 +12,19 @@ const server = await startServer({
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
   roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...roomBudgetsFromEnv(process.env) },
+  ...(process.env.READ_WORKERS || process.env.READ_QUEUE_LIMIT ? {
+    reads: {
+      ...DEFAULT_OPTIONS.reads,
+      ...(process.env.READ_WORKERS ? { workers: Math.max(1, Number(process.env.READ_WORKERS)) } : {}),
+      ...(process.env.READ_QUEUE_LIMIT ? { maxQueued: Math.max(0, Number(process.env.READ_QUEUE_LIMIT)) } : {})
+    }
+  } : {}),
+  ...(process.env.IMPORT_HEAP_MB ? { importHeapMb: Number(process.env.IMPORT_HEAP_MB) } : {}),
+  metrics: {
+    token: process.env.METRICS_TOKEN || null,
+    port: process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : null,
+    host: process.env.METRICS_HOST || '127.0.0.1'
+  },
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })

@@ -1,15 +1,13 @@
 import Database from 'better-sqlite3'
-import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { CorruptRoomError, type PlanRecord, type Store, type StoredRoom } from './store'
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
+import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
+import type { PlanRecord, Store, StoredRoom } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
 // Every row carries a checksum; a row that fails it makes its room refuse to
 // load (never served empty, never overwritten by a compaction).
-
-const digest = (data: Uint8Array): string => createHash('sha1').update(data).digest('base64')
 
 /** The SQLite file of a data directory. */
 export const databasePath = (dataDir: string): string => join(dataDir, 'faellesplan.sqlite')
@@ -29,11 +27,16 @@ export type OfflineCompaction = 'compacted' | 'nothing-to-do' | 'changed-meanwhi
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database
+  /** The database file (read-only connections elsewhere open it too: the read workers). */
+  readonly file: string
   private readonly stmts
 
   constructor(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
-    mkdirSync(dataDir, { recursive: true })
-    this.db = new Database(databasePath(dataDir))
+    ensurePrivateDir(dataDir)
+    const file = (this.file = databasePath(dataDir))
+    ensurePrivateFile(file)
+    for (const extra of ['-wal', '-shm']) tightenIfPresent(file + extra)
+    this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${synchronous}`)
     this.db.exec(`
@@ -43,8 +46,7 @@ export class SqliteStore implements Store {
       CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, sum TEXT NOT NULL, upto INTEGER NOT NULL);
     `)
     this.stmts = {
-      snapshot: this.db.prepare('SELECT data, sum, upto FROM snapshots WHERE room = ?'),
-      updates: this.db.prepare('SELECT id, data, sum FROM updates WHERE room = ? AND id > ? ORDER BY id'),
+      ...prepareRoomStatements(this.db),
       insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
       upsertSnapshot: this.db.prepare('INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto'),
       deleteUpto: this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?'),
@@ -65,19 +67,7 @@ export class SqliteStore implements Store {
     // One read transaction: the snapshot and the rows after it come from the
     // same moment, even if another process (npm run rooms -- --compact)
     // compacts the room between the two reads.
-    return this.db.transaction(() => this.readRoom(room))()
-  }
-
-  private readRoom(room: string): StoredRoom {
-    const snap = this.stmts.snapshot.get(room) as { data: Buffer; sum: string; upto: number } | undefined
-    if (snap && digest(snap.data) !== snap.sum) throw new CorruptRoomError(room, 'snapshot checksum mismatch')
-    const rows = this.stmts.updates.all(room, snap?.upto ?? 0) as Array<{ id: number; data: Buffer; sum: string }>
-    for (const row of rows) if (digest(row.data) !== row.sum) throw new CorruptRoomError(room, `update row ${row.id} checksum mismatch`)
-    return {
-      snapshot: snap ? new Uint8Array(snap.data) : null,
-      updates: rows.map((r) => new Uint8Array(r.data)),
-      lastId: rows.length ? rows[rows.length - 1]!.id : snap?.upto ?? 0
-    }
+    return this.db.transaction(() => readRoomRows(this.stmts, room))()
   }
 
   appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): Map<string, number> {
@@ -115,7 +105,7 @@ export class SqliteStore implements Store {
    * Throws CorruptRoomError like loadRoom: a damaged room is never compacted.
    */
   compactOffline(room: string, merge: (stored: StoredRoom) => Uint8Array): OfflineCompaction {
-    const read = this.db.transaction(() => ({ snapshot: this.snapshotMark(room), stored: this.readRoom(room) }))()
+    const read = this.db.transaction(() => ({ snapshot: this.snapshotMark(room), stored: readRoomRows(this.stmts, room) }))()
     if (read.stored.updates.length === 0) return 'nothing-to-do'
     const state = merge(read.stored)
     return this.db.transaction((): OfflineCompaction => {

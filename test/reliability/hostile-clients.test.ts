@@ -6,7 +6,7 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { BODY_FRAGMENT, Close, COMMENTS_SUFFIX, DEMO_PLAN_ID, MessageType } from '../../schema'
-import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
+import { metricsHeaders, startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
 import { connectClient, eventually, type YClient } from '../helpers/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
@@ -122,7 +122,7 @@ describe('hostile clients', () => {
       await new Promise((r) => setTimeout(r, 10))
     }
     await eventually(async () => {
-      const m = await (await fetch(`${server.httpUrl}/metrics`)).text()
+      const m = await (await fetch(`${server.httpUrl}/metrics`, { headers: metricsHeaders })).text()
       expect(m).toMatch(/slow_consumer_closes(_total)?\s+[1-9]/)
     }, 20_000, 200)
     ;(raw.ws as unknown as { _socket: { resume(): void } })._socket.resume()
