@@ -12,6 +12,7 @@ import { DEFAULT_OPTIONS } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
 import { openRaw } from '../helpers/raw-socket'
+import { metricsHeaders } from '../helpers/server-process'
 
 /** Seed a plan on the server whose body is `paragraphs` paragraphs of `size` characters each. */
 function seedLargePlan(t: TestServer, id: string, paragraphs: number, size: number): number {
@@ -32,7 +33,7 @@ function seedLargePlan(t: TestServer, id: string, paragraphs: number, size: numb
 }
 
 const slowConsumerCloses = async (t: TestServer): Promise<number> => {
-  const m = await (await fetch(`${t.httpUrl}/metrics`)).text()
+  const m = await (await fetch(`${t.httpUrl}/metrics`, { headers: metricsHeaders })).text()
   return Number(/faellesplan_slow_consumer_closes_total (\d+)/.exec(m)![1])
 }
 

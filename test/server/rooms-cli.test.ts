@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, COMMENTS_SUFFIX, DEMO_PLAN_ID } from '../../schema'
+import { BODY_FRAGMENT, COMMENTS_SUFFIX, DEMO_PLAN_ID, createThread } from '../../schema'
 import { SqliteStore } from '../../server'
 import { applyStoredRoom } from '../../server/sync/stored-doc'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
@@ -76,7 +76,7 @@ describe('npm run rooms', () => {
     await Promise.all([editor.synced(), commenter.synced()])
     const body = editor.doc.getXmlFragment(BODY_FRAGMENT)
     for (let i = 0; i < 30; i++) body.push([paragraph(`før ${i}`)])
-    commenter.doc.getMap('threads').set('t1', 'en kommentar')
+    createThread(commenter.doc, { anchor: { start: null, end: null, quote: 'x' }, author: { name: 'Test commenter', group: 'council' }, text: 'en kommentar' })
     await eventually(() => expect(sqlite(t.dataDir, DEMO_PLAN_ID).rows).toBeGreaterThanOrEqual(2))
     await eventually(() => expect(sqlite(t.dataDir, DEMO_PLAN_ID + COMMENTS_SUFFIX).rows).toBe(1))
     t.server.rooms.peek(DEMO_PLAN_ID)!.flush()
