@@ -53,7 +53,9 @@ export const DEFAULT_OPTIONS: ServerOptions = {
     // Generous: pasting a long plan, or an offline day sent at once, must pass.
     // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
     updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
-    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024,
+    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024, maxAwarenessIds: 4,
+    // Each step 1 or query-awareness is answered with the whole document or room presence.
+    syncRequestsPerSecond: 2, syncRequestBurst: 10, controlPerSecond: 2, controlBurst: 10,
     maxBufferedBytes: 16 * 1024 * 1024
   },
   demo: true,

@@ -9,10 +9,11 @@ import { TokenBucket } from './rate-limit'
 import { awarenessMsg, documentSchemaMsg, syncStep1, syncStep2 } from './messages'
 import type { Room, RoomMember } from './room'
 import { changesDocument, unmetDependencies } from './validate-update'
-import { readAwarenessUpdate, withTokenIdentity, writeAwarenessUpdate } from './awareness-guard'
+import { AwarenessClaims, changesAwareness, readAwarenessUpdate, relayedState, writeAwarenessUpdate } from './awareness-guard'
+import { RequestBudget, type RequestLimits } from './request-budget'
 
 /** Limits that protect a room from one connection. */
-export interface ConnectionLimits {
+export interface ConnectionLimits extends RequestLimits {
   /** Updates per second on average, and the burst allowed. */
   updatesPerSecond: number
   updateBurst: number
@@ -23,6 +24,8 @@ export interface ConnectionLimits {
   awarenessBurst: number
   /** Largest awareness update accepted (presence is a name, a colour and a cursor). */
   maxAwarenessBytes: number
+  /** Awareness client ids one connection may give a state (an honest client uses one). */
+  maxAwarenessIds: number
   /** Bytes queued for a client that does not read before it is disconnected. */
   maxBufferedBytes: number
 }
@@ -43,6 +46,8 @@ export class Connection implements RoomMember {
   private readonly updateBytes: TokenBucket
   private readonly awarenessBucket: TokenBucket
   private readonly awarenessIds = new Set<number>()
+  private readonly awarenessClaims: AwarenessClaims
+  private readonly requests: RequestBudget
   private closed = false
   private declaredSchema: number | null = null
 
@@ -58,6 +63,8 @@ export class Connection implements RoomMember {
     this.updates = new TokenBucket(limits.updatesPerSecond, limits.updateBurst)
     this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
     this.awarenessBucket = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst)
+    this.awarenessClaims = new AwarenessClaims(limits.maxAwarenessIds)
+    this.requests = new RequestBudget(limits)
     room.members.add(this)
     room.awareness.on('update', this.trackAwareness)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
@@ -131,6 +138,11 @@ export class Connection implements RoomMember {
   }
 
   private handle(bytes: Uint8Array): void {
+    const overBudget = this.requests.exceeded(bytes)
+    if (overBudget) {
+      metrics.rate_limited_total++
+      return this.close(Close.RateLimited, overBudget)
+    }
     const d = decoding.createDecoder(bytes)
     const type = decoding.readVarUint(d)
     switch (type) {
@@ -155,7 +167,7 @@ export class Connection implements RoomMember {
         }
         const payload = decoding.readVarUint8Array(d)
         if (payload.byteLength > this.limits.maxAwarenessBytes) return this.rejectMalformed(`awareness update of ${payload.byteLength} bytes`)
-        const entries = readAwarenessUpdate(payload)
+        const entries = readAwarenessUpdate(payload).filter((x) => changesAwareness(this.room.awareness, x))
         const own = entries.filter((x) => this.room.mayUseAwarenessId(x.clientID, this))
         if (own.length < entries.length) {
           // Dropped, not closed: an honest client reconnecting can briefly
@@ -163,8 +175,10 @@ export class Connection implements RoomMember {
           metrics.awareness_foreign_dropped_total++
           log('warn', 'awareness-foreign-id', { room: this.room.name, who: this.label, ids: entries.filter((x) => !own.includes(x)).map((x) => x.clientID) })
         }
+        const mine = this.awarenessClaims.admit(own)
+        if (!mine) return this.rejectMalformed(`awareness for more than ${this.limits.maxAwarenessIds} client ids`)
         metrics.awareness_received_total++
-        if (own.length) applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(own.map((x) => ({ ...x, state: withTokenIdentity(x.state, this.claims) }))), this)
+        if (mine.length) applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(mine.map((x) => ({ ...x, state: relayedState(x.state, this.claims) }))), this)
         return
       }
       case MessageType.queryAwareness: {
