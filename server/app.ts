@@ -1,10 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, signToken, tokenOpensPlan, verifyToken } from './auth/tokens'
 import { handleApi } from './http/api'
+import { clientAddress } from './http/client-address'
+import { ConnectionCaps, type ConnectionCapOptions } from './http/connection-caps'
+import { HalfOpenSockets } from './http/half-open-sockets'
+import type { HttpTimeouts } from './http/network-options'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
@@ -38,7 +43,14 @@ export interface ServerOptions {
   synchronous: 'FULL' | 'NORMAL'
   /** PDF export: engine (auto, chromium, pdf-lib), Chromium path, timeout, concurrency. */
   pdf: PdfOptions
+  /** Open sockets per token, per client address, in all, and still sending their request head. */
+  connections: ConnectionCapOptions
+  /** Take the client address from X-Forwarded-For (its last entry): only behind a reverse proxy that sets it. */
+  trustProxy: boolean
+  /** Node's HTTP timeouts: the request head, the whole request, an idle keep-alive socket. */
+  http: HttpTimeouts
 }
+
 
 export const DEFAULT_OPTIONS: ServerOptions = {
   port: 8080,
@@ -61,7 +73,13 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   demo: true,
   synchronous: 'FULL',
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
-  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
+  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
+  connections: { perToken: 50, perIp: 500, total: 5000, halfOpen: 1000 },
+  trustProxy: false,
+  // A request head is a few hundred bytes, sent at once by every honest
+  // client. Request bodies are read only after the token is checked, and a
+  // 20 MiB import over a slow uplink must fit.
+  http: { headersTimeoutMs: 10_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 5_000 }
 }
 
 /** A running server. */
@@ -81,7 +99,7 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, connections: { ...DEFAULT_OPTIONS.connections, ...partial.connections }, http: { ...DEFAULT_OPTIONS.http, ...partial.http } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   const dataDir = resolve(options.dataDir)
@@ -93,7 +111,17 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const sockets = new Set<WebSocket>()
   let publicUrl = ''
 
-  const http = createServer((req, res) => {
+  const caps = new ConnectionCaps(options.connections)
+  const halfOpen = new HalfOpenSockets(options.connections.halfOpen)
+  halfOpen.onEvicted = () => metrics.half_open_closed_total++
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = options.http
+  const http = createServer({
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    // How often Node looks for sockets past those timeouts (default 30 s, which would triple a 10 s headersTimeout).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4))
+  }, (req, res) => {
     try {
       route(req, res)
     } catch (e) {
@@ -104,12 +132,15 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     }
   })
 
+  http.on('connection', (socket: Socket) => halfOpen.opened(socket))
+  http.on('request', (req: IncomingMessage) => halfOpen.settled(req.socket))
+
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-      return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
+      return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size, sockets_half_open: halfOpen.size }))
     }
     if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
@@ -133,6 +164,13 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : Close.Unauthorized, { room: roomName, error: verified.error })
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
+    // Keyed by the signature: the same link, however its text is spelled in the URL.
+    const seat = caps.admitToken(url.searchParams.get('token')!.split('.')[1]!)
+    if (!seat) {
+      metrics.connection_cap_refusals_total++
+      return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'per-token' })
+    }
+    ws.once('close', seat)
     if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
     let loaded
     try {
@@ -153,6 +191,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    halfOpen.settled(req.socket)
     let path: string
     try {
       path = new URL(req.url ?? '/', 'http://localhost').pathname
@@ -163,6 +202,17 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
       return
     }
+    const address = clientAddress(req, options.trustProxy)
+    const seat = caps.admitSocket(address)
+    if (typeof seat === 'string') {
+      // Refused before the upgrade, at no cost: nothing is held for it. The
+      // browser sees a failed connection and retries with backoff.
+      metrics.connection_cap_refusals_total++
+      log('info', 'reject', { reason: 'too-many-connections', cap: seat, address })
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nToo many connections\n', () => socket.destroy())
+      return
+    }
+    socket.once('close', seat)
     wss.handleUpgrade(req, socket, head, (ws) => {
       try {
         accept(ws, req)

@@ -2,6 +2,7 @@
 import { DEMO_PLAN_ID } from '../schema'
 import { DEFAULT_OPTIONS, startServer } from './app'
 import { log } from './log'
+import { networkOptionsFromEnv } from './http/network-options'
 
 const server = await startServer({
   port: Number(process.env.PORT ?? 8080),
@@ -10,6 +11,8 @@ const server = await startServer({
   ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
+  // Connection caps, TRUST_PROXY and HTTP timeouts (README's table).
+  ...networkOptionsFromEnv(process.env, DEFAULT_OPTIONS),
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })

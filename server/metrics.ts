@@ -15,7 +15,9 @@ export const metrics = {
   rate_limited_total: 0,
   slow_consumer_closes_total: 0,
   compactions_total: 0,
-  room_load_failures_total: 0
+  room_load_failures_total: 0,
+  connection_cap_refusals_total: 0,
+  half_open_closed_total: 0
 }
 
 /** Render counters and gauges as Prometheus text. */
