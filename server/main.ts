@@ -6,6 +6,7 @@ import { networkOptionsFromEnv } from './http/network-options'
 
 const server = await startServer({
   port: Number(process.env.PORT ?? 8080),
+  ...(process.env.LISTEN_HOST ? { host: process.env.LISTEN_HOST } : {}),
   dataDir: process.env.DATA_DIR ?? './data',
   ...(process.env.MAX_MESSAGE_BYTES ? { maxMessageBytes: Number(process.env.MAX_MESSAGE_BYTES) } : {}),
   ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),

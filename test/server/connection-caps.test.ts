@@ -7,8 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { BODY_FRAGMENT, Close, DEMO_PLAN_ID } from '../../schema'
-import { createPlan, type ServerOptions } from '../../server'
+import { DEFAULT_OPTIONS, createPlan, type ServerOptions } from '../../server'
 import { addressKey } from '../../server/http/client-address'
+import { networkOptionsFromEnv } from '../../server/http/network-options'
+import { inviteToken, startServerProcess } from '../helpers/server-process'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
 
@@ -24,15 +26,16 @@ afterEach(async () => {
 })
 
 async function start(connections: Partial<ServerOptions['connections']>, more: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const { DEFAULT_OPTIONS } = await import('../../server')
   t = await startTestServer({ connections: { ...DEFAULT_OPTIONS.connections, ...connections }, ...more })
   return t
 }
 
 type Outcome = { open: true } | { open: false; status?: number; code?: number; reason?: string }
 
+type Target = { wsUrl: string }
+
 /** Open a socket (optionally with headers) and report whether it stays open, or how it was refused. */
-async function attempt(server: TestServer, token: string, headers: Record<string, string> = {}, room = DEMO_PLAN_ID): Promise<{ ws: WebSocket; outcome: Outcome }> {
+async function attempt(server: Target, token: string, headers: Record<string, string> = {}, room = DEMO_PLAN_ID): Promise<{ ws: WebSocket; outcome: Outcome }> {
   const ws = new WebSocket(`${server.wsUrl}/${room}?token=${encodeURIComponent(token)}`, { headers })
   sockets.push(ws)
   const outcome = await new Promise<Outcome>((resolve) => {
@@ -129,5 +132,26 @@ describe('client address keys', () => {
     ['fe80::1%eth0', 'fe80:0:0:0::/64']
   ])('%s counts as %s', (address, key) => {
     expect(addressKey(address)).toBe(key)
+  })
+})
+
+describe('settings from the environment (server/main.ts)', () => {
+  it('MAX_CONNECTIONS_PER_TOKEN reaches the running server', async () => {
+    const proc = await startServerProcess({ env: { MAX_CONNECTIONS_PER_TOKEN: '2' } })
+    try {
+      const token = inviteToken(proc.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Env', group: 'council' })
+      expect((await attempt(proc, token)).outcome).toEqual({ open: true })
+      expect((await attempt(proc, token)).outcome).toEqual({ open: true })
+      expect((await attempt(proc, token)).outcome).toMatchObject({ open: false, code: Close.TooManyConnections.code })
+    } finally {
+      for (const ws of sockets.splice(0)) ws.terminate()
+      await proc.dispose()
+    }
+  })
+
+  it('refuses a value that is not a positive whole number, naming the variable', () => {
+    expect(() => networkOptionsFromEnv({ MAX_CONNECTIONS_PER_IP: 'many' }, DEFAULT_OPTIONS)).toThrow('MAX_CONNECTIONS_PER_IP must be a positive whole number, got "many"')
+    expect(() => networkOptionsFromEnv({ TRUST_PROXY: 'maybe' }, DEFAULT_OPTIONS)).toThrow('TRUST_PROXY must be true or false')
+    expect(networkOptionsFromEnv({ TRUST_PROXY: 'true', HEADERS_TIMEOUT_MS: '2000' }, DEFAULT_OPTIONS)).toMatchObject({ trustProxy: true, http: { headersTimeoutMs: 2000 }, connections: DEFAULT_OPTIONS.connections })
   })
 })
