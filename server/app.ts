@@ -17,6 +17,7 @@ import { ensureDemoPlan } from './plans'
 import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
+import { RequestBudgets } from './sync/request-budget'
 import { Rooms } from './sync/rooms'
 import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
 
@@ -66,8 +67,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
     // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
     updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
     awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024, maxAwarenessIds: 4,
-    // Each step 1 or query-awareness is answered with the whole document or room presence.
-    syncRequestsPerSecond: 2, syncRequestBurst: 10, controlPerSecond: 2, controlBurst: 10,
+    // Per token. Each step 1 or query-awareness is answered with the whole document or room presence.
+    syncRequestsPerSecond: 2, syncRequestBurst: 30, controlPerSecond: 2, controlBurst: 60,
     maxBufferedBytes: 16 * 1024 * 1024
   },
   demo: true,
@@ -102,6 +103,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, connections: { ...DEFAULT_OPTIONS.connections, ...partial.connections }, http: { ...DEFAULT_OPTIONS.http, ...partial.http } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
+  // Every connection a token may hold may sync at once (a shared link after a server restart).
+  options.limits.syncRequestBurst = Math.max(options.limits.syncRequestBurst, options.connections.perToken)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
@@ -113,6 +116,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 
   const caps = new ConnectionCaps(options.connections)
   const halfOpen = new HalfOpenSockets(options.connections.halfOpen)
+  const requestBudgets = new RequestBudgets(options.limits)
   halfOpen.onEvicted = () => metrics.half_open_closed_total++
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = options.http
   const http = createServer({
@@ -165,7 +169,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
     // Keyed by the signature: the same link, however its text is spelled in the URL.
-    const seat = caps.admitToken(url.searchParams.get('token')!.split('.')[1]!)
+    const signature = url.searchParams.get('token')!.split('.')[1]!
+    const seat = caps.admitToken(signature)
     if (!seat) {
       metrics.connection_cap_refusals_total++
       return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'per-token' })
@@ -186,7 +191,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     ws.on('error', (e) => log('warn', 'socket-error', { room: roomName, who: claims.name, error: e.message }))
     metrics.connections_opened_total++
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
-    const conn = new Connection(ws, loaded, claims, room.kind, options.limits)
+    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, requestBudgets.for(signature))
     conn.onClose = () => rooms.released(roomName)
   }
 

@@ -47,7 +47,6 @@ export class Connection implements RoomMember {
   private readonly awarenessBucket: TokenBucket
   private readonly awarenessIds = new Set<number>()
   private readonly awarenessClaims: AwarenessClaims
-  private readonly requests: RequestBudget
   private closed = false
   private declaredSchema: number | null = null
 
@@ -56,7 +55,9 @@ export class Connection implements RoomMember {
     private readonly room: Room,
     readonly claims: TokenClaims,
     private readonly kind: 'body' | 'comments',
-    private readonly limits: ConnectionLimits
+    private readonly limits: ConnectionLimits,
+    /** Shared by every connection of one token, so that reconnecting does not refill it (default: this connection's own). */
+    private readonly requests: RequestBudget = new RequestBudget(limits)
   ) {
     this.label = `${claims.name} (${claims.role})`
     this.canWrite = mayWrite(claims.role, kind)
@@ -64,7 +65,6 @@ export class Connection implements RoomMember {
     this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
     this.awarenessBucket = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst)
     this.awarenessClaims = new AwarenessClaims(limits.maxAwarenessIds)
-    this.requests = new RequestBudget(limits)
     room.members.add(this)
     room.awareness.on('update', this.trackAwareness)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))

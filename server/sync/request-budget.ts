@@ -9,11 +9,14 @@ import { TokenBucket } from './rate-limit'
 // sending step 1 in a loop pushed other plans' p50 to 1.5 s. An honest
 // y-websocket client sends step 1 once per connection (and on resync), and
 // never sends query-awareness; auth and our schemaVersion come once per
-// connection.
+// connection. The budget belongs to the token, not the socket: a client
+// that reconnects after every refusal would otherwise get a fresh burst of
+// whole-document answers each time. Its burst covers everything one link
+// opens at once (a dashboard of 25 plans, an editor's two documents).
 
 const SYNC_STEP1 = 0
 
-/** How often a connection may ask for a full reply, and send the messages that cost nothing. */
+/** How often one token's connections together may ask for a full reply, and send the messages that cost nothing. */
 export interface RequestLimits {
   /** Sync step 1 and query-awareness together, per second on average, and the burst allowed. */
   syncRequestsPerSecond: number
@@ -23,10 +26,12 @@ export interface RequestLimits {
   controlBurst: number
 }
 
-/** The per-connection budgets of the messages Connection does not meter itself. */
+/** The budgets of the messages Connection does not meter itself. */
 export class RequestBudget {
   private readonly syncRequests: TokenBucket
   private readonly control: TokenBucket
+  /** When a message was last counted (performance.now()), so an idle budget can be forgotten. */
+  lastUsed = performance.now()
 
   constructor(limits: RequestLimits) {
     this.syncRequests = new TokenBucket(limits.syncRequestsPerSecond, limits.syncRequestBurst)
@@ -38,6 +43,7 @@ export class RequestBudget {
    * handled (also when it cannot be read: the handler refuses it as malformed).
    */
   exceeded(message: Uint8Array): string | null {
+    this.lastUsed = performance.now()
     let type: number
     let sub = -1
     try {
@@ -52,5 +58,31 @@ export class RequestBudget {
     if (type === MessageType.queryAwareness) return this.syncRequests.take() ? null : 'query-awareness'
     if (type === MessageType.auth || type === MessageType.schemaVersion) return this.control.take() ? null : type === MessageType.auth ? 'auth' : 'schema-version'
     return null
+  }
+}
+
+/**
+ * One RequestBudget per token, kept while it is in use and until it would
+ * have refilled (then a new one is the same as the old).
+ */
+export class RequestBudgets {
+  private readonly byToken = new Map<string, RequestBudget>()
+  private lastSweep = performance.now()
+  private readonly refillMs: number
+
+  constructor(private readonly limits: RequestLimits) {
+    this.refillMs = 1000 * Math.max(limits.syncRequestBurst / limits.syncRequestsPerSecond, limits.controlBurst / limits.controlPerSecond)
+  }
+
+  /** The budget of the token with this key (its signature). */
+  for(key: string): RequestBudget {
+    const now = performance.now()
+    if (now - this.lastSweep > this.refillMs) {
+      this.lastSweep = now
+      for (const [k, budget] of this.byToken) if (now - budget.lastUsed > this.refillMs) this.byToken.delete(k)
+    }
+    let budget = this.byToken.get(key)
+    if (!budget) this.byToken.set(key, (budget = new RequestBudget(this.limits)))
+    return budget
   }
 }

@@ -73,7 +73,23 @@ describe('every message type has a budget', () => {
     await otherPlanStillWorks()
   })
 
-  it('an honest client that reconnects is never limited: each connection has its own budget', async () => {
+  it('a flooder that reconnects gets no fresh budget: the budget is its token\'s', async () => {
+    const token = t.token('viewer', { name: 'Igen og igen' })
+    const first = await openRaw(t.wsUrl, DEMO_PLAN_ID, token)
+    const firstClosed = closeOf(first)
+    await flood(first, step1, 500)
+    await eventually(() => expect(firstClosed()?.code).toBe(Close.RateLimited.code), 15_000)
+    const again = await openRaw(t.wsUrl, DEMO_PLAN_ID, token)
+    const againClosed = closeOf(again)
+    await flood(again, step1, 5)
+    await eventually(() => expect(againClosed()).toEqual({ code: Close.RateLimited.code, reason: Close.RateLimited.reason }), 15_000)
+    // Another viewer's link has its own budget.
+    const other = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer', { name: 'Anden læser' }))
+    await other.synced()
+    other.destroy()
+  })
+
+  it('an honest client that reconnects is never limited', async () => {
     const c = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer', { name: 'Ærlig' }))
     const closes: number[] = []
     c.provider.on('connection-close', (e: { code: number } | null) => { if (e) closes.push(e.code) })
