@@ -67,8 +67,11 @@ export const DEFAULT_OPTIONS: ServerOptions = {
     // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
     updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
     awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024, maxAwarenessIds: 4,
-    // Per token. Each step 1 or query-awareness is answered with the whole document or room presence.
-    syncRequestsPerSecond: 2, syncRequestBurst: 30, controlPerSecond: 2, controlBurst: 60,
+    // Per token, beyond each connection's first step 1 and schemaVersion. Each
+    // step 1 or query-awareness is answered with the whole document or room presence.
+    syncRequestsPerSecond: 1, syncRequestBurst: 5, controlPerSecond: 1, controlBurst: 5,
+    // Per token; the burst is raised to the connections a token may hold.
+    newConnectionsPerSecond: 2, newConnectionBurst: 10,
     maxBufferedBytes: 16 * 1024 * 1024
   },
   demo: true,
@@ -103,8 +106,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, connections: { ...DEFAULT_OPTIONS.connections, ...partial.connections }, http: { ...DEFAULT_OPTIONS.http, ...partial.http } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
-  // Every connection a token may hold may sync at once (a shared link after a server restart).
-  options.limits.syncRequestBurst = Math.max(options.limits.syncRequestBurst, options.connections.perToken)
+  // Every connection a token may hold may reconnect at once (a shared link after a server restart).
+  options.limits.newConnectionBurst = Math.max(options.limits.newConnectionBurst, options.connections.perToken)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
@@ -176,6 +179,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'per-token' })
     }
     ws.once('close', seat)
+    const budget = requestBudgets.admit(signature)
+    if (!budget) {
+      metrics.connection_cap_refusals_total++
+      return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'new-connections-per-second' })
+    }
     if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
     let loaded
     try {
@@ -191,7 +199,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     ws.on('error', (e) => log('warn', 'socket-error', { room: roomName, who: claims.name, error: e.message }))
     metrics.connections_opened_total++
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
-    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, requestBudgets.for(signature))
+    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, budget)
     conn.onClose = () => rooms.released(roomName)
   }
 

@@ -57,7 +57,7 @@ export class Connection implements RoomMember {
     private readonly kind: 'body' | 'comments',
     private readonly limits: ConnectionLimits,
     /** Shared by every connection of one token, so that reconnecting does not refill it (default: this connection's own). */
-    private readonly requests: RequestBudget = new RequestBudget(limits)
+    private readonly requests: RequestBudget = RequestBudget.alone(limits)
   ) {
     this.label = `${claims.name} (${claims.role})`
     this.canWrite = mayWrite(claims.role, kind)

@@ -9,33 +9,55 @@ import { TokenBucket } from './rate-limit'
 // sending step 1 in a loop pushed other plans' p50 to 1.5 s. An honest
 // y-websocket client sends step 1 once per connection (and on resync), and
 // never sends query-awareness; auth and our schemaVersion come once per
-// connection. The budget belongs to the token, not the socket: a client
-// that reconnects after every refusal would otherwise get a fresh burst of
-// whole-document answers each time. Its burst covers everything one link
-// opens at once (a dashboard of 25 plans, an editor's two documents).
+// connection. So each connection's first step 1 is free and the rest come
+// out of its token's buckets, and a token may open only so many connections
+// a second: a client that reconnected after every refusal would otherwise
+// get a fresh burst of whole-document answers each time.
 
 const SYNC_STEP1 = 0
 
-/** How often one token's connections together may ask for a full reply, and send the messages that cost nothing. */
+/** How often one token's connections together may connect, ask for a full reply, and send the messages that cost nothing. */
 export interface RequestLimits {
-  /** Sync step 1 and query-awareness together, per second on average, and the burst allowed. */
+  /** Sync step 1 and query-awareness together beyond each connection's first step 1, per second on average, and the burst allowed. */
   syncRequestsPerSecond: number
   syncRequestBurst: number
-  /** Auth and schemaVersion messages together, per second on average, and the burst allowed. */
+  /** Auth and schemaVersion messages together beyond each connection's first schemaVersion, per second, and the burst allowed. */
   controlPerSecond: number
   controlBurst: number
+  /** New connections per second, and the burst allowed (at least the connections a token may hold, so they can all reconnect at once). */
+  newConnectionsPerSecond: number
+  newConnectionBurst: number
 }
 
-/** The budgets of the messages Connection does not meter itself. */
-export class RequestBudget {
-  private readonly syncRequests: TokenBucket
-  private readonly control: TokenBucket
-  /** When a message was last counted (performance.now()), so an idle budget can be forgotten. */
+/** What one token's connections share: its buckets, and when they were last used. */
+class TokenBudget {
+  readonly syncRequests: TokenBucket
+  readonly control: TokenBucket
+  readonly connections: TokenBucket
   lastUsed = performance.now()
 
   constructor(limits: RequestLimits) {
     this.syncRequests = new TokenBucket(limits.syncRequestsPerSecond, limits.syncRequestBurst)
     this.control = new TokenBucket(limits.controlPerSecond, limits.controlBurst)
+    this.connections = new TokenBucket(limits.newConnectionsPerSecond, limits.newConnectionBurst)
+  }
+}
+
+/**
+ * One connection's budget for the messages Connection does not meter
+ * itself: the first sync step 1 and the first schemaVersion are free (an
+ * honest client sends each once per connection), everything else is taken
+ * from its token's shared buckets.
+ */
+export class RequestBudget {
+  private step1Free = true
+  private schemaFree = true
+
+  constructor(private readonly token: TokenBudget) {}
+
+  /** A budget of its own, for a connection made without a token registry (tests driving Connection directly). */
+  static alone(limits: RequestLimits): RequestBudget {
+    return new RequestBudget(new TokenBudget(limits))
   }
 
   /**
@@ -43,7 +65,6 @@ export class RequestBudget {
    * handled (also when it cannot be read: the handler refuses it as malformed).
    */
   exceeded(message: Uint8Array): string | null {
-    this.lastUsed = performance.now()
     let type: number
     let sub = -1
     try {
@@ -54,35 +75,51 @@ export class RequestBudget {
       // catch: a truncated frame; Connection closes it as malformed
       return null
     }
-    if (type === MessageType.sync && sub === SYNC_STEP1) return this.syncRequests.take() ? null : 'sync-step-1'
-    if (type === MessageType.queryAwareness) return this.syncRequests.take() ? null : 'query-awareness'
-    if (type === MessageType.auth || type === MessageType.schemaVersion) return this.control.take() ? null : type === MessageType.auth ? 'auth' : 'schema-version'
-    return null
+    const isStep1 = type === MessageType.sync && sub === SYNC_STEP1
+    if (!isStep1 && type !== MessageType.queryAwareness && type !== MessageType.auth && type !== MessageType.schemaVersion) return null
+    this.token.lastUsed = performance.now()
+    if (isStep1 && this.step1Free) {
+      this.step1Free = false
+      return null
+    }
+    if (type === MessageType.schemaVersion && this.schemaFree) {
+      this.schemaFree = false
+      return null
+    }
+    if (isStep1) return this.token.syncRequests.take() ? null : 'sync-step-1'
+    if (type === MessageType.queryAwareness) return this.token.syncRequests.take() ? null : 'query-awareness'
+    return this.token.control.take() ? null : type === MessageType.auth ? 'auth' : 'schema-version'
   }
 }
 
 /**
- * One RequestBudget per token, kept while it is in use and until it would
- * have refilled (then a new one is the same as the old).
+ * The shared budgets of every token in use, kept until they would have
+ * refilled (then a new one is the same as the old).
  */
 export class RequestBudgets {
-  private readonly byToken = new Map<string, RequestBudget>()
+  private readonly byToken = new Map<string, TokenBudget>()
   private lastSweep = performance.now()
   private readonly refillMs: number
 
   constructor(private readonly limits: RequestLimits) {
-    this.refillMs = 1000 * Math.max(limits.syncRequestBurst / limits.syncRequestsPerSecond, limits.controlBurst / limits.controlPerSecond)
+    const { syncRequestBurst, syncRequestsPerSecond, controlBurst, controlPerSecond, newConnectionBurst, newConnectionsPerSecond } = limits
+    this.refillMs = 1000 * Math.max(syncRequestBurst / syncRequestsPerSecond, controlBurst / controlPerSecond, newConnectionBurst / newConnectionsPerSecond)
   }
 
-  /** The budget of the token with this key (its signature). */
-  for(key: string): RequestBudget {
+  /**
+   * A new connection of the token with this key (its signature): its
+   * budget, or null when the token opens connections faster than allowed
+   * (each new connection is answered with the whole document once).
+   */
+  admit(key: string): RequestBudget | null {
     const now = performance.now()
     if (now - this.lastSweep > this.refillMs) {
       this.lastSweep = now
       for (const [k, budget] of this.byToken) if (now - budget.lastUsed > this.refillMs) this.byToken.delete(k)
     }
-    let budget = this.byToken.get(key)
-    if (!budget) this.byToken.set(key, (budget = new RequestBudget(this.limits)))
-    return budget
+    let token = this.byToken.get(key)
+    if (!token) this.byToken.set(key, (token = new TokenBudget(this.limits)))
+    token.lastUsed = now
+    return token.connections.take() ? new RequestBudget(token) : null
   }
 }

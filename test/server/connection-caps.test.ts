@@ -92,6 +92,28 @@ describe('connections per token', () => {
   })
 })
 
+describe('new connections per token', () => {
+  it('a token that reconnects faster than allowed is refused with too-many-connections, and may connect again later', async () => {
+    const server = await start({ perToken: 3 }, { limits: { ...DEFAULT_OPTIONS.limits, newConnectionsPerSecond: 1, newConnectionBurst: 3 } })
+    const token = server.token('viewer', { name: 'Genopkobler' })
+    const outcomes: Outcome[] = []
+    for (let i = 0; i < 10; i++) {
+      const { ws, outcome } = await attempt(server, token)
+      outcomes.push(outcome)
+      if (outcome.open) await closeAndWait(ws)
+    }
+    // Never more than one socket open at a time: the rate refused them, not the cap.
+    expect(outcomes.filter((o) => o.open).length).toBeLessThan(10)
+    expect(outcomes).toContainEqual({ open: false, code: Close.TooManyConnections.code, reason: Close.TooManyConnections.reason })
+    expect((await attempt(server, server.token('viewer', { name: 'Andre' }))).outcome).toEqual({ open: true })
+    await eventually(async () => {
+      const { ws, outcome } = await attempt(server, token)
+      if (outcome.open) await closeAndWait(ws)
+      expect(outcome).toEqual({ open: true })
+    }, 15_000, 250)
+  })
+})
+
 describe('connections per client address and in all', () => {
   it('refuses sockets over the address cap before the upgrade (503); a closed socket frees its seat', async () => {
     const server = await start({ perIp: 6 })
