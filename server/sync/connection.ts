@@ -56,7 +56,7 @@ export class Connection implements RoomMember {
     readonly claims: TokenClaims,
     private readonly kind: 'body' | 'comments',
     private readonly limits: ConnectionLimits,
-    /** Shared by every connection of one token, so that reconnecting does not refill it (default: this connection's own). */
+    /** This connection's budget for step 1, query-awareness, auth and schemaVersion, drawn from its token's (RequestBudgets); default: a token of its own. */
     private readonly requests: RequestBudget = RequestBudget.alone(limits)
   ) {
     this.label = `${claims.name} (${claims.role})`
