@@ -84,6 +84,8 @@ export const Close = {
   NotPermitted: { code: 4406, reason: 'not-permitted' },
   Malformed: { code: 4422, reason: 'malformed-message' },
   RateLimited: { code: 4429, reason: 'rate-limited' },
+  /** Too many open connections for this link (token); retried with backoff. */
+  TooManyConnections: { code: 4430, reason: 'too-many-connections' },
   /** The client's schema is older than the document's: its edits could delete what it does not know. */
   OutdatedClient: { code: 4426, reason: 'client-outdated' },
   /** The client did not read what the server sent fast enough. */

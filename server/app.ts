@@ -1,10 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, signToken, tokenOpensPlan, verifyToken } from './auth/tokens'
 import { handleApi } from './http/api'
+import { clientAddress } from './http/client-address'
+import { ConnectionCaps, type ConnectionCapOptions } from './http/connection-caps'
+import { HalfOpenSockets } from './http/half-open-sockets'
+import type { HttpTimeouts } from './http/network-options'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
@@ -13,6 +18,7 @@ import { ensureDemoPlan } from './plans'
 import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
+import { RequestBudgets } from './sync/request-budget'
 import { Rooms } from './sync/rooms'
 import { DEFAULT_ROOM_BUDGETS, type RoomBudgets } from './sync/room-budget'
 import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
@@ -51,7 +57,14 @@ export interface ServerOptions {
   reads: ReadPoolOptions
   /** Heap cap of the import worker (MiB): an import that needs more ends the worker and gets 413. */
   importHeapMb: number
+  /** Open sockets per token, per client address, in all, and still sending their request head. */
+  connections: ConnectionCapOptions
+  /** Take the client address from X-Forwarded-For (its last entry): only behind a reverse proxy that sets it. */
+  trustProxy: boolean
+  /** Node's HTTP timeouts: the request head, the whole request, an idle keep-alive socket. */
+  http: HttpTimeouts
 }
+
 
 export const DEFAULT_OPTIONS: ServerOptions = {
   port: 8080,
@@ -66,7 +79,12 @@ export const DEFAULT_OPTIONS: ServerOptions = {
     // Generous: pasting a long plan, or an offline day sent at once, must pass.
     // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
     updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
-    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024,
+    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024, maxAwarenessIds: 4,
+    // Per token, beyond each connection's first step 1 and schemaVersion. Each
+    // step 1 or query-awareness is answered with the whole document or room presence.
+    syncRequestsPerSecond: 1, syncRequestBurst: 5, controlPerSecond: 1, controlBurst: 5,
+    // Per token; the burst is raised to the connections a token may hold.
+    newConnectionsPerSecond: 2, newConnectionBurst: 10,
     maxBufferedBytes: 16 * 1024 * 1024
   },
   roomBudgets: DEFAULT_ROOM_BUDGETS,
@@ -76,7 +94,13 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
   reads: DEFAULT_READ_POOL_OPTIONS,
-  importHeapMb: DEFAULT_IMPORT_HEAP_MB
+  importHeapMb: DEFAULT_IMPORT_HEAP_MB,
+  connections: { perToken: 50, perIp: 500, total: 5000, halfOpen: 1000 },
+  trustProxy: false,
+  // A request head is a few hundred bytes, sent at once by every honest
+  // client. Request bodies are read only after the token is checked, and a
+  // 20 MiB import over a slow uplink must fit.
+  http: { headersTimeoutMs: 10_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 5_000 }
 }
 
 /** A running server. */
@@ -98,9 +122,11 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...partial.roomBudgets }, metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics }, reads: { ...DEFAULT_OPTIONS.reads, ...partial.reads } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...partial.roomBudgets }, metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics }, reads: { ...DEFAULT_OPTIONS.reads, ...partial.reads }, connections: { ...DEFAULT_OPTIONS.connections, ...partial.connections }, http: { ...DEFAULT_OPTIONS.http, ...partial.http } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
+  // Every connection a token may hold may reconnect at once (a shared link after a server restart).
+  options.limits.newConnectionBurst = Math.max(options.limits.newConnectionBurst, options.connections.perToken)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
@@ -112,9 +138,20 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const reads = new RoomReads(store, rooms, readPool, storeFile)
   const sockets = new Set<WebSocket>()
   let publicUrl = ''
-  const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size })
+  const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size, sockets_half_open: halfOpen.size })
 
-  const http = createServer((req, res) => {
+  const caps = new ConnectionCaps(options.connections)
+  const halfOpen = new HalfOpenSockets(options.connections.halfOpen)
+  const requestBudgets = new RequestBudgets(options.limits)
+  halfOpen.onEvicted = () => metrics.half_open_closed_total++
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = options.http
+  const http = createServer({
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    // How often Node looks for sockets past those timeouts (default 30 s, which would triple a 10 s headersTimeout).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4))
+  }, (req, res) => {
     try {
       route(req, res)
     } catch (e) {
@@ -124,6 +161,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       res.end()
     }
   })
+
+  http.on('connection', (socket: Socket) => halfOpen.opened(socket))
+  http.on('request', (req: IncomingMessage) => halfOpen.settled(req.socket))
 
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -151,6 +191,19 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : Close.Unauthorized, { room: roomName, error: verified.error })
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
+    // Keyed by the signature: the same link, however its text is spelled in the URL.
+    const signature = url.searchParams.get('token')!.split('.')[1]!
+    const seat = caps.admitToken(signature)
+    if (!seat) {
+      metrics.connection_cap_refusals_total++
+      return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'per-token' })
+    }
+    ws.once('close', seat)
+    const budget = requestBudgets.admit(signature)
+    if (!budget) {
+      metrics.connection_cap_refusals_total++
+      return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'new-connections-per-second' })
+    }
     if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
     let loaded
     try {
@@ -166,11 +219,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     ws.on('error', (e) => log('warn', 'socket-error', { room: roomName, who: claims.name, error: e.message }))
     metrics.connections_opened_total++
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
-    const conn = new Connection(ws, loaded, claims, room.kind, options.limits)
+    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, budget)
     conn.onClose = () => rooms.released(roomName)
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    halfOpen.settled(req.socket)
     let path: string
     try {
       path = new URL(req.url ?? '/', 'http://localhost').pathname
@@ -181,6 +235,17 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
       return
     }
+    const address = clientAddress(req, options.trustProxy)
+    const seat = caps.admitSocket(address)
+    if (typeof seat === 'string') {
+      // Refused before the upgrade, at no cost: nothing is held for it. The
+      // browser sees a failed connection and retries with backoff.
+      metrics.connection_cap_refusals_total++
+      log('info', 'reject', { reason: 'too-many-connections', cap: seat, address })
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nToo many connections\n', () => socket.destroy())
+      return
+    }
+    socket.once('close', seat)
     wss.handleUpgrade(req, socket, head, (ws) => {
       try {
         accept(ws, req)

@@ -10,11 +10,12 @@ import { SendQueue } from './send-queue'
 import { awarenessMsg, documentSchemaMsg, syncStep1, syncStep2 } from './messages'
 import type { Room, RoomMember } from './room'
 import { changesDocument, unmetDependencies } from './validate-update'
-import { readAwarenessUpdate, withTokenIdentity, writeAwarenessUpdate } from './awareness-guard'
 import { checkCommentUpdate } from './comment-guard'
+import { AwarenessClaims, changesAwareness, readAwarenessUpdate, relayedState, writeAwarenessUpdate } from './awareness-guard'
+import { RequestBudget, type RequestLimits } from './request-budget'
 
 /** Limits that protect a room from one connection. */
-export interface ConnectionLimits {
+export interface ConnectionLimits extends RequestLimits {
   /** Updates per second on average, and the burst allowed. */
   updatesPerSecond: number
   updateBurst: number
@@ -25,6 +26,8 @@ export interface ConnectionLimits {
   awarenessBurst: number
   /** Largest awareness update accepted (presence is a name, a colour and a cursor). */
   maxAwarenessBytes: number
+  /** Awareness client ids one connection may give a state (an honest client uses one). */
+  maxAwarenessIds: number
   /** Bytes queued for a client that does not read before it is disconnected. */
   maxBufferedBytes: number
 }
@@ -46,6 +49,7 @@ export class Connection implements RoomMember {
   private readonly awarenessBucket: TokenBucket
   private readonly awarenessIds = new Set<number>()
   private readonly queue: SendQueue
+  private readonly awarenessClaims: AwarenessClaims
   private closed = false
   private declaredSchema: number | null = null
 
@@ -54,7 +58,9 @@ export class Connection implements RoomMember {
     private readonly room: Room,
     readonly claims: TokenClaims,
     private readonly kind: 'body' | 'comments',
-    private readonly limits: ConnectionLimits
+    private readonly limits: ConnectionLimits,
+    /** This connection's budget for step 1, query-awareness, auth and schemaVersion, drawn from its token's (RequestBudgets); default: a token of its own. */
+    private readonly requests: RequestBudget = RequestBudget.alone(limits)
   ) {
     this.label = `${claims.name} (${claims.role})`
     this.canWrite = mayWrite(claims.role, kind)
@@ -62,6 +68,7 @@ export class Connection implements RoomMember {
     this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
     this.awarenessBucket = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst)
     this.queue = new SendQueue(limits.maxBufferedBytes)
+    this.awarenessClaims = new AwarenessClaims(limits.maxAwarenessIds)
     room.members.add(this)
     room.awareness.on('update', this.trackAwareness)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
@@ -136,6 +143,11 @@ export class Connection implements RoomMember {
   }
 
   private handle(bytes: Uint8Array): void {
+    const overBudget = this.requests.exceeded(bytes)
+    if (overBudget) {
+      metrics.rate_limited_total++
+      return this.close(Close.RateLimited, overBudget)
+    }
     const d = decoding.createDecoder(bytes)
     const type = decoding.readVarUint(d)
     switch (type) {
@@ -160,7 +172,7 @@ export class Connection implements RoomMember {
         }
         const payload = decoding.readVarUint8Array(d)
         if (payload.byteLength > this.limits.maxAwarenessBytes) return this.rejectMalformed(`awareness update of ${payload.byteLength} bytes`)
-        const entries = readAwarenessUpdate(payload)
+        const entries = readAwarenessUpdate(payload).filter((x) => changesAwareness(this.room.awareness, x))
         const own = entries.filter((x) => this.room.mayUseAwarenessId(x.clientID, this))
         if (own.length < entries.length) {
           // Dropped, not closed: an honest client reconnecting can briefly
@@ -168,8 +180,10 @@ export class Connection implements RoomMember {
           metrics.awareness_foreign_dropped_total++
           log('warn', 'awareness-foreign-id', { room: this.room.name, who: this.label, ids: entries.filter((x) => !own.includes(x)).map((x) => x.clientID) })
         }
+        const mine = this.awarenessClaims.admit(own)
+        if (!mine) return this.rejectMalformed(`awareness for more than ${this.limits.maxAwarenessIds} client ids`)
         metrics.awareness_received_total++
-        if (own.length) applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(own.map((x) => ({ ...x, state: withTokenIdentity(x.state, this.claims) }))), this)
+        if (mine.length) applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(mine.map((x) => ({ ...x, state: relayedState(x.state, this.claims) }))), this)
         return
       }
       case MessageType.queryAwareness: {
