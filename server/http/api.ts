@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Node as PMNode } from 'prosemirror-model'
-import { GROUPS, ROLES, extractPlan, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
+import { GROUPS, ROLES, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
 import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
 import { log } from '../log'
 import { metrics } from '../metrics'
@@ -14,7 +14,6 @@ import type { Store } from '../storage/store'
 import { ReadFailedError, ReadsBusyError } from '../reads/read-pool'
 import type { ReadOutput } from '../reads/render'
 import type { RoomReads } from '../reads/room-reads'
-import { planToDocx } from '../export/docx'
 import { PdfBusyError, type PdfExporter } from '../export/pdf'
 
 /** What the REST handlers need from the server. */
@@ -131,7 +130,7 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
 // A Map, not an object literal: `constructor` or `__proto__` in the URL must not find anything.
 const RESOURCE_OUTPUTS = new Map<string, ReadOutput>([
   ['', 'meta'], ['plan.json', 'plan.json'], ['goals.csv', 'goals.csv'], ['comments.json', 'comments.json'], ['plan.md', 'plan.md'],
-  ['plan.html', 'plan.html'], ['plan.docx', 'plan-node'], ['plan.pdf', 'plan-node']
+  ['plan.html', 'plan.html'], ['plan.docx', 'plan.docx'], ['plan.pdf', 'plan-node']
 ])
 
 /** Seconds a client is asked to wait when the reads are busy. */
@@ -206,8 +205,9 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (output === undefined) throw new HttpError(404, 'Unknown plan resource')
     const read = async (o: ReadOutput) => {
       const result = await ctx.reads.read(id, o, lang)
-      if (result.kind === 'text') return { text: result.text, node: null }
-      return { text: '', node: { doc: PMNode.fromJSON(planSchema, result.doc), meta: result.meta, problems: result.problems } }
+      if (result.kind === 'text') return { text: result.text, node: null, bytes: null }
+      if (result.kind === 'bytes') return { text: '', node: null, bytes: result.bytes }
+      return { text: '', node: { doc: PMNode.fromJSON(planSchema, result.doc), meta: result.meta, problems: result.problems }, bytes: null }
     }
     switch (resource) {
       case '':
@@ -233,9 +233,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         }, html)
       }
       case 'plan.docx': {
-        const { node } = await read(output)
-        const { doc: body, meta, problems } = node!
-        const bytes = await renderAsync('docx', id, () => planToDocx(body, meta, extractPlan(body, meta, problems), lang))
+        const bytes = (await read(output)).bytes!
         return sendFile(res, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' }, bytes)
       }
       case 'plan.pdf': {

@@ -54,8 +54,14 @@ function inflateEntries(bytes: Uint8Array, limit: number, keep: boolean): { hasD
   let tooLarge = false
   const kept = new Map<string, Uint8Array[]>()
   let broken: Error | null = null
+  let declared = 0
   const unzip = new Unzip((file) => {
     if (file.name === 'word/document.xml') hasDocument = true
+    // A bomb that states its size is refused before any of it is inflated
+    // (inflating up to the limit costs a core for a second); one that hides
+    // its size is stopped by the count below.
+    declared += file.originalSize ?? 0
+    if (declared > limit) { tooLarge = true; kept.clear(); return }
     // A name seen twice: the later entry wins, as only one can be in the rebuilt zip.
     const chunks: Uint8Array[] = []
     if (keep && !file.name.endsWith('/')) kept.set(file.name, chunks)

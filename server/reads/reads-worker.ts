@@ -8,7 +8,9 @@ import * as Y from 'yjs'
 import { prepareRoomStatements, readRoomRows, type RoomStatements } from '../storage/room-rows'
 import { CorruptRoomError } from '../storage/store'
 import { applyStoredRoom } from '../sync/stored-doc'
-import { renderRead } from './render'
+import { extractPlan, readPlanMeta, yBodyToPlanNode, type Lang } from '../../schema'
+import { planToDocx } from '../export/docx'
+import { renderRead, type ReadResult } from './render'
 import type { ReadReply, ReadRequest, RoomSource } from './read-pool'
 
 const file = (workerData as { file: string }).file
@@ -31,19 +33,33 @@ function docOf(source: RoomSource): Y.Doc {
   return doc
 }
 
+/** The Word file of a plan, built here so its zipping never holds up sync. */
+async function renderDocx(planId: string, lang: Lang, body: Y.Doc): Promise<ReadResult> {
+  const { doc, problems } = yBodyToPlanNode(body)
+  const meta = readPlanMeta(body, planId)
+  const bytes = await planToDocx(doc, meta, extractPlan(doc, meta, problems), lang)
+  return { kind: 'bytes', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) }
+}
+
 parentPort!.on('message', (req: ReadRequest) => {
-  let reply: ReadReply
+  void handle(req).then((reply) => {
+    if (reply.ok && reply.result.kind === 'bytes') parentPort!.postMessage(reply, [reply.result.bytes.buffer as ArrayBuffer])
+    else parentPort!.postMessage(reply)
+  })
+})
+
+async function handle(req: ReadRequest): Promise<ReadReply> {
   const docs: Y.Doc[] = []
   try {
     const body = docOf(req.body)
     docs.push(body)
+    if (req.output === 'plan.docx') return { id: req.id, ok: true, result: await renderDocx(req.planId, req.lang, body) }
     const comments = req.comments ? docOf(req.comments) : null
     if (comments) docs.push(comments)
-    reply = { id: req.id, ok: true, result: renderRead(req.output, req.planId, req.lang, body, comments) }
+    return { id: req.id, ok: true, result: renderRead(req.output, req.planId, req.lang, body, comments) }
   } catch (e) {
-    reply = { id: req.id, ok: false, corrupt: e instanceof CorruptRoomError, message: (e as Error).message ?? String(e) }
+    return { id: req.id, ok: false, corrupt: e instanceof CorruptRoomError, message: (e as Error).message ?? String(e) }
   } finally {
     for (const d of docs) d.destroy()
   }
-  parentPort!.postMessage(reply)
-})
+}

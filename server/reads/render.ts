@@ -8,13 +8,18 @@ import {
 // in a read worker (reads-worker.ts), or on the main thread for a store that
 // is not SQLite.
 
-/** The outputs a read can ask for. `plan-node` is the document for the DOCX and PDF exports, which run on the main thread. */
-export const READ_OUTPUTS = ['meta', 'plan.json', 'goals.csv', 'comments.json', 'plan.md', 'plan.md+comments', 'plan.html', 'plan-node'] as const
+/**
+ * The outputs a read can ask for. `plan-node` is the document for the PDF
+ * export (Chromium prints it); `plan.docx` is built in the worker itself
+ * (reads-worker.ts): zipping a large plan took seconds of main-thread time.
+ */
+export const READ_OUTPUTS = ['meta', 'plan.json', 'goals.csv', 'comments.json', 'plan.md', 'plan.md+comments', 'plan.html', 'plan-node', 'plan.docx'] as const
 export type ReadOutput = (typeof READ_OUTPUTS)[number]
 
 /** A read's result: text (JSON, CSV, Markdown, HTML), or the plan as ProseMirror JSON. */
 export type ReadResult =
   | { kind: 'text'; text: string }
+  | { kind: 'bytes'; bytes: Uint8Array }
   | { kind: 'node'; doc: unknown; meta: PlanMeta; problems: Problem[] }
 
 /** Whether the output needs the plan's comments room too. */
@@ -42,6 +47,9 @@ export function renderRead(output: ReadOutput, planId: string, lang: Lang, body:
     }
     case 'plan.html':
       return text(planToPrintHtml(yBodyToPlanNode(body).doc, readPlanMeta(body, planId), { lang }))
+    case 'plan.docx':
+      // Asynchronous (the docx package zips): renderDocx, in the worker.
+      throw new RangeError('plan.docx is rendered by renderDocx')
     case 'plan-node': {
       const { doc, problems } = yBodyToPlanNode(body)
       return { kind: 'node', doc: doc.toJSON(), meta: readPlanMeta(body, planId), problems }

@@ -33,6 +33,8 @@ export interface ConnectionLimits extends RequestLimits {
 }
 
 const SYNC_STEP1 = 0
+/** How long a closed connection's client has to answer the close before its socket is cut. */
+const CLOSE_GRACE_MS = 1000
 const SYNC_STEP2 = 1
 const SYNC_UPDATE = 2
 
@@ -111,6 +113,11 @@ export class Connection implements RoomMember {
     log('info', 'close', { room: this.room.name, role: this.claims.role, who: this.label, reason: reason.reason, detail })
     this.cleanup()
     this.ws.close(reason.code, reason.reason)
+    // A client that does not answer the close keeps sending, and ws reads
+    // (and discards) its frames for 30 s: a refused flooder reconnecting
+    // kept the server busy with megabytes nobody wanted. Give it a moment.
+    const ws = this.ws
+    setTimeout(() => { if (ws.readyState !== ws.CLOSED) ws.terminate() }, CLOSE_GRACE_MS).unref()
   }
 
   private cleanup(): void {
@@ -212,7 +219,7 @@ export class Connection implements RoomMember {
     if (this.kind === 'body' && this.declaredSchema !== null && this.declaredSchema < this.room.schemaVersion && changesDocument(this.room.doc, update)) {
       return this.close(Close.OutdatedClient, `client schema ${this.declaredSchema} < document schema ${this.room.schemaVersion}`)
     }
-    if (!this.updates.take() || !this.updateBytes.take(update.byteLength)) {
+    if (!this.updates.take() || !this.updateBytes.take(update.byteLength) || !this.requests.takeUpdateBytes(update.byteLength)) {
       metrics.rate_limited_total++
       return this.close(Close.RateLimited, 'updates')
     }

@@ -27,6 +27,9 @@ export interface RequestLimits {
   /** New connections per second, and the burst allowed (at least the connections a token may hold, so they can all reconnect at once). */
   newConnectionsPerSecond: number
   newConnectionBurst: number
+  /** Update bytes per second and burst, for one connection and (the same again) for all of a token's connections together. */
+  updateBytesPerSecond: number
+  updateBytesBurst: number
 }
 
 /** What one token's connections share: its buckets, and when they were last used. */
@@ -34,9 +37,12 @@ class TokenBudget {
   readonly syncRequests: TokenBucket
   readonly control: TokenBucket
   readonly connections: TokenBucket
+  /** A refused writer that reconnects does not get a fresh burst of bytes. */
+  readonly updateBytes: TokenBucket
   lastUsed = performance.now()
 
   constructor(limits: RequestLimits) {
+    this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
     this.syncRequests = new TokenBucket(limits.syncRequestsPerSecond, limits.syncRequestBurst)
     this.control = new TokenBucket(limits.controlPerSecond, limits.controlBurst)
     this.connections = new TokenBucket(limits.newConnectionsPerSecond, limits.newConnectionBurst)
@@ -54,6 +60,12 @@ export class RequestBudget {
   private schemaFree = true
 
   constructor(private readonly token: TokenBudget) {}
+
+  /** Take an update's bytes from the token's shared budget; false when its connections together sent too much. */
+  takeUpdateBytes(bytes: number): boolean {
+    this.token.lastUsed = performance.now()
+    return this.token.updateBytes.take(bytes)
+  }
 
   /** A budget of its own, for a connection made without a token registry (tests driving Connection directly). */
   static alone(limits: RequestLimits): RequestBudget {
@@ -102,8 +114,8 @@ export class RequestBudgets {
   private readonly refillMs: number
 
   constructor(private readonly limits: RequestLimits) {
-    const { syncRequestBurst, syncRequestsPerSecond, controlBurst, controlPerSecond, newConnectionBurst, newConnectionsPerSecond } = limits
-    this.refillMs = 1000 * Math.max(syncRequestBurst / syncRequestsPerSecond, controlBurst / controlPerSecond, newConnectionBurst / newConnectionsPerSecond)
+    const { syncRequestBurst, syncRequestsPerSecond, controlBurst, controlPerSecond, newConnectionBurst, newConnectionsPerSecond, updateBytesBurst, updateBytesPerSecond } = limits
+    this.refillMs = 1000 * Math.max(syncRequestBurst / syncRequestsPerSecond, controlBurst / controlPerSecond, newConnectionBurst / newConnectionsPerSecond, updateBytesBurst / updateBytesPerSecond)
   }
 
   /**

@@ -5,12 +5,12 @@ import { createDeflateRaw, crc32, constants } from 'node:zlib'
 // bytes), with real CRC and sizes in its headers, so only its unpacked size
 // gives it away. 1 GiB packs to about 1 MiB.
 
-/** Build the bomb. */
-export async function docxZipBomb(inflatedBytes: number): Promise<Uint8Array> {
+/** Build the bomb. `claimedSize`: the unpacked size its headers state (a liar states a small one). */
+export async function docxZipBomb(inflatedBytes: number, claimedSize = inflatedBytes): Promise<Uint8Array> {
   const types = Buffer.from(TYPES_XML)
   return zip([
     { name: '[Content_Types].xml', method: 0, data: types, crc: crc32(types), size: types.length },
-    { name: 'word/document.xml', ...(await deflatedZeros(inflatedBytes)) }
+    { name: 'word/document.xml', ...(await deflatedZeros(inflatedBytes)), size: claimedSize }
   ])
 }
 

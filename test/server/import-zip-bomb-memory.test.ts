@@ -42,10 +42,12 @@ async function peakRss<T>(run: () => Promise<T>): Promise<{ result: T; before: n
 
 let t: TestServer
 let bomb: Uint8Array
+let liar: Uint8Array
 let hidden: Uint8Array
 beforeAll(async () => {
   t = await startTestServer()
   bomb = await docxZipBomb(1024 * MiB)
+  liar = await docxZipBomb(1024 * MiB, 4096)
   hidden = await hiddenDocxZipBomb(1024 * MiB)
   // Start the import worker (loading mammoth costs memory of its own) before measuring what a bomb costs.
   const warm = await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, { method: 'POST', headers: { authorization: `Bearer ${t.token('admin', { plan: '*' })}` }, body: '# Plan\n\nTekst.\n' })
@@ -71,6 +73,17 @@ describe('a .docx zip bomb', () => {
     // The server carries on: the next import is read.
     const md = await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: '# Plan\n\n## Fokus\n\nTekst.\n' })
     expect(md.status).toBe(200)
+  })
+
+  it('that states a small size in its headers is stopped while inflating, at the limit', async () => {
+    const admin = t.token('admin', { plan: '*' })
+    const { result, before, peak } = await peakRss(async () => {
+      const res = await fetch(`${t.httpUrl}/api/imports?filename=liar.docx`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: Buffer.from(liar) })
+      return { status: res.status, body: (await res.json()) as { error: string } }
+    })
+    expect(result.status).toBe(413)
+    expect(result.body.error).toMatch(/pakkes ud|unpacks/)
+    expect(peak - before).toBeLessThan(300 * MiB)
   })
 
   // The check read the zip's entries in order; mammoth (JSZip) reads the central
