@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
-import { loadSecret, signToken, tokenOpensPlan, verifyToken } from './auth/tokens'
+import { loadSecret, tokenOpensPlan } from './auth/tokens'
+import { issueInvite, verifyAccess } from './auth/access'
 import { handleApi } from './http/api'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
@@ -38,6 +39,8 @@ export interface ServerOptions {
   synchronous: 'FULL' | 'NORMAL'
   /** PDF export: engine (auto, chromium, pdf-lib), Chromium path, timeout, concurrency. */
   pdf: PdfOptions
+  /** How often open sockets are checked for expired links and revoked invitations. */
+  accessCheckMs: number
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -58,6 +61,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   },
   demo: true,
   synchronous: 'FULL',
+  accessCheckMs: 2000,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
 }
@@ -68,8 +72,12 @@ export interface RunningServer {
   url: string
   store: Store
   rooms: Rooms
-  /** Sign a token with this server's secret (tests, the invite command, the first-start link). */
-  mintToken(claims: Omit<TokenClaims, 'exp'> & { days?: number }): string
+  /** Whether this start created the data directory's database (the first-start link is printed then). */
+  firstStart: boolean
+  /** Issue an invitation (a row) and return its signed link token (tests, the first-start link). */
+  mintToken(claims: Omit<TokenClaims, 'exp'> & { days?: number; createdBy?: string }): string
+  /** Close, now, the sockets whose link expired or whose invitation was revoked (also runs every accessCheckMs). */
+  sweepAccess(): void
   /** Flush every room, close every socket, stop listening. */
   close(): Promise<void>
 }
@@ -89,6 +97,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   if (options.demo) ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
   const sockets = new Set<WebSocket>()
+  const connections = new Set<Connection>()
   let publicUrl = ''
 
   const http = createServer((req, res) => {
@@ -109,7 +118,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
       return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
     }
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl, revoked: () => sweepAccess() }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -127,8 +136,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const roomName = safeDecode(url.pathname.slice('/sync/'.length)) ?? ''
     const room = parseRoomName(roomName)
     if (!room) return refuse(ws, Close.BadRequest, { room: roomName })
-    const verified = verifyToken(secret, url.searchParams.get('token'))
-    if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : Close.Unauthorized, { room: roomName, error: verified.error })
+    const verified = verifyAccess(store, secret, url.searchParams.get('token'))
+    if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, { room: roomName, error: verified.error })
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
     if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
@@ -147,7 +156,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     metrics.connections_opened_total++
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
     const conn = new Connection(ws, loaded, claims, room.kind, options.limits)
-    conn.onClose = () => rooms.released(roomName)
+    connections.add(conn)
+    conn.onClose = () => {
+      connections.delete(conn)
+      rooms.released(roomName)
+    }
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -172,6 +185,28 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     })
   })
 
+  // Links expire and invitations are revoked while sockets are open: a
+  // socket lives only as long as the access it was opened with.
+  const sweepAccess = (): void => {
+    const now = Date.now()
+    const subs = new Set<string>()
+    for (const c of connections) if (c.claims.sub !== undefined) subs.add(c.claims.sub)
+    const invalid = new Set(subs.size ? store.invalidInvites([...subs]) : [])
+    for (const c of [...connections]) {
+      if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
+      else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
+    }
+  }
+  const sweeper = setInterval(() => {
+    try {
+      sweepAccess()
+    } catch (e) {
+      // catch: a failed check must not stop the server; the next sweep tries again
+      log('error', 'access-sweep-failed', { error: (e as Error).message })
+    }
+  }, options.accessCheckMs)
+  sweeper.unref()
+
   await new Promise<void>((resolveListen, reject) => {
     http.once('error', reject)
     http.listen(options.port, options.host, () => resolveListen())
@@ -185,9 +220,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     url: publicUrl,
     store,
     rooms,
-    mintToken: ({ days = 30, ...claims }) => signToken(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + days * 86400 }),
+    firstStart: store.created,
+    mintToken: ({ days = 30, createdBy = 'server', sub, ...claims }) => issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) }).token,
+    sweepAccess,
     close: () => {
       closing ??= (async () => {
+        clearInterval(sweeper)
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
         rooms.closeAll()
         store.close()

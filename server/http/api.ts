@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
   BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlan, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
   PRINT_HTML_CSP, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode, type Lang, type TokenClaims
 } from '../../schema'
-import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
+import { signToken, tokenOpensPlan } from '../auth/tokens'
+import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
 import { log } from '../log'
 import { ImportFileError } from '../import/errors'
 import { createImportedPlan, ImportPlanError } from '../import/import-plan'
@@ -25,6 +25,8 @@ export interface ApiContext {
   secret: Buffer
   pdf: PdfExporter
   publicUrl: () => string
+  /** An invitation was revoked: close its open sockets now rather than at the next sweep. */
+  revoked: () => void
 }
 
 class HttpError extends Error {
@@ -52,10 +54,11 @@ function tokenOf(req: IncomingMessage, url: URL): string | null {
 }
 
 function authenticate(ctx: ApiContext, req: IncomingMessage, url: URL): TokenClaims {
-  const r = verifyToken(ctx.secret, tokenOf(req, url))
+  const r = verifyAccess(ctx.store, ctx.secret, tokenOf(req, url))
   if ('error' in r) {
     const message = r.error === 'missing' ? 'Adgang kræver et link med en gyldig nøgle (token). / A valid token is required.'
       : r.error === 'expired' ? 'Linket er udløbet. Bed om et nyt. / The link has expired.'
+      : r.error === 'revoked' ? 'Adgangen er trukket tilbage. Bed en administrator om et nyt link. / Access was revoked.'
       : 'Nøglen (token) er ugyldig. / The token is invalid.'
     throw new HttpError(401, message)
   }
@@ -170,6 +173,32 @@ async function renderAsync<T>(format: string, id: string, make: () => Promise<T>
 const inviteLink = (ctx: ApiContext, token: string, planId: string) =>
   planId === '*' ? `${ctx.publicUrl()}/?token=${token}` : `${ctx.publicUrl()}/plan/${planId}?token=${token}`
 
+/** `/api/plans/:id/invites[/:invite]`: administrators invite, list and revoke. */
+async function handleInvites(ctx: ApiContext, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, planId: string, inviteId: string | undefined): Promise<void> {
+  if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan invitere og se, hvem der har adgang. / Only administrators manage access.')
+  if (inviteId === undefined && req.method === 'POST') {
+    const b = (await readBody(req)) as { role?: unknown; name?: unknown; group?: unknown; days?: unknown }
+    if (!isOneOf(ROLES, b.role) || !isOneOf(GROUPS, b.group) || typeof b.name !== 'string' || !b.name.trim()) throw new HttpError(400, 'Invitation needs role, group and name')
+    const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
+    const { token, invite } = issueInvite(ctx.store, ctx.secret, { plan: planId, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), days, createdBy: claims.name })
+    log('info', 'invite-created', { plan: planId, invite: invite.id, role: invite.role, by: claims.name })
+    // The link is shown once, here; the list never shows it again.
+    return json(res, 201, { url: inviteLink(ctx, token, planId), token, invite: publicInvite(invite) })
+  }
+  if (inviteId === undefined && req.method === 'GET') return json(res, 200, { invites: ctx.store.listInvites(planId).map((i) => publicInvite(i)) })
+  if (inviteId !== undefined && req.method === 'DELETE') {
+    const invite = ctx.store.getInvite(inviteId)
+    if (!invite || invite.plan !== planId) throw new HttpError(404, 'Invitationen findes ikke for denne plan. / No such invitation for this plan.')
+    if (ctx.store.revokeInvite(inviteId, new Date().toISOString())) {
+      log('info', 'invite-revoked', { plan: planId, invite: inviteId, by: claims.name })
+      ctx.revoked()
+    }
+    res.writeHead(204, { 'cache-control': 'no-store' })
+    return void res.end()
+  }
+  throw new HttpError(405, 'Method not allowed')
+}
+
 /** Handle /api/*. Every request is authenticated with the same tokens as the socket. */
 export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {
@@ -197,14 +226,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const id = parts[1] ?? ''
     planAccess(ctx, claims, id)
     const resource = parts[2] ?? ''
-    if (req.method === 'POST' && resource === 'invites') {
-      if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan invitere. / Only administrators can invite.')
-      const b = (await readBody(req)) as { role?: unknown; name?: unknown; group?: unknown; days?: unknown }
-      if (!isOneOf(ROLES, b.role) || !isOneOf(GROUPS, b.group) || typeof b.name !== 'string' || !b.name.trim()) throw new HttpError(400, 'Invitation needs role, group and name')
-      const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
-      const token = signToken(ctx.secret, { plan: id, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), sub: randomUUID(), exp: Math.floor(Date.now() / 1000) + days * 86400 })
-      return json(res, 201, { url: inviteLink(ctx, token, id), token })
-    }
+    if (resource === 'invites') return await handleInvites(ctx, claims, req, res, id, parts[3])
     if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
     let doc: Y.Doc
     try {

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { CorruptRoomError, type PlanRecord, type Store, type StoredRoom } from './store'
+import { CorruptRoomError, type InviteRecord, type PlanRecord, type Store, type StoredRoom } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -11,14 +11,20 @@ import { CorruptRoomError, type PlanRecord, type Store, type StoredRoom } from '
 
 const digest = (data: Uint8Array): string => createHash('sha1').update(data).digest('base64')
 
+const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt'
+
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database
   private readonly stmts
+  /** Whether this opening created the database (the data directory's first start). */
+  readonly created: boolean
 
   constructor(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
     mkdirSync(dataDir, { recursive: true })
-    this.db = new Database(join(dataDir, 'faellesplan.sqlite'))
+    const file = join(dataDir, 'faellesplan.sqlite')
+    this.created = !existsSync(file)
+    this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${synchronous}`)
     this.db.exec(`
@@ -26,6 +32,11 @@ export class SqliteStore implements Store {
       CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL, sum TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
       CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, sum TEXT NOT NULL, upto INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS invites (
+        id TEXT PRIMARY KEY, plan TEXT NOT NULL, role TEXT NOT NULL, grp TEXT NOT NULL, name TEXT NOT NULL,
+        created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS invites_plan ON invites (plan, created_at);
     `)
     this.stmts = {
       snapshot: this.db.prepare('SELECT data, sum, upto FROM snapshots WHERE room = ?'),
@@ -36,7 +47,12 @@ export class SqliteStore implements Store {
       countPending: this.db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?'),
       listPlans: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans ORDER BY created_at'),
       getPlan: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans WHERE id = ?'),
-      insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)')
+      insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)'),
+      insertInvite: this.db.prepare('INSERT INTO invites (id, plan, role, grp, name, created_by, created_at, expires_at, revoked_at) VALUES (@id, @plan, @role, @group, @name, @createdBy, @createdAt, @expiresAt, @revokedAt)'),
+      getInvite: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = ?`),
+      listInvites: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE plan = ? ORDER BY created_at DESC`),
+      revokeInvite: this.db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      liveInvite: this.db.prepare('SELECT 1 AS ok FROM invites WHERE id = ? AND revoked_at IS NULL')
     }
   }
 
@@ -87,6 +103,26 @@ export class SqliteStore implements Store {
       this.stmts.insertPlan.run(plan.id, plan.title, plan.createdAt)
       this.stmts.insert.run(plan.id, Buffer.from(initialState), digest(initialState))
     })()
+  }
+
+  createInvite(invite: InviteRecord): void {
+    this.stmts.insertInvite.run(invite)
+  }
+
+  getInvite(id: string): InviteRecord | null {
+    return (this.stmts.getInvite.get(id) as InviteRecord | undefined) ?? null
+  }
+
+  listInvites(plan: string): InviteRecord[] {
+    return this.stmts.listInvites.all(plan) as InviteRecord[]
+  }
+
+  revokeInvite(id: string, at: string): boolean {
+    return this.stmts.revokeInvite.run(at, id).changes > 0
+  }
+
+  invalidInvites(ids: readonly string[]): string[] {
+    return ids.filter((id) => !this.stmts.liveInvite.get(id))
   }
 
   close(): void {

@@ -6,7 +6,7 @@ import { Close, closeNameOf } from '../../../schema'
 // where the server is and on which refusals are worth retrying.
 
 /** Close reasons that will come again on every retry: stop and say why instead. */
-const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.OutdatedClient.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason, Close.NotPermitted.reason])
+const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.OutdatedClient.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason, Close.NotPermitted.reason, Close.AccessRevoked.reason])
 
 /** The sync endpoint of the server that served this page. */
 export const syncUrl = (): string => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
