@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, tokenOpensPlan } from './auth/tokens'
-import { issueInvite, verifyAccess } from './auth/access'
+import { issueInvite, verifyAccess, type AccessError } from './auth/access'
+import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { handleApi } from './http/api'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
@@ -98,6 +99,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const pdf = new PdfExporter(options.pdf)
   const sockets = new Set<WebSocket>()
   const connections = new Set<Connection>()
+  /** The session each cookie-authenticated connection was opened with (signing out or revoking ends them). */
+  const sessionsOf = new Map<Connection, string>()
   let publicUrl = ''
 
   const http = createServer((req, res) => {
@@ -136,7 +139,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const roomName = safeDecode(url.pathname.slice('/sync/'.length)) ?? ''
     const room = parseRoomName(roomName)
     if (!room) return refuse(ws, Close.BadRequest, { room: roomName })
-    const verified = verifyAccess(store, secret, url.searchParams.get('token'))
+    // Scripts and tests send a token; our pages send the session cookie.
+    const token = url.searchParams.get('token')
+    let verified: { claims: TokenClaims; session?: string } | { error: AccessError }
+    if (token === null && sessionCookie(req) !== null) {
+      if (!sameOrigin(req)) return refuse(ws, Close.Forbidden, { room: roomName, error: 'cross-origin' })
+      const s = sessionOf(store, req)
+      verified = 'error' in s ? s : { claims: s.claims, session: s.id }
+    } else verified = verifyAccess(store, secret, token)
     if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, { room: roomName, error: verified.error })
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
@@ -157,8 +167,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
     const conn = new Connection(ws, loaded, claims, room.kind, options.limits)
     connections.add(conn)
+    if (verified.session !== undefined) sessionsOf.set(conn, verified.session)
     conn.onClose = () => {
       connections.delete(conn)
+      sessionsOf.delete(conn)
       rooms.released(roomName)
     }
   }
@@ -192,9 +204,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const subs = new Set<string>()
     for (const c of connections) if (c.claims.sub !== undefined) subs.add(c.claims.sub)
     const invalid = new Set(subs.size ? store.invalidInvites([...subs]) : [])
+    const endedSessions = new Set([...new Set(sessionsOf.values())].filter((id) => store.getLiveSession(id) === null))
     for (const c of [...connections]) {
       if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
+      else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
     }
   }
   const sweeper = setInterval(() => {

@@ -6,6 +6,7 @@ import {
 } from '../../schema'
 import { signToken, tokenOpensPlan } from '../auth/tokens'
 import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
+import { clearedCookie, openSession, sessionCookie, sessionOf } from '../auth/sessions'
 import { log } from '../log'
 import { ImportFileError } from '../import/errors'
 import { createImportedPlan, ImportPlanError } from '../import/import-plan'
@@ -53,17 +54,52 @@ function tokenOf(req: IncomingMessage, url: URL): string | null {
   return url.searchParams.get('token')
 }
 
+const REFUSED: Record<string, string> = {
+  missing: 'Adgang kræver et link med en gyldig nøgle (token). / A valid token is required.',
+  expired: 'Linket er udløbet. Bed om et nyt. / The link has expired.',
+  revoked: 'Adgangen er trukket tilbage. Bed en administrator om et nyt link. / Access was revoked.'
+}
+
+/** Who is asking: a bearer token (scripts, and the one exchange for a session), else the session cookie. */
 function authenticate(ctx: ApiContext, req: IncomingMessage, url: URL): TokenClaims {
-  const r = verifyAccess(ctx.store, ctx.secret, tokenOf(req, url))
-  if ('error' in r) {
-    const message = r.error === 'missing' ? 'Adgang kræver et link med en gyldig nøgle (token). / A valid token is required.'
-      : r.error === 'expired' ? 'Linket er udløbet. Bed om et nyt. / The link has expired.'
-      : r.error === 'revoked' ? 'Adgangen er trukket tilbage. Bed en administrator om et nyt link. / Access was revoked.'
-      : 'Nøglen (token) er ugyldig. / The token is invalid.'
-    throw new HttpError(401, message)
+  const token = tokenOf(req, url)
+  if (token === null && sessionCookie(req) !== null) {
+    const s = sessionOf(ctx.store, req)
+    if ('error' in s) throw new HttpError(401, REFUSED[s.error]!)
+    return s.claims
   }
+  const r = verifyAccess(ctx.store, ctx.secret, token)
+  if ('error' in r) throw new HttpError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
   return r.claims
 }
+
+/** `/api/session`: exchange a link's token for a cookie (POST), read who I am (GET), sign out (DELETE). */
+function handleSession(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const secure = ctx.publicUrl().startsWith('https:')
+  if (req.method === 'DELETE') {
+    const s = sessionOf(ctx.store, req)
+    if (!('error' in s)) {
+      ctx.store.revokeSession(s.id, new Date().toISOString())
+      ctx.revoked()
+    }
+    res.writeHead(204, { 'set-cookie': clearedCookie(secure), 'cache-control': 'no-store' })
+    return void res.end()
+  }
+  if (req.method === 'POST') {
+    const token = tokenOf(req, url)
+    if (token === null) throw new HttpError(400, 'Send linkets nøgle som Authorization: Bearer. / Send the link token as a bearer token.')
+    const r = verifyAccess(ctx.store, ctx.secret, token)
+    if ('error' in r) throw new HttpError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
+    const { cookie } = openSession(ctx.store, r.claims, secure)
+    res.writeHead(201, { 'set-cookie': cookie, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    return void res.end(JSON.stringify({ me: publicClaims(r.claims) }))
+  }
+  if (req.method === 'GET') return json(res, 200, { me: publicClaims(authenticate(ctx, req, url)) })
+  throw new HttpError(405, 'Method not allowed')
+}
+
+/** What the page may know about its own access (everything but the signature). */
+const publicClaims = (c: TokenClaims) => ({ plan: c.plan, role: c.role, group: c.group, name: c.name, exp: c.exp, ...(c.sub !== undefined ? { sub: c.sub } : {}) })
 
 async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
   let size = 0
@@ -119,7 +155,7 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
   const plan = createImportedPlan(ctx.store, preview, planParam || undefined)
   log('info', 'plan-imported', { plan: plan.id, format: preview.source.format, goals: preview.review.goals.length, by: claims.name })
   const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })
-  return json(res, 201, { plan, token, url: inviteLink(ctx, token ?? tokenOf(req, url)!, plan.id), review: preview.review })
+  return json(res, 201, { plan, token, url: planLink(ctx, token ?? tokenOf(req, url), plan.id), review: preview.review })
 }
 
 /**
@@ -170,6 +206,9 @@ async function renderAsync<T>(format: string, id: string, make: () => Promise<T>
   }
 }
 
+/** Where a new plan opens: with a token when the asker needs a new one (or is a script), else plainly (the session opens it). */
+const planLink = (ctx: ApiContext, token: string | null, planId: string) => (token === null ? `${ctx.publicUrl()}/plan/${planId}` : inviteLink(ctx, token, planId))
+
 const inviteLink = (ctx: ApiContext, token: string, planId: string) =>
   planId === '*' ? `${ctx.publicUrl()}/?token=${token}` : `${ctx.publicUrl()}/plan/${planId}?token=${token}`
 
@@ -202,6 +241,7 @@ async function handleInvites(ctx: ApiContext, claims: TokenClaims, req: Incoming
 /** Handle /api/*. Every request is authenticated with the same tokens as the socket. */
 export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {
+    if (url.pathname === '/api/session') return handleSession(ctx, req, res, url)
     const claims = authenticate(ctx, req, url)
     const parts = url.pathname.split('/').filter(Boolean).slice(1) // after 'api'
     if (parts[0] === 'imports' && parts.length === 1) return await handleImport(ctx, claims, req, res, url)
@@ -220,7 +260,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       log('info', 'plan-created', { plan: plan.id, template, by: claims.name })
       // A token for one plan does not open the new one: hand back one that does.
       const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })
-      return json(res, 201, { plan, token, url: inviteLink(ctx, token ?? tokenOf(req, url)!, plan.id) })
+      return json(res, 201, { plan, token, url: planLink(ctx, token ?? tokenOf(req, url), plan.id) })
     }
 
     const id = parts[1] ?? ''

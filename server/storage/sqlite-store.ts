@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { CorruptRoomError, type InviteRecord, type PlanRecord, type Store, type StoredRoom } from './store'
+import { CorruptRoomError, type InviteRecord, type PlanRecord, type SessionRecord, type Store, type StoredRoom } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -37,6 +37,9 @@ export class SqliteStore implements Store {
         created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
       );
       CREATE INDEX IF NOT EXISTS invites_plan ON invites (plan, created_at);
+      CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT PRIMARY KEY, invite_id TEXT, claims TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
+      );
     `)
     this.stmts = {
       snapshot: this.db.prepare('SELECT data, sum, upto FROM snapshots WHERE room = ?'),
@@ -52,7 +55,12 @@ export class SqliteStore implements Store {
       getInvite: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = ?`),
       listInvites: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE plan = ? ORDER BY created_at DESC`),
       revokeInvite: this.db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-      liveInvite: this.db.prepare('SELECT 1 AS ok FROM invites WHERE id = ? AND revoked_at IS NULL')
+      liveInvite: this.db.prepare('SELECT 1 AS ok FROM invites WHERE id = ? AND revoked_at IS NULL'),
+      insertSession: this.db.prepare('INSERT INTO sessions (id, invite_id, claims, created_at, expires_at, revoked_at) VALUES (@id, @inviteId, @claims, @createdAt, @expiresAt, @revokedAt)'),
+      liveSession: this.db.prepare(`SELECT s.id, s.invite_id AS inviteId, s.claims, s.created_at AS createdAt, s.expires_at AS expiresAt, s.revoked_at AS revokedAt
+        FROM sessions s LEFT JOIN invites i ON i.id = s.invite_id
+        WHERE s.id = ? AND s.revoked_at IS NULL AND (s.invite_id IS NULL OR (i.id IS NOT NULL AND i.revoked_at IS NULL))`),
+      revokeSession: this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
     }
   }
 
@@ -123,6 +131,18 @@ export class SqliteStore implements Store {
 
   invalidInvites(ids: readonly string[]): string[] {
     return ids.filter((id) => !this.stmts.liveInvite.get(id))
+  }
+
+  createSession(session: SessionRecord): void {
+    this.stmts.insertSession.run(session)
+  }
+
+  getLiveSession(id: string): SessionRecord | null {
+    return (this.stmts.liveSession.get(id) as SessionRecord | undefined) ?? null
+  }
+
+  revokeSession(id: string, at: string): void {
+    this.stmts.revokeSession.run(at, id)
   }
 
   close(): void {

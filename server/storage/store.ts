@@ -26,6 +26,19 @@ export interface InviteRecord {
   revokedAt: string | null
 }
 
+/** A browser's sign-in: the cookie's hash, what it was opened with, and until when. */
+export interface SessionRecord {
+  /** SHA-256 of the cookie value (the value itself is never stored). */
+  id: string
+  /** The invitation it was opened with, if any (revoking it ends the session). */
+  inviteId: string | null
+  /** The claims the session grants (JSON of TokenClaims). */
+  claims: string
+  createdAt: string
+  expiresAt: string
+  revokedAt: string | null
+}
+
 /** What is stored for a room: an optional compacted state and the updates after it, in order. */
 export interface StoredRoom {
   snapshot: Uint8Array | null
@@ -62,5 +75,9 @@ export interface Store {
   revokeInvite(id: string, at: string): boolean
   /** Of these invitation ids, those revoked or unknown (what open sockets must lose). */
   invalidInvites(ids: readonly string[]): string[]
+  createSession(session: SessionRecord): void
+  /** A session that is not revoked and whose invitation (if any) is not revoked. */
+  getLiveSession(id: string): SessionRecord | null
+  revokeSession(id: string, at: string): void
   close(): void
 }
