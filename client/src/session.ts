@@ -74,6 +74,16 @@ function remember(body: { me: unknown }): { me: Me } | { problem: SessionProblem
   return { me: body.me }
 }
 
+/**
+ * The path (and query) of an address the server returned, on this page's own
+ * origin: the server names itself by PUBLIC_URL, and the session cookie
+ * belongs to the host this page came from.
+ */
+export function sameOriginPath(url: string): string {
+  const u = new URL(url, location.href)
+  return u.pathname + u.search + u.hash
+}
+
 /** A colour per person, stable across sessions, dark enough for white text (WCAG AA). */
 export function colourFor(name: string): string {
   const palette = ['#1f5fbf', '#a33a00', '#0f7a3f', '#8a2be2', '#b0006e', '#006b7a', '#7a5c00', '#b3261e', '#3f51b5', '#00695c']

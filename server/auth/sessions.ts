@@ -30,7 +30,10 @@ export function openSession(store: Store, claims: TokenClaims, secure: boolean, 
     expiresAt: new Date(claims.exp * 1000).toISOString(),
     revokedAt: null
   })
-  const maxAge = Math.max(0, claims.exp - Math.floor(now / 1000))
+  // The cookie outlives the session by a month so that, once the link has
+  // expired, the server can say so instead of "no access" (the value opens
+  // nothing after `exp`: the server checks it).
+  const maxAge = Math.max(0, claims.exp - Math.floor(now / 1000)) + 30 * 86400
   return { cookie: cookieHeader(value, maxAge, secure), id }
 }
 
