@@ -9,12 +9,13 @@ import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../schema'
 import { inviteToken, startServerProcess } from '../test/helpers/server-process'
 import { connectClient, eventually, type YClient } from '../test/helpers/y-client'
 import { report } from './lib/report'
+import { LOAD_GENERATOR_ENV } from './lib/load-env'
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 const settle = () => new Promise((r) => setTimeout(r, 1500))
 
 // 1. Storage per 10,000 edits.
-const server = await startServerProcess({ env: { LOG_LEVEL: 'error', COMPACT_EVERY: '1000000', ROOM_IDLE_MS: '500' } })
+const server = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV, COMPACT_EVERY: '1000000', ROOM_IDLE_MS: '500' } })
 const admin = inviteToken(server.dataDir, { plan: '*', role: 'admin', name: 'Bench', group: 'administration' })
 const dbBytes = () => {
   const db = new Database(join(server.dataDir, 'faellesplan.sqlite'), { readonly: true })

@@ -13,6 +13,7 @@ import { inviteToken, startServerProcess } from '../test/helpers/server-process'
 import { connectClient, eventually } from '../test/helpers/y-client'
 import { LightClient } from './lib/light-client'
 import { report } from './lib/report'
+import { LOAD_GENERATOR_ENV } from './lib/load-env'
 
 type Patch = [number, number, string]
 interface Txn { parents: number[]; agent: number; patches: Patch[] }
@@ -75,7 +76,7 @@ console.log('in-memory replay matches the final text:', localOk)
 
 // Through the server: every edit is stored before anyone gets it.
 // The trace is replayed at machine speed, far above a typist's rate: lift the per-connection limit.
-const server = await startServerProcess({ env: { LOG_LEVEL: 'error', UPDATES_PER_SECOND: '100000' } })
+const server = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV, UPDATES_PER_SECOND: '100000' } })
 const admin = inviteToken(server.dataDir, { plan: '*', role: 'admin', name: 'Bench', group: 'administration' })
 const created = (await (await fetch(`${server.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ template: 'empty', title: 'friendsforever' }) })).json()) as { plan: { id: string } }
 const room = created.plan.id

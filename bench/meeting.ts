@@ -18,6 +18,7 @@ import { LightClient, type Framing } from './lib/light-client'
 import { newClocks } from './lib/new-clocks'
 import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'
+import { LOAD_GENERATOR_ENV } from './lib/load-env'
 
 const DURATION = Number(process.env.DURATION ?? 15)
 const RUNS = Number(process.env.RUNS ?? 3)
@@ -55,7 +56,7 @@ const stopChild = (c: ChildProcess) => new Promise<void>((r) => { c.once('exit',
 
 const starters: Record<string, () => Promise<Target>> = {
   async 'Fællesplan'() {
-    const s = await startServerProcess({ env: { LOG_LEVEL: 'error', ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}), ...(process.env.COMPACT_EVERY ? { COMPACT_EVERY: process.env.COMPACT_EVERY } : {}) } })
+    const s = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV, ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}), ...(process.env.COMPACT_EVERY ? { COMPACT_EVERY: process.env.COMPACT_EVERY } : {}) } })
     const editor = inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role: 'editor', name: 'Bench', group: 'administration' })
     const viewer = inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Bench', group: 'council' })
     return {

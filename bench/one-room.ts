@@ -18,6 +18,7 @@ import { cpuTicks, rssMb } from './lib/proc'
 import { report } from './lib/report'
 import { ownParagraph, typeOne } from './lib/typing'
 import type { ViewerCommand, ViewerReply } from './lib/viewer-worker'
+import { LOAD_GENERATOR_ENV } from './lib/load-env'
 
 const STEPS = (process.env.STEPS ?? '100,500,1000,2000,3000').split(',').map(Number)
 const WORKERS = Number(process.env.WORKERS ?? 2)
@@ -44,7 +45,7 @@ function fromHistogram(histogram: number[], p: number): number {
   return NaN
 }
 
-const server = await startServerProcess({ env: { LOG_LEVEL: 'error' } })
+const server = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV } })
 const admin = inviteToken(server.dataDir, { plan: '*', role: 'admin', name: 'Bench', group: 'administration' })
 const viewerToken = inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Bench', group: 'council' })
 const editorUrl = `${server.wsUrl}/${DEMO_PLAN_ID}?token=${encodeURIComponent(admin)}`

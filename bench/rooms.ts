@@ -16,6 +16,7 @@ import { LoadProcess } from './lib/load-process'
 import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'
 import type { WorkerCommand, WorkerReply } from './lib/room-worker'
+import { LOAD_GENERATOR_ENV } from './lib/load-env'
 
 const STEPS = (process.env.STEPS ?? '10,25,50,100,200,400').split(',').map(Number)
 const WORKERS = Number(process.env.WORKERS ?? 2)
@@ -30,7 +31,7 @@ class Worker extends LoadProcess<WorkerCommand, WorkerReply> {
   constructor() { super(join(import.meta.dirname, 'lib', 'room-worker.ts')) }
 }
 
-const server = await startServerProcess({ env: { LOG_LEVEL: 'error' } })
+const server = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV } })
 const admin = inviteToken(server.dataDir, { plan: '*', role: 'admin', name: 'Bench', group: 'administration' })
 const workers = Array.from({ length: WORKERS }, () => new Worker())
 

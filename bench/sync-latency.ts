@@ -15,9 +15,10 @@
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { BODY_FRAGMENT, DEMO_PLAN_ID, MessageType } from '../schema'
-import { inviteToken, startServerProcess, type ServerProcess } from '../test/helpers/server-process'
+import { inviteToken, metricsHeaders, startServerProcess, type ServerProcess } from '../test/helpers/server-process'
 import { LightClient, type OnUpdate } from './lib/light-client'
 import { percentile, report } from './lib/report'
+import { LOAD_GENERATOR_ENV } from './lib/load-env'
 
 const EDITORS = Number(process.env.EDITORS ?? 20)
 const SECONDS = Number(process.env.DURATION ?? 8)
@@ -30,7 +31,7 @@ interface Editor {
 }
 
 async function storedTotal(server: ServerProcess): Promise<number> {
-  const text = await (await fetch(`${server.httpUrl}/metrics`)).text()
+  const text = await (await fetch(`${server.httpUrl}/metrics`, { headers: metricsHeaders })).text()
   return Number(/faellesplan_updates_stored_total (\d+)/.exec(text)?.[1] ?? NaN)
 }
 
@@ -125,7 +126,7 @@ class BenchClient extends LightClient {
 
 // Real typing is ≤ 20 updates/s per person; the higher steps need the
 // per-connection limit lifted (UPDATES_PER_SECOND), as the trace replays do.
-const server = await startServerProcess({ env: { LOG_LEVEL: 'error', UPDATES_PER_SECOND: String(Math.max(...STEPS) * 4) } })
+const server = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV, UPDATES_PER_SECOND: String(Math.max(...STEPS) * 4) } })
 try {
   const token = inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role: 'editor', name: 'Bench', group: 'administration' })
   const editors: Editor[] = []

@@ -1,5 +1,6 @@
 import { formatNumber, parseNumber } from './numbers'
 import type { PlanExport } from './plan-export'
+import { COMPARATORS, isOneOf } from './vocabulary'
 
 // goals.csv is written for Danish Excel: semicolon-separated (the comma is the
 // decimal mark), numbers in Danish notation, UTF-8 with a byte order mark so
@@ -13,7 +14,20 @@ export const GOALS_CSV_COLUMNS = [
 ] as const
 
 const quote = (cell: string): string => (/[";\r\n]/.test(cell) || /^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)
-const num = (n: number | null): string => (n === null ? '' : formatNumber(n, 'da').replace(/\./g, ''))
+const num = (n: number | null): string => (n === null ? '' : quote(formatNumber(n, 'da').replace(/\./g, '')))
+
+// CSV injection (OWASP): Excel and LibreOffice run a cell that starts with
+// = + - @ as a formula, and skip a leading tab or CR before deciding. The
+// rule here: every text cell (titles, ids, periods, sentences: anything a
+// person typed or a peer could set) that starts with one of those gets a
+// leading apostrophe, which spreadsheets show as text. Number cells are
+// written by `num` from a number, so they are only digits, one comma and
+// perhaps a leading minus: "-5" there stays the number -5. The comparator
+// column is closed vocabulary (`<=`, `>=`, `=`, checked by extractPlan):
+// written as is, since readers parse it and a lone `=` runs nothing.
+const FORMULA_START = /^[=+\-@\t\r]/
+const text = (cell: string): string => quote(FORMULA_START.test(cell) ? `'${cell}` : cell)
+const comparator = (c: string | null): string => (isOneOf(COMPARATORS, c) ? c : text(c ?? ''))
 
 /** goals.csv: one row per target, with its goal and focus area. Starts with a BOM. */
 export function goalsToCsv(plan: PlanExport): string {
@@ -25,10 +39,10 @@ export function goalsToCsv(plan: PlanExport): string {
         .filter((f) => f.targetId === t.id && f.date !== null)
         .sort((a, b) => (a.date! < b.date! ? 1 : -1))[0]
       lines.push([
-        areaTitle.get(goal.focusAreaId) ?? '', goal.id ?? '', goal.title, t.id ?? '', t.kind ?? '', t.indicator, t.targetGroup, t.unit ?? '',
-        num(t.baseline?.value ?? null), t.baseline?.period ?? '', t.target.comparator ?? '', num(t.target.value), t.target.period ?? '', t.per ?? '',
-        latest?.date ?? '', num(latest?.value ?? null), latest?.status ?? '', t.sentence
-      ].map((c) => quote(String(c))).join(';'))
+        text(areaTitle.get(goal.focusAreaId) ?? ''), text(goal.id ?? ''), text(goal.title), text(t.id ?? ''), text(t.kind ?? ''), text(t.indicator), text(t.targetGroup), text(t.unit ?? ''),
+        num(t.baseline?.value ?? null), text(t.baseline?.period ?? ''), comparator(t.target.comparator), num(t.target.value), text(t.target.period ?? ''), text(t.per ?? ''),
+        text(latest?.date ?? ''), num(latest?.value ?? null), text(latest?.status ?? ''), text(t.sentence)
+      ].join(';'))
     }
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n'

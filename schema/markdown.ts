@@ -6,6 +6,7 @@ import { formatNumber, type Lang } from './numbers'
 import { formatPeriod } from './periods'
 import { targetSentence } from './target-sentence'
 import { GOAL_COLUMNS } from './vocabulary'
+import { safeHref } from './links'
 import { orderedGoals } from './goal-order'
 
 // Markdown export: readable on its own, tables kept as pipe tables. Cells
@@ -20,18 +21,41 @@ const STATUS: Record<Lang, Record<string, string>> = {
   en: { onTrack: 'on track', atRisk: 'at risk', offTrack: 'off track', achieved: 'achieved' }
 }
 
-const escapeInline = (s: string): string => s.replace(/([\\`*_[\]#<>|])/g, '\\$1')
+// `<` and `>` escaped mean no raw HTML (`<img onerror>`) and no autolink
+// (`<javascript:…>`) can come out of typed text; `&` escaped means an
+// entity typed as text stays text.
+const escapeInline = (s: string): string => s.replace(/([\\`*_[\]#<>|&])/g, '\\$1')
+
+/**
+ * A link destination for Markdown, or null (then the text is written without
+ * a link). The same rule as the print HTML (`safeHref`: no javascript:,
+ * data:, …), then whatever could end the destination or start a title or
+ * raw HTML is percent-encoded: whitespace and control characters (a newline
+ * would end the line), parentheses, angle brackets, quotes, backslash.
+ */
+function markdownHref(href: unknown): string | null {
+  const safe = safeHref(href)
+  if (safe === null) return null
+  return safe.replace(/[\u0000-\u0020\u007f-\u009f()<>"'`\\]/g, percentEncode)
+}
+
+const percentEncode = (c: string): string =>
+  [...new TextEncoder().encode(c)].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('')
 
 function inline(node: PMNode): string {
   let out = ''
   node.forEach((child) => {
     if (child.type.name === 'hard_break') { out += '  \n'; return }
     if (!child.isText) return
-    let t = escapeInline(child.text ?? '')
+    // A paragraph is one Markdown line: a newline in the text would start a new block.
+    let t = escapeInline((child.text ?? '').replace(/[\r\n]+/g, ' '))
     for (const mark of child.marks) {
       if (mark.type.name === 'strong') t = `**${t}**`
       else if (mark.type.name === 'em') t = `*${t}*`
-      else if (mark.type.name === 'link') t = `[${t}](${String(mark.attrs.href).replace(/\)/g, '%29')})`
+      else if (mark.type.name === 'link') {
+        const href = markdownHref(mark.attrs.href)
+        if (href !== null) t = `[${t}](${href})`
+      }
     }
     out += t
   })
@@ -42,7 +66,8 @@ function followUpLine(node: PMNode, lang: Lang): string {
   const a = node.attrs
   const value = typeof a.value === 'number' ? formatNumber(a.value, lang) : '–'
   const status = STATUS[lang][String(a.status)] ?? String(a.status)
-  return `${lang === 'da' ? 'Opfølgning' : 'Follow-up'} ${a.date ?? '?'}: ${value} (${status})${a.note ? ' – ' + escapeInline(String(a.note)) : ''}`
+  // Attributes never validate (ARCHITECTURE.md): a peer can put any text in date or status.
+  return `${lang === 'da' ? 'Opfølgning' : 'Follow-up'} ${escapeInline(String(a.date ?? '?'))}: ${value} (${escapeInline(status)})${a.note ? ' – ' + escapeInline(String(a.note)) : ''}`
 }
 
 function cellText(cell: PMNode, lang: Lang): string {

@@ -86,10 +86,14 @@ export const Close = {
   NotPermitted: { code: 4406, reason: 'not-permitted' },
   Malformed: { code: 4422, reason: 'malformed-message' },
   RateLimited: { code: 4429, reason: 'rate-limited' },
+  /** Too many open connections for this link (token); retried with backoff. */
+  TooManyConnections: { code: 4430, reason: 'too-many-connections' },
   /** The client's schema is older than the document's: its edits could delete what it does not know. */
   OutdatedClient: { code: 4426, reason: 'client-outdated' },
   /** The client did not read what the server sent fast enough. */
   SlowConsumer: { code: 4408, reason: 'slow-consumer' },
+  /** The room is at its size budget: the update was not applied or stored. Final until someone deletes content or an operator raises the budget. */
+  RoomFull: { code: 4413, reason: 'room-full' },
   RoomUnavailable: { code: 4500, reason: 'room-unavailable' },
   ShuttingDown: { code: 4503, reason: 'server-shutting-down' }
 } as const satisfies Record<string, CloseReason>

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -7,15 +8,25 @@ import { loadSecret, tokenOpensPlan } from './auth/tokens'
 import { issueInvite, verifyAccess, type AccessError } from './auth/access'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { handleApi } from './http/api'
+import { clientAddress } from './http/client-address'
+import { ConnectionCaps, type ConnectionCapOptions } from './http/connection-caps'
+import { HalfOpenSockets } from './http/half-open-sockets'
+import type { HttpTimeouts } from './http/network-options'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
+import { DEFAULT_METRICS_OPTIONS, serveMetrics, startMetricsServer, type MetricsOptions } from './http/metrics-endpoint'
 import { ensureDemoPlan } from './plans'
 import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
+import { RequestBudgets } from './sync/request-budget'
 import { Rooms } from './sync/rooms'
+import { DEFAULT_ROOM_BUDGETS, type RoomBudgets } from './sync/room-budget'
 import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } from './export/pdf'
+import { DEFAULT_READ_POOL_OPTIONS, ReadPool, type ReadPoolOptions } from './reads/read-pool'
+import { RoomReads } from './reads/room-reads'
+import { DEFAULT_IMPORT_HEAP_MB } from './import/preview-worker'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -30,6 +41,8 @@ export interface ServerOptions {
   idleMs: number
   compactEvery: number
   limits: ConnectionLimits
+  /** Largest stored size of a plan's body room and of its comments room, in bytes: growth beyond is refused (`room-full`). */
+  roomBudgets: RoomBudgets
   /** Create the demo plan on a fresh data directory. */
   demo: boolean
   /**
@@ -42,7 +55,20 @@ export interface ServerOptions {
   pdf: PdfOptions
   /** How often open sockets are checked for expired links and revoked invitations. */
   accessCheckMs: number
+  /** Who may read /metrics: a token, a separate loopback port, or (default) nobody. */
+  metrics: MetricsOptions
+  /** REST reads and exports: worker threads, how many may wait (then 503), heap cap, time limit. */
+  reads: ReadPoolOptions
+  /** Heap cap of the import worker (MiB): an import that needs more ends the worker and gets 413. */
+  importHeapMb: number
+  /** Open sockets per token, per client address, in all, and still sending their request head. */
+  connections: ConnectionCapOptions
+  /** Take the client address from X-Forwarded-For (its last entry): only behind a reverse proxy that sets it. */
+  trustProxy: boolean
+  /** Node's HTTP timeouts: the request head, the whole request, an idle keep-alive socket. */
+  http: HttpTimeouts
 }
+
 
 export const DEFAULT_OPTIONS: ServerOptions = {
   port: 8080,
@@ -57,19 +83,36 @@ export const DEFAULT_OPTIONS: ServerOptions = {
     // Generous: pasting a long plan, or an offline day sent at once, must pass.
     // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
     updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
-    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024,
+    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024, maxAwarenessIds: 4,
+    // Per token, beyond each connection's first step 1 and schemaVersion. Each
+    // step 1 or query-awareness is answered with the whole document or room presence.
+    syncRequestsPerSecond: 1, syncRequestBurst: 5, controlPerSecond: 1, controlBurst: 5,
+    // Per token; the burst is raised to the connections a token may hold.
+    newConnectionsPerSecond: 2, newConnectionBurst: 10,
     maxBufferedBytes: 16 * 1024 * 1024
   },
+  roomBudgets: DEFAULT_ROOM_BUDGETS,
   demo: true,
   synchronous: 'FULL',
   accessCheckMs: 2000,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
-  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
+  pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
+  metrics: DEFAULT_METRICS_OPTIONS,
+  reads: DEFAULT_READ_POOL_OPTIONS,
+  importHeapMb: DEFAULT_IMPORT_HEAP_MB,
+  connections: { perToken: 50, perIp: 500, total: 5000, halfOpen: 1000 },
+  trustProxy: false,
+  // A request head is a few hundred bytes, sent at once by every honest
+  // client. Request bodies are read only after the token is checked, and a
+  // 20 MiB import over a slow uplink must fit.
+  http: { headersTimeoutMs: 10_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 5_000 }
 }
 
 /** A running server. */
 export interface RunningServer {
   port: number
+  /** The separate metrics port, when `metrics.port` was set. */
+  metricsPort: number | null
   url: string
   store: Store
   rooms: Rooms
@@ -88,22 +131,39 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf } }
+  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...partial.roomBudgets }, metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics }, reads: { ...DEFAULT_OPTIONS.reads, ...partial.reads }, connections: { ...DEFAULT_OPTIONS.connections, ...partial.connections }, http: { ...DEFAULT_OPTIONS.http, ...partial.http } }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
+  // Every connection a token may hold may reconnect at once (a shared link after a server restart).
+  options.limits.newConnectionBurst = Math.max(options.limits.newConnectionBurst, options.connections.perToken)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
-  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery })
+  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery, budgets: options.roomBudgets })
   if (options.demo) ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
+  const storeFile = store instanceof SqliteStore ? store.file : null
+  const readPool = new ReadPool(storeFile, options.reads)
+  const reads = new RoomReads(store, rooms, readPool, storeFile)
   const sockets = new Set<WebSocket>()
   const connections = new Set<Connection>()
   /** The session each cookie-authenticated connection was opened with (signing out or revoking ends them). */
   const sessionsOf = new Map<Connection, string>()
   let publicUrl = ''
+  const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size, sockets_half_open: halfOpen.size })
 
-  const http = createServer((req, res) => {
+  const caps = new ConnectionCaps(options.connections)
+  const halfOpen = new HalfOpenSockets(options.connections.halfOpen)
+  const requestBudgets = new RequestBudgets(options.limits)
+  halfOpen.onEvicted = () => metrics.half_open_closed_total++
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = options.http
+  const http = createServer({
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    // How often Node looks for sockets past those timeouts (default 30 s, which would triple a 10 s headersTimeout).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4))
+  }, (req, res) => {
     try {
       route(req, res)
     } catch (e) {
@@ -114,14 +174,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     }
   })
 
+  http.on('connection', (socket: Socket) => halfOpen.opened(socket))
+  http.on('request', (req: IncomingMessage) => halfOpen.settled(req.socket))
+
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
-    if (url.pathname === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-      return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
-    }
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl, revoked: () => sweepAccess() }, req, res, url)
+    if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess() }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -150,6 +210,19 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, { room: roomName, error: verified.error })
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
+    // Keyed by the session, or by a token's signature (the same link, however its text is spelled in the URL).
+    const signature = verified.session !== undefined ? `session:${verified.session}` : token!.split('.')[1]!
+    const seat = caps.admitToken(signature)
+    if (!seat) {
+      metrics.connection_cap_refusals_total++
+      return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'per-token' })
+    }
+    ws.once('close', seat)
+    const budget = requestBudgets.admit(signature)
+    if (!budget) {
+      metrics.connection_cap_refusals_total++
+      return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'new-connections-per-second' })
+    }
     if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
     let loaded
     try {
@@ -165,7 +238,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     ws.on('error', (e) => log('warn', 'socket-error', { room: roomName, who: claims.name, error: e.message }))
     metrics.connections_opened_total++
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
-    const conn = new Connection(ws, loaded, claims, room.kind, options.limits)
+    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, budget)
     connections.add(conn)
     if (verified.session !== undefined) sessionsOf.set(conn, verified.session)
     conn.onClose = () => {
@@ -176,6 +249,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    halfOpen.settled(req.socket)
     let path: string
     try {
       path = new URL(req.url ?? '/', 'http://localhost').pathname
@@ -186,6 +260,17 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
       return
     }
+    const address = clientAddress(req, options.trustProxy)
+    const seat = caps.admitSocket(address)
+    if (typeof seat === 'string') {
+      // Refused before the upgrade, at no cost: nothing is held for it. The
+      // browser sees a failed connection and retries with backoff.
+      metrics.connection_cap_refusals_total++
+      log('info', 'reject', { reason: 'too-many-connections', cap: seat, address })
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nToo many connections\n', () => socket.destroy())
+      return
+    }
+    socket.once('close', seat)
     wss.handleUpgrade(req, socket, head, (ws) => {
       try {
         accept(ws, req)
@@ -226,11 +311,13 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     http.listen(options.port, options.host, () => resolveListen())
   })
   const port = (http.address() as { port: number }).port
+  const metricsListener = options.metrics.port === null ? null : await startMetricsServer({ ...options.metrics, port: options.metrics.port }, metricsText)
   publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`
 
   let closing: Promise<void> | null = null
   return {
     port,
+    metricsPort: metricsListener?.port ?? null,
     url: publicUrl,
     store,
     rooms,
@@ -242,6 +329,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         clearInterval(sweeper)
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
         rooms.closeAll()
+        await readPool.close()
         store.close()
         await pdf.close()
         wss.close()
@@ -249,6 +337,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
           http.close(() => r())
           http.closeAllConnections()
         })
+        if (metricsListener) {
+          await new Promise<void>((r) => {
+            metricsListener.server.close(() => r())
+            metricsListener.server.closeAllConnections()
+          })
+        }
       })()
       return closing
     }

@@ -2,15 +2,34 @@
 import { DEMO_PLAN_ID } from '../schema'
 import { DEFAULT_OPTIONS, startServer } from './app'
 import { log } from './log'
+import { roomBudgetsFromEnv } from './sync/room-budget'
+import { networkOptionsFromEnv } from './http/network-options'
 
 const server = await startServer({
   port: Number(process.env.PORT ?? 8080),
+  ...(process.env.LISTEN_HOST ? { host: process.env.LISTEN_HOST } : {}),
   dataDir: process.env.DATA_DIR ?? './data',
   ...(process.env.MAX_MESSAGE_BYTES ? { maxMessageBytes: Number(process.env.MAX_MESSAGE_BYTES) } : {}),
   ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
   ...(process.env.ACCESS_CHECK_MS ? { accessCheckMs: Number(process.env.ACCESS_CHECK_MS) } : {}),
+  roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...roomBudgetsFromEnv(process.env) },
+  ...(process.env.READ_WORKERS || process.env.READ_QUEUE_LIMIT ? {
+    reads: {
+      ...DEFAULT_OPTIONS.reads,
+      ...(process.env.READ_WORKERS ? { workers: Math.max(1, Number(process.env.READ_WORKERS)) } : {}),
+      ...(process.env.READ_QUEUE_LIMIT ? { maxQueued: Math.max(0, Number(process.env.READ_QUEUE_LIMIT)) } : {})
+    }
+  } : {}),
+  ...(process.env.IMPORT_HEAP_MB ? { importHeapMb: Number(process.env.IMPORT_HEAP_MB) } : {}),
+  metrics: {
+    token: process.env.METRICS_TOKEN || null,
+    port: process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : null,
+    host: process.env.METRICS_HOST || '127.0.0.1'
+  },
+  // Connection caps, TRUST_PROXY and HTTP timeouts (README's table).
+  ...networkOptionsFromEnv(process.env, DEFAULT_OPTIONS),
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })

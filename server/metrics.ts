@@ -15,8 +15,13 @@ export const metrics = {
   comment_writes_refused_total: 0,
   rate_limited_total: 0,
   slow_consumer_closes_total: 0,
+  room_full_refusals_total: 0,
   compactions_total: 0,
-  room_load_failures_total: 0
+  room_load_failures_total: 0,
+  /** REST reads refused with 503 because the read pool was full. */
+  reads_refused_total: 0,
+  connection_cap_refusals_total: 0,
+  half_open_closed_total: 0
 }
 
 /** Render counters and gauges as Prometheus text. */

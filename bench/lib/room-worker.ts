@@ -30,6 +30,8 @@ let latencies: number[] = []
 let received = 0
 
 const send = (reply: WorkerReply) => process.send!(reply)
+// Without its coordinator nobody will stop it.
+process.on('disconnect', () => process.exit(0))
 
 /** A receiver that records, for every (client, clock) it has not seen, the time since it was sent. */
 function makeReceiver(own: () => number | null) {

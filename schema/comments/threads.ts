@@ -190,7 +190,7 @@ export function deleteComment(doc: Y.Doc, threadId: string, commentId: string, w
 /** Resolve or reopen a thread. */
 export function setResolved(doc: Y.Doc, threadId: string, who: Author, role: Role, resolved: boolean): void {
   const m = threadMap(doc, threadId)
-  if (!mayResolve(readThread(m), who, role)) throw new RangeError('Only editors and the thread author may resolve it')
+  if (!mayResolve(readThread(m), who, role)) throw new RangeError('Only editors and administrators resolve or reopen a thread')
   doc.transact(() => {
     m.set('status', resolved ? 'resolved' : 'open')
     if (resolved) {

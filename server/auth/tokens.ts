@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ensurePrivateDir, tightenIfPresent } from '../storage/private-files'
 import { GROUPS, ROLES, isOneOf, isValidPlanId, type TokenClaims } from '../../schema'
 
 // Tokens are `base64url(JSON claims).base64url(HMAC-SHA256)`, signed with a
@@ -11,9 +12,10 @@ const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url')
 
 /** Read the signing secret from DATA_DIR, creating it (mode 600) on first use. */
 export function loadSecret(dataDir: string): Buffer {
-  mkdirSync(dataDir, { recursive: true })
+  ensurePrivateDir(dataDir)
   const file = join(dataDir, 'token-secret')
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' })
+  else tightenIfPresent(file)
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
 }
 

@@ -1,30 +1,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import * as Y from 'yjs'
-import {
-  BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlan, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
-  PRINT_HTML_CSP, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode, type Lang, type TokenClaims
-} from '../../schema'
+import { Node as PMNode } from 'prosemirror-model'
+import { GROUPS, ROLES, extractPlan, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
 import { signToken, tokenOpensPlan } from '../auth/tokens'
 import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
 import { clearedCookie, openSession, sessionCookie, sessionOf } from '../auth/sessions'
 import { log } from '../log'
+import { metrics } from '../metrics'
 import { ImportFileError } from '../import/errors'
 import { createImportedPlan, ImportPlanError } from '../import/import-plan'
 import { previewInWorker } from '../import/preview-worker'
 import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file'
 import { createPlan, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
-import type { Rooms } from '../sync/rooms'
-import { applyStoredRoom } from '../sync/stored-doc'
+import { ReadFailedError, ReadsBusyError } from '../reads/read-pool'
+import type { ReadOutput } from '../reads/render'
+import type { RoomReads } from '../reads/room-reads'
 import { planToDocx } from '../export/docx'
 import { PdfBusyError, type PdfExporter } from '../export/pdf'
 
 /** What the REST handlers need from the server. */
 export interface ApiContext {
   store: Store
-  rooms: Rooms
+  /** Plan reads and exports, off the main thread and bounded. */
+  reads: RoomReads
   secret: Buffer
   pdf: PdfExporter
+  /** Heap cap of the import worker, in MiB. */
+  importHeapMb: number
   publicUrl: () => string
   /** An invitation was revoked: close its open sockets now rather than at the next sweep. */
   revoked: () => void
@@ -41,6 +43,12 @@ const sendFile = (res: ServerResponse, headers: Record<string, string>, body: st
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
   res.writeHead(200, { ...headers, 'content-length': String(bytes.byteLength) })
   res.end(bytes)
+}
+
+/** A 200 JSON answer whose body is already JSON text (rendered by a read worker). */
+const jsonText = (res: ServerResponse, text: string) => {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+  res.end(text)
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -149,7 +157,7 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
   if (!filename) throw new HttpError(400, 'Angiv filens navn (?filename=plan.docx). / The filename query parameter is required.')
   const bytes = await readRawBody(req, MAX_IMPORT_BYTES)
   const title = url.searchParams.get('title') ?? undefined
-  const preview = await previewInWorker(bytes, filename, { ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), ...(title ? { title } : {}) })
+  const preview = await previewInWorker(bytes, filename, { heapMb: ctx.importHeapMb, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), ...(title ? { title } : {}) })
   if (url.searchParams.get('create') !== '1') return json(res, 200, { title: preview.title, review: preview.review })
   const planParam = url.searchParams.get('plan')?.trim()
   const plan = createImportedPlan(ctx.store, preview, planParam || undefined)
@@ -158,22 +166,15 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
   return json(res, 201, { plan, token, url: planLink(ctx, token ?? tokenOf(req, url), plan.id), review: preview.review })
 }
 
-/**
- * A room's current document: the live one if loaded (once what it holds is
- * stored, so an export never shows an edit a crash could lose), else read
- * from storage (read-only).
- */
-async function readRoom(ctx: ApiContext, room: string): Promise<Y.Doc> {
-  const live = ctx.rooms.peek(room)
-  if (live) {
-    const stored = await new Promise<boolean>((resolve) => live.whenStored(resolve))
-    if (!stored) throw new Error(`room ${room} could not store its updates`)
-    return live.doc
-  }
-  const doc = new Y.Doc()
-  applyStoredRoom(doc, room, ctx.store.loadRoom(room))
-  return doc
-}
+/** What each GET resource of a plan reads (plan.md with ?comments=open reads the comments too). */
+// A Map, not an object literal: `constructor` or `__proto__` in the URL must not find anything.
+const RESOURCE_OUTPUTS = new Map<string, ReadOutput>([
+  ['', 'meta'], ['plan.json', 'plan.json'], ['goals.csv', 'goals.csv'], ['comments.json', 'comments.json'], ['plan.md', 'plan.md'],
+  ['plan.html', 'plan.html'], ['plan.docx', 'plan-node'], ['plan.pdf', 'plan-node']
+])
+
+/** Seconds a client is asked to wait when the reads are busy. */
+const READS_RETRY_AFTER_S = 2
 
 function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
   if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
@@ -190,14 +191,6 @@ const renderFailed = (format: string, id: string, e: unknown): HttpError => {
 }
 
 /** Run an export; a failure becomes a 500 that says which export failed (and is logged). */
-function render<T>(format: string, id: string, make: () => T): T {
-  try {
-    return make()
-  } catch (e) {
-    throw renderFailed(format, id, e)
-  }
-}
-
 async function renderAsync<T>(format: string, id: string, make: () => Promise<T>): Promise<T> {
   try {
     return await make()
@@ -268,35 +261,29 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const resource = parts[2] ?? ''
     if (resource === 'invites') return await handleInvites(ctx, claims, req, res, id, parts[3])
     if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
-    let doc: Y.Doc
-    try {
-      doc = await readRoom(ctx, id)
-    } catch (e) {
-      log('error', 'room-read-failed', { room: id, error: (e as Error).message })
-      throw new HttpError(500, `Planens gemte data kan ikke læses. / The stored state of plan ${id} cannot be read.`)
-    }
     const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
     // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'da'
+    const output = RESOURCE_OUTPUTS.get(resource)
+    if (output === undefined) throw new HttpError(404, 'Unknown plan resource')
+    const read = async (o: ReadOutput) => {
+      const result = await ctx.reads.read(id, o, lang)
+      if (result.kind === 'text') return { text: result.text, node: null }
+      return { text: '', node: { doc: PMNode.fromJSON(planSchema, result.doc), meta: result.meta, problems: result.problems } }
+    }
     switch (resource) {
       case '':
-        return json(res, 200, { plan: readPlanMeta(doc, id) })
       case 'plan.json':
-        return json(res, 200, extractPlanFromYDoc(doc, id))
-      case 'goals.csv':
-        return sendFile(res, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': filename('csv') }, goalsToCsv(extractPlanFromYDoc(doc, id)))
       case 'comments.json':
-        return json(res, 200, { threads: commentsReport(doc.getXmlFragment(BODY_FRAGMENT), await readRoom(ctx, id + COMMENTS_SUFFIX)) })
+        return jsonText(res, (await read(output)).text)
+      case 'goals.csv':
+        return sendFile(res, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': filename('csv') }, (await read(output)).text)
       case 'plan.md': {
-        const footnotes = url.searchParams.get('comments') === 'open'
-          ? commentsReport(doc.getXmlFragment(BODY_FRAGMENT), await readRoom(ctx, id + COMMENTS_SUFFIX))
-              .filter((t) => t.status === 'open' && t.attached && !t.hidden)
-              .map((t) => ({ offset: t.end, text: t.comments.filter((c) => !c.deleted).map((c) => `${c.author.name}: ${c.text}`).join(' / ') }))
-          : []
-        return sendFile(res, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': filename('md') }, planToMarkdown(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), 'da', { footnotes }))
+        const md = (await read(url.searchParams.get('comments') === 'open' ? 'plan.md+comments' : 'plan.md')).text
+        return sendFile(res, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': filename('md') }, md)
       }
       case 'plan.html': {
-        const html = render('html', id, () => planToPrintHtml(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), { lang }))
+        const html = (await read(output)).text
         return sendFile(res, {
           'content-type': 'text/html; charset=utf-8',
           // inline: the page is meant to be read and printed in the browser.
@@ -308,15 +295,14 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         }, html)
       }
       case 'plan.docx': {
-        const bytes = await renderAsync('docx', id, () => {
-          const { doc: body, problems } = yBodyToPlanNode(doc)
-          const meta = readPlanMeta(doc, id)
-          return planToDocx(body, meta, extractPlan(body, meta, problems), lang)
-        })
+        const { node } = await read(output)
+        const { doc: body, meta, problems } = node!
+        const bytes = await renderAsync('docx', id, () => planToDocx(body, meta, extractPlan(body, meta, problems), lang))
         return sendFile(res, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': filename('docx'), 'cache-control': 'no-store' }, bytes)
       }
       case 'plan.pdf': {
-        const { bytes, renderer } = await renderAsync('pdf', id, () => ctx.pdf.render(yBodyToPlanNode(doc).doc, readPlanMeta(doc, id), lang))
+        const { node } = await read(output)
+        const { bytes, renderer } = await renderAsync('pdf', id, () => ctx.pdf.render(node!.doc, node!.meta, lang))
         return sendFile(res, { 'content-type': 'application/pdf', 'content-disposition': filename('pdf'), 'x-pdf-renderer': renderer, 'cache-control': 'no-store' }, bytes)
       }
       default:
@@ -324,6 +310,15 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
   } catch (e) {
     if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError) return json(res, e.status, { error: e.message })
+    if (e instanceof ReadsBusyError) {
+      metrics.reads_refused_total++
+      res.setHeader('retry-after', String(READS_RETRY_AFTER_S))
+      return json(res, 503, { error: e.message })
+    }
+    if (e instanceof ReadFailedError) {
+      log('error', 'room-read-failed', { path: url.pathname, error: e.message })
+      return json(res, 500, { error: e.corrupt ? 'Planens gemte data kan ikke læses. / The stored state of this plan cannot be read.' : 'Planen kunne ikke læses. Prøv igen. / The plan could not be read; try again.' })
+    }
     log('error', 'api-error', { path: url.pathname, error: (e as Error).message })
     return json(res, 500, { error: 'Internal error' })
   }

@@ -27,8 +27,9 @@ export async function readDocx(bytes: Uint8Array): Promise<ImportSource> {
  * carries (schema/export/docx-plan-part.ts), which gives the ids back.
  */
 export async function readDocxFile(bytes: Uint8Array): Promise<{ source: ImportSource; embeddedPlan: PlanExport | null }> {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const { coreXml, customXml } = inspectDocxPackage(bytes)
+  const { coreXml, customXml, repacked } = inspectDocxPackage(bytes)
+  // mammoth reads only what the inspection counted, never the upload itself.
+  const buffer = Buffer.from(repacked.buffer, repacked.byteOffset, repacked.byteLength)
   const embeddedPlan = customXml.map(readPlanPart).find((p) => p !== null) ?? null
   let html: string
   let messages: Array<{ type: string; message: string }>

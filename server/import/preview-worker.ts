@@ -28,23 +28,33 @@ export type WorkerReply =
 
 /** How long one import may take before the worker is ended. */
 export const IMPORT_TIME_LIMIT_MS = 60_000
-const WORKER_HEAP_MB = 768
+/** Default heap cap of the import worker (ServerOptions.importHeapMb). */
+export const DEFAULT_IMPORT_HEAP_MB = 768
 
-let worker: Worker | null = null
+// One worker per heap cap (one in a server; tests run servers with different caps in one process).
+const workers = new Map<number, Worker>()
 let nextId = 1
-const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>()
+const pending = new Map<number, { worker: Worker; resolve: (r: WorkerReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>()
 
-function failAll(error: Error): void {
+function failAll(w: Worker, error: Error): void {
   for (const [id, p] of pending) {
+    if (p.worker !== w) continue
     clearTimeout(p.timer)
     p.reject(error)
     pending.delete(id)
   }
 }
 
-function getWorker(): Worker {
-  if (worker) return worker
-  const w = new Worker(new URL('./import-worker-boot.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+function forget(heapMb: number, w: Worker): void {
+  if (workers.get(heapMb) === w) workers.delete(heapMb)
+}
+
+function getWorker(heapMb: number): Worker {
+  const existing = workers.get(heapMb)
+  if (existing) return existing
+  // The heap cap bounds what mammoth and the recogniser may build; past it V8
+  // ends this worker (ERR_WORKER_OUT_OF_MEMORY), never the server.
+  const w = new Worker(new URL('./import-worker-boot.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: heapMb } })
   w.unref() // an idle import worker never keeps the process alive
   w.on('message', (reply: WorkerReply) => {
     const p = pending.get(reply.id)
@@ -55,31 +65,32 @@ function getWorker(): Worker {
   })
   w.on('error', (e) => {
     log('error', 'import-worker-error', { error: e.message })
-    if (worker === w) worker = null
-    failAll(new ImportFileError(413, 'Filen kunne ikke læses: den kræver mere hukommelse, end importen må bruge. / The file needs more memory than an import may use.', e))
+    forget(heapMb, w)
+    failAll(w, new ImportFileError(413, 'Filen kunne ikke læses: den kræver mere hukommelse, end importen må bruge. / The file needs more memory than an import may use.', e))
   })
   w.on('exit', () => {
-    if (worker === w) worker = null
-    failAll(new Error('import worker exited'))
+    forget(heapMb, w)
+    failAll(w, new Error('import worker exited'))
   })
-  worker = w
+  workers.set(heapMb, w)
   return w
 }
 
 /** Read and recognise a file in the import worker. Same result and errors as previewImport. */
-export async function previewInWorker(bytes: Uint8Array, filename: string, options: { contentType?: string; title?: string } = {}): Promise<ImportPreview> {
+export async function previewInWorker(bytes: Uint8Array, filename: string, options: { contentType?: string; title?: string; heapMb?: number } = {}): Promise<ImportPreview> {
   const id = nextId++
-  const w = getWorker()
+  const { heapMb = DEFAULT_IMPORT_HEAP_MB, ...fileOptions } = options
+  const w = getWorker(heapMb)
   const reply = await new Promise<WorkerReply>((resolve, reject) => {
     const timer = setTimeout(() => {
       pending.delete(id)
       reject(new ImportFileError(400, `Filen tog mere end ${IMPORT_TIME_LIMIT_MS / 1000} sekunder at læse og blev opgivet. / Reading the file took too long.`))
       // The conversion may be stuck in a loop: end it. Other imports in flight fail with it and can be retried.
-      if (worker === w) worker = null
+      forget(heapMb, w)
       void w.terminate()
     }, IMPORT_TIME_LIMIT_MS)
-    pending.set(id, { resolve, reject, timer })
-    const request: WorkerRequest = { id, bytes, filename, ...options }
+    pending.set(id, { worker: w, resolve, reject, timer })
+    const request: WorkerRequest = { id, bytes, filename, ...fileOptions }
     w.postMessage(request)
   })
   if (!reply.ok) {

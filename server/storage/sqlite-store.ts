@@ -1,29 +1,47 @@
 import Database from 'better-sqlite3'
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { CorruptRoomError, type InviteRecord, type PlanRecord, type SessionRecord, type Store, type StoredRoom } from './store'
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
+import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
+import type { InviteRecord, PlanRecord, SessionRecord, Store, StoredRoom } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
 // Every row carries a checksum; a row that fails it makes its room refuse to
 // load (never served empty, never overwritten by a compaction).
 
-const digest = (data: Uint8Array): string => createHash('sha1').update(data).digest('base64')
+/** The SQLite file of a data directory. */
+export const databasePath = (dataDir: string): string => join(dataDir, 'faellesplan.sqlite')
+
+/** What one room holds in the file (for `npm run rooms`). */
+export interface StoredRoomSize {
+  room: string
+  snapshotBytes: number
+  logBytes: number
+  /** Update rows after the snapshot. */
+  rows: number
+}
+
+/** How an offline compaction of one room ended. */
+export type OfflineCompaction = 'compacted' | 'nothing-to-do' | 'changed-meanwhile'
 
 const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt'
 
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database
+  /** The database file (read-only connections elsewhere open it too: the read workers). */
+  readonly file: string
   private readonly stmts
   /** Whether this opening created the database (the data directory's first start). */
   readonly created: boolean
 
   constructor(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
-    mkdirSync(dataDir, { recursive: true })
-    const file = join(dataDir, 'faellesplan.sqlite')
+    ensurePrivateDir(dataDir)
+    const file = (this.file = databasePath(dataDir))
     this.created = !existsSync(file)
+    ensurePrivateFile(file)
+    for (const extra of ['-wal', '-shm']) tightenIfPresent(file + extra)
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${synchronous}`)
@@ -42,12 +60,17 @@ export class SqliteStore implements Store {
       );
     `)
     this.stmts = {
-      snapshot: this.db.prepare('SELECT data, sum, upto FROM snapshots WHERE room = ?'),
-      updates: this.db.prepare('SELECT id, data, sum FROM updates WHERE room = ? AND id > ? ORDER BY id'),
+      ...prepareRoomStatements(this.db),
       insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
       upsertSnapshot: this.db.prepare('INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto'),
       deleteUpto: this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?'),
       countPending: this.db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?'),
+      snapshotMark: this.db.prepare('SELECT sum, upto FROM snapshots WHERE room = ?'),
+      roomSizes: this.db.prepare(`
+        SELECT room, SUM(snapshotBytes) AS snapshotBytes, SUM(logBytes) AS logBytes, SUM(rows) AS rows FROM (
+          SELECT room, LENGTH(data) AS snapshotBytes, 0 AS logBytes, 0 AS rows FROM snapshots
+          UNION ALL SELECT room, 0, SUM(LENGTH(data)), COUNT(*) FROM updates GROUP BY room
+        ) GROUP BY room ORDER BY room`),
       listPlans: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans ORDER BY created_at'),
       getPlan: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans WHERE id = ?'),
       insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)'),
@@ -65,15 +88,10 @@ export class SqliteStore implements Store {
   }
 
   loadRoom(room: string): StoredRoom {
-    const snap = this.stmts.snapshot.get(room) as { data: Buffer; sum: string; upto: number } | undefined
-    if (snap && digest(snap.data) !== snap.sum) throw new CorruptRoomError(room, 'snapshot checksum mismatch')
-    const rows = this.stmts.updates.all(room, snap?.upto ?? 0) as Array<{ id: number; data: Buffer; sum: string }>
-    for (const row of rows) if (digest(row.data) !== row.sum) throw new CorruptRoomError(room, `update row ${row.id} checksum mismatch`)
-    return {
-      snapshot: snap ? new Uint8Array(snap.data) : null,
-      updates: rows.map((r) => new Uint8Array(r.data)),
-      lastId: rows.length ? rows[rows.length - 1]!.id : snap?.upto ?? 0
-    }
+    // One read transaction: the snapshot and the rows after it come from the
+    // same moment, even if another process (npm run rooms -- --compact)
+    // compacts the room between the two reads.
+    return this.db.transaction(() => readRoomRows(this.stmts, room))()
   }
 
   appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): Map<string, number> {
@@ -92,6 +110,39 @@ export class SqliteStore implements Store {
       this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), uptoId)
       this.stmts.deleteUpto.run(room, uptoId)
     })()
+  }
+
+  /** Every room in the file with its stored size, by name. */
+  roomSizes(): StoredRoomSize[] {
+    return this.stmts.roomSizes.all() as StoredRoomSize[]
+  }
+
+  /**
+   * Compact a room from another process than the server's (which may hold
+   * the room in memory and append to its log meanwhile). `merge` turns what
+   * is stored into one state; it runs outside any write lock, so a running
+   * server is never kept waiting for it. The write then replaces only the
+   * rows that were merged, and only if nobody compacted the room in between
+   * (the snapshot is the one read): rows appended meanwhile stay, and the
+   * server's own later compaction writes a state that holds everything
+   * merged here (it has every row of its room) with a higher row id.
+   * Throws CorruptRoomError like loadRoom: a damaged room is never compacted.
+   */
+  compactOffline(room: string, merge: (stored: StoredRoom) => Uint8Array): OfflineCompaction {
+    const read = this.db.transaction(() => ({ snapshot: this.snapshotMark(room), stored: readRoomRows(this.stmts, room) }))()
+    if (read.stored.updates.length === 0) return 'nothing-to-do'
+    const state = merge(read.stored)
+    return this.db.transaction((): OfflineCompaction => {
+      const now = this.snapshotMark(room)
+      if (now?.upto !== read.snapshot?.upto || now?.sum !== read.snapshot?.sum) return 'changed-meanwhile'
+      this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), read.stored.lastId)
+      this.stmts.deleteUpto.run(room, read.stored.lastId)
+      return 'compacted'
+    }).immediate()
+  }
+
+  private snapshotMark(room: string): { upto: number; sum: string } | undefined {
+    return this.stmts.snapshotMark.get(room) as { upto: number; sum: string } | undefined
   }
 
   pendingRows(room: string): number {

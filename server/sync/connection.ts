@@ -6,14 +6,16 @@ import { Close, MessageType, mayWrite, type CloseReason, type TokenClaims } from
 import { log } from '../log'
 import { metrics } from '../metrics'
 import { TokenBucket } from './rate-limit'
+import { SendQueue } from './send-queue'
 import { awarenessMsg, documentSchemaMsg, syncStep1, syncStep2 } from './messages'
 import type { Room, RoomMember } from './room'
 import { changesDocument, unmetDependencies } from './validate-update'
-import { readAwarenessUpdate, withTokenIdentity, writeAwarenessUpdate } from './awareness-guard'
 import { checkCommentUpdate } from './comment-guard'
+import { AwarenessClaims, changesAwareness, readAwarenessUpdate, relayedState, writeAwarenessUpdate } from './awareness-guard'
+import { RequestBudget, type RequestLimits } from './request-budget'
 
 /** Limits that protect a room from one connection. */
-export interface ConnectionLimits {
+export interface ConnectionLimits extends RequestLimits {
   /** Updates per second on average, and the burst allowed. */
   updatesPerSecond: number
   updateBurst: number
@@ -24,6 +26,8 @@ export interface ConnectionLimits {
   awarenessBurst: number
   /** Largest awareness update accepted (presence is a name, a colour and a cursor). */
   maxAwarenessBytes: number
+  /** Awareness client ids one connection may give a state (an honest client uses one). */
+  maxAwarenessIds: number
   /** Bytes queued for a client that does not read before it is disconnected. */
   maxBufferedBytes: number
 }
@@ -44,6 +48,8 @@ export class Connection implements RoomMember {
   private readonly updateBytes: TokenBucket
   private readonly awarenessBucket: TokenBucket
   private readonly awarenessIds = new Set<number>()
+  private readonly queue: SendQueue
+  private readonly awarenessClaims: AwarenessClaims
   private closed = false
   private declaredSchema: number | null = null
 
@@ -52,13 +58,17 @@ export class Connection implements RoomMember {
     private readonly room: Room,
     readonly claims: TokenClaims,
     private readonly kind: 'body' | 'comments',
-    private readonly limits: ConnectionLimits
+    private readonly limits: ConnectionLimits,
+    /** This connection's budget for step 1, query-awareness, auth and schemaVersion, drawn from its token's (RequestBudgets); default: a token of its own. */
+    private readonly requests: RequestBudget = RequestBudget.alone(limits)
   ) {
     this.label = `${claims.name} (${claims.role})`
     this.canWrite = mayWrite(claims.role, kind)
     this.updates = new TokenBucket(limits.updatesPerSecond, limits.updateBurst)
     this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
     this.awarenessBucket = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst)
+    this.queue = new SendQueue(limits.maxBufferedBytes)
+    this.awarenessClaims = new AwarenessClaims(limits.maxAwarenessIds)
     room.members.add(this)
     room.awareness.on('update', this.trackAwareness)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
@@ -80,10 +90,10 @@ export class Connection implements RoomMember {
     for (const id of removed) this.awarenessIds.delete(id)
   }
 
-  /** Send a message, unless the client has stopped reading: then disconnect it. */
-  send(message: Uint8Array): void {
+  /** Send a message, unless the client has stopped reading: then disconnect it (see SendQueue for sync replies). */
+  send(message: Uint8Array, isSyncReply = false): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return
-    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+    if (!this.queue.admits(this.ws.bufferedAmount, isSyncReply)) {
       metrics.slow_consumer_closes_total++
       log('warn', 'slow-consumer', { room: this.room.name, who: this.label, buffered: this.ws.bufferedAmount })
       this.close(Close.SlowConsumer)
@@ -92,6 +102,7 @@ export class Connection implements RoomMember {
       return
     }
     this.ws.send(message)
+    if (isSyncReply) this.queue.queuedSyncReply(message.byteLength)
   }
 
   /** Close with one of our reasons, and log it. */
@@ -132,6 +143,11 @@ export class Connection implements RoomMember {
   }
 
   private handle(bytes: Uint8Array): void {
+    const overBudget = this.requests.exceeded(bytes)
+    if (overBudget) {
+      metrics.rate_limited_total++
+      return this.close(Close.RateLimited, overBudget)
+    }
     const d = decoding.createDecoder(bytes)
     const type = decoding.readVarUint(d)
     switch (type) {
@@ -142,7 +158,7 @@ export class Connection implements RoomMember {
           // Validates the state vector before answering with it.
           Y.decodeStateVector(sv)
           // Not before what the reply carries is stored (see Room.whenStored).
-          this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv)))
+          this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv), true))
           return
         }
         if (sub !== SYNC_STEP2 && sub !== SYNC_UPDATE) throw new Error(`unknown sync message ${sub}`)
@@ -156,7 +172,7 @@ export class Connection implements RoomMember {
         }
         const payload = decoding.readVarUint8Array(d)
         if (payload.byteLength > this.limits.maxAwarenessBytes) return this.rejectMalformed(`awareness update of ${payload.byteLength} bytes`)
-        const entries = readAwarenessUpdate(payload)
+        const entries = readAwarenessUpdate(payload).filter((x) => changesAwareness(this.room.awareness, x))
         const own = entries.filter((x) => this.room.mayUseAwarenessId(x.clientID, this))
         if (own.length < entries.length) {
           // Dropped, not closed: an honest client reconnecting can briefly
@@ -164,8 +180,10 @@ export class Connection implements RoomMember {
           metrics.awareness_foreign_dropped_total++
           log('warn', 'awareness-foreign-id', { room: this.room.name, who: this.label, ids: entries.filter((x) => !own.includes(x)).map((x) => x.clientID) })
         }
+        const mine = this.awarenessClaims.admit(own)
+        if (!mine) return this.rejectMalformed(`awareness for more than ${this.limits.maxAwarenessIds} client ids`)
         metrics.awareness_received_total++
-        if (own.length) applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(own.map((x) => ({ ...x, state: withTokenIdentity(x.state, this.claims) }))), this)
+        if (mine.length) applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(mine.map((x) => ({ ...x, state: relayedState(x.state, this.claims) }))), this)
         return
       }
       case MessageType.queryAwareness: {
@@ -209,6 +227,7 @@ export class Connection implements RoomMember {
         return this.close(Close.NotPermitted, refusal)
       }
     }
+    if (!this.room.admits(update)) return this.close(Close.RoomFull, `${this.kind} room is at its size budget`)
     Y.applyUpdate(this.room.doc, update, this)
     // Acknowledge even when the update changed nothing new (the room already had it).
     this.room.requestAck(this)

@@ -7,6 +7,7 @@ import type { Store } from '../storage/store'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Committable } from './group-commit'
+import { addsContent, RoomSize } from './room-budget'
 
 /** What a room needs from a connection: where to send, and who it is. */
 export interface RoomMember {
@@ -21,7 +22,17 @@ export interface RoomOptions {
   compactEvery: number
   /** Shared by all rooms of a server so one turn's updates of every room go in one transaction (default: the room's own). */
   groupCommit?: GroupCommit
+  /** Largest stored size (state + log) the room may grow to, in bytes (default: no limit). */
+  maxBytes?: number
 }
+
+/**
+ * Near its budget a room compacts before refusing (deleted content counts
+ * until compaction drops it), but at most this often: a hostile editor
+ * alternating a deletion and a refused insertion would otherwise make the
+ * server encode the whole document each time.
+ */
+const BUDGET_COMPACTION_INTERVAL_MS = 5_000
 
 /**
  * One shared document and everyone connected to it. Updates that arrive in
@@ -47,6 +58,9 @@ export class Room implements Committable {
   private lastStoredId: number
   private rowsSinceCompaction: number
   private failed = false
+  /** What the room holds in storage, for its size budget. */
+  readonly size: RoomSize
+  private lastCompactedAt = 0
 
   /** Load a room from storage. Throws CorruptRoomError when the stored state cannot be read. */
   constructor(readonly name: string, private readonly store: Store, private readonly options: RoomOptions) {
@@ -57,8 +71,10 @@ export class Room implements Committable {
     applyStoredRoom(this.doc, name, stored)
     this.lastStoredId = stored.lastId
     this.rowsSinceCompaction = stored.updates.length
+    this.size = new RoomSize(options.maxBytes ?? Infinity, stored.updates.reduce((n, u) => n + u.byteLength, stored.snapshot?.byteLength ?? 0))
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return
+      this.size.add(update.byteLength)
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null })
       this.schedule()
     })
@@ -79,6 +95,23 @@ export class Room implements Committable {
   /** The schema version the document says it was written with. */
   get schemaVersion(): number {
     return documentSchemaVersion(this.doc)
+  }
+
+  /**
+   * Whether a client's update may be applied: it fits the size budget, or it
+   * brings no new content (deletions are how a full room shrinks). Refused
+   * updates are neither applied nor stored; the room keeps serving.
+   */
+  admits(update: Uint8Array): boolean {
+    if (this.size.fits(update.byteLength) || !addsContent(this.doc, update)) return true
+    if (Date.now() - this.lastCompactedAt >= BUDGET_COMPACTION_INTERVAL_MS) {
+      this.flush()
+      this.compact()
+      if (this.size.fits(update.byteLength)) return true
+    }
+    metrics.room_full_refusals_total++
+    log('warn', 'room-full', { room: this.name, storedBytes: this.size.storedBytes, maxBytes: this.size.maxBytes, updateBytes: update.byteLength })
+    return false
   }
 
   /** Ask for an acknowledgement to `member` at the next flush (even if it changed nothing). */
@@ -172,7 +205,10 @@ export class Room implements Committable {
   compact(): void {
     if (this.failed || this.rowsSinceCompaction === 0) return
     this.flush()
-    this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastStoredId)
+    const state = Y.encodeStateAsUpdate(this.doc)
+    this.store.compact(this.name, state, this.lastStoredId)
+    this.size.reset(state.byteLength)
+    this.lastCompactedAt = Date.now()
     this.rowsSinceCompaction = 0
     metrics.compactions_total++
     log('info', 'compacted', { room: this.name, upto: this.lastStoredId })

@@ -1,9 +1,10 @@
-import { Close } from '../../schema'
+import { Close, parseRoomName } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import type { Store } from '../storage/store'
 import { GroupCommit } from './group-commit'
 import { Room, type RoomOptions } from './room'
+import type { RoomBudgets } from './room-budget'
 
 /**
  * The rooms in memory. A room is loaded on first use and unloaded (flushed
@@ -15,7 +16,7 @@ export class Rooms {
   /** One for all rooms: a turn's updates of every room are stored in one transaction. */
   private readonly groupCommit: GroupCommit
 
-  constructor(private readonly store: Store, private readonly options: RoomOptions & { idleMs: number }) {
+  constructor(private readonly store: Store, private readonly options: RoomOptions & { idleMs: number; budgets?: RoomBudgets }) {
     this.groupCommit = new GroupCommit(store)
   }
 
@@ -29,7 +30,8 @@ export class Rooms {
     let room = this.rooms.get(name)
     if (!room) {
       try {
-        room = new Room(name, this.store, { ...this.options, groupCommit: this.groupCommit })
+        const budget = this.options.budgets?.[parseRoomName(name)?.kind ?? 'body']
+        room = new Room(name, this.store, { ...this.options, groupCommit: this.groupCommit, ...(budget !== undefined ? { maxBytes: budget } : {}) })
       } catch (e) {
         metrics.room_load_failures_total++
         log('error', 'room-load-failed', { room: name, error: (e as Error).message })

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEMO_PLAN_ID, type Group, type Role } from '../../schema'
 import { startServer, type RunningServer, type ServerOptions } from '../../server'
+import { METRICS_TEST_TOKEN } from './server-process'
 
 /** A real server in this process on port 0 with a fresh data directory, for fast tests. */
 export interface TestServer {
@@ -15,7 +16,8 @@ export interface TestServer {
 }
 
 export async function startTestServer(options: Partial<ServerOptions> = {}, dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-srv-'))): Promise<TestServer> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, ...options })
+  // /metrics is served only with a token (issue #11); tests read it with metricsHeaders.
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, metrics: { token: METRICS_TEST_TOKEN, port: null, host: '127.0.0.1' }, ...options })
   const httpUrl = `http://127.0.0.1:${server.port}`
   return {
     server,

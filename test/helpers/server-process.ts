@@ -23,6 +23,12 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/** The METRICS_TOKEN every test server process gets (without one /metrics is not served). */
+export const METRICS_TEST_TOKEN = 'test-metrics-token'
+
+/** Headers that open /metrics of a server process. */
+export const metricsHeaders = { authorization: `Bearer ${METRICS_TEST_TOKEN}` }
+
 /** A running server process and how to stop or restart it. */
 export interface ServerProcess {
   /** Process id of the running server (for CPU and memory readings). */
@@ -73,7 +79,7 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
     async start() {
       const c = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
         cwd: ROOT,
-        env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env },
+        env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_TOKEN: METRICS_TEST_TOKEN, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe']
       })
       child = c

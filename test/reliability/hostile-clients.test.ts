@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { BODY_FRAGMENT, Close, COMMENTS_SUFFIX, DEMO_PLAN_ID, MessageType } from '../../schema'
-import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
+import { BODY_FRAGMENT, Close, COMMENTS_SUFFIX, DEMO_PLAN_ID, MessageType, createThread, listThreads } from '../../schema'
+import { metricsHeaders, startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
 import { connectClient, eventually, type YClient } from '../helpers/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
@@ -61,11 +61,14 @@ describe('hostile clients', () => {
   })
 
   it('a commenter writing to the comments room is fine', async () => {
-    const c = connectClient(server.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, tokenFor('commenter', 'C'))
+    const token = tokenFor('commenter', 'C')
+    // An invitation link names its invitation (sub): comments carry it as the author's uid.
+    const { sub } = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { sub?: string }
+    const c = connectClient(server.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, token)
     const d = connectClient(server.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, tokenFor('editor', 'D'))
     await Promise.all([c.synced(), d.synced()])
-    c.doc.getMap('threads').set('t1', 'hej')
-    await eventually(() => expect(d.doc.getMap('threads').get('t1')).toBe('hej'))
+    const id = createThread(c.doc, { anchor: { start: null, end: null, quote: 'x' }, author: { name: 'C', group: 'council', ...(sub ? { uid: sub } : {}) }, text: 'hej' })
+    await eventually(() => expect(listThreads(d.doc).find((x) => x.id === id)?.comments[0]?.text).toBe('hej'))
     c.destroy()
     d.destroy()
   })
@@ -122,7 +125,7 @@ describe('hostile clients', () => {
       await new Promise((r) => setTimeout(r, 10))
     }
     await eventually(async () => {
-      const m = await (await fetch(`${server.httpUrl}/metrics`)).text()
+      const m = await (await fetch(`${server.httpUrl}/metrics`, { headers: metricsHeaders })).text()
       expect(m).toMatch(/slow_consumer_closes(_total)?\s+[1-9]/)
     }, 20_000, 200)
     ;(raw.ws as unknown as { _socket: { resume(): void } })._socket.resume()

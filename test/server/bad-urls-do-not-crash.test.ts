@@ -38,3 +38,13 @@ describe('malformed URLs', () => {
     c.destroy()
   })
 })
+
+describe('plan resource names', () => {
+  // Guard for the read table (server/http/api.ts): names that an object literal would "have" are unknown resources.
+  it('constructor, __proto__, toString are 404, not an export', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const r = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/${name}`, { headers: { authorization: `Bearer ${t.token('viewer')}` } })
+      expect(r.status, name).toBe(404)
+    }
+  })
+})

@@ -8,7 +8,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { COMMENTS_SUFFIX, DEMO_PLAN_ID, type TokenClaims } from '../../schema'
+import * as Y from 'yjs'
+import { COMMENTS_SUFFIX, DEMO_PLAN_ID, createThread, type TokenClaims } from '../../schema'
 import { DEFAULT_OPTIONS, SqliteStore, createPlan } from '../../server'
 import { Rooms } from '../../server/sync/rooms'
 import { Connection } from '../../server/sync/connection'
@@ -50,7 +51,13 @@ describe('group commit', () => {
         if (Buffer.from(m).includes(Buffer.from(markers[i]!))) seenAtBroadcast.push(rowsWith(markers[0]!) + rowsWith(markers[1]!))
       }
     })
-    writers.forEach((w, i) => w.receive(updateMessage(textUpdate(markers[i]!))))
+    // The body gets text; the comments room a thread signed by its sender (the server checks comments).
+    const commentUpdate = (marker: string) => {
+      const doc = new Y.Doc()
+      createThread(doc, { anchor: { start: null, end: null, quote: 'x' }, author: { name: editor.name, group: editor.group }, text: marker })
+      return Y.encodeStateAsUpdate(doc)
+    }
+    writers.forEach((w, i) => w.receive(updateMessage(i === 0 ? textUpdate(markers[i]!) : commentUpdate(markers[i]!))))
 
     await eventually(() => expect(seenAtBroadcast).toHaveLength(2))
     expect(seenAtBroadcast).toEqual([2, 2])

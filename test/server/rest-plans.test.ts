@@ -7,7 +7,8 @@ import { connectClient, eventually } from '../helpers/y-client'
 import { editBody } from '../helpers/pm-edit'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
+// /metrics is served only with a token (issue #11).
+beforeAll(async () => { t = await startTestServer({ metrics: { token: 'rest-plans-metrics', port: null, host: '127.0.0.1' } }) })
 afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
 
 const get = (path: string, token: string) => fetch(`${t.httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })
@@ -95,7 +96,7 @@ describe('REST', () => {
 
   it('serves the health check and metrics', async () => {
     expect(await (await fetch(`${t.httpUrl}/healthz`)).text()).toBe('ok\n')
-    const m = await (await fetch(`${t.httpUrl}/metrics`)).text()
+    const m = await (await fetch(`${t.httpUrl}/metrics`, { headers: { authorization: 'Bearer rest-plans-metrics' } })).text()
     expect(m).toMatch(/faellesplan_updates_stored_total \d+/)
     expect(m).toMatch(/faellesplan_rooms_loaded \d+/)
   })

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { extractPlanFromYDoc, type PlanExport } from '../../../schema'
-import { onRefusal, syncUrl } from '../sync/refusals'
+import { onRefusal, shouldReconnect, syncUrl } from '../sync/refusals'
 import type { SyncState } from '../sync/sync-tracker'
 import { throttle } from './throttle'
 
@@ -28,7 +28,7 @@ export class LivePlan {
   }, RECOMPUTE_MS)
 
   constructor(readonly planId: string) {
-    this.provider = new WebsocketProvider(syncUrl(), planId, this.doc, { connect: false, disableBc: true, maxBackoffTime: 5000 })
+    this.provider = new WebsocketProvider(syncUrl(), planId, this.doc, { connect: false, disableBc: true, maxBackoffTime: 5000, shouldReconnect })
     // A dashboard is not a participant: no cursor, no name in the presence list.
     this.provider.awareness.setLocalState(null)
     this.provider.on('status', ({ status }: { status: string }) => {

@@ -12,6 +12,7 @@ import { planSchema, repairPlugin, uniqueIdsPlugin } from '../../../schema'
 import { commands } from './commands'
 import { addGoalBelow, moveGoalBy } from './goal-commands'
 import { pastePlugin } from './paste'
+import { cursorBuilder, drawsRemoteCursor, selectionBuilder } from './remote-cursors'
 import { GoalCellView, GoalTableView, GoalView } from './nodeviews/goal-table'
 import { TargetView } from './nodeviews/target'
 import { FollowUpView } from './nodeviews/follow-up'
@@ -28,19 +29,6 @@ export interface EditorOptions {
   onNotice: (message: string) => void
   onChange?: (state: EditorState) => void
   extraPlugins?: Plugin[]
-}
-
-// Labelled remote cursors: name and group, in the person's colour.
-function cursorBuilder(user: { name?: string; color?: string; group?: string }): HTMLElement {
-  const cursor = document.createElement('span')
-  cursor.classList.add('remote-cursor')
-  cursor.style.borderColor = user.color ?? '#555'
-  const label = document.createElement('span')
-  label.classList.add('remote-cursor-label')
-  label.style.backgroundColor = user.color ?? '#555'
-  label.textContent = user.name ?? '?'
-  cursor.append(label)
-  return cursor
 }
 
 const s = planSchema
@@ -98,7 +86,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     schema: s,
     plugins: [
       ySyncPlugin(options.fragment),
-      yCursorPlugin(options.awareness, { cursorBuilder }),
+      yCursorPlugin(options.awareness, { cursorBuilder, selectionBuilder, awarenessStateFilter: drawsRemoteCursor }),
       yUndoPlugin(),
       keys,
       keymap(baseKeymap),

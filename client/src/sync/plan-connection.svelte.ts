@@ -5,7 +5,7 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { COMMENTS_SUFFIX, MessageType, SCHEMA_VERSION, documentSchemaVersion } from '../../../schema'
 import { Journal } from './journal'
-import { onRefusal, syncUrl } from './refusals'
+import { onRefusal, shouldReconnect, syncUrl } from './refusals'
 import { SyncTracker, type SyncState } from './sync-tracker'
 
 export type { SyncState } from './sync-tracker'
@@ -34,7 +34,7 @@ export class DocConnection {
   constructor(readonly room: string) {
     this.journal = new Journal(room)
     this.idb = new IndexeddbPersistence(`faellesplan:${room}`, this.doc)
-    this.provider = new WebsocketProvider(syncUrl(), room, this.doc, { connect: false, disableBc: true, maxBackoffTime: 5000 })
+    this.provider = new WebsocketProvider(syncUrl(), room, this.doc, { connect: false, disableBc: true, maxBackoffTime: 5000, shouldReconnect })
     this.provider.messageHandlers[MessageType.persisted] = (_enc, decoder) => {
       this.tracker.persisted(Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
       this.recompute()

@@ -6,7 +6,19 @@ import { Close, closeNameOf } from '../../../schema'
 // where the server is and on which refusals are worth retrying.
 
 /** Close reasons that will come again on every retry: stop and say why instead. */
-const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.OutdatedClient.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason, Close.NotPermitted.reason, Close.AccessRevoked.reason])
+const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.OutdatedClient.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason, Close.NotPermitted.reason, Close.RoomFull.reason, Close.ReadOnly.reason, Close.AccessRevoked.reason])
+
+/**
+ * For the provider's `shouldReconnect`: retry every close except a final
+ * refusal. y-websocket's default treats every code from 4400 to 4499 as
+ * final, which would leave a client that was rate-limited, cut off as a slow
+ * consumer or refused for too many connections offline for good; those
+ * retry with the provider's backoff (up to maxBackoffTime).
+ */
+export const shouldReconnect = (event: CloseEvent): boolean => {
+  const name = closeNameOf(event.code)
+  return name === null || !FINAL_REASONS.has(Close[name].reason)
+}
 
 /** The sync endpoint of the server that served this page. */
 export const syncUrl = (): string => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`

@@ -1,0 +1,50 @@
+import type * as Y from 'yjs'
+import {
+  BODY_FRAGMENT, commentsReport, extractPlanFromYDoc, goalsToCsv, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode,
+  type Lang, type PlanMeta, type Problem
+} from '../../schema'
+
+// What a REST read makes of a plan's documents. Pure apart from Yjs: it runs
+// in a read worker (reads-worker.ts), or on the main thread for a store that
+// is not SQLite.
+
+/** The outputs a read can ask for. `plan-node` is the document for the DOCX and PDF exports, which run on the main thread. */
+export const READ_OUTPUTS = ['meta', 'plan.json', 'goals.csv', 'comments.json', 'plan.md', 'plan.md+comments', 'plan.html', 'plan-node'] as const
+export type ReadOutput = (typeof READ_OUTPUTS)[number]
+
+/** A read's result: text (JSON, CSV, Markdown, HTML), or the plan as ProseMirror JSON. */
+export type ReadResult =
+  | { kind: 'text'; text: string }
+  | { kind: 'node'; doc: unknown; meta: PlanMeta; problems: Problem[] }
+
+/** Whether the output needs the plan's comments room too. */
+export const needsComments = (output: ReadOutput): boolean => output === 'comments.json' || output === 'plan.md+comments'
+
+/** Render `output` from the plan's body document (and its comments document when needsComments). */
+export function renderRead(output: ReadOutput, planId: string, lang: Lang, body: Y.Doc, comments: Y.Doc | null): ReadResult {
+  const text = (t: string): ReadResult => ({ kind: 'text', text: t })
+  const threads = () => commentsReport(body.getXmlFragment(BODY_FRAGMENT), comments!)
+  switch (output) {
+    case 'meta':
+      return text(JSON.stringify({ plan: readPlanMeta(body, planId) }))
+    case 'plan.json':
+      return text(JSON.stringify(extractPlanFromYDoc(body, planId)))
+    case 'goals.csv':
+      return text(goalsToCsv(extractPlanFromYDoc(body, planId)))
+    case 'comments.json':
+      return text(JSON.stringify({ threads: threads() }))
+    case 'plan.md':
+    case 'plan.md+comments': {
+      const footnotes = output === 'plan.md' ? [] : threads()
+        .filter((t) => t.status === 'open' && t.attached && !t.hidden)
+        .map((t) => ({ offset: t.end, text: t.comments.filter((c) => !c.deleted).map((c) => `${c.author.name}: ${c.text}`).join(' / ') }))
+      return text(planToMarkdown(yBodyToPlanNode(body).doc, readPlanMeta(body, planId), 'da', { footnotes }))
+    }
+    case 'plan.html':
+      return text(planToPrintHtml(yBodyToPlanNode(body).doc, readPlanMeta(body, planId), { lang }))
+    case 'plan-node': {
+      const { doc, problems } = yBodyToPlanNode(body)
+      return { kind: 'node', doc: doc.toJSON(), meta: readPlanMeta(body, planId), problems }
+    }
+  }
+}

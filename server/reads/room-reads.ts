@@ -1,0 +1,50 @@
+import * as Y from 'yjs'
+import { COMMENTS_SUFFIX, type Lang } from '../../schema'
+import type { Store } from '../storage/store'
+import type { Rooms } from '../sync/rooms'
+import { applyStoredRoom } from '../sync/stored-doc'
+import { ReadFailedError, type ReadPool, type RoomSource } from './read-pool'
+import { needsComments, type ReadOutput, type ReadResult } from './render'
+
+// Where a REST read gets a plan's documents. A loaded room is read from
+// memory, once everything it holds is stored (so an export never shows an
+// edit a crash could lose), and handed to a read worker as one encoded state;
+// a cold room is read by the worker itself from SQLite. Either way the
+// decoding and rendering happen off the main thread.
+
+/** The REST reads of plans, through the read pool. */
+export class RoomReads {
+  /** `storeFile`: the SQLite file workers may read cold rooms from; null: cold rooms are loaded here. */
+  constructor(private readonly store: Store, private readonly rooms: Rooms, private readonly pool: ReadPool, private readonly storeFile: string | null) {}
+
+  /** Render `output` for a plan. Throws ReadsBusyError (queue full) or ReadFailedError. */
+  read(planId: string, output: ReadOutput, lang: Lang): Promise<ReadResult> {
+    return this.pool.run(async () => ({
+      planId,
+      output,
+      lang,
+      body: await this.source(planId),
+      comments: needsComments(output) ? await this.source(planId + COMMENTS_SUFFIX) : null
+    }))
+  }
+
+  private async source(room: string): Promise<RoomSource> {
+    const live = this.rooms.peek(room)
+    if (live) {
+      const stored = await new Promise<boolean>((resolve) => live.whenStored(resolve))
+      if (!stored) throw new ReadFailedError(true, `room ${room} could not store its updates`)
+      return { kind: 'state', update: Y.encodeStateAsUpdate(live.doc) }
+    }
+    if (this.storeFile !== null) return { kind: 'stored', room }
+    // A store the workers cannot open: load here (blocking, as reads did before the pool).
+    const doc = new Y.Doc()
+    try {
+      applyStoredRoom(doc, room, this.store.loadRoom(room))
+      return { kind: 'state', update: Y.encodeStateAsUpdate(doc) }
+    } catch (e) {
+      throw new ReadFailedError(true, (e as Error).message)
+    } finally {
+      doc.destroy()
+    }
+  }
+}
