@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
-import { loadSecret, tokenOpensPlan } from './auth/tokens'
+import { loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
 import { issueInvite, verifyAccess, type AccessError } from './auth/access'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { handleApi } from './http/api'
@@ -322,7 +322,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     store,
     rooms,
     firstStart: store.created,
-    mintToken: ({ days = 30, createdBy = 'server', sub, ...claims }) => issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) }).token,
+    mintToken: ({ days = 30, createdBy = 'server', sub, ...claims }) =>
+      // A second link for an existing invitation (tests: the same person on another device).
+      sub !== undefined && store.getInvite(sub)
+        ? signToken(secret, { ...claims, sub, exp: Math.floor(Date.now() / 1000) + Math.round(days * 86400) })
+        : issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) }).token,
     sweepAccess,
     close: () => {
       closing ??= (async () => {
