@@ -16,7 +16,8 @@ const metricsAt = (base: string, token?: string) => fetch(`${base}/metrics`, tok
 
 describe('/metrics access', () => {
   it('is not served on the public port when nothing is configured', async () => {
-    t = await startTestServer()
+    // (Test servers get a metrics token by default; here nothing is configured, as in production.)
+    t = await startTestServer({ metrics: { token: null, port: null, host: '127.0.0.1' } })
     const res = await metricsAt(t.httpUrl)
     expect(res.status).toBe(404)
     expect(await res.text()).toMatch(/METRICS_TOKEN|METRICS_PORT/)

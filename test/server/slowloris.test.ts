@@ -11,6 +11,7 @@ import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
 import { DEFAULT_OPTIONS, type ServerOptions } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
+import { metricsHeaders } from '../helpers/server-process'
 
 let t: TestServer | null = null
 const slow: Array<{ socket: Socket; closed: boolean; timer: NodeJS.Timeout }> = []
@@ -80,7 +81,7 @@ describe('slowloris', () => {
     await slowloris(server, 300)
     await eventually(() => expect(closedCount()).toBeGreaterThanOrEqual(250), 20_000, 100)
     await serverStillServes(server)
-    const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text()
+    const metrics = await (await fetch(`${server.httpUrl}/metrics`, { headers: metricsHeaders })).text()
     expect(Number(/faellesplan_half_open_closed_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(250)
   }, 60_000)
 })
