@@ -77,6 +77,8 @@ export const Close = {
   BadRequest: { code: 4400, reason: 'bad-request' },
   Unauthorized: { code: 4401, reason: 'unauthorized' },
   TokenExpired: { code: 4402, reason: 'token-expired' },
+  /** The invitation behind the link was revoked by an administrator. */
+  AccessRevoked: { code: 4410, reason: 'access-revoked' },
   Forbidden: { code: 4403, reason: 'forbidden' },
   NotFound: { code: 4404, reason: 'not-found' },
   ReadOnly: { code: 4405, reason: 'read-only' },

@@ -4,7 +4,9 @@ import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
-import { loadSecret, signToken, tokenOpensPlan, verifyToken } from './auth/tokens'
+import { loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
+import { issueInvite, verifyAccess, type AccessError } from './auth/access'
+import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { handleApi } from './http/api'
 import { clientAddress } from './http/client-address'
 import { ConnectionCaps, type ConnectionCapOptions } from './http/connection-caps'
@@ -51,6 +53,8 @@ export interface ServerOptions {
   synchronous: 'FULL' | 'NORMAL'
   /** PDF export: engine (auto, chromium, pdf-lib), Chromium path, timeout, concurrency. */
   pdf: PdfOptions
+  /** How often open sockets are checked for expired links and revoked invitations. */
+  accessCheckMs: number
   /** Who may read /metrics: a token, a separate loopback port, or (default) nobody. */
   metrics: MetricsOptions
   /** REST reads and exports: worker threads, how many may wait (then 503), heap cap, time limit. */
@@ -90,6 +94,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   roomBudgets: DEFAULT_ROOM_BUDGETS,
   demo: true,
   synchronous: 'FULL',
+  accessCheckMs: 2000,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
@@ -111,8 +116,12 @@ export interface RunningServer {
   url: string
   store: Store
   rooms: Rooms
-  /** Sign a token with this server's secret (tests, the invite command, the first-start link). */
-  mintToken(claims: Omit<TokenClaims, 'exp'> & { days?: number }): string
+  /** Whether this start created the data directory's database (the first-start link is printed then). */
+  firstStart: boolean
+  /** Issue an invitation (a row) and return its signed link token (tests, the first-start link). */
+  mintToken(claims: Omit<TokenClaims, 'exp'> & { days?: number; createdBy?: string }): string
+  /** Close, now, the sockets whose link expired or whose invitation was revoked (also runs every accessCheckMs). */
+  sweepAccess(): void
   /** Flush every room, close every socket, stop listening. */
   close(): Promise<void>
 }
@@ -137,6 +146,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const readPool = new ReadPool(storeFile, options.reads)
   const reads = new RoomReads(store, rooms, readPool, storeFile)
   const sockets = new Set<WebSocket>()
+  const connections = new Set<Connection>()
+  /** The session each cookie-authenticated connection was opened with (signing out or revoking ends them). */
+  const sessionsOf = new Map<Connection, string>()
   let publicUrl = ''
   const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size, sockets_half_open: halfOpen.size })
 
@@ -169,7 +181,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess() }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -187,12 +199,19 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const roomName = safeDecode(url.pathname.slice('/sync/'.length)) ?? ''
     const room = parseRoomName(roomName)
     if (!room) return refuse(ws, Close.BadRequest, { room: roomName })
-    const verified = verifyToken(secret, url.searchParams.get('token'))
-    if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : Close.Unauthorized, { room: roomName, error: verified.error })
+    // Scripts and tests send a token; our pages send the session cookie.
+    const token = url.searchParams.get('token')
+    let verified: { claims: TokenClaims; session?: string } | { error: AccessError }
+    if (token === null && sessionCookie(req) !== null) {
+      if (!sameOrigin(req)) return refuse(ws, Close.Forbidden, { room: roomName, error: 'cross-origin' })
+      const s = sessionOf(store, req)
+      verified = 'error' in s ? s : { claims: s.claims, session: s.id }
+    } else verified = verifyAccess(store, secret, token)
+    if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, { room: roomName, error: verified.error })
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
-    // Keyed by the signature: the same link, however its text is spelled in the URL.
-    const signature = url.searchParams.get('token')!.split('.')[1]!
+    // Keyed by the session, or by a token's signature (the same link, however its text is spelled in the URL).
+    const signature = verified.session !== undefined ? `session:${verified.session}` : token!.split('.')[1]!
     const seat = caps.admitToken(signature)
     if (!seat) {
       metrics.connection_cap_refusals_total++
@@ -220,7 +239,13 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     metrics.connections_opened_total++
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
     const conn = new Connection(ws, loaded, claims, room.kind, options.limits, budget)
-    conn.onClose = () => rooms.released(roomName)
+    connections.add(conn)
+    if (verified.session !== undefined) sessionsOf.set(conn, verified.session)
+    conn.onClose = () => {
+      connections.delete(conn)
+      sessionsOf.delete(conn)
+      rooms.released(roomName)
+    }
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -257,6 +282,30 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     })
   })
 
+  // Links expire and invitations are revoked while sockets are open: a
+  // socket lives only as long as the access it was opened with.
+  const sweepAccess = (): void => {
+    const now = Date.now()
+    const subs = new Set<string>()
+    for (const c of connections) if (c.claims.sub !== undefined) subs.add(c.claims.sub)
+    const invalid = new Set(subs.size ? store.invalidInvites([...subs]) : [])
+    const endedSessions = new Set([...new Set(sessionsOf.values())].filter((id) => store.getLiveSession(id) === null))
+    for (const c of [...connections]) {
+      if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
+      else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
+      else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
+    }
+  }
+  const sweeper = setInterval(() => {
+    try {
+      sweepAccess()
+    } catch (e) {
+      // catch: a failed check must not stop the server; the next sweep tries again
+      log('error', 'access-sweep-failed', { error: (e as Error).message })
+    }
+  }, options.accessCheckMs)
+  sweeper.unref()
+
   await new Promise<void>((resolveListen, reject) => {
     http.once('error', reject)
     http.listen(options.port, options.host, () => resolveListen())
@@ -272,9 +321,16 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     url: publicUrl,
     store,
     rooms,
-    mintToken: ({ days = 30, ...claims }) => signToken(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + days * 86400 }),
+    firstStart: store.created,
+    mintToken: ({ days = 30, createdBy = 'server', sub, ...claims }) =>
+      // A second link for an existing invitation (tests: the same person on another device).
+      sub !== undefined && store.getInvite(sub)
+        ? signToken(secret, { ...claims, sub, exp: Math.floor(Date.now() / 1000) + Math.round(days * 86400) })
+        : issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) }).token,
+    sweepAccess,
     close: () => {
       closing ??= (async () => {
+        clearInterval(sweeper)
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
         rooms.closeAll()
         await readPool.close()

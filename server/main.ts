@@ -13,6 +13,7 @@ const server = await startServer({
   ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
+  ...(process.env.ACCESS_CHECK_MS ? { accessCheckMs: Number(process.env.ACCESS_CHECK_MS) } : {}),
   roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...roomBudgetsFromEnv(process.env) },
   ...(process.env.READ_WORKERS || process.env.READ_QUEUE_LIMIT ? {
     reads: {
@@ -33,14 +34,24 @@ const server = await startServer({
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })
 
-const adminToken = server.mintToken({ plan: '*', role: 'admin', name: 'Administrator', group: 'administration', days: 30 })
-console.log(`
+// The all-plans administrator link is printed once, when the data directory
+// is new: printing a fresh one on every start would hand one to whoever reads
+// the logs. Later: `npm run admin-link` (a row that can be revoked).
+if (server.firstStart) {
+  const adminToken = server.mintToken({ plan: '*', role: 'admin', name: 'Administrator', group: 'administration', days: 30, createdBy: 'first-start' })
+  console.log(`
 Fællesplan kører på ${server.url}
-Åbn demo-planen som administrator (linket gælder i 30 dage):
+Åbn demo-planen som administrator (linket gælder i 30 dage og vises kun denne ene gang):
   ${server.url}/plan/${DEMO_PLAN_ID}?token=${adminToken}
 
 Flere links: npm run invite -- --plan ${DEMO_PLAN_ID} --role commenter --name "Navn" --group council
 `)
+} else {
+  console.log(`
+Fællesplan kører på ${server.url}
+Et nyt administratorlink: npm run admin-link   (andre: npm run invite -- --help)
+`)
+}
 log('info', 'listening', { port: server.port })
 
 let stopping = false

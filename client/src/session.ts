@@ -1,29 +1,87 @@
-import { GROUPS, ROLES, isOneOf, type TokenClaims } from '../../schema'
+import { GROUPS, ROLES, isOneOf, type Group, type Role } from '../../schema'
 
-// The token arrives in the link (?token=…). It is kept in localStorage so the
-// app can reopen offline and move between plan list and plan. The claims are
-// read here only to shape the UI; the server checks the signature every time.
+// A link carries its token once (?token=…). The page exchanges it for a
+// session cookie (HttpOnly: scripts on the page cannot read it) and removes
+// it from the address bar, so copying any address of the app never copies
+// access. Sockets and fetches then send the cookie by themselves. Who I am
+// (name, role: no secret) is remembered so the app still opens offline.
 
-const KEY = 'faellesplan.token'
-
-/** The token from the URL (remembered) or from an earlier visit. */
-export function currentToken(): string | null {
-  const fromUrl = new URLSearchParams(location.search).get('token')
-  if (fromUrl) {
-    localStorage.setItem(KEY, fromUrl)
-    return fromUrl
-  }
-  return localStorage.getItem(KEY)
+/** Who this browser is signed in as (from the server; shapes the UI, the server enforces). */
+export interface Me {
+  plan: string
+  role: Role
+  group: Group
+  name: string
+  exp: number
+  sub?: string
 }
 
-/** The token's claims, unverified (for display and for disabling controls). */
-export function readClaims(token: string): TokenClaims | null {
+/** Why there is no session. */
+export type SessionProblem = 'unauthorized' | 'token-expired' | 'access-revoked' | 'offline'
+
+const ME_KEY = 'faellesplan.me'
+/** Where earlier versions kept the token itself: exchanged once, then removed. */
+const OLD_TOKEN_KEY = 'faellesplan.token'
+
+const isMe = (v: unknown): v is Me => {
+  const m = v as Partial<Me> | null
+  return !!m && typeof m.name === 'string' && typeof m.plan === 'string' && isOneOf(ROLES, m.role) && isOneOf(GROUPS, m.group)
+}
+
+const problemOf = async (res: Response): Promise<SessionProblem> => {
+  const text = await res.text().catch(() => '')
+  return /udløbet|expired/i.test(text) ? 'token-expired' : /tilbage|revoked/i.test(text) ? 'access-revoked' : 'unauthorized'
+}
+
+/** Remove `token` from the address bar without a reload (and without a history entry that keeps it). */
+function dropTokenFromAddress(): void {
+  const url = new URL(location.href)
+  if (!url.searchParams.has('token')) return
+  url.searchParams.delete('token')
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash)
+}
+
+/** Establish who this browser is: exchange a link's token if there is one, else ask the server, else (offline) remember. */
+export async function startSession(): Promise<{ me: Me } | { problem: SessionProblem }> {
+  const fromUrl = new URLSearchParams(location.search).get('token') ?? localStorage.getItem(OLD_TOKEN_KEY)
   try {
-    const json = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(token.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as TokenClaims
-    return isOneOf(ROLES, json.role) && isOneOf(GROUPS, json.group) ? json : null
+    if (fromUrl) {
+      const res = await fetch('/api/session', { method: 'POST', headers: { authorization: `Bearer ${fromUrl}` }, cache: 'no-store' })
+      dropTokenFromAddress()
+      localStorage.removeItem(OLD_TOKEN_KEY)
+      if (!res.ok) {
+        // A link that no longer works may still leave an older session in place.
+        const problem = await problemOf(res)
+        const again = await fetch('/api/session', { cache: 'no-store' })
+        return again.ok ? remember((await again.json()) as { me: unknown }) : { problem }
+      }
+      return remember((await res.json()) as { me: unknown })
+    }
+    const res = await fetch('/api/session', { cache: 'no-store' })
+    if (!res.ok) return { problem: await problemOf(res) }
+    return remember((await res.json()) as { me: unknown })
   } catch {
-    return null
+    // No network: the app still opens what it has offline, as the person it last was.
+    dropTokenFromAddress()
+    const cached = JSON.parse(localStorage.getItem(ME_KEY) ?? 'null') as unknown
+    return isMe(cached) ? { me: cached } : { problem: 'offline' }
   }
+}
+
+function remember(body: { me: unknown }): { me: Me } | { problem: SessionProblem } {
+  if (!isMe(body.me)) return { problem: 'unauthorized' }
+  localStorage.setItem(ME_KEY, JSON.stringify(body.me))
+  return { me: body.me }
+}
+
+/**
+ * The path (and query) of an address the server returned, on this page's own
+ * origin: the server names itself by PUBLIC_URL, and the session cookie
+ * belongs to the host this page came from.
+ */
+export function sameOriginPath(url: string): string {
+  const u = new URL(url, location.href)
+  return u.pathname + u.search + u.hash
 }
 
 /** A colour per person, stable across sessions, dark enough for white text (WCAG AA). */

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Node as PMNode } from 'prosemirror-model'
 import { GROUPS, ROLES, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
-import { signToken, tokenOpensPlan, verifyToken } from '../auth/tokens'
+import { signToken, tokenOpensPlan } from '../auth/tokens'
+import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
+import { clearedCookie, openSession, sessionCookie, sessionOf } from '../auth/sessions'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import { ImportFileError } from '../import/errors'
@@ -26,6 +27,8 @@ export interface ApiContext {
   /** Heap cap of the import worker, in MiB. */
   importHeapMb: number
   publicUrl: () => string
+  /** An invitation was revoked: close its open sockets now rather than at the next sweep. */
+  revoked: () => void
 }
 
 class HttpError extends Error {
@@ -58,16 +61,52 @@ function tokenOf(req: IncomingMessage, url: URL): string | null {
   return url.searchParams.get('token')
 }
 
+const REFUSED: Record<string, string> = {
+  missing: 'Adgang kræver et link med en gyldig nøgle (token). / A valid token is required.',
+  expired: 'Linket er udløbet. Bed om et nyt. / The link has expired.',
+  revoked: 'Adgangen er trukket tilbage. Bed en administrator om et nyt link. / Access was revoked.'
+}
+
+/** Who is asking: a bearer token (scripts, and the one exchange for a session), else the session cookie. */
 function authenticate(ctx: ApiContext, req: IncomingMessage, url: URL): TokenClaims {
-  const r = verifyToken(ctx.secret, tokenOf(req, url))
-  if ('error' in r) {
-    const message = r.error === 'missing' ? 'Adgang kræver et link med en gyldig nøgle (token). / A valid token is required.'
-      : r.error === 'expired' ? 'Linket er udløbet. Bed om et nyt. / The link has expired.'
-      : 'Nøglen (token) er ugyldig. / The token is invalid.'
-    throw new HttpError(401, message)
+  const token = tokenOf(req, url)
+  if (token === null && sessionCookie(req) !== null) {
+    const s = sessionOf(ctx.store, req)
+    if ('error' in s) throw new HttpError(401, REFUSED[s.error]!)
+    return s.claims
   }
+  const r = verifyAccess(ctx.store, ctx.secret, token)
+  if ('error' in r) throw new HttpError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
   return r.claims
 }
+
+/** `/api/session`: exchange a link's token for a cookie (POST), read who I am (GET), sign out (DELETE). */
+function handleSession(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const secure = ctx.publicUrl().startsWith('https:')
+  if (req.method === 'DELETE') {
+    const s = sessionOf(ctx.store, req)
+    if (!('error' in s)) {
+      ctx.store.revokeSession(s.id, new Date().toISOString())
+      ctx.revoked()
+    }
+    res.writeHead(204, { 'set-cookie': clearedCookie(secure), 'cache-control': 'no-store' })
+    return void res.end()
+  }
+  if (req.method === 'POST') {
+    const token = tokenOf(req, url)
+    if (token === null) throw new HttpError(400, 'Send linkets nøgle som Authorization: Bearer. / Send the link token as a bearer token.')
+    const r = verifyAccess(ctx.store, ctx.secret, token)
+    if ('error' in r) throw new HttpError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
+    const { cookie } = openSession(ctx.store, r.claims, secure)
+    res.writeHead(201, { 'set-cookie': cookie, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    return void res.end(JSON.stringify({ me: publicClaims(r.claims) }))
+  }
+  if (req.method === 'GET') return json(res, 200, { me: publicClaims(authenticate(ctx, req, url)) })
+  throw new HttpError(405, 'Method not allowed')
+}
+
+/** What the page may know about its own access (everything but the signature). */
+const publicClaims = (c: TokenClaims) => ({ plan: c.plan, role: c.role, group: c.group, name: c.name, exp: c.exp, ...(c.sub !== undefined ? { sub: c.sub } : {}) })
 
 async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
   let size = 0
@@ -123,7 +162,7 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
   const plan = createImportedPlan(ctx.store, preview, planParam || undefined)
   log('info', 'plan-imported', { plan: plan.id, format: preview.source.format, goals: preview.review.goals.length, by: claims.name })
   const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })
-  return json(res, 201, { plan, token, url: inviteLink(ctx, token ?? tokenOf(req, url)!, plan.id), review: preview.review })
+  return json(res, 201, { plan, token, url: planLink(ctx, token ?? tokenOf(req, url), plan.id), review: preview.review })
 }
 
 /** What each GET resource of a plan reads (plan.md with ?comments=open reads the comments too). */
@@ -159,12 +198,42 @@ async function renderAsync<T>(format: string, id: string, make: () => Promise<T>
   }
 }
 
+/** Where a new plan opens: with a token when the asker needs a new one (or is a script), else plainly (the session opens it). */
+const planLink = (ctx: ApiContext, token: string | null, planId: string) => (token === null ? `${ctx.publicUrl()}/plan/${planId}` : inviteLink(ctx, token, planId))
+
 const inviteLink = (ctx: ApiContext, token: string, planId: string) =>
   planId === '*' ? `${ctx.publicUrl()}/?token=${token}` : `${ctx.publicUrl()}/plan/${planId}?token=${token}`
+
+/** `/api/plans/:id/invites[/:invite]`: administrators invite, list and revoke. */
+async function handleInvites(ctx: ApiContext, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, planId: string, inviteId: string | undefined): Promise<void> {
+  if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan invitere og se, hvem der har adgang. / Only administrators manage access.')
+  if (inviteId === undefined && req.method === 'POST') {
+    const b = (await readBody(req)) as { role?: unknown; name?: unknown; group?: unknown; days?: unknown }
+    if (!isOneOf(ROLES, b.role) || !isOneOf(GROUPS, b.group) || typeof b.name !== 'string' || !b.name.trim()) throw new HttpError(400, 'Invitation needs role, group and name')
+    const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
+    const { token, invite } = issueInvite(ctx.store, ctx.secret, { plan: planId, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), days, createdBy: claims.name })
+    log('info', 'invite-created', { plan: planId, invite: invite.id, role: invite.role, by: claims.name })
+    // The link is shown once, here; the list never shows it again.
+    return json(res, 201, { url: inviteLink(ctx, token, planId), token, invite: publicInvite(invite) })
+  }
+  if (inviteId === undefined && req.method === 'GET') return json(res, 200, { invites: ctx.store.listInvites(planId).map((i) => publicInvite(i)) })
+  if (inviteId !== undefined && req.method === 'DELETE') {
+    const invite = ctx.store.getInvite(inviteId)
+    if (!invite || invite.plan !== planId) throw new HttpError(404, 'Invitationen findes ikke for denne plan. / No such invitation for this plan.')
+    if (ctx.store.revokeInvite(inviteId, new Date().toISOString())) {
+      log('info', 'invite-revoked', { plan: planId, invite: inviteId, by: claims.name })
+      ctx.revoked()
+    }
+    res.writeHead(204, { 'cache-control': 'no-store' })
+    return void res.end()
+  }
+  throw new HttpError(405, 'Method not allowed')
+}
 
 /** Handle /api/*. Every request is authenticated with the same tokens as the socket. */
 export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {
+    if (url.pathname === '/api/session') return handleSession(ctx, req, res, url)
     const claims = authenticate(ctx, req, url)
     const parts = url.pathname.split('/').filter(Boolean).slice(1) // after 'api'
     if (parts[0] === 'imports' && parts.length === 1) return await handleImport(ctx, claims, req, res, url)
@@ -183,20 +252,13 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       log('info', 'plan-created', { plan: plan.id, template, by: claims.name })
       // A token for one plan does not open the new one: hand back one that does.
       const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })
-      return json(res, 201, { plan, token, url: inviteLink(ctx, token ?? tokenOf(req, url)!, plan.id) })
+      return json(res, 201, { plan, token, url: planLink(ctx, token ?? tokenOf(req, url), plan.id) })
     }
 
     const id = parts[1] ?? ''
     planAccess(ctx, claims, id)
     const resource = parts[2] ?? ''
-    if (req.method === 'POST' && resource === 'invites') {
-      if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan invitere. / Only administrators can invite.')
-      const b = (await readBody(req)) as { role?: unknown; name?: unknown; group?: unknown; days?: unknown }
-      if (!isOneOf(ROLES, b.role) || !isOneOf(GROUPS, b.group) || typeof b.name !== 'string' || !b.name.trim()) throw new HttpError(400, 'Invitation needs role, group and name')
-      const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
-      const token = signToken(ctx.secret, { plan: id, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), sub: randomUUID(), exp: Math.floor(Date.now() / 1000) + days * 86400 })
-      return json(res, 201, { url: inviteLink(ctx, token, id), token })
-    }
+    if (resource === 'invites') return await handleInvites(ctx, claims, req, res, id, parts[3])
     if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
     const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
     // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.

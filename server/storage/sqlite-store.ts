@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
-import type { PlanRecord, Store, StoredRoom } from './store'
+import type { InviteRecord, PlanRecord, SessionRecord, Store, StoredRoom } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -24,16 +25,21 @@ export interface StoredRoomSize {
 /** How an offline compaction of one room ended. */
 export type OfflineCompaction = 'compacted' | 'nothing-to-do' | 'changed-meanwhile'
 
+const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt'
+
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database
   /** The database file (read-only connections elsewhere open it too: the read workers). */
   readonly file: string
   private readonly stmts
+  /** Whether this opening created the database (the data directory's first start). */
+  readonly created: boolean
 
   constructor(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
     ensurePrivateDir(dataDir)
     const file = (this.file = databasePath(dataDir))
+    this.created = !existsSync(file)
     ensurePrivateFile(file)
     for (const extra of ['-wal', '-shm']) tightenIfPresent(file + extra)
     this.db = new Database(file)
@@ -44,6 +50,14 @@ export class SqliteStore implements Store {
       CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL, sum TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
       CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, sum TEXT NOT NULL, upto INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS invites (
+        id TEXT PRIMARY KEY, plan TEXT NOT NULL, role TEXT NOT NULL, grp TEXT NOT NULL, name TEXT NOT NULL,
+        created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS invites_plan ON invites (plan, created_at);
+      CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT PRIMARY KEY, invite_id TEXT, claims TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
+      );
     `)
     this.stmts = {
       ...prepareRoomStatements(this.db),
@@ -59,7 +73,17 @@ export class SqliteStore implements Store {
         ) GROUP BY room ORDER BY room`),
       listPlans: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans ORDER BY created_at'),
       getPlan: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans WHERE id = ?'),
-      insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)')
+      insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)'),
+      insertInvite: this.db.prepare('INSERT INTO invites (id, plan, role, grp, name, created_by, created_at, expires_at, revoked_at) VALUES (@id, @plan, @role, @group, @name, @createdBy, @createdAt, @expiresAt, @revokedAt)'),
+      getInvite: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = ?`),
+      listInvites: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE plan = ? ORDER BY created_at DESC`),
+      revokeInvite: this.db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      liveInvite: this.db.prepare('SELECT 1 AS ok FROM invites WHERE id = ? AND revoked_at IS NULL'),
+      insertSession: this.db.prepare('INSERT INTO sessions (id, invite_id, claims, created_at, expires_at, revoked_at) VALUES (@id, @inviteId, @claims, @createdAt, @expiresAt, @revokedAt)'),
+      liveSession: this.db.prepare(`SELECT s.id, s.invite_id AS inviteId, s.claims, s.created_at AS createdAt, s.expires_at AS expiresAt, s.revoked_at AS revokedAt
+        FROM sessions s LEFT JOIN invites i ON i.id = s.invite_id
+        WHERE s.id = ? AND s.revoked_at IS NULL AND (s.invite_id IS NULL OR (i.id IS NOT NULL AND i.revoked_at IS NULL))`),
+      revokeSession: this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
     }
   }
 
@@ -138,6 +162,38 @@ export class SqliteStore implements Store {
       this.stmts.insertPlan.run(plan.id, plan.title, plan.createdAt)
       this.stmts.insert.run(plan.id, Buffer.from(initialState), digest(initialState))
     })()
+  }
+
+  createInvite(invite: InviteRecord): void {
+    this.stmts.insertInvite.run(invite)
+  }
+
+  getInvite(id: string): InviteRecord | null {
+    return (this.stmts.getInvite.get(id) as InviteRecord | undefined) ?? null
+  }
+
+  listInvites(plan: string): InviteRecord[] {
+    return this.stmts.listInvites.all(plan) as InviteRecord[]
+  }
+
+  revokeInvite(id: string, at: string): boolean {
+    return this.stmts.revokeInvite.run(at, id).changes > 0
+  }
+
+  invalidInvites(ids: readonly string[]): string[] {
+    return ids.filter((id) => !this.stmts.liveInvite.get(id))
+  }
+
+  createSession(session: SessionRecord): void {
+    this.stmts.insertSession.run(session)
+  }
+
+  getLiveSession(id: string): SessionRecord | null {
+    return (this.stmts.liveSession.get(id) as SessionRecord | undefined) ?? null
+  }
+
+  revokeSession(id: string, at: string): void {
+    this.stmts.revokeSession.run(at, id)
   }
 
   close(): void {

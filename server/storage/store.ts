@@ -1,11 +1,42 @@
 // The storage contract the sync code depends on. Small on purpose: a
 // PostgreSQL adapter implements these few calls and nothing else changes.
+import type { Group, Role } from '../../schema'
 
 /** A plan's record in the plan list. */
 export interface PlanRecord {
   id: string
   title: string
   createdAt: string
+}
+
+/**
+ * One invitation: one person's access to one plan (or `*`), as a row that
+ * can be listed and revoked. The signed link carries its id (`sub`).
+ */
+export interface InviteRecord {
+  id: string
+  plan: string
+  role: Role
+  group: Group
+  name: string
+  /** Who issued it: a person's name, or `cli` / `server` for the command line and first start. */
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  revokedAt: string | null
+}
+
+/** A browser's sign-in: the cookie's hash, what it was opened with, and until when. */
+export interface SessionRecord {
+  /** SHA-256 of the cookie value (the value itself is never stored). */
+  id: string
+  /** The invitation it was opened with, if any (revoking it ends the session). */
+  inviteId: string | null
+  /** The claims the session grants (JSON of TokenClaims). */
+  claims: string
+  createdAt: string
+  expiresAt: string
+  revokedAt: string | null
 }
 
 /** What is stored for a room: an optional compacted state and the updates after it, in order. */
@@ -36,5 +67,17 @@ export interface Store {
   listPlans(): PlanRecord[]
   getPlan(id: string): PlanRecord | null
   createPlan(plan: PlanRecord, initialState: Uint8Array): void
+  createInvite(invite: InviteRecord): void
+  getInvite(id: string): InviteRecord | null
+  /** A plan's invitations, newest first (those for every plan, `*`, are listed under `*`). */
+  listInvites(plan: string): InviteRecord[]
+  /** Mark an invitation revoked; false when there is none (or it already was). */
+  revokeInvite(id: string, at: string): boolean
+  /** Of these invitation ids, those revoked or unknown (what open sockets must lose). */
+  invalidInvites(ids: readonly string[]): string[]
+  createSession(session: SessionRecord): void
+  /** A session that is not revoked and whose invitation (if any) is not revoked. */
+  getLiveSession(id: string): SessionRecord | null
+  revokeSession(id: string, at: string): void
   close(): void
 }

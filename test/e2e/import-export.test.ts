@@ -113,7 +113,8 @@ describe('import on the plan list', () => {
 
     const url = new URL(page.url())
     const planId = url.pathname.split('/')[2]!
-    const plan = (await (await fetch(`${t.httpUrl}/api/plans/${planId}/plan.json?token=${url.searchParams.get('token')}`)).json()) as PlanExport
+    expect(url.searchParams.has('token')).toBe(false)
+    const plan = (await (await fetch(`${t.httpUrl}/api/plans/${planId}/plan.json?token=${t.token('viewer', { plan: planId })}`)).json()) as PlanExport
     const target = plan.goals.flatMap((g) => g.targets).find((x) => x.target.value === 600)
     expect(target, JSON.stringify(plan.goals)).toBeDefined()
     expect(target!.baseline?.value).toBe(681)

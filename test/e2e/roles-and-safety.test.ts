@@ -35,6 +35,17 @@ describe('roles, sync state and safety in the browser', () => {
     await editor.context.close()
   })
 
+  it('an editor whose invitation is revoked is disconnected at once and told why, in Danish', async () => {
+    const admin = t.token('admin', { name: 'Birgit' })
+    const created = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/invites`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'editor', group: 'committee', name: 'Ole Udvalg' }) })
+    const { token, invite } = (await created.json()) as { token: string; invite: { id: string } }
+    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, token)
+    await eventually(async () => expect(await page.locator('.sync-indicator').textContent()).toContain('Gemt'), 10_000)
+    expect((await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/invites/${invite.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } })).status).toBe(204)
+    await eventually(async () => expect(await page.locator('.sync-indicator').textContent()).toContain('Din adgang til planen er trukket tilbage'), 5_000)
+    await context.close()
+  })
+
   it('the sync indicator says saved, offline with a count, and why a refused link fails', async () => {
     const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Ida' }))
     const ind = page.locator('.sync-indicator')
@@ -52,8 +63,10 @@ describe('roles, sync state and safety in the browser', () => {
     const ctx = await browser.newContext()
     const p = await ctx.newPage()
     await p.goto(`${t.httpUrl}/plan/${DEMO_PLAN_ID}?token=${expired}`)
-    await eventually(async () => expect(await p.locator('.sync-indicator').textContent()).toContain('Linket er udløbet'), 10_000)
-    expect(await p.locator('.sync-indicator').getAttribute('data-state')).toBe('refused')
+    // A plain page that says why, not the editor stuck on "Henter planen …".
+    await eventually(async () => expect(await p.getByRole('alert').textContent()).toContain('Linket er udløbet'), 10_000)
+    expect(await p.locator('.plan-editor').count()).toBe(0)
+    expect(new URL(p.url()).searchParams.has('token')).toBe(false)
     await ctx.close()
   })
 

@@ -1,14 +1,23 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
+import type { Author } from '../../schema'
 
 /** A stock y-websocket client over the `ws` package (Node 20 has no global WebSocket). */
 export interface YClient {
   doc: Y.Doc
+  /** Who the token says this client is, as comments record their author (uid: the token's invitation). */
+  author: Author
   provider: WebsocketProvider
   /** Resolves once the provider has synced with the server. */
   synced(timeoutMs?: number): Promise<void>
   destroy(): void
+}
+
+/** The comment author a token speaks for (read from its unverified payload, as the client does). */
+export function authorOf(token: string): Author {
+  const c = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { name: string; group: Author['group']; sub?: string }
+  return c.sub === undefined ? { name: c.name, group: c.group } : { name: c.name, group: c.group, uid: c.sub }
 }
 
 /** Connect a Y.Doc to a room with a token, the way any Yjs client would. */
@@ -23,6 +32,7 @@ export function connectClient(wsUrl: string, room: string, token: string, doc: Y
   })
   return {
     doc,
+    author: authorOf(token),
     provider,
     synced: (timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {

@@ -52,7 +52,7 @@ async function largeColdPlan(): Promise<{ id: string; expectedPlan: PlanExport; 
   }
   const flat = yTextRuns(fragment).text
   const at = flat.indexOf('3999 Beskæftigelsesindsatsen')
-  createThread(comments.doc, { anchor: createAnchor(fragment, at, at + 4)!, author: { name: 'Test editor', group: 'administration' }, text: 'Sidste afsnit?' })
+  createThread(comments.doc, { anchor: createAnchor(fragment, at, at + 4)!, author: comments.author, text: 'Sidste afsnit?' })
   const get = async (path: string) => (await fetch(`${t.httpUrl}/api/plans/${plan.id}/${path}`, { headers: { authorization: `Bearer ${admin}` } })).json()
   // Read once while loaded: what the cold reads must give back.
   const expected = await eventually(async () => {

@@ -13,10 +13,11 @@ import { connectClient, eventually, type YClient } from '../helpers/y-client'
 
 const ROOM = DEMO_PLAN_ID + COMMENTS_SUFFIX
 const FORGED = 'FORFALSKET'
-const lars: Author = { name: 'Lars', group: 'council' }
-const mette: Author = { name: 'Mette', group: 'council' }
-const anne: Author = { name: 'Anne Andersen', group: 'administration' }
-const admin: Author = { name: 'Admin', group: 'administration' }
+// Each person has one invitation; their comments carry its id as the author's uid.
+const lars: Author = { name: 'Lars', group: 'council', uid: 'invite-lars' }
+const mette: Author = { name: 'Mette', group: 'council', uid: 'invite-mette' }
+const anne: Author = { name: 'Anne Andersen', group: 'administration', uid: 'invite-anne' }
+const admin: Author = { name: 'Admin', group: 'administration', uid: 'invite-admin' }
 const anchor = { start: null, end: null, quote: 'ledighed' }
 
 let t: TestServer
@@ -30,7 +31,7 @@ afterAll(async () => {
   removeDir(dataDir)
 })
 
-function join(role: Role, who: Author, sub?: string): YClient {
+function join(role: Role, who: Author, sub = who.uid): YClient {
   const token = t.server.mintToken({ plan: DEMO_PLAN_ID, role, name: who.name, group: who.group, ...(sub ? { sub } : {}), days: 1 })
   return connectClient(t.wsUrl, ROOM, token)
 }
@@ -83,7 +84,8 @@ describe('comments are checked by the server', () => {
 
   it('refuses a comment signed with another name or group', async () => {
     await refused('commenter', mette, (c) => reply(c.doc, id, anne, `${FORGED} Jeg er enig`))
-    await refused('commenter', mette, (c) => reply(c.doc, id, { name: 'Mette', group: 'administration' }, FORGED))
+    await refused('commenter', mette, (c) => reply(c.doc, id, { ...mette, group: 'administration' }, FORGED))
+    await refused('commenter', mette, (c) => reply(c.doc, id, { name: 'Mette', group: 'council' }, FORGED))
     await refused('commenter', mette, (c) => createThread(c.doc, { anchor, author: anne, text: FORGED }))
   })
 
@@ -127,7 +129,7 @@ describe('comments are checked by the server', () => {
       firstComment(c, own).set('editedAt', new Date().toISOString())
     }), 'invite-2')
     // A token with a subject cannot post without it, nor as another subject.
-    await refused('commenter', lars, (c) => reply(c.doc, own, lars, FORGED), 'invite-2')
+    await refused('commenter', lars, (c) => reply(c.doc, own, { name: lars.name, group: lars.group }, FORGED), 'invite-2')
     await refused('commenter', lars, (c) => reply(c.doc, own, { ...lars, uid: 'invite-1' }, FORGED), 'invite-2')
     // The first Lars can.
     const again = join('commenter', lars, 'invite-1')

@@ -12,7 +12,6 @@ let t: TestServer
 beforeAll(async () => { t = await startTestServer() })
 afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
 
-const council = (name: string) => ({ name, group: 'council' as const })
 
 async function clients(): Promise<{ editorA: YClient; editorB: YClient; lars: YClient; larsBody: YClient }> {
   const editorA = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor', { name: 'A' }))
@@ -37,7 +36,7 @@ describe('comments through the server', () => {
     const flat = yTextRuns(body).text
     const start = flat.indexOf('tidlig kontakt til arbejdsgiverne')
     const anchor = createAnchor(body, start, start + 'tidlig kontakt til arbejdsgiverne'.length)!
-    const id = createThread(lars.doc, { anchor, author: council('Lars'), text: `Hvad betyder ${words.toLowerCase()}?` })
+    const id = createThread(lars.doc, { anchor, author: lars.author, text: `Hvad betyder ${words.toLowerCase()}?` })
 
     // Concurrent edits before, inside and after the anchored words.
     editBody(editorA.doc, (s) => s.tr.insertText('NB: ', posOfText(s.doc, 'Vi satser')))
@@ -80,7 +79,7 @@ describe('comments through the server', () => {
     const closed = new Promise<number>((resolve) => larsBody.provider.on('connection-close', (e: { code: number } | null) => e && resolve(e.code)))
     larsBody.doc.getXmlFragment(BODY_FRAGMENT).insert(0, [new (await import('yjs')).XmlElement('paragraph')])
     expect(await closed).toBe(Close.ReadOnly.code)
-    createThread(lars.doc, { anchor: { start: null, end: null, quote: 'x' }, author: council('Lars'), text: 'Kommentar trods alt' })
+    createThread(lars.doc, { anchor: { start: null, end: null, quote: 'x' }, author: lars.author, text: 'Kommentar trods alt' })
     const watcher = connectClient(t.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, t.token('viewer'))
     await watcher.synced()
     await eventually(() => expect(listThreads(watcher.doc).some((th) => th.comments[0]!.text === 'Kommentar trods alt')).toBe(true))
@@ -91,14 +90,14 @@ describe('comments through the server', () => {
     const a = connectClient(t.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, t.token('commenter', { name: 'Lars' }))
     const b = connectClient(t.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, t.token('commenter', { name: 'Mette' }))
     await Promise.all([a.synced(), b.synced()])
-    const shared = createThread(a.doc, { anchor: { start: null, end: null, quote: 'fælles' }, author: council('Lars'), text: 'Fælles tråd' })
+    const shared = createThread(a.doc, { anchor: { start: null, end: null, quote: 'fælles' }, author: a.author, text: 'Fælles tråd' })
     await eventually(() => expect(listThreads(b.doc).some((x) => x.id === shared)).toBe(true))
     a.provider.disconnect()
     b.provider.disconnect()
-    const ta = createThread(a.doc, { anchor: { start: null, end: null, quote: 'a' }, author: council('Lars'), text: 'Skrevet offline af Lars' })
-    const tb = createThread(b.doc, { anchor: { start: null, end: null, quote: 'b' }, author: council('Mette'), text: 'Skrevet offline af Mette' })
-    reply(a.doc, shared, council('Lars'), 'Svar fra Lars')
-    reply(b.doc, shared, council('Mette'), 'Svar fra Mette')
+    const ta = createThread(a.doc, { anchor: { start: null, end: null, quote: 'a' }, author: a.author, text: 'Skrevet offline af Lars' })
+    const tb = createThread(b.doc, { anchor: { start: null, end: null, quote: 'b' }, author: b.author, text: 'Skrevet offline af Mette' })
+    reply(a.doc, shared, a.author, 'Svar fra Lars')
+    reply(b.doc, shared, b.author, 'Svar fra Mette')
     a.provider.connect()
     b.provider.connect()
     await eventually(() => {

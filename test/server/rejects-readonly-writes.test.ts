@@ -57,7 +57,7 @@ describe('read-only roles', () => {
     const at = flat.indexOf('Færre langtidsledige')
     const anchor = createAnchor(fragment, at, at + 'Færre langtidsledige'.length)
     expect(anchor).not.toBeNull()
-    createThread(council.doc, { anchor: anchor!, author: { name: 'Lars', group: 'council' }, text: 'Hvad med unge?' })
+    createThread(council.doc, { anchor: anchor!, author: council.author, text: 'Hvad med unge?' })
     await eventually(() => expect(listThreads(admin.doc).map((th) => th.comments[0]!.text)).toEqual(['Hvad med unge?']))
     await eventually(() => expect(storedRows(room)).toBeGreaterThan(0))
     for (const c of [body, council, admin]) c.destroy()

@@ -81,7 +81,7 @@ describe('REST', () => {
     const fragment = body.doc.getXmlFragment('body')
     const flat = yTextRuns(fragment).text
     const at = flat.indexOf('Fortsætte den kommunale stressenhed')
-    createThread(comments.doc, { anchor: createAnchor(fragment, at, at + 'Fortsætte den kommunale stressenhed'.length)!, author: { name: 'Lars', group: 'council' }, text: 'Hvor mange pladser?' })
+    createThread(comments.doc, { anchor: createAnchor(fragment, at, at + 'Fortsætte den kommunale stressenhed'.length)!, author: comments.author, text: 'Hvor mange pladser?' })
     await eventually(async () => {
       const r = (await (await get(`/api/plans/${DEMO_PLAN_ID}/comments.json`, t.token('viewer'))).json()) as { threads: Array<{ quote: string; goalId: string; focusAreaId: string; attached: boolean }> }
       expect(r.threads).toHaveLength(1)

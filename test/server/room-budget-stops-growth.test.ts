@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, Close, COMMENTS_SUFFIX, DEMO_PLAN_ID, createThread, reply } from '../../schema'
+import { BODY_FRAGMENT, Close, COMMENTS_SUFFIX, DEMO_PLAN_ID, createThread, reply, type Author } from '../../schema'
 import { createPlan } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { authorOf, connectClient, eventually, type YClient } from '../helpers/y-client'
 import { openRaw, updateMessage, type RawSocket } from '../helpers/raw-socket'
 
 const BUDGET = 256 * 1024
@@ -34,20 +34,20 @@ function stored(room: string): { bytes: number; rows: number } {
 
 const anchor = { start: null, end: null, quote: 'mål' }
 /** Several long comments in one thread, as one update (each comment is at most MAX_COMMENT_CHARS). */
-const longThread = (doc: Y.Doc, name: string, comments: number): string => doc.transact(() => {
-  const id = createThread(doc, { anchor, author: { name, group: 'council' }, text: 'k'.repeat(9 * 1024) })
-  for (let i = 1; i < comments; i++) reply(doc, id, { name, group: 'council' }, 'k'.repeat(9 * 1024))
+const longThread = (doc: Y.Doc, author: Author, comments: number): string => doc.transact(() => {
+  const id = createThread(doc, { anchor, author, text: 'k'.repeat(9 * 1024) })
+  for (let i = 1; i < comments; i++) reply(doc, id, author, 'k'.repeat(9 * 1024))
   return id
 })
 
 /** A commenter that writes ~18 KiB comment threads (valid ones, signed as itself) over a raw socket until the server closes it (at most `max`). */
-async function flood(raw: RawSocket, max: number, name: string): Promise<{ code: number; reason: string } | null> {
+async function flood(raw: RawSocket, max: number, author: Author): Promise<{ code: number; reason: string } | null> {
   const doc = new Y.Doc()
   doc.on('update', (u: Uint8Array) => raw.send(updateMessage(u)))
   let open = true
   void raw.closed.then(() => { open = false })
   for (let i = 0; i < max && open; i++) {
-    longThread(doc, name, 2)
+    longThread(doc, author, 2)
     await new Promise((r) => setTimeout(r, 5))
   }
   return Promise.race([raw.closed, new Promise<null>((r) => setTimeout(() => r(null), 10_000))])
@@ -62,8 +62,9 @@ describe('room size budget', () => {
     const b: YClient = connectClient(t.wsUrl, other.id, t.token('editor', { plan: other.id, name: 'B' }))
     await Promise.all([a.synced(), b.synced()])
 
-    const attackers = await Promise.all([1, 2, 3].map((i) => openRaw(t.wsUrl, COMMENTS, t.token('commenter', { name: `Flood ${i}` }))))
-    const attack = Promise.all(attackers.map((raw, i) => flood(raw, 200, `Flood ${i + 1}`)))
+    const floodTokens = [1, 2, 3].map((i) => t.token('commenter', { name: `Flood ${i}` }))
+    const attackers = await Promise.all(floodTokens.map((token) => openRaw(t.wsUrl, COMMENTS, token)))
+    const attack = Promise.all(attackers.map((raw, i) => flood(raw, 200, authorOf(floodTokens[i]!))))
     // The other plan syncs while the flood runs.
     for (let i = 0; i < 5; i++) {
       const p = new Y.XmlElement('paragraph')
@@ -87,8 +88,9 @@ describe('room size budget', () => {
     expect(viewer.doc.getMap('threads').size).toBe(accepted)
 
     // Asking again is refused again, and stores nothing.
-    const again = await openRaw(t.wsUrl, COMMENTS, t.token('commenter', { name: 'Igen' }))
-    expect(await flood(again, 5, 'Igen')).toEqual(roomFull)
+    const againToken = t.token('commenter', { name: 'Igen' })
+    const again = await openRaw(t.wsUrl, COMMENTS, againToken)
+    expect(await flood(again, 5, authorOf(againToken))).toEqual(roomFull)
     // (The room may have compacted meanwhile, so the bytes can only have gone down.)
     expect(stored(COMMENTS).bytes).toBeLessThanOrEqual(atBudget.bytes)
     expect(server.size).toBe(accepted)
@@ -102,7 +104,7 @@ describe('room size budget', () => {
     // flooders take the text out of their own comments (the comment guard lets
     // only authors do that), and once the deleted content is compacted away,
     // a thread bigger than what was left of the budget fits again.
-    const cleaners = [1, 2, 3].map((i) => connectClient(t.wsUrl, COMMENTS, t.token('commenter', { name: `Flood ${i}` })))
+    const cleaners = floodTokens.map((token) => connectClient(t.wsUrl, COMMENTS, token))
     await Promise.all(cleaners.map((c) => c.synced()))
     for (const [i, c] of cleaners.entries()) {
       const threads = c.doc.getMap('threads') as Y.Map<Y.Map<unknown>>
@@ -117,9 +119,10 @@ describe('room size budget', () => {
     for (const c of cleaners) expect(c.provider.wsconnected).toBe(true)
     let bigId = ''
     await eventually(async () => {
-      const late = await openRaw(t.wsUrl, COMMENTS, t.token('commenter', { name: 'Senere' }))
+      const lateToken = t.token('commenter', { name: 'Senere' })
+      const late = await openRaw(t.wsUrl, COMMENTS, lateToken)
       const doc = new Y.Doc()
-      bigId = longThread(doc, 'Senere', 8)
+      bigId = longThread(doc, authorOf(lateToken), 8)
       const update = Y.encodeStateAsUpdate(doc)
       expect(atBudget.bytes + update.byteLength).toBeGreaterThan(BUDGET)
       late.send(updateMessage(update))

@@ -76,7 +76,7 @@ describe('npm run rooms', () => {
     await Promise.all([editor.synced(), commenter.synced()])
     const body = editor.doc.getXmlFragment(BODY_FRAGMENT)
     for (let i = 0; i < 30; i++) body.push([paragraph(`før ${i}`)])
-    createThread(commenter.doc, { anchor: { start: null, end: null, quote: 'x' }, author: { name: 'Test commenter', group: 'council' }, text: 'en kommentar' })
+    createThread(commenter.doc, { anchor: { start: null, end: null, quote: 'x' }, author: commenter.author, text: 'en kommentar' })
     await eventually(() => expect(sqlite(t.dataDir, DEMO_PLAN_ID).rows).toBeGreaterThanOrEqual(2))
     await eventually(() => expect(sqlite(t.dataDir, DEMO_PLAN_ID + COMMENTS_SUFFIX).rows).toBe(1))
     t.server.rooms.peek(DEMO_PLAN_ID)!.flush()

@@ -27,8 +27,8 @@ export class LivePlan {
     if (!this.doc.isDestroyed) this.plan = extractPlanFromYDoc(this.doc, this.planId)
   }, RECOMPUTE_MS)
 
-  constructor(readonly planId: string, token: string) {
-    this.provider = new WebsocketProvider(syncUrl(), planId, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000, shouldReconnect })
+  constructor(readonly planId: string) {
+    this.provider = new WebsocketProvider(syncUrl(), planId, this.doc, { connect: false, disableBc: true, maxBackoffTime: 5000, shouldReconnect })
     // A dashboard is not a participant: no cursor, no name in the presence list.
     this.provider.awareness.setLocalState(null)
     this.provider.on('status', ({ status }: { status: string }) => {

@@ -85,6 +85,7 @@ const da = {
   closeReasons: {
     'unauthorized': 'Linket er ugyldigt. Bed om et nyt link.',
     'token-expired': 'Linket er udløbet. Bed om et nyt link.',
+    'access-revoked': 'Din adgang til planen er trukket tilbage af en administrator. Bed om et nyt link, hvis du skal have adgang igen.',
     'forbidden': 'Dit link giver ikke adgang til denne plan.',
     'not-found': 'Planen findes ikke.',
     'read-only': 'Du har kun læseadgang; ændringen blev ikke gemt.',
@@ -297,6 +298,7 @@ const en: Strings = {
   closeReasons: {
     'unauthorized': 'The link is not valid. Ask for a new link.',
     'token-expired': 'The link has expired. Ask for a new link.',
+    'access-revoked': 'An administrator has revoked your access to this plan. Ask for a new link if you need access again.',
     'forbidden': 'Your link does not open this plan.',
     'not-found': 'The plan does not exist.',
     'read-only': 'You can only read; the change was not saved.',

@@ -31,10 +31,10 @@ export class DocConnection {
   private readonly onOnline = () => this.provider.connect()
   private readonly onOffline = () => this.provider.disconnect()
 
-  constructor(readonly room: string, token: string) {
+  constructor(readonly room: string) {
     this.journal = new Journal(room)
     this.idb = new IndexeddbPersistence(`faellesplan:${room}`, this.doc)
-    this.provider = new WebsocketProvider(syncUrl(), room, this.doc, { params: { token }, connect: false, disableBc: true, maxBackoffTime: 5000, shouldReconnect })
+    this.provider = new WebsocketProvider(syncUrl(), room, this.doc, { connect: false, disableBc: true, maxBackoffTime: 5000, shouldReconnect })
     this.provider.messageHandlers[MessageType.persisted] = (_enc, decoder) => {
       this.tracker.persisted(Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
       this.recompute()
@@ -115,9 +115,9 @@ export class PlanConnection {
   readonly body: DocConnection
   readonly comments: DocConnection
 
-  constructor(readonly planId: string, token: string) {
-    this.body = new DocConnection(planId, token)
-    this.comments = new DocConnection(planId + COMMENTS_SUFFIX, token)
+  constructor(readonly planId: string) {
+    this.body = new DocConnection(planId)
+    this.comments = new DocConnection(planId + COMMENTS_SUFFIX)
   }
 
   destroy(): void {

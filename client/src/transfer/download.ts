@@ -42,9 +42,10 @@ export function filenameFrom(disposition: string | null, fallback: string): stri
  * response headers arrive (the server renders the export first), then
  * 'receiving' per chunk. Throws with the server's message on an error status.
  */
-export async function fetchDownload(url: string, token: string, fallbackName: string, onProgress: (p: TransferProgress) => void): Promise<DownloadedFile> {
+export async function fetchDownload(url: string, token: string | null, fallbackName: string, onProgress: (p: TransferProgress) => void): Promise<DownloadedFile> {
   onProgress({ phase: 'building', loaded: 0, total: null })
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' })
+  // The page's own calls send the session cookie; a token is for scripts and tests.
+  const res = await fetch(url, { headers: token === null ? {} : { authorization: `Bearer ${token}` }, cache: 'no-store' })
   if (!res.ok) throw await serverError(res)
   const length = Number(res.headers.get('content-length'))
   const total = Number.isFinite(length) && length > 0 ? length : null

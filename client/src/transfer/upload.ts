@@ -18,11 +18,11 @@ export interface UploadProgress {
  * JSON answer on 2xx; rejects with the server's `{ error }` message otherwise,
  * or a plain-language message when the network failed.
  */
-export function postFile<T>(url: string, token: string, file: Blob, onProgress: (p: UploadProgress) => void, messages: { network: string }): Promise<UploadResult<T>> {
+export function postFile<T>(url: string, token: string | null, file: Blob, onProgress: (p: UploadProgress) => void, messages: { network: string }): Promise<UploadResult<T>> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', url)
-    xhr.setRequestHeader('authorization', `Bearer ${token}`)
+    if (token !== null) xhr.setRequestHeader('authorization', `Bearer ${token}`)
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream')
     xhr.responseType = 'text'
     xhr.upload.onprogress = (e) => onProgress({ phase: 'sending', loaded: e.loaded, total: e.lengthComputable ? e.total : null })

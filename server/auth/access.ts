@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto'
+import type { Group, Role, TokenClaims } from '../../schema'
+import type { InviteRecord, Store } from '../storage/store'
+import { signToken, verifyToken, type TokenError } from './tokens'
+
+// Access is an invitation row plus a signed link that names it (`sub`). The
+// signature proves the link was issued here; the row says whether it still
+// holds. Revoking the row refuses the link on its next use, and the server's
+// sweep (app.ts) closes the sockets already open with it.
+//
+// Links signed before invitations were rows carry no `sub`: they stay valid
+// until they expire and cannot be revoked one by one (replacing
+// DATA_DIR/token-secret cuts them all off).
+
+/** What an issued invitation needs. */
+export interface InviteInput {
+  plan: string
+  role: Role
+  group: Group
+  name: string
+  /** Days until it expires (may be a fraction, for tests). */
+  days: number
+  createdBy: string
+  /** A fixed id (tests); a fresh one otherwise. */
+  id?: string
+}
+
+/** Why access was refused: the token's own fault, or its invitation is gone. */
+export type AccessError = TokenError | 'revoked'
+
+/** Longest validity of an invitation, in days. */
+export const MAX_INVITE_DAYS = 3650
+
+/** Create an invitation row and the signed link token that opens it. */
+export function issueInvite(store: Store, secret: Buffer, input: InviteInput): { token: string; invite: InviteRecord } {
+  const now = Date.now()
+  const exp = Math.floor(now / 1000) + Math.round(input.days * 86400)
+  const invite: InviteRecord = {
+    id: input.id ?? randomUUID(),
+    plan: input.plan,
+    role: input.role,
+    group: input.group,
+    name: input.name,
+    createdBy: input.createdBy,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(exp * 1000).toISOString(),
+    revokedAt: null
+  }
+  store.createInvite(invite)
+  const claims: TokenClaims = { plan: invite.plan, role: invite.role, group: invite.group, name: invite.name, exp, sub: invite.id }
+  return { token: signToken(secret, claims), invite }
+}
+
+/** Verify a token and that its invitation still holds. */
+export function verifyAccess(store: Store, secret: Buffer, token: string | null | undefined): { claims: TokenClaims } | { error: AccessError } {
+  const verified = verifyToken(secret, token)
+  if ('error' in verified) return verified
+  const sub = verified.claims.sub
+  if (sub !== undefined) {
+    const invite = store.getInvite(sub)
+    if (!invite || invite.revokedAt !== null) return { error: 'revoked' }
+  }
+  return verified
+}
+
+/** An invitation as the sharing list shows it (never the token: it is shown once, when issued). */
+export const publicInvite = (i: InviteRecord, now = Date.now()) => ({
+  ...i,
+  state: i.revokedAt !== null ? ('revoked' as const) : Date.parse(i.expiresAt) < now ? ('expired' as const) : ('active' as const)
+})
