@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, tokenOpensPlan } from './auth/tokens'
-import { issueInvite, verifyAccess, type AccessError } from './auth/access'
+import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './auth/access'
+import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { handleApi } from './http/api'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
@@ -42,6 +43,8 @@ export interface ServerOptions {
   pdf: PdfOptions
   /** How often open sockets are checked for expired links and revoked invitations. */
   accessCheckMs: number
+  /** Write an invitation's "last seen" at most this often (ms). */
+  lastSeenEveryMs: number
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -63,6 +66,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   demo: true,
   synchronous: 'FULL',
   accessCheckMs: 2000,
+  lastSeenEveryMs: 60_000,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
 }
@@ -97,6 +101,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery })
   if (options.demo) ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
+  const lastSeen = new LastSeen(store, options.lastSeenEveryMs)
   const sockets = new Set<WebSocket>()
   const connections = new Set<Connection>()
   /** The session each cookie-authenticated connection was opened with (signing out or revoking ends them). */
@@ -121,7 +126,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
       return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
     }
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl, revoked: () => sweepAccess() }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl, revoked: () => sweepAccess(), seen: (id) => lastSeen.seen(id) }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -151,6 +156,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
     if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
+    lastSeen.seen(claims.sub)
     let loaded
     try {
       loaded = rooms.get(roomName)
@@ -204,11 +210,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const subs = new Set<string>()
     for (const c of connections) if (c.claims.sub !== undefined) subs.add(c.claims.sub)
     const invalid = new Set(subs.size ? store.invalidInvites([...subs]) : [])
+    // Role, group or name changed by an administrator: the socket reconnects and is accepted with the row's new values.
+    const rows = new Map([...subs].filter((id) => !invalid.has(id)).map((id) => [id, store.getInvite(id)] as const))
     const endedSessions = new Set([...new Set(sessionsOf.values())].filter((id) => store.getLiveSession(id) === null))
     for (const c of [...connections]) {
       if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
       else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
+      else if (c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null)) c.close(Close.AccessChanged)
     }
   }
   const sweeper = setInterval(() => {
