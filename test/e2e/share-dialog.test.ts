@@ -118,6 +118,9 @@ describe('the sharing dialog', () => {
     await eventually(async () => expect(await page.locator('.notice[role=alert]').textContent()).toContain('Du er nu læser'), 15_000)
     await page.waitForSelector('.plan-editor p', { timeout: 15_000 })
     expect(await page.getByTestId('add-comment').count()).toBe(0)
+    // Nor editing the comment they wrote as a commenter (the server would refuse it as read-only).
+    expect(await page.locator('.thread', { hasText: 'Hvor mange pladser er der?' }).count()).toBe(1)
+    expect(await page.locator('.thread', { hasText: 'Hvor mange pladser er der?' }).getByRole('button', { name: 'Rediger' }).count()).toBe(0)
     expect(await page.locator('.me').textContent()).toContain('læser')
 
     // Revoked (with a confirmation): Lars's page says access was revoked.
