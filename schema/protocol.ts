@@ -79,6 +79,11 @@ export const Close = {
   TokenExpired: { code: 4402, reason: 'token-expired' },
   /** The invitation behind the link was revoked by an administrator. */
   AccessRevoked: { code: 4410, reason: 'access-revoked' },
+  /**
+   * An administrator changed the invitation's role or group: reconnect, and the new access applies.
+   * Outside 4400-4499 on purpose: stock y-websocket clients never retry those. 205 as in HTTP's Reset Content.
+   */
+  AccessChanged: { code: 4205, reason: 'access-changed' },
   Forbidden: { code: 4403, reason: 'forbidden' },
   NotFound: { code: 4404, reason: 'not-found' },
   ReadOnly: { code: 4405, reason: 'read-only' },

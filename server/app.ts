@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
-import { issueInvite, verifyAccess, type AccessError } from './auth/access'
+import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './auth/access'
+import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { handleApi } from './http/api'
 import { clientAddress } from './http/client-address'
@@ -67,6 +68,8 @@ export interface ServerOptions {
   trustProxy: boolean
   /** Node's HTTP timeouts: the request head, the whole request, an idle keep-alive socket. */
   http: HttpTimeouts
+  /** Write an invitation's "last seen" at most this often (ms). */
+  lastSeenEveryMs: number
 }
 
 
@@ -95,6 +98,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   demo: true,
   synchronous: 'FULL',
   accessCheckMs: 2000,
+  lastSeenEveryMs: 60_000,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
@@ -145,6 +149,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const storeFile = store instanceof SqliteStore ? store.file : null
   const readPool = new ReadPool(storeFile, options.reads)
   const reads = new RoomReads(store, rooms, readPool, storeFile)
+  const lastSeen = new LastSeen(store, options.lastSeenEveryMs)
   const sockets = new Set<WebSocket>()
   const connections = new Set<Connection>()
   /** The session each cookie-authenticated connection was opened with (signing out or revoking ends them). */
@@ -181,7 +186,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess() }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess(), seen: (id) => lastSeen.seen(id) }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -224,6 +229,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'new-connections-per-second' })
     }
     if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
+    lastSeen.seen(claims.sub)
     let loaded
     try {
       loaded = rooms.get(roomName)
@@ -289,11 +295,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const subs = new Set<string>()
     for (const c of connections) if (c.claims.sub !== undefined) subs.add(c.claims.sub)
     const invalid = new Set(subs.size ? store.invalidInvites([...subs]) : [])
+    // Role, group or name changed by an administrator: the socket reconnects and is accepted with the row's new values.
+    const rows = new Map([...subs].filter((id) => !invalid.has(id)).map((id) => [id, store.getInvite(id)] as const))
     const endedSessions = new Set([...new Set(sessionsOf.values())].filter((id) => store.getLiveSession(id) === null))
     for (const c of [...connections]) {
       if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
       else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
+      else if (c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null)) c.close(Close.AccessChanged)
     }
   }
   const sweeper = setInterval(() => {

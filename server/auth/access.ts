@@ -59,12 +59,27 @@ export function verifyAccess(store: Store, secret: Buffer, token: string | null 
   if (sub !== undefined) {
     const invite = store.getInvite(sub)
     if (!invite || invite.revokedAt !== null) return { error: 'revoked' }
+    return { claims: fromInvite(verified.claims, invite) }
   }
   return verified
 }
 
+/**
+ * The claims a link or session grants now: the row decides role, group and
+ * name (an administrator may have changed them since the link was signed);
+ * the signed link still decides which plan and until when.
+ */
+export const fromInvite = (claims: TokenClaims, invite: InviteRecord): TokenClaims => ({ ...claims, role: invite.role, group: invite.group, name: invite.name })
+
+/** Whether claims an open socket was accepted with no longer match its invitation row (it must reconnect). */
+export const inviteChanged = (claims: TokenClaims, invite: InviteRecord | null): boolean =>
+  invite !== null && (claims.role !== invite.role || claims.group !== invite.group || claims.name !== invite.name)
+
 /** An invitation as the sharing list shows it (never the token: it is shown once, when issued). */
 export const publicInvite = (i: InviteRecord, now = Date.now()) => ({
   ...i,
+  lastSeenAt: i.lastSeenAt ?? null,
+  /** How the person gets in: an invitation link (sign-in members will say 'sign-in'). */
+  via: 'link' as const,
   state: i.revokedAt !== null ? ('revoked' as const) : Date.parse(i.expiresAt) < now ? ('expired' as const) : ('active' as const)
 })

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { TokenClaims } from '../../schema'
 import type { Store } from '../storage/store'
+import { fromInvite } from './access'
 
 // A browser exchanges the link it was sent for a session once: the server
 // sets an HttpOnly cookie and the client drops the token from the address
@@ -61,9 +62,12 @@ export function sessionOf(store: Store, req: IncomingMessage, now = Date.now()):
   const id = hash(value)
   const row = store.getLiveSession(id)
   if (!row) return { error: 'revoked' }
-  const claims = JSON.parse(row.claims) as TokenClaims
-  if (claims.exp * 1000 < now) return { error: 'expired' }
-  return { id, claims }
+  const opened = JSON.parse(row.claims) as TokenClaims
+  if (opened.exp * 1000 < now) return { error: 'expired' }
+  // The invitation row, not the session's copy, says what the person may do now.
+  const invite = row.inviteId === null ? null : store.getInvite(row.inviteId)
+  if (row.inviteId !== null && !invite) return { error: 'revoked' }
+  return { id, claims: invite ? fromInvite(opened, invite) : opened }
 }
 
 /** Whether a cookie-authenticated WebSocket comes from our own pages (cross-site WebSocket hijacking). */

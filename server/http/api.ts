@@ -3,6 +3,7 @@ import { Node as PMNode } from 'prosemirror-model'
 import { GROUPS, ROLES, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
 import { signToken, tokenOpensPlan } from '../auth/tokens'
 import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
+import { changeInvite } from './invite-changes'
 import { clearedCookie, openSession, sessionCookie, sessionOf } from '../auth/sessions'
 import { log } from '../log'
 import { metrics } from '../metrics'
@@ -27,8 +28,10 @@ export interface ApiContext {
   /** Heap cap of the import worker, in MiB. */
   importHeapMb: number
   publicUrl: () => string
-  /** An invitation was revoked: close its open sockets now rather than at the next sweep. */
+  /** An invitation was revoked or changed: close its open sockets now rather than at the next sweep. */
   revoked: () => void
+  /** An invitation was used (for "last seen"; written at most once a minute). */
+  seen: (inviteId: string | undefined) => void
 }
 
 class HttpError extends Error {
@@ -73,10 +76,12 @@ function authenticate(ctx: ApiContext, req: IncomingMessage, url: URL): TokenCla
   if (token === null && sessionCookie(req) !== null) {
     const s = sessionOf(ctx.store, req)
     if ('error' in s) throw new HttpError(401, REFUSED[s.error]!)
+    ctx.seen(s.claims.sub)
     return s.claims
   }
   const r = verifyAccess(ctx.store, ctx.secret, token)
   if ('error' in r) throw new HttpError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
+  ctx.seen(r.claims.sub)
   return r.claims
 }
 
@@ -217,6 +222,13 @@ async function handleInvites(ctx: ApiContext, claims: TokenClaims, req: Incoming
     return json(res, 201, { url: inviteLink(ctx, token, planId), token, invite: publicInvite(invite) })
   }
   if (inviteId === undefined && req.method === 'GET') return json(res, 200, { invites: ctx.store.listInvites(planId).map((i) => publicInvite(i)) })
+  if (inviteId !== undefined && req.method === 'PATCH') {
+    const r = changeInvite(ctx.store, claims, planId, inviteId, await readBody(req))
+    if ('error' in r) throw new HttpError(r.status, r.error)
+    log('info', 'invite-changed', { plan: planId, invite: inviteId, role: r.invite.role, group: r.invite.group, by: claims.name })
+    ctx.revoked()
+    return json(res, 200, { invite: publicInvite(r.invite) })
+  }
   if (inviteId !== undefined && req.method === 'DELETE') {
     const invite = ctx.store.getInvite(inviteId)
     if (!invite || invite.plan !== planId) throw new HttpError(404, 'Invitationen findes ikke for denne plan. / No such invitation for this plan.')

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
-import type { InviteRecord, PlanRecord, SessionRecord, Store, StoredRoom } from './store'
+import type { InviteChange, InviteRecord, PlanRecord, SessionRecord, Store, StoredRoom } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -25,7 +25,7 @@ export interface StoredRoomSize {
 /** How an offline compaction of one room ended. */
 export type OfflineCompaction = 'compacted' | 'nothing-to-do' | 'changed-meanwhile'
 
-const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt'
+const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt, last_seen_at AS lastSeenAt'
 
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
@@ -59,6 +59,10 @@ export class SqliteStore implements Store {
         id TEXT PRIMARY KEY, invite_id TEXT, claims TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
       );
     `)
+    // Added after invitations shipped: a data directory from before gets the column here.
+    if (!(this.db.prepare('PRAGMA table_info(invites)').all() as Array<{ name: string }>).some((c) => c.name === 'last_seen_at')) {
+      this.db.exec('ALTER TABLE invites ADD COLUMN last_seen_at TEXT')
+    }
     this.stmts = {
       ...prepareRoomStatements(this.db),
       insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
@@ -78,6 +82,8 @@ export class SqliteStore implements Store {
       getInvite: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = ?`),
       listInvites: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE plan = ? ORDER BY created_at DESC`),
       revokeInvite: this.db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      changeInvite: this.db.prepare('UPDATE invites SET role = coalesce(@role, role), grp = coalesce(@group, grp) WHERE id = @id AND revoked_at IS NULL'),
+      inviteSeen: this.db.prepare('UPDATE invites SET last_seen_at = ? WHERE id = ?'),
       liveInvite: this.db.prepare('SELECT 1 AS ok FROM invites WHERE id = ? AND revoked_at IS NULL'),
       insertSession: this.db.prepare('INSERT INTO sessions (id, invite_id, claims, created_at, expires_at, revoked_at) VALUES (@id, @inviteId, @claims, @createdAt, @expiresAt, @revokedAt)'),
       liveSession: this.db.prepare(`SELECT s.id, s.invite_id AS inviteId, s.claims, s.created_at AS createdAt, s.expires_at AS expiresAt, s.revoked_at AS revokedAt
@@ -178,6 +184,15 @@ export class SqliteStore implements Store {
 
   revokeInvite(id: string, at: string): boolean {
     return this.stmts.revokeInvite.run(at, id).changes > 0
+  }
+
+  changeInvite(id: string, change: InviteChange): InviteRecord | null {
+    const changed = this.stmts.changeInvite.run({ id, role: change.role ?? null, group: change.group ?? null }).changes > 0
+    return changed ? this.getInvite(id) : null
+  }
+
+  inviteSeen(id: string, at: string): void {
+    this.stmts.inviteSeen.run(at, id)
   }
 
   invalidInvites(ids: readonly string[]): string[] {

@@ -24,6 +24,14 @@ export interface InviteRecord {
   createdAt: string
   expiresAt: string
   revokedAt: string | null
+  /** When the link or its session last opened a socket or made a REST call (at most once a minute is written). */
+  lastSeenAt?: string | null
+}
+
+/** What an administrator may change on an invitation after issuing it. */
+export interface InviteChange {
+  role?: Role
+  group?: Group
 }
 
 /** A browser's sign-in: the cookie's hash, what it was opened with, and until when. */
@@ -73,6 +81,10 @@ export interface Store {
   listInvites(plan: string): InviteRecord[]
   /** Mark an invitation revoked; false when there is none (or it already was). */
   revokeInvite(id: string, at: string): boolean
+  /** Change a live invitation's role or group; the row after the change, or null when there is none or it was revoked. */
+  changeInvite(id: string, change: InviteChange): InviteRecord | null
+  /** Record that an invitation was used at `at`. */
+  inviteSeen(id: string, at: string): void
   /** Of these invitation ids, those revoked or unknown (what open sockets must lose). */
   invalidInvites(ids: readonly string[]): string[]
   createSession(session: SessionRecord): void

@@ -1,0 +1,135 @@
+// Issue #12, sharing dialog: an administrator opens "Del", invites a council
+// member and copies the link (shown once); the council member opens it in
+// another browser and comments; made viewer, their page reloads itself with a
+// notice and the comment button is gone; revoked, their page says so. The
+// open dialog is a real modal (focus inside, Escape closes and returns focus)
+// and axe finds nothing serious in it.
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, Page } from 'playwright-core'
+import { DEMO_PLAN_ID } from '../../schema'
+import type { TestServer } from '../helpers/in-process-server'
+import { eventually } from '../helpers/y-client'
+import { openPlan, useServerAndBrowser } from './browser'
+
+let t: TestServer
+let browser: Browser
+useServerAndBrowser((s) => ({ t, browser } = s))
+
+/** Select the given words inside the editor, as a mouse drag would. */
+async function selectWords(page: Page, words: string): Promise<void> {
+  await page.evaluate((w) => {
+    const root = document.querySelector('.ProseMirror')!
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent!.indexOf(w)
+      if (i >= 0) {
+        const range = document.createRange()
+        range.setStart(n, i)
+        range.setEnd(n, i + w.length)
+        const sel = window.getSelection()!
+        sel.removeAllRanges()
+        sel.addRange(range)
+        return
+      }
+    }
+    throw new Error(`"${w}" not found`)
+  }, words)
+}
+
+async function axeSerious(page: Page): Promise<unknown[]> {
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') })
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document.querySelector('dialog.share-dialog')!, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
+  })
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
+
+const focusInDialog = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('dialog.share-dialog'))
+
+describe('the sharing dialog', () => {
+  it('invite, copy the link once, the invitee comments; a role change reaches their open page; revoking closes it', async () => {
+    // bypassCSP: only so axe can be injected into this audit page.
+    const { page: admin, context: adminContext } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('admin', { name: 'Birgit' }), {
+      bypassCSP: true,
+      permissions: ['clipboard-read', 'clipboard-write']
+    })
+    const share = admin.getByRole('button', { name: 'Del', exact: true })
+    await share.click()
+    const dialog = admin.getByRole('dialog', { name: 'Del planen' })
+    await dialog.waitFor()
+    expect(await focusInDialog(admin)).toBe(true)
+
+    // Escape closes and gives focus back to "Del".
+    await admin.keyboard.press('Escape')
+    await eventually(async () => expect(await dialog.count()).toBe(0), 5_000)
+    expect(await share.evaluate((el) => el === document.activeElement)).toBe(true)
+    await share.click()
+    await dialog.waitFor()
+
+    // Tab never leaves the modal.
+    for (let i = 0; i < 25; i++) {
+      await admin.keyboard.press('Tab')
+      expect(await focusInDialog(admin)).toBe(true)
+    }
+
+    await dialog.getByLabel('Navn', { exact: true }).fill('Lars LBR')
+    await dialog.getByLabel('Gruppe', { exact: true }).selectOption('council')
+    await dialog.getByLabel('Rolle', { exact: true }).selectOption('commenter')
+    await dialog.getByLabel('Gyldig i dage').fill('7')
+    await dialog.getByRole('button', { name: 'Opret link' }).click()
+
+    const linkField = dialog.getByTestId('new-link')
+    await linkField.waitFor()
+    const link = await linkField.inputValue()
+    expect(link).toMatch(new RegExp(`/plan/${DEMO_PLAN_ID}\\?token=`))
+    expect(await dialog.textContent()).toContain('Linket vises kun nu')
+    await dialog.getByRole('button', { name: 'Kopiér link' }).click()
+    await eventually(async () => expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(link), 5_000)
+    // The list shows the new person, active, never seen, through an invitation link.
+    const larsRow = dialog.locator('tr', { hasText: 'Lars LBR' })
+    await eventually(async () => expect(await larsRow.textContent()).toMatch(/LBR.*kommentator.*aktiv.*aldrig.*invitationslink/s), 5_000)
+
+    expect(await axeSerious(admin)).toEqual([])
+
+    // The council member opens the link in another browser and comments.
+    const lars = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const page = await lars.newPage()
+    page.on('pageerror', (e) => console.error('pageerror:', e.message))
+    await page.goto(link)
+    await page.waitForSelector('.plan-editor p', { timeout: 15_000 })
+    expect(page.url()).not.toContain('token=')
+    await selectWords(page, 'Fortsætte den kommunale stressenhed')
+    await page.getByTestId('add-comment').click()
+    await page.getByLabel('Skriv din kommentar').fill('Hvor mange pladser er der?')
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await eventually(async () => expect(await admin.locator('.thread', { hasText: 'Hvor mange pladser er der?' }).count()).toBe(1), 10_000)
+    // The list now says when Lars was last seen (not "aldrig").
+    await dialog.getByRole('button', { name: 'Luk' }).click()
+    await share.click()
+    await eventually(async () => expect(await dialog.locator('tr', { hasText: 'Lars LBR' }).textContent()).not.toContain('aldrig'), 5_000)
+
+    // Made viewer: Lars's page reloads itself, says so, and offers no commenting.
+    await dialog.getByLabel('Rolle for Lars LBR').selectOption('viewer')
+    await eventually(async () => expect(await dialog.locator('[role=status]').textContent()).toContain('Lars LBR er nu læser'), 5_000)
+    await eventually(async () => expect(await page.locator('.notice[role=alert]').textContent()).toContain('Du er nu læser'), 15_000)
+    await page.waitForSelector('.plan-editor p', { timeout: 15_000 })
+    expect(await page.getByTestId('add-comment').count()).toBe(0)
+    // Nor editing the comment they wrote as a commenter (the server would refuse it as read-only).
+    expect(await page.locator('.thread', { hasText: 'Hvor mange pladser er der?' }).count()).toBe(1)
+    expect(await page.locator('.thread', { hasText: 'Hvor mange pladser er der?' }).getByRole('button', { name: 'Rediger' }).count()).toBe(0)
+    expect(await page.locator('.me').textContent()).toContain('læser')
+
+    // Revoked (with a confirmation): Lars's page says access was revoked.
+    await dialog.getByRole('button', { name: 'Tilbagekald adgangen for Lars LBR' }).click()
+    await dialog.getByRole('button', { name: 'Ja, tilbagekald' }).click()
+    await eventually(async () => expect(await dialog.locator('tr', { hasText: 'Lars LBR' }).textContent()).toContain('tilbagekaldt'), 5_000)
+    await eventually(async () => expect(await page.locator('.sync-indicator').textContent()).toContain('Din adgang til planen er trukket tilbage'), 10_000)
+
+    await lars.close()
+    await adminContext.close()
+  })
+})
