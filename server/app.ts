@@ -10,7 +10,7 @@ import { handleApi } from './http/api'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
-import { ensureDemoPlan } from './plans'
+import { ensureDemoPlan, planIsOpen } from './plans'
 import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
@@ -42,6 +42,8 @@ export interface ServerOptions {
   pdf: PdfOptions
   /** How often open sockets are checked for expired links and revoked invitations. */
   accessCheckMs: number
+  /** How many days a deleted plan is kept and can be restored. */
+  deletedPlanDays: number
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -63,6 +65,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   demo: true,
   synchronous: 'FULL',
   accessCheckMs: 2000,
+  deletedPlanDays: 30,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
 }
@@ -121,7 +124,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
       return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
     }
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl, revoked: () => sweepAccess() }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl, revoked: () => sweepAccess(), deletedPlanDays: options.deletedPlanDays }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -150,7 +153,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, { room: roomName, error: verified.error })
     const claims = verified.claims
     if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
-    if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
+    if (!planIsOpen(store, room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
     let loaded
     try {
       loaded = rooms.get(roomName)

@@ -11,6 +11,7 @@ const server = await startServer({
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
   ...(process.env.ACCESS_CHECK_MS ? { accessCheckMs: Number(process.env.ACCESS_CHECK_MS) } : {}),
+  ...(process.env.DELETED_PLAN_DAYS ? { deletedPlanDays: Number(process.env.DELETED_PLAN_DAYS) } : {}),
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })

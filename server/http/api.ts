@@ -11,8 +11,9 @@ import { log } from '../log'
 import { ImportFileError } from '../import/errors'
 import { createImportedPlan, ImportPlanError } from '../import/import-plan'
 import { previewInWorker } from '../import/preview-worker'
+import { handlePlanAdmin, planAdminAction, PlanAdminError, restorablePlans } from './plan-admin'
 import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file'
-import { createPlan, type PlanTemplate } from '../plans'
+import { createPlan, planIsOpen, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
 import { applyStoredRoom } from '../sync/stored-doc'
@@ -28,6 +29,8 @@ export interface ApiContext {
   publicUrl: () => string
   /** An invitation was revoked: close its open sockets now rather than at the next sweep. */
   revoked: () => void
+  /** How long a deleted plan can be restored. */
+  deletedPlanDays: number
 }
 
 class HttpError extends Error {
@@ -178,7 +181,7 @@ async function readRoom(ctx: ApiContext, room: string): Promise<Y.Doc> {
 function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
   if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
   if (!tokenOpensPlan(claims, id)) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
-  if (!ctx.store.getPlan(id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
+  if (!planIsOpen(ctx.store, id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
 }
 
 const renderFailed = (format: string, id: string, e: unknown): HttpError => {
@@ -249,7 +252,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
 
     if (parts.length === 1 && req.method === 'GET') {
       const plans = ctx.store.listPlans().filter((p) => tokenOpensPlan(claims, p.id))
-      return json(res, 200, { plans, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
+      const deleted = claims.role === 'admin' ? restorablePlans(ctx.store, ctx.deletedPlanDays).filter((p) => tokenOpensPlan(claims, p.id)) : []
+      return json(res, 200, { plans, deleted, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
     }
     if (parts.length === 1 && req.method === 'POST') {
       if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
@@ -264,6 +268,14 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
 
     const id = parts[1] ?? ''
+    const adminAction = parts.length <= 3 ? planAdminAction(req.method, parts[2]) : null
+    if (adminAction) {
+      // Not planAccess: a deleted plan must still be found to be restored.
+      if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
+      if (!tokenOpensPlan(claims, id)) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
+      const r = await handlePlanAdmin(ctx, claims, req, adminAction, id, req.method === 'DELETE' ? {} : await readBody(req))
+      return json(res, r.status, r.body)
+    }
     planAccess(ctx, claims, id)
     const resource = parts[2] ?? ''
     if (resource === 'invites') return await handleInvites(ctx, claims, req, res, id, parts[3])
@@ -323,7 +335,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         throw new HttpError(404, 'Unknown plan resource')
     }
   } catch (e) {
-    if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError) return json(res, e.status, { error: e.message })
+    if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError || e instanceof PlanAdminError) return json(res, e.status, { error: e.message })
     log('error', 'api-error', { path: url.pathname, error: (e as Error).message })
     return json(res, 500, { error: 'Internal error' })
   }

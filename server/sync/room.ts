@@ -7,6 +7,8 @@ import type { Store } from '../storage/store'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Committable } from './group-commit'
+import { authorOf, planTouch } from './plan-listing'
+import type { PlanTouch } from '../storage/store'
 
 /** What a room needs from a connection: where to send, and who it is. */
 export interface RoomMember {
@@ -34,9 +36,9 @@ export class Room implements Committable {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
   readonly members = new Set<RoomMember>()
-  private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null }> = []
+  private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null; by: string | null }> = []
   /** Updates handed to the group commit and not yet reported back. */
-  private committing: Array<{ update: Uint8Array; from: RoomMember | null }> = []
+  private committing: Array<{ update: Uint8Array; from: RoomMember | null; by: string | null }> = []
   private pendingAwareness = new Set<number>()
   private awaitingAck = new Set<RoomMember>()
   private afterStore: Array<(stored: boolean) => void> = []
@@ -59,7 +61,7 @@ export class Room implements Committable {
     this.rowsSinceCompaction = stored.updates.length
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return
-      this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null })
+      this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null, by: authorOf(origin) })
       this.schedule()
     })
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -118,6 +120,12 @@ export class Room implements Committable {
     this.committing = this.pendingUpdates
     this.pendingUpdates = []
     return this.committing.map((u) => u.update)
+  }
+
+  /** For the group commit: what the updates being stored change in the plan list (last change, meta). */
+  touch(): PlanTouch | null {
+    const last = this.committing[this.committing.length - 1]
+    return last ? planTouch(this.name, this.doc, last.by) : null
   }
 
   /** For the group commit: broadcast and acknowledge what was stored. */
