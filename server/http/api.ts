@@ -253,7 +253,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (parts.length === 1 && req.method === 'GET') {
       const plans = ctx.store.listPlans().filter((p) => tokenOpensPlan(claims, p.id))
       const deleted = claims.role === 'admin' ? restorablePlans(ctx.store, ctx.deletedPlanDays).filter((p) => tokenOpensPlan(claims, p.id)) : []
-      return json(res, 200, { plans, deleted, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
+      return json(res, 200, { plans, deleted, deletedPlanDays: ctx.deletedPlanDays, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
     }
     if (parts.length === 1 && req.method === 'POST') {
       if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
