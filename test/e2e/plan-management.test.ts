@@ -75,6 +75,7 @@ describe('plan management in the browser', () => {
     const confirmText = await dialog.getByRole('alert').textContent()
     expect(confirmText).toContain('»Beskæftigelsesplan 2028«')
     expect(confirmText).toContain('30 dage')
+    expect(await axeSerious(page)).toEqual([])
     await dialog.getByRole('button', { name: 'Ja, slet planen' }).click()
     await page.waitForURL(`${t.httpUrl}/`)
     const deletedSection = page.getByRole('region', { name: 'Slettede planer' })
