@@ -34,7 +34,7 @@ describe('plan management in the browser', () => {
 
     // bypassCSP only so the audit below may inject axe (our CSP forbids inline scripts).
     const { context, page } = await openPlan(browser, t.httpUrl, id, admin, { bypassCSP: true })
-    await page.getByRole('button', { name: 'Planindstillinger' }).click()
+    await page.getByRole('button', { name: 'Indstillinger', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Planindstillinger' })
     await dialog.getByLabel('Titel').fill('Beskæftigelsesplan 2028')
     await dialog.getByLabel('Periode').fill('2028')
@@ -70,8 +70,11 @@ describe('plan management in the browser', () => {
 
     // Delete from the plan page: the confirmation names the plan and the undo.
     await page.goto(`${t.httpUrl}/plan/${id}`)
-    await page.getByRole('button', { name: 'Planindstillinger' }).click()
-    await dialog.getByRole('button', { name: 'Slet plan …' }).click()
+    await page.getByRole('button', { name: 'Indstillinger', exact: true }).click()
+    await dialog.getByRole('button', { name: 'Slet plan …' }).focus()
+    await page.keyboard.press('Enter')
+    // Focus moves to the safe answer; the question names the plan and the undo.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Fortryd')
     const confirmText = await dialog.getByRole('alert').textContent()
     expect(confirmText).toContain('»Beskæftigelsesplan 2028«')
     expect(confirmText).toContain('30 dage')
@@ -93,7 +96,7 @@ describe('plan management in the browser', () => {
 
   it('editors see no plan settings and no deleted plans', async () => {
     const { context, page } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Ole' }))
-    expect(await page.getByRole('button', { name: 'Planindstillinger' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Indstillinger', exact: true }).count()).toBe(0)
     await page.goto(`${t.httpUrl}/`)
     await page.getByLabel('Søg i planer').waitFor()
     expect(await page.getByRole('region', { name: 'Slettede planer' }).count()).toBe(0)
