@@ -5,9 +5,13 @@ export interface PlanMeta {
   municipality: string
   /** The period the plan covers, e.g. `2019` or `2017-2020`. */
   period: string
-  /** Where the plan is in its life: draft, hearing (høring), approved. */
+  /** Where the plan is in its life: Udkast → Til behandling i udvalget → I høring i LBR → Vedtaget. */
   status: PlanStatus
 }
 
-export const PLAN_STATUSES = ['draft', 'hearing', 'approved'] as const
+/** A plan's statuses, in the order a plan goes through them. */
+export const PLAN_STATUSES = ['draft', 'committee', 'hearing', 'adopted'] as const
 export type PlanStatus = (typeof PLAN_STATUSES)[number]
+
+/** What older documents stored for a status that has since been renamed. */
+export const LEGACY_PLAN_STATUSES: Readonly<Record<string, PlanStatus>> = { approved: 'adopted' }

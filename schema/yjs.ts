@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { Node as PMNode } from 'prosemirror-model'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror'
 import { planSchema } from './plan-schema'
-import { PLAN_STATUSES, type PlanMeta } from './plan-meta'
+import { LEGACY_PLAN_STATUSES, PLAN_STATUSES, type PlanMeta } from './plan-meta'
 import type { Problem } from './problems'
 import { BODY_FRAGMENT, META_MAP, META_SCHEMA_VERSION, SCHEMA_VERSION } from './version'
 import { isOneOf } from './vocabulary'
@@ -47,7 +47,7 @@ export function readPlanMeta(ydoc: Y.Doc, fallbackId = ''): PlanMeta {
     title: str('title'),
     municipality: str('municipality'),
     period: str('period'),
-    status: isOneOf(PLAN_STATUSES, status) ? status : 'draft'
+    status: isOneOf(PLAN_STATUSES, status) ? status : (typeof status === 'string' ? LEGACY_PLAN_STATUSES[status] : undefined) ?? 'draft'
   }
 }
 

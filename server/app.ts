@@ -17,7 +17,7 @@ import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
 import { metrics, renderMetrics } from './metrics'
 import { DEFAULT_METRICS_OPTIONS, serveMetrics, startMetricsServer, type MetricsOptions } from './http/metrics-endpoint'
-import { ensureDemoPlan } from './plans'
+import { ensureDemoPlan, planIsOpen } from './plans'
 import { SqliteStore } from './storage/sqlite-store'
 import type { Store } from './storage/store'
 import { Connection, type ConnectionLimits } from './sync/connection'
@@ -70,6 +70,8 @@ export interface ServerOptions {
   http: HttpTimeouts
   /** Write an invitation's "last seen" at most this often (ms). */
   lastSeenEveryMs: number
+  /** How many days a deleted plan is kept and can be restored. */
+  deletedPlanDays: number
 }
 
 
@@ -99,6 +101,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   synchronous: 'FULL',
   accessCheckMs: 2000,
   lastSeenEveryMs: 60_000,
+  deletedPlanDays: 30,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
@@ -186,7 +189,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess(), seen: (id) => lastSeen.seen(id) }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess(), seen: (id) => lastSeen.seen(id), deletedPlanDays: options.deletedPlanDays }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -228,7 +231,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       metrics.connection_cap_refusals_total++
       return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'new-connections-per-second' })
     }
-    if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
+    if (!planIsOpen(store, room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
     lastSeen.seen(claims.sub)
     let loaded
     try {

@@ -30,6 +30,7 @@ const server = await startServer({
   },
   // Connection caps, TRUST_PROXY and HTTP timeouts (README's table).
   ...networkOptionsFromEnv(process.env, DEFAULT_OPTIONS),
+  ...(process.env.DELETED_PLAN_DAYS ? { deletedPlanDays: Number(process.env.DELETED_PLAN_DAYS) } : {}),
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })

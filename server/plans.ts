@@ -34,9 +34,16 @@ export function storeNewPlan(store: Store, plan: { meta: PlanMeta; doc: PMNode }
   const doc = new Y.Doc()
   seedPlanDoc(doc, plan)
   const record = { id: planId, title: plan.meta.title, createdAt: new Date().toISOString() }
-  store.createPlan(record, Y.encodeStateAsUpdate(doc))
+  const { municipality, period, status } = plan.meta
+  store.createPlan(record, Y.encodeStateAsUpdate(doc), { title: record.title, municipality, period, status })
   doc.destroy()
   return record
+}
+
+/** Whether a plan exists and is not deleted (a deleted plan is kept, but opens for nobody). */
+export function planIsOpen(store: Store, id: string): boolean {
+  const plan = store.getPlan(id)
+  return plan !== null && plan.deletedAt === null
 }
 
 /** On a fresh data directory, create the demo plan so the first link opens something real. */

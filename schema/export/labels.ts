@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { formatNumber, type Lang } from '../numbers'
 import { formatPeriod } from '../periods'
-import type { PlanMeta } from '../plan-meta'
+import type { PlanMeta, PlanStatus } from '../plan-meta'
 import type { GoalColumn } from '../vocabulary'
 
 // Words every export (print HTML, DOCX, PDF) uses, so a goal table reads the
@@ -19,9 +19,10 @@ export const FOLLOW_UP_STATUS_WORDS: Record<Lang, Record<string, string>> = {
   en: { onTrack: 'on track', atRisk: 'at risk', offTrack: 'off track', achieved: 'achieved' }
 }
 
-const PLAN_STATUS_WORDS: Record<Lang, Record<string, string>> = {
-  da: { draft: 'Udkast', hearing: 'I høring', approved: 'Godkendt' },
-  en: { draft: 'Draft', hearing: 'In consultation', approved: 'Approved' }
+/** Readable plan statuses (the plan list and the settings dialog use the same words). */
+export const PLAN_STATUS_WORDS: Record<Lang, Record<PlanStatus, string>> = {
+  da: { draft: 'Udkast', committee: 'Til behandling i udvalget', hearing: 'I høring i LBR', adopted: 'Vedtaget' },
+  en: { draft: 'Draft', committee: 'With the committee', hearing: 'In consultation with the LBR', adopted: 'Adopted' }
 }
 
 /** Other fixed words of the exports. */

@@ -10,9 +10,11 @@ import { metrics } from '../metrics'
 import { ImportFileError } from '../import/errors'
 import { createImportedPlan, ImportPlanError } from '../import/import-plan'
 import { previewInWorker } from '../import/preview-worker'
+import { handlePlanAdmin, planAdminAction, PlanAdminError, restorablePlans } from './plan-admin'
 import { MAX_IMPORT_BYTES, tooLarge } from '../import/read-file'
-import { createPlan, type PlanTemplate } from '../plans'
+import { createPlan, planIsOpen, type PlanTemplate } from '../plans'
 import type { Store } from '../storage/store'
+import type { Rooms } from '../sync/rooms'
 import { ReadFailedError, ReadsBusyError } from '../reads/read-pool'
 import type { ReadOutput } from '../reads/render'
 import type { RoomReads } from '../reads/room-reads'
@@ -21,6 +23,8 @@ import { PdfBusyError, type PdfExporter } from '../export/pdf'
 /** What the REST handlers need from the server. */
 export interface ApiContext {
   store: Store
+  /** The rooms in memory (plan settings are written through the plan's room). */
+  rooms: Rooms
   /** Plan reads and exports, off the main thread and bounded. */
   reads: RoomReads
   secret: Buffer
@@ -32,6 +36,8 @@ export interface ApiContext {
   revoked: () => void
   /** An invitation was used (for "last seen"; written at most once a minute). */
   seen: (inviteId: string | undefined) => void
+  /** How long a deleted plan can be restored. */
+  deletedPlanDays: number
 }
 
 class HttpError extends Error {
@@ -183,7 +189,7 @@ const READS_RETRY_AFTER_S = 2
 function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
   if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
   if (!tokenOpensPlan(claims, id)) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
-  if (!ctx.store.getPlan(id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
+  if (!planIsOpen(ctx.store, id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
 }
 
 const renderFailed = (format: string, id: string, e: unknown): HttpError => {
@@ -253,7 +259,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
 
     if (parts.length === 1 && req.method === 'GET') {
       const plans = ctx.store.listPlans().filter((p) => tokenOpensPlan(claims, p.id))
-      return json(res, 200, { plans, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
+      const deleted = claims.role === 'admin' ? restorablePlans(ctx.store, ctx.deletedPlanDays).filter((p) => tokenOpensPlan(claims, p.id)) : []
+      return json(res, 200, { plans, deleted, deletedPlanDays: ctx.deletedPlanDays, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
     }
     if (parts.length === 1 && req.method === 'POST') {
       if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
@@ -268,6 +275,14 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
 
     const id = parts[1] ?? ''
+    const adminAction = parts.length <= 3 ? planAdminAction(req.method, parts[2]) : null
+    if (adminAction) {
+      // Not planAccess: a deleted plan must still be found to be restored.
+      if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
+      if (!tokenOpensPlan(claims, id)) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
+      const r = await handlePlanAdmin(ctx, claims, req, adminAction, id, req.method === 'DELETE' ? {} : await readBody(req))
+      return json(res, r.status, r.body)
+    }
     planAccess(ctx, claims, id)
     const resource = parts[2] ?? ''
     if (resource === 'invites') return await handleInvites(ctx, claims, req, res, id, parts[3])
@@ -319,7 +334,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         throw new HttpError(404, 'Unknown plan resource')
     }
   } catch (e) {
-    if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError) return json(res, e.status, { error: e.message })
+    if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError || e instanceof PlanAdminError) return json(res, e.status, { error: e.message })
     if (e instanceof ReadsBusyError) {
       metrics.reads_refused_total++
       res.setHeader('retry-after', String(READS_RETRY_AFTER_S))

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
-import type { InviteChange, InviteRecord, PlanRecord, SessionRecord, Store, StoredRoom } from './store'
+import type { InviteChange, InviteRecord, PlanListing, PlanListingMeta, PlanRecord, PlanTouch, SessionRecord, Store, StoredRoom } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -24,6 +24,11 @@ export interface StoredRoomSize {
 
 /** How an offline compaction of one room ended. */
 export type OfflineCompaction = 'compacted' | 'nothing-to-do' | 'changed-meanwhile'
+
+// A plan created before plan_listing existed has no row there until its first change: defaults fill in.
+const PLAN_COLUMNS = `p.id, p.title, p.created_at AS createdAt, COALESCE(l.municipality, '') AS municipality, COALESCE(l.period, '') AS period,
+  COALESCE(l.status, 'draft') AS status, l.changed_at AS changedAt, l.changed_by AS changedBy, l.deleted_at AS deletedAt
+  FROM plans p LEFT JOIN plan_listing l ON l.id = p.id`
 
 const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt, last_seen_at AS lastSeenAt'
 
@@ -55,6 +60,10 @@ export class SqliteStore implements Store {
         created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
       );
       CREATE INDEX IF NOT EXISTS invites_plan ON invites (plan, created_at);
+      CREATE TABLE IF NOT EXISTS plan_listing (
+        id TEXT PRIMARY KEY, municipality TEXT NOT NULL, period TEXT NOT NULL, status TEXT NOT NULL,
+        changed_at TEXT, changed_by TEXT, deleted_at TEXT
+      );
       CREATE TABLE IF NOT EXISTS sessions (
         id TEXT PRIMARY KEY, invite_id TEXT, claims TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
       );
@@ -75,9 +84,17 @@ export class SqliteStore implements Store {
           SELECT room, LENGTH(data) AS snapshotBytes, 0 AS logBytes, 0 AS rows FROM snapshots
           UNION ALL SELECT room, 0, SUM(LENGTH(data)), COUNT(*) FROM updates GROUP BY room
         ) GROUP BY room ORDER BY room`),
-      listPlans: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans ORDER BY created_at'),
-      getPlan: this.db.prepare('SELECT id, title, created_at AS createdAt FROM plans WHERE id = ?'),
+      listPlans: this.db.prepare(`SELECT ${PLAN_COLUMNS} WHERE l.deleted_at IS NULL ORDER BY p.created_at`),
+      getPlan: this.db.prepare(`SELECT ${PLAN_COLUMNS} WHERE p.id = ?`),
+      listDeleted: this.db.prepare(`SELECT ${PLAN_COLUMNS} WHERE l.deleted_at >= ? ORDER BY l.deleted_at DESC`),
       insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)'),
+      insertListing: this.db.prepare('INSERT INTO plan_listing (id, municipality, period, status) VALUES (@id, @municipality, @period, @status)'),
+      setTitle: this.db.prepare('UPDATE plans SET title = ? WHERE id = ? AND title <> ?'),
+      touchListing: this.db.prepare(`INSERT INTO plan_listing (id, municipality, period, status, changed_at, changed_by) VALUES (@id, @municipality, @period, @status, @changedAt, @changedBy)
+        ON CONFLICT(id) DO UPDATE SET municipality = excluded.municipality, period = excluded.period, status = excluded.status,
+        changed_at = excluded.changed_at, changed_by = COALESCE(excluded.changed_by, plan_listing.changed_by)`),
+      setDeleted: this.db.prepare(`INSERT INTO plan_listing (id, municipality, period, status, deleted_at) VALUES (?, '', '', 'draft', ?)
+        ON CONFLICT(id) DO UPDATE SET deleted_at = excluded.deleted_at`),
       insertInvite: this.db.prepare('INSERT INTO invites (id, plan, role, grp, name, created_by, created_at, expires_at, revoked_at) VALUES (@id, @plan, @role, @group, @name, @createdBy, @createdAt, @expiresAt, @revokedAt)'),
       getInvite: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = ?`),
       listInvites: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE plan = ? ORDER BY created_at DESC`),
@@ -100,15 +117,36 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => readRoomRows(this.stmts, room))()
   }
 
-  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): Map<string, number> {
+  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches: readonly PlanTouch[] = []): Map<string, number> {
     const last = new Map<string, number>()
     this.db.transaction(() => {
       for (const { room, update } of batch) {
         const r = this.stmts.insert.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), digest(update))
         last.set(room, Number(r.lastInsertRowid))
       }
+      // In the same transaction: the list never shows a change that was not stored, and costs no extra fsync.
+      for (const t of touches) this.writeTouch(t)
     })()
     return last
+  }
+
+  private writeTouch(t: PlanTouch): void {
+    this.stmts.setTitle.run(t.title, t.id, t.title)
+    this.stmts.touchListing.run({ id: t.id, municipality: t.municipality, period: t.period, status: t.status, changedAt: t.changedAt, changedBy: t.changedBy })
+  }
+
+  touchPlan(touch: PlanTouch): void {
+    this.db.transaction(() => this.writeTouch(touch))()
+  }
+
+  setPlanDeleted(id: string, at: string | null): boolean {
+    if (!this.stmts.getPlan.get(id)) return false
+    this.stmts.setDeleted.run(id, at)
+    return true
+  }
+
+  listDeletedPlans(since: string): PlanListing[] {
+    return this.stmts.listDeleted.all(since) as PlanListing[]
   }
 
   compact(room: string, state: Uint8Array, uptoId: number): void {
@@ -155,17 +193,18 @@ export class SqliteStore implements Store {
     return (this.stmts.countPending.get(room) as { n: number }).n
   }
 
-  listPlans(): PlanRecord[] {
-    return this.stmts.listPlans.all() as PlanRecord[]
+  listPlans(): PlanListing[] {
+    return this.stmts.listPlans.all() as PlanListing[]
   }
 
-  getPlan(id: string): PlanRecord | null {
-    return (this.stmts.getPlan.get(id) as PlanRecord | undefined) ?? null
+  getPlan(id: string): PlanListing | null {
+    return (this.stmts.getPlan.get(id) as PlanListing | undefined) ?? null
   }
 
-  createPlan(plan: PlanRecord, initialState: Uint8Array): void {
+  createPlan(plan: PlanRecord, initialState: Uint8Array, meta?: PlanListingMeta): void {
     this.db.transaction(() => {
       this.stmts.insertPlan.run(plan.id, plan.title, plan.createdAt)
+      if (meta) this.stmts.insertListing.run({ id: plan.id, municipality: meta.municipality, period: meta.period, status: meta.status })
       this.stmts.insert.run(plan.id, Buffer.from(initialState), digest(initialState))
     })()
   }

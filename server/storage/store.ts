@@ -9,6 +9,33 @@ export interface PlanRecord {
   createdAt: string
 }
 
+/** The plan-list copy of a plan's `Map('meta')` (the Y.Doc stays the source of truth). */
+export interface PlanListingMeta {
+  title: string
+  municipality: string
+  period: string
+  status: string
+}
+
+/**
+ * A plan as the plan list shows it: its record, the copy of its meta, when
+ * its document last changed and by whom, and whether it was deleted.
+ */
+export interface PlanListing extends PlanRecord, PlanListingMeta {
+  changedAt: string | null
+  changedBy: string | null
+  /** Set while the plan is deleted (kept, hidden and closed, until restored or purged). */
+  deletedAt: string | null
+}
+
+/** What a stored change of a plan's body writes to its listing, in the same transaction. */
+export interface PlanTouch extends PlanListingMeta {
+  id: string
+  changedAt: string
+  /** The name of whoever sent the change; null keeps the previous name. */
+  changedBy: string | null
+}
+
 /**
  * One invitation: one person's access to one plan (or `*`), as a row that
  * can be listed and revoked. The signed link carries its id (`sub`).
@@ -66,15 +93,26 @@ export class CorruptRoomError extends Error {
 export interface Store {
   /** Load a room's stored state. Throws CorruptRoomError when a row fails its checksum. */
   loadRoom(room: string): StoredRoom
-  /** Append updates (possibly for several rooms) in one durable transaction; returns the last row id per room. */
-  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): Map<string, number>
+  /**
+   * Append updates (possibly for several rooms) in one durable transaction,
+   * with the plan-list rows they change; returns the last row id per room.
+   */
+  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches?: readonly PlanTouch[]): Map<string, number>
   /** Replace a room's rows up to `uptoId` by one compacted state. */
   compact(room: string, state: Uint8Array, uptoId: number): void
   /** Number of update rows stored for a room since its last compaction. */
   pendingRows(room: string): number
-  listPlans(): PlanRecord[]
-  getPlan(id: string): PlanRecord | null
-  createPlan(plan: PlanRecord, initialState: Uint8Array): void
+  /** Plans that are not deleted, oldest first. */
+  listPlans(): PlanListing[]
+  /** A plan, deleted or not (check `deletedAt` before serving it). */
+  getPlan(id: string): PlanListing | null
+  createPlan(plan: PlanRecord, initialState: Uint8Array, meta?: PlanListingMeta): void
+  /** Write a plan's listing (title, meta, last change) outside a group commit. */
+  touchPlan(touch: PlanTouch): void
+  /** Mark a plan deleted (`at`) or restore it (null); false when there is no such plan. */
+  setPlanDeleted(id: string, at: string | null): boolean
+  /** Plans deleted at or after `since`, newest deletion first. */
+  listDeletedPlans(since: string): PlanListing[]
   createInvite(invite: InviteRecord): void
   getInvite(id: string): InviteRecord | null
   /** A plan's invitations, newest first (those for every plan, `*`, are listed under `*`). */

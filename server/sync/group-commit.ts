@@ -1,11 +1,13 @@
 import { metrics } from '../metrics'
-import type { Store } from '../storage/store'
+import type { PlanTouch, Store } from '../storage/store'
 
 /** What the group commit needs from a room: its waiting updates, and a call once they are stored (or not). */
 export interface Committable {
   readonly name: string
   /** Hand over the updates waiting to be stored (the room forgets them). */
   takePending(): Uint8Array[]
+  /** After takePending: the plan-list row the handed-over updates change, stored with them. */
+  touch?(): PlanTouch | null
   /** The commit ran: `lastId` is the room's last stored row id (null if it had none in this commit), `error` set when storage failed. */
   committed(count: number, lastId: number | null, error: Error | null): void
 }
@@ -48,7 +50,8 @@ export class GroupCommit {
     let error: Error | null = null
     if (rows.length) {
       try {
-        last = this.store.appendUpdates(rows)
+        const touches = batches.flatMap(({ room, updates }) => (updates.length ? room.touch?.() ?? [] : []))
+        last = this.store.appendUpdates(rows, touches)
         metrics.group_commits_total++
       } catch (e) {
         error = e as Error

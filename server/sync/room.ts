@@ -8,6 +8,8 @@ import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Committable } from './group-commit'
 import { addsContent, RoomSize } from './room-budget'
+import { authorOf, planTouch } from './plan-listing'
+import type { PlanTouch } from '../storage/store'
 
 /** What a room needs from a connection: where to send, and who it is. */
 export interface RoomMember {
@@ -45,9 +47,9 @@ export class Room implements Committable {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new Awareness(this.doc)
   readonly members = new Set<RoomMember>()
-  private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null }> = []
+  private pendingUpdates: Array<{ update: Uint8Array; from: RoomMember | null; by: string | null }> = []
   /** Updates handed to the group commit and not yet reported back. */
-  private committing: Array<{ update: Uint8Array; from: RoomMember | null }> = []
+  private committing: Array<{ update: Uint8Array; from: RoomMember | null; by: string | null }> = []
   private pendingAwareness = new Set<number>()
   private awaitingAck = new Set<RoomMember>()
   private afterStore: Array<(stored: boolean) => void> = []
@@ -75,7 +77,7 @@ export class Room implements Committable {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return
       this.size.add(update.byteLength)
-      this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null })
+      this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null, by: authorOf(origin) })
       this.schedule()
     })
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -151,6 +153,12 @@ export class Room implements Committable {
     this.committing = this.pendingUpdates
     this.pendingUpdates = []
     return this.committing.map((u) => u.update)
+  }
+
+  /** For the group commit: what the updates being stored change in the plan list (last change, meta). */
+  touch(): PlanTouch | null {
+    const last = this.committing[this.committing.length - 1]
+    return last ? planTouch(this.name, this.doc, last.by) : null
   }
 
   /** For the group commit: broadcast and acknowledge what was stored. */

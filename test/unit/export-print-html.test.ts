@@ -4,7 +4,7 @@ import { buildDoc, buildFocusArea, demoPlan, extractPlan, planPartXml, planToPri
 
 // The pure halves of the exports (schema/export): print HTML and the plan part embedded in .docx.
 
-const meta: PlanMeta = { id: 'p', title: 'Plan', municipality: 'Eksempel Kommune', period: '2019', status: 'approved' }
+const meta: PlanMeta = { id: 'p', title: 'Plan', municipality: 'Eksempel Kommune', period: '2019', status: 'adopted' }
 
 describe('print HTML', () => {
   it('keeps a hostile id inside its attribute', () => {

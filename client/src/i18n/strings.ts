@@ -1,5 +1,6 @@
 // Every text the UI shows, in Danish (default) and English. Plain words for
 // public servants and politicians; no jargon.
+import { PLAN_STATUS_WORDS } from '../../../schema'
 
 const da = {
   appName: 'Fællesplan',
@@ -247,6 +248,36 @@ const da = {
     planFailed: (plan: string, reason: string) => `${plan}: ${reason}`,
     print: 'Udskriv',
     targetGroups: { alle: 'Alle', forsikrede: 'Forsikrede ledige', kontanthjaelp: 'Kontanthjælp', uddannelseshjaelp: 'Uddannelseshjælp', sygedagpenge: 'Sygedagpenge', jobafklaring: 'Jobafklaring', ledighedsydelse: 'Ledighedsydelse', ressourceforloeb: 'Ressourceforløb', fleksjob: 'Fleksjob', unge: 'Unge', langtidsledige: 'Langtidsledige', virksomheder: 'Virksomheder' } as Record<string, string>
+  },
+  manage: {
+    statuses: PLAN_STATUS_WORDS.da,
+    status: 'Status',
+    period: 'Periode',
+    municipality: 'Kommune',
+    title: 'Titel',
+    changed: (when: string, who: string | null) => (who ? `Sidst ændret ${when} af ${who}` : `Sidst ændret ${when}`),
+    notChanged: 'Ikke ændret siden oprettelsen',
+    search: 'Søg i planer (titel eller kommune)',
+    noMatch: (q: string) => `Ingen planer matcher »${q}«.`,
+    matches: (n: number) => (n === 1 ? '1 plan vises' : `${n} planer vises`),
+    deletedPlans: 'Slettede planer',
+    deletedAt: (when: string, until: string) => `Slettet ${when}. Kan gendannes indtil ${until}.`,
+    restore: 'Gendan',
+    restoreNamed: (title: string) => `Gendan ${title}`,
+    restored: (title: string) => `»${title}« er gendannet.`,
+    settings: 'Indstillinger',
+    settingsTitle: 'Planindstillinger',
+    save: 'Gem',
+    saved: 'Indstillingerne er gemt.',
+    cancel: 'Luk',
+    copyHeading: 'Næste års plan',
+    copyHint: 'Laver en ny plan med samme tekst, mål og målsætninger (samme id’er, så dashboards kan sammenligne år). Opfølgningerne kommer ikke med.',
+    copy: 'Kopiér som næste års plan',
+    deleteHeading: 'Slet planen',
+    delete: 'Slet plan …',
+    confirmDelete: (title: string, days: number) => `Vil du slette planen »${title}«? Den forsvinder for alle, men kan gendannes fra planlisten i ${days} dage.`,
+    confirmDeleteYes: 'Ja, slet planen',
+    confirmDeleteNo: 'Fortryd'
   }
 }
 
@@ -498,6 +529,36 @@ const en: Strings = {
     planFailed: (plan, reason) => `${plan}: ${reason}`,
     print: 'Print',
     targetGroups: { alle: 'All', forsikrede: 'Insured unemployed', kontanthjaelp: 'Social assistance', uddannelseshjaelp: 'Education assistance', sygedagpenge: 'Sickness benefit', jobafklaring: 'Job clarification', ledighedsydelse: 'Flex-job benefit', ressourceforloeb: 'Resource programme', fleksjob: 'Flex jobs', unge: 'Young people', langtidsledige: 'Long-term unemployed', virksomheder: 'Companies' }
+  },
+  manage: {
+    statuses: PLAN_STATUS_WORDS.en,
+    status: 'Status',
+    period: 'Period',
+    municipality: 'Municipality',
+    title: 'Title',
+    changed: (when, who) => (who ? `Last changed ${when} by ${who}` : `Last changed ${when}`),
+    notChanged: 'Not changed since it was created',
+    search: 'Search plans (title or municipality)',
+    noMatch: (q) => `No plans match “${q}”.`,
+    matches: (n) => (n === 1 ? '1 plan shown' : `${n} plans shown`),
+    deletedPlans: 'Deleted plans',
+    deletedAt: (when, until) => `Deleted ${when}. Can be restored until ${until}.`,
+    restore: 'Restore',
+    restoreNamed: (title) => `Restore ${title}`,
+    restored: (title) => `“${title}” has been restored.`,
+    settings: 'Settings',
+    settingsTitle: 'Plan settings',
+    save: 'Save',
+    saved: 'The settings are saved.',
+    cancel: 'Close',
+    copyHeading: "Next year's plan",
+    copyHint: 'Makes a new plan with the same text, goals and targets (same ids, so dashboards can compare years). Follow-ups are not copied.',
+    copy: "Copy as next year's plan",
+    deleteHeading: 'Delete the plan',
+    delete: 'Delete plan …',
+    confirmDelete: (title, days) => `Delete the plan “${title}”? It disappears for everyone, but can be restored from the plan list for ${days} days.`,
+    confirmDeleteYes: 'Yes, delete the plan',
+    confirmDeleteNo: 'Cancel'
   }
 }
 

@@ -1,0 +1,175 @@
+import type { IncomingMessage } from 'node:http'
+import * as Y from 'yjs'
+import { Close, COMMENTS_SUFFIX, META_MAP, PLAN_STATUSES, isOneOf, nextPeriod, nextYearTitle, readPlanMeta, withoutFollowUps, yBodyToPlanNode, type TokenClaims } from '../../schema'
+import { signToken } from '../auth/tokens'
+import { log } from '../log'
+import { newPlanId, storeNewPlan } from '../plans'
+import type { PlanListing, Store } from '../storage/store'
+import { ServerEdit } from '../sync/plan-listing'
+import type { Rooms } from '../sync/rooms'
+import { applyStoredRoom } from '../sync/stored-doc'
+
+// Plan management for administrators: rename and set municipality, period
+// and status (PATCH), delete with an undo (DELETE, POST restore), and
+// "kopiér som næste års plan" (POST copy). Settings are written into the
+// room's `Map('meta')` as an ordinary Yjs edit, so every open editor sees
+// them at once and the exports (which read the document) agree with the list.
+
+/** What plan management needs from the server. */
+export interface PlanAdminContext {
+  store: Store
+  rooms: Rooms
+  secret: Buffer
+  publicUrl: () => string
+  /** How long a deleted plan can be restored. */
+  deletedPlanDays: number
+}
+
+/** A refused plan-management request: an HTTP status and a message saying what and why (Danish / English). */
+export class PlanAdminError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+  }
+}
+
+/** The sub-paths of `/api/plans/:id` handled here. */
+export type PlanAdminAction = 'settings' | 'restore' | 'copy'
+
+/** Which plan-management action a request is, if any (`PATCH|DELETE /:id`, `POST /:id/restore|copy`). */
+export function planAdminAction(method: string | undefined, resource: string | undefined): PlanAdminAction | null {
+  if ((resource ?? '') === '') return method === 'PATCH' || method === 'DELETE' ? 'settings' : null
+  if (method === 'POST' && (resource === 'restore' || resource === 'copy')) return resource
+  return null
+}
+
+const LIMITS = { title: 200, municipality: 200, period: 40 } as const
+const SETTINGS = ['title', 'municipality', 'period', 'status'] as const
+type Settings = Partial<Record<(typeof SETTINGS)[number], string>>
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Check a settings body: only known fields, strings of sane length, a known status, a non-empty title. */
+export function readSettings(body: unknown, allowed: readonly (typeof SETTINGS)[number][] = SETTINGS): Settings {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PlanAdminError(400, 'Send et JSON-objekt. / Send a JSON object.')
+  const out: Settings = {}
+  for (const [key, value] of Object.entries(body)) {
+    if (!(allowed as readonly string[]).includes(key)) throw new PlanAdminError(400, `Ukendt felt "${key.slice(0, 40)}"; kun ${allowed.join(', ')}. / Unknown field "${key.slice(0, 40)}".`)
+    if (typeof value !== 'string') throw new PlanAdminError(400, `Feltet ${key} skal være tekst. / Field ${key} must be a string.`)
+    const v = value.trim()
+    if (key === 'status') {
+      if (!isOneOf(PLAN_STATUSES, v)) throw new PlanAdminError(400, `Ukendt status "${v.slice(0, 40)}"; brug ${PLAN_STATUSES.join(', ')}. / Unknown status.`)
+    } else {
+      const limit = LIMITS[key as keyof typeof LIMITS]
+      if (v.length > limit) throw new PlanAdminError(400, `Feltet ${key} må højst være ${limit} tegn. / Field ${key} is longer than ${limit} characters.`)
+      if (key === 'title' && !v) throw new PlanAdminError(400, 'En plan skal have en titel. / A plan needs a title.')
+    }
+    out[key as keyof Settings] = v
+  }
+  return out
+}
+
+/** A room's document as stored: the live one once its pending updates are stored, else read from storage. */
+async function storedDoc(ctx: PlanAdminContext, room: string): Promise<Y.Doc> {
+  const live = ctx.rooms.peek(room)
+  if (live) {
+    if (!(await new Promise<boolean>((resolve) => live.whenStored(resolve)))) throw new PlanAdminError(503, 'Planen kan ikke gemmes lige nu. / The plan cannot be stored right now.')
+    return live.doc
+  }
+  const doc = new Y.Doc()
+  applyStoredRoom(doc, room, ctx.store.loadRoom(room))
+  return doc
+}
+
+/** Write settings into the plan's meta as one server-side Yjs edit, and wait until it is stored. */
+async function applySettings(ctx: PlanAdminContext, claims: TokenClaims, id: string, settings: Settings): Promise<void> {
+  let room
+  try {
+    room = ctx.rooms.get(id)
+  } catch {
+    throw new PlanAdminError(503, 'Planens gemte data kan ikke læses. / The stored state of this plan cannot be read.')
+  }
+  try {
+    const meta = room.doc.getMap(META_MAP)
+    // Only what differs: an unchanged field would still be a new update (and a "last changed").
+    room.doc.transact(() => {
+      for (const [key, value] of Object.entries(settings)) if (meta.get(key) !== value) meta.set(key, value)
+    }, new ServerEdit(claims.name))
+    const stored = await new Promise<boolean>((resolve) => room.whenStored(resolve))
+    if (!stored) throw new PlanAdminError(503, 'Ændringen kunne ikke gemmes. / The change could not be stored.')
+  } finally {
+    // Loaded only for this edit: let it unload again when nobody is connected.
+    ctx.rooms.released(id)
+  }
+}
+
+/** Close every open socket of a plan (body and comments) with `reason`. */
+function closePlanSockets(ctx: PlanAdminContext, id: string): void {
+  for (const name of [id, id + COMMENTS_SUFFIX]) {
+    const room = ctx.rooms.peek(name)
+    for (const m of [...(room?.members ?? [])]) (m as { close?: (r: typeof Close.NotFound) => void }).close?.(Close.NotFound)
+  }
+}
+
+const restoreUntil = (plan: PlanListing, days: number): string | null => (plan.deletedAt ? new Date(Date.parse(plan.deletedAt) + days * DAY_MS).toISOString() : null)
+
+/** The deleted plans an administrator can still restore (newest deletion first). */
+export function restorablePlans(store: Store, days: number, now = Date.now()): Array<PlanListing & { restoreUntil: string | null }> {
+  return store.listDeletedPlans(new Date(now - days * DAY_MS).toISOString()).map((p) => ({ ...p, restoreUntil: restoreUntil(p, days) }))
+}
+
+/**
+ * Handle one plan-management request for plan `id` (the caller checked the
+ * id's form and that the claims open this plan). Administrators only.
+ */
+export async function handlePlanAdmin(
+  ctx: PlanAdminContext, claims: TokenClaims, req: IncomingMessage, action: PlanAdminAction, id: string, body: unknown
+): Promise<{ status: number; body: unknown }> {
+  if (claims.role !== 'admin') throw new PlanAdminError(403, 'Kun administratorer kan ændre, kopiere, slette og gendanne planer. / Only administrators manage plans.')
+  const plan = ctx.store.getPlan(id)
+  if (!plan) throw new PlanAdminError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
+  const now = new Date()
+
+  if (action === 'restore') {
+    if (plan.deletedAt === null) throw new PlanAdminError(409, `Planen ${id} er ikke slettet. / Plan ${id} is not deleted.`)
+    if (Date.parse(plan.deletedAt) + ctx.deletedPlanDays * DAY_MS < now.getTime()) {
+      throw new PlanAdminError(410, `Planen blev slettet for mere end ${ctx.deletedPlanDays} dage siden og kan ikke gendannes. / Deleted more than ${ctx.deletedPlanDays} days ago.`)
+    }
+    ctx.store.setPlanDeleted(id, null)
+    log('info', 'plan-restored', { plan: id, by: claims.name })
+    return { status: 200, body: { plan: ctx.store.getPlan(id) } }
+  }
+  // Everything else needs a plan that is not deleted.
+  if (plan.deletedAt !== null) throw new PlanAdminError(404, `Planen ${id} er slettet. Gendan den først. / Plan ${id} is deleted; restore it first.`)
+
+  if (action === 'settings' && req.method === 'DELETE') {
+    ctx.store.setPlanDeleted(id, now.toISOString())
+    closePlanSockets(ctx, id)
+    log('info', 'plan-deleted', { plan: id, by: claims.name })
+    const deleted = ctx.store.getPlan(id)!
+    return { status: 200, body: { plan: { ...deleted, restoreUntil: restoreUntil(deleted, ctx.deletedPlanDays) } } }
+  }
+
+  if (action === 'settings') {
+    const settings = readSettings(body)
+    if (Object.keys(settings).length === 0) throw new PlanAdminError(400, `Angiv mindst ét af ${SETTINGS.join(', ')}. / Send at least one of ${SETTINGS.join(', ')}.`)
+    await applySettings(ctx, claims, id, settings)
+    log('info', 'plan-settings', { plan: id, fields: Object.keys(settings), by: claims.name })
+    return { status: 200, body: { plan: ctx.store.getPlan(id) } }
+  }
+
+  // copy: a new plan from this one's stored content, seeded once, here.
+  const wanted = readSettings(body, ['title', 'period'])
+  const doc = await storedDoc(ctx, id)
+  const meta = readPlanMeta(doc, id)
+  const period = wanted.period ?? nextPeriod(meta.period)
+  const title = wanted.title ?? nextYearTitle(meta.title, meta.period, period)
+  const record = storeNewPlan(ctx.store, {
+    meta: { id: newPlanId(title), title, municipality: meta.municipality, period, status: 'draft' },
+    doc: withoutFollowUps(yBodyToPlanNode(doc).doc)
+  })
+  log('info', 'plan-copied', { plan: record.id, from: id, by: claims.name })
+  // A token for one plan does not open the copy: hand back one that does (as creating a plan does).
+  const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: record.id })
+  const url = `${ctx.publicUrl()}/plan/${record.id}${token === null ? '' : `?token=${token}`}`
+  return { status: 201, body: { plan: ctx.store.getPlan(record.id), token, url } }
+}
