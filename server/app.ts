@@ -3,9 +3,11 @@ import type { Duplex } from 'node:stream'
 import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
-import { loadSecret, tokenOpensPlan } from './auth/tokens'
+import { loadSecret } from './auth/tokens'
 import { issueInvite, verifyAccess, type AccessError } from './auth/access'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
+import { authRoutes, type OidcOptions } from './auth/oidc'
+import { claimsForPlan, memberStillHolds } from './auth/plan-access'
 import { handleApi } from './http/api'
 import { SECURITY_HEADERS, safeDecode, serveStatic } from './http/static'
 import { log } from './log'
@@ -42,6 +44,8 @@ export interface ServerOptions {
   pdf: PdfOptions
   /** How often open sockets are checked for expired links and revoked invitations. */
   accessCheckMs: number
+  /** Sign-in with the organisation's OpenID Connect provider; null: invite links only. */
+  oidc: OidcOptions | null
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -63,6 +67,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   demo: true,
   synchronous: 'FULL',
   accessCheckMs: 2000,
+  oidc: null,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() }
 }
@@ -102,6 +107,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   /** The session each cookie-authenticated connection was opened with (signing out or revoking ends them). */
   const sessionsOf = new Map<Connection, string>()
   let publicUrl = ''
+  const auth = authRoutes({ store, oidc: options.oidc, publicUrl: () => publicUrl })
 
   const http = createServer((req, res) => {
     try {
@@ -121,6 +127,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
       return void res.end(renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size }))
     }
+    if (url.pathname.startsWith('/auth/')) return void auth(req, res, url)
     if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, secret, pdf, publicUrl: () => publicUrl, revoked: () => sweepAccess() }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
@@ -148,8 +155,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       verified = 'error' in s ? s : { claims: s.claims, session: s.id }
     } else verified = verifyAccess(store, secret, token)
     if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, { room: roomName, error: verified.error })
-    const claims = verified.claims
-    if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
+    // A signed-in person's role here is their member row; a link's is its own.
+    const claims = claimsForPlan(store, verified.claims, room.planId)
+    if (!claims) return refuse(ws, Close.Forbidden, { room: roomName, role: verified.claims.role, who: verified.claims.name })
     if (!store.getPlan(room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
     let loaded
     try {
@@ -202,13 +210,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const sweepAccess = (): void => {
     const now = Date.now()
     const subs = new Set<string>()
-    for (const c of connections) if (c.claims.sub !== undefined) subs.add(c.claims.sub)
+    for (const c of connections) if (c.claims.sub !== undefined && c.claims.user === undefined) subs.add(c.claims.sub)
     const invalid = new Set(subs.size ? store.invalidInvites([...subs]) : [])
     const endedSessions = new Set([...new Set(sessionsOf.values())].filter((id) => store.getLiveSession(id) === null))
     for (const c of [...connections]) {
       if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
       else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
+      else if (!memberStillHolds(store, c.claims)) c.close(Close.AccessRevoked)
     }
   }
   const sweeper = setInterval(() => {

@@ -11,6 +11,15 @@ const server = await startServer({
   ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
   ...(process.env.ACCESS_CHECK_MS ? { accessCheckMs: Number(process.env.ACCESS_CHECK_MS) } : {}),
+  // Sign-in with the organisation's OpenID Connect provider, when all three are set; invite links only otherwise.
+  ...(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET
+    ? { oidc: {
+        issuer: process.env.OIDC_ISSUER, clientId: process.env.OIDC_CLIENT_ID, clientSecret: process.env.OIDC_CLIENT_SECRET,
+        ...(process.env.OIDC_ROLE_CLAIM ? { roleClaim: process.env.OIDC_ROLE_CLAIM } : {}),
+        adminValue: process.env.OIDC_ADMIN_VALUE ?? 'faellesplan-admin',
+        sessionHours: Number(process.env.OIDC_SESSION_HOURS ?? 12)
+      } }
+    : {}),
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })

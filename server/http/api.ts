@@ -4,9 +4,13 @@ import {
   BODY_FRAGMENT, COMMENTS_SUFFIX, GROUPS, ROLES, commentsReport, extractPlan, extractPlanFromYDoc, goalsToCsv, isOneOf, isValidPlanId,
   PRINT_HTML_CSP, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode, type Lang, type TokenClaims
 } from '../../schema'
-import { signToken, tokenOpensPlan } from '../auth/tokens'
+import { signToken } from '../auth/tokens'
 import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
 import { clearedCookie, openSession, sessionCookie, sessionOf } from '../auth/sessions'
+import { claimsForPlan } from '../auth/plan-access'
+import { handleApiTokens } from './api-tokens'
+import { handleMembers } from './members'
+import { RequestError } from './request-error'
 import { log } from '../log'
 import { ImportFileError } from '../import/errors'
 import { createImportedPlan, ImportPlanError } from '../import/import-plan'
@@ -94,12 +98,17 @@ function handleSession(ctx: ApiContext, req: IncomingMessage, res: ServerRespons
     res.writeHead(201, { 'set-cookie': cookie, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
     return void res.end(JSON.stringify({ me: publicClaims(r.claims) }))
   }
-  if (req.method === 'GET') return json(res, 200, { me: publicClaims(authenticate(ctx, req, url)) })
+  if (req.method === 'GET') {
+    const claims = authenticate(ctx, req, url)
+    // ?plan=: who I am in that plan (a signed-in person's role there is their member row).
+    const plan = url.searchParams.get('plan')
+    return json(res, 200, { me: publicClaims(plan === null ? claims : planAccess(ctx, claims, plan)) })
+  }
   throw new HttpError(405, 'Method not allowed')
 }
 
 /** What the page may know about its own access (everything but the signature). */
-const publicClaims = (c: TokenClaims) => ({ plan: c.plan, role: c.role, group: c.group, name: c.name, exp: c.exp, ...(c.sub !== undefined ? { sub: c.sub } : {}) })
+const publicClaims = (c: TokenClaims) => ({ plan: c.plan, role: c.role, group: c.group, name: c.name, exp: c.exp, ...(c.sub !== undefined ? { sub: c.sub } : {}), ...(c.user !== undefined ? { signedIn: true } : {}) })
 
 async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
   let size = 0
@@ -175,10 +184,13 @@ async function readRoom(ctx: ApiContext, room: string): Promise<Y.Doc> {
   return doc
 }
 
-function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
+/** The asker's claims in this plan (403 when they have none there, 404 when it does not exist). */
+function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): TokenClaims {
   if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
-  if (!tokenOpensPlan(claims, id)) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
+  const inPlan = claimsForPlan(ctx.store, claims, id)
+  if (!inPlan) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
   if (!ctx.store.getPlan(id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
+  return inPlan
 }
 
 const renderFailed = (format: string, id: string, e: unknown): HttpError => {
@@ -245,11 +257,12 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const claims = authenticate(ctx, req, url)
     const parts = url.pathname.split('/').filter(Boolean).slice(1) // after 'api'
     if (parts[0] === 'imports' && parts.length === 1) return await handleImport(ctx, claims, req, res, url)
+    if (parts[0] === 'tokens' && parts.length <= 2) return await handleApiTokens(ctx.store, ctx.secret, claims, req, res, parts[1], ctx.revoked)
     if (parts[0] !== 'plans') throw new HttpError(404, 'Unknown API path')
 
     if (parts.length === 1 && req.method === 'GET') {
-      const plans = ctx.store.listPlans().filter((p) => tokenOpensPlan(claims, p.id))
-      return json(res, 200, { plans, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
+      const plans = ctx.store.listPlans().filter((p) => claimsForPlan(ctx.store, claims, p.id) !== null)
+      return json(res, 200, { plans, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan, signedIn: claims.user !== undefined } })
     }
     if (parts.length === 1 && req.method === 'POST') {
       if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
@@ -264,9 +277,10 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
 
     const id = parts[1] ?? ''
-    planAccess(ctx, claims, id)
+    const inPlan = planAccess(ctx, claims, id)
     const resource = parts[2] ?? ''
-    if (resource === 'invites') return await handleInvites(ctx, claims, req, res, id, parts[3])
+    if (resource === 'invites') return await handleInvites(ctx, inPlan, req, res, id, parts[3])
+    if (resource === 'members') return await handleMembers(ctx.store, inPlan, req, res, id, parts[3], ctx.revoked)
     if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
     let doc: Y.Doc
     try {
@@ -323,7 +337,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         throw new HttpError(404, 'Unknown plan resource')
     }
   } catch (e) {
-    if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError) return json(res, e.status, { error: e.message })
+    if (e instanceof HttpError || e instanceof RequestError || e instanceof ImportFileError || e instanceof ImportPlanError) return json(res, e.status, { error: e.message })
     log('error', 'api-error', { path: url.pathname, error: (e as Error).message })
     return json(res, 500, { error: 'Internal error' })
   }
