@@ -144,11 +144,36 @@ describe('sign-in with OpenID Connect', () => {
     expect((await fetch(callback!, { redirect: 'manual', headers: { cookie: loginCookie } })).status).toBe(400)
   })
 
+  it('returns only to a path on this site after sign-in (no open redirect)', async () => {
+    expect((await as('alice-sub', '//evil.example/x')).landed).toBe('/')
+    expect((await as('alice-sub', 'https://evil.example/')).landed).toBe('/')
+  })
+
   it('signing out ends the signed-in session', async () => {
     const { cookie } = await as('chef-sub')
     expect((await get('/api/plans', cookie)).status).toBe(200)
     expect((await send('DELETE', '/api/session', { cookie })).status).toBe(204)
     expect((await get('/api/plans', cookie)).status).toBe(401)
+  })
+})
+
+describe('with the provider unreachable', () => {
+  let down: TestServer
+  beforeAll(async () => {
+    // Nothing listens on port 9 of 127.0.0.1 (discard): discovery fails.
+    down = await startTestServer({ oidc: { issuer: 'http://127.0.0.1:9', clientId: 'x', clientSecret: 'y', adminValue: 'a', sessionHours: 1 } })
+  })
+  afterAll(async () => {
+    await down.stop()
+    removeDir(down.dataDir)
+  })
+
+  it('answers a plain 502 page and keeps serving everyone else', async () => {
+    const login = await fetch(`${down.httpUrl}/auth/login`, { redirect: 'manual' })
+    expect(login.status).toBe(502)
+    expect(await login.text()).toContain('svarer ikke')
+    expect((await fetch(`${down.httpUrl}/healthz`)).status).toBe(200)
+    expect((await fetch(`${down.httpUrl}/api/plans`, { headers: { authorization: `Bearer ${down.token('viewer')}` } })).status).toBe(200)
   })
 })
 
