@@ -19,6 +19,12 @@ export interface TokenClaims {
   exp: number
   /** Who the token was issued to (one invite, one person): tells apart two people with the same name. */
   sub?: string
+  /**
+   * Set for a person signed in with the organisation's OpenID Connect
+   * provider: their user id (also `sub`). Their access to a plan is their
+   * membership row, looked up at every use, not `plan`.
+   */
+  user?: string
 }
 
 /** Suffix of the room that holds a plan's comment threads. */

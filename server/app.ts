@@ -8,6 +8,8 @@ import { loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
 import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './auth/access'
 import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
+import { authRoutes, type OidcOptions } from './auth/oidc'
+import { claimsForPlan, memberStillHolds } from './auth/plan-access'
 import { handleApi } from './http/api'
 import { clientAddress } from './http/client-address'
 import { ConnectionCaps, type ConnectionCapOptions } from './http/connection-caps'
@@ -72,6 +74,8 @@ export interface ServerOptions {
   lastSeenEveryMs: number
   /** How many days a deleted plan is kept and can be restored. */
   deletedPlanDays: number
+  /** Sign-in with the organisation's OpenID Connect provider; null: invite links only. */
+  oidc: OidcOptions | null
 }
 
 
@@ -102,6 +106,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   accessCheckMs: 2000,
   lastSeenEveryMs: 60_000,
   deletedPlanDays: 30,
+  oidc: null,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
@@ -159,6 +164,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const sessionsOf = new Map<Connection, string>()
   let publicUrl = ''
   const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size, sockets_half_open: halfOpen.size })
+  const auth = authRoutes({ store, oidc: options.oidc, publicUrl: () => publicUrl })
 
   const caps = new ConnectionCaps(options.connections)
   const halfOpen = new HalfOpenSockets(options.connections.halfOpen)
@@ -189,6 +195,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
+    if (url.pathname.startsWith('/auth/')) return void auth(req, res, url)
     if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess(), seen: (id) => lastSeen.seen(id), deletedPlanDays: options.deletedPlanDays }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
@@ -216,8 +223,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       verified = 'error' in s ? s : { claims: s.claims, session: s.id }
     } else verified = verifyAccess(store, secret, token)
     if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, { room: roomName, error: verified.error })
-    const claims = verified.claims
-    if (!tokenOpensPlan(claims, room.planId)) return refuse(ws, Close.Forbidden, { room: roomName, role: claims.role, who: claims.name })
+    // A signed-in person's role here is their member row; a link's is its own.
+    const claims = claimsForPlan(store, verified.claims, room.planId)
+    if (!claims) return refuse(ws, Close.Forbidden, { room: roomName, role: verified.claims.role, who: verified.claims.name })
     // Keyed by the session, or by a token's signature (the same link, however its text is spelled in the URL).
     const signature = verified.session !== undefined ? `session:${verified.session}` : token!.split('.')[1]!
     const seat = caps.admitToken(signature)
@@ -232,7 +240,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'new-connections-per-second' })
     }
     if (!planIsOpen(store, room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
-    lastSeen.seen(claims.sub)
+    if (claims.user === undefined) lastSeen.seen(claims.sub)
     let loaded
     try {
       loaded = rooms.get(roomName)
@@ -296,7 +304,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const sweepAccess = (): void => {
     const now = Date.now()
     const subs = new Set<string>()
-    for (const c of connections) if (c.claims.sub !== undefined) subs.add(c.claims.sub)
+    for (const c of connections) if (c.claims.sub !== undefined && c.claims.user === undefined) subs.add(c.claims.sub)
     const invalid = new Set(subs.size ? store.invalidInvites([...subs]) : [])
     // Role, group or name changed by an administrator: the socket reconnects and is accepted with the row's new values.
     const rows = new Map([...subs].filter((id) => !invalid.has(id)).map((id) => [id, store.getInvite(id)] as const))
@@ -305,7 +313,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
       else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
-      else if (c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null)) c.close(Close.AccessChanged)
+      else if (c.claims.user === undefined && c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null)) c.close(Close.AccessChanged)
+      else if (!memberStillHolds(store, c.claims)) c.close(Close.AccessRevoked)
     }
   }
   const sweeper = setInterval(() => {

@@ -31,6 +31,15 @@ const server = await startServer({
   // Connection caps, TRUST_PROXY and HTTP timeouts (README's table).
   ...networkOptionsFromEnv(process.env, DEFAULT_OPTIONS),
   ...(process.env.DELETED_PLAN_DAYS ? { deletedPlanDays: Number(process.env.DELETED_PLAN_DAYS) } : {}),
+  // Sign-in with the organisation's OpenID Connect provider, when all three are set; invite links only otherwise.
+  ...(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET
+    ? { oidc: {
+        issuer: process.env.OIDC_ISSUER, clientId: process.env.OIDC_CLIENT_ID, clientSecret: process.env.OIDC_CLIENT_SECRET,
+        ...(process.env.OIDC_ROLE_CLAIM ? { roleClaim: process.env.OIDC_ROLE_CLAIM } : {}),
+        adminValue: process.env.OIDC_ADMIN_VALUE ?? 'faellesplan-admin',
+        sessionHours: Number(process.env.OIDC_SESSION_HOURS ?? 12)
+      } }
+    : {}),
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
   ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
 })

@@ -14,10 +14,12 @@ export interface Me {
   name: string
   exp: number
   sub?: string
+  /** Signed in with the organisation's provider (not a link): plans open through memberships. */
+  signedIn?: boolean
 }
 
 /** Why there is no session. */
-export type SessionProblem = 'unauthorized' | 'token-expired' | 'access-revoked' | 'offline'
+export type SessionProblem = 'unauthorized' | 'token-expired' | 'access-revoked' | 'offline' | 'forbidden'
 
 const ME_KEY = 'faellesplan.me'
 /** Where earlier versions kept the token itself: exchanged once, then removed. */
@@ -29,6 +31,7 @@ const isMe = (v: unknown): v is Me => {
 }
 
 const problemOf = async (res: Response): Promise<SessionProblem> => {
+  if (res.status === 403) return 'forbidden'
   const text = await res.text().catch(() => '')
   return /udløbet|expired/i.test(text) ? 'token-expired' : /tilbage|revoked/i.test(text) ? 'access-revoked' : 'unauthorized'
 }
@@ -41,8 +44,13 @@ function dropTokenFromAddress(): void {
   history.replaceState(history.state, '', url.pathname + url.search + url.hash)
 }
 
-/** Establish who this browser is: exchange a link's token if there is one, else ask the server, else (offline) remember. */
-export async function startSession(): Promise<{ me: Me } | { problem: SessionProblem }> {
+/**
+ * Establish who this browser is: exchange a link's token if there is one,
+ * else ask the server, else (offline) remember. With a plan id, who I am in
+ * that plan (a signed-in person's role differs from plan to plan).
+ */
+export async function startSession(planId: string | null = null): Promise<{ me: Me } | { problem: SessionProblem }> {
+  const sessionUrl = planId === null ? '/api/session' : `/api/session?plan=${encodeURIComponent(planId)}`
   const fromUrl = new URLSearchParams(location.search).get('token') ?? localStorage.getItem(OLD_TOKEN_KEY)
   try {
     if (fromUrl) {
@@ -52,12 +60,17 @@ export async function startSession(): Promise<{ me: Me } | { problem: SessionPro
       if (!res.ok) {
         // A link that no longer works may still leave an older session in place.
         const problem = await problemOf(res)
-        const again = await fetch('/api/session', { cache: 'no-store' })
+        const again = await fetch(sessionUrl, { cache: 'no-store' })
         return again.ok ? remember((await again.json()) as { me: unknown }) : { problem }
+      }
+      if (planId !== null) {
+        // The link's own claims; in the plan asked for they may be none.
+        const inPlan = await fetch(sessionUrl, { cache: 'no-store' })
+        return inPlan.ok ? remember((await inPlan.json()) as { me: unknown }) : { problem: await problemOf(inPlan) }
       }
       return remember((await res.json()) as { me: unknown })
     }
-    const res = await fetch('/api/session', { cache: 'no-store' })
+    const res = await fetch(sessionUrl, { cache: 'no-store' })
     if (!res.ok) return { problem: await problemOf(res) }
     return remember((await res.json()) as { me: unknown })
   } catch {
@@ -90,4 +103,24 @@ export function colourFor(name: string): string {
   let h = 0
   for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0
   return palette[h % palette.length]!
+}
+
+/** Whether this server offers sign-in with the organisation's provider (else links only). */
+export async function signInOffered(): Promise<boolean> {
+  try {
+    const res = await fetch('/auth/methods', { cache: 'no-store' })
+    return res.ok && ((await res.json()) as { oidc?: unknown }).oidc === true
+  } catch {
+    return false
+  }
+}
+
+/** Where the sign-in button goes: the provider, then back to this page. */
+export const signInHref = (): string => `/auth/login?return=${encodeURIComponent(location.pathname)}`
+
+/** Sign out: the server ends the session and clears the cookie. */
+export async function signOut(): Promise<void> {
+  await fetch('/api/session', { method: 'DELETE' }).catch(() => undefined)
+  localStorage.removeItem(ME_KEY)
+  location.assign('/')
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Group, Role, TokenClaims } from '../../schema'
-import type { InviteRecord, Store } from '../storage/store'
+import type { InviteKind, InviteRecord, Store } from '../storage/store'
 import { signToken, verifyToken, type TokenError } from './tokens'
 
 // Access is an invitation row plus a signed link that names it (`sub`). The
@@ -23,6 +23,8 @@ export interface InviteInput {
   createdBy: string
   /** A fixed id (tests); a fresh one otherwise. */
   id?: string
+  /** `api` for a personal API token; an invitation link otherwise. */
+  kind?: InviteKind
 }
 
 /** Why access was refused: the token's own fault, or its invitation is gone. */
@@ -44,7 +46,8 @@ export function issueInvite(store: Store, secret: Buffer, input: InviteInput): {
     createdBy: input.createdBy,
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(exp * 1000).toISOString(),
-    revokedAt: null
+    revokedAt: null,
+    ...(input.kind !== undefined ? { kind: input.kind } : {})
   }
   store.createInvite(invite)
   const claims: TokenClaims = { plan: invite.plan, role: invite.role, group: invite.group, name: invite.name, exp, sub: invite.id }

@@ -25,7 +25,8 @@ export function openSession(store: Store, claims: TokenClaims, secure: boolean, 
   const id = hash(value)
   store.createSession({
     id,
-    inviteId: claims.sub ?? null,
+    // A signed-in person's `sub` is their user id, not an invitation.
+    inviteId: claims.user === undefined ? claims.sub ?? null : null,
     claims: JSON.stringify(claims),
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(claims.exp * 1000).toISOString(),

@@ -1,10 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Node as PMNode } from 'prosemirror-model'
 import { GROUPS, ROLES, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
-import { signToken, tokenOpensPlan } from '../auth/tokens'
+import { signToken } from '../auth/tokens'
 import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
 import { changeInvite } from './invite-changes'
 import { clearedCookie, openSession, sessionCookie, sessionOf } from '../auth/sessions'
+import { claimsForPlan } from '../auth/plan-access'
+import { handleApiTokens } from './api-tokens'
+import { handleMembers } from './members'
+import { RequestError } from './request-error'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import { ImportFileError } from '../import/errors'
@@ -112,12 +116,17 @@ function handleSession(ctx: ApiContext, req: IncomingMessage, res: ServerRespons
     res.writeHead(201, { 'set-cookie': cookie, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
     return void res.end(JSON.stringify({ me: publicClaims(r.claims) }))
   }
-  if (req.method === 'GET') return json(res, 200, { me: publicClaims(authenticate(ctx, req, url)) })
+  if (req.method === 'GET') {
+    const claims = authenticate(ctx, req, url)
+    // ?plan=: who I am in that plan (a signed-in person's role there is their member row).
+    const plan = url.searchParams.get('plan')
+    return json(res, 200, { me: publicClaims(plan === null ? claims : planAccess(ctx, claims, plan)) })
+  }
   throw new HttpError(405, 'Method not allowed')
 }
 
 /** What the page may know about its own access (everything but the signature). */
-const publicClaims = (c: TokenClaims) => ({ plan: c.plan, role: c.role, group: c.group, name: c.name, exp: c.exp, ...(c.sub !== undefined ? { sub: c.sub } : {}) })
+const publicClaims = (c: TokenClaims) => ({ plan: c.plan, role: c.role, group: c.group, name: c.name, exp: c.exp, ...(c.sub !== undefined ? { sub: c.sub } : {}), ...(c.user !== undefined ? { signedIn: true } : {}) })
 
 async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
   let size = 0
@@ -186,10 +195,13 @@ const RESOURCE_OUTPUTS = new Map<string, ReadOutput>([
 /** Seconds a client is asked to wait when the reads are busy. */
 const READS_RETRY_AFTER_S = 2
 
-function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): void {
+/** The asker's claims in this plan (403 when they have none there, 404 when it does not exist). */
+function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): TokenClaims {
   if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
-  if (!tokenOpensPlan(claims, id)) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
+  const inPlan = claimsForPlan(ctx.store, claims, id)
+  if (!inPlan) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
   if (!planIsOpen(ctx.store, id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
+  return inPlan
 }
 
 const renderFailed = (format: string, id: string, e: unknown): HttpError => {
@@ -255,12 +267,14 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const claims = authenticate(ctx, req, url)
     const parts = url.pathname.split('/').filter(Boolean).slice(1) // after 'api'
     if (parts[0] === 'imports' && parts.length === 1) return await handleImport(ctx, claims, req, res, url)
+    if (parts[0] === 'tokens' && parts.length <= 2) return await handleApiTokens(ctx.store, ctx.secret, claims, req, res, parts[1], ctx.revoked)
     if (parts[0] !== 'plans') throw new HttpError(404, 'Unknown API path')
 
     if (parts.length === 1 && req.method === 'GET') {
-      const plans = ctx.store.listPlans().filter((p) => tokenOpensPlan(claims, p.id))
-      const deleted = claims.role === 'admin' ? restorablePlans(ctx.store, ctx.deletedPlanDays).filter((p) => tokenOpensPlan(claims, p.id)) : []
-      return json(res, 200, { plans, deleted, deletedPlanDays: ctx.deletedPlanDays, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan } })
+      const opens = (id: string) => claimsForPlan(ctx.store, claims, id) !== null
+      const plans = ctx.store.listPlans().filter((p) => opens(p.id))
+      const deleted = claims.role === 'admin' ? restorablePlans(ctx.store, ctx.deletedPlanDays).filter((p) => opens(p.id)) : []
+      return json(res, 200, { plans, deleted, deletedPlanDays: ctx.deletedPlanDays, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan, signedIn: claims.user !== undefined } })
     }
     if (parts.length === 1 && req.method === 'POST') {
       if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
@@ -279,13 +293,15 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (adminAction) {
       // Not planAccess: a deleted plan must still be found to be restored.
       if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
-      if (!tokenOpensPlan(claims, id)) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
-      const r = await handlePlanAdmin(ctx, claims, req, adminAction, id, req.method === 'DELETE' ? {} : await readBody(req))
+      const asAdmin = claimsForPlan(ctx.store, claims, id)
+      if (!asAdmin) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
+      const r = await handlePlanAdmin(ctx, asAdmin, req, adminAction, id, req.method === 'DELETE' ? {} : await readBody(req))
       return json(res, r.status, r.body)
     }
-    planAccess(ctx, claims, id)
+    const inPlan = planAccess(ctx, claims, id)
     const resource = parts[2] ?? ''
-    if (resource === 'invites') return await handleInvites(ctx, claims, req, res, id, parts[3])
+    if (resource === 'invites') return await handleInvites(ctx, inPlan, req, res, id, parts[3])
+    if (resource === 'members') return await handleMembers(ctx.store, inPlan, req, res, id, parts[3], ctx.revoked)
     if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
     const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
     // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.
@@ -334,7 +350,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         throw new HttpError(404, 'Unknown plan resource')
     }
   } catch (e) {
-    if (e instanceof HttpError || e instanceof ImportFileError || e instanceof ImportPlanError || e instanceof PlanAdminError) return json(res, e.status, { error: e.message })
+    if (e instanceof HttpError || e instanceof RequestError || e instanceof ImportFileError || e instanceof ImportPlanError || e instanceof PlanAdminError) return json(res, e.status, { error: e.message })
     if (e instanceof ReadsBusyError) {
       metrics.reads_refused_total++
       res.setHeader('retry-after', String(READS_RETRY_AFTER_S))

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
-import type { InviteChange, InviteRecord, PlanListing, PlanListingMeta, PlanRecord, PlanTouch, SessionRecord, Store, StoredRoom } from './store'
+import type { InviteChange, InviteRecord, MemberRecord, PlanListing, PlanListingMeta, PlanRecord, PlanTouch, SessionRecord, Store, StoredRoom, UserRecord } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -30,7 +30,9 @@ const PLAN_COLUMNS = `p.id, p.title, p.created_at AS createdAt, COALESCE(l.munic
   COALESCE(l.status, 'draft') AS status, l.changed_at AS changedAt, l.changed_by AS changedBy, l.deleted_at AS deletedAt
   FROM plans p LEFT JOIN plan_listing l ON l.id = p.id`
 
-const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt, last_seen_at AS lastSeenAt'
+const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt, last_seen_at AS lastSeenAt, kind'
+const USER_COLUMNS = 'id, issuer, subject, email, name, created_at AS createdAt, last_login_at AS lastLoginAt'
+const MEMBER_COLUMNS = 'm.user_id AS user, m.plan, m.role, m.grp AS "group", m.created_by AS createdBy, m.created_at AS createdAt'
 
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
@@ -67,10 +69,24 @@ export class SqliteStore implements Store {
       CREATE TABLE IF NOT EXISTS sessions (
         id TEXT PRIMARY KEY, invite_id TEXT, claims TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
       );
+      CREATE TABLE IF NOT EXISTS users (
+        id TEXT PRIMARY KEY, issuer TEXT NOT NULL, subject TEXT NOT NULL, email TEXT, name TEXT NOT NULL,
+        created_at TEXT NOT NULL, last_login_at TEXT NOT NULL, UNIQUE (issuer, subject)
+      );
+      CREATE INDEX IF NOT EXISTS users_email ON users (lower(email));
+      CREATE TABLE IF NOT EXISTS members (
+        user_id TEXT NOT NULL, plan TEXT NOT NULL, role TEXT NOT NULL, grp TEXT NOT NULL,
+        created_by TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (user_id, plan)
+      );
+      CREATE INDEX IF NOT EXISTS members_plan ON members (plan);
     `)
     // Added after invitations shipped: a data directory from before gets the column here.
     if (!(this.db.prepare('PRAGMA table_info(invites)').all() as Array<{ name: string }>).some((c) => c.name === 'last_seen_at')) {
       this.db.exec('ALTER TABLE invites ADD COLUMN last_seen_at TEXT')
+    }
+    // Personal API tokens are invitation rows of kind 'api' (verified and revoked the same way); added to older databases here.
+    if (!(this.db.prepare('PRAGMA table_info(invites)').all() as Array<{ name: string }>).some((c) => c.name === 'kind')) {
+      this.db.exec("ALTER TABLE invites ADD COLUMN kind TEXT NOT NULL DEFAULT 'invite'")
     }
     this.stmts = {
       ...prepareRoomStatements(this.db),
@@ -95,9 +111,20 @@ export class SqliteStore implements Store {
         changed_at = excluded.changed_at, changed_by = COALESCE(excluded.changed_by, plan_listing.changed_by)`),
       setDeleted: this.db.prepare(`INSERT INTO plan_listing (id, municipality, period, status, deleted_at) VALUES (?, '', '', 'draft', ?)
         ON CONFLICT(id) DO UPDATE SET deleted_at = excluded.deleted_at`),
-      insertInvite: this.db.prepare('INSERT INTO invites (id, plan, role, grp, name, created_by, created_at, expires_at, revoked_at) VALUES (@id, @plan, @role, @group, @name, @createdBy, @createdAt, @expiresAt, @revokedAt)'),
+      insertInvite: this.db.prepare('INSERT INTO invites (id, plan, role, grp, name, created_by, created_at, expires_at, revoked_at, kind) VALUES (@id, @plan, @role, @group, @name, @createdBy, @createdAt, @expiresAt, @revokedAt, @kind)'),
       getInvite: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = ?`),
-      listInvites: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE plan = ? ORDER BY created_at DESC`),
+      listInvites: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE plan = ? AND kind = 'invite' ORDER BY created_at DESC`),
+      listApiTokens: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE kind = 'api' ORDER BY created_at DESC`),
+      upsertUser: this.db.prepare(`INSERT INTO users (id, issuer, subject, email, name, created_at, last_login_at) VALUES (@id, @issuer, @subject, @email, @name, @createdAt, @lastLoginAt)
+        ON CONFLICT (issuer, subject) DO UPDATE SET email = excluded.email, name = excluded.name, last_login_at = excluded.last_login_at`),
+      userBySubject: this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE issuer = ? AND subject = ?`),
+      getUser: this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
+      usersByEmail: this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower(?) ORDER BY last_login_at DESC`),
+      getMember: this.db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.user_id = ? AND m.plan = ?`),
+      listMembers: this.db.prepare(`SELECT ${MEMBER_COLUMNS}, u.name, u.email FROM members m JOIN users u ON u.id = m.user_id WHERE m.plan = ? ORDER BY u.name`),
+      putMember: this.db.prepare(`INSERT INTO members (user_id, plan, role, grp, created_by, created_at) VALUES (@user, @plan, @role, @group, @createdBy, @createdAt)
+        ON CONFLICT (user_id, plan) DO UPDATE SET role = excluded.role, grp = excluded.grp`),
+      removeMember: this.db.prepare('DELETE FROM members WHERE user_id = ? AND plan = ?'),
       revokeInvite: this.db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       changeInvite: this.db.prepare('UPDATE invites SET role = coalesce(@role, role), grp = coalesce(@group, grp) WHERE id = @id AND revoked_at IS NULL'),
       inviteSeen: this.db.prepare('UPDATE invites SET last_seen_at = ? WHERE id = ?'),
@@ -210,7 +237,40 @@ export class SqliteStore implements Store {
   }
 
   createInvite(invite: InviteRecord): void {
-    this.stmts.insertInvite.run(invite)
+    this.stmts.insertInvite.run({ ...invite, kind: invite.kind ?? 'invite' })
+  }
+
+  listApiTokens(): InviteRecord[] {
+    return this.stmts.listApiTokens.all() as InviteRecord[]
+  }
+
+  upsertUser(user: UserRecord): UserRecord {
+    this.stmts.upsertUser.run(user)
+    return this.stmts.userBySubject.get(user.issuer, user.subject) as UserRecord
+  }
+
+  getUser(id: string): UserRecord | null {
+    return (this.stmts.getUser.get(id) as UserRecord | undefined) ?? null
+  }
+
+  findUsersByEmail(email: string): UserRecord[] {
+    return this.stmts.usersByEmail.all(email) as UserRecord[]
+  }
+
+  getMember(user: string, plan: string): MemberRecord | null {
+    return (this.stmts.getMember.get(user, plan) as MemberRecord | undefined) ?? null
+  }
+
+  listMembers(plan: string): Array<MemberRecord & { name: string; email: string | null }> {
+    return this.stmts.listMembers.all(plan) as Array<MemberRecord & { name: string; email: string | null }>
+  }
+
+  putMember(member: MemberRecord): void {
+    this.stmts.putMember.run(member)
+  }
+
+  removeMember(user: string, plan: string): boolean {
+    return this.stmts.removeMember.run(user, plan).changes > 0
   }
 
   getInvite(id: string): InviteRecord | null {

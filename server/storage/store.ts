@@ -53,12 +53,39 @@ export interface InviteRecord {
   revokedAt: string | null
   /** When the link or its session last opened a socket or made a REST call (at most once a minute is written). */
   lastSeenAt?: string | null
+  /** `invite` (a link for one person) or `api` (a personal API token for scripts); `invite` when absent. */
+  kind?: InviteKind
 }
 
 /** What an administrator may change on an invitation after issuing it. */
 export interface InviteChange {
   role?: Role
   group?: Group
+}
+
+/** What an invitation row is for. */
+export type InviteKind = 'invite' | 'api'
+
+/** A person who signed in with the organisation's OpenID Connect provider. */
+export interface UserRecord {
+  id: string
+  /** The provider's issuer and its `sub` for this person: together, who they are. */
+  issuer: string
+  subject: string
+  email: string | null
+  name: string
+  createdAt: string
+  lastLoginAt: string
+}
+
+/** A signed-in person's role in one plan (plan roles live here, not at the provider). */
+export interface MemberRecord {
+  user: string
+  plan: string
+  role: Role
+  group: Group
+  createdBy: string
+  createdAt: string
 }
 
 /** A browser's sign-in: the cookie's hash, what it was opened with, and until when. */
@@ -125,6 +152,20 @@ export interface Store {
   inviteSeen(id: string, at: string): void
   /** Of these invitation ids, those revoked or unknown (what open sockets must lose). */
   invalidInvites(ids: readonly string[]): string[]
+  /** Personal API tokens (invitation rows of kind `api`), newest first. */
+  listApiTokens(): InviteRecord[]
+  /** Record a sign-in: the user for (issuer, subject), created (with this id) or with name, e-mail and last sign-in refreshed. */
+  upsertUser(user: UserRecord): UserRecord
+  getUser(id: string): UserRecord | null
+  /** Users who signed in with this e-mail address (case-insensitive). */
+  findUsersByEmail(email: string): UserRecord[]
+  getMember(user: string, plan: string): MemberRecord | null
+  /** A plan's members with their names and e-mail addresses. */
+  listMembers(plan: string): Array<MemberRecord & { name: string; email: string | null }>
+  /** Add a member, or change their role and group. */
+  putMember(member: MemberRecord): void
+  /** Remove a member; false when there was none. */
+  removeMember(user: string, plan: string): boolean
   createSession(session: SessionRecord): void
   /** A session that is not revoked and whose invitation (if any) is not revoked. */
   getLiveSession(id: string): SessionRecord | null

@@ -1,0 +1,33 @@
+import type { TokenClaims } from '../../schema'
+import type { Store } from '../storage/store'
+import { tokenOpensPlan } from './tokens'
+
+// A link or API token names its plan (or `*`) in its claims. A person signed
+// in with the organisation's provider is not tied to one plan: their session
+// carries `user`, and what they may do in a plan is their membership row,
+// looked up here at every socket open and REST call and again by the
+// server's sweep, so removing a member or changing their role takes effect
+// without waiting for their session to end.
+
+/**
+ * The claims that hold in one plan: the token's own when it opens the plan,
+ * a member's role and group from their row, or null (no access). A user
+ * whose session grants `*` (an administrator by the provider's role claim)
+ * opens every plan as such.
+ */
+export function claimsForPlan(store: Store, claims: TokenClaims, planId: string): TokenClaims | null {
+  if (claims.user === undefined || claims.plan === '*') return tokenOpensPlan(claims, planId) ? claims : null
+  const member = store.getMember(claims.user, planId)
+  return member ? { ...claims, plan: planId, role: member.role, group: member.group } : null
+}
+
+/**
+ * Whether an open socket's per-plan claims still hold: its member row is
+ * there with the same role and group. Links and tokens are checked by the
+ * sweep through their invitation rows instead.
+ */
+export function memberStillHolds(store: Store, opened: TokenClaims): boolean {
+  if (opened.user === undefined || opened.plan === '*') return true
+  const member = store.getMember(opened.user, opened.plan)
+  return member !== null && member.role === opened.role && member.group === opened.group
+}

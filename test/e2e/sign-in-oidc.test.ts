@@ -1,0 +1,85 @@
+// Issue #12: a municipal employee signs in with the organisation's OpenID
+// Connect provider in real Chromium: the authorization code flow with PKCE
+// through a real provider (oidc-provider on 127.0.0.1), lands in the plan
+// list ("ask an administrator" until they are a member), opens a plan they
+// are a member of, and gets a plain page for one they are not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, Page } from 'playwright-core'
+import { DEMO_PLAN_ID } from '../../schema'
+import { removeDir, type TestServer } from '../helpers/in-process-server'
+import type { TestProvider } from '../helpers/oidc-provider'
+import { startSignInServers } from '../helpers/sign-in-servers'
+import { eventually } from '../helpers/y-client'
+import { launchBrowser } from './browser'
+
+let t: TestServer
+let idp: TestProvider
+let stop: () => Promise<void>
+let browser: Browser
+beforeAll(async () => {
+  ;({ t, idp, stop } = await startSignInServers([{ sub: 'alice-sub', email: 'alice@kommune.dk', name: 'Alice Andersen' }]))
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await stop()
+  removeDir(t.dataDir)
+})
+
+/** Serious or critical WCAG 2.1 A/AA violations axe-core finds on the page. */
+async function axeViolations(page: Page): Promise<unknown[]> {
+  await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
+  const found = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact }))
+  })
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
+
+describe('sign-in with the organisation account', () => {
+  it('signs in through the provider, asks for access, then opens a member plan and refuses another', async () => {
+    const admin = t.token('admin', { plan: '*' })
+    const other = (await (await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'empty', title: 'Anden plan' }) })).json()) as { plan: { id: string } }
+
+    // bypassCSP only so the axe audit can be injected; the app itself runs under its CSP.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, bypassCSP: true })
+    const page = await context.newPage()
+    page.on('pageerror', (e) => console.error('pageerror:', e.message))
+    await page.goto(`${t.httpUrl}/`)
+    const signIn = page.getByRole('link', { name: 'Log ind med din organisations konto' })
+    await signIn.waitFor({ timeout: 15_000 })
+    const loginsBefore = idp.logins
+    await signIn.click()
+
+    // Through the provider and back: signed in, no membership yet.
+    await page.getByText('Du har ikke adgang til nogen planer endnu. Bed en administrator om at give dig adgang.').waitFor({ timeout: 15_000 })
+    expect(idp.logins).toBe(loginsBefore + 1)
+    expect(new URL(page.url()).pathname).toBe('/')
+    expect(page.url()).not.toMatch(/code=|state=|token=/)
+    expect(await axeViolations(page)).toEqual([])
+
+    // An administrator gives Alice the demo plan, and only that.
+    const added = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/members`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@kommune.dk', role: 'editor', group: 'administration' }) })
+    expect(added.status).toBe(201)
+    await page.reload()
+    const planLink = page.getByRole('link', { name: /Beskæftigelsesplan/ }).first()
+    await planLink.waitFor({ timeout: 15_000 })
+    expect(await page.getByRole('link', { name: 'Anden plan' }).count()).toBe(0)
+
+    await planLink.click()
+    await page.waitForSelector('.plan-editor .goal-table', { timeout: 15_000 })
+    await eventually(async () => expect(await page.locator('.me').textContent()).toMatch(/Alice Andersen.*redaktør/))
+    // Her role is the member row's: she may edit, so the editor is editable.
+    await eventually(async () => expect(await page.locator('.plan-editor').getAttribute('contenteditable')).toBe('true'))
+
+    // A plan she is not a member of: a plain page, no editor.
+    await page.goto(`${t.httpUrl}/plan/${other.plan.id}`)
+    await page.getByRole('alert').waitFor({ timeout: 15_000 })
+    expect(await page.getByRole('alert').textContent()).toContain('Du har ikke adgang til denne plan')
+    expect(await page.locator('.plan-editor').count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
+    await context.close()
+  })
+})
