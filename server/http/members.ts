@@ -17,7 +17,12 @@ import { RequestError, readJsonObject, sendJson, sendNoContent } from './request
 export async function handleMembers(store: Store, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, planId: string, userId: string | undefined, changed: () => void): Promise<void> {
   if (claims.role !== 'admin') throw new RequestError(403, 'Kun administratorer kan se og ændre, hvem der har adgang. / Only administrators manage members.')
   if (userId === undefined && req.method === 'GET') {
-    return sendJson(res, 200, { members: store.listMembers(planId) })
+    // With who they are, for the sharing dialog ("last seen": their last sign-in).
+    const members = store.listMembers(planId).map((m) => {
+      const u = store.getUser(m.user)
+      return { ...m, name: u?.name ?? m.user, email: u?.email ?? null, lastLoginAt: u?.lastLoginAt ?? null }
+    })
+    return sendJson(res, 200, { members })
   }
   if (userId === undefined && req.method === 'POST') {
     const b = await readJsonObject(req)

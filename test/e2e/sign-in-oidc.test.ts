@@ -12,7 +12,7 @@ import { removeDir, type TestServer } from '../helpers/in-process-server'
 import type { TestProvider } from '../helpers/oidc-provider'
 import { startSignInServers } from '../helpers/sign-in-servers'
 import { eventually } from '../helpers/y-client'
-import { launchBrowser } from './browser'
+import { launchBrowser, openPlan } from './browser'
 
 let t: TestServer
 let idp: TestProvider
@@ -60,9 +60,18 @@ describe('sign-in with the organisation account', () => {
     expect(page.url()).not.toMatch(/code=|state=|token=/)
     expect(await axeViolations(page)).toEqual([])
 
-    // An administrator gives Alice the demo plan, and only that.
-    const added = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/members`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@kommune.dk', role: 'editor', group: 'administration' }) })
-    expect(added.status).toBe(201)
+    // An administrator gives Alice the demo plan, and only that, in the sharing dialog.
+    const adminPage = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, admin)).page
+    await adminPage.getByRole('button', { name: 'Del', exact: true }).click()
+    const dialog = adminPage.getByRole('dialog')
+    await dialog.getByLabel('E-mail').fill('alice@kommune.dk')
+    await dialog.getByLabel('Rolle', { exact: true }).last().selectOption('editor')
+    await dialog.getByRole('button', { name: 'Giv adgang' }).click()
+    await dialog.getByText('alice@kommune.dk har nu adgang.').waitFor()
+    const aliceRow = dialog.locator('tr').filter({ hasText: 'alice@kommune.dk' })
+    await aliceRow.waitFor()
+    expect(await aliceRow.textContent()).toContain('log-ind')
+    await adminPage.context().close()
     await page.reload()
     const planLink = page.getByRole('link', { name: /Beskæftigelsesplan/ }).first()
     await planLink.waitFor({ timeout: 15_000 })

@@ -211,7 +211,12 @@ const da = {
     changed: (name: string, role: string) => `${name} er nu ${role}.`,
     revoked: (name: string) => `Adgangen for ${name} er tilbagekaldt.`,
     failed: (reason: string) => `Det lykkedes ikke: ${reason}`,
-    accessChanged: (role: string) => `En administrator har ændret din adgang. Du er nu ${role}.`
+    accessChanged: (role: string) => `En administrator har ændret din adgang. Du er nu ${role}.`,
+    addMember: 'Giv en medarbejder adgang (log ind)',
+    addMemberNote: 'Medarbejdere, der logger ind med kommunens konto, får adgang her. Personen skal have logget ind én gang.',
+    email: 'E-mail',
+    giveAccess: 'Giv adgang',
+    memberAdded: (email: string) => `${email} har nu adgang.`
   },
   apiTokens: {
     heading: 'API-nøgler til scripts',
@@ -518,7 +523,12 @@ const en: Strings = {
     changed: (name, role) => `${name} is now ${role}.`,
     revoked: (name) => `Access for ${name} was revoked.`,
     failed: (reason) => `That did not work: ${reason}`,
-    accessChanged: (role) => `An administrator has changed your access. You are now ${role}.`
+    accessChanged: (role) => `An administrator has changed your access. You are now ${role}.`,
+    addMember: 'Give a member of staff access (sign-in)',
+    addMemberNote: "Staff who sign in with the organisation's account get access here. The person must have signed in once.",
+    email: 'Email',
+    giveAccess: 'Give access',
+    memberAdded: (email) => `${email} now has access.`
   },
   apiTokens: {
     heading: 'API tokens for scripts',

@@ -29,8 +29,35 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 const base = (planId: string) => `/api/plans/${encodeURIComponent(planId)}/invites`
 
-/** Everyone with an invitation to the plan, newest first. */
-export const listAccess = async (planId: string): Promise<SharedAccess[]> => (await call<{ invites: SharedAccess[] }>(base(planId))).invites
+const members = (planId: string) => `/api/plans/${encodeURIComponent(planId)}/members`
+/** A signed-in member's row id in the list (invitation ids are UUIDs, so these never clash). */
+const MEMBER = 'member:'
+const memberUser = (id: string) => (id.startsWith(MEMBER) ? id.slice(MEMBER.length) : null)
+
+interface MemberRow { user: string; role: Role; group: Group; name: string; email: string | null; lastLoginAt: string | null; createdBy: string }
+
+/** Everyone with access to the plan: invitations (newest first), then the signed-in members. */
+export async function listAccess(planId: string): Promise<SharedAccess[]> {
+  const invites = (await call<{ invites: SharedAccess[] }>(base(planId))).invites
+  const signedIn = (await call<{ members: MemberRow[] }>(members(planId))).members.map((m): SharedAccess => ({
+    id: MEMBER + m.user, name: m.email ? `${m.name} (${m.email})` : m.name, group: m.group, role: m.role,
+    state: 'active', lastSeenAt: m.lastLoginAt, expiresAt: '', createdBy: m.createdBy, via: 'sign-in'
+  }))
+  return [...invites, ...signedIn]
+}
+
+/** Whether staff can sign in with the organisation's provider here (then members can be added by e-mail). */
+export async function signInEnabled(): Promise<boolean> {
+  try {
+    return ((await call<{ oidc: boolean }>('/auth/methods')).oidc) === true
+  } catch {
+    return false
+  }
+}
+
+/** Give someone who has signed in once access to the plan, by their e-mail. */
+export const addMember = (planId: string, input: { email: string; group: Group; role: Role }): Promise<unknown> =>
+  call(members(planId), { method: 'POST', body: JSON.stringify(input) })
 
 /** Invite someone; the link comes back once, on this page's own address. */
 export async function invite(planId: string, input: { name: string; group: Group; role: Role; days: number }): Promise<{ link: string; invite: SharedAccess }> {
@@ -38,9 +65,15 @@ export async function invite(planId: string, input: { name: string; group: Group
   return { link: location.origin + sameOriginPath(r.url), invite: r.invite }
 }
 
-/** Give an invitation another role (its open pages reload with it). */
-export const changeRole = (planId: string, id: string, role: Role): Promise<{ invite: SharedAccess }> =>
-  call(`${base(planId)}/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify({ role }) })
+/** Give an invitation or a member another role (their open pages reconnect with it). */
+export function changeRole(planId: string, row: SharedAccess, role: Role): Promise<unknown> {
+  const user = memberUser(row.id)
+  if (user !== null) return call(members(planId), { method: 'POST', body: JSON.stringify({ user, role, group: row.group }) })
+  return call(`${base(planId)}/${encodeURIComponent(row.id)}`, { method: 'PATCH', body: JSON.stringify({ role }) })
+}
 
-/** Revoke an invitation (its open pages are closed with access-revoked). */
-export const revoke = (planId: string, id: string): Promise<null> => call(`${base(planId)}/${encodeURIComponent(id)}`, { method: 'DELETE' })
+/** Revoke an invitation or remove a member (their open pages are closed with access-revoked). */
+export function revoke(planId: string, id: string): Promise<null> {
+  const user = memberUser(id)
+  return call(user !== null ? `${members(planId)}/${encodeURIComponent(user)}` : `${base(planId)}/${encodeURIComponent(id)}`, { method: 'DELETE' })
+}
