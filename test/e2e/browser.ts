@@ -46,3 +46,24 @@ export function useServerAndBrowser(use: (s: { t: TestServer; browser: Browser }
     if (t) removeDir(t.dataDir)
   })
 }
+
+/** Select the given words inside the editor, as a mouse drag would. */
+export async function selectWords(page: Page, words: string): Promise<void> {
+  await page.evaluate((w) => {
+    const root = document.querySelector('.ProseMirror')!
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent!.indexOf(w)
+      if (i >= 0) {
+        const range = document.createRange()
+        range.setStart(n, i)
+        range.setEnd(n, i + w.length)
+        const sel = window.getSelection()!
+        sel.removeAllRanges()
+        sel.addRange(range)
+        return
+      }
+    }
+    throw new Error(`"${w}" not found`)
+  }, words)
+}

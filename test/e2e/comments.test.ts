@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { openPlan, useServerAndBrowser } from './browser'
+import { openPlan, useServerAndBrowser, selectWords } from './browser'
 
 let t: TestServer
 let browser: Browser
@@ -20,26 +20,6 @@ beforeAll(async () => {
   editor = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne Andersen' }))).page
 })
 
-/** Select the given words inside the editor, as a mouse drag would. */
-async function selectWords(page: Page, words: string): Promise<void> {
-  await page.evaluate((w) => {
-    const root = document.querySelector('.ProseMirror')!
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent!.indexOf(w)
-      if (i >= 0) {
-        const range = document.createRange()
-        range.setStart(n, i)
-        range.setEnd(n, i + w.length)
-        const sel = window.getSelection()!
-        sel.removeAllRanges()
-        sel.addRange(range)
-        return
-      }
-    }
-    throw new Error(`"${w}" not found`)
-  }, words)
-}
 
 const thread = (page: Page, text: string) => page.locator('.thread').filter({ hasText: text })
 const bodyText = async () => JSON.stringify((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport)

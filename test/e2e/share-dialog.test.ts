@@ -11,32 +11,12 @@ import type { Browser, Page } from 'playwright-core'
 import { DEMO_PLAN_ID } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { openPlan, useServerAndBrowser } from './browser'
+import { openPlan, useServerAndBrowser, selectWords } from './browser'
 
 let t: TestServer
 let browser: Browser
 useServerAndBrowser((s) => ({ t, browser } = s))
 
-/** Select the given words inside the editor, as a mouse drag would. */
-async function selectWords(page: Page, words: string): Promise<void> {
-  await page.evaluate((w) => {
-    const root = document.querySelector('.ProseMirror')!
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent!.indexOf(w)
-      if (i >= 0) {
-        const range = document.createRange()
-        range.setStart(n, i)
-        range.setEnd(n, i + w.length)
-        const sel = window.getSelection()!
-        sel.removeAllRanges()
-        sel.addRange(range)
-        return
-      }
-    }
-    throw new Error(`"${w}" not found`)
-  }, words)
-}
 
 async function axeSerious(page: Page): Promise<unknown[]> {
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
