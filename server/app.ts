@@ -9,7 +9,7 @@ import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './au
 import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { authRoutes, type OidcOptions } from './auth/oidc'
-import { claimsForPlan, memberStillHolds } from './auth/plan-access'
+import { claimsForPlan, memberState } from './auth/plan-access'
 import { handleApi } from './http/api'
 import { clientAddress } from './http/client-address'
 import { ConnectionCaps, type ConnectionCapOptions } from './http/connection-caps'
@@ -314,7 +314,12 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
       else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
       else if (c.claims.user === undefined && c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null)) c.close(Close.AccessChanged)
-      else if (!memberStillHolds(store, c.claims)) c.close(Close.AccessRevoked)
+      else {
+        // A member given another role reconnects with it (and the page says so); one removed is refused.
+        const member = memberState(store, c.claims)
+        if (member === 'changed') c.close(Close.AccessChanged)
+        else if (member === 'removed') c.close(Close.AccessRevoked)
+      }
     }
   }
   const sweeper = setInterval(() => {

@@ -22,12 +22,12 @@ export function claimsForPlan(store: Store, claims: TokenClaims, planId: string)
 }
 
 /**
- * Whether an open socket's per-plan claims still hold: its member row is
- * there with the same role and group. Links and tokens are checked by the
- * sweep through their invitation rows instead.
+ * What became of the membership a socket was opened with: it holds, it was
+ * changed (role or group: reconnect with the new one), or it is gone.
  */
-export function memberStillHolds(store: Store, opened: TokenClaims): boolean {
-  if (opened.user === undefined || opened.plan === '*') return true
+export function memberState(store: Store, opened: TokenClaims): 'holds' | 'changed' | 'removed' {
+  if (opened.user === undefined || opened.plan === '*') return 'holds'
   const member = store.getMember(opened.user, opened.plan)
-  return member !== null && member.role === opened.role && member.group === opened.group
+  if (member === null) return 'removed'
+  return member.role === opened.role && member.group === opened.group ? 'holds' : 'changed'
 }

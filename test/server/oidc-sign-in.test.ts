@@ -74,12 +74,15 @@ describe('sign-in with OpenID Connect', () => {
     expect(me.me).toMatchObject({ role: 'commenter', group: 'committee', plan: DEMO_PLAN_ID })
     expect((await get(`/api/plans/${DEMO_PLAN_ID}/plan.json`, cookie)).status).toBe(200)
 
-    // A role change closes the socket opened with the old role.
+    // A role change closes the socket opened with the old role, as a change (the client reconnects with the new role).
     const first = socket(cookie)
     expect(await first.first).toBe('greeted')
     const changedClose = closeCode(first.ws)
     expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { user: member.user, role: 'viewer', group: 'committee' })).status).toBe(200)
-    expect(await changedClose).toBe(Close.AccessRevoked.code)
+    expect(await changedClose).toBe(Close.AccessChanged.code)
+    const again = socket(cookie)
+    expect(await again.first).toBe('greeted')
+    again.ws.close()
 
     const second = socket(cookie)
     expect(await second.first).toBe('greeted')
