@@ -44,12 +44,6 @@ export interface ApiContext {
   deletedPlanDays: number
 }
 
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message)
-  }
-}
-
 /** Send a whole file with its length, so the client can show download progress. */
 const sendFile = (res: ServerResponse, headers: Record<string, string>, body: string | Uint8Array) => {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
@@ -85,12 +79,12 @@ function authenticate(ctx: ApiContext, req: IncomingMessage, url: URL): TokenCla
   const token = tokenOf(req, url)
   if (token === null && sessionCookie(req) !== null) {
     const s = sessionOf(ctx.store, req)
-    if ('error' in s) throw new HttpError(401, REFUSED[s.error]!)
+    if ('error' in s) throw new RequestError(401, REFUSED[s.error]!)
     ctx.seen(s.claims.sub)
     return s.claims
   }
   const r = verifyAccess(ctx.store, ctx.secret, token)
-  if ('error' in r) throw new HttpError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
+  if ('error' in r) throw new RequestError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
   ctx.seen(r.claims.sub)
   return r.claims
 }
@@ -109,9 +103,9 @@ function handleSession(ctx: ApiContext, req: IncomingMessage, res: ServerRespons
   }
   if (req.method === 'POST') {
     const token = tokenOf(req, url)
-    if (token === null) throw new HttpError(400, 'Send linkets nøgle som Authorization: Bearer. / Send the link token as a bearer token.')
+    if (token === null) throw new RequestError(400, 'Send linkets nøgle som Authorization: Bearer. / Send the link token as a bearer token.')
     const r = verifyAccess(ctx.store, ctx.secret, token)
-    if ('error' in r) throw new HttpError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
+    if ('error' in r) throw new RequestError(401, REFUSED[r.error] ?? 'Nøglen (token) er ugyldig. / The token is invalid.')
     const { cookie } = openSession(ctx.store, r.claims, secure)
     res.writeHead(201, { 'set-cookie': cookie, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
     return void res.end(JSON.stringify({ me: publicClaims(r.claims) }))
@@ -122,7 +116,7 @@ function handleSession(ctx: ApiContext, req: IncomingMessage, res: ServerRespons
     const plan = url.searchParams.get('plan')
     return json(res, 200, { me: publicClaims(plan === null ? claims : planAccess(ctx, claims, plan)) })
   }
-  throw new HttpError(405, 'Method not allowed')
+  throw new RequestError(405, 'Method not allowed')
 }
 
 /** What the page may know about its own access (everything but the signature). */
@@ -133,13 +127,13 @@ async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknow
   const chunks: Buffer[] = []
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > limit) throw new HttpError(413, 'Request body too large')
+    if (size > limit) throw new RequestError(413, 'Request body too large')
     chunks.push(chunk as Buffer)
   }
   try {
     return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}
   } catch {
-    throw new HttpError(400, 'Request body is not valid JSON')
+    throw new RequestError(400, 'Request body is not valid JSON')
   }
 }
 
@@ -164,8 +158,8 @@ async function readRawBody(req: IncomingMessage, limit: number): Promise<Uint8Ar
 
 /** POST /api/imports: preview an import, or with create=1 make a plan from it. Admins only. */
 async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  if (req.method !== 'POST') throw new HttpError(405, 'Method not allowed')
-  if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan importere planer. / Only administrators can import plans.')
+  if (req.method !== 'POST') throw new RequestError(405, 'Method not allowed')
+  if (claims.role !== 'admin') throw new RequestError(403, 'Kun administratorer kan importere planer. / Only administrators can import plans.')
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES) {
     res.setHeader('connection', 'close')
@@ -173,7 +167,7 @@ async function handleImport(ctx: ApiContext, claims: TokenClaims, req: IncomingM
     throw tooLarge()
   }
   const filename = url.searchParams.get('filename')?.trim() ?? ''
-  if (!filename) throw new HttpError(400, 'Angiv filens navn (?filename=plan.docx). / The filename query parameter is required.')
+  if (!filename) throw new RequestError(400, 'Angiv filens navn (?filename=plan.docx). / The filename query parameter is required.')
   const bytes = await readRawBody(req, MAX_IMPORT_BYTES)
   const title = url.searchParams.get('title') ?? undefined
   const preview = await previewInWorker(bytes, filename, { heapMb: ctx.importHeapMb, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), ...(title ? { title } : {}) })
@@ -197,19 +191,19 @@ const READS_RETRY_AFTER_S = 2
 
 /** The asker's claims in this plan (403 when they have none there, 404 when it does not exist). */
 function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): TokenClaims {
-  if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
+  if (!isValidPlanId(id)) throw new RequestError(400, `"${id}" is not a valid plan id`)
   const inPlan = claimsForPlan(ctx.store, claims, id)
-  if (!inPlan) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
-  if (!planIsOpen(ctx.store, id)) throw new HttpError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
+  if (!inPlan) throw new RequestError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
+  if (!planIsOpen(ctx.store, id)) throw new RequestError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
   return inPlan
 }
 
-const renderFailed = (format: string, id: string, e: unknown): HttpError => {
-  if (e instanceof PdfBusyError) return new HttpError(503, 'Der laves mange PDF-filer lige nu. Prøv igen om lidt. / Too many PDF exports are running; try again shortly.')
+const renderFailed = (format: string, id: string, e: unknown): RequestError => {
+  if (e instanceof PdfBusyError) return new RequestError(503, 'Der laves mange PDF-filer lige nu. Prøv igen om lidt. / Too many PDF exports are running; try again shortly.')
   log('error', 'export-failed', { plan: id, format, error: (e as Error).message })
   // The first line says what went wrong; Playwright appends a call log below it.
   const reason = String((e as Error).message).split('\n')[0]!.slice(0, 300)
-  return new HttpError(500, `Eksporten til ${format.toUpperCase()} mislykkedes: ${reason} / The ${format} export of plan ${id} failed.`)
+  return new RequestError(500, `Eksporten til ${format.toUpperCase()} mislykkedes: ${reason} / The ${format} export of plan ${id} failed.`)
 }
 
 /** Run an export; a failure becomes a 500 that says which export failed (and is logged). */
@@ -229,10 +223,10 @@ const inviteLink = (ctx: ApiContext, token: string, planId: string) =>
 
 /** `/api/plans/:id/invites[/:invite]`: administrators invite, list and revoke. */
 async function handleInvites(ctx: ApiContext, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, planId: string, inviteId: string | undefined): Promise<void> {
-  if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan invitere og se, hvem der har adgang. / Only administrators manage access.')
+  if (claims.role !== 'admin') throw new RequestError(403, 'Kun administratorer kan invitere og se, hvem der har adgang. / Only administrators manage access.')
   if (inviteId === undefined && req.method === 'POST') {
     const b = (await readBody(req)) as { role?: unknown; name?: unknown; group?: unknown; days?: unknown }
-    if (!isOneOf(ROLES, b.role) || !isOneOf(GROUPS, b.group) || typeof b.name !== 'string' || !b.name.trim()) throw new HttpError(400, 'Invitation needs role, group and name')
+    if (!isOneOf(ROLES, b.role) || !isOneOf(GROUPS, b.group) || typeof b.name !== 'string' || !b.name.trim()) throw new RequestError(400, 'Invitation needs role, group and name')
     const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
     const { token, invite } = issueInvite(ctx.store, ctx.secret, { plan: planId, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), days, createdBy: claims.name })
     log('info', 'invite-created', { plan: planId, invite: invite.id, role: invite.role, by: claims.name })
@@ -242,14 +236,14 @@ async function handleInvites(ctx: ApiContext, claims: TokenClaims, req: Incoming
   if (inviteId === undefined && req.method === 'GET') return json(res, 200, { invites: ctx.store.listInvites(planId).map((i) => publicInvite(i)) })
   if (inviteId !== undefined && req.method === 'PATCH') {
     const r = changeInvite(ctx.store, claims, planId, inviteId, await readBody(req))
-    if ('error' in r) throw new HttpError(r.status, r.error)
+    if ('error' in r) throw new RequestError(r.status, r.error)
     log('info', 'invite-changed', { plan: planId, invite: inviteId, role: r.invite.role, group: r.invite.group, by: claims.name })
     ctx.revoked()
     return json(res, 200, { invite: publicInvite(r.invite) })
   }
   if (inviteId !== undefined && req.method === 'DELETE') {
     const invite = ctx.store.getInvite(inviteId)
-    if (!invite || invite.plan !== planId) throw new HttpError(404, 'Invitationen findes ikke for denne plan. / No such invitation for this plan.')
+    if (!invite || invite.plan !== planId) throw new RequestError(404, 'Invitationen findes ikke for denne plan. / No such invitation for this plan.')
     if (ctx.store.revokeInvite(inviteId, new Date().toISOString())) {
       log('info', 'invite-revoked', { plan: planId, invite: inviteId, by: claims.name })
       ctx.revoked()
@@ -257,7 +251,7 @@ async function handleInvites(ctx: ApiContext, claims: TokenClaims, req: Incoming
     res.writeHead(204, { 'cache-control': 'no-store' })
     return void res.end()
   }
-  throw new HttpError(405, 'Method not allowed')
+  throw new RequestError(405, 'Method not allowed')
 }
 
 /** Handle /api/*. Every request is authenticated with the same tokens as the socket. */
@@ -268,7 +262,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const parts = url.pathname.split('/').filter(Boolean).slice(1) // after 'api'
     if (parts[0] === 'imports' && parts.length === 1) return await handleImport(ctx, claims, req, res, url)
     if (parts[0] === 'tokens' && parts.length <= 2) return await handleApiTokens(ctx.store, ctx.secret, claims, req, res, parts[1], ctx.revoked)
-    if (parts[0] !== 'plans') throw new HttpError(404, 'Unknown API path')
+    if (parts[0] !== 'plans') throw new RequestError(404, 'Unknown API path')
 
     if (parts.length === 1 && req.method === 'GET') {
       const opens = (id: string) => claimsForPlan(ctx.store, claims, id) !== null
@@ -277,7 +271,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       return json(res, 200, { plans, deleted, deletedPlanDays: ctx.deletedPlanDays, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan, signedIn: claims.user !== undefined } })
     }
     if (parts.length === 1 && req.method === 'POST') {
-      if (claims.role !== 'admin') throw new HttpError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
+      if (claims.role !== 'admin') throw new RequestError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
       const body = (await readBody(req)) as { template?: unknown; title?: unknown }
       const template: PlanTemplate = body.template === 'empty' ? 'empty' : 'demo'
       const title = typeof body.title === 'string' && body.title.trim() ? body.title.trim().slice(0, 200) : 'Ny plan'
@@ -292,9 +286,9 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const adminAction = parts.length <= 3 ? planAdminAction(req.method, parts[2]) : null
     if (adminAction) {
       // Not planAccess: a deleted plan must still be found to be restored.
-      if (!isValidPlanId(id)) throw new HttpError(400, `"${id}" is not a valid plan id`)
+      if (!isValidPlanId(id)) throw new RequestError(400, `"${id}" is not a valid plan id`)
       const asAdmin = claimsForPlan(ctx.store, claims, id)
-      if (!asAdmin) throw new HttpError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
+      if (!asAdmin) throw new RequestError(403, 'Nøglen (token) giver ikke adgang til denne plan. / This token does not open this plan.')
       const r = await handlePlanAdmin(ctx, asAdmin, req, adminAction, id, req.method === 'DELETE' ? {} : await readBody(req))
       return json(res, r.status, r.body)
     }
@@ -302,12 +296,12 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const resource = parts[2] ?? ''
     if (resource === 'invites') return await handleInvites(ctx, inPlan, req, res, id, parts[3])
     if (resource === 'members') return await handleMembers(ctx.store, inPlan, req, res, id, parts[3], ctx.revoked)
-    if (req.method !== 'GET') throw new HttpError(405, 'Method not allowed')
+    if (req.method !== 'GET') throw new RequestError(405, 'Method not allowed')
     const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
     // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'da'
     const output = RESOURCE_OUTPUTS.get(resource)
-    if (output === undefined) throw new HttpError(404, 'Unknown plan resource')
+    if (output === undefined) throw new RequestError(404, 'Unknown plan resource')
     const read = async (o: ReadOutput) => {
       const result = await ctx.reads.read(id, o, lang)
       if (result.kind === 'text') return { text: result.text, node: null, bytes: null }
@@ -347,10 +341,10 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
         return sendFile(res, { 'content-type': 'application/pdf', 'content-disposition': filename('pdf'), 'x-pdf-renderer': renderer, 'cache-control': 'no-store' }, bytes)
       }
       default:
-        throw new HttpError(404, 'Unknown plan resource')
+        throw new RequestError(404, 'Unknown plan resource')
     }
   } catch (e) {
-    if (e instanceof HttpError || e instanceof RequestError || e instanceof ImportFileError || e instanceof ImportPlanError || e instanceof PlanAdminError) return json(res, e.status, { error: e.message })
+    if (e instanceof RequestError || e instanceof ImportFileError || e instanceof ImportPlanError || e instanceof PlanAdminError) return json(res, e.status, { error: e.message })
     if (e instanceof ReadsBusyError) {
       metrics.reads_refused_total++
       res.setHeader('retry-after', String(READS_RETRY_AFTER_S))

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
-// Shared by the small REST modules beside api.ts (members, API tokens), so
-// they need not import api.ts (which calls them).
+// The one REST refusal (api.ts and the small modules beside it: members, API
+// tokens), so the modules need not import api.ts (which calls them).
 
 /** A refusal with its HTTP status; the message is what the client shows. */
 export class RequestError extends Error {
