@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
@@ -379,5 +379,3 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }
 }
 
-/** The data directory's secret file path (for tools that sign tokens offline). */
-export const secretPath = (dataDir: string) => join(dataDir, 'token-secret')
