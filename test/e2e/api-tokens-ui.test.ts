@@ -1,13 +1,11 @@
 // Issue #12: an administrator makes a personal API token in the UI, sees it
 // once, and revokes it there; the revoked token no longer opens the REST API.
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser } from 'playwright-core'
 import { DEMO_PLAN_ID } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { openPlan, useServerAndBrowser } from './browser'
+import { openPlan, useServerAndBrowser, axeSerious } from './browser'
 
 let t: TestServer
 let browser: Browser
@@ -28,13 +26,7 @@ describe('API tokens in the UI', () => {
     const plan = (bearer: string) => fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json`, { headers: { authorization: `Bearer ${bearer}` } })
     expect((await plan(token)).status).toBe(200)
 
-    const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-    await page.addScriptTag({ content: readFileSync(axePath, 'utf8') })
-    const violations = await page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run(document.querySelector('.api-tokens')!, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
-    })
-    expect(violations).toEqual([])
+    expect(await axeSerious(page, '.api-tokens')).toEqual([])
 
     // Shown once: after a reload the list names it, the token is gone from the page.
     await page.reload()

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterAll, beforeAll } from 'vitest'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
@@ -66,4 +68,18 @@ export async function selectWords(page: Page, words: string): Promise<void> {
     }
     throw new Error(`"${w}" not found`)
   }, words)
+}
+
+/**
+ * Serious or critical WCAG 2.1 A/AA violations axe-core finds on the page, or
+ * inside `selector`. The page must allow the injected script (bypassCSP).
+ */
+export async function axeSerious(page: Page, selector?: string): Promise<Array<{ id: string; impact: string; targets: string[] }>> {
+  await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
+  const found = await page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Element | Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe
+    const r = await axe.run(sel ? document.querySelector(sel)! : document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
+  }, selector ?? null)
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }

@@ -4,27 +4,16 @@
 // you type, and a deleted plan moves to "Slettede planer" and comes back with
 // "Gendan". axe-core finds nothing serious on the plan list.
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_PLAN_ID } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { openPlan, useServerAndBrowser } from './browser'
+import { openPlan, useServerAndBrowser, axeSerious } from './browser'
 
 let t: TestServer
 let browser: Browser
 useServerAndBrowser((s) => ({ t, browser } = s))
 
-async function axeSerious(page: Page): Promise<unknown[]> {
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') })
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }))
-  })
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-}
 
 describe('plan management in the browser', () => {
   it('an administrator renames a plan and sets its status; the list shows it, search filters, delete and restore work', async () => {

@@ -5,28 +5,17 @@
 // open dialog is a real modal (focus inside, Escape closes and returns focus)
 // and axe finds nothing serious in it.
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_PLAN_ID } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../helpers/y-client'
-import { openPlan, useServerAndBrowser, selectWords } from './browser'
+import { openPlan, useServerAndBrowser, selectWords, axeSerious } from './browser'
 
 let t: TestServer
 let browser: Browser
 useServerAndBrowser((s) => ({ t, browser } = s))
 
 
-async function axeSerious(page: Page): Promise<unknown[]> {
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') })
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document.querySelector('dialog.share-dialog')!, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
-  })
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-}
 
 const focusInDialog = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('dialog.share-dialog'))
 
@@ -73,7 +62,7 @@ describe('the sharing dialog', () => {
     const larsRow = dialog.locator('tr', { hasText: 'Lars LBR' })
     await eventually(async () => expect(await larsRow.textContent()).toMatch(/LBR.*kommentator.*aktiv.*aldrig.*invitationslink/s), 5_000)
 
-    expect(await axeSerious(admin)).toEqual([])
+    expect(await axeSerious(admin, 'dialog.share-dialog')).toEqual([])
 
     // The council member opens the link in another browser and comments.
     const lars = await browser.newContext({ viewport: { width: 1280, height: 720 } })

@@ -4,15 +4,13 @@
 // list ("ask an administrator" until they are a member), opens a plan they
 // are a member of, and gets a plain page for one they are not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_PLAN_ID } from '../../schema'
 import { removeDir, type TestServer } from '../helpers/in-process-server'
 import type { TestProvider } from '../helpers/oidc-provider'
 import { startSignInServers } from '../helpers/sign-in-servers'
 import { eventually } from '../helpers/y-client'
-import { launchBrowser, openPlan } from './browser'
+import { axeSerious, launchBrowser, openPlan } from './browser'
 
 let t: TestServer
 let idp: TestProvider
@@ -28,15 +26,6 @@ afterAll(async () => {
   removeDir(t.dataDir)
 })
 
-/** Serious or critical WCAG 2.1 A/AA violations axe-core finds on the page. */
-async function axeViolations(page: Page): Promise<unknown[]> {
-  await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
-  const found = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact }))
-  })
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-}
 
 describe('sign-in with the organisation account', () => {
   it('signs in through the provider, asks for access, then opens a member plan and refuses another', async () => {
@@ -58,7 +47,7 @@ describe('sign-in with the organisation account', () => {
     expect(idp.logins).toBe(loginsBefore + 1)
     expect(new URL(page.url()).pathname).toBe('/')
     expect(page.url()).not.toMatch(/code=|state=|token=/)
-    expect(await axeViolations(page)).toEqual([])
+    expect(await axeSerious(page)).toEqual([])
 
     // An administrator gives Alice the demo plan, and only that, in the sharing dialog.
     const adminPage = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, admin)).page
@@ -88,7 +77,7 @@ describe('sign-in with the organisation account', () => {
     await page.getByRole('alert').waitFor({ timeout: 15_000 })
     expect(await page.getByRole('alert').textContent()).toContain('Du har ikke adgang til denne plan')
     expect(await page.locator('.plan-editor').count()).toBe(0)
-    expect(await axeViolations(page)).toEqual([])
+    expect(await axeSerious(page)).toEqual([])
     await context.close()
   })
 })
