@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import type { Author } from '../../schema'
+import { BODY_FRAGMENT, type Author } from '../../schema'
 
 /** A stock y-websocket client over the `ws` package (Node 20 has no global WebSocket). */
 export interface YClient {
@@ -64,5 +64,24 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
       if (Date.now() > until) throw last
       await new Promise((r) => setTimeout(r, intervalMs))
     }
+  }
+}
+
+/** An editor's new paragraph reaches a reader of the same room: the server still syncs it end to end. */
+export async function editReachesReader(wsUrl: string, room: string, editorToken: string, readerToken: string): Promise<void> {
+  const editor = connectClient(wsUrl, room, editorToken)
+  const reader = connectClient(wsUrl, room, readerToken)
+  try {
+    await Promise.all([editor.synced(15_000), reader.synced(15_000)])
+    const note = `stadig her ${Math.random()}`
+    const p = new Y.XmlElement('paragraph')
+    p.insert(0, [new Y.XmlText(note)])
+    editor.doc.getXmlFragment(BODY_FRAGMENT).push([p])
+    await eventually(() => {
+      if (!JSON.stringify(reader.doc.getXmlFragment(BODY_FRAGMENT).toJSON()).includes(note)) throw new Error(`the reader of ${room} never saw "${note}"`)
+    }, 15_000)
+  } finally {
+    editor.destroy()
+    reader.destroy()
   }
 }

@@ -12,7 +12,7 @@ import { addressKey } from '../../server/http/client-address'
 import { networkOptionsFromEnv } from '../../server/http/network-options'
 import { inviteToken, startServerProcess } from '../helpers/server-process'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually, editReachesReader } from '../helpers/y-client'
 
 let t: TestServer | null = null
 const sockets: WebSocket[] = []
@@ -62,16 +62,7 @@ const closeAndWait = async (ws: WebSocket) => {
 /** A real editor on another plan syncs and its edit reaches a reader there. */
 async function anotherPlanSyncs(server: TestServer): Promise<void> {
   const plan = createPlan(server.server.store, 'empty', `Anden plan ${Math.random()}`).id
-  const editor = connectClient(server.wsUrl, plan, server.token('editor', { plan, name: 'Anden' }))
-  const reader = connectClient(server.wsUrl, plan, server.token('viewer', { plan, name: 'Læser' }))
-  await Promise.all([editor.synced(), reader.synced()])
-  const note = `stadig her ${Math.random()}`
-  const p = new Y.XmlElement('paragraph')
-  p.insert(0, [new Y.XmlText(note)])
-  editor.doc.getXmlFragment(BODY_FRAGMENT).push([p])
-  await eventually(() => expect(JSON.stringify(reader.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).toContain(note), 15_000)
-  editor.destroy()
-  reader.destroy()
+  await editReachesReader(server.wsUrl, plan, server.token('editor', { plan, name: 'Anden' }), server.token('viewer', { plan, name: 'Læser' }))
 }
 
 describe('connections per token', () => {

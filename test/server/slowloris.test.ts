@@ -10,7 +10,7 @@ import * as Y from 'yjs'
 import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
 import { DEFAULT_OPTIONS, type ServerOptions } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually, editReachesReader } from '../helpers/y-client'
 import { metricsHeaders } from '../helpers/server-process'
 
 let t: TestServer | null = null
@@ -49,16 +49,7 @@ const closedCount = () => slow.filter((s) => s.closed).length
 /** /healthz answers and a real editor syncs and is heard by a reader. */
 async function serverStillServes(server: TestServer): Promise<void> {
   expect(await (await fetch(`${server.httpUrl}/healthz`)).text()).toBe('ok\n')
-  const editor = connectClient(server.wsUrl, DEMO_PLAN_ID, server.token('editor'))
-  const reader = connectClient(server.wsUrl, DEMO_PLAN_ID, server.token('viewer'))
-  await Promise.all([editor.synced(15_000), reader.synced(15_000)])
-  const note = `trods alt ${Math.random()}`
-  const p = new Y.XmlElement('paragraph')
-  p.insert(0, [new Y.XmlText(note)])
-  editor.doc.getXmlFragment(BODY_FRAGMENT).push([p])
-  await eventually(() => expect(JSON.stringify(reader.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).toContain(note), 15_000)
-  editor.destroy()
-  reader.destroy()
+  await editReachesReader(server.wsUrl, DEMO_PLAN_ID, server.token('editor'), server.token('viewer'))
 }
 
 const start = async (http: Partial<ServerOptions['http']>, connections: Partial<ServerOptions['connections']> = {}) => {
