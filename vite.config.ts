@@ -26,7 +26,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', root: '.', include: ['test/unit/**/*.test.ts'], environment: 'node' }
+        test: { name: 'unit', root: '.', include: ['test/unit/**/*.test.ts'], environment: 'node', isolate: false }
       },
       {
         extends: true,
@@ -35,8 +35,8 @@ export default defineConfig({
           root: '.',
           include: ['test/server/**/*.test.ts', 'test/reliability/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 30_000
+          testTimeout: 90_000,
+          hookTimeout: 90_000
         }
       },
       {
@@ -47,8 +47,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           // Each file starts its own server and browser; two cores run two at once.
           fileParallelism: false
         }

@@ -193,7 +193,7 @@ function readFigures(r: Reader, table: PMNode, tableIndex: number, out: FigureRo
 }
 
 /**
- * Read a plan document into the machine-readable JSON of DESIGN.md
+ * Read a plan document into the machine-readable JSON of ARCHITECTURE.md ("Data model")
  * (validates against `schema/plan.schema.json`). Never throws on a document
  * the schema can hold; what it cannot read is listed in `problems`.
  */

@@ -3,7 +3,7 @@ import type { PlanMeta } from './plan-meta'
 import type { Problem } from './problems'
 
 // The machine-readable plan: what `extractPlan` returns and
-// `schema/plan.schema.json` describes. Field names follow DESIGN.md.
+// `schema/plan.schema.json` describes. Field names follow ARCHITECTURE.md ("Data model").
 
 /** A measurable target as exported. Fields that could not be read are null and named in `problems`. */
 export interface TargetExport {

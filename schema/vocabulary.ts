@@ -1,7 +1,7 @@
 // Closed vocabularies of the plan model. Kept as const tuples so the JSON
 // Schema, the extractor, the forms and the tests all read the same list.
 
-/** How a target measures success (see DESIGN.md, "target"). */
+/** How a target measures success (ARCHITECTURE.md, "Data model"). */
 export const TARGET_KINDS = ['level', 'change', 'share', 'rate', 'milestone'] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]
 

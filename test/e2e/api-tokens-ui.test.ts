@@ -20,7 +20,7 @@ describe('API tokens in the UI', () => {
     await page.getByLabel('Adgang').selectOption(DEMO_PLAN_ID)
     await page.getByRole('button', { name: 'Lav nøgle' }).click()
     const value = page.getByLabel('Ny API-nøgle')
-    await value.waitFor({ timeout: 15_000 })
+    await value.waitFor({ timeout: 60_000 })
     const token = await value.inputValue()
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
     const plan = (bearer: string) => fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json`, { headers: { authorization: `Bearer ${bearer}` } })
@@ -31,11 +31,11 @@ describe('API tokens in the UI', () => {
     // Shown once: after a reload the list names it, the token is gone from the page.
     await page.reload()
     await page.getByText('API-nøgler til scripts').click()
-    await page.getByRole('cell', { name: 'Power BI', exact: true }).waitFor({ timeout: 15_000 })
+    await page.getByRole('cell', { name: 'Power BI', exact: true }).waitFor({ timeout: 60_000 })
     expect(await page.content()).not.toContain(token)
 
     await page.getByRole('button', { name: 'Tilbagekald Power BI' }).click()
-    await page.getByRole('cell', { name: 'Tilbagekaldt' }).waitFor({ timeout: 15_000 })
+    await page.getByRole('cell', { name: 'Tilbagekaldt' }).waitFor({ timeout: 60_000 })
     await eventually(async () => expect((await plan(token)).status).toBe(401))
     await context.close()
   })

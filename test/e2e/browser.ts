@@ -18,7 +18,7 @@ export async function openPlan(browser: Browser, baseUrl: string, planId: string
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('pageerror:', e.message))
   await page.goto(`${baseUrl}/plan/${planId}?token=${encodeURIComponent(token)}`)
-  await page.waitForSelector('.plan-editor .goal-table, .plan-editor p', { timeout: 15_000 })
+  await page.waitForSelector('.plan-editor .goal-table, .plan-editor p', { timeout: 60_000 })
   return { context, page }
 }
 

@@ -23,7 +23,7 @@ async function openDashboard(path: string, token: string, options: BrowserContex
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('pageerror:', e.message))
   await page.goto(`${t.httpUrl}${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`)
-  await page.waitForSelector('tr.target-row', { timeout: 15_000 })
+  await page.waitForSelector('tr.target-row', { timeout: 60_000 })
   return page
 }
 

@@ -82,7 +82,7 @@ describe('import on the plan list', () => {
     await page.locator('.import-zone input[type="file"]').setInputFiles({ name: 'beskaeftigelsesplan.docx', mimeType: DOCX_TYPE, buffer: docx })
 
     const dialog = page.getByRole('dialog', { name: 'Gennemse importen' })
-    await dialog.waitFor({ timeout: 15_000 })
+    await dialog.waitFor({ timeout: 60_000 })
     expect((await statuses()).some((s) => /Sender filen|Læser dokumentet/.test(s))).toBe(true)
     // The modal owns the focus: the title field first.
     expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true)
@@ -105,8 +105,8 @@ describe('import on the plan list', () => {
 
     await dialog.getByLabel('Planens titel').fill('Importeret plan 2015')
     await dialog.getByRole('button', { name: 'Opret plan' }).click()
-    await page.waitForURL(/\/plan\/[a-z0-9-]+/, { timeout: 15_000 })
-    await page.waitForSelector('.plan-editor .goal', { timeout: 15_000 })
+    await page.waitForURL(/\/plan\/[a-z0-9-]+/, { timeout: 60_000 })
+    await page.waitForSelector('.plan-editor .goal', { timeout: 60_000 })
     expect(await page.locator('.plan-editor .goal').first().textContent()).toContain(GOAL_TITLE)
     await eventually(async () => expect(await page.locator('.plan-editor .target-sentence').first().textContent()).toMatch(/600/), 10_000)
     expect(await page.locator('.plan-title').textContent()).toBe('Importeret plan 2015')
@@ -139,7 +139,7 @@ describe('import on the plan list', () => {
     expect(await page.locator('.drop-overlay').count()).toBe(0)
 
     const dialog = page.getByRole('dialog', { name: 'Gennemse importen' })
-    await dialog.waitFor({ timeout: 15_000 })
+    await dialog.waitFor({ timeout: 60_000 })
     expect(await dialog.textContent()).toContain('trukket.docx')
     expect(await dialog.locator('.review-source').first().textContent()).toContain(TARGET_SENTENCE)
     await page.keyboard.press('Escape')
@@ -156,7 +156,7 @@ describe('import on the plan list', () => {
     const md = ['# Beskæftigelsesplan 2015', '', '## Indsatsen for langtidsledige', '', '| Mål | Handlinger | Succeskriterier | Opfølgning |', '|---|---|---|---|', `| ${GOAL_TITLE} | Tilbud | ${TARGET_SENTENCE}. | Kvartalsvis |`, ''].join('\n')
     await page.locator('.import-zone input[type="file"]').setInputFiles({ name: 'plan.md', mimeType: 'text/markdown', buffer: Buffer.from(md) })
     const dialog = page.getByRole('dialog', { name: 'Gennemse importen' })
-    await dialog.waitFor({ timeout: 15_000 })
+    await dialog.waitFor({ timeout: 60_000 })
     expect(await dialog.getByLabel('Planens titel').inputValue()).toBe('Beskæftigelsesplan 2015')
     expect(await dialog.locator('.review-source').first().textContent()).toContain(TARGET_SENTENCE)
     await dialog.getByRole('button', { name: 'Annullér' }).click()
@@ -264,7 +264,7 @@ describe('export menu on the plan page', () => {
     // Udskriv: the print page opens in a new tab, fetched with the token like the rest.
     await button.click()
     const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('menuitem', { name: 'Udskriv' }).click()])
-    await tab.waitForURL(/^blob:/, { timeout: 15_000 })
+    await tab.waitForURL(/^blob:/, { timeout: 60_000 })
     await eventually(async () => expect(await tab.locator('body').textContent()).toContain('Beskæftigelsesplan 2019'), 10_000)
     expect(tab.url()).not.toContain('token')
     await eventually(async () => expect(await page.locator('.export-menu .transfer-status').textContent()).toContain('Udskriftssiden er åbnet'))

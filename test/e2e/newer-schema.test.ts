@@ -26,7 +26,10 @@ describe('a document from a newer schema', () => {
       el.insert(0, [text])
       newer.doc.getXmlFragment(BODY_FRAGMENT).push([el])
     })
-    await new Promise((r) => setTimeout(r, 300))
+    // Stored once another client has it (the server broadcasts only what it stored).
+    const probe = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer', { name: 'Prøve' }))
+    await eventually(() => expect(JSON.stringify(probe.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).toContain('Budget fra fremtiden'))
+    probe.destroy()
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
     const page = await context.newPage()

@@ -40,7 +40,7 @@ describe('offline', () => {
     // Reload right after typing, still offline: the app opens from the
     // service worker and the edit from this computer's storage.
     await a.page.reload()
-    await a.page.waitForSelector('.plan-editor .goal-table', { timeout: 15_000 })
+    await a.page.waitForSelector('.plan-editor .goal-table', { timeout: 60_000 })
     expect(await a.page.locator(`.goal[data-id="${DEMO_IDS.goalClarify}"]`).textContent()).toContain('(skrevet i toget)')
     expect(await a.page.locator(`.goal[data-id="${DEMO_IDS.goalCompanies}"]`).textContent()).not.toContain('(skrevet på kontoret)')
 
@@ -63,7 +63,7 @@ describe('offline', () => {
     // Synchronously stored: the journal holds the typing and the deletion the moment the keys are handled.
     expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('faellesplan.journal.')).map((k) => JSON.parse(localStorage.getItem(k)!).length).reduce((x, y) => x + y, 0))).toBeGreaterThanOrEqual(4)
     await a.page.reload()
-    await a.page.waitForSelector('.plan-editor .goal-table', { timeout: 15_000 })
+    await a.page.waitForSelector('.plan-editor .goal-table', { timeout: 60_000 })
     const title = a.page.locator(`.goal[data-id="${DEMO_IDS.goalLongTerm}"] .goal-cell[data-column="title"] .goal-cell-content`)
     expect(await title.textContent()).toMatch(/ N$/)
     await a.context.setOffline(false)

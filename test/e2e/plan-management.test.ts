@@ -31,7 +31,7 @@ describe('plan management in the browser', () => {
     await dialog.getByLabel('Status').selectOption({ label: 'Til behandling i udvalget' })
     // Keyboard: Enter in a field submits the form.
     await dialog.getByLabel('Titel').press('Enter')
-    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 10_000 }).toContain('gemt')
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 60_000 }).toContain('gemt')
     // The page's own title arrives through sync, like any other editor's.
     await eventually(async () => expect(await page.locator('h1.plan-title').textContent()).toBe('Beskæftigelsesplan 2028'))
     await page.keyboard.press('Escape')

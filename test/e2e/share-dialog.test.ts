@@ -69,7 +69,7 @@ describe('the sharing dialog', () => {
     const page = await lars.newPage()
     page.on('pageerror', (e) => console.error('pageerror:', e.message))
     await page.goto(link)
-    await page.waitForSelector('.plan-editor p', { timeout: 15_000 })
+    await page.waitForSelector('.plan-editor p', { timeout: 60_000 })
     expect(page.url()).not.toContain('token=')
     await selectWords(page, 'Fortsætte den kommunale stressenhed')
     await page.getByTestId('add-comment').click()
@@ -85,7 +85,7 @@ describe('the sharing dialog', () => {
     await dialog.getByLabel('Rolle for Lars LBR').selectOption('viewer')
     await eventually(async () => expect(await dialog.locator('[role=status]').textContent()).toContain('Lars LBR er nu læser'), 5_000)
     await eventually(async () => expect(await page.locator('.notice[role=alert]').textContent()).toContain('Du er nu læser'), 15_000)
-    await page.waitForSelector('.plan-editor p', { timeout: 15_000 })
+    await page.waitForSelector('.plan-editor p', { timeout: 60_000 })
     expect(await page.getByTestId('add-comment').count()).toBe(0)
     // Nor editing the comment they wrote as a commenter (the server would refuse it as read-only).
     expect(await page.locator('.thread', { hasText: 'Hvor mange pladser er der?' }).count()).toBe(1)

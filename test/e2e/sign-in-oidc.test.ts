@@ -38,12 +38,12 @@ describe('sign-in with the organisation account', () => {
     page.on('pageerror', (e) => console.error('pageerror:', e.message))
     await page.goto(`${t.httpUrl}/`)
     const signIn = page.getByRole('link', { name: 'Log ind med din organisations konto' })
-    await signIn.waitFor({ timeout: 15_000 })
+    await signIn.waitFor({ timeout: 60_000 })
     const loginsBefore = idp.logins
     await signIn.click()
 
     // Through the provider and back: signed in, no membership yet.
-    await page.getByText('Du har ikke adgang til nogen planer endnu. Bed en administrator om at give dig adgang.').waitFor({ timeout: 15_000 })
+    await page.getByText('Du har ikke adgang til nogen planer endnu. Bed en administrator om at give dig adgang.').waitFor({ timeout: 60_000 })
     expect(idp.logins).toBe(loginsBefore + 1)
     expect(new URL(page.url()).pathname).toBe('/')
     expect(page.url()).not.toMatch(/code=|state=|token=/)
@@ -63,18 +63,18 @@ describe('sign-in with the organisation account', () => {
     await adminPage.context().close()
     await page.reload()
     const planLink = page.getByRole('link', { name: /Beskæftigelsesplan/ }).first()
-    await planLink.waitFor({ timeout: 15_000 })
+    await planLink.waitFor({ timeout: 60_000 })
     expect(await page.getByRole('link', { name: 'Anden plan' }).count()).toBe(0)
 
     await planLink.click()
-    await page.waitForSelector('.plan-editor .goal-table', { timeout: 15_000 })
+    await page.waitForSelector('.plan-editor .goal-table', { timeout: 60_000 })
     await eventually(async () => expect(await page.locator('.me').textContent()).toMatch(/Alice Andersen.*redaktør/))
     // Her role is the member row's: she may edit, so the editor is editable.
     await eventually(async () => expect(await page.locator('.plan-editor').getAttribute('contenteditable')).toBe('true'))
 
     // A plan she is not a member of: a plain page, no editor.
     await page.goto(`${t.httpUrl}/plan/${other.plan.id}`)
-    await page.getByRole('alert').waitFor({ timeout: 15_000 })
+    await page.getByRole('alert').waitFor({ timeout: 60_000 })
     expect(await page.getByRole('alert').textContent()).toContain('Du har ikke adgang til denne plan')
     expect(await page.locator('.plan-editor').count()).toBe(0)
     expect(await axeSerious(page)).toEqual([])

@@ -34,7 +34,7 @@ export function connectClient(wsUrl: string, room: string, token: string, doc: Y
     doc,
     author: authorOf(token),
     provider,
-    synced: (timeoutMs = 10_000) =>
+    synced: (timeoutMs = WAIT_FLOOR_MS) =>
       new Promise<void>((resolve, reject) => {
         if (provider.synced) return resolve()
         const timer = setTimeout(() => reject(new Error(`client for ${room} did not sync within ${timeoutMs} ms`)), timeoutMs)
@@ -52,9 +52,14 @@ export function connectClient(wsUrl: string, room: string, token: string, doc: Y
   }
 }
 
+/** The shortest time `eventually` and `synced` wait before failing. */
+export const WAIT_FLOOR_MS = 30_000
+
 /** Retry an assertion until it passes or the time runs out (for effects that arrive asynchronously). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
-  const until = Date.now() + timeoutMs
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = WAIT_FLOOR_MS, intervalMs = 25): Promise<T> {
+  // A loaded machine (CI, two test workers, Chromium) delivers late: a wait
+  // only costs time when the test is failing anyway, so none is shorter than the floor.
+  const until = Date.now() + Math.max(timeoutMs, WAIT_FLOOR_MS)
   let last: unknown
   for (;;) {
     try {

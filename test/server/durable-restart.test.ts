@@ -20,8 +20,11 @@ describe('durability', () => {
     await a.synced()
     for (let i = 0; i < 20; i++) editBody(a.doc, (s) => s.tr.insertText(`#${i}`, posOfText(s.doc, 'Færre langtidsledige')))
     const expected = JSON.stringify(a.doc.getXmlFragment(BODY_FRAGMENT).toJSON())
-    // Let the server store and acknowledge, then stop it politely.
-    await new Promise((r) => setTimeout(r, 300))
+    // The server broadcasts only what it has stored: once a second client has
+    // every edit, they are acknowledged. Then stop it politely.
+    const probe = connectClient(server.wsUrl, DEMO_PLAN_ID, token)
+    await eventually(() => expect(JSON.stringify(probe.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).toBe(expected))
+    probe.destroy()
     a.destroy()
     expect(await server.kill('SIGTERM')).toBe(0)
     await server.start()

@@ -294,7 +294,7 @@ describe('goal tables', () => {
   })
 })
 
-describe('the target kinds of DESIGN.md, read through the target parser', () => {
+describe('the target kinds of ARCHITECTURE.md (Data model), read through the target parser', () => {
   it('become typed targets in the success criteria and extract without problems', () => {
     const sentences = [
       'Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015.',
