@@ -1,4 +1,6 @@
-import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosemirror-model'
+import {
+  Schema, type Attrs, type DOMOutputSpec, type Fragment, type Mark, type MarkSpec, type MarkType, type Node as PMNode, type NodeSpec, type NodeType
+} from 'prosemirror-model'
 import { safeHref } from './links'
 import { GOAL_COLUMNS, isOneOf } from './vocabulary'
 
@@ -16,43 +18,69 @@ import { GOAL_COLUMNS, isOneOf } from './vocabulary'
 // Every attribute has a default so a Yjs element missing one still loads; the
 // nullable ones default to null because y-prosemirror does not store nulls.
 
-const attr = (def: unknown) => ({ default: def })
+/** What an attribute holds. DOM parsing reads it as this kind, and a value of another kind is a problem for `extractPlan`. */
+export type AttrKind = 'string' | 'number' | 'boolean'
+
+/** A plan attribute: ProseMirror's default plus the declared kind (the value itself may still be null). */
+export interface PlanAttrSpec {
+  readonly kind: AttrKind
+  readonly default: string | number | boolean | null
+}
+
+const str = (def: string | null = null): PlanAttrSpec => ({ kind: 'string', default: def })
+const num = (def: number | null = null): PlanAttrSpec => ({ kind: 'number', default: def })
+const bool = (def: boolean): PlanAttrSpec => ({ kind: 'boolean', default: def })
 
 const getString = (dom: HTMLElement, name: string): string | null => dom.getAttribute(name)
-const getNumber = (dom: HTMLElement, name: string): number | null => {
-  const raw = dom.getAttribute(name)
-  if (raw === null || raw === '') return null
+const getNumber = (dom: HTMLElement, name: string): number | null => readNumberAttr(dom.getAttribute(name))
+
+/**
+ * Read a number as our own HTML writes it (`JSON.stringify` of a number, so
+ * "1.234" is one point two three four). Anything else, "15 %" or "" included,
+ * is null: the attribute keeps its declared kind, never a string.
+ */
+export function readNumberAttr(raw: string | null): number | null {
+  if (raw === null || raw.trim() === '') return null
   const n = Number(raw)
   return Number.isFinite(n) ? n : null
 }
 
+/** A raw attribute value read as its declared kind (null when it is not one). */
+export function readAttr(kind: AttrKind, raw: string): string | number | boolean | null {
+  switch (kind) {
+    case 'number': return readNumberAttr(raw)
+    case 'boolean': return raw === 'true'
+    case 'string': return raw
+  }
+}
+
 /** Attributes of a `target` node; numbers are numbers, periods are strings like `2015-12`. */
 export const TARGET_ATTRS = {
-  id: attr(null),
-  kind: attr('level'),
-  indicator: attr(''),
-  targetGroup: attr(''),
-  unit: attr('persons'),
-  baselineValue: attr(null),
-  baselinePeriod: attr(null),
-  targetValue: attr(null),
-  targetPeriod: attr(null),
-  comparator: attr('<='),
-  per: attr(null),
-  done: attr(false),
-  ministerGoal: attr(null),
-  source: attr('')
-} as const
+  id: str(),
+  kind: str('level'),
+  indicator: str(''),
+  targetGroup: str(''),
+  unit: str('persons'),
+  baselineValue: num(),
+  baselinePeriod: str(),
+  targetValue: num(),
+  targetPeriod: str(),
+  comparator: str('<='),
+  per: str(),
+  done: bool(false),
+  ministerGoal: str(),
+  source: str('')
+} as const satisfies Record<string, PlanAttrSpec>
 
 /** Attributes of a `follow_up` node. */
 export const FOLLOW_UP_ATTRS = {
-  id: attr(null),
-  targetId: attr(null),
-  date: attr(null),
-  value: attr(null),
-  status: attr('onTrack'),
-  note: attr('')
-} as const
+  id: str(),
+  targetId: str(),
+  date: str(),
+  value: num(),
+  status: str('onTrack'),
+  note: str('')
+} as const satisfies Record<string, PlanAttrSpec>
 
 // Structured atoms are serialised to HTML as data-* attributes so that copy
 // and paste between plans keeps them; parseDOM reads them back.
@@ -65,22 +93,23 @@ function atomToDOM(tag: string, name: string, attrs: Record<string, unknown>): D
   return [tag, out]
 }
 
-function atomFromDOM(spec: Record<string, { default: unknown }>) {
-  return (dom: HTMLElement) => {
-    const out: Record<string, unknown> = {}
-    for (const [k, a] of Object.entries(spec)) {
-      const name = `data-${k.toLowerCase()}`
-      if (!dom.hasAttribute(name)) continue
-      const def = a.default
-      if (typeof def === 'boolean') out[k] = dom.getAttribute(name) === 'true'
-      else if (k.endsWith('Value') || k === 'value') out[k] = getNumber(dom, name)
-      else out[k] = getString(dom, name)
-    }
-    return out
+/**
+ * The attributes of a structured atom from its data-* attributes (as
+ * `atomToDOM` writes them), each read as its declared kind; absent ones are
+ * left out so they take their default. `read` gives the raw value or null.
+ */
+export function atomAttrsFromData(spec: Readonly<Record<string, PlanAttrSpec>>, read: (name: string) => string | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, a] of Object.entries(spec)) {
+    const raw = read(`data-${k.toLowerCase()}`)
+    if (raw !== null) out[k] = readAttr(a.kind, raw)
   }
+  return out
 }
 
-const nodes: Record<string, NodeSpec> = {
+const atomFromDOM = (spec: Readonly<Record<string, PlanAttrSpec>>) => (dom: HTMLElement) => atomAttrsFromData(spec, (name) => dom.getAttribute(name))
+
+const nodes = {
   doc: { content: '(block | vision | focus_area)*' },
 
   paragraph: {
@@ -91,7 +120,7 @@ const nodes: Record<string, NodeSpec> = {
   },
   heading: {
     group: 'block text_block',
-    attrs: { level: attr(2) },
+    attrs: { level: num(2) },
     content: 'inline*',
     defining: true,
     parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level: Math.min(Math.max(level, 2), 4) } })),
@@ -106,7 +135,7 @@ const nodes: Record<string, NodeSpec> = {
   ordered_list: {
     group: 'block cell_block text_block',
     content: 'list_item*',
-    attrs: { order: attr(1) },
+    attrs: { order: num(1) },
     parseDOM: [{ tag: 'ol', getAttrs: (dom) => ({ order: getNumber(dom as HTMLElement, 'start') ?? 1 }) }],
     toDOM: (node) => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: String(node.attrs.order) }, 0])
   },
@@ -125,7 +154,7 @@ const nodes: Record<string, NodeSpec> = {
   },
   focus_area: {
     content: '(focus_title | block)*',
-    attrs: { id: attr(null) },
+    attrs: { id: str() },
     defining: true,
     parseDOM: [{ tag: 'section[data-node=focus_area]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id') }) }],
     toDOM: (node) => ['section', { 'data-node': 'focus_area', 'data-id': node.attrs.id ?? '', class: 'focus-area' }, 0]
@@ -141,7 +170,7 @@ const nodes: Record<string, NodeSpec> = {
   goal_table: {
     group: 'block',
     content: 'goal*',
-    attrs: { id: attr(null) },
+    attrs: { id: str() },
     isolating: true,
     parseDOM: [{ tag: 'table[data-node=goal_table]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id') }) }],
     toDOM: (node) => ['table', { 'data-node': 'goal_table', 'data-id': node.attrs.id ?? '', class: 'goal-table' }, ['tbody', 0]]
@@ -151,14 +180,14 @@ const nodes: Record<string, NodeSpec> = {
     // `order` is the row's place in its table. Moving a row changes this
     // number instead of deleting and re-inserting the row: Yjs has no move,
     // and a delete would drop whatever a peer typed into the row meanwhile.
-    attrs: { id: attr(null), order: attr(null) },
+    attrs: { id: str(), order: num() },
     isolating: true,
     parseDOM: [{ tag: 'tr[data-node=goal]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id'), order: getNumber(dom as HTMLElement, 'data-order') }) }],
     toDOM: (node) => ['tr', { 'data-node': 'goal', 'data-id': node.attrs.id ?? '', 'data-order': node.attrs.order === null ? '' : String(node.attrs.order) }, 0]
   },
   goal_cell: {
     content: '(cell_block | target | follow_up)*',
-    attrs: { column: attr('title') },
+    attrs: { column: str('title') },
     isolating: true,
     parseDOM: [{
       tag: 'td[data-column]',
@@ -190,7 +219,7 @@ const nodes: Record<string, NodeSpec> = {
   figures_table: {
     group: 'block',
     content: '(figures_head | figures_row)*',
-    attrs: { id: attr(null), caption: attr('') },
+    attrs: { id: str(), caption: str('') },
     isolating: true,
     parseDOM: [{ tag: 'table[data-node=figures_table]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id'), caption: getString(dom as HTMLElement, 'data-caption') ?? '' }) }],
     toDOM: (node) => ['table', { 'data-node': 'figures_table', 'data-id': node.attrs.id ?? '', 'data-caption': node.attrs.caption }, ['tbody', 0]]
@@ -202,19 +231,19 @@ const nodes: Record<string, NodeSpec> = {
   },
   figures_label: {
     atom: true,
-    attrs: { text: attr('') },
+    attrs: { text: str('') },
     parseDOM: [{ tag: 'th[data-node=figures_label]', priority: 60, getAttrs: (dom) => ({ text: (dom as HTMLElement).textContent ?? '' }) }],
     toDOM: (node) => ['th', { 'data-node': 'figures_label' }, String(node.attrs.text)]
   },
   figures_row: {
     content: 'figures_cell*',
-    attrs: { label: attr('') },
+    attrs: { label: str('') },
     parseDOM: [{ tag: 'tr[data-node=figures_row]', priority: 60, getAttrs: (dom) => ({ label: getString(dom as HTMLElement, 'data-label') ?? '' }) }],
     toDOM: (node) => ['tr', { 'data-node': 'figures_row', 'data-label': node.attrs.label }, 0]
   },
   figures_cell: {
     atom: true,
-    attrs: { value: attr(null) },
+    attrs: { value: num() },
     parseDOM: [{ tag: 'td[data-node=figures_cell]', priority: 60, getAttrs: (dom) => ({ value: getNumber(dom as HTMLElement, 'data-value') }) }],
     toDOM: (node) => ['td', { 'data-node': 'figures_cell', 'data-value': node.attrs.value === null ? '' : String(node.attrs.value) }, node.attrs.value === null ? '' : String(node.attrs.value)]
   },
@@ -227,9 +256,9 @@ const nodes: Record<string, NodeSpec> = {
     parseDOM: [{ tag: 'br' }],
     toDOM: () => ['br']
   }
-}
+} satisfies Record<string, NodeSpec>
 
-const marks: Record<string, MarkSpec> = {
+const marks = {
   strong: {
     parseDOM: [
       { tag: 'strong' },
@@ -244,7 +273,7 @@ const marks: Record<string, MarkSpec> = {
     toDOM: () => ['em', 0]
   },
   link: {
-    attrs: { href: attr(''), title: attr(null) },
+    attrs: { href: str(''), title: str() },
     inclusive: false,
     parseDOM: [{
       tag: 'a[href]',
@@ -259,9 +288,37 @@ const marks: Record<string, MarkSpec> = {
       return ['a', { href: href ?? '#', title: mark.attrs.title, rel: 'noopener noreferrer nofollow' }, 0]
     }
   }
+} satisfies Record<string, MarkSpec>
+
+/** The names of the node types of a plan. */
+export type NodeName = keyof typeof nodes
+
+/** The names of the mark types of a plan. */
+export type MarkName = keyof typeof marks
+
+/**
+ * The plan schema's type: ProseMirror's `Schema<N, M>` still lets any string
+ * index `nodes` and name a type in `node()`, so these are narrowed to our
+ * names, and `planSchema.nodes.typo` or `planSchema.node('typo')` does not compile.
+ */
+export interface PlanSchema extends Schema<NodeName, MarkName> {
+  readonly nodes: { readonly [name in NodeName]: NodeType }
+  readonly marks: { readonly [name in MarkName]: MarkType }
+  node(type: NodeName | NodeType, attrs?: Attrs | null, content?: Fragment | PMNode | readonly PMNode[], marks?: readonly Mark[]): PMNode
+  mark(type: MarkName | MarkType, attrs?: Attrs | null): Mark
 }
 
 /** The ProseMirror schema of a plan, shared by client, server and tests. */
-export const planSchema = new Schema({ nodes, marks })
+export const planSchema: PlanSchema = new Schema<NodeName, MarkName>({ nodes, marks })
 
-export type PlanSchema = typeof planSchema
+/** Whether a node is of the named plan node type (the name is checked at compile time). */
+export const isNode = (node: PMNode, name: NodeName): boolean => node.type.name === name
+
+/** A plan node's type name; nodes of the plan schema have no other. */
+export const nodeName = (node: PMNode): NodeName => node.type.name as NodeName
+
+/** The declared kind of an attribute of a plan node or mark type, or null when it has no such attribute. */
+export function attrKind(type: NodeType | MarkType, attr: string): AttrKind | null {
+  const spec = (type.spec.attrs as Record<string, Partial<PlanAttrSpec>> | undefined)?.[attr]
+  return spec?.kind ?? null
+}
