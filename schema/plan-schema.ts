@@ -31,22 +31,20 @@ const str = (def: string | null = null): PlanAttrSpec => ({ kind: 'string', defa
 const num = (def: number | null = null): PlanAttrSpec => ({ kind: 'number', default: def })
 const bool = (def: boolean): PlanAttrSpec => ({ kind: 'boolean', default: def })
 
-const getString = (dom: HTMLElement, name: string): string | null => dom.getAttribute(name)
-const getNumber = (dom: HTMLElement, name: string): number | null => readNumberAttr(dom.getAttribute(name))
 
 /**
  * Read a number as our own HTML writes it (`JSON.stringify` of a number, so
  * "1.234" is one point two three four). Anything else, "15 %" or "" included,
  * is null: the attribute keeps its declared kind, never a string.
  */
-export function readNumberAttr(raw: string | null): number | null {
+function readNumberAttr(raw: string | null): number | null {
   if (raw === null || raw.trim() === '') return null
   const n = Number(raw)
   return Number.isFinite(n) ? n : null
 }
 
-/** A raw attribute value read as its declared kind (null when it is not one). */
-export function readAttr(kind: AttrKind, raw: string): string | number | boolean | null {
+// A raw attribute value read as its declared kind (null when it is not one).
+function readAttr(kind: AttrKind, raw: string): string | number | boolean | null {
   switch (kind) {
     case 'number': return readNumberAttr(raw)
     case 'boolean': return raw === 'true'
@@ -82,6 +80,12 @@ export const FOLLOW_UP_ATTRS = {
   note: str('')
 } as const satisfies Record<string, PlanAttrSpec>
 
+const ID_ATTRS = { id: str() }
+const GOAL_ATTRS = { id: str(), order: num() }
+const FIGURES_TABLE_ATTRS = { id: str(), caption: str('') }
+const FIGURES_ROW_ATTRS = { label: str('') }
+const FIGURES_CELL_ATTRS = { value: num() }
+
 // Structured atoms are serialised to HTML as data-* attributes so that copy
 // and paste between plans keeps them; parseDOM reads them back.
 function atomToDOM(tag: string, name: string, attrs: Record<string, unknown>): DOMOutputSpec {
@@ -93,21 +97,19 @@ function atomToDOM(tag: string, name: string, attrs: Record<string, unknown>): D
   return [tag, out]
 }
 
-/**
- * The attributes of a structured atom from its data-* attributes (as
- * `atomToDOM` writes them), each read as its declared kind; absent ones are
- * left out so they take their default. `read` gives the raw value or null.
- */
-export function atomAttrsFromData(spec: Readonly<Record<string, PlanAttrSpec>>, read: (name: string) => string | null): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, a] of Object.entries(spec)) {
-    const raw = read(`data-${k.toLowerCase()}`)
-    if (raw !== null) out[k] = readAttr(a.kind, raw)
+// A node's attributes from its data-* attributes (as `atomToDOM` and the
+// tables' toDOM write them), each read as its declared kind; absent ones are
+// left out so they take their default.
+function attrsFromData(spec: Readonly<Record<string, PlanAttrSpec>>) {
+  return (dom: HTMLElement): Record<string, unknown> => {
+    const out: Record<string, unknown> = {}
+    for (const [k, a] of Object.entries(spec)) {
+      const raw = dom.getAttribute(`data-${k.toLowerCase()}`)
+      if (raw !== null) out[k] = readAttr(a.kind, raw)
+    }
+    return out
   }
-  return out
 }
-
-const atomFromDOM = (spec: Readonly<Record<string, PlanAttrSpec>>) => (dom: HTMLElement) => atomAttrsFromData(spec, (name) => dom.getAttribute(name))
 
 const nodes = {
   doc: { content: '(block | vision | focus_area)*' },
@@ -136,7 +138,7 @@ const nodes = {
     group: 'block cell_block text_block',
     content: 'list_item*',
     attrs: { order: num(1) },
-    parseDOM: [{ tag: 'ol', getAttrs: (dom) => ({ order: getNumber(dom as HTMLElement, 'start') ?? 1 }) }],
+    parseDOM: [{ tag: 'ol', getAttrs: (dom) => ({ order: readNumberAttr(dom.getAttribute('start')) ?? 1 }) }],
     toDOM: (node) => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: String(node.attrs.order) }, 0])
   },
   list_item: {
@@ -154,9 +156,9 @@ const nodes = {
   },
   focus_area: {
     content: '(focus_title | block)*',
-    attrs: { id: str() },
+    attrs: ID_ATTRS,
     defining: true,
-    parseDOM: [{ tag: 'section[data-node=focus_area]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id') }) }],
+    parseDOM: [{ tag: 'section[data-node=focus_area]', priority: 60, getAttrs: attrsFromData(ID_ATTRS) }],
     toDOM: (node) => ['section', { 'data-node': 'focus_area', 'data-id': node.attrs.id ?? '', class: 'focus-area' }, 0]
   },
   focus_title: {
@@ -170,9 +172,9 @@ const nodes = {
   goal_table: {
     group: 'block',
     content: 'goal*',
-    attrs: { id: str() },
+    attrs: ID_ATTRS,
     isolating: true,
-    parseDOM: [{ tag: 'table[data-node=goal_table]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id') }) }],
+    parseDOM: [{ tag: 'table[data-node=goal_table]', priority: 60, getAttrs: attrsFromData(ID_ATTRS) }],
     toDOM: (node) => ['table', { 'data-node': 'goal_table', 'data-id': node.attrs.id ?? '', class: 'goal-table' }, ['tbody', 0]]
   },
   goal: {
@@ -180,9 +182,9 @@ const nodes = {
     // `order` is the row's place in its table. Moving a row changes this
     // number instead of deleting and re-inserting the row: Yjs has no move,
     // and a delete would drop whatever a peer typed into the row meanwhile.
-    attrs: { id: str(), order: num() },
+    attrs: GOAL_ATTRS,
     isolating: true,
-    parseDOM: [{ tag: 'tr[data-node=goal]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id'), order: getNumber(dom as HTMLElement, 'data-order') }) }],
+    parseDOM: [{ tag: 'tr[data-node=goal]', priority: 60, getAttrs: attrsFromData(GOAL_ATTRS) }],
     toDOM: (node) => ['tr', { 'data-node': 'goal', 'data-id': node.attrs.id ?? '', 'data-order': node.attrs.order === null ? '' : String(node.attrs.order) }, 0]
   },
   goal_cell: {
@@ -193,7 +195,7 @@ const nodes = {
       tag: 'td[data-column]',
       priority: 60,
       getAttrs: (dom) => {
-        const column = getString(dom as HTMLElement, 'data-column')
+        const column = dom.getAttribute('data-column')
         return { column: isOneOf(GOAL_COLUMNS, column) ? column : 'actions' }
       }
     }],
@@ -204,7 +206,7 @@ const nodes = {
     atom: true,
     selectable: true,
     attrs: TARGET_ATTRS,
-    parseDOM: [{ tag: 'div[data-node=target]', priority: 60, getAttrs: (dom) => atomFromDOM(TARGET_ATTRS)(dom as HTMLElement) }],
+    parseDOM: [{ tag: 'div[data-node=target]', priority: 60, getAttrs: attrsFromData(TARGET_ATTRS) }],
     toDOM: (node) => atomToDOM('div', 'target', node.attrs)
   },
   follow_up: {
@@ -212,16 +214,16 @@ const nodes = {
     atom: true,
     selectable: true,
     attrs: FOLLOW_UP_ATTRS,
-    parseDOM: [{ tag: 'div[data-node=follow_up]', priority: 60, getAttrs: (dom) => atomFromDOM(FOLLOW_UP_ATTRS)(dom as HTMLElement) }],
+    parseDOM: [{ tag: 'div[data-node=follow_up]', priority: 60, getAttrs: attrsFromData(FOLLOW_UP_ATTRS) }],
     toDOM: (node) => atomToDOM('div', 'follow_up', node.attrs)
   },
 
   figures_table: {
     group: 'block',
     content: '(figures_head | figures_row)*',
-    attrs: { id: str(), caption: str('') },
+    attrs: FIGURES_TABLE_ATTRS,
     isolating: true,
-    parseDOM: [{ tag: 'table[data-node=figures_table]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id'), caption: getString(dom as HTMLElement, 'data-caption') ?? '' }) }],
+    parseDOM: [{ tag: 'table[data-node=figures_table]', priority: 60, getAttrs: attrsFromData(FIGURES_TABLE_ATTRS) }],
     toDOM: (node) => ['table', { 'data-node': 'figures_table', 'data-id': node.attrs.id ?? '', 'data-caption': node.attrs.caption }, ['tbody', 0]]
   },
   figures_head: {
@@ -237,14 +239,14 @@ const nodes = {
   },
   figures_row: {
     content: 'figures_cell*',
-    attrs: { label: str('') },
-    parseDOM: [{ tag: 'tr[data-node=figures_row]', priority: 60, getAttrs: (dom) => ({ label: getString(dom as HTMLElement, 'data-label') ?? '' }) }],
+    attrs: FIGURES_ROW_ATTRS,
+    parseDOM: [{ tag: 'tr[data-node=figures_row]', priority: 60, getAttrs: attrsFromData(FIGURES_ROW_ATTRS) }],
     toDOM: (node) => ['tr', { 'data-node': 'figures_row', 'data-label': node.attrs.label }, 0]
   },
   figures_cell: {
     atom: true,
-    attrs: { value: num() },
-    parseDOM: [{ tag: 'td[data-node=figures_cell]', priority: 60, getAttrs: (dom) => ({ value: getNumber(dom as HTMLElement, 'data-value') }) }],
+    attrs: FIGURES_CELL_ATTRS,
+    parseDOM: [{ tag: 'td[data-node=figures_cell]', priority: 60, getAttrs: attrsFromData(FIGURES_CELL_ATTRS) }],
     toDOM: (node) => ['td', { 'data-node': 'figures_cell', 'data-value': node.attrs.value === null ? '' : String(node.attrs.value) }, node.attrs.value === null ? '' : String(node.attrs.value)]
   },
 
