@@ -71,12 +71,26 @@ function targetsInCurrentGoal(state: EditorState): string[] {
 
 const today = () => new Date().toISOString().slice(0, 10)
 
+// A focus title is the focus area's name, not a block to restyle: setBlockType
+// alone turns it into a heading or paragraph (the schema allows those in a
+// focus area), and repair then gives the area a new, empty title.
+function outsideFocusTitles(command: Command): Command {
+  return (state, dispatch, view) => {
+    let inTitle = false
+    state.doc.nodesBetween(state.selection.from, state.selection.to, (n) => {
+      if (n.type === s.nodes.focus_title) inTitle = true
+      return !inTitle
+    })
+    return !inTitle && command(state, dispatch, view)
+  }
+}
+
 export const commands = {
   bold: toggleMark(s.marks.strong),
   italic: toggleMark(s.marks.em),
-  heading: setBlockType(s.nodes.heading, { level: 2 }),
-  heading3: setBlockType(s.nodes.heading, { level: 3 }),
-  paragraph: setBlockType(s.nodes.paragraph),
+  heading: outsideFocusTitles(setBlockType(s.nodes.heading, { level: 2 })),
+  heading3: outsideFocusTitles(setBlockType(s.nodes.heading, { level: 3 })),
+  paragraph: outsideFocusTitles(setBlockType(s.nodes.paragraph)),
   bulletList: wrapInList(s.nodes.bullet_list),
   orderedList: wrapInList(s.nodes.ordered_list),
   insertVision: insertBlock(() => buildVision([''])),
