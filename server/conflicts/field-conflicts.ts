@@ -13,8 +13,8 @@ import { fieldChanges, type FieldChange, type WrittenValue } from './field-write
 // the same field merges into them or resolves them, and stored with the
 // updates that caused them, in the same group commit.
 
-/** For bench/meeting.ts only: measure sync with detection off (BENCH_NO_CONFLICT_DETECTION=1). */
-const DETECTION_OFF = process.env.BENCH_NO_CONFLICT_DETECTION === '1'
+/** For bench/meeting.ts only: measure sync without detection and author bookkeeping (BENCH_NO_CONFLICT_DETECTION=1). */
+export const DETECTION_OFF = process.env.BENCH_NO_CONFLICT_DETECTION === '1'
 
 /** How many received-at times of field values are remembered (older values fall back to their writer's first sight). */
 const RECEIVED_AT_ENTRIES = 10_000
@@ -36,7 +36,6 @@ export class FieldConflicts {
 
   /** Judge one applied transaction. A failure is logged, never thrown: sync goes on. */
   observe(txn: Y.Transaction, at: string): void {
-    if (DETECTION_OFF) return
     try {
       for (const change of fieldChanges(txn, CONFLICT_FIELDS)) this.record(change, txn.origin, at)
     } catch (e) {

@@ -10,7 +10,7 @@ import { GroupCommit, type Committable } from './group-commit'
 import { addsContent, RoomSize } from './room-budget'
 import { authorOf, planTouch } from './plan-listing'
 import { ClientAuthors } from '../conflicts/client-authors'
-import { FieldConflicts } from '../conflicts/field-conflicts'
+import { DETECTION_OFF, FieldConflicts } from '../conflicts/field-conflicts'
 
 /** What a room needs from a connection: where to send, and who it is. */
 export interface RoomMember {
@@ -84,7 +84,7 @@ export class Room implements Committable {
     this.conflicts = parsed?.kind === 'body' ? new FieldConflicts(parsed.planId, store, this.authors) : null
     // Before the transaction's garbage collection: what a merge replaced is still readable here.
     this.doc.on('afterTransaction', (txn: Y.Transaction) => {
-      if (txn.origin === 'storage') return
+      if (txn.origin === 'storage' || DETECTION_OFF) return
       const at = new Date().toISOString()
       this.authors.observe(txn, at)
       this.conflicts?.observe(txn, at)
