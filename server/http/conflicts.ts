@@ -21,7 +21,8 @@ const isFieldValue = (v: unknown): v is FieldValue => v === null || typeof v ===
 export async function handleConflicts(ctx: { store: Store; rooms: Rooms }, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, planId: string, rest: readonly string[], url: URL): Promise<void> {
   if (rest.length === 0 && req.method === 'GET') {
     // A loaded room may hold rows not yet stored: wait for its group commit, like every read.
-    await new Promise<void>((resolve) => (ctx.rooms.peek(planId)?.whenStored(() => resolve()) ?? resolve()))
+    const room = ctx.rooms.peek(planId)
+    if (room) await new Promise<void>((resolve) => room.whenStored(() => resolve()))
     return sendJson(res, 200, { conflicts: ctx.store.listConflicts(planId, url.searchParams.get('all') === '1') })
   }
   if (rest.length === 2 && rest[1] === 'resolve' && req.method === 'POST') {
