@@ -32,6 +32,8 @@ export type {
   PlanExport, GoalExport, TargetExport, FollowUpExport, FocusAreaExport, FigureRowExport
 } from './plan-export'
 export { extractPlan, extractPlanFromYDoc } from './extract'
+export { CONFLICT_NODE_TYPES, CONFLICT_FIELDS, sameFieldValue, toFieldValue, sortConflicts, conflictSummary, withConflicts, targetConflicts } from './conflicts'
+export type { Conflict, ConflictValue, ConflictResolution, ConflictNodeType, FieldValue } from './conflicts'
 export { goalsToCsv, parseCsv, csvNumber, GOALS_CSV_COLUMNS } from './csv'
 export { planToMarkdown } from './markdown'
 export type { MarkdownFootnote } from './markdown'

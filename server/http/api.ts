@@ -8,6 +8,7 @@ import { clearedCookie, openSession, sessionCookie, sessionOf } from '../auth/se
 import { claimsForPlan } from '../auth/plan-access'
 import { handleApiTokens } from './api-tokens'
 import { handleMembers } from './members'
+import { handleConflicts } from './conflicts'
 import { RequestError } from './request-error'
 import { log } from '../log'
 import { metrics } from '../metrics'
@@ -296,6 +297,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const resource = parts[2] ?? ''
     if (resource === 'invites') return await handleInvites(ctx, inPlan, req, res, id, parts[3])
     if (resource === 'members') return await handleMembers(ctx.store, inPlan, req, res, id, parts[3], ctx.revoked)
+    if (resource === 'conflicts') return await handleConflicts(ctx, inPlan, req, res, id, parts.slice(3), url)
     if (req.method !== 'GET') throw new RequestError(405, 'Method not allowed')
     const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
     // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { Lang } from '../../schema'
+import type { Conflict, Lang } from '../../schema'
 import { log } from '../log'
 import type { ReadOutput, ReadResult } from './render'
 
@@ -35,6 +35,8 @@ export interface ReadRequest {
   lang: Lang
   body: RoomSource
   comments: RoomSource | null
+  /** The plan's open conflicts, for the outputs that show them (plan.json, goals.csv). */
+  conflicts?: Conflict[]
 }
 
 /** A worker's answer. `corrupt`: the stored room failed its checks. */
