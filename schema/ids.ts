@@ -21,9 +21,13 @@ function formatUuid(bytes: Uint8Array): string {
  */
 export function newId(): string {
   const bytes = new Uint8Array(16)
-  globalThis.crypto.getRandomValues(bytes)
+  webCrypto.getRandomValues(bytes)
   return formatUuid(bytes)
 }
+
+// Web Crypto is a global in browsers and in Node (≥ 19); schema/ is compiled
+// without either's types, so it names the one method it uses.
+const webCrypto = (globalThis as unknown as { crypto: { getRandomValues(bytes: Uint8Array): Uint8Array } }).crypto
 
 /**
  * A UUID derived from a seed string, the same on every peer. Used to rename

@@ -39,8 +39,12 @@ function markdownHref(href: unknown): string | null {
   return safe.replace(/[\u0000-\u0020\u007f-\u009f()<>"'`\\]/g, percentEncode)
 }
 
-const percentEncode = (c: string): string =>
-  [...new TextEncoder().encode(c)].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('')
+// encodeURIComponent leaves ( ) ' unencoded, so ASCII is encoded by hand; the
+// C1 controls (U+0080–U+009F) are two UTF-8 bytes, which it writes as %C2%xx.
+const percentEncode = (c: string): string => {
+  const code = c.charCodeAt(0)
+  return code < 0x80 ? '%' + code.toString(16).toUpperCase().padStart(2, '0') : encodeURIComponent(c)
+}
 
 function inline(node: PMNode): string {
   let out = ''
