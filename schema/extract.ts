@@ -6,7 +6,7 @@ import type { Problem } from './problems'
 import { isPeriod } from './periods'
 import { targetSentence } from './target-sentence'
 import { SCHEMA_VERSION } from './version'
-import { orderedGoals } from './goal-order'
+import { orderedGoals } from './editing'
 import { COMPARATORS, FOLLOW_UP_STATUSES, GOAL_COLUMNS, RATE_PERIODS, TARGET_KINDS, UNITS, isOneOf } from './vocabulary'
 import { readPlanMeta, yBodyToPlanNode } from './yjs'
 

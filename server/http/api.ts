@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Node as PMNode } from 'prosemirror-model'
-import { GROUPS, ROLES, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
+import { GROUPS, ROLES, isOneOf, isValidPlanId, planSchema, type Lang, type TokenClaims } from '../../schema'
+import { PRINT_HTML_CSP } from '../../schema/export'
 import { signToken } from '../auth/tokens'
 import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
 import { changeInvite } from './invite-changes'

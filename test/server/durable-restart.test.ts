@@ -3,9 +3,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { BODY_FRAGMENT, Close, DEMO_PLAN_ID, extractPlanFromYDoc } from '../../schema'
-import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
-import { connectClient, eventually } from '../helpers/y-client'
+import { BODY_FRAGMENT, Close, extractPlanFromYDoc } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 import { openRaw } from '../helpers/raw-socket'
 

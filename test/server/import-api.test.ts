@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PLAN_ID, type PlanExport } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { type PlanExport } from '../../schema'
 import type { ImportReview } from '../../schema/import/types'
 import { MAX_IMPORT_BYTES } from '../../server/import/read-file'
-import { connectClient } from '../helpers/y-client'
+import { connectClient } from '../../testkit/y-client'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
 import { fixtureToDocx } from '../helpers/seed-documents'
 

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
-import { createThread, MessageType } from '../../../schema'
+import { createThread } from '../../../schema/comments'
+import { MessageType } from '../../../schema'
 import { writeAwarenessUpdate } from '../../../server/sync/awareness-guard'
 
 // Hostile frames, built the way any client could build them: the protocol is

@@ -1,5 +1,5 @@
 import type { Command, EditorState } from 'prosemirror-state'
-import { insertGoal, moveGoal, orderedGoals } from '../../../schema'
+import { insertGoal, moveGoal, orderedGoals } from '../../../schema/editing'
 
 // Keyboard versions of the goal row buttons, so a goal table can be run
 // without a mouse. Display order comes from the rows' `order` attribute,

@@ -1,6 +1,6 @@
 // Every text the UI shows, in Danish (default) and English. Plain words for
 // public servants and politicians; no jargon.
-import { PLAN_STATUS_WORDS } from '../../../schema'
+import { PLAN_STATUS_WORDS } from '../../../schema/export'
 
 const da = {
   appName: 'Fællesplan',

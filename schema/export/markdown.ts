@@ -1,13 +1,13 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { EditorState } from 'prosemirror-state'
-import { posOfTextOffset } from './comments/text-index'
-import type { PlanMeta } from './plan-meta'
-import { formatNumber, type Lang } from './numbers'
-import { formatPeriod } from './periods'
-import { targetSentence } from './target-sentence'
-import { GOAL_COLUMNS } from './vocabulary'
-import { safeHref } from './links'
-import { orderedGoals } from './goal-order'
+import { posOfTextOffset } from '../comments'
+import type { PlanMeta } from '../plan-meta'
+import { formatNumber, type Lang } from '../numbers'
+import { formatPeriod } from '../periods'
+import { targetSentence } from '../target-sentence'
+import { GOAL_COLUMNS } from '../vocabulary'
+import { safeHref } from '../links'
+import { orderedGoals } from '../editing'
 
 // Markdown export: readable on its own, tables kept as pipe tables. Cells
 // cannot hold paragraphs in Markdown, so cell blocks are joined with <br>.
