@@ -69,7 +69,7 @@ async function hostilePlan(): Promise<{ id: string; token: string }> {
 
 let hostile: { id: string; token: string }
 
-/** RFC 4180 with semicolons, written here so a bug in schema/csv.ts's own parser cannot hide a bug in its writer. */
+/** RFC 4180 with semicolons, written here so a bug in schema/export/csv.ts's own parser cannot hide a bug in its writer. */
 function rfc4180(text: string): string[][] {
   const rows: string[][] = []
   let row: string[] = []
