@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import {
-  THREADS_MAP, REQUIRED_COMMENT_FIELDS, REQUIRED_THREAD_FIELDS, checkField, type CommentContext, type Refusal, type ThreadContext,
-  type Writer
+  THREADS_MAP, REQUIRED_COMMENT_FIELDS, REQUIRED_THREAD_FIELDS, checkField,
+  type CommentContext, type Refusal, type ThreadContext, type Writer
 } from '../../schema/comments'
 
 // The server is the authority over a plan's comments. Every update to a
