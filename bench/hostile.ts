@@ -25,7 +25,7 @@ import { mkdtempSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, COMMENTS_SUFFIX, createAnchor, createThread, demoMeta, DEMO_PLAN_ID, seedPlanDoc, yTextRuns, type TokenClaims } from '../schema'
+import { BODY_FRAGMENT, commentsRoomOf, createAnchor, createThread, demoMeta, DEMO_PLAN_ID, seedPlanDoc, yTextRuns, type TokenClaims } from '../schema'
 import { createPlan, loadSecret, signToken, SqliteStore } from '../server'
 import { startServerProcess } from '../test/helpers/server-process'
 import { bigPlanDoc } from './lib/big-plan'
@@ -36,6 +36,7 @@ import { LoadProcess } from './lib/load-process'
 import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report, type Rows } from './lib/report'
 import type { WorkerCommand, WorkerReply } from './lib/room-worker'
+import { syncUrlOf } from './lib/sync-url'
 
 const DURATION = Number(process.env.DURATION ?? 8)
 const COOLDOWN = Number(process.env.COOLDOWN ?? 2)
@@ -90,7 +91,7 @@ function storeThreads(store: SqliteStore, planId: string, body: Y.Doc, count: nu
     const anchor = createAnchor(fragment, start, start + 30) ?? { start: null, end: null, quote: '' }
     createThread(comments, { anchor, author: { name: `Rådsmedlem ${i}`, group: 'council' }, text: `Bemærkning ${i} til afsnittet.` })
   }
-  store.appendUpdates([{ room: planId + COMMENTS_SUFFIX, update: Y.encodeStateAsUpdate(comments) }])
+  store.appendUpdates([{ room: commentsRoomOf(planId), update: Y.encodeStateAsUpdate(comments) }])
 }
 
 // Plans and tokens are made before the server starts, on the data directory it will use.
@@ -124,7 +125,7 @@ const target: HostileTarget = {
     admin: token({ plan: '*', role: 'admin', name: 'Fjendtlig administrator', group: 'administration' })
   }
 }
-const victimUrl = `${server.wsUrl}/${VICTIM}?token=${encodeURIComponent(token({ plan: VICTIM, role: 'editor', name: 'Offer', group: 'committee' }))}`
+const victimUrl = syncUrlOf(server.wsUrl, VICTIM, token({ plan: VICTIM, role: 'editor', name: 'Offer', group: 'committee' }))
 
 /** The victim's editors: one load process, kept for the whole run. */
 class VictimProcess extends LoadProcess<WorkerCommand, WorkerReply> {

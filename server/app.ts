@@ -3,7 +3,7 @@ import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
+import { Close, SCHEMA_PARAM, declaredSchemaOf, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
 import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './auth/access'
 import { LastSeen } from './auth/last-seen'
@@ -255,13 +255,19 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     ws.on('error', (e) => log('warn', 'socket-error', { room: roomName, who: claims.name, error: e.message }))
     metrics.connections_opened_total++
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
-    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, budget)
-    connections.add(conn)
-    if (verified.session !== undefined) sessionsOf.set(conn, verified.session)
-    conn.onClose = () => {
-      connections.delete(conn)
-      sessionsOf.delete(conn)
-      rooms.released(roomName)
+    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, {
+      requests: budget,
+      declaredSchema: declaredSchemaOf(url.searchParams.get(SCHEMA_PARAM)),
+      onClose: (closed) => {
+        connections.delete(closed)
+        sessionsOf.delete(closed)
+        rooms.released(roomName)
+      }
+    })
+    // Not when the greeting already closed it (a client that reads nothing).
+    if (!conn.isClosed) {
+      connections.add(conn)
+      if (verified.session !== undefined) sessionsOf.set(conn, verified.session)
     }
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import * as Y from 'yjs'
-import { Close, COMMENTS_SUFFIX, META_MAP, PLAN_STATUSES, isOneOf, nextPeriod, nextYearTitle, readPlanMeta, withoutFollowUps, yBodyToPlanNode, type TokenClaims } from '../../schema'
+import { Close, META_MAP, roomsOfPlan, PLAN_STATUSES, isOneOf, nextPeriod, nextYearTitle, readPlanMeta, withoutFollowUps, yBodyToPlanNode, type TokenClaims } from '../../schema'
 import { signToken } from '../auth/tokens'
 import { log } from '../log'
 import { newPlanId, storeNewPlan } from '../plans'
@@ -104,9 +104,9 @@ async function applySettings(ctx: PlanAdminContext, claims: TokenClaims, id: str
 
 /** Close every open socket of a plan (body and comments) with `reason`. */
 function closePlanSockets(ctx: PlanAdminContext, id: string): void {
-  for (const name of [id, id + COMMENTS_SUFFIX]) {
+  for (const name of roomsOfPlan(id)) {
     const room = ctx.rooms.peek(name)
-    for (const m of [...(room?.members ?? [])]) (m as { close?: (r: typeof Close.NotFound) => void }).close?.(Close.NotFound)
+    for (const m of [...(room?.members ?? [])]) m.close(Close.NotFound)
   }
 }
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { COMMENTS_SUFFIX, type Lang } from '../../schema'
+import { commentsRoomOf, type Lang } from '../../schema'
 import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
 import { applyStoredRoom } from '../sync/stored-doc'
@@ -24,7 +24,7 @@ export class RoomReads {
       output,
       lang,
       body: await this.source(planId),
-      comments: needsComments(output) ? await this.source(planId + COMMENTS_SUFFIX) : null
+      comments: needsComments(output) ? await this.source(commentsRoomOf(planId)) : null
     }))
   }
 

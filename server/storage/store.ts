@@ -127,8 +127,6 @@ export interface Store {
   appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches?: readonly PlanTouch[]): Map<string, number>
   /** Replace a room's rows up to `uptoId` by one compacted state. */
   compact(room: string, state: Uint8Array, uptoId: number): void
-  /** Number of update rows stored for a room since its last compaction. */
-  pendingRows(room: string): number
   /** Plans that are not deleted, oldest first. */
   listPlans(): PlanListing[]
   /** A plan, deleted or not (check `deletedAt` before serving it). */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
-import { COMMENTS_SUFFIX, DEMO_PLAN_ID, createThread, type TokenClaims } from '../../schema'
+import { COMMENTS_SUFFIX, DEMO_PLAN_ID, SCHEMA_VERSION, createThread, type TokenClaims } from '../../schema'
 import { DEFAULT_OPTIONS, SqliteStore, createPlan } from '../../server'
 import { Rooms } from '../../server/sync/rooms'
 import { Connection } from '../../server/sync/connection'
@@ -38,8 +38,8 @@ describe('group commit', () => {
     const watchers = names.map(() => new SocketStandIn())
     names.forEach((name, i) => {
       const kind = i === 0 ? 'body' : 'comments'
-      new Connection(writers[i]!.socket, rooms.get(name), editor, kind, DEFAULT_OPTIONS.limits)
-      new Connection(watchers[i]!.socket, rooms.get(name), { ...editor, name: 'Bo' }, kind, DEFAULT_OPTIONS.limits)
+      new Connection(writers[i]!.socket, rooms.get(name), editor, kind, DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
+      new Connection(watchers[i]!.socket, rooms.get(name), { ...editor, name: 'Bo' }, kind, DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
     })
     await new Promise((r) => setImmediate(r))
     const commitsBefore = metrics.group_commits_total

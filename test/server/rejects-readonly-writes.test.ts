@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import * as Y from 'yjs'
 import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close, DEMO_PLAN_ID, createAnchor, createThread, listThreads, yTextRuns } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, connectStockClient, eventually } from '../helpers/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer
@@ -38,7 +38,7 @@ describe('read-only roles', () => {
   })
 
   it('a stock y-websocket viewer syncs the document and stays connected', async () => {
-    const viewer = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer'))
+    const viewer = connectStockClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer'))
     await viewer.synced()
     expect(viewer.doc.getXmlFragment(BODY_FRAGMENT).length).toBeGreaterThan(0)
     await new Promise((r) => setTimeout(r, 200))
