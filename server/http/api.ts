@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Node as PMNode } from 'prosemirror-model'
-import { GROUPS, ROLES, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
+import { GROUPS, ROLES, capTitle, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
 import { signToken } from '../auth/tokens'
 import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
 import { changeInvite } from './invite-changes'
@@ -274,7 +274,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       if (claims.role !== 'admin') throw new RequestError(403, 'Kun administratorer kan oprette planer. / Only administrators can create plans.')
       const body = (await readBody(req)) as { template?: unknown; title?: unknown }
       const template: PlanTemplate = body.template === 'empty' ? 'empty' : 'demo'
-      const title = typeof body.title === 'string' && body.title.trim() ? body.title.trim().slice(0, 200) : 'Ny plan'
+      const title = (typeof body.title === 'string' && capTitle(body.title)) || 'Ny plan'
       const plan = createPlan(ctx.store, template, title)
       log('info', 'plan-created', { plan: plan.id, template, by: claims.name })
       // A token for one plan does not open the new one: hand back one that does.

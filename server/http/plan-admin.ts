@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import * as Y from 'yjs'
-import { Close, META_MAP, roomsOfPlan, PLAN_STATUSES, isOneOf, nextPeriod, nextYearTitle, readPlanMeta, withoutFollowUps, yBodyToPlanNode, type TokenClaims } from '../../schema'
+import { Close, MAX_TITLE_LENGTH, META_MAP, roomsOfPlan, PLAN_STATUSES, isOneOf, nextPeriod, nextYearTitle, readPlanMeta, withoutFollowUps, yBodyToPlanNode, type TokenClaims } from '../../schema'
 import { signToken } from '../auth/tokens'
 import { log } from '../log'
 import { newPlanId, storeNewPlan } from '../plans'
@@ -42,7 +42,7 @@ export function planAdminAction(method: string | undefined, resource: string | u
   return null
 }
 
-const LIMITS = { title: 200, municipality: 200, period: 40 } as const
+const LIMITS = { title: MAX_TITLE_LENGTH, municipality: 200, period: 40 } as const
 const SETTINGS = ['title', 'municipality', 'period', 'status'] as const
 type Settings = Partial<Record<(typeof SETTINGS)[number], string>>
 
