@@ -26,7 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { BODY_FRAGMENT, commentsRoomOf, createAnchor, createThread, demoMeta, DEMO_PLAN_ID, seedPlanDoc, yTextRuns, type TokenClaims } from '../schema'
-import { createPlan, loadSecret, signToken, SqliteStore } from '../server'
+import { createPlan, expiryAfterDays, loadSecret, signToken, SqliteStore } from '../server'
 import { startServerProcess } from '../test/helpers/server-process'
 import { bigPlanDoc } from './lib/big-plan'
 import { HOSTILE_KINDS, type HostileCommand, type HostileKind, type HostileReply, type HostileSizes, type HostileTarget } from './lib/hostile/worker'
@@ -104,7 +104,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-bench-hostile-'))
   store.close()
 }
 const secret = loadSecret(dataDir)
-const token = (claims: Omit<TokenClaims, 'exp'>) => signToken(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + 86400 })
+const token = (claims: Omit<TokenClaims, 'exp'>) => signToken(secret, { ...claims, exp: expiryAfterDays(1) })
 const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn', ROOM_IDLE_MS: String(ROOM_IDLE_MS) } })
 // Ctrl-C must not leave a server (possibly wedged, so SIGKILL) behind; the load processes exit with us.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

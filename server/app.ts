@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import { resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, SCHEMA_PARAM, declaredSchemaOf, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
-import { loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
+import { expiryAfterDays, loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
 import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './auth/access'
 import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
@@ -357,7 +357,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     mintToken: ({ days = 30, createdBy = 'server', sub, ...claims }) =>
       // A second link for an existing invitation (tests: the same person on another device).
       sub !== undefined && store.getInvite(sub)
-        ? signToken(secret, { ...claims, sub, exp: Math.floor(Date.now() / 1000) + Math.round(days * 86400) })
+        ? signToken(secret, { ...claims, sub, exp: expiryAfterDays(days) })
         : issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) }).token,
     sweepAccess,
     close: () => {

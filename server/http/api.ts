@@ -23,6 +23,7 @@ import { ReadFailedError, ReadsBusyError } from '../reads/read-pool'
 import type { ReadOutput } from '../reads/render'
 import type { RoomReads } from '../reads/room-reads'
 import { PdfBusyError, type PdfExporter } from '../export/pdf'
+import { accessLink } from '../auth/links'
 
 /** What the REST handlers need from the server. */
 export interface ApiContext {
@@ -216,10 +217,9 @@ async function renderAsync<T>(format: string, id: string, make: () => Promise<T>
 }
 
 /** Where a new plan opens: with a token when the asker needs a new one (or is a script), else plainly (the session opens it). */
-const planLink = (ctx: ApiContext, token: string | null, planId: string) => (token === null ? `${ctx.publicUrl()}/plan/${planId}` : inviteLink(ctx, token, planId))
+const planLink = (ctx: ApiContext, token: string | null, planId: string) => accessLink(ctx.publicUrl(), planId, token)
 
-const inviteLink = (ctx: ApiContext, token: string, planId: string) =>
-  planId === '*' ? `${ctx.publicUrl()}/?token=${token}` : `${ctx.publicUrl()}/plan/${planId}?token=${token}`
+const inviteLink = (ctx: ApiContext, token: string, planId: string) => accessLink(ctx.publicUrl(), planId, token)
 
 /** `/api/plans/:id/invites[/:invite]`: administrators invite, list and revoke. */
 async function handleInvites(ctx: ApiContext, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, planId: string, inviteId: string | undefined): Promise<void> {

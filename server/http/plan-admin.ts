@@ -8,6 +8,7 @@ import type { PlanListing, Store } from '../storage/store'
 import { ServerEdit } from '../sync/plan-listing'
 import type { Rooms } from '../sync/rooms'
 import { applyStoredRoom } from '../sync/stored-doc'
+import { accessLink } from '../auth/links'
 
 // Plan management for administrators: rename and set municipality, period
 // and status (PATCH), delete with an undo (DELETE, POST restore), and
@@ -170,6 +171,6 @@ export async function handlePlanAdmin(
   log('info', 'plan-copied', { plan: record.id, from: id, by: claims.name })
   // A token for one plan does not open the copy: hand back one that does (as creating a plan does).
   const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: record.id })
-  const url = `${ctx.publicUrl()}/plan/${record.id}${token === null ? '' : `?token=${token}`}`
+  const url = accessLink(ctx.publicUrl(), record.id, token)
   return { status: 201, body: { plan: ctx.store.getPlan(record.id), token, url } }
 }
