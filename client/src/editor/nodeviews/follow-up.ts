@@ -1,10 +1,9 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import type { EditorView, NodeView } from 'prosemirror-view'
+import type { EditorView } from 'prosemirror-view'
 import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, targetSentence } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
 import { field, h, select } from './dom'
-
-type GetPos = () => number | undefined
+import { PlanNodeView, type GetPos } from './plan-node-view'
 
 /**
  * A follow-up entry: which target, when, the measured value, a status with a
@@ -12,15 +11,16 @@ type GetPos = () => number | undefined
  * with several entries stays readable on a projector; edited in a small form
  * opened by its button.
  */
-export class FollowUpView implements NodeView {
-  dom: HTMLElement
+export class FollowUpView extends PlanNodeView {
+  readonly dom: HTMLElement
   private readonly fields: { target: HTMLSelectElement; date: HTMLInputElement; value: HTMLInputElement; status: HTMLSelectElement; note: HTMLInputElement }
   private readonly chip: HTMLElement
   private readonly summary: HTMLElement
   private readonly toggle: HTMLButtonElement
   private readonly form: HTMLFieldSetElement
 
-  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+  constructor(node: PMNode, view: EditorView, getPos: GetPos) {
+    super(node, view, getPos)
     const s = t()
     const a = node.attrs
     this.chip = h('span', { class: 'status-chip' })
@@ -49,8 +49,7 @@ export class FollowUpView implements NodeView {
         }
         if (attr === 'date' && value === '') value = null
         f.setError(null)
-        const pos = this.getPos()
-        if (pos !== undefined && this.node.attrs[attr] !== value) this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, attr, value))
+        this.setAttribute(attr, value)
       })
       wrap.append(f.wrap)
     }
@@ -71,7 +70,7 @@ export class FollowUpView implements NodeView {
     if (open) this.fields.target.focus()
   }
 
-  private render(): void {
+  protected render(): void {
     const a = this.node.attrs
     const s = t()
     // The targets to choose from are those in the plan now.
@@ -94,13 +93,6 @@ export class FollowUpView implements NodeView {
     const date = typeof a.date === 'string' && a.date ? new Date(`${a.date}T12:00:00`).toLocaleDateString(lang.code === 'da' ? 'da-DK' : 'en-GB') : ''
     const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
     this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
-  }
-
-  update(node: PMNode): boolean {
-    if (node.type !== this.node.type) return false
-    this.node = node
-    this.render()
-    return true
   }
 
   stopEvent(e: Event): boolean {

@@ -1,12 +1,11 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import type { EditorView, NodeView } from 'prosemirror-view'
+import type { EditorView } from 'prosemirror-view'
 import {
   COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePeriod, targetSentence
 } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
 import { field, h, select } from './dom'
-
-type GetPos = () => number | undefined
+import { PlanNodeView, type GetPos } from './plan-node-view'
 
 /** Read a period as people write it ("december 2019", "2019-12", "ultimo 2015"). */
 export const readPeriod = (text: string): string | null | 'invalid' => {
@@ -21,14 +20,15 @@ export const readPeriod = (text: string): string | null | 'invalid' => {
  * A field that does not hold a number (or a period) is refused at the field
  * with a message; nothing invalid reaches the document.
  */
-export class TargetView implements NodeView {
-  dom: HTMLElement
+export class TargetView extends PlanNodeView {
+  readonly dom: HTMLElement
   private readonly sentence: HTMLElement
   private readonly form: HTMLElement
   private readonly toggle: HTMLButtonElement
   private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>()
 
-  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+  constructor(node: PMNode, view: EditorView, getPos: GetPos) {
+    super(node, view, getPos)
     this.sentence = h('p', { class: 'target-sentence' })
     this.toggle = h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, t().editTarget)
     this.toggle.addEventListener('click', () => this.setOpen(this.form.hidden))
@@ -86,12 +86,10 @@ export class TargetView implements NodeView {
     else if (name === 'per') value = input.value === '' ? null : input.value
     else value = input.value
     setError(null)
-    const pos = this.getPos()
-    if (pos === undefined || this.node.attrs[name] === value) return
-    this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, name, value))
+    this.setAttribute(name, value)
   }
 
-  private render(): void {
+  protected render(): void {
     const a = this.node.attrs
     this.sentence.textContent = targetSentence(a, lang.code)
     this.dom.dataset.kind = String(a.kind)
@@ -105,13 +103,6 @@ export class TargetView implements NodeView {
     }
     ;(this.inputs.get('done')!.closest('.field') as HTMLElement).hidden = a.kind !== 'milestone'
     ;(this.inputs.get('per')!.closest('.field') as HTMLElement).hidden = a.kind !== 'rate'
-  }
-
-  update(node: PMNode): boolean {
-    if (node.type !== this.node.type) return false
-    this.node = node
-    this.render()
-    return true
   }
 
   stopEvent(e: Event): boolean {
