@@ -23,6 +23,8 @@ import { ReadFailedError, ReadsBusyError } from '../reads/read-pool'
 import type { ReadOutput } from '../reads/render'
 import type { RoomReads } from '../reads/room-reads'
 import { PdfBusyError, type PdfExporter } from '../export/pdf'
+import type { Versions } from '../versions/versions'
+import { exportVersion, handleVersions } from './versions'
 
 /** What the REST handlers need from the server. */
 export interface ApiContext {
@@ -31,6 +33,8 @@ export interface ApiContext {
   rooms: Rooms
   /** Plan reads and exports, off the main thread and bounded. */
   reads: RoomReads
+  /** Plan versions: list, save, compare, restore. */
+  versions: Versions
   secret: Buffer
   pdf: PdfExporter
   /** Heap cap of the import worker, in MiB. */
@@ -296,16 +300,20 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const resource = parts[2] ?? ''
     if (resource === 'invites') return await handleInvites(ctx, inPlan, req, res, id, parts[3])
     if (resource === 'members') return await handleMembers(ctx.store, inPlan, req, res, id, parts[3], ctx.revoked)
+    if (resource === 'versions' || resource === 'compare') return await handleVersions(ctx, inPlan, req, res, url, id, parts.slice(2))
     if (req.method !== 'GET') throw new RequestError(405, 'Method not allowed')
     const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
     // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'da'
     const output = RESOURCE_OUTPUTS.get(resource)
     if (output === undefined) throw new RequestError(404, 'Unknown plan resource')
+    // ?version=: the export of a stored version of this plan (404 for any other id).
+    const version = resource === 'comments.json' ? undefined : exportVersion(ctx.store, id, url)
     const read = async (o: ReadOutput) => {
-      const result = await ctx.reads.read(id, o, lang)
+      const result = await ctx.reads.read(id, o, lang, version)
       if (result.kind === 'text') return { text: result.text, node: null, bytes: null }
       if (result.kind === 'bytes') return { text: '', node: null, bytes: result.bytes }
+      if (result.kind !== 'node') throw new Error(`${o} returned ${result.kind}`)
       return { text: '', node: { doc: PMNode.fromJSON(planSchema, result.doc), meta: result.meta, problems: result.problems }, bytes: null }
     }
     switch (resource) {

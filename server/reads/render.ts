@@ -3,6 +3,7 @@ import {
   BODY_FRAGMENT, commentsReport, extractPlanFromYDoc, goalsToCsv, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode,
   type Lang, type PlanMeta, type Problem
 } from '../../schema'
+import type { Snapshot } from '../versions/snapshot'
 
 // What a REST read makes of a plan's documents. Pure apart from Yjs: it runs
 // in a read worker (reads-worker.ts), or on the main thread for a store that
@@ -13,7 +14,7 @@ import {
  * export (Chromium prints it); `plan.docx` is built in the worker itself
  * (reads-worker.ts): zipping a large plan took seconds of main-thread time.
  */
-export const READ_OUTPUTS = ['meta', 'plan.json', 'goals.csv', 'comments.json', 'plan.md', 'plan.md+comments', 'plan.html', 'plan-node', 'plan.docx'] as const
+export const READ_OUTPUTS = ['meta', 'plan.json', 'goals.csv', 'comments.json', 'plan.md', 'plan.md+comments', 'plan.html', 'plan-node', 'plan.docx', 'version-snapshot', 'compare'] as const
 export type ReadOutput = (typeof READ_OUTPUTS)[number]
 
 /** A read's result: text (JSON, CSV, Markdown, HTML), or the plan as ProseMirror JSON. */
@@ -21,6 +22,7 @@ export type ReadResult =
   | { kind: 'text'; text: string }
   | { kind: 'bytes'; bytes: Uint8Array }
   | { kind: 'node'; doc: unknown; meta: PlanMeta; problems: Problem[] }
+  | ({ kind: 'snapshot' } & Snapshot)
 
 /** Whether the output needs the plan's comments room too. */
 export const needsComments = (output: ReadOutput): boolean => output === 'comments.json' || output === 'plan.md+comments'
@@ -47,6 +49,10 @@ export function renderRead(output: ReadOutput, planId: string, lang: Lang, body:
     }
     case 'plan.html':
       return text(planToPrintHtml(yBodyToPlanNode(body).doc, readPlanMeta(body, planId), { lang }))
+    case 'version-snapshot':
+    case 'compare':
+      // They need a second document: readVersions, in the worker.
+      throw new RangeError(`${output} is rendered by renderVersionRead`)
     case 'plan.docx':
       // Asynchronous (the docx package zips): renderDocx, in the worker.
       throw new RangeError('plan.docx is rendered by renderDocx')

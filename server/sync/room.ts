@@ -26,6 +26,20 @@ export interface RoomOptions {
   groupCommit?: GroupCommit
   /** Largest stored size (state + log) the room may grow to, in bytes (default: no limit). */
   maxBytes?: number
+  /** Told when the room loads, stores updates and unloads (versions, server/versions/). */
+  hooks?: RoomHooks
+}
+
+/**
+ * What else wants to know about a room's life. Called synchronously: a hook
+ * must be quick and must not throw (it runs in the commit path).
+ */
+export interface RoomHooks {
+  loaded(room: Room): void
+  /** Updates were stored (`by`: each one's sender, null when unknown). The document holds exactly what is stored. */
+  stored(room: Room, updates: ReadonlyArray<{ update: Uint8Array; by: string | null }>): void
+  /** The room is about to be unloaded (its document is still readable). */
+  unloading(room: Room): void
 }
 
 /**
@@ -80,6 +94,7 @@ export class Room implements Committable {
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null, by: authorOf(origin) })
       this.schedule()
     })
+    options.hooks?.loaded(this)
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id)
       if (this.isMember(origin)) {
@@ -189,6 +204,7 @@ export class Room implements Committable {
       const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
       for (const member of this.members) member.send(message)
       for (const u of updates) if (u.from) this.awaitingAck.add(u.from)
+      this.options.hooks?.stored(this, updates)
       const waiting = this.afterStore
       this.afterStore = []
       for (const fn of waiting) fn(true)
@@ -242,6 +258,7 @@ export class Room implements Committable {
     if (!this.failed) {
       this.flush()
       this.compact()
+      this.options.hooks?.unloading(this)
     }
     this.awareness.destroy()
     this.doc.destroy()
