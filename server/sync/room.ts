@@ -40,6 +40,8 @@ export interface RoomHooks {
   stored(room: Room, updates: ReadonlyArray<{ update: Uint8Array; by: string | null }>): void
   /** The room is about to be unloaded (its document is still readable). */
   unloading(room: Room): void
+  /** A client's update was just applied, as it came (before garbage collection re-encodes what it held). */
+  applied(room: Room, update: Uint8Array, by: string): void
 }
 
 /**
@@ -236,6 +238,11 @@ export class Room implements Committable {
     this.rowsSinceCompaction = 0
     metrics.compactions_total++
     log('info', 'compacted', { room: this.name, upto: this.lastStoredId })
+  }
+
+  /** Tell the hooks that a client's update was applied (Connection calls this). */
+  applied(update: Uint8Array, by: string): void {
+    this.options.hooks?.applied(this, update, by)
   }
 
   /** Whether `member` may set the awareness state of `clientID`: no other connection speaks for it. */

@@ -82,7 +82,6 @@ export class Versions {
       if (!a || this.closed) return
       const authors = updates.map((u) => u.by)
       try {
-        if (a.restoreDeleted.length) this.recoverLost(room, a, updates)
         a.dirty = true
         for (const name of authors) if (name !== null) a.authors.add(name)
         const status = readPlanMeta(room.doc).status
@@ -98,6 +97,16 @@ export class Versions {
         log('error', 'version-failed', { plan: room.name, error: (e as Error).message })
       }
     },
+    applied: (room, update, by) => {
+      const a = this.activity.get(room.name)
+      if (!a?.restoreDeleted.length) return
+      try {
+        this.recoverLost(room, a, update, by)
+      } catch (e) {
+        // catch: recovery must never break the sync path
+        log('error', 'text-recovery-failed', { plan: room.name, error: (e as Error).message })
+      }
+    },
     unloading: (room) => {
       const a = this.activity.get(room.name)
       if (!a) return
@@ -108,13 +117,10 @@ export class Versions {
   }
 
   /** Write text typed into blocks a restore removed back into the plan, at its end, saying who typed it. */
-  private recoverLost(room: Room, a: Activity, updates: ReadonlyArray<{ update: Uint8Array; by: string | null }>): void {
-    const found: Array<{ by: string; text: string }> = []
-    for (const u of updates) {
-      const text = a.restoreDeleted.flatMap((ds) => textLostInRestore(room.doc, ds, u.update)).join('')
-      if (text.trim()) found.push({ by: u.by ?? 'ukendt', text })
-    }
-    if (!found.length) return
+  private recoverLost(room: Room, a: Activity, update: Uint8Array, by: string): void {
+    const text = a.restoreDeleted.flatMap((ds) => textLostInRestore(room.doc, ds, update)).join('')
+    if (!text.trim()) return
+    const found = [{ by, text }]
     log('warn', 'text-recovered-after-restore', { plan: room.name, pieces: found.length })
     // Not inside the commit: an edit of our own, stored and broadcast like any.
     setImmediate(() => {
