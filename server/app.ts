@@ -367,9 +367,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       closing ??= (async () => {
         clearInterval(sweeper)
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
+        // Before the rooms unload: a shutdown takes no versions, but lets those being made finish.
+        const versionsClosed = versions.close()
         rooms.closeAll()
-        // Unloading rooms with unversioned edits took versions: let the read workers finish them.
-        await versions.close()
+        await versionsClosed
         await readPool.close()
         store.close()
         await pdf.close()

@@ -261,11 +261,17 @@ export class Versions {
     while (this.queues.size) await Promise.all([...this.queues.values()])
   }
 
-  /** Stop taking versions and wait for those being made (before the read workers stop). */
+  /**
+   * Stop taking versions (call before the rooms unload on shutdown) and wait
+   * for those being made, before the read workers stop. Rooms unloaded by a
+   * shutdown take no version: decoding a large plan would hold the shutdown
+   * up for seconds, and their edits are in the log; the next version holds
+   * them (its summary counts them).
+   */
   async close(): Promise<void> {
-    await this.idle()
     this.closed = true
     for (const a of this.activity.values()) if (a.timer) clearTimeout(a.timer)
+    await this.idle()
   }
 }
 
