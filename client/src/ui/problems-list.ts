@@ -83,6 +83,8 @@ export function jumpToNode(view: EditorView, nodeId: string): boolean {
     : TextSelection.near(state.doc.resolve(hit.pos + 1))
   view.dispatch(state.tr.setSelection(selection))
   view.focus()
-  ;(view.nodeDOM(hit.pos) as HTMLElement | null)?.scrollIntoView({ block: 'center' })
+  const dom = view.nodeDOM(hit.pos) as HTMLElement | null
+  // A node taller than the window (a target with its form open) is shown from its top.
+  if (dom) dom.scrollIntoView({ block: dom.getBoundingClientRect().height > window.innerHeight * 0.6 ? 'start' : 'center' })
   return true
 }
