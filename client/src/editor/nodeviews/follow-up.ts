@@ -27,6 +27,9 @@ export function shortenAtWord(text: string, max: number): string {
   return `${(cut > 0 ? text.slice(0, cut) : text.slice(0, max)).replace(/[\s,:;–-]+$/, '')} …`
 }
 
+/** What a picker shows of a list of choices: equal keys, nothing to redraw. */
+const choicesKey = (choices: readonly TargetChoice[]): string => choices.map((c) => `${c.id}\u0000${c.label}\u0000${c.unit}\u0000${c.kind}`).join('\u0001')
+
 /** The targets of a plan in document order (textblocks hold none, so they are not entered). */
 function targetChoices(doc: PMNode, code: Lang): TargetChoice[] {
   const out: TargetChoice[] = []
@@ -55,15 +58,22 @@ const pickers = new WeakMap<EditorView, Set<FollowUpView>>()
  */
 export function followUpTargetsPlugin(): Plugin {
   return new Plugin({
-    view: () => ({
-      update(view, prev) {
-        if (view.state.doc.eq(prev.doc)) return
-        const views = pickers.get(view)
-        if (!views || views.size === 0) return
-        const choices = targetChoices(view.state.doc, lang.code)
-        for (const v of views) v.setTargets(choices)
+    view: () => {
+      // Most keystrokes change no target: then no picker is touched.
+      let last = ''
+      return {
+        update(view, prev) {
+          if (view.state.doc.eq(prev.doc)) return
+          const views = pickers.get(view)
+          if (!views || views.size === 0) return
+          const choices = targetChoices(view.state.doc, lang.code)
+          const key = `${lang.code}\u0002${choicesKey(choices)}`
+          if (key === last) return
+          last = key
+          for (const v of views) v.setTargets(choices)
+        }
       }
-    })
+    }
   })
 }
 
@@ -166,7 +176,7 @@ export class FollowUpView implements NodeView {
   private drawTargets(): void {
     const sel = this.fields.target
     const targetId = String(this.node.attrs.targetId ?? '')
-    const key = JSON.stringify([targetId, this.targets.map((c) => [c.id, c.label])])
+    const key = `${targetId}\u0002${choicesKey(this.targets)}`
     // An open list must not be rebuilt under the user's pointer; it is drawn again on the next change.
     if (document.activeElement === sel || key === this.drawnTargets) return
     this.drawnTargets = key
