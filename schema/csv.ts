@@ -1,5 +1,6 @@
 import { formatNumber, parseNumber } from './numbers'
 import type { PlanExport } from './plan-export'
+import { conflictSummary, targetConflicts } from './conflicts'
 import { COMPARATORS, isOneOf } from './vocabulary'
 
 // goals.csv is written for Danish Excel: semicolon-separated (the comma is the
@@ -10,7 +11,7 @@ import { COMPARATORS, isOneOf } from './vocabulary'
 export const GOALS_CSV_COLUMNS = [
   'Fokusområde', 'Mål-id', 'Mål', 'Målsætning-id', 'Type', 'Indikator', 'Målgruppe', 'Enhed',
   'Udgangspunkt', 'Udgangspunkt periode', 'Sammenligning', 'Målværdi', 'Målperiode', 'Pr.',
-  'Seneste opfølgning', 'Seneste værdi', 'Seneste status', 'Sætning'
+  'Seneste opfølgning', 'Seneste værdi', 'Seneste status', 'Sætning', 'Konflikt'
 ] as const
 
 const quote = (cell: string): string => (/[";\r\n]/.test(cell) || /^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)
@@ -29,7 +30,11 @@ const FORMULA_START = /^[=+\-@\t\r]/
 const text = (cell: string): string => quote(FORMULA_START.test(cell) ? `'${cell}` : cell)
 const comparator = (c: string | null): string => (isOneOf(COMPARATORS, c) ? c : text(c ?? ''))
 
-/** goals.csv: one row per target, with its goal and focus area. Starts with a BOM. */
+/**
+ * goals.csv: one row per target, with its goal and focus area. Starts with a
+ * BOM. The last column names the target's open conflicts (plan.conflicts),
+ * "uafklaret: 55 (Anna) / 60 (Bo)", and is empty without any.
+ */
 export function goalsToCsv(plan: PlanExport): string {
   const areaTitle = new Map(plan.focusAreas.map((a) => [a.id, a.title]))
   const lines = [GOALS_CSV_COLUMNS.join(';')]
@@ -41,7 +46,9 @@ export function goalsToCsv(plan: PlanExport): string {
       lines.push([
         text(areaTitle.get(goal.focusAreaId) ?? ''), text(goal.id ?? ''), text(goal.title), text(t.id ?? ''), text(t.kind ?? ''), text(t.indicator), text(t.targetGroup), text(t.unit ?? ''),
         num(t.baseline?.value ?? null), text(t.baseline?.period ?? ''), comparator(t.target.comparator), num(t.target.value), text(t.target.period ?? ''), text(t.per ?? ''),
-        text(latest?.date ?? ''), num(latest?.value ?? null), text(latest?.status ?? ''), text(t.sentence)
+        text(latest?.date ?? ''), num(latest?.value ?? null), text(latest?.status ?? ''), text(t.sentence),
+        // Values and names are what people typed: defused like every text cell.
+        text(targetConflicts(plan, t.id).map((c) => conflictSummary(c)).join(' | '))
       ].join(';'))
     }
   }

@@ -8,6 +8,7 @@ import { isPeriod } from './periods'
 import { targetSentence } from './target-sentence'
 import { SCHEMA_VERSION } from './version'
 import { orderedGoals } from './goal-order'
+import { isNode, nodeName } from './plan-schema'
 import { COMPARATORS, FOLLOW_UP_STATUSES, GOAL_COLUMNS, RATE_PERIODS, TARGET_KINDS, UNITS, isOneOf } from './vocabulary'
 import { readPlanMeta, yBodyToPlanNode } from './yjs'
 
@@ -65,11 +66,11 @@ class Reader {
 }
 
 /** The text of a block, with hard breaks as newlines and runs of space folded. */
-const blockText = (node: PMNode): string => node.textBetween(0, node.content.size, '\n', (leaf) => (leaf.type.name === 'hard_break' ? '\n' : '')).trim()
+const blockText = (node: PMNode): string => node.textBetween(0, node.content.size, '\n', (leaf) => (isNode(leaf, 'hard_break') ? '\n' : '')).trim()
 
 /** Text items of one block: a paragraph is one item, a list one item per list item. */
 function blockItems(block: PMNode): string[] {
-  if (block.type.name === 'bullet_list' || block.type.name === 'ordered_list') {
+  if (isNode(block, 'bullet_list') || isNode(block, 'ordered_list')) {
     const items: string[] = []
     block.forEach((li) => {
       const t = blockText(li)
@@ -149,8 +150,8 @@ function readGoal(r: Reader, node: PMNode, focusAreaId: string | null, index: nu
   const targets: TargetExport[] = []
   const followUps: FollowUpExport[] = []
   node.descendants((child) => {
-    if (child.type.name === 'target') targets.push(readTarget(r, child, `${path}/targets/${targets.length}`))
-    else if (child.type.name === 'follow_up') followUps.push(readFollowUp(r, child, `${path}/followUps/${followUps.length}`))
+    if (isNode(child, 'target')) targets.push(readTarget(r, child, `${path}/targets/${targets.length}`))
+    else if (isNode(child, 'follow_up')) followUps.push(readFollowUp(r, child, `${path}/followUps/${followUps.length}`))
     return true
   })
   const title = cells('title').flatMap(cellItems).join(' ')
@@ -174,7 +175,7 @@ function readFigures(r: Reader, table: PMNode, tableIndex: number, out: FigureRo
   const tableId = typeof table.attrs.id === 'string' ? table.attrs.id : null
   let labels: string[] | null = null
   table.forEach((row) => {
-    if (row.type.name === 'figures_head') {
+    if (isNode(row, 'figures_head')) {
       if (labels === null) {
         labels = []
         row.forEach((label) => labels!.push(r.text(label.attrs.text).trim()))
@@ -213,7 +214,7 @@ export function extractPlan(doc: PMNode, meta: PlanMeta, initialProblems: readon
   let figuresTables = 0
 
   const visit = (node: PMNode, focusArea: FocusAreaExport | null): void => {
-    switch (node.type.name) {
+    switch (nodeName(node)) {
       case 'vision':
         node.forEach((child) => {
           const items = blockItems(child)
@@ -225,7 +226,7 @@ export function extractPlan(doc: PMNode, meta: PlanMeta, initialProblems: readon
         const area: FocusAreaExport = { id: r.id(node, `/focusAreas/${index}`), title: '', goalIds: [] }
         focusAreas.push(area)
         node.forEach((child) => {
-          if (child.type.name === 'focus_title') {
+          if (isNode(child, 'focus_title')) {
             if (area.title === '') area.title = blockText(child)
           } else visit(child, area)
         })

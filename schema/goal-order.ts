@@ -1,6 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { TextSelection, type EditorState, type Transaction } from 'prosemirror-state'
 import { buildEmptyGoal } from './build'
+import { isNode } from './plan-schema'
 
 // Rows of a goal table are shown in the order of their `order` attribute, not
 // their position among the Yjs siblings. A move is then one attribute write,
@@ -47,7 +48,7 @@ function renumber(tr: Transaction, tablePos: number, table: PMNode): void {
  */
 export function moveGoal(state: EditorState, tablePos: number, from: number, to: number): Transaction | null {
   let table = state.doc.nodeAt(tablePos)
-  if (!table || table.type.name !== 'goal_table') return null
+  if (!table || !isNode(table, 'goal_table')) return null
   const tr = state.tr
   let rows = orderedGoals(table)
   if (from === to || !rows[from] || to < 0 || to >= rows.length) return null
@@ -69,7 +70,7 @@ export function moveGoal(state: EditorState, tablePos: number, from: number, to:
 /** Insert a new empty goal row shown at display index `at` (default: last). */
 export function insertGoal(state: EditorState, tablePos: number, at?: number, goal: PMNode = buildEmptyGoal()): Transaction | null {
   let table = state.doc.nodeAt(tablePos)
-  if (!table || table.type.name !== 'goal_table') return null
+  if (!table || !isNode(table, 'goal_table')) return null
   const tr = state.tr
   let rows = orderedGoals(table)
   const index = at === undefined ? rows.length : Math.max(0, Math.min(at, rows.length))
@@ -92,7 +93,7 @@ export function insertGoal(state: EditorState, tablePos: number, at?: number, go
 /** Delete the row shown at display index `index`. */
 export function deleteGoal(state: EditorState, tablePos: number, index: number): Transaction | null {
   const table = state.doc.nodeAt(tablePos)
-  if (!table || table.type.name !== 'goal_table') return null
+  if (!table || !isNode(table, 'goal_table')) return null
   const row = orderedGoals(table)[index]
   if (!row) return null
   const from = tablePos + 1 + row.offset

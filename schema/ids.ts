@@ -1,9 +1,10 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { onlyTextEdits } from './text-edits'
 import { Plugin, PluginKey, type Transaction } from 'prosemirror-state'
+import type { NodeName } from './plan-schema'
 
 /** Node types whose `id` attribute must be present and unique in a plan. */
-export const ID_NODE_TYPES: ReadonlySet<string> = new Set(['focus_area', 'goal_table', 'goal', 'target', 'follow_up', 'figures_table'])
+export const ID_NODE_TYPES: ReadonlySet<string> = new Set<NodeName>(['focus_area', 'goal_table', 'goal', 'target', 'follow_up', 'figures_table'])
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 

@@ -1,10 +1,11 @@
 // Public exports of schema/: everything client, server and tests may use.
 // Pure TypeScript: no DOM, no Node APIs.
-export { planSchema, TARGET_ATTRS, FOLLOW_UP_ATTRS } from './plan-schema'
-export type { PlanSchema } from './plan-schema'
+export { planSchema, TARGET_ATTRS, FOLLOW_UP_ATTRS, isNode, nodeName, attrKind } from './plan-schema'
+export type { PlanSchema, NodeName, MarkName, AttrKind, PlanAttrSpec } from './plan-schema'
 export { SCHEMA_VERSION, META_SCHEMA_VERSION, BODY_FRAGMENT, META_MAP } from './version'
 export * from './vocabulary'
 export * from './protocol'
+export * from './http-errors'
 export { presenceUser, presenceCursor, isPresenceColour, MAX_PRESENCE_TEXT } from './presence'
 export type { PresenceUser, PresenceCursor, RelativePositionJson } from './presence'
 export { safeHref } from './links'
@@ -32,6 +33,8 @@ export type {
   PlanExport, GoalExport, TargetExport, FollowUpExport, FocusAreaExport, FigureRowExport
 } from './plan-export'
 export { extractPlan, extractPlanFromYDoc } from './extract'
+export { CONFLICT_NODE_TYPES, CONFLICT_FIELDS, sameFieldValue, toFieldValue, sortConflicts, conflictSummary, withConflicts, targetConflicts } from './conflicts'
+export type { Conflict, ConflictValue, ConflictResolution, ConflictNodeType, FieldValue } from './conflicts'
 export { goalsToCsv, parseCsv, csvNumber, GOALS_CSV_COLUMNS } from './csv'
 export { planToMarkdown } from './markdown'
 export type { MarkdownFootnote } from './markdown'

@@ -8,6 +8,7 @@ import { targetSentence } from './target-sentence'
 import { GOAL_COLUMNS } from './vocabulary'
 import { safeHref } from './links'
 import { orderedGoals } from './goal-order'
+import { isNode, nodeName } from './plan-schema'
 
 // Markdown export: readable on its own, tables kept as pipe tables. Cells
 // cannot hold paragraphs in Markdown, so cell blocks are joined with <br>.
@@ -45,7 +46,7 @@ const percentEncode = (c: string): string =>
 function inline(node: PMNode): string {
   let out = ''
   node.forEach((child) => {
-    if (child.type.name === 'hard_break') { out += '  \n'; return }
+    if (isNode(child, 'hard_break')) { out += '  \n'; return }
     if (!child.isText) return
     // A paragraph is one Markdown line: a newline in the text would start a new block.
     let t = escapeInline((child.text ?? '').replace(/[\r\n]+/g, ' '))
@@ -73,9 +74,9 @@ function followUpLine(node: PMNode, lang: Lang): string {
 function cellText(cell: PMNode, lang: Lang): string {
   const parts: string[] = []
   cell.forEach((child) => {
-    if (child.type.name === 'target') parts.push('🎯 ' + escapeInline(targetSentence(child.attrs, lang)))
-    else if (child.type.name === 'follow_up') parts.push(followUpLine(child, lang))
-    else if (child.type.name === 'bullet_list' || child.type.name === 'ordered_list') child.forEach((li) => parts.push('• ' + escapeInline(li.textContent)))
+    if (isNode(child, 'target')) parts.push('🎯 ' + escapeInline(targetSentence(child.attrs, lang)))
+    else if (isNode(child, 'follow_up')) parts.push(followUpLine(child, lang))
+    else if (isNode(child, 'bullet_list') || isNode(child, 'ordered_list')) child.forEach((li) => parts.push('• ' + escapeInline(li.textContent)))
     else if (child.isTextblock) parts.push(inline(child))
   })
   // Pipes are already escaped by escapeInline; a raw newline would end the row.
@@ -83,14 +84,14 @@ function cellText(cell: PMNode, lang: Lang): string {
 }
 
 function block(node: PMNode, lang: Lang, out: string[]): void {
-  switch (node.type.name) {
+  switch (nodeName(node)) {
     case 'paragraph': out.push(inline(node), ''); return
     case 'heading': out.push(`${'#'.repeat(Number(node.attrs.level) || 2)} ${inline(node)}`, ''); return
     case 'bullet_list':
     case 'ordered_list': {
       let i = Number(node.attrs.order ?? 1)
       node.forEach((li) => {
-        const prefix = node.type.name === 'bullet_list' ? '-' : `${i++}.`
+        const prefix = isNode(node, 'bullet_list') ? '-' : `${i++}.`
         const inner: string[] = []
         li.forEach((c) => block(c, lang, inner))
         const lines = inner.filter((l) => l !== '')
@@ -106,7 +107,7 @@ function block(node: PMNode, lang: Lang, out: string[]): void {
       return
     case 'focus_area':
       node.forEach((c) => {
-        if (c.type.name === 'focus_title') out.push(`## ${inline(c)}`, '')
+        if (isNode(c, 'focus_title')) out.push(`## ${inline(c)}`, '')
         else block(c, lang, out)
       })
       return
@@ -128,7 +129,7 @@ function block(node: PMNode, lang: Lang, out: string[]): void {
       let labels: string[] = []
       const rows: string[] = []
       node.forEach((row) => {
-        if (row.type.name === 'figures_head') { if (!labels.length) row.forEach((l) => labels.push(escapeInline(String(l.attrs.text)))) }
+        if (isNode(row, 'figures_head')) { if (!labels.length) row.forEach((l) => labels.push(escapeInline(String(l.attrs.text)))) }
         else {
           const values: string[] = []
           row.forEach((c) => values.push(typeof c.attrs.value === 'number' ? formatNumber(c.attrs.value, lang) : ''))

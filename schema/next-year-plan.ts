@@ -1,4 +1,5 @@
 import { Fragment, type Node as PMNode } from 'prosemirror-model'
+import { isNode } from './plan-schema'
 
 // "Kopiér som næste års plan": the next plan starts from this one's text,
 // goals and targets, with the same ids (so a dashboard can put 2027 and
@@ -33,7 +34,7 @@ export function withoutFollowUps(node: PMNode): PMNode {
   const children: PMNode[] = []
   let changed = false
   node.forEach((child) => {
-    if (child.type.name === 'follow_up') {
+    if (isNode(child, 'follow_up')) {
       changed = true
       return
     }

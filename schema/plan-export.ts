@@ -1,6 +1,7 @@
 import type { Comparator, FollowUpStatus, RatePeriod, TargetKind, Unit } from './vocabulary'
 import type { PlanMeta } from './plan-meta'
 import type { Problem } from './problems'
+import type { Conflict } from './conflicts'
 
 // The machine-readable plan: what `extractPlan` returns and
 // `schema/plan.schema.json` describes. Field names follow ARCHITECTURE.md ("Data model").
@@ -20,6 +21,8 @@ export interface TargetExport {
   source: string
   /** The readable Danish sentence the editor shows. */
   sentence: string
+  /** Set when the target or one of its follow-ups has an open conflict (plan.json; the dashboard's "uafklaret"). */
+  conflict?: true
 }
 
 /** One follow-up measurement as exported. */
@@ -30,6 +33,8 @@ export interface FollowUpExport {
   value: number | null
   status: FollowUpStatus | null
   note: string
+  /** Set when the follow-up has an open conflict. */
+  conflict?: true
 }
 
 /** A goal row as exported. */
@@ -68,4 +73,6 @@ export interface PlanExport {
   goals: GoalExport[]
   figures: FigureRowExport[]
   problems: Problem[]
+  /** Open conflicts (concurrent writes to a typed field), where the reader knows them (plan.json does; extractPlan alone does not). */
+  conflicts?: Conflict[]
 }

@@ -1,4 +1,6 @@
-import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosemirror-model'
+import {
+  Schema, type Attrs, type DOMOutputSpec, type Fragment, type Mark, type MarkSpec, type MarkType, type Node as PMNode, type NodeSpec, type NodeType
+} from 'prosemirror-model'
 import { safeHref } from './links'
 import { GOAL_COLUMNS, isOneOf } from './vocabulary'
 
@@ -16,43 +18,73 @@ import { GOAL_COLUMNS, isOneOf } from './vocabulary'
 // Every attribute has a default so a Yjs element missing one still loads; the
 // nullable ones default to null because y-prosemirror does not store nulls.
 
-const attr = (def: unknown) => ({ default: def })
+/** What an attribute holds. DOM parsing reads it as this kind, and a value of another kind is a problem for `extractPlan`. */
+export type AttrKind = 'string' | 'number' | 'boolean'
 
-const getString = (dom: HTMLElement, name: string): string | null => dom.getAttribute(name)
-const getNumber = (dom: HTMLElement, name: string): number | null => {
-  const raw = dom.getAttribute(name)
-  if (raw === null || raw === '') return null
+/** A plan attribute: ProseMirror's default plus the declared kind (the value itself may still be null). */
+export interface PlanAttrSpec {
+  readonly kind: AttrKind
+  readonly default: string | number | boolean | null
+}
+
+const str = (def: string | null = null): PlanAttrSpec => ({ kind: 'string', default: def })
+const num = (def: number | null = null): PlanAttrSpec => ({ kind: 'number', default: def })
+const bool = (def: boolean): PlanAttrSpec => ({ kind: 'boolean', default: def })
+
+
+/**
+ * Read a number as our own HTML writes it (`JSON.stringify` of a number, so
+ * "1.234" is one point two three four). Anything else, "15 %" or "" included,
+ * is null: the attribute keeps its declared kind, never a string.
+ */
+function readNumberAttr(raw: string | null): number | null {
+  if (raw === null || raw.trim() === '') return null
   const n = Number(raw)
   return Number.isFinite(n) ? n : null
 }
 
+// A raw attribute value read as its declared kind (null when it is not one).
+function readAttr(kind: AttrKind, raw: string): string | number | boolean | null {
+  switch (kind) {
+    case 'number': return readNumberAttr(raw)
+    case 'boolean': return raw === 'true'
+    case 'string': return raw
+  }
+}
+
 /** Attributes of a `target` node; numbers are numbers, periods are strings like `2015-12`. */
 export const TARGET_ATTRS = {
-  id: attr(null),
-  kind: attr('level'),
-  indicator: attr(''),
-  targetGroup: attr(''),
-  unit: attr('persons'),
-  baselineValue: attr(null),
-  baselinePeriod: attr(null),
-  targetValue: attr(null),
-  targetPeriod: attr(null),
-  comparator: attr('<='),
-  per: attr(null),
-  done: attr(false),
-  ministerGoal: attr(null),
-  source: attr('')
-} as const
+  id: str(),
+  kind: str('level'),
+  indicator: str(''),
+  targetGroup: str(''),
+  unit: str('persons'),
+  baselineValue: num(),
+  baselinePeriod: str(),
+  targetValue: num(),
+  targetPeriod: str(),
+  comparator: str('<='),
+  per: str(),
+  done: bool(false),
+  ministerGoal: str(),
+  source: str('')
+} as const satisfies Record<string, PlanAttrSpec>
 
 /** Attributes of a `follow_up` node. */
 export const FOLLOW_UP_ATTRS = {
-  id: attr(null),
-  targetId: attr(null),
-  date: attr(null),
-  value: attr(null),
-  status: attr('onTrack'),
-  note: attr('')
-} as const
+  id: str(),
+  targetId: str(),
+  date: str(),
+  value: num(),
+  status: str('onTrack'),
+  note: str('')
+} as const satisfies Record<string, PlanAttrSpec>
+
+const ID_ATTRS = { id: str() }
+const GOAL_ATTRS = { id: str(), order: num() }
+const FIGURES_TABLE_ATTRS = { id: str(), caption: str('') }
+const FIGURES_ROW_ATTRS = { label: str('') }
+const FIGURES_CELL_ATTRS = { value: num() }
 
 // Structured atoms are serialised to HTML as data-* attributes so that copy
 // and paste between plans keeps them; parseDOM reads them back.
@@ -65,22 +97,21 @@ function atomToDOM(tag: string, name: string, attrs: Record<string, unknown>): D
   return [tag, out]
 }
 
-function atomFromDOM(spec: Record<string, { default: unknown }>) {
-  return (dom: HTMLElement) => {
+// A node's attributes from its data-* attributes (as `atomToDOM` and the
+// tables' toDOM write them), each read as its declared kind; absent ones are
+// left out so they take their default.
+function attrsFromData(spec: Readonly<Record<string, PlanAttrSpec>>) {
+  return (dom: HTMLElement): Record<string, unknown> => {
     const out: Record<string, unknown> = {}
     for (const [k, a] of Object.entries(spec)) {
-      const name = `data-${k.toLowerCase()}`
-      if (!dom.hasAttribute(name)) continue
-      const def = a.default
-      if (typeof def === 'boolean') out[k] = dom.getAttribute(name) === 'true'
-      else if (k.endsWith('Value') || k === 'value') out[k] = getNumber(dom, name)
-      else out[k] = getString(dom, name)
+      const raw = dom.getAttribute(`data-${k.toLowerCase()}`)
+      if (raw !== null) out[k] = readAttr(a.kind, raw)
     }
     return out
   }
 }
 
-const nodes: Record<string, NodeSpec> = {
+const nodes = {
   doc: { content: '(block | vision | focus_area)*' },
 
   paragraph: {
@@ -91,7 +122,7 @@ const nodes: Record<string, NodeSpec> = {
   },
   heading: {
     group: 'block text_block',
-    attrs: { level: attr(2) },
+    attrs: { level: num(2) },
     content: 'inline*',
     defining: true,
     parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level: Math.min(Math.max(level, 2), 4) } })),
@@ -106,8 +137,8 @@ const nodes: Record<string, NodeSpec> = {
   ordered_list: {
     group: 'block cell_block text_block',
     content: 'list_item*',
-    attrs: { order: attr(1) },
-    parseDOM: [{ tag: 'ol', getAttrs: (dom) => ({ order: getNumber(dom as HTMLElement, 'start') ?? 1 }) }],
+    attrs: { order: num(1) },
+    parseDOM: [{ tag: 'ol', getAttrs: (dom) => ({ order: readNumberAttr(dom.getAttribute('start')) ?? 1 }) }],
     toDOM: (node) => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: String(node.attrs.order) }, 0])
   },
   list_item: {
@@ -125,9 +156,9 @@ const nodes: Record<string, NodeSpec> = {
   },
   focus_area: {
     content: '(focus_title | block)*',
-    attrs: { id: attr(null) },
+    attrs: ID_ATTRS,
     defining: true,
-    parseDOM: [{ tag: 'section[data-node=focus_area]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id') }) }],
+    parseDOM: [{ tag: 'section[data-node=focus_area]', priority: 60, getAttrs: attrsFromData(ID_ATTRS) }],
     toDOM: (node) => ['section', { 'data-node': 'focus_area', 'data-id': node.attrs.id ?? '', class: 'focus-area' }, 0]
   },
   focus_title: {
@@ -141,9 +172,9 @@ const nodes: Record<string, NodeSpec> = {
   goal_table: {
     group: 'block',
     content: 'goal*',
-    attrs: { id: attr(null) },
+    attrs: ID_ATTRS,
     isolating: true,
-    parseDOM: [{ tag: 'table[data-node=goal_table]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id') }) }],
+    parseDOM: [{ tag: 'table[data-node=goal_table]', priority: 60, getAttrs: attrsFromData(ID_ATTRS) }],
     toDOM: (node) => ['table', { 'data-node': 'goal_table', 'data-id': node.attrs.id ?? '', class: 'goal-table' }, ['tbody', 0]]
   },
   goal: {
@@ -151,20 +182,20 @@ const nodes: Record<string, NodeSpec> = {
     // `order` is the row's place in its table. Moving a row changes this
     // number instead of deleting and re-inserting the row: Yjs has no move,
     // and a delete would drop whatever a peer typed into the row meanwhile.
-    attrs: { id: attr(null), order: attr(null) },
+    attrs: GOAL_ATTRS,
     isolating: true,
-    parseDOM: [{ tag: 'tr[data-node=goal]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id'), order: getNumber(dom as HTMLElement, 'data-order') }) }],
+    parseDOM: [{ tag: 'tr[data-node=goal]', priority: 60, getAttrs: attrsFromData(GOAL_ATTRS) }],
     toDOM: (node) => ['tr', { 'data-node': 'goal', 'data-id': node.attrs.id ?? '', 'data-order': node.attrs.order === null ? '' : String(node.attrs.order) }, 0]
   },
   goal_cell: {
     content: '(cell_block | target | follow_up)*',
-    attrs: { column: attr('title') },
+    attrs: { column: str('title') },
     isolating: true,
     parseDOM: [{
       tag: 'td[data-column]',
       priority: 60,
       getAttrs: (dom) => {
-        const column = getString(dom as HTMLElement, 'data-column')
+        const column = dom.getAttribute('data-column')
         return { column: isOneOf(GOAL_COLUMNS, column) ? column : 'actions' }
       }
     }],
@@ -175,7 +206,7 @@ const nodes: Record<string, NodeSpec> = {
     atom: true,
     selectable: true,
     attrs: TARGET_ATTRS,
-    parseDOM: [{ tag: 'div[data-node=target]', priority: 60, getAttrs: (dom) => atomFromDOM(TARGET_ATTRS)(dom as HTMLElement) }],
+    parseDOM: [{ tag: 'div[data-node=target]', priority: 60, getAttrs: attrsFromData(TARGET_ATTRS) }],
     toDOM: (node) => atomToDOM('div', 'target', node.attrs)
   },
   follow_up: {
@@ -183,16 +214,16 @@ const nodes: Record<string, NodeSpec> = {
     atom: true,
     selectable: true,
     attrs: FOLLOW_UP_ATTRS,
-    parseDOM: [{ tag: 'div[data-node=follow_up]', priority: 60, getAttrs: (dom) => atomFromDOM(FOLLOW_UP_ATTRS)(dom as HTMLElement) }],
+    parseDOM: [{ tag: 'div[data-node=follow_up]', priority: 60, getAttrs: attrsFromData(FOLLOW_UP_ATTRS) }],
     toDOM: (node) => atomToDOM('div', 'follow_up', node.attrs)
   },
 
   figures_table: {
     group: 'block',
     content: '(figures_head | figures_row)*',
-    attrs: { id: attr(null), caption: attr('') },
+    attrs: FIGURES_TABLE_ATTRS,
     isolating: true,
-    parseDOM: [{ tag: 'table[data-node=figures_table]', priority: 60, getAttrs: (dom) => ({ id: getString(dom as HTMLElement, 'data-id'), caption: getString(dom as HTMLElement, 'data-caption') ?? '' }) }],
+    parseDOM: [{ tag: 'table[data-node=figures_table]', priority: 60, getAttrs: attrsFromData(FIGURES_TABLE_ATTRS) }],
     toDOM: (node) => ['table', { 'data-node': 'figures_table', 'data-id': node.attrs.id ?? '', 'data-caption': node.attrs.caption }, ['tbody', 0]]
   },
   figures_head: {
@@ -202,20 +233,20 @@ const nodes: Record<string, NodeSpec> = {
   },
   figures_label: {
     atom: true,
-    attrs: { text: attr('') },
+    attrs: { text: str('') },
     parseDOM: [{ tag: 'th[data-node=figures_label]', priority: 60, getAttrs: (dom) => ({ text: (dom as HTMLElement).textContent ?? '' }) }],
     toDOM: (node) => ['th', { 'data-node': 'figures_label' }, String(node.attrs.text)]
   },
   figures_row: {
     content: 'figures_cell*',
-    attrs: { label: attr('') },
-    parseDOM: [{ tag: 'tr[data-node=figures_row]', priority: 60, getAttrs: (dom) => ({ label: getString(dom as HTMLElement, 'data-label') ?? '' }) }],
+    attrs: FIGURES_ROW_ATTRS,
+    parseDOM: [{ tag: 'tr[data-node=figures_row]', priority: 60, getAttrs: attrsFromData(FIGURES_ROW_ATTRS) }],
     toDOM: (node) => ['tr', { 'data-node': 'figures_row', 'data-label': node.attrs.label }, 0]
   },
   figures_cell: {
     atom: true,
-    attrs: { value: attr(null) },
-    parseDOM: [{ tag: 'td[data-node=figures_cell]', priority: 60, getAttrs: (dom) => ({ value: getNumber(dom as HTMLElement, 'data-value') }) }],
+    attrs: FIGURES_CELL_ATTRS,
+    parseDOM: [{ tag: 'td[data-node=figures_cell]', priority: 60, getAttrs: attrsFromData(FIGURES_CELL_ATTRS) }],
     toDOM: (node) => ['td', { 'data-node': 'figures_cell', 'data-value': node.attrs.value === null ? '' : String(node.attrs.value) }, node.attrs.value === null ? '' : String(node.attrs.value)]
   },
 
@@ -227,9 +258,9 @@ const nodes: Record<string, NodeSpec> = {
     parseDOM: [{ tag: 'br' }],
     toDOM: () => ['br']
   }
-}
+} satisfies Record<string, NodeSpec>
 
-const marks: Record<string, MarkSpec> = {
+const marks = {
   strong: {
     parseDOM: [
       { tag: 'strong' },
@@ -244,7 +275,7 @@ const marks: Record<string, MarkSpec> = {
     toDOM: () => ['em', 0]
   },
   link: {
-    attrs: { href: attr(''), title: attr(null) },
+    attrs: { href: str(''), title: str() },
     inclusive: false,
     parseDOM: [{
       tag: 'a[href]',
@@ -259,9 +290,37 @@ const marks: Record<string, MarkSpec> = {
       return ['a', { href: href ?? '#', title: mark.attrs.title, rel: 'noopener noreferrer nofollow' }, 0]
     }
   }
+} satisfies Record<string, MarkSpec>
+
+/** The names of the node types of a plan. */
+export type NodeName = keyof typeof nodes
+
+/** The names of the mark types of a plan. */
+export type MarkName = keyof typeof marks
+
+/**
+ * The plan schema's type: ProseMirror's `Schema<N, M>` still lets any string
+ * index `nodes` and name a type in `node()`, so these are narrowed to our
+ * names, and `planSchema.nodes.typo` or `planSchema.node('typo')` does not compile.
+ */
+export interface PlanSchema extends Schema<NodeName, MarkName> {
+  readonly nodes: { readonly [name in NodeName]: NodeType }
+  readonly marks: { readonly [name in MarkName]: MarkType }
+  node(type: NodeName | NodeType, attrs?: Attrs | null, content?: Fragment | PMNode | readonly PMNode[], marks?: readonly Mark[]): PMNode
+  mark(type: MarkName | MarkType, attrs?: Attrs | null): Mark
 }
 
 /** The ProseMirror schema of a plan, shared by client, server and tests. */
-export const planSchema = new Schema({ nodes, marks })
+export const planSchema: PlanSchema = new Schema<NodeName, MarkName>({ nodes, marks })
 
-export type PlanSchema = typeof planSchema
+/** Whether a node is of the named plan node type (the name is checked at compile time). */
+export const isNode = (node: PMNode, name: NodeName): boolean => node.type.name === name
+
+/** A plan node's type name; nodes of the plan schema have no other. */
+export const nodeName = (node: PMNode): NodeName => node.type.name as NodeName
+
+/** The declared kind of an attribute of a plan node or mark type, or null when it has no such attribute. */
+export function attrKind(type: NodeType | MarkType, attr: string): AttrKind | null {
+  const spec = (type.spec.attrs as Record<string, Partial<PlanAttrSpec>> | undefined)?.[attr]
+  return spec?.kind ?? null
+}

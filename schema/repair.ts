@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { onlyTextEdits } from './text-edits'
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
-import { planSchema } from './plan-schema'
+import { isNode, nodeName, planSchema } from './plan-schema'
 import { GOAL_COLUMNS } from './vocabulary'
 
 // The schema accepts any merge of valid edits (see plan-schema.ts); this step
@@ -19,7 +19,7 @@ const emptyParagraph = () => s.node('paragraph')
 const isBlank = (node: PMNode): boolean => {
   let blank = node.textContent.trim() === ''
   node.descendants((d) => {
-    if (d.isAtom && !d.isText && d.type.name !== 'hard_break') blank = false
+    if (d.isAtom && !d.isText && !isNode(d, 'hard_break')) blank = false
     return blank
   })
   return blank
@@ -32,7 +32,7 @@ export function findRepairs(doc: PMNode): Op[] {
   doc.descendants((node, pos) => {
     const inside = pos + 1
     const end = pos + node.nodeSize - 1
-    switch (node.type.name) {
+    switch (nodeName(node)) {
       case 'goal_cell':
       case 'vision':
       case 'list_item':
@@ -41,7 +41,7 @@ export function findRepairs(doc: PMNode): Op[] {
       case 'focus_area': {
         let titles = 0
         node.forEach((child, offset) => {
-          if (child.type.name !== 'focus_title') return
+          if (!isNode(child, 'focus_title')) return
           titles++
           if (titles > 1 && child.content.size === 0) ops.push({ pos: inside + offset, kind: 'delete', end: inside + offset + child.nodeSize })
         })
@@ -63,9 +63,9 @@ export function findRepairs(doc: PMNode): Op[] {
       }
       case 'figures_table': {
         let width = 0
-        node.forEach((row) => { if (row.type.name === 'figures_head' && width === 0) width = row.childCount })
+        node.forEach((row) => { if (isNode(row, 'figures_head') && width === 0) width = row.childCount })
         node.forEach((row, offset) => {
-          if (row.type.name !== 'figures_row' || row.childCount >= width) return
+          if (!isNode(row, 'figures_row') || row.childCount >= width) return
           const rowEnd = inside + offset + row.nodeSize - 1
           for (let i = row.childCount; i < width; i++) ops.push({ pos: rowEnd, kind: 'insert', node: s.node('figures_cell') })
         })

@@ -21,7 +21,11 @@ export const metrics = {
   /** REST reads refused with 503 because the read pool was full. */
   reads_refused_total: 0,
   connection_cap_refusals_total: 0,
-  half_open_closed_total: 0
+  half_open_closed_total: 0,
+  /** Concurrent field writes recorded as (or merged into) conflicts. */
+  conflicts_recorded_total: 0,
+  /** Conflict detection failed on a transaction (logged; the update went through). */
+  conflict_detection_errors_total: 0
 }
 
 /** Render counters and gauges as Prometheus text. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { Lang } from '../../schema'
+import type { Conflict, Lang } from '../../schema'
 import { log } from '../log'
 import type { ReadOutput, ReadResult } from './render'
 
@@ -35,6 +35,8 @@ export interface ReadRequest {
   lang: Lang
   body: RoomSource
   comments: RoomSource | null
+  /** The plan's open conflicts, for the outputs that show them (plan.json, goals.csv). */
+  conflicts?: Conflict[]
 }
 
 /** A worker's answer. `corrupt`: the stored room failed its checks. */
@@ -43,7 +45,7 @@ export type ReadReply = { id: number; ok: true; result: ReadResult } | { id: num
 /** Too many reads are running and waiting: try again shortly. */
 export class ReadsBusyError extends Error {
   constructor() {
-    super('Der hentes mange eksporter lige nu. Prøv igen om lidt. / Too many exports are being read right now; try again shortly.')
+    super('Too many reads are running and waiting')
   }
 }
 

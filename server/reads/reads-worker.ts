@@ -56,7 +56,7 @@ async function handle(req: ReadRequest): Promise<ReadReply> {
     if (req.output === 'plan.docx') return { id: req.id, ok: true, result: await renderDocx(req.planId, req.lang, body) }
     const comments = req.comments ? docOf(req.comments) : null
     if (comments) docs.push(comments)
-    return { id: req.id, ok: true, result: renderRead(req.output, req.planId, req.lang, body, comments) }
+    return { id: req.id, ok: true, result: renderRead(req.output, req.planId, req.lang, body, comments, req.conflicts) }
   } catch (e) {
     return { id: req.id, ok: false, corrupt: e instanceof CorruptRoomError, message: (e as Error).message ?? String(e) }
   } finally {

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import {
-  BODY_FRAGMENT, commentsReport, extractPlanFromYDoc, goalsToCsv, planToMarkdown, planToPrintHtml, readPlanMeta, yBodyToPlanNode,
-  type Lang, type PlanMeta, type Problem
+  BODY_FRAGMENT, commentsReport, extractPlanFromYDoc, goalsToCsv, planToMarkdown, planToPrintHtml, readPlanMeta, withConflicts, yBodyToPlanNode,
+  type Conflict, type Lang, type PlanMeta, type Problem
 } from '../../schema'
 
 // What a REST read makes of a plan's documents. Pure apart from Yjs: it runs
@@ -25,17 +25,20 @@ export type ReadResult =
 /** Whether the output needs the plan's comments room too. */
 export const needsComments = (output: ReadOutput): boolean => output === 'comments.json' || output === 'plan.md+comments'
 
-/** Render `output` from the plan's body document (and its comments document when needsComments). */
-export function renderRead(output: ReadOutput, planId: string, lang: Lang, body: Y.Doc, comments: Y.Doc | null): ReadResult {
+/** Whether the output lists the plan's open conflicts (plan.json) or marks their rows (goals.csv). */
+export const showsConflicts = (output: ReadOutput): boolean => output === 'plan.json' || output === 'goals.csv'
+
+/** Render `output` from the plan's body document (and its comments document when needsComments; `conflicts` when showsConflicts). */
+export function renderRead(output: ReadOutput, planId: string, lang: Lang, body: Y.Doc, comments: Y.Doc | null, conflicts: readonly Conflict[] = []): ReadResult {
   const text = (t: string): ReadResult => ({ kind: 'text', text: t })
   const threads = () => commentsReport(body.getXmlFragment(BODY_FRAGMENT), comments!)
   switch (output) {
     case 'meta':
       return text(JSON.stringify({ plan: readPlanMeta(body, planId) }))
     case 'plan.json':
-      return text(JSON.stringify(extractPlanFromYDoc(body, planId)))
+      return text(JSON.stringify(withConflicts(extractPlanFromYDoc(body, planId), conflicts)))
     case 'goals.csv':
-      return text(goalsToCsv(extractPlanFromYDoc(body, planId)))
+      return text(goalsToCsv(withConflicts(extractPlanFromYDoc(body, planId), conflicts)))
     case 'comments.json':
       return text(JSON.stringify({ threads: threads() }))
     case 'plan.md':

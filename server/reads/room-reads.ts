@@ -4,7 +4,7 @@ import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
 import { applyStoredRoom } from '../sync/stored-doc'
 import { ReadFailedError, type ReadPool, type RoomSource } from './read-pool'
-import { needsComments, type ReadOutput, type ReadResult } from './render'
+import { needsComments, showsConflicts, type ReadOutput, type ReadResult } from './render'
 
 // Where a REST read gets a plan's documents. A loaded room is read from
 // memory, once everything it holds is stored (so an export never shows an
@@ -19,13 +19,12 @@ export class RoomReads {
 
   /** Render `output` for a plan. Throws ReadsBusyError (queue full) or ReadFailedError. */
   read(planId: string, output: ReadOutput, lang: Lang): Promise<ReadResult> {
-    return this.pool.run(async () => ({
-      planId,
-      output,
-      lang,
-      body: await this.source(planId),
-      comments: needsComments(output) ? await this.source(planId + COMMENTS_SUFFIX) : null
-    }))
+    return this.pool.run(async () => {
+      const body = await this.source(planId)
+      const comments = needsComments(output) ? await this.source(planId + COMMENTS_SUFFIX) : null
+      // Read after the body is stored: conflicts are stored in the same commit as the updates that caused them.
+      return { planId, output, lang, body, comments, ...(showsConflicts(output) ? { conflicts: this.store.listConflicts(planId) } : {}) }
+    })
   }
 
   private async source(room: string): Promise<RoomSource> {

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
-import type { InviteChange, InviteRecord, MemberRecord, PlanListing, PlanListingMeta, PlanRecord, PlanTouch, SessionRecord, Store, StoredRoom, UserRecord } from './store'
+import { sortConflicts, type Conflict } from '../../schema'
+import type { ClientAuthor, CommitRows, InviteChange, InviteRecord, MemberRecord, PlanListing, PlanListingMeta, PlanRecord, PlanTouch, SessionRecord, Store, StoredRoom, UserRecord } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -79,6 +80,13 @@ export class SqliteStore implements Store {
         created_by TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (user_id, plan)
       );
       CREATE INDEX IF NOT EXISTS members_plan ON members (plan);
+      CREATE TABLE IF NOT EXISTS client_authors (
+        room TEXT NOT NULL, client_id INTEGER NOT NULL, name TEXT NOT NULL, sub TEXT, first_seen TEXT NOT NULL, PRIMARY KEY (room, client_id)
+      );
+      CREATE TABLE IF NOT EXISTS conflicts (
+        id TEXT PRIMARY KEY, plan TEXT NOT NULL, node_id TEXT NOT NULL, field TEXT NOT NULL, created TEXT NOT NULL, open INTEGER NOT NULL, data TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS conflicts_plan ON conflicts (plan, open);
     `)
     // Added after invitations shipped: a data directory from before gets the column here.
     if (!(this.db.prepare('PRAGMA table_info(invites)').all() as Array<{ name: string }>).some((c) => c.name === 'last_seen_at')) {
@@ -133,7 +141,15 @@ export class SqliteStore implements Store {
       liveSession: this.db.prepare(`SELECT s.id, s.invite_id AS inviteId, s.claims, s.created_at AS createdAt, s.expires_at AS expiresAt, s.revoked_at AS revokedAt
         FROM sessions s LEFT JOIN invites i ON i.id = s.invite_id
         WHERE s.id = ? AND s.revoked_at IS NULL AND (s.invite_id IS NULL OR (i.id IS NOT NULL AND i.revoked_at IS NULL))`),
-      revokeSession: this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      revokeSession: this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      // The first connection to send a client id names it; a later relay of the same items does not rename it.
+      insertAuthor: this.db.prepare('INSERT OR IGNORE INTO client_authors (room, client_id, name, sub, first_seen) VALUES (@room, @clientId, @name, @sub, @firstSeen)'),
+      getAuthor: this.db.prepare('SELECT room, client_id AS clientId, name, sub, first_seen AS firstSeen FROM client_authors WHERE room = ? AND client_id = ?'),
+      putConflict: this.db.prepare(`INSERT INTO conflicts (id, plan, node_id, field, created, open, data) VALUES (@id, @plan, @nodeId, @field, @created, @open, @data)
+        ON CONFLICT(id) DO UPDATE SET open = excluded.open, data = excluded.data`),
+      openConflicts: this.db.prepare('SELECT data FROM conflicts WHERE plan = ? AND open = 1'),
+      allConflicts: this.db.prepare('SELECT data FROM conflicts WHERE plan = ?'),
+      getConflict: this.db.prepare('SELECT data FROM conflicts WHERE plan = ? AND id = ?')
     }
   }
 
@@ -144,7 +160,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => readRoomRows(this.stmts, room))()
   }
 
-  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches: readonly PlanTouch[] = []): Map<string, number> {
+  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches: readonly PlanTouch[] = [], rows?: CommitRows): Map<string, number> {
     const last = new Map<string, number>()
     this.db.transaction(() => {
       for (const { room, update } of batch) {
@@ -153,8 +169,32 @@ export class SqliteStore implements Store {
       }
       // In the same transaction: the list never shows a change that was not stored, and costs no extra fsync.
       for (const t of touches) this.writeTouch(t)
+      for (const a of rows?.authors ?? []) this.stmts.insertAuthor.run(a)
+      for (const c of rows?.conflicts ?? []) this.writeConflict(c)
     })()
     return last
+  }
+
+  private writeConflict(c: Conflict): void {
+    this.stmts.putConflict.run({ id: c.id, plan: c.plan, nodeId: c.nodeId, field: c.field, created: c.created, open: c.resolved === null ? 1 : 0, data: JSON.stringify(c) })
+  }
+
+  clientAuthor(room: string, clientId: number): ClientAuthor | null {
+    return (this.stmts.getAuthor.get(room, clientId) as ClientAuthor | undefined) ?? null
+  }
+
+  listConflicts(plan: string, all = false): Conflict[] {
+    const rows = (all ? this.stmts.allConflicts : this.stmts.openConflicts).all(plan) as Array<{ data: string }>
+    return sortConflicts(rows.map((r) => JSON.parse(r.data) as Conflict))
+  }
+
+  getConflict(plan: string, id: string): Conflict | null {
+    const row = this.stmts.getConflict.get(plan, id) as { data: string } | undefined
+    return row ? (JSON.parse(row.data) as Conflict) : null
+  }
+
+  putConflict(conflict: Conflict): void {
+    this.writeConflict(conflict)
   }
 
   private writeTouch(t: PlanTouch): void {

@@ -1,6 +1,6 @@
 // The storage contract the sync code depends on. Small on purpose: a
 // PostgreSQL adapter implements these few calls and nothing else changes.
-import type { Group, Role } from '../../schema'
+import type { Conflict, Group, Role } from '../../schema'
 
 /** A plan's record in the plan list. */
 export interface PlanRecord {
@@ -109,6 +109,23 @@ export interface StoredRoom {
   lastId: number
 }
 
+/** Who a Yjs client id of a room wrote for: the person whose connection first sent an update carrying it. */
+export interface ClientAuthor {
+  room: string
+  clientId: number
+  name: string
+  /** The invitation or user the connection was opened with, when known. */
+  sub: string | null
+  firstSeen: string
+}
+
+/** Rows stored in the same transaction as a group commit's updates (so they never name an update that was not stored). */
+export interface CommitRows {
+  authors: ClientAuthor[]
+  /** Conflicts created or changed, written whole. */
+  conflicts: Conflict[]
+}
+
 /** Raised when stored bytes fail their checksum: the room must be refused, not served empty. */
 export class CorruptRoomError extends Error {
   constructor(readonly room: string, detail: string) {
@@ -124,7 +141,14 @@ export interface Store {
    * Append updates (possibly for several rooms) in one durable transaction,
    * with the plan-list rows they change; returns the last row id per room.
    */
-  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches?: readonly PlanTouch[]): Map<string, number>
+  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches?: readonly PlanTouch[], rows?: CommitRows): Map<string, number>
+  /** Who wrote for a Yjs client id in a room, if the server ever learnt it. */
+  clientAuthor(room: string, clientId: number): ClientAuthor | null
+  /** A plan's conflicts, open first; resolved ones only with `all`. */
+  listConflicts(plan: string, all?: boolean): Conflict[]
+  getConflict(plan: string, id: string): Conflict | null
+  /** Write a conflict whole (created or changed outside a group commit: a resolution through REST). */
+  putConflict(conflict: Conflict): void
   /** Replace a room's rows up to `uptoId` by one compacted state. */
   compact(room: string, state: Uint8Array, uptoId: number): void
   /** Number of update rows stored for a room since its last compaction. */

@@ -1,5 +1,5 @@
 import { metrics } from '../metrics'
-import type { PlanTouch, Store } from '../storage/store'
+import type { CommitRows, PlanTouch, Store } from '../storage/store'
 
 /** What the group commit needs from a room: its waiting updates, and a call once they are stored (or not). */
 export interface Committable {
@@ -8,6 +8,8 @@ export interface Committable {
   takePending(): Uint8Array[]
   /** After takePending: the plan-list row the handed-over updates change, stored with them. */
   touch?(): PlanTouch | null
+  /** After takePending: rows the handed-over updates brought (who wrote them, conflicts), stored with them. */
+  commitRows?(): CommitRows | null
   /** The commit ran: `lastId` is the room's last stored row id (null if it had none in this commit), `error` set when storage failed. */
   committed(count: number, lastId: number | null, error: Error | null): void
 }
@@ -51,7 +53,15 @@ export class GroupCommit {
     if (rows.length) {
       try {
         const touches = batches.flatMap(({ room, updates }) => (updates.length ? room.touch?.() ?? [] : []))
-        last = this.store.appendUpdates(rows, touches)
+        const extra: CommitRows = { authors: [], conflicts: [] }
+        for (const { room, updates } of batches) {
+          const r = updates.length ? room.commitRows?.() : null
+          if (r) {
+            extra.authors.push(...r.authors)
+            extra.conflicts.push(...r.conflicts)
+          }
+        }
+        last = this.store.appendUpdates(rows, touches, extra)
         metrics.group_commits_total++
       } catch (e) {
         error = e as Error

@@ -1,15 +1,16 @@
 import * as Y from 'yjs'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import { documentSchemaVersion } from '../../schema'
+import { documentSchemaVersion, parseRoomName } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
-import type { Store } from '../storage/store'
+import type { CommitRows, PlanTouch, Store } from '../storage/store'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Committable } from './group-commit'
 import { addsContent, RoomSize } from './room-budget'
 import { authorOf, planTouch } from './plan-listing'
-import type { PlanTouch } from '../storage/store'
+import { ClientAuthors } from '../conflicts/client-authors'
+import { DETECTION_OFF, FieldConflicts } from '../conflicts/field-conflicts'
 
 /** What a room needs from a connection: where to send, and who it is. */
 export interface RoomMember {
@@ -63,6 +64,10 @@ export class Room implements Committable {
   /** What the room holds in storage, for its size budget. */
   readonly size: RoomSize
   private lastCompactedAt = 0
+  /** Whose each Yjs client id is (stored with the updates). */
+  readonly authors: ClientAuthors
+  /** Concurrent writes to typed fields of goal nodes (body rooms only). */
+  readonly conflicts: FieldConflicts | null
 
   /** Load a room from storage. Throws CorruptRoomError when the stored state cannot be read. */
   constructor(readonly name: string, private readonly store: Store, private readonly options: RoomOptions) {
@@ -74,6 +79,16 @@ export class Room implements Committable {
     this.lastStoredId = stored.lastId
     this.rowsSinceCompaction = stored.updates.length
     this.size = new RoomSize(options.maxBytes ?? Infinity, stored.updates.reduce((n, u) => n + u.byteLength, stored.snapshot?.byteLength ?? 0))
+    this.authors = new ClientAuthors(name, store)
+    const parsed = parseRoomName(name)
+    this.conflicts = parsed?.kind === 'body' ? new FieldConflicts(parsed.planId, store, this.authors) : null
+    // Before the transaction's garbage collection: what a merge replaced is still readable here.
+    this.doc.on('afterTransaction', (txn: Y.Transaction) => {
+      if (txn.origin === 'storage' || DETECTION_OFF) return
+      const at = new Date().toISOString()
+      this.authors.observe(txn, at)
+      this.conflicts?.observe(txn, at)
+    })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return
       this.size.add(update.byteLength)
@@ -159,6 +174,11 @@ export class Room implements Committable {
   touch(): PlanTouch | null {
     const last = this.committing[this.committing.length - 1]
     return last ? planTouch(this.name, this.doc, last.by) : null
+  }
+
+  /** For the group commit: who wrote the updates being stored, and the conflicts they caused. */
+  commitRows(): CommitRows {
+    return { authors: this.authors.take(), conflicts: this.conflicts?.take() ?? [] }
   }
 
   /** For the group commit: broadcast and acknowledge what was stored. */

@@ -91,6 +91,25 @@ describe('roles, sync state and safety in the browser', () => {
     await context.close()
   })
 
+  it('a pasted target keeps its numbers as numbers, read by their declared kind ("1.234" is a number, "15 %" none)', async () => {
+    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Paste' }))
+    await page.locator(`.goal[data-id="${DEMO_IDS.goalMethod}"] .goal-cell[data-column="title"] p`).first().click()
+    await page.evaluate(() => {
+      const html = '<div data-node="target" data-id="copied" data-kind="level" data-indicator="Indsat måltal" data-unit="persons" data-targetvalue="1.234" data-targetperiod="2027" data-baselinevalue="15 %" data-comparator="&lt;="></div>'
+      const data = new DataTransfer()
+      data.setData('text/html', html)
+      document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    })
+    await eventually(async () => expect(await planText()).toContain('Indsat måltal'), 10_000)
+    const plan = JSON.parse(await planText()) as PlanExport
+    const pasted = plan.goals.flatMap((g) => g.targets).find((x) => x.indicator === 'Indsat måltal')!
+    expect(pasted.target).toEqual({ value: 1.234, period: '2027', comparator: '<=' })
+    expect(pasted.baseline).toBeNull()
+    expect(pasted.id).not.toBe('copied')
+    expect(plan.problems.filter((p) => p.nodeId === pasted.id)).toEqual([])
+    await context.close()
+  })
+
   it('axe-core finds no serious or critical accessibility violations on the editor page', async () => {
     // Our CSP forbids inline scripts, rightly; only this audit context may inject axe.
     const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Axe' }), { bypassCSP: true })

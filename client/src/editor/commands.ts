@@ -1,6 +1,6 @@
 import type { Command, EditorState } from 'prosemirror-state'
 import { TextSelection } from 'prosemirror-state'
-import type { Node as PMNode, NodeType } from 'prosemirror-model'
+import type { Node as PMNode } from 'prosemirror-model'
 import { setBlockType, toggleMark } from 'prosemirror-commands'
 import { wrapInList } from 'prosemirror-schema-list'
 import {
@@ -18,7 +18,7 @@ function insertBlock(make: () => PMNode, select = true): Command {
     const { $from } = state.selection
     // Inside a focus area: insert after the focus area's child containing the cursor.
     let depth = 1
-    for (let d = $from.depth; d > 0; d--) if ($from.node(d).type.name === 'focus_area') { depth = d + 1; break }
+    for (let d = $from.depth; d > 0; d--) if ($from.node(d).type === s.nodes.focus_area) { depth = d + 1; break }
     if (depth > $from.depth) depth = Math.min(1, $from.depth)
     const node = make()
     const parent = depth > 1 ? $from.node(depth - 1) : state.doc
@@ -42,7 +42,7 @@ function insertInCell(make: (state: EditorState) => PMNode | null, column: strin
     const { $from } = state.selection
     for (let d = $from.depth; d > 0; d--) {
       const node = $from.node(d)
-      if (node.type.name === 'goal') {
+      if (node.type === s.nodes.goal) {
         let target = -1
         node.forEach((cell, offset) => { if (target < 0 && cell.attrs.column === column) target = $from.start(d) + offset + cell.nodeSize - 1 })
         const made = make(state)
@@ -60,9 +60,9 @@ function targetsInCurrentGoal(state: EditorState): string[] {
   const { $from } = state.selection
   for (let d = $from.depth; d > 0; d--) {
     const node = $from.node(d)
-    if (node.type.name === 'goal') {
+    if (node.type === s.nodes.goal) {
       const ids: string[] = []
-      node.descendants((n) => { if (n.type.name === 'target' && typeof n.attrs.id === 'string') ids.push(n.attrs.id); return true })
+      node.descendants((n) => { if (n.type === s.nodes.target && typeof n.attrs.id === 'string') ids.push(n.attrs.id); return true })
       return ids
     }
   }
@@ -71,14 +71,28 @@ function targetsInCurrentGoal(state: EditorState): string[] {
 
 const today = () => new Date().toISOString().slice(0, 10)
 
+// A focus title is the focus area's name, not a block to restyle: setBlockType
+// alone turns it into a heading or paragraph (the schema allows those in a
+// focus area), and repair then gives the area a new, empty title.
+function outsideFocusTitles(command: Command): Command {
+  return (state, dispatch, view) => {
+    let inTitle = false
+    state.doc.nodesBetween(state.selection.from, state.selection.to, (n) => {
+      if (n.type === s.nodes.focus_title) inTitle = true
+      return !inTitle
+    })
+    return !inTitle && command(state, dispatch, view)
+  }
+}
+
 export const commands = {
-  bold: toggleMark(s.marks.strong!),
-  italic: toggleMark(s.marks.em!),
-  heading: setBlockType(s.nodes.heading!, { level: 2 }),
-  heading3: setBlockType(s.nodes.heading!, { level: 3 }),
-  paragraph: setBlockType(s.nodes.paragraph!),
-  bulletList: wrapInList(s.nodes.bullet_list as NodeType),
-  orderedList: wrapInList(s.nodes.ordered_list as NodeType),
+  bold: toggleMark(s.marks.strong),
+  italic: toggleMark(s.marks.em),
+  heading: outsideFocusTitles(setBlockType(s.nodes.heading, { level: 2 })),
+  heading3: outsideFocusTitles(setBlockType(s.nodes.heading, { level: 3 })),
+  paragraph: outsideFocusTitles(setBlockType(s.nodes.paragraph)),
+  bulletList: wrapInList(s.nodes.bullet_list),
+  orderedList: wrapInList(s.nodes.ordered_list),
   insertVision: insertBlock(() => buildVision([''])),
   insertFocusArea: insertBlock(() => buildFocusArea({ title: '', goals: [{ title: '' }] })),
   insertGoalTable: insertBlock(() => buildGoalTable([{ title: '' }])),

@@ -1,5 +1,5 @@
 import type { Command, EditorState } from 'prosemirror-state'
-import { insertGoal, moveGoal, orderedGoals } from '../../../schema'
+import { insertGoal, isNode, moveGoal, orderedGoals } from '../../../schema'
 
 // Keyboard versions of the goal row buttons, so a goal table can be run
 // without a mouse. Display order comes from the rows' `order` attribute,
@@ -9,7 +9,7 @@ import { insertGoal, moveGoal, orderedGoals } from '../../../schema'
 export function goalAtCursor(state: EditorState): { tablePos: number; index: number } | null {
   const { $from } = state.selection
   for (let d = $from.depth; d > 1; d--) {
-    if ($from.node(d).type.name !== 'goal' || $from.node(d - 1).type.name !== 'goal_table') continue
+    if (!isNode($from.node(d), 'goal') || !isNode($from.node(d - 1), 'goal_table')) continue
     const tablePos = $from.before(d - 1)
     const goalPos = $from.before(d)
     const index = orderedGoals($from.node(d - 1)).findIndex((r) => tablePos + 1 + r.offset === goalPos)
