@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorView } from 'prosemirror-view'
 import {
-  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePeriod, targetSentence
+  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePercent, parsePeriod, targetSentence
 } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
 import { field, h, select } from './dom'
@@ -76,7 +76,7 @@ export class TargetView extends PlanNodeView {
     let value: unknown
     if (kind === 'number') {
       const text = input.value.trim()
-      value = text === '' ? null : parseNumber(text)
+      value = text === '' ? null : this.node.attrs.unit === 'percent' ? parsePercent(text) : parseNumber(text)
       if (value === null && text !== '') return setError(t().notANumber)
     } else if (kind === 'period') {
       const p = readPeriod(input.value)
