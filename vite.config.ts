@@ -35,8 +35,8 @@ export default defineConfig({
           root: '.',
           include: ['test/server/**/*.test.ts', 'test/reliability/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 90_000,
-          hookTimeout: 90_000
+          testTimeout: 150_000,
+          hookTimeout: 150_000
         }
       },
       {

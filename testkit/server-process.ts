@@ -45,7 +45,8 @@ export interface ServerProcess {
   dispose(): Promise<void>
 }
 
-async function waitHealthy(url: string, child: ChildProcess, ms = 20_000): Promise<void> {
+// tsx compiles the server at start: on a loaded machine (CI, two test workers, Chromium) that alone took over 20 s.
+async function waitHealthy(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
   const until = Date.now() + ms
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was healthy`)
