@@ -29,8 +29,24 @@ export const isVisionHeading = (text: string): boolean => {
 // Sections every document has that are not focus areas of the plan.
 const FRONT_OR_BACK_MATTER = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:indhold|indholdsfortegnelse|indledning|forord|resumé|resume|sammenfatning|sammendrag|baggrund|bilag(?:\s+\d+)?|underskrift(?:er)?|referencer|litteratur|kilder)\s*:?$/iu
 
-/** Whether a heading names front or back matter ("Indhold", "1. Indledning", "Bilag 2"), which is no focus area. */
-export const isFrontOrBackMatter = (text: string): boolean => FRONT_OR_BACK_MATTER.test(squash(text))
+// The lines a signature block is made of: place and date ("Lemvig den",
+// "Silkeborg, den 12. marts 2015"), "På kommunalbestyrelsens vegne", "Dato:",
+// a line to sign on. Short lines above text, so they look like headings.
+const SIGNATURE = [
+  /^\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)?,?\s+(?:den|d\.)(?:\s+\d{1,2}\.?(?:\s*\p{L}+\.?)?(?:\s+\d{4})?)?\s*$/u,
+  /^(?:på|for)\s+[\p{L}\s-]+\s+vegne\s*:?$/iu,
+  /^(?:dato|sted|sted\s+og\s+dato|underskrift|navn)\s*:?[\s_.]*$/iu,
+  /^[_.\s-]{5,}$/u
+]
+
+/** Whether a line belongs to a signature block ("Lemvig den", "På kommunalbestyrelsens vegne"): never a heading or focus area. */
+export const isSignatureLine = (text: string): boolean => {
+  const t = squash(text)
+  return SIGNATURE.some((re) => re.test(t))
+}
+
+/** Whether a heading names front or back matter ("Indhold", "1. Indledning", "Bilag 2") or signs the document, which is no focus area. */
+export const isFrontOrBackMatter = (text: string): boolean => FRONT_OR_BACK_MATTER.test(squash(text)) || isSignatureLine(text)
 
 /** Whether a paragraph states the vision itself: "Vision: Vi understøtter alle borgere …". */
 export const statesVision = (text: string): boolean => /^(vision|mission)\s*:\s*\S/iu.test(squash(text))

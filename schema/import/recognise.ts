@@ -58,8 +58,37 @@ export interface RecognisedPlan {
 // of explanation, not a title.
 const MAX_TITLE_LENGTH = 200
 
-/** The plan title when neither the caller nor the document names one. */
+/** The plan title when neither the caller nor the document names one, and the document has no text. */
 const UNTITLED = 'Importeret plan'
+
+// A plan title read from the first line is cut at a colon or the end of a
+// sentence when that leaves at least this much, else at a word near the limit.
+const MAX_LINE_TITLE = 120
+const MIN_CUT_TITLE = 12
+
+/**
+ * The document's first line, as a title for a document without a title
+ * heading (issue #15: not "Importeret plan"): "Kontrakt mellem … og
+ * Jobcenteret: Aftale …" gives the part before the colon.
+ */
+export function firstLineTitle(source: ImportSource): string {
+  const lines = source.firstLine ? [source.firstLine] : source.blocks.map((block) =>
+    block.type === 'heading' || block.type === 'paragraph'
+      ? runsText(block.runs)
+      : block.type === 'list' ? blocksText(block.items[0] ?? [], '\n') : '')
+  for (const text of lines) {
+    const line = squash(text.split('\n').find((l) => squash(l) !== '') ?? '')
+    if (line === '') continue
+    // Not at the stop after an initial ("Xxxxxx X. Xxxxxxxxx"): two letters before it.
+    const clause = /^(.*?[^\s\d])(?::|(?<=[^\s\d]{2})[.!?])(?:\s|$)/u.exec(line)?.[1]
+    if (clause && clause.length >= MIN_CUT_TITLE && clause.length <= MAX_LINE_TITLE) return clause
+    if (line.length <= MAX_LINE_TITLE) return line.replace(/(?<=[^\s\d]{2})[.:;,]+$/u, '')
+    const cut = line.slice(0, MAX_LINE_TITLE + 1)
+    const space = cut.lastIndexOf(' ')
+    return (space > MIN_CUT_TITLE ? cut.slice(0, space) : line.slice(0, MAX_LINE_TITLE)).replace(/[\s,;:–-]+$/u, '') + ' …'
+  }
+  return ''
+}
 
 const clampLevel = (level: number): number => Math.min(Math.max(level, 2), 4)
 
@@ -357,8 +386,13 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
   })
   r.finish()
 
-  const title = squash(options.title ?? '') || squash(source.title ?? '') || titleHeading || UNTITLED
-  if (!options.title && !source.title && !titleHeading) r.notes.unshift(`Dokumentet har ingen titel; planen hedder „${title}“, indtil du giver den en anden.`)
+  const named = squash(options.title ?? '') || squash(source.title ?? '') || titleHeading
+  const title = named || firstLineTitle(source) || UNTITLED
+  if (!named) {
+    r.notes.unshift(title === UNTITLED
+      ? `Dokumentet har ingen titel; planen hedder „${title}“, indtil du giver den en anden.`
+      : `Dokumentet har ingen titeloverskrift; planen hedder „${title}“ efter dokumentets første linje, indtil du giver den en anden.`)
+  }
   if (focusLevel === null && r.goals.length + r.keptAsText > 0) r.notes.unshift('Dokumentet har ingen overskrifter, der kunne blive til fokusområder; alt er lagt ind uden fokusområder.')
 
   const doc = s.node('doc', null, r.top.length ? r.top : [emptyParagraph()])

@@ -31,6 +31,12 @@ export interface ImportSource {
   /** The document's own title if the format has one (Word core properties, a Markdown `# title`). */
   title?: string
   blocks: ImportBlock[]
+  /**
+   * The first line of text as written (plain text and Markdown join the
+   * lines of a paragraph, so the blocks no longer show it): the plan's
+   * title when the document has no title heading.
+   */
+  firstLine?: string
   /** Readers' messages for the user (Danish), e.g. an image that could not be kept. */
   warnings: string[]
 }
