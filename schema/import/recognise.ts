@@ -8,7 +8,8 @@ import { blocksText, listNode, paragraphOf, runsText, runsToInline, squash, text
 import { introducesVision, isFrontOrBackMatter, isVisionHeading, promoteBoldHeadings, readOutline, statesVision } from './outline'
 import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
-import { emptyParagraph, hasTarget, splitParagraph, type Piece } from './targets-in-text'
+import { emptyParagraph, hasTarget, paragraphText, splitParagraph, type Piece } from './targets-in-text'
+import { readTargets } from './target-parser'
 
 export { textToImportSource } from './plain-text'
 
@@ -310,6 +311,18 @@ function goalFromPieces(pieces: readonly Piece[], heading: string | null): Recog
   return { node, title: useLead ? leadText : fallbackTitle, targets }
 }
 
+/** The sentences left as text because their reading as a target was unsure, in document order. */
+function unsureSentences(doc: PMNode): ImportReview['notReadAsTargets'] {
+  const out: ImportReview['notReadAsTargets'] = []
+  doc.descendants((node) => {
+    if (node.type.name === 'target') return false
+    if (node.type.name !== 'paragraph') return true
+    for (const r of readTargets(paragraphText(node))) if (r.doubt !== null) out.push({ source: r.sentence, reason: r.doubt })
+    return false
+  })
+  return out
+}
+
 /**
  * Recognise a plan in what a reader found in a file: focus areas from
  * headings, goal tables and måltal tables from tables, measurable targets
@@ -397,6 +410,12 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
 
   const doc = s.node('doc', null, r.top.length ? r.top : [emptyParagraph()])
   doc.check()
+  const notReadAsTargets = unsureSentences(doc)
+  if (notReadAsTargets.length) {
+    r.notes.push(notReadAsTargets.length === 1
+      ? 'Én sætning ligner et mål, men er ikke læst som mål, fordi læsningen er usikker; den står som tekst (se „Ikke læst som mål“).'
+      : `${notReadAsTargets.length} sætninger ligner mål, men er ikke læst som mål, fordi læsningen er usikker; de står som tekst (se „Ikke læst som mål“).`)
+  }
   return {
     doc,
     review: {
@@ -406,6 +425,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
       goals: r.goals,
       figuresTables: r.figuresTables,
       keptAsText: r.keptAsText,
+      notReadAsTargets,
       notes: r.notes
     }
   }

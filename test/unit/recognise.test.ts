@@ -699,6 +699,16 @@ describe('headings, title and vision', () => {
     expect(recognisePlan(markdownToImportSource('**Beskæftigelsesplan 2016 for Egedal**\nsom vedtaget.\n\n## Unge\n\nTekst.\n')).review.title).toBe('Beskæftigelsesplan 2016 for Egedal')
   })
 
+  // Issue #15: a sentence the parser is unsure of became a wrong target.
+  it('leaves a sentence read with doubt as text and lists it as "ikke læst som mål"', () => {
+    const unsure = 'Fra første henvendelse er 25 % i job efter 12 måneder, 25 % er i job efter 24 måneder og 25 % er i job efter 36 måneder.'
+    const { doc, review } = recognisePlan(textToImportSource(`PLAN 2016\n\nUnge\n${unsure} Der skal i 2016 etableres 100 nye ressourceforløb.\n\nLedige\nTekst.\n`))
+    expect(review.goals.flatMap((g) => g.targets.map((t) => t.target.target.value))).toEqual([100])
+    expect(review.notReadAsTargets).toEqual([{ source: unsure, reason: 'det er uklart, hvad der skal måles' }])
+    expect(review.notes.some((n) => n.includes('ikke læst som mål'))).toBe(true)
+    expect(doc.textContent).toContain(unsure)
+  })
+
   // Issue #15: "Lemvig den" and "På kommunalbestyrelsens vegne" became focus areas.
   it('never makes the lines of a signature block headings or focus areas', () => {
     const text = [
