@@ -82,7 +82,7 @@ export function doubtAbout(target: TargetSpec, sentence: string): string | null 
   }
   // "Jobcentret holder 2 møder": a bare count with nothing that makes it a goal (no date, bound or "skal").
   const dated = target.target.period !== null || (target.baseline?.period ?? null) !== null
-  if (!dated && target.unit === 'count' && target.kind !== 'rate' && target.kind !== 'milestone' && !MODAL.test(source) && !BOUND_WORD.test(source)) {
+  if (!dated && target.unit === 'count' && target.kind !== 'milestone' && !MODAL.test(source) && !BOUND_WORD.test(source)) {
     return 'tallet tæller noget, men sætningen siger ikke, at det er et mål'
   }
   return null
@@ -164,7 +164,8 @@ const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordo
  * 2 mål" counts goals and sets none.
  */
 const MODAL = /(?:^|\s)(?:skal|må|bør|vil|ønskes|forventes|målet|måltallet|målsætningen|succeskriteriet)(?:\s|$|,)/i
-const PAST = /(?:^|\s)(?:var|blev|havde|har været)(?:\s|$)/i
+/** Said of the past: "var", "blev", and "er faldet"/"er steget" (what happened, where a goal says "skal falde"). */
+const PAST = /(?:^|\s)(?:var|blev|havde|har været|(?:er|har)\s+(?:faldet|steget|vokset))(?:\s|$)/i
 const PER_PATTERNS: [RegExp, RatePeriod][] = [
   [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen)(?![\p{L}])|ugentlig/iu, 'week'],
   [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:måned|måneden|md\.?)(?![\p{L}])|månedlig/iu, 'month'],
