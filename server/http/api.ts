@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Node as PMNode } from 'prosemirror-model'
 import { GROUPS, ROLES, isOneOf, isValidPlanId, planSchema, PRINT_HTML_CSP, type Lang, type TokenClaims } from '../../schema'
+import { exportFilename } from '../../schema/export'
 import { signToken } from '../auth/tokens'
 import { issueInvite, publicInvite, verifyAccess } from '../auth/access'
 import { changeInvite } from './invite-changes'
@@ -297,7 +298,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (resource === 'invites') return await handleInvites(ctx, inPlan, req, res, id, parts[3])
     if (resource === 'members') return await handleMembers(ctx.store, inPlan, req, res, id, parts[3], ctx.revoked)
     if (req.method !== 'GET') throw new RequestError(405, 'Method not allowed')
-    const filename = (ext: string) => `attachment; filename="${id}.${ext}"`
+    const filename = (ext: string) => `attachment; filename="${exportFilename(ctx.store.getPlan(id)?.title ?? id, new Date(), ext)}"`
     // Exports are Danish; ?lang=en gives the fixed words (column headers, statuses, sentences) in English.
     const lang: Lang = url.searchParams.get('lang') === 'en' ? 'en' : 'da'
     const output = RESOURCE_OUTPUTS.get(resource)

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { DEMO_IDS, DEMO_PLAN_ID, readPlanPart, type PlanExport } from '../../schema'
+import { exportFilename } from '../../schema/export'
 import { PdfBusyError, PdfExporter, DEFAULT_PDF_OPTIONS } from '../../server/export/pdf'
 import { buildDoc, buildFocusArea, demoPlan, seedPlanDoc } from '../../schema'
 import * as Y from 'yjs'
@@ -126,7 +127,8 @@ describe('exports', () => {
       const plan = await planJson(t, id, token)
       const res = await get(t, `/api/plans/${id}/goals.csv`, token)
       expect(res.status).toBe(200)
-      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${id}.csv"`)
+      // Issue #15: named after the plan's title and the day.
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${exportFilename(plan.plan.title, new Date(), 'csv')}"`)
       const [header, ...rows] = rfc4180(await res.text())
       expect(header).toContain('Fokusområde')
       const col = (name: string) => header!.indexOf(name)
@@ -195,7 +197,8 @@ describe('exports', () => {
       const res = await get(t, `/api/plans/${id}/plan.docx`, token)
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${id}.docx"`)
+      // Issue #15: named after the plan's title and the day.
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${exportFilename(plan.plan.title, new Date(), 'docx')}"`)
       const bytes = new Uint8Array(await res.arrayBuffer())
       // A declared length is what lets the export menu show a percentage.
       expect(Number(res.headers.get('content-length'))).toBe(bytes.byteLength)
@@ -259,7 +262,7 @@ describe('exports', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('x-pdf-renderer')).toBe('chromium')
     expect(res.headers.get('content-type')).toBe('application/pdf')
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${DEMO_PLAN_ID}.pdf"`)
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${exportFilename('Beskæftigelsesplan 2019', new Date(), 'pdf')}"`)
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect(Number(res.headers.get('content-length'))).toBe(bytes.byteLength)
     expect(strFromU8(bytes.slice(0, 5))).toBe('%PDF-')
