@@ -47,6 +47,12 @@ const s = planSchema
 export interface RecogniseOptions {
   /** The plan title to use instead of the one found in the source. */
   title?: string
+  /**
+   * The source is Fællesplan's own export, unframed (own-export.ts): no
+   * heading is the document's title, and a heading one level below the
+   * focus areas is a top-level heading (level 2), as the export wrote it.
+   */
+  ownExport?: boolean
 }
 
 /** A recognised plan: the document to seed and the review to show first. */
@@ -333,7 +339,10 @@ function unsureSentences(doc: PMNode): ImportReview['notReadAsTargets'] {
 export function recognisePlan(source: ImportSource, options: RecogniseOptions = {}): RecognisedPlan {
   const r = new Recogniser()
   const blocks = promoteBoldHeadings(source.blocks)
-  const { titleIndex, focusLevel } = readOutline(blocks)
+  const outline = readOutline(blocks)
+  const titleIndex = options.ownExport ? null : outline.titleIndex
+  const focusLevel = outline.focusLevel
+  const below = options.ownExport ? 1 : 0
   let titleHeading = ''
   blocks.forEach((block, index) => {
     switch (block.type) {
@@ -367,7 +376,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           return
         }
         if (r.inVision) r.closeContainer()
-        r.subheading(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel), text)
+        r.subheading(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel - below), text)
         return
       }
       case 'paragraph': {

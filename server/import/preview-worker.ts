@@ -23,7 +23,7 @@ export interface WorkerRequest {
 
 /** The worker's answer: the preview (doc as JSON), or the error to show. */
 export type WorkerReply =
-  | { id: number; ok: true; title: string; review: ImportReview; doc: unknown; source: ImportSource }
+  | { id: number; ok: true; title: string; municipality: string; period: string; review: ImportReview; doc: unknown; source: ImportSource }
   | { id: number; ok: false; status: number; message: string }
 
 /** How long one import may take before the worker is ended. */
@@ -97,5 +97,5 @@ export async function previewInWorker(bytes: Uint8Array, filename: string, optio
     if (reply.status === 400 || reply.status === 413 || reply.status === 415) throw new ImportFileError(reply.status, reply.message)
     throw new Error(reply.message)
   }
-  return { title: reply.title, review: reply.review, doc: PMNode.fromJSON(planSchema, reply.doc), source: reply.source }
+  return { title: reply.title, municipality: reply.municipality, period: reply.period, review: reply.review, doc: PMNode.fromJSON(planSchema, reply.doc), source: reply.source }
 }

@@ -1,5 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
+import mammoth from 'mammoth'
+import type { Node as PMNode } from 'prosemirror-model'
 import { demoPlan, extractPlan, planToMarkdown, type PlanExport } from '../../schema'
 import { planToDocx } from '../../server/export/docx'
 import { previewImport } from '../../server/import/import-plan'
@@ -36,6 +38,30 @@ describe('DOCX export → import', () => {
     expect(goalsAndTargets(reimported)).toEqual(goalsAndTargets(exported))
     expect(reimported.focusAreas.map((f) => f.title)).toEqual(exported.focusAreas.map((f) => f.title))
     expect(reimported.goals.flatMap((g) => g.targets).length).toBeGreaterThan(5)
+  })
+
+  // Issue #15: the export's frame (Title, facts line, "Vision" heading, bold caption line, headings one Word level down) came back as content.
+  it('gives back the same document outline: no title line, facts line or "Vision" heading, the same heading levels, the caption a caption; municipality and period come back', async () => {
+    const demo = demoPlan('demo')
+    const outline = (doc: PMNode) => {
+      const out: string[] = []
+      doc.descendants((n) => {
+        if (n.type.name === 'heading') out.push(`h${n.attrs.level}: ${n.textContent}`)
+        else if (n.type.name === 'figures_table') out.push(`figures: ${n.attrs.caption}`)
+        else if (['vision', 'focus_area', 'goal_table', 'paragraph'].includes(n.type.name) && n.isBlock) out.push(n.type.name)
+        return !['goal_table', 'figures_table', 'vision'].includes(n.type.name)
+      })
+      return out
+    }
+    const preview = await previewImport(new Uint8Array(await planToDocx(demo.doc, demo.meta, extractPlan(demo.doc, demo.meta))), 'plan.docx')
+    expect(outline(preview.doc)).toEqual(outline(demo.doc))
+    expect(outline(preview.doc)).toContain('figures: Måltal for årspersoner')
+    expect({ title: preview.title, municipality: preview.municipality, period: preview.period }).toEqual({ title: demo.meta.title, municipality: demo.meta.municipality, period: demo.meta.period })
+    // Exported again, the Word text is the same: the round trip is stable.
+    const again = await planToDocx(preview.doc, { ...demo.meta, id: 'again' }, extractPlan(preview.doc, { ...demo.meta, id: 'again' }))
+    const once = await planToDocx(demo.doc, demo.meta, extractPlan(demo.doc, demo.meta))
+    const text = async (bytes: Uint8Array | Buffer) => (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
+    expect(await text(again)).toBe(await text(once))
   })
 
   it('gives goals, targets and focus areas their ids back from the embedded plan, except what was changed in Word', async () => {
