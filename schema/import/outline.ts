@@ -59,8 +59,9 @@ export const statesVision = (text: string): boolean => /^(vision|mission)\s*:\s*
  * highest level of the remaining headings that has several headings; with
  * none such, the highest level that has any. Vision headings and front or
  * back matter ("Indledning", "Bilag") do not count: they are no focus areas.
+ * `noTitle`: the document is known to have no title heading (our own export, unframed).
  */
-export function readOutline(blocks: readonly ImportBlock[]): Outline {
+export function readOutline(blocks: readonly ImportBlock[], options: { noTitle?: boolean } = {}): Outline {
   const headings: Array<{ index: number; level: number }> = []
   blocks.forEach((block, index) => {
     if (block.type === 'heading' && squash(runsText(block.runs)) !== '') headings.push({ index, level: block.level })
@@ -73,7 +74,7 @@ export function readOutline(blocks: readonly ImportBlock[]): Outline {
   // A heading that opens the document and is followed by a more important
   // heading heads nothing: it is the title (a Word "Title" styled small).
   const opener = !contentBefore && headings.length > 1 && headings[1]!.level < first.level
-  const titleIndex = (uniqueTop || opener) && !isVisionHeading(textOf(blocks[first.index]!)) ? first.index : null
+  const titleIndex = !options.noTitle && (uniqueTop || opener) && !isVisionHeading(textOf(blocks[first.index]!)) ? first.index : null
   const rest = headings.filter((h) => h.index !== titleIndex && !isVisionHeading(textOf(blocks[h.index]!)) && !isFrontOrBackMatter(textOf(blocks[h.index]!)))
   if (rest.length === 0) return { titleIndex, focusLevel: null }
   const counts = new Map<number, number>()

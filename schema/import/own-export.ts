@@ -34,10 +34,19 @@ export function unframeOwnExport(blocks: readonly ImportBlock[], plan: PlanExpor
 export function restoreOwnExportFrame(doc: PMNode): PMNode {
   const visionWords = new Set(Object.values(EXPORT_WORDS).map((w) => w.vision))
   const corner = new Set(Object.values(EXPORT_WORDS).map((w) => w.targetGroup))
-  const fix = (node: PMNode): PMNode => {
-    if (node.isTextblock || node.isLeaf) return node
+  const strong = doc.type.schema.marks.strong!
+  const fix = (node: PMNode, inTitle = false): PMNode => {
+    // The export sets every goal title in bold, as a row header: that bold is the export's, not the plan's.
+    if (node.isText) return inTitle ? node.mark(strong.removeFromSet(node.marks)) : node
+    if (node.isLeaf) return node
+    if (node.isTextblock) {
+      if (!inTitle) return node
+      const texts: PMNode[] = []
+      node.forEach((child) => texts.push(fix(child, true)))
+      return node.type.create(node.attrs, texts, node.marks)
+    }
     const children: PMNode[] = []
-    node.forEach((child) => children.push(fix(child)))
+    node.forEach((child) => children.push(fix(child, inTitle || (node.type.name === 'goal_cell' && node.attrs.column === 'title'))))
     const kept: PMNode[] = []
     let caption: string | null = null
     children.forEach((child, i) => {

@@ -339,9 +339,7 @@ function unsureSentences(doc: PMNode): ImportReview['notReadAsTargets'] {
 export function recognisePlan(source: ImportSource, options: RecogniseOptions = {}): RecognisedPlan {
   const r = new Recogniser()
   const blocks = promoteBoldHeadings(source.blocks)
-  const outline = readOutline(blocks)
-  const titleIndex = options.ownExport ? null : outline.titleIndex
-  const focusLevel = outline.focusLevel
+  const { titleIndex, focusLevel } = readOutline(blocks, { noTitle: options.ownExport === true })
   const below = options.ownExport ? 1 : 0
   let titleHeading = ''
   blocks.forEach((block, index) => {

@@ -1,6 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import mammoth from 'mammoth'
+import fc from 'fast-check'
 import type { Node as PMNode } from 'prosemirror-model'
 import { demoPlan, extractPlan, planToMarkdown, type PlanExport } from '../../schema'
 import { planToDocx } from '../../server/export/docx'
@@ -62,6 +63,36 @@ describe('DOCX export → import', () => {
     const once = await planToDocx(demo.doc, demo.meta, extractPlan(demo.doc, demo.meta))
     const text = async (bytes: Uint8Array | Buffer) => (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
     expect(await text(again)).toBe(await text(once))
+  })
+
+  // Issue #15: export → import → export is stable, ids included, over plans cut from the demo plan.
+  it('export → import gives the same plan JSON, ids included, for plans made from the demo by leaving parts out', async () => {
+    const demo = demoPlan('demo')
+    const keep = (node: PMNode, mask: boolean[], at: { i: number }): PMNode | null => {
+      if (node.type.name === 'goal') return mask[at.i++ % mask.length] ? node : null
+      if (node.isTextblock || node.isLeaf || node.type.name === 'figures_table') return node
+      const children: PMNode[] = []
+      node.forEach((c) => { const k = keep(c, mask, at); if (k) children.push(k) })
+      if (node.type.name === 'goal_table' && children.length === 0) return null
+      return node.type.create(node.attrs, children, node.marks)
+    }
+    const meta = fc.record({
+      title: fc.constantFrom('Beskæftigelsesplan 2027', 'Plan for Ærø', 'Mål & midler 2020–2021'),
+      municipality: fc.constantFrom('', 'Lemvig Kommune', 'Aabenraa Kommune'),
+      period: fc.constantFrom('', '2019', '2027', '2026-Q4')
+    })
+    await fc.assert(fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }), meta, async (goalMask, topMask, m) => {
+      const cut = keep(demo.doc, goalMask, { i: 0 })!
+      // Leave out whole top-level blocks too (the vision, focus areas, the opening heading), always keeping one.
+      const top: PMNode[] = []
+      cut.forEach((c, _o, i) => { if (topMask[i % topMask.length] || i === cut.childCount - 1) top.push(c) })
+      const doc = cut.type.create(null, top)
+      const planMeta = { ...demo.meta, ...m }
+      const before = extractPlan(doc, planMeta)
+      const preview = await previewImport(new Uint8Array(await planToDocx(doc, planMeta, before)), 'plan.docx')
+      const after = extractPlan(preview.doc, { ...planMeta, title: preview.title, municipality: preview.municipality, period: preview.period })
+      expect(after).toEqual(before)
+    }), { numRuns: 12 })
   })
 
   it('gives goals, targets and focus areas their ids back from the embedded plan, except what was changed in Word', async () => {
