@@ -149,5 +149,7 @@ export function markdownToImportSource(markdown: string): ImportSource {
   const result = blocks(tokens)
   const first = result[0]
   const title = first?.type === 'heading' && first.level === 1 ? blockText(first).trim() : undefined
-  return { format: 'markdown', ...(title ? { title } : {}), blocks: result, warnings: [...warnings] }
+  const firstRaw = tokens.find((t) => t.type !== 'space')?.raw.split('\n').find((l) => l.trim() !== '') ?? ''
+  const firstLine = decodeEntities(firstRaw.replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)*/u, '').replace(/[*_`]/gu, '')).trim()
+  return { format: 'markdown', ...(title ? { title } : {}), blocks: result, ...(firstLine ? { firstLine } : {}), warnings: [...warnings] }
 }

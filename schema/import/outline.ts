@@ -29,8 +29,24 @@ export const isVisionHeading = (text: string): boolean => {
 // Sections every document has that are not focus areas of the plan.
 const FRONT_OR_BACK_MATTER = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:indhold|indholdsfortegnelse|indledning|forord|resumé|resume|sammenfatning|sammendrag|baggrund|bilag(?:\s+\d+)?|underskrift(?:er)?|referencer|litteratur|kilder)\s*:?$/iu
 
-/** Whether a heading names front or back matter ("Indhold", "1. Indledning", "Bilag 2"), which is no focus area. */
-export const isFrontOrBackMatter = (text: string): boolean => FRONT_OR_BACK_MATTER.test(squash(text))
+// The lines a signature block is made of: place and date ("Lemvig den",
+// "Silkeborg, den 12. marts 2015"), "På kommunalbestyrelsens vegne", "Dato:",
+// a line to sign on. Short lines above text, so they look like headings.
+const SIGNATURE = [
+  /^\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)?,?\s+(?:den|d\.)(?:\s+\d{1,2}\.?(?:\s*\p{L}+\.?)?(?:\s+\d{4})?)?\s*$/u,
+  /^(?:på|for)\s+[\p{L}\s-]+\s+vegne\s*:?$/iu,
+  /^(?:dato|sted|sted\s+og\s+dato|underskrift|navn)\s*:?[\s_.]*$/iu,
+  /^[_.\s-]{5,}$/u
+]
+
+/** Whether a line belongs to a signature block ("Lemvig den", "På kommunalbestyrelsens vegne"): never a heading or focus area. */
+export const isSignatureLine = (text: string): boolean => {
+  const t = squash(text)
+  return SIGNATURE.some((re) => re.test(t))
+}
+
+/** Whether a heading names front or back matter ("Indhold", "1. Indledning", "Bilag 2") or signs the document, which is no focus area. */
+export const isFrontOrBackMatter = (text: string): boolean => FRONT_OR_BACK_MATTER.test(squash(text)) || isSignatureLine(text)
 
 /** Whether a paragraph states the vision itself: "Vision: Vi understøtter alle borgere …". */
 export const statesVision = (text: string): boolean => /^(vision|mission)\s*:\s*\S/iu.test(squash(text))
@@ -43,8 +59,9 @@ export const statesVision = (text: string): boolean => /^(vision|mission)\s*:\s*
  * highest level of the remaining headings that has several headings; with
  * none such, the highest level that has any. Vision headings and front or
  * back matter ("Indledning", "Bilag") do not count: they are no focus areas.
+ * `noTitle`: the document is known to have no title heading (our own export, unframed).
  */
-export function readOutline(blocks: readonly ImportBlock[]): Outline {
+export function readOutline(blocks: readonly ImportBlock[], options: { noTitle?: boolean } = {}): Outline {
   const headings: Array<{ index: number; level: number }> = []
   blocks.forEach((block, index) => {
     if (block.type === 'heading' && squash(runsText(block.runs)) !== '') headings.push({ index, level: block.level })
@@ -57,7 +74,7 @@ export function readOutline(blocks: readonly ImportBlock[]): Outline {
   // A heading that opens the document and is followed by a more important
   // heading heads nothing: it is the title (a Word "Title" styled small).
   const opener = !contentBefore && headings.length > 1 && headings[1]!.level < first.level
-  const titleIndex = (uniqueTop || opener) && !isVisionHeading(textOf(blocks[first.index]!)) ? first.index : null
+  const titleIndex = !options.noTitle && (uniqueTop || opener) && !isVisionHeading(textOf(blocks[first.index]!)) ? first.index : null
   const rest = headings.filter((h) => h.index !== titleIndex && !isVisionHeading(textOf(blocks[h.index]!)) && !isFrontOrBackMatter(textOf(blocks[h.index]!)))
   if (rest.length === 0) return { titleIndex, focusLevel: null }
   const counts = new Map<number, number>()

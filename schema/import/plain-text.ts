@@ -1,11 +1,13 @@
 import type { ImportBlock, ImportSource } from './types'
+import { isSignatureLine } from './outline'
 
 // Plain text has no markup, so its structure is guessed from the lines:
 // - a blank line ends a paragraph; lines of one paragraph are joined by a space;
 // - a heading is a line in capitals ("BESKÆFTIGELSESPLAN 2016"), a numbered
 //   short line without a full stop ("1. Indsatsområde", "2.1 Sygedagpenge"),
 //   a Markdown-style "# Titel", or a short line without a full stop that
-//   starts a paragraph and is followed by text;
+//   starts a paragraph and is followed by text, unless it belongs to a
+//   signature block ("Lemvig den", "På kommunalbestyrelsens vegne");
 // - lines starting with "-", "•", "*" or "–" are a bullet list, "1." or "1)"
 //   lines that read as sentences an ordered list;
 // - two or more lines split by tabs or " | " into the same number of cells
@@ -77,7 +79,8 @@ const looksLikeHeading = (text: string): boolean =>
   text.split(/\s+/u).length <= MAX_HEADING_WORDS &&
   !/[.!?]\s/u.test(text) &&
   !text.includes('|') &&
-  !/^\p{Lu}[.)]\s/u.test(text)
+  !/^\p{Lu}[.)]\s/u.test(text) &&
+  !isSignatureLine(text)
 
 const paragraph = (text: string): ImportBlock => ({ type: 'paragraph', runs: [{ text }] })
 
@@ -191,5 +194,7 @@ export function textToImportSource(text: string): ImportSource {
     }
   }
   flush()
-  return { format: 'text', blocks, warnings: [] }
+  const first = lines.find((l) => l.kind !== 'blank' && l.kind !== 'separator')
+  const firstLine = first === undefined ? '' : first.kind === 'row' ? first.cells.join(' ') : first.kind === 'numbered' ? first.raw : 'text' in first ? first.text : ''
+  return { format: 'text', blocks, ...(firstLine.trim() ? { firstLine: firstLine.trim() } : {}), warnings: [] }
 }

@@ -8,7 +8,8 @@ import { blocksText, listNode, paragraphOf, runsText, runsToInline, squash, text
 import { introducesVision, isFrontOrBackMatter, isVisionHeading, promoteBoldHeadings, readOutline, statesVision } from './outline'
 import { GOAL_COLUMN_NAMES } from './headers'
 import { recogniseTable, type RecognisedGoal } from './tables'
-import { emptyParagraph, hasTarget, splitParagraph, type Piece } from './targets-in-text'
+import { emptyParagraph, hasTarget, paragraphText, splitParagraph, type Piece } from './targets-in-text'
+import { readTargets } from './target-parser'
 
 export { textToImportSource } from './plain-text'
 
@@ -46,6 +47,12 @@ const s = planSchema
 export interface RecogniseOptions {
   /** The plan title to use instead of the one found in the source. */
   title?: string
+  /**
+   * The source is Fællesplan's own export, unframed (own-export.ts): no
+   * heading is the document's title, and a heading one level below the
+   * focus areas is a top-level heading (level 2), as the export wrote it.
+   */
+  ownExport?: boolean
 }
 
 /** A recognised plan: the document to seed and the review to show first. */
@@ -58,8 +65,37 @@ export interface RecognisedPlan {
 // of explanation, not a title.
 const MAX_TITLE_LENGTH = 200
 
-/** The plan title when neither the caller nor the document names one. */
+/** The plan title when neither the caller nor the document names one, and the document has no text. */
 const UNTITLED = 'Importeret plan'
+
+// A plan title read from the first line is cut at a colon or the end of a
+// sentence when that leaves at least this much, else at a word near the limit.
+const MAX_LINE_TITLE = 120
+const MIN_CUT_TITLE = 12
+
+/**
+ * The document's first line, as a title for a document without a title
+ * heading (issue #15: not "Importeret plan"): "Kontrakt mellem … og
+ * Jobcenteret: Aftale …" gives the part before the colon.
+ */
+export function firstLineTitle(source: ImportSource): string {
+  const lines = source.firstLine ? [source.firstLine] : source.blocks.map((block) =>
+    block.type === 'heading' || block.type === 'paragraph'
+      ? runsText(block.runs)
+      : block.type === 'list' ? blocksText(block.items[0] ?? [], '\n') : '')
+  for (const text of lines) {
+    const line = squash(text.split('\n').find((l) => squash(l) !== '') ?? '')
+    if (line === '') continue
+    // Not at the stop after an initial ("Xxxxxx X. Xxxxxxxxx"): two letters before it.
+    const clause = /^(.*?[^\s\d])(?::|(?<=[^\s\d]{2})[.!?])(?:\s|$)/u.exec(line)?.[1]
+    if (clause && clause.length >= MIN_CUT_TITLE && clause.length <= MAX_LINE_TITLE) return clause
+    if (line.length <= MAX_LINE_TITLE) return line.replace(/(?<=[^\s\d]{2})[.:;,]+$/u, '')
+    const cut = line.slice(0, MAX_LINE_TITLE + 1)
+    const space = cut.lastIndexOf(' ')
+    return (space > MIN_CUT_TITLE ? cut.slice(0, space) : line.slice(0, MAX_LINE_TITLE)).replace(/[\s,;:–-]+$/u, '') + ' …'
+  }
+  return ''
+}
 
 const clampLevel = (level: number): number => Math.min(Math.max(level, 2), 4)
 
@@ -281,6 +317,18 @@ function goalFromPieces(pieces: readonly Piece[], heading: string | null): Recog
   return { node, title: useLead ? leadText : fallbackTitle, targets }
 }
 
+/** The sentences left as text because their reading as a target was unsure, in document order. */
+function unsureSentences(doc: PMNode): ImportReview['notReadAsTargets'] {
+  const out: ImportReview['notReadAsTargets'] = []
+  doc.descendants((node) => {
+    if (node.type.name === 'target') return false
+    if (node.type.name !== 'paragraph') return true
+    for (const r of readTargets(paragraphText(node))) if (r.doubt !== null) out.push({ source: r.sentence, reason: r.doubt })
+    return false
+  })
+  return out
+}
+
 /**
  * Recognise a plan in what a reader found in a file: focus areas from
  * headings, goal tables and måltal tables from tables, measurable targets
@@ -291,7 +339,8 @@ function goalFromPieces(pieces: readonly Piece[], heading: string | null): Recog
 export function recognisePlan(source: ImportSource, options: RecogniseOptions = {}): RecognisedPlan {
   const r = new Recogniser()
   const blocks = promoteBoldHeadings(source.blocks)
-  const { titleIndex, focusLevel } = readOutline(blocks)
+  const { titleIndex, focusLevel } = readOutline(blocks, { noTitle: options.ownExport === true })
+  const below = options.ownExport ? 1 : 0
   let titleHeading = ''
   blocks.forEach((block, index) => {
     switch (block.type) {
@@ -325,7 +374,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
           return
         }
         if (r.inVision) r.closeContainer()
-        r.subheading(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel), text)
+        r.subheading(headingNode(block, focusLevel === null ? 2 : 2 + block.level - focusLevel - below), text)
         return
       }
       case 'paragraph': {
@@ -357,12 +406,23 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
   })
   r.finish()
 
-  const title = squash(options.title ?? '') || squash(source.title ?? '') || titleHeading || UNTITLED
-  if (!options.title && !source.title && !titleHeading) r.notes.unshift(`Dokumentet har ingen titel; planen hedder „${title}“, indtil du giver den en anden.`)
+  const named = squash(options.title ?? '') || squash(source.title ?? '') || titleHeading
+  const title = named || firstLineTitle(source) || UNTITLED
+  if (!named) {
+    r.notes.unshift(title === UNTITLED
+      ? `Dokumentet har ingen titel; planen hedder „${title}“, indtil du giver den en anden.`
+      : `Dokumentet har ingen titeloverskrift; planen hedder „${title}“ efter dokumentets første linje, indtil du giver den en anden.`)
+  }
   if (focusLevel === null && r.goals.length + r.keptAsText > 0) r.notes.unshift('Dokumentet har ingen overskrifter, der kunne blive til fokusområder; alt er lagt ind uden fokusområder.')
 
   const doc = s.node('doc', null, r.top.length ? r.top : [emptyParagraph()])
   doc.check()
+  const notReadAsTargets = unsureSentences(doc)
+  if (notReadAsTargets.length) {
+    r.notes.push(notReadAsTargets.length === 1
+      ? 'Én sætning ligner et mål, men er ikke læst som mål, fordi læsningen er usikker; den står som tekst (se „Ikke læst som mål“).'
+      : `${notReadAsTargets.length} sætninger ligner mål, men er ikke læst som mål, fordi læsningen er usikker; de står som tekst (se „Ikke læst som mål“).`)
+  }
   return {
     doc,
     review: {
@@ -372,6 +432,7 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
       goals: r.goals,
       figuresTables: r.figuresTables,
       keptAsText: r.keptAsText,
+      notReadAsTargets,
       notes: r.notes
     }
   }

@@ -45,6 +45,11 @@ export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; re
   const focusIds = queues(exported.focusAreas, (f) => f.title, (f) => f.id)
   const goalIds = queues(exported.goals, (g) => g.title, (g) => g.id)
   const targetIds = queues(exported.goals.flatMap((g) => g.targets), (t) => t.sentence, (t) => t.id)
+  // A target found by its sentence is the exported one: what the sentence does not show (its source
+  // sentence, the minister's goal) comes back too.
+  const hidden = new Map(exported.goals.flatMap((g) => g.targets).filter((t) => t.id).map((t) => [t.id!, { source: t.source, ministerGoal: t.ministerGoal }]))
+  // Figures tables in document order, with the ids their rows were exported under.
+  const figureTableIds = [...new Set(exported.figures.map((f) => f.tableId).filter((id): id is string => id !== null))]
   const take = (q: Map<string, string[]>, key: string): string | undefined => q.get(squash(key))?.shift()
   const replace = new Map<string, string>()
   const restored: RestoredIds = { focusAreas: 0, goals: 0, targets: 0, followUps: 0 }
@@ -60,6 +65,9 @@ export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; re
       if (tid && t.id) { replace.set(t.id, tid); restored.targets++ }
     }
   }
+  const figureTables: string[] = []
+  doc.descendants((n) => { if (n.type.name === 'figures_table' && typeof n.attrs.id === 'string') figureTables.push(n.attrs.id); return true })
+  if (figureTables.length === figureTableIds.length) figureTables.forEach((id, i) => replace.set(id, figureTableIds[i]!))
   if (replace.size === 0) return { doc, restored }
   const used = new Set<PMNode>()
   const followUpsOf = new Map(exported.goals.filter((g) => g.id && g.followUps.length).map((g) => [g.id!, followUpLines(g.followUps)]))
@@ -74,7 +82,8 @@ export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; re
       const entry = lines && child.type.name === 'paragraph' ? lines.get(squash(child.textContent))?.find((n) => !used.has(n)) : undefined
       if (entry) { used.add(entry); children.push(entry); restored.followUps++ } else children.push(rebuild(child, inGoal))
     })
-    return id ? node.type.create({ ...node.attrs, id }, Fragment.from(children), node.marks) : node.copy(Fragment.from(children))
+    const extra = id && node.type.name === 'target' ? hidden.get(id) : undefined
+    return id ? node.type.create({ ...node.attrs, id, ...extra }, Fragment.from(children), node.marks) : node.copy(Fragment.from(children))
   }
   return { doc: rebuild(doc, null), restored }
 }

@@ -54,14 +54,55 @@ function readText(text: string): ClauseTarget | null {
   return weak
 }
 
-/** Split a paragraph into sentences and parse each; only sentences with a target are returned. */
-export function findTargets(text: string): { sentence: string; target: TargetSpec }[] {
-  const out: { sentence: string; target: TargetSpec }[] = []
+/** A sentence read as a target, and why the reading is doubtful (null when it is not). */
+export interface SentenceReading {
+  sentence: string
+  target: TargetSpec
+  /** Danish, for the review: why this sentence is left as text rather than made a target. */
+  doubt: string | null
+}
+
+/** An indicator longer than this is text the parser could not cut down to what is measured. */
+const MAX_INDICATOR_LENGTH = 160
+
+/**
+ * Why a reading of a sentence is too unsure to become a target, or null.
+ * Precision over recall (issue #15): a wrong target is worse than text a
+ * person turns into a target by hand, so the sentence stays text and the
+ * review lists it as "ikke læst som mål".
+ */
+export function doubtAbout(target: TargetSpec, sentence: string): string | null {
+  const source = sentence.trim()
+  const rendered = readRenderedTarget(source)
+  if (rendered && targetSentence(targetSpecToAttrs(rendered, ''), 'da') === source) return null
+  const indicator = target.indicator.trim()
+  // Another value inside what is measured ("… efter 12 måneder, 25 % er i job …"): several targets run together.
+  if (indicator === '' || indicator.length > MAX_INDICATOR_LENGTH || /\d\s*%/u.test(indicator)) {
+    return 'det er uklart, hvad der skal måles'
+  }
+  // "Jobcentret holder 2 møder": a bare count with nothing that makes it a goal (no date, bound or "skal").
+  const dated = target.target.period !== null || (target.baseline?.period ?? null) !== null
+  if (!dated && target.unit === 'count' && target.kind !== 'milestone' && !MODAL.test(source) && !BOUND_WORD.test(source)) {
+    return 'tallet tæller noget, men sætningen siger ikke, at det er et mål'
+  }
+  return null
+}
+
+const BOUND_WORD = /(?:^|\s)(?:højst|mindst|maks\.?|max\.?|maksimalt|maksimum|minimum|minimalt|min\.|overstige)(?:\s|$)/i
+
+/** Split a paragraph into sentences and read each; every sentence with a target is returned, with any doubt about it. */
+export function readTargets(text: string): SentenceReading[] {
+  const out: SentenceReading[] = []
   for (const sentence of splitSentences(text)) {
     const target = parseTargetSentence(sentence)
-    if (target) out.push({ sentence, target })
+    if (target) out.push({ sentence, target, doubt: doubtAbout(target, sentence) })
   }
   return out
+}
+
+/** Split a paragraph into sentences and parse each; only sentences with a target read without doubt are returned. */
+export function findTargets(text: string): { sentence: string; target: TargetSpec }[] {
+  return readTargets(text).filter((r) => r.doubt === null).map(({ sentence, target }) => ({ sentence, target }))
 }
 
 interface ClauseTarget {
@@ -94,9 +135,15 @@ function clean(sentence: string, dropParentheses: boolean): string {
     (w) => `${NUMBER_WORDS[w.trim().toLowerCase()] ?? w.trim()} `)
   s = s.replace(/\s+/g, ' ').trim()
   s = s.replace(/^(?:[-–•*]|\d+[.)]|[a-zA-Z][.)])\s+/, '')
+  // A small number ending the sentence with a full stop and no word that sets it ("… i match 2.")
+  // is an ordinal or a list number: "§" keeps it from being read (issue #15).
+  s = s.replace(/(?<![\d.,§])(\d{1,2})\.$/u, (m: string, digits: string, at: number) => (SETS_NUMBER_BEFORE.test(s.slice(Math.max(0, at - 40), at)) ? m : `§${digits}`))
   s = s.replace(/[\s.!?:;,]+$/, '')
   return s
 }
+
+/** Words that make the number after them a value: bounds, "til", "med", "på", "være", "udgøre", "overstige". */
+const SETS_NUMBER_BEFORE = /(?:^|\s)(?:højst|mindst|maks\.?|max\.?|maksimalt|maksimum|minimum|minimalt|min\.?|overstige|overstiger|under|over|end|til|med|på|være|udgøre|udgør|er|ca\.?|cirka)\s+$/i
 
 const FRACTIONS: Record<string, string> = { halvdelen: '50 %', 'en fjerdedel': '25 %', 'tre fjerdedele': '75 %' }
 const NUMBER_WORDS: Record<string, string> = {
@@ -117,7 +164,8 @@ const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordo
  * 2 mål" counts goals and sets none.
  */
 const MODAL = /(?:^|\s)(?:skal|må|bør|vil|ønskes|forventes|målet|måltallet|målsætningen|succeskriteriet)(?:\s|$|,)/i
-const PAST = /(?:^|\s)(?:var|blev|havde|har været)(?:\s|$)/i
+/** Said of the past: "var", "blev", and "er faldet"/"er steget" (what happened, where a goal says "skal falde"). */
+const PAST = /(?:^|\s)(?:var|blev|havde|har været|(?:er|har)\s+(?:faldet|steget|vokset))(?:\s|$)/i
 const PER_PATTERNS: [RegExp, RatePeriod][] = [
   [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen)(?![\p{L}])|ugentlig/iu, 'week'],
   [/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:måned|måneden|md\.?)(?![\p{L}])|månedlig/iu, 'month'],
@@ -145,6 +193,8 @@ function readClause(clause: string): ClauseTarget | null {
     const between = masked.slice(a.unitEnd, b.boundStart).replace(/§+/g, ' ')
     // The counted noun may follow the first number too: "fra 300 sager i 2014 til 200 sager".
     if (!/^\s*(?:\p{L}+\s+)?(?:(?:i|ved|pr\.?)\s+)?,?\s*til\s+$/iu.test(between)) continue
+    // Either end in a unit the model lacks ("fra 1 til 2 ansatte") makes the pair unreadable.
+    if (a.reading.kind === 'unsupported' || b.reading.kind === 'unsupported') return null
     const unit = unitOf(b, clause) ?? unitOf(a, clause)
     if (unit === null) return null
     const baselinePeriod = periods.find((p) => p.start >= a.end && p.end <= b.start)?.period ?? null

@@ -82,6 +82,8 @@ export interface NumberHit {
 // Danish forms first ("12.500", "1.234,5", "10,4"); "10.5" (English decimals, not three digits) too, as parseNumber reads it.
 const NUMBER_RE = /(?<![\p{L}\d.,§])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.(?:\d{1,2}|\d{4,})|\d+(?:,\d+)?)(?![\p{L}\d]|[.,]\d)/gu
 const LABEL_BEFORE = /(?:^|[^\p{L}])(?:mål|ministermål|målsætning|nr\.?|bilag|side|kapitel|trin|fase|bevilling|bevillingsmål|punkt|paragraf|§|klasse|uge|runde|version|kvartal)\s*$/iu
+/** "match 2", "målgruppe 3", "afsnit 4": a number naming a group, step or section, not a count. */
+const NAMING_NOUN_BEFORE = /(?:^|[^\p{L}])\p{L}*(?:match|gruppe|afsnit|kategori|spor|niveau|pulje|team|model|indsatsområde|fokusområde|delmål|pejlemærke|tabel|figur)\s*$/iu
 const DETERMINER_BEFORE = /(?:^|\s)(?:de|den|det|disse|begge|vores|deres|første)\s+$/i
 const DURATION_QUALIFIER_BEFORE = /(?:^|\s)(?:over|mere end|længere end|efter|indenfor|inden for|ved|i mindst|op til|under|mindre end|kortere end|i)\s+$/i
 const WEEKS_QUALIFIER_BEFORE = /(?:^|\s)(?:over|mere end|længere end|efter|indenfor|inden for|ved|op til)\s+$/i
@@ -94,6 +96,9 @@ const BOUNDS: [RegExp, Comparator][] = [
 
 /** Read the word after a number. */
 function readUnit(after: string, before: string): { reading: UnitReading; length: number } {
+  // "3 nye sagsbehandlere": staff counted behind an adjective are still staff.
+  const staff = /^\s*(?:nye|flere|ekstra|faste)\s+(ansatte|medarbejdere|sagsbehandlere|konsulenter|stillinger|årsværk)(?![\p{L}])/iu.exec(after)
+  if (staff) return { reading: { kind: 'unsupported', word: staff[1]!.toLowerCase() }, length: staff[0].length }
   const m = /^\s*(%|[\p{L}-]+\.?)/u.exec(after)
   if (!m) return { reading: { kind: 'unit', unit: 'count', explicit: false }, length: 0 }
   const word = m[1]!.toLowerCase()
@@ -101,7 +106,11 @@ function readUnit(after: string, before: string): { reading: UnitReading; length
   const length = m[0].length
   if (word === '%') return { reading: { kind: 'unit', unit: 'percent', explicit: true }, length }
   if (/^(?:års|helårs|fuldtids)personer$/.test(bare)) return { reading: { kind: 'unit', unit: 'fullTimePersons', explicit: true }, length }
-  if (/^(?:personer|person|borgere|borger|ledige|unge|sygemeldte|flygtninge|deltagere|elever|medarbejdere|\p{L}*modtagere|\p{L}*modtager)$/u.test(bare)) {
+  // Staff and frequencies are counts, but not of what a plan's targets count (issue #15: "opnormeret fra 1 til 2 ansatte", "1 gang om året").
+  if (/^(?:ansatte|ansat|medarbejdere|medarbejder|årsværk|stillinger|stilling|konsulenter|konsulent|sagsbehandlere|sagsbehandler|gange|gang)$/u.test(bare)) {
+    return { reading: { kind: 'unsupported', word: bare }, length }
+  }
+  if (/^(?:personer|person|borgere|borger|ledige|unge|sygemeldte|flygtninge|deltagere|elever|\p{L}*modtagere|\p{L}*modtager)$/u.test(bare)) {
     return { reading: { kind: 'unit', unit: 'persons', explicit: true }, length }
   }
   if (/^(?:måneders|ugers|års|dages|timers|mdrs|årig|årige|måneds|\p{L}*årig|\p{L}*årige)$/u.test(bare) || /^-/.test(bare)) return { reading: { kind: 'qualifier' }, length }
@@ -130,7 +139,9 @@ export function findNumbers(masked: string): NumberHit[] {
     const after = masked.slice(end, end + 60)
     if (/^\s*[-–]\s*\d/.test(after) || /\d\s*[-–]\s*$/.test(before)) continue
     if (/^\.(?!\d)/.test(after) || /^\s*:/.test(after)) continue
-    if (LABEL_BEFORE.test(before) || DETERMINER_BEFORE.test(before)) continue
+    if (LABEL_BEFORE.test(before) || NAMING_NOUN_BEFORE.test(before) || DETERMINER_BEFORE.test(before)) continue
+    // "skal 1) styrke …", "a) … 2)": an enumeration, unless a parenthesis is open around it ("(fra 500 til 400)").
+    if (/^\)/.test(after) && before.lastIndexOf('(') <= before.lastIndexOf(')')) continue
     // "1 Det skal bemærkes …": a footnote or list number in front of a sentence.
     if (before.trim() === '' && start < 60 && /^\s+\p{Lu}/u.test(after)) continue
     // A minus sign stands after a space ("på −5 %"); a dash after a letter joins words ("A-5").

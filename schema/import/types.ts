@@ -31,6 +31,12 @@ export interface ImportSource {
   /** The document's own title if the format has one (Word core properties, a Markdown `# title`). */
   title?: string
   blocks: ImportBlock[]
+  /**
+   * The first line of text as written (plain text and Markdown join the
+   * lines of a paragraph, so the blocks no longer show it): the plan's
+   * title when the document has no title heading.
+   */
+  firstLine?: string
   /** Readers' messages for the user (Danish), e.g. an image that could not be kept. */
   warnings: string[]
 }
@@ -60,6 +66,13 @@ export interface ImportReview {
   figuresTables: { caption: string; columns: string[]; rows: number }[]
   /** Blocks kept as ordinary text (paragraphs, lists, headings, unrecognised tables). */
   keptAsText: number
+  /**
+   * Sentences that look like targets but were read with too much doubt to
+   * become one (issue #15): they stay text; the review lists them as "ikke
+   * læst som mål" with the reason (Danish), so a person can make them
+   * targets by hand.
+   */
+  notReadAsTargets: { source: string; reason: string }[]
   /** Plain-language notes for the user (Danish): what was not recognised and where it went. */
   notes: string[]
 }

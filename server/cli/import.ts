@@ -53,6 +53,7 @@ function summary(review: ImportReview): string[] {
   }
   for (const f of review.figuresTables) out.push(`Måltalstabel: ${f.caption || '(uden overskrift)'} — ${f.columns.join(' | ')} — ${f.rows} rækker`)
   out.push(`Blokke bevaret som tekst: ${review.keptAsText}`)
+  for (const item of review.notReadAsTargets) out.push(`Ikke læst som mål: ${item.source} (${item.reason})`)
   if (review.notes.length) out.push('Bemærkninger:', ...review.notes.map((n) => `  - ${n}`))
   return out
 }

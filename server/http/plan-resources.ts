@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { Node as PMNode } from 'prosemirror-model'
 import { planSchema, type Lang } from '../../schema'
-import { PRINT_HTML_CSP } from '../../schema/export'
+import { exportFilename, PRINT_HTML_CSP } from '../../schema/export'
 import { PdfBusyError } from '../export/pdf'
 import { log } from '../log'
 import type { ReadOutput } from '../reads/render'
@@ -23,7 +23,8 @@ function sendFile(res: ServerResponse, headers: Record<string, string>, body: st
 
 const langOf = (url: URL): Lang => (url.searchParams.get('lang') === 'en' ? 'en' : 'da')
 
-const attachment = (plan: string, ext: string) => `attachment; filename="${plan}.${ext}"`
+/** Downloads are named after the plan's title and today's date in Denmark ("Beskaeftigelsesplan-2027-2026-11-30.docx"). */
+const attachment = (call: PlanCall, ext: string) => `attachment; filename="${exportFilename(call.ctx.store.getPlan(call.plan)?.title ?? call.plan, new Date(), ext)}"`
 
 /**
  * Read one output of the plan: the live plan, or with `?version=` a stored
@@ -49,13 +50,13 @@ export const jsonResource = (output: ReadOutput) => async (call: PlanCall): Prom
 
 /** GET goals.csv. */
 export async function goalsCsv(call: PlanCall): Promise<void> {
-  sendFile(call.res, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(call.plan, 'csv') }, await readText(call, 'goals.csv'))
+  sendFile(call.res, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(call, 'csv') }, await readText(call, 'goals.csv'))
 }
 
 /** GET plan.md (`?comments=open`: with the open comments as footnotes). */
 export async function planMarkdown(call: PlanCall): Promise<void> {
   const md = await readText(call, call.url.searchParams.get('comments') === 'open' ? 'plan.md+comments' : 'plan.md')
-  sendFile(call.res, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': attachment(call.plan, 'md') }, md)
+  sendFile(call.res, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': attachment(call, 'md') }, md)
 }
 
 /** GET plan.html: the print page, under a CSP that runs no script. */
@@ -75,7 +76,7 @@ export async function printHtml(call: PlanCall): Promise<void> {
 export async function planDocx(call: PlanCall): Promise<void> {
   const result = await read(call, 'plan.docx')
   const bytes = result.kind === 'bytes' ? result.bytes : new Uint8Array()
-  sendFile(call.res, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': attachment(call.plan, 'docx'), 'cache-control': 'no-store' }, bytes)
+  sendFile(call.res, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': attachment(call, 'docx'), 'cache-control': 'no-store' }, bytes)
 }
 
 /** GET plan.pdf: the worker gives the document back, Chromium (or pdf-lib) prints it here. A failure is a logged `export-failed`. */
@@ -93,5 +94,5 @@ export async function planPdf(call: PlanCall): Promise<void> {
     // The first line says what went wrong; Playwright appends a call log below it.
     throw new HttpError('export-failed', { format: 'pdf', reason: String((e as Error).message).split('\n')[0]!.slice(0, 300) })
   }
-  sendFile(call.res, { 'content-type': 'application/pdf', 'content-disposition': attachment(call.plan, 'pdf'), 'x-pdf-renderer': rendered.renderer, 'cache-control': 'no-store' }, rendered.bytes)
+  sendFile(call.res, { 'content-type': 'application/pdf', 'content-disposition': attachment(call, 'pdf'), 'x-pdf-renderer': rendered.renderer, 'cache-control': 'no-store' }, rendered.bytes)
 }

@@ -10,7 +10,7 @@ parentPort!.on('message', async (req: WorkerRequest) => {
   let reply: WorkerReply
   try {
     const p = await previewImport(req.bytes, req.filename, { ...(req.contentType ? { contentType: req.contentType } : {}), ...(req.title ? { title: req.title } : {}) })
-    reply = { id: req.id, ok: true, title: p.title, review: p.review, doc: p.doc.toJSON(), source: p.source }
+    reply = { id: req.id, ok: true, title: p.title, municipality: p.municipality, period: p.period, review: p.review, doc: p.doc.toJSON(), source: p.source }
   } catch (e) {
     reply = e instanceof HttpError
       ? { id: req.id, ok: false, code: e.code, params: { ...e.params }, message: e.message }

@@ -23,7 +23,7 @@ export interface WorkerRequest {
 
 /** The worker's answer: the preview (doc as JSON), or the error to show. */
 export type WorkerReply =
-  | { id: number; ok: true; title: string; review: ImportReview; doc: unknown; source: ImportSource }
+  | { id: number; ok: true; title: string; municipality: string; period: string; review: ImportReview; doc: unknown; source: ImportSource }
   /** `code`: the HttpError the worker threw (its params cross the thread as they are), null for any other error. */
   | { id: number; ok: false; code: HttpErrorCode | null; params: Record<string, string | number>; message: string }
 
@@ -98,5 +98,5 @@ export async function previewInWorker(bytes: Uint8Array, filename: string, optio
     if (reply.code !== null) throw HttpError.rebuilt(reply.code, reply.params)
     throw new Error(reply.message)
   }
-  return { title: reply.title, review: reply.review, doc: PMNode.fromJSON(planSchema, reply.doc), source: reply.source }
+  return { title: reply.title, municipality: reply.municipality, period: reply.period, review: reply.review, doc: PMNode.fromJSON(planSchema, reply.doc), source: reply.source }
 }

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { type PlanExport } from '../../schema'
+import { danishDay } from '../../schema/export'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../../testkit/y-client'
 import { openPlan, useServerAndBrowser } from './browser'
@@ -19,6 +20,8 @@ useServerAndBrowser((s) => ({ t, browser } = s))
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 const TARGET_SENTENCE = 'Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015'
 const GOAL_TITLE = 'Færre langtidsledige'
+/** Issue #15: exports are named after the plan's title and the day, not its id. */
+const exportName = (ext: string): string => `Beskaeftigelsesplan-2019-${danishDay(new Date())}.${ext}`
 
 /** A small employment plan as a municipality would write it in Word. */
 async function planDocx(): Promise<Buffer> {
@@ -229,7 +232,7 @@ describe('export menu on the plan page', () => {
     await page.keyboard.press('ArrowUp')
     expect(await focused()).toBe('Markdown')
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')])
-    expect(download.suggestedFilename()).toBe(`${DEMO_PLAN_ID}.md`)
+    expect(download.suggestedFilename()).toBe(exportName('md'))
     expect(readFileSync((await download.path())!, 'utf8')).toContain('#')
     // No address carrying the token is left on the page for a download.
     expect(await page.locator('a[href*="/api/"]').count()).toBe(0)
@@ -252,7 +255,7 @@ describe('export menu on the plan page', () => {
       // The server declares the length, so the bar shows a percentage.
       expect(Number(headers['content-length'])).toBeGreaterThan(1000)
       await eventually(async () => expect((await statuses()).some((s) => /Henter .* \d+ %/.test(s))).toBe(true))
-      expect(download.suggestedFilename()).toBe(`${DEMO_PLAN_ID}.${ext}`)
+      expect(download.suggestedFilename()).toBe(exportName(ext))
       const bytes = readFileSync((await download.path())!)
       expect(bytes.length).toBeGreaterThan(1000)
       expect(bytes.subarray(0, magic.length).toString('latin1')).toBe(magic)
@@ -260,14 +263,21 @@ describe('export menu on the plan page', () => {
     const seen = await statuses()
     expect(seen).toContain('Bygger Word-fil …')
     expect(seen).toContain('Bygger PDF …')
-    expect(seen.some((s) => s.includes(`${DEMO_PLAN_ID}.pdf er hentet`))).toBe(true)
+    expect(seen.some((s) => s.includes(`${exportName('pdf')} er hentet`))).toBe(true)
 
-    // Udskriv: the print page opens in a new tab, fetched with the token like the rest.
+    // Udskriv: the print page opens in a new tab, fetched with the token like the rest,
+    // and its print dialog opens (issue #15). window.print is replaced before any page loads.
+    const printed: string[] = []
+    await context.exposeBinding('reportPrint', ({ frame }) => { printed.push(frame.url()) })
+    await context.addInitScript(() => {
+      window.print = () => { void (window as unknown as { reportPrint: () => Promise<void> }).reportPrint() }
+    })
     await button.click()
     const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('menuitem', { name: 'Udskriv' }).click()])
     await tab.waitForURL(/^blob:/, { timeout: 60_000 })
     await eventually(async () => expect(await tab.locator('body').textContent()).toContain('Beskæftigelsesplan 2019'), 10_000)
     expect(tab.url()).not.toContain('token')
+    await eventually(async () => expect(printed).toEqual([tab.url()]))
     await eventually(async () => expect(await page.locator('.export-menu .transfer-status').textContent()).toContain('Udskriftssiden er åbnet'))
     await context.close()
   })

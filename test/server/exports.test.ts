@@ -8,6 +8,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
 import { readPlanPart } from '../../schema/export'
 import { type PlanExport } from '../../schema'
+import { exportFilename } from '../../schema/export'
 import { PdfBusyError, PdfExporter, DEFAULT_PDF_OPTIONS } from '../../server/export/pdf'
 import { buildDoc, buildFocusArea, demoPlan } from '../../schema/build'
 import { seedPlanDoc } from '../../schema'
@@ -130,7 +131,8 @@ describe('exports', () => {
       const plan = await planJson(t, id, token)
       const res = await get(t, `/api/plans/${id}/goals.csv`, token)
       expect(res.status).toBe(200)
-      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${id}.csv"`)
+      // Issue #15: named after the plan's title and the day.
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${exportFilename(plan.plan.title, new Date(), 'csv')}"`)
       const [header, ...rows] = rfc4180(await res.text())
       expect(header).toContain('Fokusområde')
       const col = (name: string) => header!.indexOf(name)
@@ -199,7 +201,8 @@ describe('exports', () => {
       const res = await get(t, `/api/plans/${id}/plan.docx`, token)
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${id}.docx"`)
+      // Issue #15: named after the plan's title and the day.
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${exportFilename(plan.plan.title, new Date(), 'docx')}"`)
       const bytes = new Uint8Array(await res.arrayBuffer())
       // A declared length is what lets the export menu show a percentage.
       expect(Number(res.headers.get('content-length'))).toBe(bytes.byteLength)
@@ -263,7 +266,7 @@ describe('exports', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('x-pdf-renderer')).toBe('chromium')
     expect(res.headers.get('content-type')).toBe('application/pdf')
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${DEMO_PLAN_ID}.pdf"`)
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${exportFilename('Beskæftigelsesplan 2019', new Date(), 'pdf')}"`)
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect(Number(res.headers.get('content-length'))).toBe(bytes.byteLength)
     expect(strFromU8(bytes.slice(0, 5))).toBe('%PDF-')

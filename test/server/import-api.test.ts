@@ -106,6 +106,16 @@ describe('POST /api/imports', () => {
     }
   })
 
+  // Issue #15: our own export carries municipality and period; the new plan keeps them.
+  it('a plan created from our own .docx export gets its municipality and period back', async () => {
+    const admin = t.token('admin', { plan: '*' })
+    const exported = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.docx`, { headers: { authorization: `Bearer ${admin}` } })
+    const res = await post('filename=plan.docx&create=1&plan=reimported-demo', new Uint8Array(await exported.arrayBuffer()), admin)
+    expect(res.status).toBe(201)
+    const plan = (await (await fetch(`${t.httpUrl}/api/plans/reimported-demo/plan.json`, { headers: { authorization: `Bearer ${admin}` } })).json()) as PlanExport
+    expect(plan.plan).toMatchObject({ title: 'Beskæftigelsesplan 2019', municipality: 'Eksempel Kommune', period: '2019' })
+  })
+
   it('a one-plan admin token gets a token for the new plan; the plan id is used when free and 409 when taken', async () => {
     const admin = t.token('admin') // opens only the demo plan
     const docx = new Uint8Array(await fixtureToDocx(PLAN))

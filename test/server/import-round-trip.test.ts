@@ -1,5 +1,8 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
+import mammoth from 'mammoth'
+import fc from 'fast-check'
+import type { Node as PMNode } from 'prosemirror-model'
 import { demoPlan } from '../../schema/build'
 import { extractPlan, type PlanExport } from '../../schema'
 import { planToMarkdown } from '../../schema/export'
@@ -38,6 +41,60 @@ describe('DOCX export → import', () => {
     expect(goalsAndTargets(reimported)).toEqual(goalsAndTargets(exported))
     expect(reimported.focusAreas.map((f) => f.title)).toEqual(exported.focusAreas.map((f) => f.title))
     expect(reimported.goals.flatMap((g) => g.targets).length).toBeGreaterThan(5)
+  })
+
+  // Issue #15: the export's frame (Title, facts line, "Vision" heading, bold caption line, headings one Word level down) came back as content.
+  it('gives back the same document outline: no title line, facts line or "Vision" heading, the same heading levels, the caption a caption; municipality and period come back', async () => {
+    const demo = demoPlan('demo')
+    const outline = (doc: PMNode) => {
+      const out: string[] = []
+      doc.descendants((n) => {
+        if (n.type.name === 'heading') out.push(`h${n.attrs.level}: ${n.textContent}`)
+        else if (n.type.name === 'figures_table') out.push(`figures: ${n.attrs.caption}`)
+        else if (['vision', 'focus_area', 'goal_table', 'paragraph'].includes(n.type.name) && n.isBlock) out.push(n.type.name)
+        return !['goal_table', 'figures_table', 'vision'].includes(n.type.name)
+      })
+      return out
+    }
+    const preview = await previewImport(new Uint8Array(await planToDocx(demo.doc, demo.meta, extractPlan(demo.doc, demo.meta))), 'plan.docx')
+    expect(outline(preview.doc)).toEqual(outline(demo.doc))
+    expect(outline(preview.doc)).toContain('figures: Måltal for årspersoner')
+    expect({ title: preview.title, municipality: preview.municipality, period: preview.period }).toEqual({ title: demo.meta.title, municipality: demo.meta.municipality, period: demo.meta.period })
+    // Exported again, the Word text is the same: the round trip is stable.
+    const again = await planToDocx(preview.doc, { ...demo.meta, id: 'again' }, extractPlan(preview.doc, { ...demo.meta, id: 'again' }))
+    const once = await planToDocx(demo.doc, demo.meta, extractPlan(demo.doc, demo.meta))
+    const text = async (bytes: Uint8Array | Buffer) => (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
+    expect(await text(again)).toBe(await text(once))
+  })
+
+  // Issue #15: export → import → export is stable, ids included, over plans cut from the demo plan.
+  it('export → import gives the same plan JSON, ids included, for plans made from the demo by leaving parts out', async () => {
+    const demo = demoPlan('demo')
+    const keep = (node: PMNode, mask: boolean[], at: { i: number }): PMNode | null => {
+      if (node.type.name === 'goal') return mask[at.i++ % mask.length] ? node : null
+      if (node.isTextblock || node.isLeaf || node.type.name === 'figures_table') return node
+      const children: PMNode[] = []
+      node.forEach((c) => { const k = keep(c, mask, at); if (k) children.push(k) })
+      if (node.type.name === 'goal_table' && children.length === 0) return null
+      return node.type.create(node.attrs, children, node.marks)
+    }
+    const meta = fc.record({
+      title: fc.constantFrom('Beskæftigelsesplan 2027', 'Plan for Ærø', 'Mål & midler 2020–2021'),
+      municipality: fc.constantFrom('', 'Lemvig Kommune', 'Aabenraa Kommune'),
+      period: fc.constantFrom('', '2019', '2027', '2026-Q4')
+    })
+    await fc.assert(fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }), meta, async (goalMask, topMask, m) => {
+      const cut = keep(demo.doc, goalMask, { i: 0 })!
+      // Leave out whole top-level blocks too (the vision, focus areas, the opening heading), always keeping one.
+      const top: PMNode[] = []
+      cut.forEach((c, _o, i) => { if (topMask[i % topMask.length] || i === cut.childCount - 1) top.push(c) })
+      const doc = cut.type.create(null, top)
+      const planMeta = { ...demo.meta, ...m }
+      const before = extractPlan(doc, planMeta)
+      const preview = await previewImport(new Uint8Array(await planToDocx(doc, planMeta, before)), 'plan.docx')
+      const after = extractPlan(preview.doc, { ...planMeta, title: preview.title, municipality: preview.municipality, period: preview.period })
+      expect(after).toEqual(before)
+    }), { numRuns: 12 })
   })
 
   it('gives goals, targets and focus areas their ids back from the embedded plan, except what was changed in Word', async () => {

@@ -45,8 +45,32 @@ describe('target sentences', () => {
     expect(targetSentence(attrs({ kind: 'share', indicator: 'Andel lange sager', targetGroup: 'ledighedsydelse', unit: 'percent', target: { value: 20, period: '2015-12', comparator: '<=' } }), 'en'))
       .toBe('Andel lange sager must make up at most 20 % in December 2015 (target group: ledighedsydelse)')
   })
-  it('never throws on garbage', () => {
-    expect(targetSentence({ kind: 42, targetValue: 'x', unit: {} })).toContain('?')
+  it('never throws on garbage, and writes no "?" for it', () => {
+    expect(targetSentence({ kind: 42, targetValue: 'x', unit: {} })).toBe('Målet skal gå til et endnu ikke fastsat antal')
+  })
+
+  // Issue #15: "reduceret med mindst 1 uger sammenlignet med ?" read badly.
+  it('leaves out missing periods and names missing values in words, never "?"', () => {
+    const change = attrs({ kind: 'change', indicator: 'Varigheden på A-dagpenge', targetGroup: '', unit: 'weeks', baseline: { value: null, period: null }, target: { value: -1, period: '2015', comparator: '<=' } })
+    expect(targetSentence(change)).toBe('Varigheden på A-dagpenge skal i 2015 være reduceret med mindst 1 uge')
+    expect(targetSentence(change, 'en')).toBe('Varigheden på A-dagpenge must in 2015 be reduced by at least 1 week')
+    expect(targetSentence(attrs({ kind: 'level', indicator: 'Langtidsledigheden', targetGroup: '', unit: 'persons', baseline: { value: null, period: '2013-12' }, target: { value: null, period: null, comparator: '<=' } })))
+      .toBe('Langtidsledigheden skal gå fra niveauet i december 2013 til højst et endnu ikke fastsat antal personer')
+    expect(targetSentence(attrs({ kind: 'share', indicator: 'Andel i job', targetGroup: '', unit: 'percent', baseline: { value: 40, period: null }, target: { value: 50, period: null, comparator: '>=' } })))
+      .toBe('Andel i job skal udgøre mindst 50 % mod 40 %')
+    expect(targetSentence(attrs({ kind: 'change', indicator: 'Antal sager', targetGroup: '', unit: 'count', baseline: { value: null, period: '2014' }, target: { value: null, period: null, comparator: '=' } })))
+      .toBe('Antal sager skal være ændret med et endnu ikke fastsat antal sammenlignet med 2014')
+    expect(targetSentence(attrs({ kind: 'milestone', indicator: 'Metoden er i brug', targetGroup: '', unit: 'count', baseline: null, target: { value: null, period: null, comparator: '=' } })))
+      .toBe('Metoden er i brug – gennemføres (ikke gennemført endnu)')
+  })
+
+  it('writes a unit in the singular for one and in the plural otherwise', () => {
+    const level = (value: number, unit: 'persons' | 'fullTimePersons' | 'weeks') =>
+      targetSentence(attrs({ kind: 'level', indicator: 'X', targetGroup: '', unit, baseline: null, target: { value, period: '2020', comparator: '=' } }))
+    expect([level(1, 'persons'), level(2, 'persons'), level(1, 'fullTimePersons'), level(1.5, 'fullTimePersons'), level(1, 'weeks'), level(0, 'weeks')]).toEqual([
+      'X skal gå til 1 person i 2020', 'X skal gå til 2 personer i 2020', 'X skal gå til 1 årsperson i 2020',
+      'X skal gå til 1,5 årspersoner i 2020', 'X skal gå til 1 uge i 2020', 'X skal gå til 0 uger i 2020'
+    ])
   })
 })
 

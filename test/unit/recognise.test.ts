@@ -14,6 +14,8 @@ import { recognisePlan, textToImportSource, type ImportBlock, type ImportRun, ty
 import { targetSpecToAttrs } from '../../schema/build'
 import { recogniseTable } from '../../schema/import/tables'
 import { goalColumnOf } from '../../schema/import/headers'
+import { isSignatureLine } from '../../schema/import/outline'
+import { markdownToImportSource } from '../../schema/import/markdown-reader'
 import { planValidator } from '../helpers/plan-schema-validator'
 
 const meta: PlanMeta = { id: 'import', title: 'Import', municipality: '', period: '', status: 'draft' }
@@ -670,9 +672,57 @@ describe('headings, title and vision', () => {
     expect(recognisePlan({ ...source(h(1, 'Plan')), title: 'Fra Word' }, { title: ' Valgt titel ' }).review.title).toBe('Valgt titel')
     expect(recognisePlan({ ...source(h(1, 'Plan')), title: 'Fra Word' }).review.title).toBe('Fra Word')
     const none = recognisePlan(source(p('Bare tekst.')))
-    expect(none.review.title).toBe('Importeret plan')
-    expect(none.review.notes.some((n) => n.includes('ingen titel'))).toBe(true)
+    expect(none.review.title).toBe('Bare tekst')
+    expect(none.review.notes.some((n) => n.includes('ingen titeloverskrift') && n.includes('første linje'))).toBe(true)
     expect(none.review.notes.some((n) => n.includes('ingen overskrifter'))).toBe(true)
+    const empty = recognisePlan(source())
+    expect(empty.review.title).toBe('Importeret plan')
+    expect(empty.review.notes.some((n) => n.includes('ingen titel;'))).toBe(true)
+  })
+
+  // Issue #15: a text or Markdown plan without a title heading was called "Importeret plan".
+  it('names a plan without a title heading after its first line: the part before a colon, a long line cut at a word', () => {
+    expect(recognisePlan(textToImportSource('Kontrakt mellem Kommunalbestyrelsen i Lemvig Kommune og Jobcenteret: Aftale om 2015\nmere tekst her, som fortsætter.\n')).review.title)
+      .toBe('Kontrakt mellem Kommunalbestyrelsen i Lemvig Kommune og Jobcenteret')
+    // Plain text joins the lines of a paragraph; the title is still the first line only.
+    expect(recognisePlan(textToImportSource('Aftale mellem Jobkompagniet og chef A. Jensen\nAftale mellem Jobkompagniet og chef A. Jensen\nMere tekst.\n')).review.title)
+      .toBe('Aftale mellem Jobkompagniet og chef A. Jensen')
+    const long = 'Vi understøtter alle borgere i at deltage aktivt i fællesskabet og udnytte deres personlige ressourcer på arbejdsmarkedet hver dag og hele året'
+    const title = recognisePlan(textToImportSource(long + '\n')).review.title
+    expect(title.length).toBeLessThanOrEqual(122)
+    expect(title).toMatch(/^Vi understøtter alle borgere .*[^ ] …$/)
+    expect(long.startsWith(title.slice(0, -2))).toBe(true)
+  })
+
+  it('names a Markdown plan without a "# " title after its first line', () => {
+    expect(recognisePlan(markdownToImportSource('**Beskæftigelsesplan 2016 for Egedal**\nsom vedtaget.\n\n## Unge\n\nTekst.\n')).review.title).toBe('Beskæftigelsesplan 2016 for Egedal')
+  })
+
+  // Issue #15: a sentence the parser is unsure of became a wrong target.
+  it('leaves a sentence read with doubt as text and lists it as "ikke læst som mål"', () => {
+    const unsure = 'Fra første henvendelse er 25 % i job efter 12 måneder, 25 % er i job efter 24 måneder og 25 % er i job efter 36 måneder.'
+    const { doc, review } = recognisePlan(textToImportSource(`PLAN 2016\n\nUnge\n${unsure} Der skal i 2016 etableres 100 nye ressourceforløb.\n\nLedige\nTekst.\n`))
+    expect(review.goals.flatMap((g) => g.targets.map((t) => t.target.target.value))).toEqual([100])
+    expect(review.notReadAsTargets).toEqual([{ source: unsure, reason: 'det er uklart, hvad der skal måles' }])
+    expect(review.notes.some((n) => n.includes('ikke læst som mål'))).toBe(true)
+    expect(doc.textContent).toContain(unsure)
+  })
+
+  // Issue #15: "Lemvig den" and "På kommunalbestyrelsens vegne" became focus areas.
+  it('never makes the lines of a signature block headings or focus areas', () => {
+    const text = [
+      'BESKÆFTIGELSESPLAN 2015', '', 'Unge', 'Flere unge skal i uddannelse.', '', 'Ledige', 'Færre ledige.', '',
+      'Underskrift', 'Undertegnede tilslutter sig aftalen.', '', 'Lemvig den', 'På kommunalbestyrelsens vegne', '_______________ ______________', 'Borgmester Xxxx Xxxxxxxx'
+    ].join('\n')
+    const { doc, review } = recognisePlan(textToImportSource(text))
+    expect(review.focusAreas).toEqual(['Unge', 'Ledige'])
+    const headings: string[] = []
+    doc.descendants((n) => { if (n.type.name === 'heading') headings.push(n.textContent); return true })
+    expect(headings.filter((h) => /Lemvig den|vegne/.test(h))).toEqual([])
+    expect(doc.textContent).toContain('Lemvig den')
+    expect(doc.textContent).toContain('På kommunalbestyrelsens vegne')
+    for (const line of ['Lemvig den', 'Silkeborg, den 12. marts 2015', 'På kommunalbestyrelsens vegne', 'For Jobcentret vegne', 'Dato:', '______ _____']) expect(isSignatureLine(line), line).toBe(true)
+    for (const line of ['Unge', 'Virksomhedsindsatsen', 'Lemvig Kommune', 'Den gode start']) expect(isSignatureLine(line), line).toBe(false)
   })
 
   it('gives an empty source an empty plan that fits the schema', () => {

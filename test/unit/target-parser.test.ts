@@ -5,6 +5,7 @@ import {
 } from '../../schema'
 import { findTargets, parseTargetSentence, splitSentences } from '../../schema/import'
 import { targetSpecToAttrs } from '../../schema/build'
+import { readTargets } from '../../schema/import/target-parser'
 
 // Issue #6: targets in imported plans are read from their Danish sentences.
 
@@ -432,5 +433,45 @@ describe('free-text sentences, generated', () => {
           kind: 'rate', unit: 'count', per, indicator: 'Nye jobåbninger', target: { value: n, period: null, comparator: bound ?? '>=' }
         })
       }), { numRuns: 300 })
+  })
+})
+
+// Issue #15: numbers that number or count something else became targets.
+describe('numbers that are no targets', () => {
+  it.each([
+    'Jobcentret skal 1) styrke samarbejdet med virksomhederne og 2) følge op hver måned.',
+    'Vi skal gennemføre match 2 med virksomhederne i 2016.',
+    'Borgere i matchgruppe 3 skal have en plan i 2016.',
+    'Ledigheden skal falde, jf. afsnit 2.',
+    'Indsatsen skal styrkes i indsatsspor 2.',
+    'Virksomhedsindsatsen skal følge modellen fra trin 2.',
+    'Teamet er opnormeret fra 1 til 2 ansatte.',
+    'Teamet skal opnormeres fra 1 til 2 medarbejdere i 2016.',
+    'Borgeren skal mindst 1 gang om året have en samtale.',
+    'Der skal afholdes møder med virksomhederne mindst 4 gange om året.',
+    'Der skal ansættes 3 nye sagsbehandlere i 2016.'
+  ])('%s', (sentence) => {
+    expect(parseTargetSentence(sentence)).toBeNull()
+  })
+
+  it('still reads the numbers that are targets next to them', () => {
+    expect(parseTargetSentence('Gennemsnitligt antal sager gennem 2015 må ikke overstige 35.')?.target).toEqual({ value: 35, period: '2015', comparator: '<=' })
+    expect(parseTargetSentence('Ledigheden skal falde (fra 500 personer til 400 personer) i 2016.')?.target).toEqual({ value: 400, period: '2016', comparator: '<=' })
+    expect(parseTargetSentence('Varigheden skal i 2015 reduceres med 1 uge.')?.target).toEqual({ value: -1, period: '2015', comparator: '<=' })
+  })
+})
+
+// Issue #15: a sentence read with doubt stays text; the review lists it.
+describe('doubtful readings', () => {
+  it('names a doubt when several values run together or a bare count is not said to be a goal', () => {
+    const doubt = (s: string) => readTargets(s).map((r) => r.doubt)
+    expect(doubt('Fra første henvendelse er 25 % i job efter 12 måneder, 25 % er i job efter 24 måneder og 25 % er i job efter 36 måneder.')).toEqual(['det er uklart, hvad der skal måles'])
+    expect(doubt('Antallet af temamøder er øget med 3.')).toEqual(['tallet tæller noget, men sætningen siger ikke, at det er et mål'])
+    expect(doubt('Langtidsledigheden skal gå fra 681 personer i december 2013 til højst 600 personer i december 2015')).toEqual([null])
+    expect(doubt('Der skal i 2015 etableres 100 nye ressourceforløb.')).toEqual([null])
+  })
+
+  it('findTargets leaves doubtful sentences out', () => {
+    expect(findTargets('Antallet af temamøder er øget med 3. Der skal i 2015 etableres 100 nye ressourceforløb.').map((f) => f.target.target.value)).toEqual([100])
   })
 })
