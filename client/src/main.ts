@@ -1,6 +1,7 @@
 import { mount } from 'svelte'
 import App from './App.svelte'
 import './styles.css'
+import './conflicts/conflicts.css'
 
 mount(App, { target: document.getElementById('app')! })
 

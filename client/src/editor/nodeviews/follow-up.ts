@@ -1,7 +1,9 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import type { EditorView, NodeView } from 'prosemirror-view'
-import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, targetSentence } from '../../../../schema'
+import type { Decoration, EditorView, NodeView } from 'prosemirror-view'
+import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, targetSentence, toFieldValue } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
+import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
+import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
 import { field, h, select } from './dom'
 
 type GetPos = () => number | undefined
@@ -19,8 +21,12 @@ export class FollowUpView implements NodeView {
   private readonly summary: HTMLElement
   private readonly toggle: HTMLButtonElement
   private readonly form: HTMLFieldSetElement
+  private readonly badge: ConflictBadge
+  private decorations: readonly Decoration[]
 
-  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos, decorations: readonly Decoration[] = []) {
+    this.decorations = decorations
+    this.badge = new ConflictBadge('follow_up', (c, v) => pickConflictValue(this.view, this.getPos, this.node, c, v))
     const s = t()
     const a = node.attrs
     this.chip = h('span', { class: 'status-chip' })
@@ -60,7 +66,7 @@ export class FollowUpView implements NodeView {
     add('status', s.status, 'status')
     add('note', s.note, 'note')
     this.dom = h('div', { class: 'follow-up', role: 'group', 'aria-label': s.followUp },
-      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle), wrap)
+      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle), this.badge.dom, wrap)
     this.render()
   }
 
@@ -94,17 +100,19 @@ export class FollowUpView implements NodeView {
     const date = typeof a.date === 'string' && a.date ? new Date(`${a.date}T12:00:00`).toLocaleDateString(lang.code === 'da' ? 'da-DK' : 'en-GB') : ''
     const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
     this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
+    this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
   }
 
-  update(node: PMNode): boolean {
+  update(node: PMNode, decorations: readonly Decoration[]): boolean {
     if (node.type !== this.node.type) return false
     this.node = node
+    this.decorations = decorations
     this.render()
     return true
   }
 
   stopEvent(e: Event): boolean {
-    return this.form.contains(e.target as Node) || e.target === this.toggle
+    return this.form.contains(e.target as Node) || e.target === this.toggle || this.badge.dom.contains(e.target as Node)
   }
 
   ignoreMutation(): boolean {
