@@ -5,6 +5,7 @@ export type { PlanSchema, NodeName, MarkName, AttrKind, PlanAttrSpec } from './p
 export { SCHEMA_VERSION, META_SCHEMA_VERSION, BODY_FRAGMENT, META_MAP } from './version'
 export * from './vocabulary'
 export * from './protocol'
+export * from './http-errors'
 export { presenceUser, presenceCursor, isPresenceColour, MAX_PRESENCE_TEXT } from './presence'
 export type { PresenceUser, PresenceCursor, RelativePositionJson } from './presence'
 export { safeHref } from './links'

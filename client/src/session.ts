@@ -1,4 +1,5 @@
 import { GROUPS, ROLES, isOneOf, type Group, type Role } from '../../schema'
+import { responseError } from './transfer/rest-error'
 
 // A link carries its token once (?token=…). The page exchanges it for a
 // session cookie (HttpOnly: scripts on the page cannot read it) and removes
@@ -32,8 +33,8 @@ const isMe = (v: unknown): v is Me => {
 
 const problemOf = async (res: Response): Promise<SessionProblem> => {
   if (res.status === 403) return 'forbidden'
-  const text = await res.text().catch(() => '')
-  return /udløbet|expired/i.test(text) ? 'token-expired' : /tilbage|revoked/i.test(text) ? 'access-revoked' : 'unauthorized'
+  const { code } = await responseError(res)
+  return code === 'token-expired' || code === 'access-revoked' ? code : 'unauthorized'
 }
 
 /** Remove `token` from the address bar without a reload (and without a history entry that keeps it). */

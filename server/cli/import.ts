@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util'
 import { formatPeriod } from '../../schema'
 import type { ImportReview } from '../../schema/import/types'
 import { loadSecret, signToken } from '../auth/tokens'
-import { ImportFileError } from '../import/errors'
-import { createImportedPlan, ImportPlanError, previewImport } from '../import/import-plan'
+import { HttpError } from '../http/http-error'
+import { createImportedPlan, previewImport } from '../import/import-plan'
 import { MAX_IMPORT_BYTES } from '../import/read-file'
 import { SqliteStore } from '../storage/sqlite-store'
 
@@ -73,6 +73,6 @@ try {
   const base = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`
   console.log(`\nPlan oprettet: ${planId} (i ${resolve(dataDir)})\n${base}/plan/${planId}?token=${token}`)
 } catch (e) {
-  if (e instanceof ImportFileError || e instanceof ImportPlanError) fail(e.message, 1)
+  if (e instanceof HttpError) fail(`${e.message} (${e.code})`, 1)
   throw e
 }

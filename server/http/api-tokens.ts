@@ -1,12 +1,13 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ROLES, isOneOf, isValidPlanId, type TokenClaims } from '../../schema'
 import { issueInvite, publicInvite } from '../auth/access'
 import { claimsForPlan } from '../auth/plan-access'
 import { log } from '../log'
 import type { InviteRecord, Store } from '../storage/store'
-import { RequestError, readJsonObject, sendJson, sendNoContent } from './request-error'
+import type { SignedInCall } from './api-context'
+import { HttpError } from './http-error'
+import { readJsonObject, sendJson, sendNoContent } from './respond'
 
-// `/api/tokens[/:id]`: personal API tokens for scripts. A token is an
+// `/api/tokens[/:token]`: personal API tokens for scripts. A token is an
 // invitation row of kind `api` with a signed token naming it, so it is
 // verified, refused once revoked, and its open sockets are closed, exactly
 // like a link. It is sent as `Authorization: Bearer` and shown only once.
@@ -14,39 +15,50 @@ import { RequestError, readJsonObject, sendJson, sendNoContent } from './request
 /** Longest validity of an API token, in days. */
 export const MAX_API_TOKEN_DAYS = 365
 
-/** Handle the API tokens. `changed` closes sockets opened with a token just revoked. */
-export async function handleApiTokens(store: Store, secret: Buffer, claims: TokenClaims, req: IncomingMessage, res: ServerResponse, tokenId: string | undefined, changed: () => void): Promise<void> {
-  if (claims.role !== 'admin') throw new RequestError(403, 'Kun administratorer kan lave API-nøgler. / Only administrators manage API tokens.')
-  // An administrator of one plan sees and makes tokens for that plan; only an all-plans administrator for `*`.
-  const manages = (plan: string) => (plan === '*' ? claims.plan === '*' : claimsForPlan(store, claims, plan)?.role === 'admin')
-  if (tokenId === undefined && req.method === 'POST') {
-    const b = await readJsonObject(req)
-    const name = typeof b.name === 'string' ? b.name.trim().slice(0, 100) : ''
-    if (!name) throw new RequestError(400, 'Giv nøglen et navn (hvad den bruges til). / An API token needs a name.')
-    const plan = b.plan === undefined ? claims.plan : b.plan
-    if (typeof plan !== 'string' || (plan !== '*' && !isValidPlanId(plan))) throw new RequestError(400, 'Ugyldig plan. / Invalid plan.')
-    if (!manages(plan)) throw new RequestError(403, 'Du er ikke administrator af den plan. / You do not administer that plan.')
-    if (plan !== '*' && !store.getPlan(plan)) throw new RequestError(404, `Planen ${plan} findes ikke. / No plan ${plan}.`)
-    const role = b.role === undefined ? (plan === '*' ? 'admin' : 'viewer') : b.role
-    if (!isOneOf(ROLES, role)) throw new RequestError(400, `Ugyldig rolle; brug ${ROLES.join(', ')}. / Invalid role.`)
-    if (plan === '*' && role !== 'admin') throw new RequestError(400, 'En nøgle til alle planer er altid en administrators. / A token for every plan is an administrator token.')
-    const days = b.days === undefined ? 90 : b.days
-    if (typeof days !== 'number' || !(days > 0 && days <= MAX_API_TOKEN_DAYS)) throw new RequestError(400, `Antal dage skal være mellem 1 og ${MAX_API_TOKEN_DAYS}. / days must be in (0, ${MAX_API_TOKEN_DAYS}].`)
-    const { token, invite } = issueInvite(store, secret, { plan, role, group: 'administration', name, days, createdBy: claims.name, kind: 'api' })
-    log('info', 'api-token-created', { token: invite.id, plan, role, by: claims.name })
-    return sendJson(res, 201, { token, apiToken: publicInvite(invite) })
+/** Whether `claims` may see and make tokens for `plan`: an administrator of that plan; only an all-plans administrator for `*`. */
+const manages = (store: Store, claims: TokenClaims, plan: string) => (plan === '*' ? claims.plan === '*' : claimsForPlan(store, claims, plan)?.role === 'admin')
+
+const adminsOnly = (claims: TokenClaims) => {
+  if (claims.role !== 'admin') throw new HttpError('admin-only', { action: 'manage API tokens' })
+}
+
+/** POST `{name, plan?, role?, days?}`: a new API token, shown once. */
+export async function createApiToken({ ctx, req, res, claims }: SignedInCall): Promise<void> {
+  adminsOnly(claims)
+  const { store, secret } = ctx
+  const b = await readJsonObject(req)
+  const name = typeof b.name === 'string' ? b.name.trim().slice(0, 100) : ''
+  if (!name) throw new HttpError('invalid-field', { field: 'name' })
+  const plan = b.plan === undefined ? claims.plan : b.plan
+  if (typeof plan !== 'string' || (plan !== '*' && !isValidPlanId(plan))) throw new HttpError('invalid-field', { field: 'plan' })
+  if (!manages(store, claims, plan)) throw new HttpError('admin-only', { action: 'make tokens for that plan' })
+  if (plan !== '*' && !store.getPlan(plan)) throw new HttpError('plan-not-found', { plan })
+  const role = b.role === undefined ? (plan === '*' ? 'admin' : 'viewer') : b.role
+  if (!isOneOf(ROLES, role)) throw new HttpError('invalid-field', { field: 'role' })
+  // A token for every plan is an administrator token.
+  if (plan === '*' && role !== 'admin') throw new HttpError('invalid-field', { field: 'role' })
+  const days = b.days === undefined ? 90 : b.days
+  if (typeof days !== 'number' || !(days > 0 && days <= MAX_API_TOKEN_DAYS)) throw new HttpError('invalid-field', { field: 'days' })
+  const { token, invite } = issueInvite(store, secret, { plan, role, group: 'administration', name, days, createdBy: claims.name, kind: 'api' })
+  log('info', 'api-token-created', { token: invite.id, plan, role, by: claims.name })
+  sendJson(res, 201, { token, apiToken: publicInvite(invite) })
+}
+
+/** GET: the tokens this administrator manages (never the tokens themselves). */
+export function listApiTokens({ ctx, res, claims }: SignedInCall): void {
+  adminsOnly(claims)
+  sendJson(res, 200, { apiTokens: ctx.store.listApiTokens().filter((t) => manages(ctx.store, claims, t.plan)).map((t) => publicInvite(t)) })
+}
+
+/** DELETE: revoke a token; its open sockets close at once. */
+export function revokeApiToken({ ctx, res, claims, params }: SignedInCall): void {
+  adminsOnly(claims)
+  const tokenId = params.token!
+  const t: InviteRecord | null = ctx.store.getInvite(tokenId)
+  if (!t || t.kind !== 'api' || !manages(ctx.store, claims, t.plan)) throw new HttpError('api-token-not-found')
+  if (ctx.store.revokeInvite(tokenId, new Date().toISOString())) {
+    log('info', 'api-token-revoked', { token: tokenId, by: claims.name })
+    ctx.revoked()
   }
-  if (tokenId === undefined && req.method === 'GET') {
-    return sendJson(res, 200, { apiTokens: store.listApiTokens().filter((t) => manages(t.plan)).map((t) => publicInvite(t)) })
-  }
-  if (tokenId !== undefined && req.method === 'DELETE') {
-    const t: InviteRecord | null = store.getInvite(tokenId)
-    if (!t || t.kind !== 'api' || !manages(t.plan)) throw new RequestError(404, 'API-nøglen findes ikke. / No such API token.')
-    if (store.revokeInvite(tokenId, new Date().toISOString())) {
-      log('info', 'api-token-revoked', { token: tokenId, by: claims.name })
-      changed()
-    }
-    return sendNoContent(res)
-  }
-  throw new RequestError(405, 'Method not allowed')
+  sendNoContent(res)
 }

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http'
 import * as Y from 'yjs'
 import { Close, COMMENTS_SUFFIX, META_MAP, PLAN_STATUSES, isOneOf, nextPeriod, nextYearTitle, readPlanMeta, withoutFollowUps, yBodyToPlanNode, type TokenClaims } from '../../schema'
 import { signToken } from '../auth/tokens'
@@ -6,6 +5,7 @@ import { log } from '../log'
 import { newPlanId, storeNewPlan } from '../plans'
 import type { PlanListing, Store } from '../storage/store'
 import { ServerEdit } from '../sync/plan-listing'
+import { HttpError } from './http-error'
 import type { Rooms } from '../sync/rooms'
 import { applyStoredRoom } from '../sync/stored-doc'
 
@@ -25,22 +25,8 @@ export interface PlanAdminContext {
   deletedPlanDays: number
 }
 
-/** A refused plan-management request: an HTTP status and a message saying what and why (Danish / English). */
-export class PlanAdminError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message)
-  }
-}
-
-/** The sub-paths of `/api/plans/:id` handled here. */
-export type PlanAdminAction = 'settings' | 'restore' | 'copy'
-
-/** Which plan-management action a request is, if any (`PATCH|DELETE /:id`, `POST /:id/restore|copy`). */
-export function planAdminAction(method: string | undefined, resource: string | undefined): PlanAdminAction | null {
-  if ((resource ?? '') === '') return method === 'PATCH' || method === 'DELETE' ? 'settings' : null
-  if (method === 'POST' && (resource === 'restore' || resource === 'copy')) return resource
-  return null
-}
+/** What plan management does: `PATCH /:id` settings, `DELETE /:id`, `POST /:id/restore`, `POST /:id/copy`. */
+export type PlanAdminAction = 'settings' | 'delete' | 'restore' | 'copy'
 
 const LIMITS = { title: 200, municipality: 200, period: 40 } as const
 const SETTINGS = ['title', 'municipality', 'period', 'status'] as const
@@ -50,18 +36,18 @@ const DAY_MS = 24 * 60 * 60 * 1000
 
 /** Check a settings body: only known fields, strings of sane length, a known status, a non-empty title. */
 export function readSettings(body: unknown, allowed: readonly (typeof SETTINGS)[number][] = SETTINGS): Settings {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PlanAdminError(400, 'Send et JSON-objekt. / Send a JSON object.')
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError('invalid-json')
   const out: Settings = {}
   for (const [key, value] of Object.entries(body)) {
-    if (!(allowed as readonly string[]).includes(key)) throw new PlanAdminError(400, `Ukendt felt "${key.slice(0, 40)}"; kun ${allowed.join(', ')}. / Unknown field "${key.slice(0, 40)}".`)
-    if (typeof value !== 'string') throw new PlanAdminError(400, `Feltet ${key} skal være tekst. / Field ${key} must be a string.`)
+    if (!(allowed as readonly string[]).includes(key)) throw new HttpError('unknown-field', { field: key.slice(0, 40) })
+    if (typeof value !== 'string') throw new HttpError('invalid-field', { field: key })
     const v = value.trim()
     if (key === 'status') {
-      if (!isOneOf(PLAN_STATUSES, v)) throw new PlanAdminError(400, `Ukendt status "${v.slice(0, 40)}"; brug ${PLAN_STATUSES.join(', ')}. / Unknown status.`)
+      if (!isOneOf(PLAN_STATUSES, v)) throw new HttpError('invalid-field', { field: key })
     } else {
       const limit = LIMITS[key as keyof typeof LIMITS]
-      if (v.length > limit) throw new PlanAdminError(400, `Feltet ${key} må højst være ${limit} tegn. / Field ${key} is longer than ${limit} characters.`)
-      if (key === 'title' && !v) throw new PlanAdminError(400, 'En plan skal have en titel. / A plan needs a title.')
+      if (v.length > limit) throw new HttpError('field-too-long', { field: key, limit })
+      if (key === 'title' && !v) throw new HttpError('invalid-field', { field: key })
     }
     out[key as keyof Settings] = v
   }
@@ -72,7 +58,7 @@ export function readSettings(body: unknown, allowed: readonly (typeof SETTINGS)[
 async function storedDoc(ctx: PlanAdminContext, room: string): Promise<Y.Doc> {
   const live = ctx.rooms.peek(room)
   if (live) {
-    if (!(await new Promise<boolean>((resolve) => live.whenStored(resolve)))) throw new PlanAdminError(503, 'Planen kan ikke gemmes lige nu. / The plan cannot be stored right now.')
+    if (!(await new Promise<boolean>((resolve) => live.whenStored(resolve)))) throw new HttpError('plan-not-stored')
     return live.doc
   }
   const doc = new Y.Doc()
@@ -86,7 +72,7 @@ async function applySettings(ctx: PlanAdminContext, claims: TokenClaims, id: str
   try {
     room = ctx.rooms.get(id)
   } catch {
-    throw new PlanAdminError(503, 'Planens gemte data kan ikke læses. / The stored state of this plan cannot be read.')
+    throw new HttpError('plan-unreadable')
   }
   try {
     const meta = room.doc.getMap(META_MAP)
@@ -95,7 +81,7 @@ async function applySettings(ctx: PlanAdminContext, claims: TokenClaims, id: str
       for (const [key, value] of Object.entries(settings)) if (meta.get(key) !== value) meta.set(key, value)
     }, new ServerEdit(claims.name))
     const stored = await new Promise<boolean>((resolve) => room.whenStored(resolve))
-    if (!stored) throw new PlanAdminError(503, 'Ændringen kunne ikke gemmes. / The change could not be stored.')
+    if (!stored) throw new HttpError('plan-not-stored')
   } finally {
     // Loaded only for this edit: let it unload again when nobody is connected.
     ctx.rooms.released(id)
@@ -122,26 +108,26 @@ export function restorablePlans(store: Store, days: number, now = Date.now()): A
  * id's form and that the claims open this plan). Administrators only.
  */
 export async function handlePlanAdmin(
-  ctx: PlanAdminContext, claims: TokenClaims, req: IncomingMessage, action: PlanAdminAction, id: string, body: unknown
+  ctx: PlanAdminContext, claims: TokenClaims, action: PlanAdminAction, id: string, body: unknown
 ): Promise<{ status: number; body: unknown }> {
-  if (claims.role !== 'admin') throw new PlanAdminError(403, 'Kun administratorer kan ændre, kopiere, slette og gendanne planer. / Only administrators manage plans.')
+  if (claims.role !== 'admin') throw new HttpError('admin-only', { action: 'manage plans' })
   const plan = ctx.store.getPlan(id)
-  if (!plan) throw new PlanAdminError(404, `Planen ${id} findes ikke. / No plan ${id}.`)
+  if (!plan) throw new HttpError('plan-not-found', { plan: id })
   const now = new Date()
 
   if (action === 'restore') {
-    if (plan.deletedAt === null) throw new PlanAdminError(409, `Planen ${id} er ikke slettet. / Plan ${id} is not deleted.`)
+    if (plan.deletedAt === null) throw new HttpError('plan-not-deleted', { plan: id })
     if (Date.parse(plan.deletedAt) + ctx.deletedPlanDays * DAY_MS < now.getTime()) {
-      throw new PlanAdminError(410, `Planen blev slettet for mere end ${ctx.deletedPlanDays} dage siden og kan ikke gendannes. / Deleted more than ${ctx.deletedPlanDays} days ago.`)
+      throw new HttpError('restore-expired', { days: ctx.deletedPlanDays })
     }
     ctx.store.setPlanDeleted(id, null)
     log('info', 'plan-restored', { plan: id, by: claims.name })
     return { status: 200, body: { plan: ctx.store.getPlan(id) } }
   }
   // Everything else needs a plan that is not deleted.
-  if (plan.deletedAt !== null) throw new PlanAdminError(404, `Planen ${id} er slettet. Gendan den først. / Plan ${id} is deleted; restore it first.`)
+  if (plan.deletedAt !== null) throw new HttpError('plan-deleted', { plan: id })
 
-  if (action === 'settings' && req.method === 'DELETE') {
+  if (action === 'delete') {
     ctx.store.setPlanDeleted(id, now.toISOString())
     closePlanSockets(ctx, id)
     log('info', 'plan-deleted', { plan: id, by: claims.name })
@@ -151,7 +137,7 @@ export async function handlePlanAdmin(
 
   if (action === 'settings') {
     const settings = readSettings(body)
-    if (Object.keys(settings).length === 0) throw new PlanAdminError(400, `Angiv mindst ét af ${SETTINGS.join(', ')}. / Send at least one of ${SETTINGS.join(', ')}.`)
+    if (Object.keys(settings).length === 0) throw new HttpError('no-change', { fields: SETTINGS.join(', ') })
     await applySettings(ctx, claims, id, settings)
     log('info', 'plan-settings', { plan: id, fields: Object.keys(settings), by: claims.name })
     return { status: 200, body: { plan: ctx.store.getPlan(id) } }

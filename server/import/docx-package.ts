@@ -1,5 +1,5 @@
 import { Unzip, UnzipInflate, strFromU8, zipSync } from 'fflate'
-import { ImportFileError } from './errors'
+import { HttpError } from '../http/http-error'
 
 // One streaming pass over a .docx (a zip) before mammoth sees it: is it a
 // zip, is it a Word document, and does it stay small when unpacked? A 20 MiB
@@ -27,16 +27,16 @@ export interface DocxPackage {
   repacked: Uint8Array
 }
 
-/** Check a .docx's bytes; throws ImportFileError (400 not a Word zip, 413 unpacks too large). */
+/** Check a .docx's bytes; throws HttpError (400 not a Word zip, 413 unpacks too large). */
 export function inspectDocxPackage(bytes: Uint8Array, limit = MAX_DOCX_UNPACKED_BYTES): DocxPackage {
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)) {
-    throw new ImportFileError(400, 'Filen kan ikke læses som et Word-dokument (.docx): den er ikke en gyldig zip-fil. / The file is not a readable .docx (not a valid zip).')
+    throw new HttpError('import-damaged-docx')
   }
   // Two passes: the first only counts, so a bomb is refused holding nothing;
   // the second (same bytes, so also within the limit) keeps the entries.
   const { hasDocument } = inflateEntries(bytes, limit, false)
   if (!hasDocument) {
-    throw new ImportFileError(400, 'Filen er en zip-fil, men ikke et Word-dokument (word/document.xml mangler). / The file is a zip archive but not a .docx.')
+    throw new HttpError('import-zip-not-docx')
   }
   const entries = inflateEntries(bytes, limit, true).entries
   const core = entries['docProps/core.xml']
@@ -85,10 +85,10 @@ function inflateEntries(bytes: Uint8Array, limit: number, keep: boolean): { hasD
     broken = e as Error
   }
   if (tooLarge) {
-    throw new ImportFileError(413, `Word-dokumentet fylder mere end ${limit / 1024 / 1024} MiB, når det pakkes ud, og kan ikke importeres. / The .docx unpacks to more than ${limit / 1024 / 1024} MiB.`)
+    throw new HttpError('import-unpacks-too-large', { limitMb: limit / 1024 / 1024 })
   }
   if (broken) {
-    throw new ImportFileError(400, 'Filen kan ikke læses som et Word-dokument (.docx): zip-filen er beskadiget. / The file is not a readable .docx (damaged zip).', broken)
+    throw new HttpError('import-damaged-docx').because(broken)
   }
   const entries: Record<string, Uint8Array> = {}
   for (const [name, chunks] of kept) entries[name] = join(chunks)

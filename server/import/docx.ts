@@ -4,7 +4,7 @@ import { blockText } from '../../schema/import/blocks'
 import type { ImportBlock, ImportSource } from '../../schema/import/types'
 import { htmlToBlocks } from './html-blocks'
 import { inspectDocxPackage } from './docx-package'
-import { ImportFileError } from './errors'
+import { HttpError } from '../http/http-error'
 
 // .docx → ImportSource: mammoth turns the Word file into plain HTML (it keeps
 // structure — headings, lists, tables — and drops Word's looks), and
@@ -17,7 +17,7 @@ import { ImportFileError } from './errors'
 // Word's Heading n read as level n + 1 (see shiftBelowTitle).
 const STYLE_MAP = ["p[style-name='Title'] => h1.docx-title:fresh", "p[style-name='Titel'] => h1.docx-title:fresh"]
 
-/** Read a .docx file. Throws ImportFileError (400) when the bytes are not a readable Word document. */
+/** Read a .docx file. Throws HttpError (400) when the bytes are not a readable Word document. */
 export async function readDocx(bytes: Uint8Array): Promise<ImportSource> {
   return (await readDocxFile(bytes)).source
 }
@@ -38,7 +38,7 @@ export async function readDocxFile(bytes: Uint8Array): Promise<{ source: ImportS
     html = result.value
     messages = result.messages
   } catch (e) {
-    throw new ImportFileError(400, `Word-dokumentet kan ikke læses (${(e as Error).message}). / The .docx could not be read.`, e)
+    throw new HttpError('import-unreadable', { reason: String((e as Error).message).split('\n')[0]!.slice(0, 300) }).because(e)
   }
   const { blocks: read, warnings } = htmlToBlocks(html, { titleClass: 'docx-title' })
   const blocks = shiftBelowTitle(read)

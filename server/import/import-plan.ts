@@ -5,6 +5,7 @@ import { restoreIds } from '../../schema/import/restore-ids'
 import type { ImportReview, ImportSource } from '../../schema/import/types'
 import { newPlanId, storeNewPlan } from '../plans'
 import type { PlanRecord, Store } from '../storage/store'
+import { HttpError } from '../http/http-error'
 import { readImportFile } from './read-file'
 
 // The one path from an uploaded file to a plan, shared by the REST endpoint
@@ -18,14 +19,7 @@ export interface ImportPreview {
   source: ImportSource
 }
 
-/** Why a plan could not be created from an import (besides an unreadable file). */
-export class ImportPlanError extends Error {
-  constructor(readonly status: 400 | 409, message: string) {
-    super(message)
-  }
-}
-
-/** Read and recognise a file. Throws ImportFileError for a file that cannot be read. */
+/** Read and recognise a file. Throws HttpError for a file that cannot be read. */
 export async function previewImport(bytes: Uint8Array, filename: string, options: { contentType?: string; title?: string } = {}): Promise<ImportPreview> {
   const { source, embeddedPlan } = await readImportFile(bytes, filename, options.contentType)
   const title = options.title?.trim().slice(0, 200) || undefined
@@ -49,15 +43,15 @@ export async function previewImport(bytes: Uint8Array, filename: string, options
  */
 export function createImportedPlan(store: Store, preview: ImportPreview, planId?: string): PlanRecord {
   if (planId !== undefined) {
-    if (!isValidPlanId(planId)) throw new ImportPlanError(400, `"${planId}" er ikke et gyldigt plan-id. / "${planId}" is not a valid plan id.`)
-    if (store.getPlan(planId)) throw new ImportPlanError(409, `Der findes allerede en plan med id ${planId}. / A plan with id ${planId} already exists.`)
+    if (!isValidPlanId(planId)) throw new HttpError('invalid-plan-id', { plan: String(planId).slice(0, 100) })
+    if (store.getPlan(planId)) throw new HttpError('plan-exists', { plan: planId })
   }
   const id = planId ?? newPlanId(preview.title)
   try {
     return storeNewPlan(store, { meta: { id, title: preview.title, municipality: '', period: '', status: 'draft' }, doc: preview.doc })
   } catch (e) {
     // Another process (the CLI, a second request) created the same id between the check and the insert.
-    if (store.getPlan(id)) throw new ImportPlanError(409, `Der findes allerede en plan med id ${id}. / A plan with id ${id} already exists.`)
+    if (store.getPlan(id)) throw new HttpError('plan-exists', { plan: id })
     throw e
   }
 }

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads'
 import { Node as PMNode } from 'prosemirror-model'
-import { planSchema } from '../../schema'
+import { planSchema, type HttpErrorCode } from '../../schema'
 import type { ImportReview, ImportSource } from '../../schema/import/types'
 import { log } from '../log'
-import { ImportFileError } from './errors'
+import { HttpError } from '../http/http-error'
 import type { ImportPreview } from './import-plan'
 
 // Imports for the HTTP server run in one worker thread, kept for reuse: a
@@ -24,7 +24,8 @@ export interface WorkerRequest {
 /** The worker's answer: the preview (doc as JSON), or the error to show. */
 export type WorkerReply =
   | { id: number; ok: true; title: string; review: ImportReview; doc: unknown; source: ImportSource }
-  | { id: number; ok: false; status: number; message: string }
+  /** `code`: the HttpError the worker threw (its params cross the thread as they are), null for any other error. */
+  | { id: number; ok: false; code: HttpErrorCode | null; params: Record<string, string | number>; message: string }
 
 /** How long one import may take before the worker is ended. */
 export const IMPORT_TIME_LIMIT_MS = 60_000
@@ -66,7 +67,7 @@ function getWorker(heapMb: number): Worker {
   w.on('error', (e) => {
     log('error', 'import-worker-error', { error: e.message })
     forget(heapMb, w)
-    failAll(w, new ImportFileError(413, 'Filen kunne ikke læses: den kræver mere hukommelse, end importen må bruge. / The file needs more memory than an import may use.', e))
+    failAll(w, new HttpError('import-needs-memory').because(e))
   })
   w.on('exit', () => {
     forget(heapMb, w)
@@ -84,7 +85,7 @@ export async function previewInWorker(bytes: Uint8Array, filename: string, optio
   const reply = await new Promise<WorkerReply>((resolve, reject) => {
     const timer = setTimeout(() => {
       pending.delete(id)
-      reject(new ImportFileError(400, `Filen tog mere end ${IMPORT_TIME_LIMIT_MS / 1000} sekunder at læse og blev opgivet. / Reading the file took too long.`))
+      reject(new HttpError('import-too-slow', { seconds: IMPORT_TIME_LIMIT_MS / 1000 }))
       // The conversion may be stuck in a loop: end it. Other imports in flight fail with it and can be retried.
       forget(heapMb, w)
       void w.terminate()
@@ -94,7 +95,7 @@ export async function previewInWorker(bytes: Uint8Array, filename: string, optio
     w.postMessage(request)
   })
   if (!reply.ok) {
-    if (reply.status === 400 || reply.status === 413 || reply.status === 415) throw new ImportFileError(reply.status, reply.message)
+    if (reply.code !== null) throw HttpError.rebuilt(reply.code, reply.params)
     throw new Error(reply.message)
   }
   return { title: reply.title, review: reply.review, doc: PMNode.fromJSON(planSchema, reply.doc), source: reply.source }

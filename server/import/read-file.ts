@@ -4,7 +4,7 @@ import { textToImportSource } from '../../schema/import/recognise'
 import type { ImportFormat, ImportSource } from '../../schema/import/types'
 import type { PlanExport } from '../../schema'
 import { readDocxFile } from './docx'
-import { ImportFileError } from './errors'
+import { HttpError } from '../http/http-error'
 
 // Which reader a file goes to. The bytes decide first (a zip is a .docx
 // whatever it is called; an old binary .doc or a PDF is refused by name),
@@ -22,21 +22,21 @@ const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d] // %PDF-
 const MARKDOWN_EXT = new Set(['.md', '.markdown', '.mdown', '.mkd'])
 const TEXT_EXT = new Set(['.txt', '.text', ''])
 
-/** Decide the format of a file from its bytes, name and content type. Throws ImportFileError (415) for formats we cannot read. */
+/** Decide the format of a file from its bytes, name and content type. Throws HttpError (415) for formats we cannot read. */
 export function detectFormat(bytes: Uint8Array, filename: string, contentType = ''): ImportFormat {
   const ext = extname(filename).toLowerCase()
   const type = contentType.split(';')[0]!.trim().toLowerCase()
   if (startsWith(bytes, ZIP)) return 'docx'
-  if (startsWith(bytes, OLE)) throw new ImportFileError(415, 'Gamle Word-filer (.doc) kan ikke læses. Åbn filen i Word og gem den som .docx. / Legacy .doc files are not supported; save as .docx.')
-  if (startsWith(bytes, PDF)) throw new ImportFileError(415, 'PDF-filer kan ikke importeres. Brug det oprindelige Word-dokument (.docx), Markdown eller tekst. / PDF files cannot be imported.')
+  if (startsWith(bytes, OLE)) throw new HttpError('import-legacy-doc')
+  if (startsWith(bytes, PDF)) throw new HttpError('import-pdf')
   if (ext === '.docx' || type === 'application/vnd.openxmlformats-officedocument.wordprocessingml.document') {
-    throw new ImportFileError(400, 'Filen hedder .docx, men er ikke et Word-dokument (den er ikke en zip-fil). / The file is named .docx but is not a Word document.')
+    throw new HttpError('import-not-docx')
   }
   if (MARKDOWN_EXT.has(ext) || type === 'text/markdown' || type === 'text/x-markdown') return 'markdown'
   if (TEXT_EXT.has(ext) || type.startsWith('text/')) return 'text'
   // An unknown name: text if it looks like text, else refused.
   if (looksLikeText(bytes)) return 'text'
-  throw new ImportFileError(415, `Filtypen "${ext || type || 'ukendt'}" kan ikke importeres. Brug .docx, .md eller .txt. / Unsupported file type; use .docx, .md or .txt.`)
+  throw new HttpError('import-unsupported-type', { type: (ext || type).slice(0, 100) })
 }
 
 // NUL bytes do not occur in text files in any encoding we read.
@@ -47,7 +47,7 @@ const looksLikeText = (bytes: Uint8Array): boolean => !bytes.subarray(0, 8192).i
  * as Windows-1252, which is what Danish text from older Windows programs is.
  */
 export function decodeText(bytes: Uint8Array): string {
-  if (!looksLikeText(bytes)) throw new ImportFileError(400, 'Filen indeholder binære data og kan ikke læses som tekst. / The file contains binary data, not text.')
+  if (!looksLikeText(bytes)) throw new HttpError('import-binary')
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
   } catch {
@@ -61,10 +61,10 @@ export interface ReadFile {
   embeddedPlan: PlanExport | null
 }
 
-/** Read an uploaded file. Throws ImportFileError with the status and message to show. */
+/** Read an uploaded file. Throws HttpError (an `import-…` code) for a file that cannot be imported. */
 export async function readImportFile(bytes: Uint8Array, filename: string, contentType?: string): Promise<ReadFile> {
   if (bytes.byteLength > MAX_IMPORT_BYTES) throw tooLarge()
-  if (bytes.byteLength === 0) throw new ImportFileError(400, 'Filen er tom. / The file is empty.')
+  if (bytes.byteLength === 0) throw new HttpError('import-empty')
   const format = detectFormat(bytes, filename, contentType)
   if (format === 'docx') return readDocxFile(bytes)
   const text = decodeText(bytes)
@@ -72,5 +72,4 @@ export async function readImportFile(bytes: Uint8Array, filename: string, conten
 }
 
 /** The error for a file over MAX_IMPORT_BYTES. */
-export const tooLarge = (): ImportFileError =>
-  new ImportFileError(413, `Filen er for stor; grænsen er ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. / The file is too large (limit ${MAX_IMPORT_BYTES / 1024 / 1024} MiB).`)
+export const tooLarge = (): HttpError => new HttpError('import-too-large', { limitMb: MAX_IMPORT_BYTES / 1024 / 1024 })

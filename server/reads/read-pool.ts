@@ -45,7 +45,7 @@ export type ReadReply = { id: number; ok: true; result: ReadResult } | { id: num
 /** Too many reads are running and waiting: try again shortly. */
 export class ReadsBusyError extends Error {
   constructor() {
-    super('Der hentes mange eksporter lige nu. Prøv igen om lidt. / Too many exports are being read right now; try again shortly.')
+    super('Too many reads are running and waiting')
   }
 }
 

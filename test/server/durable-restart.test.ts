@@ -8,6 +8,7 @@ import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/
 import { connectClient, eventually } from '../helpers/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 import { openRaw } from '../helpers/raw-socket'
+import { errorOf } from '../helpers/rest-error'
 
 let server: ServerProcess | null = null
 afterAll(async () => { await server?.dispose() })
@@ -56,7 +57,7 @@ describe('durability', () => {
     expect(raw.received).toEqual([])
     const json = await fetch(`${s.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${admin}`)
     expect(json.status).toBe(500)
-    expect(((await json.json()) as { error: string }).error).toMatch(/kan ikke læses|cannot be read/)
+    expect((await errorOf(json)).code).toBe('plan-unreadable')
 
     const other = connectClient(s.wsUrl, created.plan.id, admin)
     await other.synced()

@@ -12,6 +12,7 @@ import * as Y from 'yjs'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
+import { errorOf } from '../helpers/rest-error'
 
 // Issue #6: plan.html, plan.docx and plan.pdf (and goals.csv) read against
 // the real server over HTTP, for the demo plan and for a plan with hostile text.
@@ -323,12 +324,12 @@ describe('exports', () => {
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(PdfBusyError)
   }, 90_000) // launches its own Chromium; slow when the 2 cores are shared
 
-  it('a render that fails (here: times out) answers 500 with a clear message; the server carries on', async () => {
+  it('a render that fails (here: times out) answers 500 export-failed saying why; the server carries on', async () => {
     const slow = await startTestServer({ pdf: { ...DEFAULT_PDF_OPTIONS, renderer: 'chromium', timeoutMs: 1 } })
     try {
       const res = await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.pdf`, slow.token('viewer'))
       expect(res.status).toBe(500)
-      expect(((await res.json()) as { error: string }).error).toMatch(/PDF.*mislykkedes.*1 ms/)
+      expect(await errorOf(res)).toEqual({ code: 'export-failed', params: { format: 'pdf', reason: expect.stringMatching(/1 ?ms/) } })
       expect((await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.html`, slow.token('viewer'))).status).toBe(200)
       expect((await get(slow, `/api/plans/${DEMO_PLAN_ID}/plan.docx`, slow.token('viewer'))).status).toBe(200)
     } finally {

@@ -5,6 +5,7 @@ import { MAX_IMPORT_BYTES } from '../../server/import/read-file'
 import { connectClient } from '../helpers/y-client'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
 import { fixtureToDocx } from '../helpers/seed-documents'
+import { errorOf } from '../helpers/rest-error'
 
 // POST /api/imports against the real server: preview (nothing stored) and
 // create, for .docx, Markdown and text; who may; and bad files.
@@ -120,11 +121,12 @@ describe('POST /api/imports', () => {
 
     const taken = await post('filename=plan.docx&create=1&plan=import-2016', docx, t.token('admin', { plan: '*' }))
     expect(taken.status).toBe(409)
-    expect(((await taken.json()) as { error: string }).error).toMatch(/import-2016/)
+    expect(await errorOf(taken)).toEqual({ code: 'plan-exists', params: { plan: 'import-2016' } })
     const demo = await post(`filename=plan.docx&create=1&plan=${DEMO_PLAN_ID}`, docx, t.token('admin', { plan: '*' }))
     expect(demo.status).toBe(409)
     const invalid = await post('filename=plan.docx&create=1&plan=' + encodeURIComponent('../etc'), docx, t.token('admin', { plan: '*' }))
     expect(invalid.status).toBe(400)
+    expect((await errorOf(invalid)).code).toBe('invalid-plan-id')
   })
 
   it('reads a text file saved as Windows-1252 (older Windows programs) with its Danish letters', async () => {
@@ -138,25 +140,27 @@ describe('POST /api/imports', () => {
     for (const role of ['editor', 'commenter', 'viewer'] as const) {
       const res = await post('filename=plan.md', MARKDOWN, t.token(role))
       expect(res.status, role).toBe(403)
-      expect(((await res.json()) as { error: string }).error).toMatch(/administratorer/)
+      expect((await errorOf(res)).code).toBe('admin-only')
     }
     expect((await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, { method: 'POST', body: MARKDOWN })).status).toBe(401)
   })
 
-  it('garbage named .docx is a 400 with a message, and the server still serves others', async () => {
+  it('garbage named .docx is a 400 with a code, and the server still serves others', async () => {
     const admin = t.token('admin', { plan: '*' })
     const garbage = new Uint8Array(64 * 1024).map((_, i) => (i * 7919 + 13) % 256)
     const res = await post('filename=plan.docx', garbage, admin)
     expect(res.status).toBe(400)
-    expect(((await res.json()) as { error: string }).error).toMatch(/Word-dokument.*\/ .*docx/)
+    expect((await errorOf(res)).code).toBe('import-not-docx')
     // A zip that is only half there (cut-off upload) is refused the same way.
     const docx = new Uint8Array(await fixtureToDocx(PLAN))
     const cut = await post('filename=plan.docx&create=1', docx.slice(0, docx.length >> 1), admin)
     expect(cut.status).toBe(400)
+    expect((await errorOf(cut)).code).toBe('import-damaged-docx')
     const legacy = await post('filename=plan.doc', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), admin)
     expect(legacy.status).toBe(415)
-    expect((await post('filename=plan.txt', new Uint8Array(0), admin)).status).toBe(400)
-    expect((await post('', MARKDOWN, admin)).status).toBe(400) // no filename
+    expect((await errorOf(legacy)).code).toBe('import-legacy-doc')
+    expect(await errorOf(await post('filename=plan.txt', new Uint8Array(0), admin))).toEqual({ code: 'import-empty' })
+    expect(await errorOf(await post('', MARKDOWN, admin))).toEqual({ code: 'invalid-field', params: { field: 'filename' } })
     // Still serving: another import and the plan list.
     expect((await post('filename=plan.md', MARKDOWN, admin)).status).toBe(200)
     expect((await fetch(`${t.httpUrl}/api/plans`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200)
@@ -167,7 +171,7 @@ describe('POST /api/imports', () => {
     const big = new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x61)
     const declared = await post('filename=plan.txt', big, admin)
     expect(declared.status).toBe(413)
-    expect(((await declared.json()) as { error: string }).error).toMatch(/for stor/)
+    expect(await errorOf(declared)).toEqual({ code: 'import-too-large', params: { limitMb: MAX_IMPORT_BYTES / 1024 / 1024 } })
     // Chunked: no content-length, the server counts as it reads.
     const chunk = new Uint8Array(1024 * 1024).fill(0x62)
     let sent = 0

@@ -62,10 +62,10 @@ describe('npm run import', () => {
   it('refuses a taken plan id, an unreadable file and missing arguments with a message and a non-zero exit', async () => {
     const taken = await runImport(['--file', join(files, 'silkeborg.docx'), '--plan', 'silkeborg-2017'], t.dataDir)
     expect(taken.code).toBe(1)
-    expect(taken.stderr).toMatch(/allerede en plan med id silkeborg-2017/)
+    expect(taken.stderr).toMatch(/A plan with id silkeborg-2017 already exists \(plan-exists\)/)
     const garbage = await runImport(['--file', join(files, 'garbage.docx')], t.dataDir)
     expect(garbage.code).toBe(1)
-    expect(garbage.stderr).toMatch(/Word-dokument/)
+    expect(garbage.stderr).toMatch(/\(import-not-docx\)/)
     const none = await runImport([], t.dataDir)
     expect(none.code).toBe(2)
     expect(none.stderr).toMatch(/--file is required/)

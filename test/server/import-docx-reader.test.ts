@@ -3,7 +3,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { readDocx } from '../../server/import/docx'
 import { inspectDocxPackage } from '../../server/import/docx-package'
-import { ImportFileError } from '../../server/import/errors'
+import { HttpError } from '../../server/http/http-error'
 import { fixtureToDocx } from '../helpers/seed-documents'
 
 // The .docx reader on files written by the `docx` package (as Word writes
@@ -55,18 +55,18 @@ describe('readDocx', () => {
     expect(source.blocks.slice(2)).toEqual([{ type: 'paragraph', runs: [{ text: 'Første linje' }] }, { type: 'paragraph', runs: [{ text: 'anden linje' }] }])
   })
 
-  it('refuses bytes that are not a zip, and a zip that is not a Word document, with 400 and a message', async () => {
+  it('refuses bytes that are not a zip, and a zip that is not a Word document, with 400 and a code', async () => {
     const garbage = new Uint8Array(4096).map((_, i) => (i * 7919) % 251)
-    await expect(readDocx(garbage)).rejects.toSatisfy((e: unknown) => e instanceof ImportFileError && e.status === 400 && /Word-dokument/.test(e.message))
+    await expect(readDocx(garbage)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 400 && e.code === 'import-damaged-docx')
     const notWord = zipSync({ 'hello.txt': strToU8('not word') })
-    await expect(readDocx(notWord)).rejects.toSatisfy((e: unknown) => e instanceof ImportFileError && e.status === 400 && /word\/document\.xml/.test(e.message))
+    await expect(readDocx(notWord)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 400 && e.code === 'import-zip-not-docx')
   })
 
   it('a Word file whose document.xml is broken is a 400, not a crash', async () => {
     const files = unzipSync(new Uint8Array(await fixtureToDocx({ title: 'x', blocks: [{ paragraph: 'tekst' }] })))
     files['word/document.xml'] = strToU8('<w:document><w:body><w:p>unclosed')
     const broken = zipSync(files)
-    await expect(readDocx(broken)).rejects.toSatisfy((e: unknown) => e instanceof ImportFileError && e.status === 400)
+    await expect(readDocx(broken)).rejects.toSatisfy((e: unknown) => e instanceof HttpError && e.status === 400)
   })
 
   it('a zip that unpacks far beyond its size (a zip bomb) is refused with 413 before mammoth inflates it', async () => {

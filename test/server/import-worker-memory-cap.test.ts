@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../helpers/y-client'
+import { errorOf } from '../helpers/rest-error'
 
 // Issue #11 item 6: an import that needs more memory than allowed must end
 // only the import worker and get an answer, never take the server (and every
@@ -24,7 +25,7 @@ describe('the import worker memory cap', () => {
     const huge = 'ord\n\n'.repeat(4 * 1024 * 1024)
     const res = await post('stor.txt', huge)
     expect(res.status).toBe(413)
-    expect(((await res.json()) as { error: string }).error).toMatch(/hukommelse|memory/)
+    expect((await errorOf(res)).code).toBe('import-needs-memory')
 
     // The server lives: two editors still exchange an edit, and a small import is read by a fresh worker.
     const a = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor', { name: 'A' }))

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMMENTS_SUFFIX, Close, DEMO_PLAN_ID, META_MAP } from '../../schema'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { errorOf } from '../helpers/rest-error'
 
 let t: TestServer
 beforeAll(async () => {
@@ -67,20 +68,20 @@ describe('plan settings', () => {
     editor.destroy()
   })
 
-  it('bad settings are refused with a message saying which field', async () => {
+  it('bad settings are refused with a code saying which field', async () => {
     const admin = t.token('admin', { plan: '*' })
     const id = await newPlan(admin, 'Forkerte felter')
-    const refusals: Array<[unknown, string]> = [
-      [{ status: 'approved-ish' }, 'status'],
-      [{ title: '   ' }, 'titel'],
-      [{ owner: 'me' }, 'owner'],
-      [{ period: 2027 }, 'period'],
-      [{}, 'mindst']
+    const refusals: Array<[unknown, unknown]> = [
+      [{ status: 'approved-ish' }, { code: 'invalid-field', params: { field: 'status' } }],
+      [{ title: '   ' }, { code: 'invalid-field', params: { field: 'title' } }],
+      [{ owner: 'me' }, { code: 'unknown-field', params: { field: 'owner' } }],
+      [{ period: 2027 }, { code: 'invalid-field', params: { field: 'period' } }],
+      [{}, { code: 'no-change', params: { fields: 'title, municipality, period, status' } }]
     ]
-    for (const [body, word] of refusals) {
+    for (const [body, error] of refusals) {
       const r = await api(`/${id}`, admin, { method: 'PATCH', body: JSON.stringify(body) })
       expect(r.status).toBe(400)
-      expect(((await r.json()) as { error: string }).error).toContain(word)
+      expect(await errorOf(r)).toEqual(error)
     }
     expect((await api('/no-such-plan-here', admin, { method: 'PATCH', body: JSON.stringify({ title: 'x' }) })).status).toBe(404)
   })
@@ -97,7 +98,7 @@ describe('plan settings', () => {
       for (const [path, init] of calls) {
         const r = await api(path, token, init)
         expect(r.status, `${role} ${init.method} ${path}`).toBe(403)
-        expect(((await r.json()) as { error: string }).error).toContain('administratorer')
+        expect((await errorOf(r)).code).toBe('admin-only')
       }
     }
     const admin = t.token('admin')
@@ -165,7 +166,7 @@ describe('deleting a plan', () => {
     expect((await list(admin)).deleted.map((p) => p.id)).not.toContain(id)
     const r = await api(`/${id}/restore`, admin, { method: 'POST' })
     expect(r.status).toBe(410)
-    expect(((await r.json()) as { error: string }).error).toContain('30 dage')
+    expect(await errorOf(r)).toEqual({ code: 'restore-expired', params: { days: 30 } })
   })
 })
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMMENTS_SUFFIX, Close, DEMO_PLAN_ID } from '../../schema'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { errorOf } from '../helpers/rest-error'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
 let t: TestServer
@@ -70,7 +71,7 @@ describe('revoking access', () => {
 
     const refused = await api('/plan.json', token)
     expect(refused.status).toBe(401)
-    expect(await refused.text()).toContain('trukket tilbage')
+    expect((await errorOf(refused)).code).toBe('access-revoked')
     expect(((await (await api('/invites', admin)).json()) as { invites: Array<{ id: string; state: string }> }).invites.find((i) => i.id === row.id)!.state).toBe('revoked')
   })
 

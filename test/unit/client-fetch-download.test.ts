@@ -1,5 +1,5 @@
 // The export menu's download: progress from content-length, the server's file
-// name and its error message. Run against a real HTTP server on port 0.
+// name and its error (a RestError with the server's code). Run against a real HTTP server on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -11,7 +11,7 @@ let base: string
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.headers.authorization !== 'Bearer secret') return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Linket er udløbet.' }))
+    if (req.headers.authorization !== 'Bearer secret') return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'token-expired' }, message: 'The link (token) has expired' }))
     if (req.url === '/sized') {
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(SIZE), 'content-disposition': 'attachment; filename="plan.pdf"' })
       // In pieces, as a large file arrives.
@@ -58,8 +58,8 @@ describe('fetchDownload', () => {
     expect(await file.blob.text()).toBe('a;b\n1;2\n')
   })
 
-  it('throws the server\'s { error } message, or the status when the body is not ours', async () => {
-    await expect(fetchDownload(`${base}/sized`, 'wrong', 'x', () => {})).rejects.toThrow('Linket er udløbet.')
-    await expect(fetchDownload(`${base}/other`, 'secret', 'x', () => {})).rejects.toThrow(/^HTTP 502/)
+  it('throws a RestError with the server\'s code, or with the status when the body is not ours', async () => {
+    await expect(fetchDownload(`${base}/sized`, 'wrong', 'x', () => {})).rejects.toMatchObject({ status: 401, code: 'token-expired', message: 'The link (token) has expired' })
+    await expect(fetchDownload(`${base}/other`, 'secret', 'x', () => {})).rejects.toMatchObject({ status: 502, code: null, message: expect.stringMatching(/^HTTP 502/) })
   })
 })

@@ -3,6 +3,7 @@ import type { EditorView } from 'prosemirror-view'
 import { type Conflict, type FieldValue } from '../../../schema'
 import { throttle } from '../dashboard/throttle'
 import { lang, t } from '../i18n/lang.svelte'
+import { restErrorText } from '../i18n/rest-errors'
 import { fetchConflicts, keepCurrent } from './conflicts-api'
 import { conflictKey, type ConflictContext } from './conflict-plugin'
 import { fieldValueText } from './field-text'
@@ -77,7 +78,7 @@ export class ConflictWatch {
       const resolved = await keepCurrent(this.planId, c.id, value)
       this.onNotice(t().history.conflictKept(this.text(c, resolved.resolved?.value ?? value)))
     } catch (e) {
-      this.onNotice(t().history.conflictFailed(e instanceof TypeError ? t().networkError : (e as Error).message))
+      this.onNotice(t().history.conflictFailed(restErrorText(t(), e)))
     }
     this.look.call()
   }

@@ -1,18 +1,14 @@
 import type { Conflict, FieldValue } from '../../../schema'
+import { jsonOrThrow } from '../transfer/rest-error'
 
 // The editor's and dashboard's calls to /api/plans/:id/conflicts. The page's
 // session cookie authenticates them.
 
 const base = (planId: string) => `/api/plans/${encodeURIComponent(planId)}/conflicts`
 
+/** Call the API; a refusal throws a RestError (shown with restErrorText). */
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(path, { ...init, cache: 'no-store', headers: { 'content-type': 'application/json', ...init.headers } })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: string } | null
-    // The server's messages are "Danish / English": show the Danish part.
-    throw new Error((body?.error ?? `HTTP ${res.status}`).split(' / ')[0])
-  }
-  return (await res.json()) as T
+  return jsonOrThrow<T>(await fetch(path, { ...init, cache: 'no-store', headers: { 'content-type': 'application/json', ...init.headers } }))
 }
 
 /** The plan's open conflicts, newest first. */

@@ -1,3 +1,4 @@
+import { restErrorText } from './rest-errors'
 import { STRINGS, type Strings } from './strings'
 
 // The chosen language, kept across visits. Danish unless the person chose English.
@@ -20,3 +21,6 @@ export function toggleLanguage(): void {
 
 /** A label without its "(Ctrl+…)" shortcut hint, for the visible text of a button whose title keeps the hint. */
 export const withoutShortcut = (label: string): string => label.replace(/ \(.*\)$/, '')
+
+/** What to tell the user about a failed REST call (or any error), in the current language. */
+export const errorText = (e: unknown): string => restErrorText(t(), e)

@@ -1,3 +1,5 @@
+import { responseError } from './rest-error'
+
 // Exports are fetched with the token in a header and saved from a Blob, so
 // no address carrying the token is ever put on the page for someone to copy.
 
@@ -12,16 +14,6 @@ export interface TransferProgress {
 export interface DownloadedFile {
   blob: Blob
   filename: string
-}
-
-/** The server's `{ error }` message, or the status line when the body is not ours. */
-export async function serverError(res: Response): Promise<Error> {
-  const text = await res.text().catch(() => '')
-  try {
-    const body = JSON.parse(text) as { error?: unknown }
-    if (typeof body.error === 'string' && body.error) return new Error(body.error)
-  } catch { /* not JSON: fall through to the status */ }
-  return new Error(`HTTP ${res.status} ${res.statusText}`.trim())
 }
 
 /** The file name from a Content-Disposition header (RFC 6266: `filename*` wins over `filename`). */
@@ -40,13 +32,13 @@ export function filenameFrom(disposition: string | null, fallback: string): stri
 /**
  * Fetch `url` with the bearer token, reporting progress: 'building' until the
  * response headers arrive (the server renders the export first), then
- * 'receiving' per chunk. Throws with the server's message on an error status.
+ * 'receiving' per chunk. Throws a RestError on an error status.
  */
 export async function fetchDownload(url: string, token: string | null, fallbackName: string, onProgress: (p: TransferProgress) => void): Promise<DownloadedFile> {
   onProgress({ phase: 'building', loaded: 0, total: null })
   // The page's own calls send the session cookie; a token is for scripts and tests.
   const res = await fetch(url, { headers: token === null ? {} : { authorization: `Bearer ${token}` }, cache: 'no-store' })
-  if (!res.ok) throw await serverError(res)
+  if (!res.ok) throw await responseError(res)
   const length = Number(res.headers.get('content-length'))
   const total = Number.isFinite(length) && length > 0 ? length : null
   const type = res.headers.get('content-type') ?? 'application/octet-stream'

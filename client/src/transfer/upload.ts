@@ -1,4 +1,5 @@
 // fetch() cannot report upload progress, so files are sent with XMLHttpRequest.
+import { restErrorOf } from './rest-error'
 
 /** The parsed JSON answer and status of an upload. */
 export interface UploadResult<T> {
@@ -15,7 +16,7 @@ export interface UploadProgress {
 
 /**
  * POST `file` as the raw request body with the bearer token. Resolves with the
- * JSON answer on 2xx; rejects with the server's `{ error }` message otherwise,
+ * JSON answer on 2xx; rejects with a RestError otherwise,
  * or a plain-language message when the network failed.
  */
 export function postFile<T>(url: string, token: string | null, file: Blob, onProgress: (p: UploadProgress) => void, messages: { network: string }): Promise<UploadResult<T>> {
@@ -30,10 +31,9 @@ export function postFile<T>(url: string, token: string | null, file: Blob, onPro
     xhr.onerror = () => reject(new Error(messages.network))
     xhr.onload = () => {
       let body: unknown = null
-      try { body = JSON.parse(xhr.responseText) } catch { /* not JSON: reported below */ }
+      try { body = JSON.parse(xhr.responseText) } catch { /* not JSON: a RestError with the status line */ }
       if (xhr.status >= 200 && xhr.status < 300 && body !== null) return resolve({ status: xhr.status, body: body as T })
-      const error = body && typeof (body as { error?: unknown }).error === 'string' ? (body as { error: string }).error : `HTTP ${xhr.status} ${xhr.statusText}`.trim()
-      reject(new Error(error))
+      reject(restErrorOf(xhr.status, xhr.statusText, xhr.responseText))
     }
     onProgress({ phase: 'sending', loaded: 0, total: file.size })
     xhr.send(file)

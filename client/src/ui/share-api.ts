@@ -1,5 +1,6 @@
 import type { Group, Role } from '../../../schema'
 import { sameOriginPath } from '../session'
+import { jsonOrThrow } from '../transfer/rest-error'
 
 // The sharing dialog's calls to /api/plans/:id/invites. The page's session
 // cookie authenticates them; the server allows administrators only.
@@ -18,13 +19,8 @@ export interface SharedAccess {
 }
 
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(path, { ...init, cache: 'no-store', headers: { 'content-type': 'application/json', ...init.headers } })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: string } | null
-    // The server's messages are "Danish / English": show the Danish part.
-    throw new Error((body?.error ?? `HTTP ${res.status}`).split(' / ')[0])
-  }
-  return (res.status === 204 ? null : await res.json()) as T
+  // A refusal is thrown as a RestError; the dialog shows it with errorText.
+  return jsonOrThrow<T>(await fetch(path, { ...init, cache: 'no-store', headers: { 'content-type': 'application/json', ...init.headers } }))
 }
 
 const base = (planId: string) => `/api/plans/${encodeURIComponent(planId)}/invites`

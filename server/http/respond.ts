@@ -1,14 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { HttpError } from './http-error'
 
-// The one REST refusal (api.ts and the small modules beside it: members, API
-// tokens), so the modules need not import api.ts (which calls them).
-
-/** A refusal with its HTTP status; the message is what the client shows. */
-export class RequestError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message)
-  }
-}
+// Answers and request bodies shared by the REST handlers.
 
 /** Answer with JSON, never cached (bodies may name people and tokens). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -22,21 +15,21 @@ export function sendNoContent(res: ServerResponse): void {
   res.end()
 }
 
-/** A JSON request body of at most `limit` bytes, as an object (400 otherwise, 413 when too large). */
+/** A JSON request body of at most `limit` bytes, as an object (an empty body is `{}`); `invalid-json` otherwise, `body-too-large` past the limit. */
 export async function readJsonObject(req: IncomingMessage, limit = 16 * 1024): Promise<Record<string, unknown>> {
   let size = 0
   const chunks: Buffer[] = []
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > limit) throw new RequestError(413, 'Request body too large')
+    if (size > limit) throw new HttpError('body-too-large', { limit })
     chunks.push(chunk as Buffer)
   }
   let body: unknown
   try {
     body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}
   } catch {
-    throw new RequestError(400, 'Request body is not valid JSON')
+    throw new HttpError('invalid-json')
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError(400, 'Request body must be a JSON object')
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError('invalid-json')
   return body as Record<string, unknown>
 }
