@@ -4,8 +4,10 @@
 // bench/ceiling.ts and bench/client-open.ts.
 // Run: npx tsx bench/big-plan.ts
 import * as Y from 'yjs'
-import { demoMeta, extractPlan, extractPlanFromYDoc, planToMarkdown, seedPlanDoc, yBodyToPlanNode } from '../schema'
-import { bigPlanDoc } from './lib/big-plan'
+import { demoMeta } from '../schema/build'
+import { extractPlan, extractPlanFromYDoc, seedPlanDoc, yBodyToPlanNode } from '../schema'
+import { planToMarkdown } from '../schema/export'
+import { bigPlanDoc } from '../testkit/big-plan'
 import { percentile, report } from './lib/report'
 
 const time = (fn: () => void, runs = 7): number => {

@@ -1,6 +1,6 @@
 // Export timings over HTTP against the real server: plan.html, plan.docx,
 // plan.pdf (Chromium, and pdf-lib forced) for the demo plan and the big plan
-// (≈ 200 pages, 300 goals; bench/lib/big-plan.ts). Medians of RUNS after one
+// (≈ 200 pages, 300 goals; testkit/big-plan.ts). Medians of RUNS after one
 // warm-up request (the first PDF also launches Chromium; it is reported apart).
 // Run: npx tsx bench/exports.ts   (RUNS=3 by default)
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import * as Y from 'yjs'
-import { DEMO_PLAN_ID, demoMeta, seedPlanDoc } from '../schema'
+import { DEMO_PLAN_ID, demoMeta } from '../schema/build'
+import { seedPlanDoc } from '../schema'
 import { DEFAULT_OPTIONS, startServer, type RunningServer } from '../server'
-import { bigPlanDoc } from './lib/big-plan'
+import { bigPlanDoc } from '../testkit/big-plan'
 import { percentile, report, type Rows } from './lib/report'
 
 const RUNS = Number(process.env.RUNS ?? 3)

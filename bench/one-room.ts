@@ -9,8 +9,8 @@
 // Run: npx tsx bench/one-room.ts   (STEPS=100,500,1000,2000,3000 WORKERS=2 DURATION=10 EDITORS=30 CPS=3)
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { DEMO_PLAN_ID } from '../schema'
-import { inviteToken, startServerProcess } from '../test/helpers/server-process'
+import { DEMO_PLAN_ID } from '../schema/build'
+import { inviteToken, startServerProcess } from '../testkit/server-process'
 import { LightClient } from './lib/light-client'
 import { newClocks } from './lib/new-clocks'
 import { LoadProcess } from './lib/load-process'

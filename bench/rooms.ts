@@ -11,7 +11,7 @@
 //
 // Run: npx tsx bench/rooms.ts   (STEPS=10,25,50,100,200,400 WORKERS=2 DURATION=10 EDITORS_PER_ROOM=3 VIEWERS_PER_ROOM=2 CPS=2)
 import { join } from 'node:path'
-import { inviteToken, startServerProcess } from '../test/helpers/server-process'
+import { inviteToken, startServerProcess } from '../testkit/server-process'
 import { LoadProcess } from './lib/load-process'
 import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'

@@ -14,8 +14,9 @@
 // Run: npx tsx bench/sync-latency.ts   (EDITORS=20 DURATION=8 STEPS=10,25,50,100,200: seconds per step, per-editor updates/s)
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import { BODY_FRAGMENT, DEMO_PLAN_ID, MessageType } from '../schema'
-import { inviteToken, metricsHeaders, startServerProcess, type ServerProcess } from '../test/helpers/server-process'
+import { BODY_FRAGMENT, MessageType } from '../schema'
+import { DEMO_PLAN_ID } from '../schema/build'
+import { inviteToken, metricsHeaders, startServerProcess, type ServerProcess } from '../testkit/server-process'
 import { LightClient, type OnUpdate } from './lib/light-client'
 import { percentile, report } from './lib/report'
 import { LOAD_GENERATOR_ENV } from './lib/load-env'

@@ -1,47 +1,31 @@
-// Public exports of schema/: everything client, server and tests may use.
-// Pure TypeScript: no DOM, no Node APIs.
-export { planSchema, TARGET_ATTRS, FOLLOW_UP_ATTRS, isNode, nodeName, attrKind } from './plan-schema'
+// Public exports of schema/: the core that client, server and tests share.
+// Pure TypeScript: no DOM, no Node APIs. Groups used by one side have their
+// own entry points: schema/build (builders, demo plan), schema/editing (ids,
+// repair, goal order), schema/comments, schema/export, schema/import.
+export { planSchema, isNode, nodeName, attrKind } from './plan-schema'
 export type { PlanSchema, NodeName, MarkName, AttrKind, PlanAttrSpec } from './plan-schema'
 export { SCHEMA_VERSION, META_SCHEMA_VERSION, BODY_FRAGMENT, META_MAP } from './version'
-export * from './vocabulary'
-export * from './protocol'
-export * from './http-errors'
+export { TARGET_KINDS, UNITS, COMPARATORS, RATE_PERIODS, FOLLOW_UP_STATUSES, GOAL_COLUMNS, KNOWN_TARGET_GROUPS, isOneOf } from './vocabulary'
+export type { TargetKind, Unit, Comparator, RatePeriod, FollowUpStatus, GoalColumn } from './vocabulary'
+export { ROLES, GROUPS, COMMENTS_SUFFIX, isValidPlanId, parseRoomName, mayWrite, MessageType, Close, closeNameOf } from './protocol'
+export type { Role, Group, TokenClaims, CloseReason, CloseName } from './protocol'
+export { HTTP_ERRORS, isHttpErrorCode, fillPlaceholders, placeholdersOf, readHttpErrorBody } from './http-errors'
+export type { HttpErrorSpec, HttpErrorCode, HttpErrorParams, HttpErrorJson, HttpErrorBody } from './http-errors'
 export { presenceUser, presenceCursor, isPresenceColour, MAX_PRESENCE_TEXT } from './presence'
 export type { PresenceUser, PresenceCursor, RelativePositionJson } from './presence'
 export { safeHref } from './links'
-export { PLAN_STATUSES, LEGACY_PLAN_STATUSES } from './plan-meta'
+export { PLAN_STATUSES } from './plan-meta'
 export type { PlanMeta, PlanStatus } from './plan-meta'
-export { nextPeriod, nextYearTitle, withoutFollowUps } from './next-year-plan'
 export type { Problem } from './problems'
 export { formatNumber, parseNumber } from './numbers'
 export type { Lang } from './numbers'
 export { formatPeriod, parsePeriod, isPeriod } from './periods'
 export type { TargetSpec, FollowUpSpec } from './target-model'
-export { targetSpecToAttrs } from './target-model'
 export { targetSentence } from './target-sentence'
-export { newId, derivedId, findIdFixes, applyIdFixes, withFreshIds, uniqueIdsPlugin, ID_NODE_TYPES } from './ids'
-export type { IdFix } from './ids'
-export { findRepairs, repairTransaction, repairPlugin } from './repair'
-export {
-  buildParagraph, buildHeading, buildBulletList, buildTarget, buildFollowUp, buildGoal, buildEmptyGoal,
-  buildGoalTable, buildFiguresTable, buildFocusArea, buildVision, buildDoc
-} from './build'
-export type { GoalSpec, FiguresSpec, FocusAreaSpec } from './build'
-export { demoPlan, demoPlanDoc, demoMeta, emptyPlan, DEMO_IDS, DEMO_PLAN_ID } from './demo-plan'
 export { seedPlanDoc, documentSchemaVersion, readPlanMeta, yBodyToPlanNode } from './yjs'
 export type {
   PlanExport, GoalExport, TargetExport, FollowUpExport, FocusAreaExport, FigureRowExport
 } from './plan-export'
 export { extractPlan, extractPlanFromYDoc } from './extract'
-export { CONFLICT_NODE_TYPES, CONFLICT_FIELDS, sameFieldValue, toFieldValue, sortConflicts, conflictSummary, withConflicts, targetConflicts } from './conflicts'
+export { CONFLICT_FIELDS, withConflicts, targetConflicts, conflictSummary, sortConflicts, sameFieldValue, toFieldValue, CONFLICT_NODE_TYPES } from './conflicts'
 export type { Conflict, ConflictValue, ConflictResolution, ConflictNodeType, FieldValue } from './conflicts'
-export { goalsToCsv, parseCsv, csvNumber, GOALS_CSV_COLUMNS } from './csv'
-export { planToMarkdown } from './markdown'
-export type { MarkdownFootnote } from './markdown'
-export { orderedGoals, moveGoal, insertGoal, deleteGoal } from './goal-order'
-export type { OrderedGoal } from './goal-order'
-export * from './comments'
-export * from './export'
-export * from './import'
-export * from './import/target-parser'
-export { splitSentences } from './import/sentences'

@@ -3,6 +3,7 @@ import {
 } from 'prosemirror-model'
 import { safeHref } from './links'
 import { GOAL_COLUMNS, isOneOf } from './vocabulary'
+import type { ParsedElement as HTMLElement } from './parsed-element'
 
 // Content expressions are deliberately of the form `(a | b)*`: any sequence of
 // allowed children in any order and count. Yjs merges concurrent inserts and

@@ -1,11 +1,11 @@
 import * as Y from 'yjs'
 import { Node as PMNode } from 'prosemirror-model'
-import { prosemirrorToYXmlFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror'
 import { planSchema } from './plan-schema'
 import { LEGACY_PLAN_STATUSES, PLAN_STATUSES, type PlanMeta } from './plan-meta'
 import type { Problem } from './problems'
 import { BODY_FRAGMENT, META_MAP, META_SCHEMA_VERSION, SCHEMA_VERSION } from './version'
 import { isOneOf } from './vocabulary'
+import { readYBodyJson, writeYBody, type YBodyJson as JsonNode } from './y-body'
 
 /**
  * Write a plan into an empty Y.Doc: the body into `XmlFragment('body')` and the
@@ -24,7 +24,7 @@ export function seedPlanDoc(ydoc: Y.Doc, plan: { meta: PlanMeta; doc: PMNode }):
     meta.set('period', plan.meta.period)
     meta.set('status', plan.meta.status)
     meta.set(META_SCHEMA_VERSION, SCHEMA_VERSION)
-    prosemirrorToYXmlFragment(plan.doc, body)
+    writeYBody(body, plan.doc)
   })
 }
 
@@ -51,26 +51,18 @@ export function readPlanMeta(ydoc: Y.Doc, fallbackId = ''): PlanMeta {
   }
 }
 
-interface JsonNode {
-  type?: unknown
-  attrs?: Record<string, unknown>
-  content?: unknown[]
-  text?: unknown
-  marks?: Array<{ type?: unknown; attrs?: Record<string, unknown> }>
-}
-
 const textOf = (n: JsonNode): string =>
   typeof n.text === 'string' ? n.text : (n.content ?? []).map((c) => textOf(c as JsonNode)).join(' ')
 
 /**
  * Convert a plan body to a ProseMirror node without ever throwing and without
- * touching the Y.Doc. (y-prosemirror's own conversion deletes, for every
- * peer, the elements its schema does not know; a server or exporter must
- * never do that.) What does not fit is kept as plain paragraphs and reported.
+ * touching the Y.Doc. (y-prosemirror's binding deletes, for every peer, the
+ * elements its schema does not know; a server or exporter must never do
+ * that.) What does not fit is kept as plain paragraphs and reported.
  */
 export function yBodyToPlanNode(ydoc: Y.Doc): { doc: PMNode; problems: Problem[] } {
   const problems: Problem[] = []
-  const json = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(BODY_FRAGMENT)) as JsonNode
+  const json = readYBodyJson(ydoc.getXmlFragment(BODY_FRAGMENT))
   const clean = (n: JsonNode, path: string): JsonNode => {
     if (n.type === 'text') {
       const marks = (n.marks ?? []).filter((m, i) => {

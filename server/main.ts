@@ -1,5 +1,5 @@
 // The server process: `npm start` runs this (after building the client).
-import { DEMO_PLAN_ID } from '../schema'
+import { DEMO_PLAN_ID } from '../schema/build'
 import { DEFAULT_OPTIONS, startServer } from './app'
 import { log } from './log'
 import { roomBudgetsFromEnv } from './sync/room-budget'

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
-import { demoPlan, emptyPlan, isValidPlanId, seedPlanDoc, DEMO_PLAN_ID, type PlanMeta } from '../schema'
+import { demoPlan, emptyPlan, DEMO_PLAN_ID } from '../schema/build'
+import { isValidPlanId, seedPlanDoc, type PlanMeta } from '../schema'
 import type { PlanRecord, Store } from './storage/store'
 
 /** Templates a new plan can start from. */

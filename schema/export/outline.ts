@@ -1,5 +1,5 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { orderedGoals } from '../goal-order'
+import { orderedGoals } from '../editing'
 import type { Lang } from '../numbers'
 import type { PlanMeta } from '../plan-meta'
 import { targetSentence } from '../target-sentence'

@@ -1,5 +1,5 @@
 import type { Mark, Node as PMNode } from 'prosemirror-model'
-import { orderedGoals } from '../goal-order'
+import { orderedGoals } from '../editing'
 import { safeHref } from '../links'
 import type { Lang } from '../numbers'
 import type { PlanMeta } from '../plan-meta'

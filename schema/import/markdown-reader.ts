@@ -28,7 +28,7 @@ const decodeEntities = (s: string): string =>
 const BR = /^<br\s*\/?>$/i
 const TAG = /^<\/?[a-z][a-z0-9-]*(\s[^>]*)?\/?>$/i
 
-// Our Markdown export (schema/markdown.ts) starts each target's sentence with
+// Our Markdown export (schema/export/markdown.ts) starts each target's sentence with
 // this marker; it says "a target", it is not part of the sentence.
 const TARGET_MARKER = /^\u{1F3AF}\s+/u
 

@@ -1,6 +1,6 @@
 import { Fragment, type Node as PMNode } from 'prosemirror-model'
 import { extractPlan } from '../extract'
-import { followUpLine } from '../export/labels'
+import { followUpLine } from '../export'
 import type { FollowUpExport, PlanExport } from '../plan-export'
 import { planSchema } from '../plan-schema'
 

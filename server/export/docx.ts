@@ -5,9 +5,11 @@ import {
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import type { Mark, Node as PMNode } from 'prosemirror-model'
 import {
-  DOCX_PLAN_ID_PROPERTY, DOCX_SCHEMA_VERSION_PROPERTY, EXPORT_WORDS, GOAL_COLUMNS, GOAL_COLUMN_TITLES, figureValue, followUpLine, orderedGoals,
-  planFacts, planPartXml, planTitle, safeHref, targetSentence, type Lang, type PlanExport, type PlanMeta
-} from '../../schema'
+  DOCX_PLAN_ID_PROPERTY, DOCX_SCHEMA_VERSION_PROPERTY, EXPORT_WORDS, GOAL_COLUMN_TITLES, figureValue, followUpLine, planFacts, planPartXml,
+  planTitle
+} from '../../schema/export'
+import { GOAL_COLUMNS, safeHref, targetSentence, type Lang, type PlanExport, type PlanMeta } from '../../schema'
+import { orderedGoals } from '../../schema/editing'
 
 // The .docx export, built with the `docx` package: headings for focus areas,
 // each goal table a real Word table whose header row (Mål · Handlinger ·

@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import type { Node as PMNode } from 'prosemirror-model'
-import { planOutline, type Lang, type OutlineStyle, type PlanMeta } from '../../schema'
+import { planOutline, type OutlineStyle } from '../../schema/export'
+import { type Lang, type PlanMeta } from '../../schema'
 
 // The plain PDF, drawn with pdf-lib when Chromium is not there: the plan's
 // outline (title, headings, goals with their columns, target sentences,

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
 import type { Node as PMNode } from 'prosemirror-model'
-import { planToPrintHtml, type Lang, type PlanMeta } from '../../schema'
+import { planToPrintHtml } from '../../schema/export'
+import { type Lang, type PlanMeta } from '../../schema'
 import { log } from '../log'
 import { planToPlainPdf } from './pdf-fallback'
 

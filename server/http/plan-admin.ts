@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { Close, COMMENTS_SUFFIX, META_MAP, PLAN_STATUSES, isOneOf, nextPeriod, nextYearTitle, readPlanMeta, withoutFollowUps, yBodyToPlanNode, type TokenClaims } from '../../schema'
+import { Close, COMMENTS_SUFFIX, META_MAP, PLAN_STATUSES, isOneOf, readPlanMeta, yBodyToPlanNode, type TokenClaims } from '../../schema'
+import { nextPeriod, nextYearTitle, withoutFollowUps } from '../../schema/build'
 import { signToken } from '../auth/tokens'
 import { log } from '../log'
 import { newPlanId, storeNewPlan } from '../plans'

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { Node as PMNode } from 'prosemirror-model'
-import { planSchema, PRINT_HTML_CSP, type Lang } from '../../schema'
+import { planSchema, type Lang } from '../../schema'
+import { PRINT_HTML_CSP } from '../../schema/export'
 import { PdfBusyError } from '../export/pdf'
 import { log } from '../log'
 import type { ReadOutput } from '../reads/render'

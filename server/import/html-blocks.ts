@@ -1,7 +1,7 @@
 import { parseDocument } from 'htmlparser2'
 import type { ChildNode, Element } from 'domhandler'
-import { paragraphOf } from '../../schema/import/blocks'
-import type { ImportBlock, ImportRun } from '../../schema/import/types'
+import { paragraphOf } from '../../schema/import'
+import type { ImportBlock, ImportRun } from '../../schema/import'
 
 // mammoth's HTML → ImportBlock[]. mammoth writes a small, regular HTML
 // (h1–h6, p, ul/ol/li, table/tr/td/th, strong, em, a, img, br, sup/sub), so

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { Node as PMNode } from 'prosemirror-model'
 import { planSchema, type HttpErrorCode } from '../../schema'
-import type { ImportReview, ImportSource } from '../../schema/import/types'
+import type { ImportReview, ImportSource } from '../../schema/import'
 import { log } from '../log'
 import { HttpError } from '../http/http-error'
 import type { ImportPreview } from './import-plan'

@@ -1,8 +1,7 @@
 import type * as Y from 'yjs'
-import {
-  BODY_FRAGMENT, commentsReport, extractPlanFromYDoc, goalsToCsv, planToMarkdown, planToPrintHtml, readPlanMeta, withConflicts, yBodyToPlanNode,
-  type Conflict, type Lang, type PlanMeta, type Problem
-} from '../../schema'
+import { BODY_FRAGMENT, extractPlanFromYDoc, readPlanMeta, withConflicts, yBodyToPlanNode, type Conflict, type Lang, type PlanMeta, type Problem } from '../../schema'
+import { commentsReport } from '../../schema/comments'
+import { goalsToCsv, planToMarkdown, planToPrintHtml } from '../../schema/export'
 
 // What a REST read makes of a plan's documents. Pure apart from Yjs: it runs
 // in a read worker (reads-worker.ts), or on the main thread for a store that

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import {
   THREADS_MAP, REQUIRED_COMMENT_FIELDS, REQUIRED_THREAD_FIELDS, checkField,
   type CommentContext, type Refusal, type ThreadContext, type Writer
-} from '../../schema'
+} from '../../schema/comments'
 
 // The server is the authority over a plan's comments. Every update to a
 // `.comments` room is read struct by struct BEFORE it is applied: each new

@@ -2,9 +2,9 @@
 // once, and revokes it there; the revoked token no longer opens the REST API.
 import { describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { DEMO_PLAN_ID } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { openPlan, useServerAndBrowser, axeSerious } from './browser'
 
 let t: TestServer

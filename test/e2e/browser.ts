@@ -2,15 +2,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll } from 'vitest'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
-
-/** Launch Debian's Chromium the way this machine allows (no downloads, no background networking). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
-}
+import { launchBrowser } from '../../testkit/chromium'
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
 
 /** Open a plan page in a fresh context and wait until the editor is bound. */
 export async function openPlan(browser: Browser, baseUrl: string, planId: string, token: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {

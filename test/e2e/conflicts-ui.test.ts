@@ -4,9 +4,10 @@
 // buttons, and the dashboard says "uafklaret".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_IDS, DEMO_PLAN_ID, extractPlanFromYDoc, type Conflict } from '../../schema'
+import { extractPlanFromYDoc, type Conflict } from '../../schema'
+import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
 import type { TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { goOffline, reconnect, setField } from '../helpers/field-edits'
 import { axeSerious, openPlan, useServerAndBrowser } from './browser'
 

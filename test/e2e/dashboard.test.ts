@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema'
+import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { clickAtEnd, openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer

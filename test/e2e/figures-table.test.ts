@@ -2,9 +2,10 @@
 // format accepted), rows and columns added and removed, all in plan.json.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_PLAN_ID, type PlanExport } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { type PlanExport } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx'
-import { DEMO_PLAN_ID, type PlanExport } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { type PlanExport } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer

@@ -3,9 +3,10 @@
 // visible focus, forms folded until opened, and the English switch.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
+import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
+import { type PlanExport } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { clickAtEnd, openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer

@@ -5,11 +5,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Browser } from 'playwright-core'
-import { DEMO_PLAN_ID, demoMeta, seedPlanDoc, type PlanExport } from '../../schema'
+import { DEMO_PLAN_ID, demoMeta } from '../../schema/build'
+import { seedPlanDoc, type PlanExport } from '../../schema'
 import { LARGE_PLAN_SIZE } from '../../client/src/editor/create-editor'
-import { bigPlanDoc } from '../../bench/lib/big-plan'
+import { bigPlanDoc } from '../../testkit/big-plan'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer

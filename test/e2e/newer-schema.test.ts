@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Browser } from 'playwright-core'
-import { BODY_FRAGMENT, DEMO_PLAN_ID, META_MAP, META_SCHEMA_VERSION, SCHEMA_VERSION } from '../../schema'
+import { BODY_FRAGMENT, META_MAP, META_SCHEMA_VERSION, SCHEMA_VERSION } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import type { TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { useServerAndBrowser } from './browser'
 
 let t: TestServer

@@ -4,7 +4,7 @@
 // opened in another browser gets a plain "ask for a link" page.
 import { describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_PLAN_ID } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import type { TestServer } from '../helpers/in-process-server'
 import { openPlan, useServerAndBrowser } from './browser'
 

@@ -5,9 +5,9 @@
 // "Gendan". axe-core finds nothing serious on the plan list.
 import { describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_PLAN_ID } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { openPlan, useServerAndBrowser, axeSerious } from './browser'
 
 let t: TestServer

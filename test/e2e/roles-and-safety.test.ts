@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_IDS, DEMO_PLAN_ID, type PlanExport } from '../../schema'
+import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
+import { type PlanExport } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { clickAtEnd, openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer

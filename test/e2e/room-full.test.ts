@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Browser } from 'playwright-core'
-import { DEMO_IDS, DEMO_PLAN_ID, demoPlan, seedPlanDoc } from '../../schema'
+import { DEMO_IDS, DEMO_PLAN_ID, demoPlan } from '../../schema/build'
+import { seedPlanDoc } from '../../schema'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
-import { clickAtEnd, launchBrowser, openPlan } from './browser'
+import { eventually } from '../../testkit/y-client'
+import { clickAtEnd, openPlan } from './browser'
+import { launchBrowser } from '../../testkit/chromium'
 
 let t: TestServer
 let browser: Browser

@@ -6,9 +6,9 @@
 // and axe finds nothing serious in it.
 import { describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_PLAN_ID } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../helpers/y-client'
+import { eventually } from '../../testkit/y-client'
 import { openPlan, useServerAndBrowser, selectWords, axeSerious } from './browser'
 
 let t: TestServer

@@ -5,12 +5,13 @@
 // are a member of, and gets a plain page for one they are not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_PLAN_ID } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { removeDir, type TestServer } from '../helpers/in-process-server'
 import type { TestProvider } from '../helpers/oidc-provider'
 import { startSignInServers } from '../helpers/sign-in-servers'
-import { eventually } from '../helpers/y-client'
-import { axeSerious, launchBrowser, openPlan } from './browser'
+import { eventually } from '../../testkit/y-client'
+import { axeSerious, openPlan } from './browser'
+import { launchBrowser } from '../../testkit/chromium'
 
 let t: TestServer
 let idp: TestProvider

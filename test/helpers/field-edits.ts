@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import type { FieldValue } from '../../schema'
-import type { YClient } from './y-client'
-import { eventually } from './y-client'
+import type { YClient } from '../../testkit/y-client'
+import { eventually } from '../../testkit/y-client'
 import { editBody } from './pm-edit'
 
 /** Set one attribute of the node with this id, through ProseMirror and y-prosemirror as the editor does. */

@@ -2,7 +2,9 @@ import fc from 'fast-check'
 import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorState, Transaction } from 'prosemirror-state'
-import { GOAL_COLUMNS, buildGoal, deleteGoal, insertGoal, moveGoal, orderedGoals, yBodyToPlanNode } from '../../schema'
+import { GOAL_COLUMNS, yBodyToPlanNode } from '../../schema'
+import { buildGoal } from '../../schema/build'
+import { deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../schema/editing'
 import { editBody } from './pm-edit'
 
 // Random structural edits to the first goal table of a plan, made through the

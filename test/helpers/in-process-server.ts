@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEMO_PLAN_ID, type Group, type Role } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { type Group, type Role } from '../../schema'
 import { startServer, type RunningServer, type ServerOptions } from '../../server'
-import { METRICS_TEST_TOKEN } from './server-process'
+import { METRICS_TEST_TOKEN } from '../../testkit/server-process'
 
 /** A real server in this process on port 0 with a fresh data directory, for fast tests. */
 export interface TestServer {

@@ -2,7 +2,8 @@ import * as Y from 'yjs'
 import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror'
 import { EditorState, type Transaction } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
-import { BODY_FRAGMENT, planSchema, repairPlugin, uniqueIdsPlugin } from '../../schema'
+import { BODY_FRAGMENT, planSchema } from '../../schema'
+import { repairPlugin, uniqueIdsPlugin } from '../../schema/editing'
 
 /**
  * Edit a plan's Y.Doc the way the editor does: read it into ProseMirror

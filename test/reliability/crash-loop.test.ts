@@ -4,9 +4,10 @@
 // clients converge with every edit they made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
-import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { BODY_FRAGMENT } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { GoalTableEditor, randomGoalTableEdit } from '../helpers/goal-table-edits'
 
 let server: ServerProcess

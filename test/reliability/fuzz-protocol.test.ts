@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
-import { BODY_FRAGMENT, Close, DEMO_PLAN_ID } from '../../schema'
-import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { BODY_FRAGMENT, Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let server: ServerProcess

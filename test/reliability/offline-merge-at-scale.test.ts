@@ -4,9 +4,11 @@
 // reports nothing new, and no text nobody deleted is gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_PLAN_ID, extractPlan, findIdFixes, readPlanMeta, yBodyToPlanNode } from '../../schema'
-import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { BODY_FRAGMENT, extractPlan, readPlanMeta, yBodyToPlanNode } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { findIdFixes } from '../../schema/editing'
+import { startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { GoalTableEditor, randomGoalTableEdit } from '../helpers/goal-table-edits'
 
 let server: ServerProcess

@@ -3,7 +3,8 @@
 // refused at once (401) and its open sockets close with access-revoked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { Close, DEMO_PLAN_ID } from '../../schema'
+import { Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
 import { errorOf } from '../helpers/rest-error'
 

@@ -4,9 +4,10 @@
 // awareness message is decoded whole before any of it is applied.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
-import { Close, DEMO_PLAN_ID, MessageType } from '../../schema'
+import { Close, MessageType } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { openRaw } from '../helpers/raw-socket'
 
 let t: TestServer

@@ -3,10 +3,11 @@
 // before any token check. The same path on /sync/ did the same in the upgrade.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect } from 'node:net'
-import { Close, DEMO_PLAN_ID } from '../../schema'
+import { Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { openRaw } from '../helpers/raw-socket'
-import { connectClient } from '../helpers/y-client'
+import { connectClient } from '../../testkit/y-client'
 
 let t: TestServer
 beforeAll(async () => { t = await startTestServer() })

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_PLAN_ID, createAnchor, createThread, yTextRuns, type PlanExport } from '../../schema'
+import { BODY_FRAGMENT, type PlanExport } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { createAnchor, createThread, yTextRuns } from '../../schema/comments'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { metrics } from '../../server/metrics'
 
 // Issue #11 item 5: comments.json and the other REST reads decoded a cold room

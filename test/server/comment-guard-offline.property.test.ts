@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
 import {
-  THREADS_MAP, createThread, deleteComment, editComment, listThreads, recordDecision, reply, setHidden, setResolved,
-  type Author, type Role, type Writer
-} from '../../schema'
+  THREADS_MAP, createThread, deleteComment, editComment, listThreads, recordDecision, reply, setHidden, setResolved, type Author,
+  type Writer
+} from '../../schema/comments'
+import { type Role } from '../../schema'
 import { checkCommentUpdate } from '../../server/sync/comment-guard'
 
 interface Person { doc: Y.Doc; author: Author; role: Role }

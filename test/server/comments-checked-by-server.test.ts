@@ -4,12 +4,13 @@
 // anyone else; honest changes from the same people go through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { COMMENTS_SUFFIX, Close, type Role } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import {
-  COMMENTS_SUFFIX, Close, DEMO_PLAN_ID, THREADS_MAP, createThread, editComment, listThreads, recordDecision, reply, setHidden, setResolved,
-  type Author, type Role
-} from '../../schema'
+  THREADS_MAP, createThread, editComment, listThreads, recordDecision, reply, setHidden, setResolved, type Author
+} from '../../schema/comments'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 
 const ROOM = DEMO_PLAN_ID + COMMENTS_SUFFIX
 const FORGED = 'FORFALSKET'

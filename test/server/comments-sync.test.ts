@@ -3,9 +3,11 @@
 // writes are refused while its comments sync, and two offline commenters'
 // threads both survive the merge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close, DEMO_PLAN_ID, createAnchor, createThread, listThreads, reply, resolveAnchor, yBodyToPlanNode, yTextRuns } from '../../schema'
+import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close, yBodyToPlanNode } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { createAnchor, createThread, listThreads, reply, resolveAnchor, yTextRuns } from '../../schema/comments'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 
 let t: TestServer

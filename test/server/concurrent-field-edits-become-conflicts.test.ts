@@ -2,9 +2,11 @@
 // client id. The server records both, with who wrote them, until someone
 // chooses: nothing silently disappears.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_IDS, DEMO_PLAN_ID, extractPlanFromYDoc, parseCsv, GOALS_CSV_COLUMNS, type Conflict, type PlanExport } from '../../schema'
+import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
+import { extractPlanFromYDoc, type Conflict, type PlanExport } from '../../schema'
+import { parseCsv, GOALS_CSV_COLUMNS } from '../../schema/export'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { goOffline, reconnect, setField } from '../helpers/field-edits'
 import { planValidator } from '../helpers/plan-schema-validator'
 

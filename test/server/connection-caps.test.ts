@@ -6,13 +6,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, Close, DEMO_PLAN_ID } from '../../schema'
+import { BODY_FRAGMENT, Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { DEFAULT_OPTIONS, createPlan, type ServerOptions } from '../../server'
 import { addressKey } from '../../server/http/client-address'
 import { networkOptionsFromEnv } from '../../server/http/network-options'
-import { inviteToken, startServerProcess } from '../helpers/server-process'
+import { inviteToken, startServerProcess } from '../../testkit/server-process'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, editReachesReader } from '../helpers/y-client'
+import { connectClient, eventually, editReachesReader } from '../../testkit/y-client'
 
 let t: TestServer | null = null
 const sockets: WebSocket[] = []

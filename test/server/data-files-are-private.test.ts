@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync, existsSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 
 // Issue #11 item 7: the database was created world-readable (0644 under the
 // usual umask 022). DATA_DIR must be 0700; the database, its -wal and -shm,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_PLAN_ID, extractPlanFromYDoc } from '../../schema'
+import { BODY_FRAGMENT, extractPlanFromYDoc } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 
 let t: TestServer

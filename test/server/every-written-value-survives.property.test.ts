@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_IDS, DEMO_PLAN_ID, type Conflict, type FieldValue } from '../../schema'
+import { BODY_FRAGMENT, type Conflict, type FieldValue } from '../../schema'
+import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { goOffline, reconnect, setField } from '../helpers/field-edits'
 
 let t: TestServer

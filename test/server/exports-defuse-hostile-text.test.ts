@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import { marked } from 'marked'
-import { DEMO_IDS, parseCsv, type PlanExport } from '../../schema'
+import { DEMO_IDS } from '../../schema/build'
+import { parseCsv } from '../../schema/export'
+import { type PlanExport } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 
 // Issue #11 item 5: goals.csv wrote cells starting with = + - @ unchanged (CSV

@@ -5,12 +5,15 @@ import mammoth from 'mammoth'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
-import { DEMO_IDS, DEMO_PLAN_ID, readPlanPart, type PlanExport } from '../../schema'
+import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
+import { readPlanPart } from '../../schema/export'
+import { type PlanExport } from '../../schema'
 import { PdfBusyError, PdfExporter, DEFAULT_PDF_OPTIONS } from '../../server/export/pdf'
-import { buildDoc, buildFocusArea, demoPlan, seedPlanDoc } from '../../schema'
+import { buildDoc, buildFocusArea, demoPlan } from '../../schema/build'
+import { seedPlanDoc } from '../../schema'
 import * as Y from 'yjs'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 import { errorOf } from '../helpers/rest-error'
 
@@ -67,7 +70,7 @@ async function hostilePlan(): Promise<{ id: string; token: string }> {
 
 let hostile: { id: string; token: string }
 
-/** RFC 4180 with semicolons, written here so a bug in schema/csv.ts's own parser cannot hide a bug in its writer. */
+/** RFC 4180 with semicolons, written here so a bug in schema/export/csv.ts's own parser cannot hide a bug in its writer. */
 function rfc4180(text: string): string[][] {
   const rows: string[][] = []
   let row: string[] = []

@@ -2,8 +2,8 @@
 // start of a data directory; later starts point to `npm run admin-link`
 // instead of handing a fresh 30-day admin link to whoever reads the logs.
 import { afterAll, describe, expect, it } from 'vitest'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process'
-import { eventually } from '../helpers/y-client'
+import { startServerProcess, type ServerProcess } from '../../testkit/server-process'
+import { eventually } from '../../testkit/y-client'
 
 let s: ServerProcess | null = null
 afterAll(async () => { await s?.dispose() })

@@ -6,10 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, Close, DEMO_PLAN_ID } from '../../schema'
+import { BODY_FRAGMENT, Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { SqliteStore, createPlan } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient } from '../helpers/y-client'
+import { connectClient } from '../../testkit/y-client'
 import { openRaw } from '../helpers/raw-socket'
 
 let t: TestServer | null = null

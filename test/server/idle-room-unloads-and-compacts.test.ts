@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
+import { BODY_FRAGMENT } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 
 let t: TestServer
 beforeAll(async () => { t = await startTestServer({ idleMs: 200, compactEvery: 10 }) })

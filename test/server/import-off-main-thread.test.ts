@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FixtureBlock } from '../fixtures/seeds/fixture'
 import { fixtureToDocx } from '../helpers/seed-documents'
-import { inviteToken, startServerProcess, type ServerProcess } from '../helpers/server-process'
+import { inviteToken, startServerProcess, type ServerProcess } from '../../testkit/server-process'
 
 // The server as `npm start` runs it (a child process with tsx): an import of
 // a large Word file runs in the import worker thread, so the server keeps

@@ -1,6 +1,8 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
-import { demoPlan, extractPlan, planToMarkdown, type PlanExport } from '../../schema'
+import { demoPlan } from '../../schema/build'
+import { extractPlan, type PlanExport } from '../../schema'
+import { planToMarkdown } from '../../schema/export'
 import { planToDocx } from '../../server/export/docx'
 import { previewImport } from '../../server/import/import-plan'
 

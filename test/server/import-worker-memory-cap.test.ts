@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
+import { BODY_FRAGMENT } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { errorOf } from '../helpers/rest-error'
 
 // Issue #11 item 6: an import that needs more memory than allowed must end

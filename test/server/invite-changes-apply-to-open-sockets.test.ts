@@ -5,10 +5,12 @@
 // session opened with the link follows the row too. Only administrators may
 // change access; a bad role is refused with a message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { COMMENTS_SUFFIX, Close, DEMO_PLAN_ID, THREADS_MAP, createThread, type Author } from '../../schema'
+import { COMMENTS_SUFFIX, Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { THREADS_MAP, createThread, type Author } from '../../schema/comments'
 import { LastSeen } from '../../server/auth/last-seen'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { errorOf } from '../helpers/rest-error'
 
 const ROOM = DEMO_PLAN_ID + COMMENTS_SUFFIX

@@ -5,9 +5,10 @@
 // flight at the kill) arrive when its provider reconnects.
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
-import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
-import { connectClient, eventually } from '../helpers/y-client'
+import { BODY_FRAGMENT } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
+import { connectClient, eventually } from '../../testkit/y-client'
 
 let server: ServerProcess | null = null
 afterAll(async () => { await server?.dispose() })

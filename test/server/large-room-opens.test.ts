@@ -10,9 +10,9 @@ import * as syncProtocol from 'y-protocols/sync'
 import { BODY_FRAGMENT, MessageType } from '../../schema'
 import { DEFAULT_OPTIONS } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw } from '../helpers/raw-socket'
-import { metricsHeaders } from '../helpers/server-process'
+import { metricsHeaders } from '../../testkit/server-process'
 
 /** Seed a plan on the server whose body is `paragraphs` paragraphs of `size` characters each. */
 function seedLargePlan(t: TestServer, id: string, paragraphs: number, size: number): number {

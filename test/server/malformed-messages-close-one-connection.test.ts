@@ -3,9 +3,10 @@
 // the room and the other clients in it carry on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, Close, DEMO_PLAN_ID } from '../../schema'
-import { startServerProcess, inviteToken, type ServerProcess } from '../helpers/server-process'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { BODY_FRAGMENT, Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let server: ServerProcess

@@ -4,7 +4,8 @@
 // in a plan is their member row, managed by the plan's administrators.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { Close, DEMO_PLAN_ID } from '../../schema'
+import { Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
 import type { TestProvider } from '../helpers/oidc-provider'
 import { signInWithoutBrowser, startSignInServers } from '../helpers/sign-in-servers'

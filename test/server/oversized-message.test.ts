@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PLAN_ID } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer

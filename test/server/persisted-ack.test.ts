@@ -5,9 +5,10 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import { BODY_FRAGMENT, DEMO_PLAN_ID, MessageType } from '../../schema'
+import { BODY_FRAGMENT, MessageType } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer

@@ -6,9 +6,10 @@
 // comes back whole when restored; "kopiér som næste års plan" keeps goal and
 // target ids, clears follow-ups and leaves the original as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { COMMENTS_SUFFIX, Close, DEMO_PLAN_ID, META_MAP } from '../../schema'
+import { COMMENTS_SUFFIX, Close, META_MAP } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { errorOf } from '../helpers/rest-error'
 
 let t: TestServer

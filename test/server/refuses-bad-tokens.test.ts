@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Close, DEMO_PLAN_ID } from '../../schema'
+import { Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { signToken } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { openRaw } from '../helpers/raw-socket'

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close, DEMO_PLAN_ID, createAnchor, createThread, listThreads, yTextRuns } from '../../schema'
+import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { createAnchor, createThread, listThreads, yTextRuns } from '../../schema/comments'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer

@@ -3,7 +3,8 @@
 // table answers unknown paths with 404 and a known path with another method
 // with 405 and `allow`; bodies, plan ids and access are refused by code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PLAN_ID, HTTP_ERRORS, fillPlaceholders, isHttpErrorCode } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { HTTP_ERRORS, fillPlaceholders, isHttpErrorCode } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 
 let t: TestServer

@@ -8,9 +8,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { COMMENTS_SUFFIX, Close, DEMO_PLAN_ID } from '../../schema'
+import { COMMENTS_SUFFIX, Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../helpers/y-client'
+import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { errorOf } from '../helpers/rest-error'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')

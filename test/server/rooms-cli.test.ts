@@ -8,11 +8,13 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, COMMENTS_SUFFIX, DEMO_PLAN_ID, createThread } from '../../schema'
+import { BODY_FRAGMENT, COMMENTS_SUFFIX } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
+import { createThread } from '../../schema/comments'
 import { SqliteStore } from '../../server'
 import { applyStoredRoom } from '../../server/sync/stored-doc'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 

@@ -4,7 +4,8 @@
 // the invitation ends the session and closes its sockets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { Close, DEMO_PLAN_ID } from '../../schema'
+import { Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
 import { errorOf } from '../helpers/rest-error'
 

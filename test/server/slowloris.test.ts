@@ -7,11 +7,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { connect, type Socket } from 'node:net'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, DEMO_PLAN_ID } from '../../schema'
+import { BODY_FRAGMENT } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { DEFAULT_OPTIONS, type ServerOptions } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, editReachesReader } from '../helpers/y-client'
-import { metricsHeaders } from '../helpers/server-process'
+import { connectClient, eventually, editReachesReader } from '../../testkit/y-client'
+import { metricsHeaders } from '../../testkit/server-process'
 
 let t: TestServer | null = null
 const slow: Array<{ socket: Socket; closed: boolean; timer: NodeJS.Timeout }> = []

@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
-import { BODY_FRAGMENT, Close, DEMO_PLAN_ID, MessageType } from '../../schema'
+import { BODY_FRAGMENT, Close, MessageType } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { createPlan } from '../../server/plans'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, type RawSocket } from '../helpers/raw-socket'
 
 let t: TestServer

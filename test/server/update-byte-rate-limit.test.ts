@@ -3,10 +3,11 @@
 // while the room carries on for everyone else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, Close, DEMO_PLAN_ID } from '../../schema'
+import { BODY_FRAGMENT, Close } from '../../schema'
+import { DEMO_PLAN_ID } from '../../schema/build'
 import { DEFAULT_OPTIONS } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../helpers/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer

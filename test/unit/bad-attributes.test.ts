@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, buildDoc, buildFocusArea, buildFiguresTable, buildFollowUp, extractPlan, extractPlanFromYDoc, planSchema, seedPlanDoc, type PlanMeta } from '../../schema'
+import { BODY_FRAGMENT, extractPlan, extractPlanFromYDoc, planSchema, seedPlanDoc, type PlanMeta } from '../../schema'
+import { buildDoc, buildFocusArea, buildFiguresTable, buildFollowUp } from '../../schema/build'
 import { planValidator } from '../helpers/plan-schema-validator'
 
 const meta: PlanMeta = { id: 'bad-attrs', title: 'Test', municipality: '', period: '', status: 'draft' }

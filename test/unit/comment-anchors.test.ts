@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
-import { BODY_FRAGMENT, buildDoc, buildParagraph, createAnchor, createThread, listThreads, planSchema, posOfTextOffset, recordDecision, reply, resolveAnchor, seedPlanDoc, setResolved, editComment, deleteComment, textOffsetOfPos, yTextRuns } from '../../schema'
+import { BODY_FRAGMENT, planSchema, seedPlanDoc } from '../../schema'
+import { buildDoc, buildParagraph } from '../../schema/build'
+import {
+  createAnchor, createThread, listThreads, posOfTextOffset, recordDecision, reply, resolveAnchor, setResolved, editComment, deleteComment,
+  textOffsetOfPos, yTextRuns
+} from '../../schema/comments'
 import { editBody, posOfText, syncAll } from '../helpers/pm-edit'
 
 const meta = { id: 'anchors', title: '', municipality: '', period: '', status: 'draft' as const }
@@ -135,7 +140,9 @@ describe('comment threads', () => {
 
 describe('comments in reports and exports', () => {
   it('comments report resolves quotes, goal and focus area, detached last', async () => {
-    const { buildFocusArea, commentsReport, planToMarkdown } = await import('../../schema')
+    const { buildFocusArea } = await import('../../schema/build')
+    const { commentsReport } = await import('../../schema/comments')
+    const { planToMarkdown } = await import('../../schema/export')
     const seed = new Y.Doc()
     seedPlanDoc(seed, { meta, doc: buildDoc([buildFocusArea({ id: 'fa', title: 'Sygedagpenge', goals: [{ id: 'g1', title: 'Færre sygemeldte', actions: ['Tidlig kontakt til arbejdsgiver'] }] }), buildParagraph('Slut på planen.')]) })
     const body = seed.getXmlFragment(BODY_FRAGMENT)
@@ -162,7 +169,7 @@ describe('comments in reports and exports', () => {
 
 describe('suggestions', () => {
   it('apply to exactly the text they were made against, and refuse when it changed', async () => {
-    const { suggestionTransaction } = await import('../../schema')
+    const { suggestionTransaction } = await import('../../schema/comments')
     const { EditorState } = await import('prosemirror-state')
     const { a, b, anchor } = setup()
     const suggestion = { kind: 'text' as const, text: 'alle borgere i arbejde' }
@@ -175,7 +182,8 @@ describe('suggestions', () => {
   })
 
   it('change a target only if its values are still the ones the suggestion saw', async () => {
-    const { suggestionTransaction, buildTarget } = await import('../../schema')
+    const { suggestionTransaction } = await import('../../schema/comments')
+    const { buildTarget } = await import('../../schema/build')
     const { EditorState } = await import('prosemirror-state')
     const target = buildTarget({ id: 't1', kind: 'level', indicator: 'Ledige', targetGroup: 'alle', unit: 'persons', target: { value: 600, period: '2015-12', comparator: '<=' } })
     const doc = buildDoc([planSchema.node('goal_table', { id: 'gt' }, [planSchema.node('goal', { id: 'g' }, [planSchema.node('goal_cell', { column: 'criteria' }, [target])])])])

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatNumber, formatPeriod, parseNumber, parsePeriod, safeHref, targetSentence, targetSpecToAttrs } from '../../schema'
+import { formatNumber, formatPeriod, parseNumber, parsePeriod, safeHref, targetSentence } from '../../schema'
+import { targetSpecToAttrs } from '../../schema/build'
 
 describe('Danish numbers', () => {
   it.each([

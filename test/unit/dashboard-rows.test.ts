@@ -2,8 +2,11 @@
 // read from extractPlan of the demo plan, filters and their URL form, the
 // chart's points and the readable baseline → target text.
 import { describe, expect, it } from 'vitest'
-import { DEMO_IDS, buildDoc, buildFocusArea, demoMeta, demoPlanDoc, extractPlan, type TargetExport } from '../../schema'
-import { chartData, dashboardRows, filterRows, filtersFromQuery, filtersToQuery, openFromQuery, periodEnd, targetLevel } from '../../client/src/dashboard/rows'
+import { DEMO_IDS, buildDoc, buildFocusArea, demoMeta, demoPlanDoc } from '../../schema/build'
+import { extractPlan, type TargetExport } from '../../schema'
+import {
+  chartData, dashboardRows, filterRows, filtersFromQuery, filtersToQuery, openFromQuery, periodEnd, targetLevel
+} from '../../client/src/dashboard/rows'
 import { baselineText, targetText, valueText } from '../../client/src/dashboard/format'
 
 const plan = extractPlan(demoPlanDoc(), demoMeta())

@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AllSelection, EditorState, NodeSelection } from 'prosemirror-state'
 import { commands } from '../../client/src/editor/commands'
-import { buildFiguresTable, buildFocusArea, buildGoalTable, buildTarget, buildVision, planSchema } from '../../schema'
+import { buildFiguresTable, buildFocusArea, buildGoalTable, buildTarget, buildVision } from '../../schema/build'
+import { planSchema } from '../../schema'
 import {
   actionsCell, criteriaCell, doc, em, focus_area, focus_title, followUpCell, goal, goal_table, h2, h3, li, ol, p, row, run, canRun,
   stateAt, strong, target, titleCell, ul, vision, withoutIds

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { DomUtils, parseDocument } from 'htmlparser2'
-import { buildDoc, buildFocusArea, demoPlan, extractPlan, planPartXml, planToPrintHtml, readPlanPart, type PlanMeta } from '../../schema'
+import { buildDoc, buildFocusArea, demoPlan } from '../../schema/build'
+import { extractPlan, type PlanMeta } from '../../schema'
+import { planPartXml, planToPrintHtml, readPlanPart } from '../../schema/export'
 
 // The pure halves of the exports (schema/export): print HTML and the plan part embedded in .docx.
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEMO_IDS, demoPlan, extractPlan } from '../../schema'
+import { DEMO_IDS, demoPlan } from '../../schema/build'
+import { extractPlan } from '../../schema'
 import { planValidator } from '../helpers/plan-schema-validator'
 
 const I = DEMO_IDS

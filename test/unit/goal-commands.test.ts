@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import type { EditorState } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
 import { addGoalBelow, goalAtCursor, moveGoalBy } from '../../client/src/editor/goal-commands'
-import { orderedGoals, planSchema } from '../../schema'
+import { orderedGoals } from '../../schema/editing'
+import { planSchema } from '../../schema'
 import { doc, focus_area, focus_title, goal_table, p, row, run, canRun, stateAt, withoutIds } from '../helpers/plan-builders'
 
 const table = (state: EditorState): PMNode => {

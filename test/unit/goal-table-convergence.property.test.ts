@@ -7,10 +7,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
-import {
-  BODY_FRAGMENT, applyIdFixes, buildDoc, buildFocusArea, extractPlan, findIdFixes, planSchema, repairTransaction, seedPlanDoc,
-  yBodyToPlanNode, type PlanMeta
-} from '../../schema'
+import { BODY_FRAGMENT, extractPlan, planSchema, seedPlanDoc, yBodyToPlanNode, type PlanMeta } from '../../schema'
+import { applyIdFixes, findIdFixes, repairTransaction } from '../../schema/editing'
+import { buildDoc, buildFocusArea } from '../../schema/build'
 import { RandomNetwork } from '../helpers/y-network'
 import { GoalTableEditor, goalTableEditArb, type GoalTableEdit } from '../helpers/goal-table-edits'
 import { editBody } from '../helpers/pm-edit'

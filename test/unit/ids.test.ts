@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { EditorState } from 'prosemirror-state'
 import { Slice, Fragment } from 'prosemirror-model'
-import { buildDoc, buildFocusArea, buildGoal, derivedId, findIdFixes, newId, uniqueIdsPlugin, withFreshIds, planSchema } from '../../schema'
+import { buildDoc, buildFocusArea, buildGoal } from '../../schema/build'
+import { findIdFixes, uniqueIdsPlugin, withFreshIds } from '../../schema/editing'
+import { derivedId, newId } from '../../schema/ids'
+import { planSchema } from '../../schema'
 
 const ids = (doc: import('prosemirror-model').Node) => {
   const out: string[] = []

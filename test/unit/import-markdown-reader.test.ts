@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { demoPlan, planToMarkdown } from '../../schema'
+import { demoPlan } from '../../schema/build'
+import { planToMarkdown } from '../../schema/export'
 import { blocksText } from '../../schema/import/blocks'
 import { markdownToImportSource } from '../../schema/import/markdown-reader'
 

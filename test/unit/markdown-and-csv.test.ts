@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { marked } from 'marked'
 import { DomUtils, parseDocument } from 'htmlparser2'
-import { DEMO_IDS, GOALS_CSV_COLUMNS, buildDoc, buildGoalTable, csvNumber, demoPlan, extractPlan, goalsToCsv, parseCsv, planSchema, planToMarkdown, type PlanExport } from '../../schema'
+import { DEMO_IDS, buildDoc, buildGoalTable, demoPlan } from '../../schema/build'
+import { GOALS_CSV_COLUMNS, csvNumber, goalsToCsv, parseCsv, planToMarkdown } from '../../schema/export'
+import { extractPlan, planSchema, type PlanExport } from '../../schema'
 
 describe('Markdown export', () => {
   const { doc, meta } = demoPlan()

@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
-import {
-  extractPlan, parseNumber, recognisePlan, seedPlanDoc, targetSentence, targetSpecToAttrs, textToImportSource, yBodyToPlanNode,
-  type ImportBlock, type ImportRun, type ImportSource, type PlanMeta, type TargetSpec
-} from '../../schema'
+import { extractPlan, parseNumber, seedPlanDoc, targetSentence, yBodyToPlanNode, type PlanMeta, type TargetSpec } from '../../schema'
+import { recognisePlan, textToImportSource, type ImportBlock, type ImportRun, type ImportSource } from '../../schema/import'
+import { targetSpecToAttrs } from '../../schema/build'
 import { recogniseTable } from '../../schema/import/tables'
 import { goalColumnOf } from '../../schema/import/headers'
 import { planValidator } from '../helpers/plan-schema-validator'

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { EditorState } from 'prosemirror-state'
-import { buildDoc, buildGoal, buildGoalTable, deleteGoal, findRepairs, insertGoal, moveGoal, orderedGoals, planSchema, repairTransaction } from '../../schema'
+import { buildDoc, buildGoal, buildGoalTable } from '../../schema/build'
+import { deleteGoal, findRepairs, insertGoal, moveGoal, orderedGoals, repairTransaction } from '../../schema/editing'
+import { planSchema } from '../../schema'
 
 const s = planSchema
 const titles = (table: import('prosemirror-model').Node) => orderedGoals(table).map((r) => r.node.child(0).textContent)

@@ -3,9 +3,9 @@
 // that declaration, not by the attribute's name.
 import { describe, expect, it } from 'vitest'
 import type { MarkType, Node as PMNode, NodeType, TagParseRule } from 'prosemirror-model'
-import {
-  FOLLOW_UP_ATTRS, TARGET_ATTRS, attrKind, buildDoc, buildFocusArea, demoPlanDoc, extractPlan, isNode, planSchema, type AttrKind, type NodeName, type PlanMeta
-} from '../../schema'
+import { FOLLOW_UP_ATTRS, TARGET_ATTRS } from '../../schema/plan-schema'
+import { attrKind, extractPlan, isNode, planSchema, type AttrKind, type NodeName, type PlanMeta } from '../../schema'
+import { buildDoc, buildFocusArea, demoPlanDoc } from '../../schema/build'
 
 const meta: PlanMeta = { id: 'attrs', title: 'Test', municipality: '', period: '', status: 'draft' }
 const KINDS: readonly AttrKind[] = ['string', 'number', 'boolean']

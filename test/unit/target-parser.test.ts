@@ -1,9 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, UNITS, findTargets, parseTargetSentence, splitSentences,
-  targetSentence, targetSpecToAttrs, type Comparator, type RatePeriod, type TargetSpec, type Unit
+  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, UNITS, targetSentence, type Comparator, type RatePeriod, type TargetSpec, type Unit
 } from '../../schema'
+import { findTargets, parseTargetSentence, splitSentences } from '../../schema/import'
+import { targetSpecToAttrs } from '../../schema/build'
 
 // Issue #6: targets in imported plans are read from their Danish sentences.
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
-import { BODY_FRAGMENT, SCHEMA_VERSION, demoPlan, documentSchemaVersion, extractPlan, extractPlanFromYDoc, planSchema, readPlanMeta, seedPlanDoc, yBodyToPlanNode } from '../../schema'
+import {
+  BODY_FRAGMENT, SCHEMA_VERSION, documentSchemaVersion, extractPlan, extractPlanFromYDoc, planSchema, readPlanMeta, seedPlanDoc,
+  yBodyToPlanNode
+} from '../../schema'
+import { demoPlan } from '../../schema/build'
 
 describe('plan → Y.Doc → plan', () => {
   it('is lossless, ids and numbers included, through an encoded update', () => {

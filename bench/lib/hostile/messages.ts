@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
-import { createThread, MessageType } from '../../../schema'
-import { writeAwarenessUpdate } from '../../../server/sync/awareness-guard'
+import { createThread } from '../../../schema/comments'
+import { MessageType } from '../../../schema'
+import { writeAwarenessUpdate } from '../../../server'
 
 // Hostile frames, built the way any client could build them: the protocol is
 // public, and each one costs the sender almost nothing.

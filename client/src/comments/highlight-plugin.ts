@@ -1,6 +1,6 @@
 import { Plugin, PluginKey } from 'prosemirror-state'
 import { Decoration, DecorationSet } from 'prosemirror-view'
-import { posOfTextOffset } from '../../../schema'
+import { posOfTextOffset } from '../../../schema/comments'
 
 /** A commented range in flattened text offsets, and whether it is the one in focus. */
 export interface CommentRange {

@@ -4,8 +4,9 @@ import type { Node as PMNode } from 'prosemirror-model'
 import { setBlockType, toggleMark } from 'prosemirror-commands'
 import { wrapInList } from 'prosemirror-schema-list'
 import {
-  buildFiguresTable, buildFocusArea, buildFollowUp, buildGoalTable, buildTarget, buildVision, planSchema
-} from '../../../schema'
+  buildFiguresTable, buildFocusArea, buildFollowUp, buildGoalTable, buildTarget, buildVision
+} from '../../../schema/build'
+import { planSchema } from '../../../schema'
 
 // Commands behind the toolbar buttons and keyboard shortcuts. Structured
 // nodes are built with schema/ builders so they always have their parts.

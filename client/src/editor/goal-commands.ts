@@ -1,5 +1,6 @@
 import type { Command, EditorState } from 'prosemirror-state'
-import { insertGoal, isNode, moveGoal, orderedGoals } from '../../../schema'
+import { isNode } from '../../../schema'
+import { insertGoal, moveGoal, orderedGoals } from '../../../schema/editing'
 
 // Keyboard versions of the goal row buttons, so a goal table can be run
 // without a mouse. Display order comes from the rows' `order` attribute,

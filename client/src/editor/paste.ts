@@ -1,6 +1,6 @@
 import { Plugin } from 'prosemirror-state'
 import { Fragment, Slice, type Node as PMNode } from 'prosemirror-model'
-import { ID_NODE_TYPES, withFreshIds } from '../../../schema'
+import { ID_NODE_TYPES, withFreshIds } from '../../../schema/editing'
 
 // Pasted HTML is parsed by ProseMirror through our schema: only the nodes and
 // marks the schema knows survive (no scripts, no styles, no event handlers),

@@ -1,6 +1,7 @@
 // Every text the UI shows, in Danish (default) and English. Plain words for
 // public servants and politicians; no jargon.
-import { PLAN_STATUS_WORDS, type HttpErrorCode } from '../../../schema'
+import type { HttpErrorCode } from '../../../schema'
+import { PLAN_STATUS_WORDS } from '../../../schema/export'
 import { HISTORY_STRINGS } from './history-strings'
 
 const da = {

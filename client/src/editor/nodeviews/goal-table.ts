@@ -1,6 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorView, NodeView } from 'prosemirror-view'
-import { GOAL_COLUMNS, deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../../../schema'
+import { GOAL_COLUMNS } from '../../../../schema'
+import { deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../../../schema/editing'
 import { t, withoutShortcut } from '../../i18n/lang.svelte'
 import { h } from './dom'
 

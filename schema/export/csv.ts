@@ -1,7 +1,7 @@
-import { formatNumber, parseNumber } from './numbers'
-import type { PlanExport } from './plan-export'
-import { conflictSummary, targetConflicts } from './conflicts'
-import { COMPARATORS, isOneOf } from './vocabulary'
+import { formatNumber, parseNumber } from '../numbers'
+import type { PlanExport } from '../plan-export'
+import { conflictSummary, targetConflicts } from '../conflicts'
+import { COMPARATORS, isOneOf } from '../vocabulary'
 
 // goals.csv is written for Danish Excel: semicolon-separated (the comma is the
 // decimal mark), numbers in Danish notation, UTF-8 with a byte order mark so

@@ -1,8 +1,8 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { onlyTextEdits } from './text-edits'
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
-import { isNode, nodeName, planSchema } from './plan-schema'
-import { GOAL_COLUMNS } from './vocabulary'
+import { isNode, nodeName, planSchema } from '../plan-schema'
+import { GOAL_COLUMNS } from '../vocabulary'
 
 // The schema accepts any merge of valid edits (see plan-schema.ts); this step
 // makes such merges pleasant again: a cell emptied by two concurrent deletes

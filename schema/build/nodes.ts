@@ -1,8 +1,8 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { planSchema } from './plan-schema'
-import { newId } from './ids'
-import { targetSpecToAttrs, type FollowUpSpec, type TargetSpec } from './target-model'
-import type { GoalColumn } from './vocabulary'
+import { planSchema } from '../plan-schema'
+import { newId } from '../ids'
+import { targetSpecToAttrs, type FollowUpSpec, type TargetSpec } from '../target-model'
+import type { GoalColumn } from '../vocabulary'
 
 // Compact builders for plan content: the demo plan, templates, the importer,
 // the editor's insert commands and test fixtures all construct nodes here, so

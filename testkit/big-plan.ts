@@ -1,5 +1,5 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { buildDoc, buildFocusArea, buildParagraph, demoPlanDoc, type GoalSpec } from '../../schema'
+import { buildDoc, buildFocusArea, buildParagraph, demoPlanDoc, type GoalSpec } from '../schema/build'
 
 /**
  * A large plan for measurements: the demo plan followed by `areas` focus

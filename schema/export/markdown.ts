@@ -1,14 +1,14 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { EditorState } from 'prosemirror-state'
-import { posOfTextOffset } from './comments/text-index'
-import type { PlanMeta } from './plan-meta'
-import { formatNumber, type Lang } from './numbers'
-import { formatPeriod } from './periods'
-import { targetSentence } from './target-sentence'
-import { GOAL_COLUMNS } from './vocabulary'
-import { safeHref } from './links'
-import { orderedGoals } from './goal-order'
-import { isNode, nodeName } from './plan-schema'
+import { posOfTextOffset } from '../comments'
+import type { PlanMeta } from '../plan-meta'
+import { formatNumber, type Lang } from '../numbers'
+import { formatPeriod } from '../periods'
+import { targetSentence } from '../target-sentence'
+import { GOAL_COLUMNS } from '../vocabulary'
+import { safeHref } from '../links'
+import { orderedGoals } from '../editing'
+import { isNode, nodeName } from '../plan-schema'
 
 // Markdown export: readable on its own, tables kept as pipe tables. Cells
 // cannot hold paragraphs in Markdown, so cell blocks are joined with <br>.
@@ -40,8 +40,12 @@ function markdownHref(href: unknown): string | null {
   return safe.replace(/[\u0000-\u0020\u007f-\u009f()<>"'`\\]/g, percentEncode)
 }
 
-const percentEncode = (c: string): string =>
-  [...new TextEncoder().encode(c)].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('')
+// encodeURIComponent leaves ( ) ' unencoded, so ASCII is encoded by hand; the
+// C1 controls (U+0080–U+009F) are two UTF-8 bytes, which it writes as %C2%xx.
+const percentEncode = (c: string): string => {
+  const code = c.charCodeAt(0)
+  return code < 0x80 ? '%' + code.toString(16).toUpperCase().padStart(2, '0') : encodeURIComponent(c)
+}
 
 function inline(node: PMNode): string {
   let out = ''

@@ -1,6 +1,6 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { buildDoc, buildFocusArea, buildHeading, buildParagraph, buildVision } from './build'
-import type { PlanMeta } from './plan-meta'
+import { buildDoc, buildFocusArea, buildHeading, buildParagraph, buildVision } from './nodes'
+import type { PlanMeta } from '../plan-meta'
 
 // The demo plan is written by us from the facts of three real plans in
 // shared/seeds (Randers 2015, Lemvig 2015, Silkeborg 2017): their targets,

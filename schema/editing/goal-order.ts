@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { TextSelection, type EditorState, type Transaction } from 'prosemirror-state'
-import { buildEmptyGoal } from './build'
-import { isNode } from './plan-schema'
+import { buildEmptyGoal } from '../build'
+import { isNode } from '../plan-schema'
 
 // Rows of a goal table are shown in the order of their `order` attribute, not
 // their position among the Yjs siblings. A move is then one attribute write,

@@ -3,13 +3,13 @@ import { createServer } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Group, Role } from '../../schema'
+import type { Group, Role } from '../schema'
 
 // The server as a real child process (`node --import tsx server/main.ts`), so
 // tests can SIGKILL it at any instant and start it again on the same data.
 // Tokens come from the real invite command, as an administrator gets them.
 
-const ROOT = join(import.meta.dirname, '..', '..')
+const ROOT = join(import.meta.dirname, '..')
 
 /** A free loopback port (the OS picks one; we release it for the server). */
 export async function freePort(): Promise<number> {

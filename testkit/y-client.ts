@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import { BODY_FRAGMENT, type Author } from '../../schema'
+import { BODY_FRAGMENT } from '../schema'
+import { type Author } from '../schema/comments'
 
 /** A stock y-websocket client over the `ws` package (Node 20 has no global WebSocket). */
 export interface YClient {

@@ -1,5 +1,5 @@
 import { Fragment, type Node as PMNode } from 'prosemirror-model'
-import { isNode } from './plan-schema'
+import { isNode } from '../plan-schema'
 
 // "Kopiér som næste års plan": the next plan starts from this one's text,
 // goals and targets, with the same ids (so a dashboard can put 2027 and
