@@ -18,6 +18,7 @@ import { launchBrowser } from '../testkit/chromium'
 import { bigPlanDoc } from '../testkit/big-plan'
 import { LightClient } from './lib/light-client'
 import { percentile, report } from './lib/report'
+import { syncUrlOf } from './lib/sync-url'
 
 await build({ configFile: 'vite.config.ts', logLevel: 'warn' })
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-open-'))
@@ -36,7 +37,7 @@ const urlOf = (id: string) => `http://127.0.0.1:${server.port}/plan/${id}?token=
 /** Milliseconds from opening a socket to holding the room's whole state (sync step 2). */
 async function syncTime(id: string): Promise<number> {
   const token = server.mintToken({ plan: id, role: 'viewer', name: 'Bench', group: 'council' })
-  const client = new LightClient(`ws://127.0.0.1:${server.port}/sync/${id}?token=${token}`, { kind: 'y-websocket' }, new Y.Doc(), () => {})
+  const client = new LightClient(syncUrlOf(`ws://127.0.0.1:${server.port}/sync`, id, token), { kind: 'y-websocket' }, new Y.Doc(), () => {})
   const t0 = performance.now()
   await client.connect()
   const ms = performance.now() - t0

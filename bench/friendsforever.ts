@@ -14,6 +14,7 @@ import { connectClient, eventually } from '../testkit/y-client'
 import { LightClient } from './lib/light-client'
 import { report } from './lib/report'
 import { LOAD_GENERATOR_ENV } from './lib/load-env'
+import { syncUrlOf } from './lib/sync-url'
 
 type Patch = [number, number, string]
 interface Txn { parents: number[]; agent: number; patches: Patch[] }
@@ -83,7 +84,7 @@ const room = created.plan.id
 // One connection carries both authors' edits in causal order. (Two sockets
 // would race: an edit could reach the server before the edit it builds on,
 // and the server refuses updates whose history it lacks.)
-const sender = new LightClient(`${server.wsUrl}/${room}?token=${admin}`, { kind: 'y-websocket' }, null, () => undefined)
+const sender = new LightClient(syncUrlOf(server.wsUrl, room, admin), { kind: 'y-websocket' }, null, () => undefined)
 await sender.connect()
 t0 = performance.now()
 let sent = 0

@@ -25,10 +25,10 @@ import { mkdtempSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, COMMENTS_SUFFIX, seedPlanDoc, type TokenClaims } from '../schema'
+import { BODY_FRAGMENT, commentsRoomOf, seedPlanDoc, type TokenClaims } from '../schema'
 import { createAnchor, createThread, yTextRuns } from '../schema/comments'
 import { demoMeta, DEMO_PLAN_ID } from '../schema/build'
-import { createPlan, loadSecret, signToken, SqliteStore } from '../server'
+import { createPlan, expiryAfterDays, loadSecret, signToken, SqliteStore } from '../server'
 import { startServerProcess } from '../testkit/server-process'
 import { bigPlanDoc } from '../testkit/big-plan'
 import { HOSTILE_KINDS, type HostileCommand, type HostileKind, type HostileReply, type HostileSizes, type HostileTarget } from './lib/hostile/worker'
@@ -38,6 +38,7 @@ import { LoadProcess } from './lib/load-process'
 import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report, type Rows } from './lib/report'
 import type { WorkerCommand, WorkerReply } from './lib/room-worker'
+import { syncUrlOf } from './lib/sync-url'
 
 const DURATION = Number(process.env.DURATION ?? 8)
 const COOLDOWN = Number(process.env.COOLDOWN ?? 2)
@@ -92,7 +93,7 @@ function storeThreads(store: SqliteStore, planId: string, body: Y.Doc, count: nu
     const anchor = createAnchor(fragment, start, start + 30) ?? { start: null, end: null, quote: '' }
     createThread(comments, { anchor, author: { name: `Rådsmedlem ${i}`, group: 'council' }, text: `Bemærkning ${i} til afsnittet.` })
   }
-  store.appendUpdates([{ room: planId + COMMENTS_SUFFIX, update: Y.encodeStateAsUpdate(comments) }])
+  store.appendUpdates([{ room: commentsRoomOf(planId), update: Y.encodeStateAsUpdate(comments) }])
 }
 
 // Plans and tokens are made before the server starts, on the data directory it will use.
@@ -105,7 +106,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-bench-hostile-'))
   store.close()
 }
 const secret = loadSecret(dataDir)
-const token = (claims: Omit<TokenClaims, 'exp'>) => signToken(secret, { ...claims, exp: Math.floor(Date.now() / 1000) + 86400 })
+const token = (claims: Omit<TokenClaims, 'exp'>) => signToken(secret, { ...claims, exp: expiryAfterDays(1) })
 const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn', ROOM_IDLE_MS: String(ROOM_IDLE_MS) } })
 // Ctrl-C must not leave a server (possibly wedged, so SIGKILL) behind; the load processes exit with us.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -126,7 +127,7 @@ const target: HostileTarget = {
     admin: token({ plan: '*', role: 'admin', name: 'Fjendtlig administrator', group: 'administration' })
   }
 }
-const victimUrl = `${server.wsUrl}/${VICTIM}?token=${encodeURIComponent(token({ plan: VICTIM, role: 'editor', name: 'Offer', group: 'committee' }))}`
+const victimUrl = syncUrlOf(server.wsUrl, VICTIM, token({ plan: VICTIM, role: 'editor', name: 'Offer', group: 'committee' }))
 
 /** The victim's editors: one load process, kept for the whole run. */
 class VictimProcess extends LoadProcess<WorkerCommand, WorkerReply> {

@@ -19,6 +19,7 @@ import { newClocks } from './lib/new-clocks'
 import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'
 import { LOAD_GENERATOR_ENV } from './lib/load-env'
+import { syncUrlOf } from './lib/sync-url'
 
 const DURATION = Number(process.env.DURATION ?? 15)
 const RUNS = Number(process.env.RUNS ?? 3)
@@ -61,7 +62,7 @@ const starters: Record<string, () => Promise<Target>> = {
     const viewer = inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Bench', group: 'council' })
     return {
       name: 'Fællesplan', pid: s.pid,
-      editorUrl: `${s.wsUrl}/${DEMO_PLAN_ID}?token=${editor}`, viewerUrl: `${s.wsUrl}/${DEMO_PLAN_ID}?token=${viewer}`,
+      editorUrl: syncUrlOf(s.wsUrl, DEMO_PLAN_ID, editor), viewerUrl: syncUrlOf(s.wsUrl, DEMO_PLAN_ID, viewer),
       framing: { kind: 'y-websocket' }, stop: () => s.dispose()
     }
   },

@@ -19,6 +19,7 @@ import { report } from './lib/report'
 import { ownParagraph, typeOne } from './lib/typing'
 import type { ViewerCommand, ViewerReply } from './lib/viewer-worker'
 import { LOAD_GENERATOR_ENV } from './lib/load-env'
+import { syncUrlOf } from './lib/sync-url'
 
 const STEPS = (process.env.STEPS ?? '100,500,1000,2000,3000').split(',').map(Number)
 const WORKERS = Number(process.env.WORKERS ?? 2)
@@ -48,8 +49,8 @@ function fromHistogram(histogram: number[], p: number): number {
 const server = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV } })
 const admin = inviteToken(server.dataDir, { plan: '*', role: 'admin', name: 'Bench', group: 'administration' })
 const viewerToken = inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Bench', group: 'council' })
-const editorUrl = `${server.wsUrl}/${DEMO_PLAN_ID}?token=${encodeURIComponent(admin)}`
-const viewerUrl = `${server.wsUrl}/${DEMO_PLAN_ID}?token=${encodeURIComponent(viewerToken)}`
+const editorUrl = syncUrlOf(server.wsUrl, DEMO_PLAN_ID, admin)
+const viewerUrl = syncUrlOf(server.wsUrl, DEMO_PLAN_ID, viewerToken)
 const workers = Array.from({ length: WORKERS }, () => new Worker())
 
 // Editors live here: 30 of them are light, and their own fan-out is measured too.

@@ -17,6 +17,7 @@ import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'
 import type { WorkerCommand, WorkerReply } from './lib/room-worker'
 import { LOAD_GENERATOR_ENV } from './lib/load-env'
+import { syncUrlOf } from './lib/sync-url'
 
 const STEPS = (process.env.STEPS ?? '10,25,50,100,200,400').split(',').map(Number)
 const WORKERS = Number(process.env.WORKERS ?? 2)
@@ -48,8 +49,8 @@ async function newRoom(n: number): Promise<{ editorUrl: string; viewerUrl: strin
   if (invite.status !== 201) throw new Error(`inviting a viewer failed: ${invite.status} ${await invite.text()}`)
   const { token: viewer } = (await invite.json()) as { token: string }
   return {
-    editorUrl: `${server.wsUrl}/${plan.id}?token=${encodeURIComponent(admin)}`,
-    viewerUrl: `${server.wsUrl}/${plan.id}?token=${encodeURIComponent(viewer)}`
+    editorUrl: syncUrlOf(server.wsUrl, plan.id, admin),
+    viewerUrl: syncUrlOf(server.wsUrl, plan.id, viewer)
   }
 }
 

@@ -20,6 +20,7 @@ import { inviteToken, metricsHeaders, startServerProcess, type ServerProcess } f
 import { LightClient, type OnUpdate } from './lib/light-client'
 import { percentile, report } from './lib/report'
 import { LOAD_GENERATOR_ENV } from './lib/load-env'
+import { syncUrlOf } from './lib/sync-url'
 
 const EDITORS = Number(process.env.EDITORS ?? 20)
 const SECONDS = Number(process.env.DURATION ?? 8)
@@ -133,7 +134,7 @@ try {
   const editors: Editor[] = []
   for (let k = 0; k < EDITORS; k++) {
     const doc = new Y.Doc()
-    const client = new BenchClient(`${server.wsUrl}/${DEMO_PLAN_ID}?token=${token}`)
+    const client = new BenchClient(syncUrlOf(server.wsUrl, DEMO_PLAN_ID, token))
     await client.connect()
     // The editor's own paragraph; it only ever appends to it, so its updates
     // depend on nothing but its own earlier ones (the server checks that).

@@ -7,14 +7,17 @@ export type { PlanSchema, NodeName, MarkName, AttrKind, PlanAttrSpec } from './p
 export { SCHEMA_VERSION, META_SCHEMA_VERSION, BODY_FRAGMENT, META_MAP } from './version'
 export { TARGET_KINDS, UNITS, COMPARATORS, RATE_PERIODS, FOLLOW_UP_STATUSES, GOAL_COLUMNS, KNOWN_TARGET_GROUPS, isOneOf } from './vocabulary'
 export type { TargetKind, Unit, Comparator, RatePeriod, FollowUpStatus, GoalColumn } from './vocabulary'
-export { ROLES, GROUPS, COMMENTS_SUFFIX, isValidPlanId, parseRoomName, mayWrite, MessageType, Close, closeNameOf } from './protocol'
+export {
+  ROLES, GROUPS, COMMENTS_SUFFIX, commentsRoomOf, roomsOfPlan, isValidPlanId, parseRoomName, mayWrite, MessageType, SCHEMA_PARAM, declareSchemaParams, declaredSchemaOf,
+  Close, closeNameOf
+} from './protocol'
 export type { Role, Group, TokenClaims, CloseReason, CloseName } from './protocol'
 export { HTTP_ERRORS, isHttpErrorCode, fillPlaceholders, placeholdersOf, readHttpErrorBody } from './http-errors'
 export type { HttpErrorSpec, HttpErrorCode, HttpErrorParams, HttpErrorJson, HttpErrorBody } from './http-errors'
 export { presenceUser, presenceCursor, isPresenceColour, MAX_PRESENCE_TEXT } from './presence'
 export type { PresenceUser, PresenceCursor, RelativePositionJson } from './presence'
 export { safeHref } from './links'
-export { PLAN_STATUSES } from './plan-meta'
+export { PLAN_STATUSES, MAX_TITLE_LENGTH, capTitle } from './plan-meta'
 export type { PlanMeta, PlanStatus } from './plan-meta'
 export type { Problem } from './problems'
 export { formatNumber, parseNumber } from './numbers'

@@ -9,6 +9,12 @@ export interface PlanMeta {
   status: PlanStatus
 }
 
+/** The longest plan title kept, wherever a title comes in (REST, import, settings, the forms' maxlength). */
+export const MAX_TITLE_LENGTH = 200
+
+/** A title as stored: trimmed and cut to MAX_TITLE_LENGTH ('' when nothing is left). */
+export const capTitle = (title: string): string => title.trim().slice(0, MAX_TITLE_LENGTH)
+
 /** A plan's statuses, in the order a plan goes through them. */
 export const PLAN_STATUSES = ['draft', 'committee', 'hearing', 'adopted'] as const
 export type PlanStatus = (typeof PLAN_STATUSES)[number]

@@ -11,7 +11,7 @@ import type { ParsedElement as HTMLElement } from './parsed-element'
 // count ("title body", "goal+") can be broken by two valid edits merged. Such
 // content is then either rejected at the top level or deleted, subtree and
 // all, by y-prosemirror for every peer. Usability (an empty cell still gets a
-// paragraph to type in) is restored by `repairPlan`, not by the schema.
+// paragraph to type in) is restored by `repairPlugin` (schema/repair.ts), not by the schema.
 //
 // Attributes never use `validate`: y-prosemirror builds nodes with
 // `schema.node`, which runs validators and, if one throws, deletes the Yjs

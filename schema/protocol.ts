@@ -1,6 +1,8 @@
 // The wire contract shared by server and client: room names, roles, close
 // codes and our own message types on top of the y-websocket protocol.
 
+import { SCHEMA_VERSION } from './version'
+
 /** Roles a token can carry, from most to least powerful. */
 export const ROLES = ['admin', 'editor', 'commenter', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
@@ -30,6 +32,12 @@ export interface TokenClaims {
 /** Suffix of the room that holds a plan's comment threads. */
 export const COMMENTS_SUFFIX = '.comments'
 
+/** The room that holds a plan's comment threads (its body's room is the plan id). */
+export const commentsRoomOf = (planId: string): string => planId + COMMENTS_SUFFIX
+
+/** Both rooms of a plan: its body, then its comments. */
+export const roomsOfPlan = (planId: string): [body: string, comments: string] => [planId, commentsRoomOf(planId)]
+
 /** Plan ids are short, URL-safe and can never form a path. */
 export const PLAN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/
 
@@ -52,8 +60,9 @@ export function mayWrite(role: Role, kind: 'body' | 'comments'): boolean {
 
 /**
  * Message types of the y-websocket protocol (0 sync, 1 awareness, 2 auth,
- * 3 query-awareness) plus ours. Stock y-websocket clients ignore types they
- * have no handler for, so ours never break them.
+ * 3 query-awareness) plus ours. A stock y-websocket client has no handler for
+ * ours and prints "Unable to compute message" for each, so the server sends
+ * ours only to a client that declared its schema (SCHEMA_PARAM).
  */
 export const MessageType = {
   sync: 0,
@@ -66,11 +75,32 @@ export const MessageType = {
    * commit that stored something from this connection, and after the initial
    * sync. */
   persisted: 100,
-  /** Client → server: the schema version the client understands (varUint). */
+  /** Client → server: the schema version the client understands (varUint).
+   * Only the previous release sent it (after connecting); the server takes it
+   * as a declaration like SCHEMA_PARAM so its open tabs keep working across a
+   * deploy. Ours now declare in the URL. */
   schemaVersion: 101,
-  /** Server → client: the document's schema version (varUint), sent on connect. */
+  /** Server → client: the document's schema version (varUint), sent on connect to a body room. */
   documentSchema: 102
 } as const
+
+/**
+ * Query parameter of the sync URL by which a client declares, before any
+ * message, the plan schema version it understands, and thereby that it
+ * handles our message types. A body writer that has not declared is refused
+ * at its first change (`client-outdated`): the server cannot tell it from a
+ * client too old to know the document's nodes.
+ */
+export const SCHEMA_PARAM = 'schema'
+
+/** The query parameters with which our own clients declare SCHEMA_VERSION. */
+export const declareSchemaParams = (): Record<string, string> => ({ [SCHEMA_PARAM]: String(SCHEMA_VERSION) })
+
+/** The schema version a sync URL's SCHEMA_PARAM declares, or null when it declares none (a missing or malformed value). */
+export function declaredSchemaOf(value: string | null): number | null {
+  if (value === null || !/^[0-9]{1,6}$/.test(value)) return null
+  return Number(value)
+}
 
 /** A reason the server gives when it closes a socket. Codes 4000-4999 are ours. */
 export interface CloseReason {

@@ -3,8 +3,8 @@ import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { Close, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
-import { loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
+import { Close, SCHEMA_PARAM, declaredSchemaOf, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
+import { expiryAfterDays, loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
 import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './auth/access'
 import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
@@ -255,13 +255,19 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     ws.on('error', (e) => log('warn', 'socket-error', { room: roomName, who: claims.name, error: e.message }))
     metrics.connections_opened_total++
     log('info', 'connect', { room: roomName, role: claims.role, group: claims.group, who: claims.name })
-    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, budget)
-    connections.add(conn)
-    if (verified.session !== undefined) sessionsOf.set(conn, verified.session)
-    conn.onClose = () => {
-      connections.delete(conn)
-      sessionsOf.delete(conn)
-      rooms.released(roomName)
+    const conn = new Connection(ws, loaded, claims, room.kind, options.limits, {
+      requests: budget,
+      declaredSchema: declaredSchemaOf(url.searchParams.get(SCHEMA_PARAM)),
+      onClose: (closed) => {
+        connections.delete(closed)
+        sessionsOf.delete(closed)
+        rooms.released(roomName)
+      }
+    })
+    // Not when the greeting already closed it (a client that reads nothing).
+    if (!conn.isClosed) {
+      connections.add(conn)
+      if (verified.session !== undefined) sessionsOf.set(conn, verified.session)
     }
   }
 
@@ -351,7 +357,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     mintToken: ({ days = 30, createdBy = 'server', sub, ...claims }) =>
       // A second link for an existing invitation (tests: the same person on another device).
       sub !== undefined && store.getInvite(sub)
-        ? signToken(secret, { ...claims, sub, exp: Math.floor(Date.now() / 1000) + Math.round(days * 86400) })
+        ? signToken(secret, { ...claims, sub, exp: expiryAfterDays(days) })
         : issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) }).token,
     sweepAccess,
     close: () => {

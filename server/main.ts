@@ -4,6 +4,7 @@ import { DEFAULT_OPTIONS, startServer } from './app'
 import { log } from './log'
 import { roomBudgetsFromEnv } from './sync/room-budget'
 import { networkOptionsFromEnv } from './http/network-options'
+import { accessLink } from './auth/links'
 
 const server = await startServer({
   port: Number(process.env.PORT ?? 8080),
@@ -52,7 +53,7 @@ if (server.firstStart) {
   console.log(`
 Fællesplan kører på ${server.url}
 Åbn demo-planen som administrator (linket gælder i 30 dage og vises kun denne ene gang):
-  ${server.url}/plan/${DEMO_PLAN_ID}?token=${adminToken}
+  ${accessLink(server.url, DEMO_PLAN_ID, adminToken)}
 
 Flere links: npm run invite -- --plan ${DEMO_PLAN_ID} --role commenter --name "Navn" --group council
 `)

@@ -1,10 +1,11 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import { BODY_FRAGMENT } from '../schema'
+import * as decoding from 'lib0/decoding'
+import { BODY_FRAGMENT, MessageType, declareSchemaParams } from '../schema'
 import { type Author } from '../schema/comments'
 
-/** A stock y-websocket client over the `ws` package (Node 20 has no global WebSocket). */
+/** A y-websocket client over the `ws` package (Node 20 has no global WebSocket). */
 export interface YClient {
   doc: Y.Doc
   /** Who the token says this client is, as comments record their author (uid: the token's invitation). */
@@ -21,10 +22,27 @@ export function authorOf(token: string): Author {
   return c.sub === undefined ? { name: c.name, group: c.group } : { name: c.name, group: c.group, uid: c.sub }
 }
 
-/** Connect a Y.Doc to a room with a token, the way any Yjs client would. */
+/**
+ * Connect a Y.Doc to a room with a token, the way our browser client does:
+ * it declares the schema it knows (SCHEMA_PARAM) and so is sent our message
+ * types, which it reads and ignores.
+ */
 export function connectClient(wsUrl: string, room: string, token: string, doc: Y.Doc = new Y.Doc(), connect = true): YClient {
+  const client = stockClient(wsUrl, room, token, doc, connect, declareSchemaParams())
+  // Read, so the provider does not print "Unable to compute message".
+  client.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => void decoding.readVarUint8Array(decoder)
+  client.provider.messageHandlers[MessageType.documentSchema] = (_encoder, decoder) => void decoding.readVarUint(decoder)
+  return client
+}
+
+/** Connect a Y.Doc to a room with a token, the way any stock Yjs client would: it declares nothing and knows only the y-websocket message types. */
+export function connectStockClient(wsUrl: string, room: string, token: string, doc: Y.Doc = new Y.Doc(), connect = true): YClient {
+  return stockClient(wsUrl, room, token, doc, connect, {})
+}
+
+function stockClient(wsUrl: string, room: string, token: string, doc: Y.Doc, connect: boolean, params: Record<string, string>): YClient {
   const provider = new WebsocketProvider(wsUrl, room, doc, {
-    params: { token },
+    params: { token, ...params },
     connect,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     // Tests decide when to reconnect; keep retries fast.

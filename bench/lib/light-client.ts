@@ -2,6 +2,8 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
+import { MessageType } from '../../schema'
 
 // A minimal Yjs sync client for load generation: it speaks the y-websocket
 // framing (Fællesplan, @y/websocket-server) or Hocuspocus's (each message
@@ -15,10 +17,10 @@ export type Framing = { kind: 'y-websocket' } | { kind: 'hocuspocus'; documentNa
 /** Called for every update a client receives, with the time it arrived. */
 export type OnUpdate = (update: Uint8Array, at: number) => void
 
-const SYNC = 0
-const STEP1 = 0
-const STEP2 = 1
-const UPDATE = 2
+const SYNC = MessageType.sync
+const STEP1 = messageYjsSyncStep1
+const STEP2 = messageYjsSyncStep2
+const UPDATE = messageYjsUpdate
 
 /** A connection that syncs a Y.Doc (editors) or only watches updates (viewers). */
 export class LightClient {

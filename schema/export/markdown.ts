@@ -9,6 +9,8 @@ import { GOAL_COLUMNS } from '../vocabulary'
 import { safeHref } from '../links'
 import { orderedGoals } from '../editing'
 import { isNode, nodeName } from '../plan-schema'
+import { readFiguresTable } from './figures'
+import { EXPORT_WORDS } from './labels'
 
 // Markdown export: readable on its own, tables kept as pipe tables. Cells
 // cannot hold paragraphs in Markdown, so cell blocks are joined with <br>.
@@ -130,20 +132,15 @@ function block(node: PMNode, lang: Lang, out: string[]): void {
       return
     }
     case 'figures_table': {
-      let labels: string[] = []
-      const rows: string[] = []
-      node.forEach((row) => {
-        if (isNode(row, 'figures_head')) { if (!labels.length) row.forEach((l) => labels.push(escapeInline(String(l.attrs.text)))) }
-        else {
-          const values: string[] = []
-          row.forEach((c) => values.push(typeof c.attrs.value === 'number' ? formatNumber(c.attrs.value, lang) : ''))
-          rows.push(`| ${escapeInline(String(row.attrs.label))} | ${values.join(' | ')} |`)
-        }
-      })
-      const width = Math.max(labels.length, ...rows.map((r) => r.split(' | ').length - 1))
-      labels = [...labels, ...Array(Math.max(0, width - labels.length)).fill('')]
-      if (node.attrs.caption) out.push(`**${escapeInline(String(node.attrs.caption))}**`, '')
-      out.push(`| ${lang === 'da' ? 'Målgruppe' : 'Target group'} | ${labels.join(' | ')} |`, `|---|${labels.map(() => '---:').join('|')}|`, ...rows, '')
+      const { caption, columns, rows } = readFiguresTable(node, lang)
+      const labels = columns.map(escapeInline)
+      if (caption) out.push(`**${escapeInline(caption)}**`, '')
+      out.push(
+        `| ${EXPORT_WORDS[lang].targetGroup} | ${labels.join(' | ')} |`,
+        `|---|${labels.map(() => '---:').join('|')}|`,
+        ...rows.map((r) => `| ${escapeInline(r.label)} | ${r.values.join(' | ')} |`),
+        ''
+      )
       return
     }
     case 'follow_up': out.push(followUpLine(node, lang), ''); return

@@ -4,7 +4,8 @@ import type { Lang } from '../numbers'
 import type { PlanMeta } from '../plan-meta'
 import { targetSentence } from '../target-sentence'
 import { GOAL_COLUMNS } from '../vocabulary'
-import { EXPORT_WORDS, GOAL_COLUMN_TITLES, figureValue, followUpLine, planFacts, planTitle } from './labels'
+import { EXPORT_WORDS, GOAL_COLUMN_TITLES, followUpLine, planFacts, planTitle } from './labels'
+import { readFiguresTable } from './figures'
 
 // The plan as a flat list of styled lines, for renderers that cannot lay out
 // tables (the plain PDF fallback). Every word of the plan is in it; goal
@@ -77,17 +78,12 @@ function blockLines(node: PMNode, lang: Lang, out: OutlineLine[], depth = 0): vo
       })
       return
     case 'figures_table': {
-      if (node.attrs.caption) out.push({ style: 'label', text: String(node.attrs.caption) })
-      let labels = null as string[] | null
-      node.forEach((row) => {
-        if (row.type.name === 'figures_head') {
-          if (labels === null) { labels = []; row.forEach((l) => labels!.push(String(l.attrs.text ?? ''))) }
-          return
-        }
-        const values: string[] = []
-        row.forEach((c, _o, i) => values.push(`${labels?.[i] || `Kolonne ${i + 1}`}: ${figureValue(c.attrs.value, lang) || '–'}`))
-        out.push({ style: 'bullet', text: `${EXPORT_WORDS[lang].targetGroup} ${String(row.attrs.label ?? '')} – ${values.join('; ')}`, depth })
-      })
+      const { caption, columns, rows } = readFiguresTable(node, lang)
+      if (caption) out.push({ style: 'label', text: caption })
+      for (const row of rows) {
+        const values = row.values.map((v, i) => `${columns[i] || `Kolonne ${i + 1}`}: ${v || '–'}`)
+        out.push({ style: 'bullet', text: `${EXPORT_WORDS[lang].targetGroup} ${row.label} – ${values.join('; ')}`, depth })
+      }
       return
     }
     case 'target': out.push({ style: 'target', text: targetSentence(node.attrs, lang) }); return

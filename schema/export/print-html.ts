@@ -5,7 +5,8 @@ import type { Lang } from '../numbers'
 import type { PlanMeta } from '../plan-meta'
 import { targetSentence } from '../target-sentence'
 import { GOAL_COLUMNS } from '../vocabulary'
-import { EXPORT_WORDS, GOAL_COLUMN_TITLES, figureValue, followUpWords, planFacts, planTitle } from './labels'
+import { EXPORT_WORDS, GOAL_COLUMN_TITLES, followUpWords, planFacts, planTitle } from './labels'
+import { readFiguresTable } from './figures'
 
 // The print-ready HTML export: one self-contained page (inline CSS, no
 // scripts, no external resources) that reads well on screen and prints to A4.
@@ -133,24 +134,10 @@ function goalTable(node: PMNode, ctx: Ctx): string {
 }
 
 function figuresTable(node: PMNode, ctx: Ctx): string {
-  let labels = null as string[] | null
-  const rows: string[][] = []
-  const rowLabels: string[] = []
-  node.forEach((row) => {
-    if (row.type.name === 'figures_head') {
-      if (labels === null) { labels = []; row.forEach((l) => labels!.push(String(l.attrs.text ?? ''))) }
-      return
-    }
-    const values: string[] = []
-    row.forEach((c) => values.push(figureValue(c.attrs.value, ctx.lang)))
-    rows.push(values)
-    rowLabels.push(String(row.attrs.label ?? ''))
-  })
-  const width = Math.max(labels?.length ?? 0, ...rows.map((r) => r.length))
-  const heads = Array.from({ length: width }, (_, i) => labels?.[i] ?? '')
-  const caption = node.attrs.caption ? `<caption>${esc(String(node.attrs.caption))}</caption>` : ''
-  const head = `<thead><tr><th scope="col">${esc(EXPORT_WORDS[ctx.lang].targetGroup)}</th>${heads.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>`
-  const body = rows.map((values, i) => `<tr><th scope="row">${esc(rowLabels[i]!)}</th>${Array.from({ length: width }, (_, j) => `<td>${esc(values[j] ?? '')}</td>`).join('')}</tr>`).join('')
+  const grid = readFiguresTable(node, ctx.lang)
+  const caption = grid.caption ? `<caption>${esc(grid.caption)}</caption>` : ''
+  const head = `<thead><tr><th scope="col">${esc(EXPORT_WORDS[ctx.lang].targetGroup)}</th>${grid.columns.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>`
+  const body = grid.rows.map((r) => `<tr><th scope="row">${esc(r.label)}</th>${grid.columns.map((_, j) => `<td>${esc(r.values[j] ?? '')}</td>`).join('')}</tr>`).join('')
   return `<table class="figures">${caption}${head}<tbody>${body}</tbody></table>`
 }
 

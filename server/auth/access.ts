@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Group, Role, TokenClaims } from '../../schema'
 import type { InviteKind, InviteRecord, Store } from '../storage/store'
-import { signToken, verifyToken, type TokenError } from './tokens'
+import { expiryAfterDays, signToken, verifyToken, type TokenError } from './tokens'
 
 // Access is an invitation row plus a signed link that names it (`sub`). The
 // signature proves the link was issued here; the row says whether it still
@@ -36,7 +36,7 @@ export const MAX_INVITE_DAYS = 3650
 /** Create an invitation row and the signed link token that opens it. */
 export function issueInvite(store: Store, secret: Buffer, input: InviteInput): { token: string; invite: InviteRecord } {
   const now = Date.now()
-  const exp = Math.floor(now / 1000) + Math.round(input.days * 86400)
+  const exp = expiryAfterDays(input.days, now)
   const invite: InviteRecord = {
     id: input.id ?? randomUUID(),
     plan: input.plan,

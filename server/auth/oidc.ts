@@ -6,6 +6,7 @@ import { log } from '../log'
 import type { Store } from '../storage/store'
 import { SECURITY_HEADERS } from '../http/static'
 import { openSession } from './sessions'
+import { expiryAfterDays } from './tokens'
 
 // Sign-in with the organisation's OpenID Connect provider (Microsoft Entra ID
 // is the common case): the authorization code flow with PKCE, state and
@@ -131,7 +132,7 @@ export function authRoutes(ctx: AuthContext): (req: IncomingMessage, res: Server
       role: orgAdmin ? 'admin' : 'viewer',
       group: 'administration',
       name: user.name,
-      exp: Math.floor(Date.now() / 1000) + Math.round(o.sessionHours * 3600),
+      exp: expiryAfterDays(o.sessionHours / 24),
       sub: user.id,
       user: user.id
     }

@@ -19,6 +19,9 @@ export function loadSecret(dataDir: string): Buffer {
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
 }
 
+/** A token's `exp` (seconds since the epoch) for a validity of `days` (fractions allowed) from `now`. */
+export const expiryAfterDays = (days: number, now = Date.now()): number => Math.floor(now / 1000) + Math.round(days * 86400)
+
 /** Sign claims into a token. */
 export function signToken(secret: Buffer, claims: TokenClaims): string {
   const body = b64(JSON.stringify(claims))

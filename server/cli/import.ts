@@ -13,11 +13,12 @@ import { basename, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatPeriod } from '../../schema'
 import type { ImportReview } from '../../schema/import'
-import { loadSecret, signToken } from '../auth/tokens'
+import { expiryAfterDays, loadSecret, signToken } from '../auth/tokens'
 import { HttpError } from '../http/http-error'
 import { createImportedPlan, previewImport } from '../import/import-plan'
 import { MAX_IMPORT_BYTES } from '../import/read-file'
 import { SqliteStore } from '../storage/sqlite-store'
+import { accessLink, cliBaseUrl } from '../auth/links'
 
 const USAGE = 'usage: npm run import -- --file <plan.docx|plan.md|plan.txt> [--plan <id>] [--title "<title>"] [--dry-run]'
 const fail = (message: string, code = 2): never => {
@@ -69,9 +70,8 @@ try {
     store.close()
   }
   const secret = loadSecret(dataDir)
-  const token = signToken(secret, { plan: planId, role: 'admin', group: 'administration', name: 'Administrator', exp: Math.floor(Date.now() / 1000) + Math.round(days * 86400) })
-  const base = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`
-  console.log(`\nPlan oprettet: ${planId} (i ${resolve(dataDir)})\n${base}/plan/${planId}?token=${token}`)
+  const token = signToken(secret, { plan: planId, role: 'admin', group: 'administration', name: 'Administrator', exp: expiryAfterDays(days) })
+  console.log(`\nPlan oprettet: ${planId} (i ${resolve(dataDir)})\n${accessLink(cliBaseUrl(), planId, token)}`)
 } catch (e) {
   if (e instanceof HttpError) fail(`${e.message} (${e.code})`, 1)
   throw e

@@ -12,6 +12,7 @@ import { MAX_INVITE_DAYS, issueInvite, publicInvite } from '../auth/access'
 import { loadSecret } from '../auth/tokens'
 import { planIsOpen } from '../plans'
 import { SqliteStore } from '../storage/sqlite-store'
+import { accessLink, cliBaseUrl } from '../auth/links'
 
 const USAGE = `usage:
   npm run invite -- --plan <id> --role ${ROLES.join('|')} --name "<name>" --group ${GROUPS.join('|')} [--days N]
@@ -61,8 +62,7 @@ try {
     const days = Number(values.days)
     if (!Number.isFinite(days) || days <= 0 || days > MAX_INVITE_DAYS) fail('--days must be a positive number of days')
     const { token, invite } = issueInvite(store, loadSecret(dataDir), { plan, role, group, name, days, createdBy: 'cli' })
-    const base = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`
-    console.log(plan === '*' ? `${base}/?token=${token}` : `${base}/plan/${plan}?token=${token}`)
+    console.log(accessLink(cliBaseUrl(), plan, token))
     console.error(`(invitation ${invite.id}; tilbagekald med: npm run invite -- --revoke ${invite.id})`)
   }
 } finally {

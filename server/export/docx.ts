@@ -5,7 +5,7 @@ import {
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import type { Mark, Node as PMNode } from 'prosemirror-model'
 import {
-  DOCX_PLAN_ID_PROPERTY, DOCX_SCHEMA_VERSION_PROPERTY, EXPORT_WORDS, GOAL_COLUMN_TITLES, figureValue, followUpLine, planFacts, planPartXml,
+  DOCX_PLAN_ID_PROPERTY, DOCX_SCHEMA_VERSION_PROPERTY, EXPORT_WORDS, GOAL_COLUMN_TITLES, followUpLine, planFacts, planPartXml, readFiguresTable,
   planTitle
 } from '../../schema/export'
 import { GOAL_COLUMNS, safeHref, targetSentence, type Lang, type PlanExport, type PlanMeta } from '../../schema'
@@ -110,29 +110,18 @@ function goalTable(node: PMNode, ctx: Ctx): Table {
 }
 
 function figuresTable(node: PMNode, ctx: Ctx, out: Block[]): void {
-  let labels = null as string[] | null
-  const rows: Array<{ label: string; values: string[] }> = []
-  node.forEach((row) => {
-    if (row.type.name === 'figures_head') {
-      if (labels === null) { labels = []; row.forEach((l) => labels!.push(String(l.attrs.text ?? ''))) }
-      return
-    }
-    const values: string[] = []
-    row.forEach((c) => values.push(figureValue(c.attrs.value, ctx.lang)))
-    rows.push({ label: String(row.attrs.label ?? ''), values })
-  })
-  const width = Math.max(labels?.length ?? 0, ...rows.map((r) => r.values.length))
-  if (node.attrs.caption) out.push(textParagraph(String(node.attrs.caption), { bold: true }))
+  const { caption, columns, rows } = readFiguresTable(node, ctx.lang)
+  if (caption) out.push(textParagraph(caption, { bold: true }))
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: [headerCell(EXPORT_WORDS[ctx.lang].targetGroup), ...Array.from({ length: width }, (_, i) => headerCell(labels?.[i] ?? '', undefined, AlignmentType.RIGHT))]
+    children: [headerCell(EXPORT_WORDS[ctx.lang].targetGroup), ...columns.map((label) => headerCell(label, undefined, AlignmentType.RIGHT))]
   })
   const body = rows.map((r) => new TableRow({
     cantSplit: true,
     children: [
       new TableCell({ children: [textParagraph(r.label)] }),
-      ...Array.from({ length: width }, (_, i) => new TableCell({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(r.values[i] ?? '')] })] }))
+      ...columns.map((_, i) => new TableCell({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(r.values[i] ?? '')] })] }))
     ]
   }))
   out.push(new Table({ width: PERCENT(100), rows: [header, ...body] }))

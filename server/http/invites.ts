@@ -1,3 +1,4 @@
+import { accessLink } from '../auth/links'
 import { GROUPS, ROLES, isOneOf, type TokenClaims } from '../../schema'
 import { issueInvite, publicInvite } from '../auth/access'
 import { log } from '../log'
@@ -13,8 +14,7 @@ import { readJsonObject, sendJson, sendNoContent } from './respond'
 // with the new role.
 
 /** A link that opens plan `planId` (or the plan list, for `*`) with `token`. */
-export const inviteLink = (ctx: ApiContext, token: string, planId: string): string =>
-  planId === '*' ? `${ctx.publicUrl()}/?token=${token}` : `${ctx.publicUrl()}/plan/${planId}?token=${token}`
+export const inviteLink = (ctx: ApiContext, token: string, planId: string): string => accessLink(ctx.publicUrl(), planId, token)
 
 const adminsOnly = (claims: TokenClaims) => {
   if (claims.role !== 'admin') throw new HttpError('admin-only', { action: 'manage access' })

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { Close, COMMENTS_SUFFIX, META_MAP, PLAN_STATUSES, isOneOf, readPlanMeta, yBodyToPlanNode, type TokenClaims } from '../../schema'
+import { Close, MAX_TITLE_LENGTH, META_MAP, roomsOfPlan, PLAN_STATUSES, isOneOf, readPlanMeta, yBodyToPlanNode, type TokenClaims } from '../../schema'
 import { nextPeriod, nextYearTitle, withoutFollowUps } from '../../schema/build'
 import { signToken } from '../auth/tokens'
 import { log } from '../log'
@@ -9,6 +9,7 @@ import { ServerEdit } from '../sync/plan-listing'
 import { HttpError } from './http-error'
 import type { Rooms } from '../sync/rooms'
 import { applyStoredRoom } from '../sync/stored-doc'
+import { accessLink } from '../auth/links'
 
 // Plan management for administrators: rename and set municipality, period
 // and status (PATCH), delete with an undo (DELETE, POST restore), and
@@ -29,7 +30,7 @@ export interface PlanAdminContext {
 /** What plan management does: `PATCH /:id` settings, `DELETE /:id`, `POST /:id/restore`, `POST /:id/copy`. */
 export type PlanAdminAction = 'settings' | 'delete' | 'restore' | 'copy'
 
-const LIMITS = { title: 200, municipality: 200, period: 40 } as const
+const LIMITS = { title: MAX_TITLE_LENGTH, municipality: 200, period: 40 } as const
 const SETTINGS = ['title', 'municipality', 'period', 'status'] as const
 type Settings = Partial<Record<(typeof SETTINGS)[number], string>>
 
@@ -91,9 +92,9 @@ async function applySettings(ctx: PlanAdminContext, claims: TokenClaims, id: str
 
 /** Close every open socket of a plan (body and comments) with `reason`. */
 function closePlanSockets(ctx: PlanAdminContext, id: string): void {
-  for (const name of [id, id + COMMENTS_SUFFIX]) {
+  for (const name of roomsOfPlan(id)) {
     const room = ctx.rooms.peek(name)
-    for (const m of [...(room?.members ?? [])]) (m as { close?: (r: typeof Close.NotFound) => void }).close?.(Close.NotFound)
+    for (const m of [...(room?.members ?? [])]) m.close(Close.NotFound)
   }
 }
 
@@ -157,6 +158,6 @@ export async function handlePlanAdmin(
   log('info', 'plan-copied', { plan: record.id, from: id, by: claims.name })
   // A token for one plan does not open the copy: hand back one that does (as creating a plan does).
   const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: record.id })
-  const url = `${ctx.publicUrl()}/plan/${record.id}${token === null ? '' : `?token=${token}`}`
+  const url = accessLink(ctx.publicUrl(), record.id, token)
   return { status: 201, body: { plan: ctx.store.getPlan(record.id), token, url } }
 }

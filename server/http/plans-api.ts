@@ -1,3 +1,5 @@
+import { capTitle } from '../../schema'
+import { accessLink } from '../auth/links'
 import { claimsForPlan } from '../auth/plan-access'
 import { signToken } from '../auth/tokens'
 import { log } from '../log'
@@ -5,7 +7,6 @@ import { createPlan, type PlanTemplate } from '../plans'
 import { tokenOf } from './api-auth'
 import type { ApiContext, PlanCall, SignedInCall } from './api-context'
 import { HttpError } from './http-error'
-import { inviteLink } from './invites'
 import { handlePlanAdmin, restorablePlans, type PlanAdminAction } from './plan-admin'
 import { readJsonObject, sendJson } from './respond'
 
@@ -13,8 +14,7 @@ import { readJsonObject, sendJson } from './respond'
 // (settings, delete, restore, copy) is plan-admin.ts behind `planAdmin`.
 
 /** Where a new plan opens: with a token when the asker needs a new one (or is a script), else plainly (the session opens it). */
-export const planLink = (ctx: ApiContext, token: string | null, planId: string): string =>
-  token === null ? `${ctx.publicUrl()}/plan/${planId}` : inviteLink(ctx, token, planId)
+export const planLink = (ctx: ApiContext, token: string | null, planId: string): string => accessLink(ctx.publicUrl(), planId, token)
 
 /** GET: the plans the asker opens, the deleted ones an administrator may restore, and who the asker is. */
 export function listPlans({ ctx, res, claims }: SignedInCall): void {
@@ -29,7 +29,7 @@ export async function createPlanCall({ ctx, req, res, url, claims }: SignedInCal
   if (claims.role !== 'admin') throw new HttpError('admin-only', { action: 'create plans' })
   const body = await readJsonObject(req, 64 * 1024)
   const template: PlanTemplate = body.template === 'empty' ? 'empty' : 'demo'
-  const title = typeof body.title === 'string' && body.title.trim() ? body.title.trim().slice(0, 200) : 'Ny plan'
+  const title = (typeof body.title === 'string' && capTitle(body.title)) || 'Ny plan'
   const plan = createPlan(ctx.store, template, title)
   log('info', 'plan-created', { plan: plan.id, template, by: claims.name })
   // A token for one plan does not open the new one: hand back one that does.

@@ -1,7 +1,6 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import { isValidPlanId } from '../../schema'
-import { recognisePlan } from '../../schema/import'
-import { restoreIds } from '../../schema/import'
+import { capTitle, isValidPlanId } from '../../schema'
+import { recognisePlan, restoreIds } from '../../schema/import'
 import type { ImportReview, ImportSource } from '../../schema/import'
 import { newPlanId, storeNewPlan } from '../plans'
 import type { PlanRecord, Store } from '../storage/store'
@@ -22,7 +21,7 @@ export interface ImportPreview {
 /** Read and recognise a file. Throws HttpError for a file that cannot be read. */
 export async function previewImport(bytes: Uint8Array, filename: string, options: { contentType?: string; title?: string } = {}): Promise<ImportPreview> {
   const { source, embeddedPlan } = await readImportFile(bytes, filename, options.contentType)
-  const title = options.title?.trim().slice(0, 200) || undefined
+  const title = capTitle(options.title ?? '') || undefined
   const recognised = recognisePlan(source, title ? { title } : {})
   const { review } = recognised
   // The readers' warnings (an image left out, Word styles read as text) belong in the review too.
@@ -33,8 +32,8 @@ export async function previewImport(bytes: Uint8Array, filename: string, options
     doc = r.doc
     notes.push(`Filen er eksporteret fra Fællesplan: ${r.restored.goals} af ${review.goals.length} mål og ${r.restored.targets} målsætninger har fået deres id'er igen, så opfølgning kan kobles til dem${r.restored.followUps ? `, og ${r.restored.followUps} opfølgninger er læst ind igen` : ''}.`)
   }
-  // Plan titles are capped as POST /api/plans caps them; a first heading can be a whole paragraph.
-  return { title: review.title.slice(0, 200), review: { ...review, notes }, doc, source }
+  // A first heading can be a whole paragraph.
+  return { title: capTitle(review.title), review: { ...review, notes }, doc, source }
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { COMMENTS_SUFFIX, type Lang } from '../../schema'
+import { commentsRoomOf, type Lang } from '../../schema'
 import type { Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
 import { applyStoredRoom } from '../sync/stored-doc'
@@ -21,7 +21,7 @@ export class RoomReads {
   read(planId: string, output: ReadOutput, lang: Lang): Promise<ReadResult> {
     return this.pool.run(async () => {
       const body = await this.source(planId)
-      const comments = needsComments(output) ? await this.source(planId + COMMENTS_SUFFIX) : null
+      const comments = needsComments(output) ? await this.source(commentsRoomOf(planId)) : null
       // Read after the body is stored: conflicts are stored in the same commit as the updates that caused them.
       return { planId, output, lang, body, comments, ...(showsConflicts(output) ? { conflicts: this.store.listConflicts(planId) } : {}) }
     })

@@ -101,7 +101,6 @@ export class SqliteStore implements Store {
       insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
       upsertSnapshot: this.db.prepare('INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto'),
       deleteUpto: this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?'),
-      countPending: this.db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?'),
       snapshotMark: this.db.prepare('SELECT sum, upto FROM snapshots WHERE room = ?'),
       roomSizes: this.db.prepare(`
         SELECT room, SUM(snapshotBytes) AS snapshotBytes, SUM(logBytes) AS logBytes, SUM(rows) AS rows FROM (
@@ -254,10 +253,6 @@ export class SqliteStore implements Store {
 
   private snapshotMark(room: string): { upto: number; sum: string } | undefined {
     return this.stmts.snapshotMark.get(room) as { upto: number; sum: string } | undefined
-  }
-
-  pendingRows(room: string): number {
-    return (this.stmts.countPending.get(room) as { n: number }).n
   }
 
   listPlans(): PlanListing[] {

@@ -151,8 +151,6 @@ export interface Store {
   putConflict(conflict: Conflict): void
   /** Replace a room's rows up to `uptoId` by one compacted state. */
   compact(room: string, state: Uint8Array, uptoId: number): void
-  /** Number of update rows stored for a room since its last compaction. */
-  pendingRows(room: string): number
   /** Plans that are not deleted, oldest first. */
   listPlans(): PlanListing[]
   /** A plan, deleted or not (check `deletedAt` before serving it). */

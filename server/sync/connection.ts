@@ -2,7 +2,8 @@ import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
-import { Close, MessageType, mayWrite, type CloseReason, type TokenClaims } from '../../schema'
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
+import { Close, MessageType, SCHEMA_PARAM, mayWrite, type CloseReason, type TokenClaims } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import { TokenBucket } from './rate-limit'
@@ -32,11 +33,18 @@ export interface ConnectionLimits extends RequestLimits {
   maxBufferedBytes: number
 }
 
-const SYNC_STEP1 = 0
 /** How long a closed connection's client has to answer the close before its socket is cut. */
 const CLOSE_GRACE_MS = 1000
-const SYNC_STEP2 = 1
-const SYNC_UPDATE = 2
+
+/** What a connection is told besides its socket, room and token. */
+export interface ConnectionOptions {
+  /** This connection's budget for step 1, query-awareness, auth and schemaVersion, drawn from its token's (RequestBudgets); default: a token of its own. */
+  requests?: RequestBudget
+  /** The schema version the client declared in its URL (SCHEMA_PARAM), or null for a stock client that did not. */
+  declaredSchema?: number | null
+  /** Called once when this connection ends (also when it ends while being opened, hence the argument). */
+  onClose?: (connection: Connection) => void
+}
 
 /**
  * One client's socket in one room. Every frame is parsed inside a guard: a
@@ -53,7 +61,9 @@ export class Connection implements RoomMember {
   private readonly queue: SendQueue
   private readonly awarenessClaims: AwarenessClaims
   private closed = false
-  private declaredSchema: number | null = null
+  private declaredSchema: number | null
+  private readonly requests: RequestBudget
+  private readonly onClose: ((connection: Connection) => void) | null
 
   constructor(
     private readonly ws: WebSocket,
@@ -61,10 +71,12 @@ export class Connection implements RoomMember {
     readonly claims: TokenClaims,
     private readonly kind: 'body' | 'comments',
     private readonly limits: ConnectionLimits,
-    /** This connection's budget for step 1, query-awareness, auth and schemaVersion, drawn from its token's (RequestBudgets); default: a token of its own. */
-    private readonly requests: RequestBudget = RequestBudget.alone(limits)
+    options: ConnectionOptions = {}
   ) {
     this.label = `${claims.name} (${claims.role})`
+    this.requests = options.requests ?? RequestBudget.alone(limits)
+    this.declaredSchema = options.declaredSchema ?? null
+    this.onClose = options.onClose ?? null
     this.canWrite = mayWrite(claims.role, kind)
     this.updates = new TokenBucket(limits.updatesPerSecond, limits.updateBurst)
     this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
@@ -76,14 +88,27 @@ export class Connection implements RoomMember {
     ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
     ws.on('close', () => this.cleanup())
     ws.on('error', () => this.cleanup())
-    // Greet: the server's state vector, the document's schema, who is here.
+    // Greet: the server's state vector, who is here, and (to a client that
+    // declared it understands them) the document's schema and what is stored.
     this.send(syncStep1(room.doc))
-    if (kind === 'body') this.send(documentSchemaMsg(room.schemaVersion))
     const states = [...room.awareness.getStates().keys()]
     if (states.length) this.send(awarenessMsg(encodeAwarenessUpdate(room.awareness, states)))
-    // Tell the client what is already stored, so a client whose changes all
-    // reached the server in an earlier session can show "saved" at once.
-    room.requestAck(this)
+    if (this.declared) this.greetDeclared()
+  }
+
+  /** Whether the client declared its schema, and so handles our message types; a stock client is never sent them. */
+  get declared(): boolean {
+    return this.declaredSchema !== null
+  }
+
+  /**
+   * Our messages for a client that declared: the document's schema, and what
+   * is already stored, so a client whose changes all reached the server in an
+   * earlier session can show "saved" at once.
+   */
+  private greetDeclared(): void {
+    if (this.kind === 'body') this.send(documentSchemaMsg(this.room.schemaVersion))
+    this.room.requestAck(this)
   }
 
   private readonly trackAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -125,11 +150,13 @@ export class Connection implements RoomMember {
     this.closed = true
     this.room.awareness.off('update', this.trackAwareness)
     this.room.leave(this, this.awarenessIds)
-    this.onClose?.()
+    this.onClose?.(this)
   }
 
-  /** Set by the server: called once when this connection ends. */
-  onClose: (() => void) | null = null
+  /** Whether this connection has ended. */
+  get isClosed(): boolean {
+    return this.closed
+  }
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return
@@ -160,7 +187,7 @@ export class Connection implements RoomMember {
     switch (type) {
       case MessageType.sync: {
         const sub = decoding.readVarUint(d)
-        if (sub === SYNC_STEP1) {
+        if (sub === messageYjsSyncStep1) {
           const sv = decoding.readVarUint8Array(d)
           // Validates the state vector before answering with it.
           Y.decodeStateVector(sv)
@@ -168,9 +195,9 @@ export class Connection implements RoomMember {
           this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv), true))
           return
         }
-        if (sub !== SYNC_STEP2 && sub !== SYNC_UPDATE) throw new Error(`unknown sync message ${sub}`)
+        if (sub !== messageYjsSyncStep2 && sub !== messageYjsUpdate) throw new Error(`unknown sync message ${sub}`)
         const update = decoding.readVarUint8Array(d)
-        return this.receiveUpdate(update, sub === SYNC_STEP2)
+        return this.receiveUpdate(update, sub === messageYjsSyncStep2)
       }
       case MessageType.awareness: {
         if (!this.awarenessBucket.take()) {
@@ -201,9 +228,13 @@ export class Connection implements RoomMember {
       case MessageType.auth:
         // Permissions travel in the token; y-websocket's auth message carries nothing we use.
         return
-      case MessageType.schemaVersion:
+      case MessageType.schemaVersion: {
+        // The previous release's late declaration (see MessageType.schemaVersion).
+        const first = !this.declared
         this.declaredSchema = decoding.readVarUint(d)
+        if (first) this.greetDeclared()
         return
+      }
       default:
         throw new Error(`unknown message type ${type}`)
     }
@@ -216,8 +247,12 @@ export class Connection implements RoomMember {
       metrics.readonly_writes_rejected_total++
       return this.close(Close.ReadOnly, `${this.claims.role} may not change ${this.kind === 'body' ? 'the plan text' : 'comments'}`)
     }
-    if (this.kind === 'body' && this.declaredSchema !== null && this.declaredSchema < this.room.schemaVersion && changesDocument(this.room.doc, update)) {
-      return this.close(Close.OutdatedClient, `client schema ${this.declaredSchema} < document schema ${this.room.schemaVersion}`)
+    // A body writer must have said which schema it knows: one that did not
+    // may be too old to keep the document's nodes, and one that is too old
+    // would delete them for everyone.
+    if (this.kind === 'body' && (this.declaredSchema === null || this.declaredSchema < this.room.schemaVersion) && changesDocument(this.room.doc, update)) {
+      const detail = this.declaredSchema === null ? `client declared no schema (${SCHEMA_PARAM}); document schema ${this.room.schemaVersion}` : `client schema ${this.declaredSchema} < document schema ${this.room.schemaVersion}`
+      return this.close(Close.OutdatedClient, detail)
     }
     if (!this.updates.take() || !this.updateBytes.take(update.byteLength) || !this.requests.takeUpdateBytes(update.byteLength)) {
       metrics.rate_limited_total++
@@ -237,6 +272,6 @@ export class Connection implements RoomMember {
     if (!this.room.admits(update)) return this.close(Close.RoomFull, `${this.kind} room is at its size budget`)
     Y.applyUpdate(this.room.doc, update, this)
     // Acknowledge even when the update changed nothing new (the room already had it).
-    this.room.requestAck(this)
+    if (this.declared) this.room.requestAck(this)
   }
 }

@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import { MessageType } from '../../schema'
 import { TokenBucket } from './rate-limit'
+import { messageYjsSyncStep1 } from 'y-protocols/sync'
 
 // Every message a client may send has a budget. Updates and awareness have
 // theirs in Connection (they carry bytes others receive); this one covers
@@ -14,7 +15,6 @@ import { TokenBucket } from './rate-limit'
 // a second: a client that reconnected after every refusal would otherwise
 // get a fresh burst of whole-document answers each time.
 
-const SYNC_STEP1 = 0
 
 /** How often one token's connections together may connect, ask for a full reply, and send the messages that cost nothing. */
 export interface RequestLimits {
@@ -87,7 +87,7 @@ export class RequestBudget {
       // catch: a truncated frame; Connection closes it as malformed
       return null
     }
-    const isStep1 = type === MessageType.sync && sub === SYNC_STEP1
+    const isStep1 = type === MessageType.sync && sub === messageYjsSyncStep1
     if (!isStep1 && type !== MessageType.queryAwareness && type !== MessageType.auth && type !== MessageType.schemaVersion) return null
     this.token.lastUsed = performance.now()
     if (isStep1 && this.step1Free) {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import { documentSchemaVersion, parseRoomName } from '../../schema'
+import { documentSchemaVersion, parseRoomName, type CloseReason } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import type { CommitRows, PlanTouch, Store } from '../storage/store'
@@ -12,11 +12,15 @@ import { authorOf, planTouch } from './plan-listing'
 import { ClientAuthors } from '../conflicts/client-authors'
 import { DETECTION_OFF, FieldConflicts } from '../conflicts/field-conflicts'
 
-/** What a room needs from a connection: where to send, and who it is. */
+/** What a room needs from a connection: where to send, how to close it, and who it is. */
 export interface RoomMember {
   send(message: Uint8Array): void
-  /** Whether an update from this member was stored in the flush that just ran. */
-  label: string
+  /** Close the member's socket with one of our reasons (when the room can no longer serve it). */
+  close(reason: CloseReason, detail?: string): void
+  /** Who the member is, for logs. */
+  readonly label: string
+  /** Whether the client declared it handles our message types: only then is it sent `persisted`. */
+  readonly declared: boolean
 }
 
 /** Tunables of a room. */
@@ -27,6 +31,8 @@ export interface RoomOptions {
   groupCommit?: GroupCommit
   /** Largest stored size (state + log) the room may grow to, in bytes (default: no limit). */
   maxBytes?: number
+  /** What to do when storing fails, after the room stopped serving (the registry closes everyone and unloads it). */
+  onStoreFailure?: (room: Room) => void
 }
 
 /**
@@ -131,7 +137,7 @@ export class Room implements Committable {
     return false
   }
 
-  /** Ask for an acknowledgement to `member` at the next flush (even if it changed nothing). */
+  /** Ask for an acknowledgement to `member` (one that declared, see RoomMember) at the next flush, even if it changed nothing. */
   requestAck(member: RoomMember): void {
     this.awaitingAck.add(member)
     this.schedule()
@@ -194,7 +200,7 @@ export class Room implements Committable {
       this.afterStore = []
       for (const fn of waiting) fn(false)
       log('error', 'store-failed', { room: this.name, error: error.message })
-      this.onStoreFailure?.()
+      this.options.onStoreFailure?.(this)
       return
     }
     if (count) {
@@ -208,7 +214,7 @@ export class Room implements Committable {
       // 770 ms to 188 ms in bench/meeting.ts.
       const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
       for (const member of this.members) member.send(message)
-      for (const u of updates) if (u.from) this.awaitingAck.add(u.from)
+      for (const u of updates) if (u.from?.declared) this.awaitingAck.add(u.from)
       const waiting = this.afterStore
       this.afterStore = []
       for (const fn of waiting) fn(true)
@@ -225,9 +231,6 @@ export class Room implements Committable {
     }
     if (this.rowsSinceCompaction >= this.options.compactEvery) setImmediate(() => this.compact())
   }
-
-  /** Set by the registry: what to do when storage fails (close everyone, unload). */
-  onStoreFailure: (() => void) | null = null
 
   /** Merge the log into one stored state (only for a room that loaded and stored cleanly). */
   compact(): void {

@@ -31,16 +31,19 @@ export class Rooms {
     if (!room) {
       try {
         const budget = this.options.budgets?.[parseRoomName(name)?.kind ?? 'body']
-        room = new Room(name, this.store, { ...this.options, groupCommit: this.groupCommit, ...(budget !== undefined ? { maxBytes: budget } : {}) })
+        room = new Room(name, this.store, {
+          ...this.options,
+          groupCommit: this.groupCommit,
+          ...(budget !== undefined ? { maxBytes: budget } : {}),
+          onStoreFailure: (failed) => {
+            for (const m of [...failed.members]) m.close(Close.RoomUnavailable)
+            if (this.rooms.get(name) === failed) this.rooms.delete(name)
+          }
+        })
       } catch (e) {
         metrics.room_load_failures_total++
         log('error', 'room-load-failed', { room: name, error: (e as Error).message })
         throw e
-      }
-      const loaded = room
-      loaded.onStoreFailure = () => {
-        for (const m of [...loaded.members]) (m as { close?: (r: typeof Close.RoomUnavailable) => void }).close?.(Close.RoomUnavailable)
-        this.rooms.delete(name)
       }
       this.rooms.set(name, room)
     }

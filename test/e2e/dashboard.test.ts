@@ -17,11 +17,14 @@ let browser: Browser
 useServerAndBrowser((s) => ({ t, browser } = s))
 
 const DEMO_TARGETS = 10
+/** What the dashboard pages printed with console.error (y-websocket's "Unable to compute message" among them). */
+const consoleErrors: string[] = []
 
 async function openDashboard(path: string, token: string, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options })
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('pageerror:', e.message))
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()) })
   await page.goto(`${t.httpUrl}${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`)
   await page.waitForSelector('tr.target-row', { timeout: 60_000 })
   return page
@@ -55,6 +58,11 @@ describe('the goal dashboard of one plan', () => {
     expect(await cellText(page, DEMO_IDS.targetMethod, 'status')).toBe('– Ingen opfølgning endnu')
     expect(await page.locator('tr.target-row[data-status="none"]').count()).toBe(DEMO_TARGETS - 3)
     await eventually(async () => expect(await page.locator('.sync-indicator').textContent()).toContain('Live'))
+  })
+
+  // Issue #13: it printed this 3 times per load, for our persisted and documentSchema messages.
+  it('follows the plan without declaring a schema, so it is sent none of our message types and prints no "Unable to compute message"', () => {
+    expect(consoleErrors.filter((e) => e.includes('Unable to compute message'))).toEqual([])
   })
 
   it('filters by status, focus area and target group, shows the count and keeps the filters in the URL', async () => {

@@ -2,7 +2,7 @@ import WebSocket from 'ws'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { MessageType } from '../../schema'
+import { MessageType, SCHEMA_PARAM, SCHEMA_VERSION } from '../../schema'
 
 /** A raw WebSocket to a room, for sending hand-made (and hostile) protocol messages. */
 export interface RawSocket {
@@ -14,9 +14,14 @@ export interface RawSocket {
   received: Uint8Array[]
 }
 
-/** Open a raw socket and wait until it is open (or closed straight away). */
-export async function openRaw(wsUrl: string, room: string, token: string): Promise<RawSocket> {
-  const ws = new WebSocket(`${wsUrl}/${room}?token=${encodeURIComponent(token)}`)
+/**
+ * Open a raw socket and wait until it is open (or closed straight away). It
+ * declares `schema` in its URL (default: ours, as our own clients do); null
+ * declares nothing, as a stock y-websocket client.
+ */
+export async function openRaw(wsUrl: string, room: string, token: string, { schema = SCHEMA_VERSION }: { schema?: number | null } = {}): Promise<RawSocket> {
+  const declared = schema === null ? '' : `&${SCHEMA_PARAM}=${schema}`
+  const ws = new WebSocket(`${wsUrl}/${room}?token=${encodeURIComponent(token)}${declared}`)
   ws.binaryType = 'nodebuffer'
   const received: Uint8Array[] = []
   ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, type PlanExport } from '../../schema'
+import { BODY_FRAGMENT, commentsRoomOf, type PlanExport } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { createAnchor, createThread, yTextRuns } from '../../schema/comments'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
@@ -37,7 +37,7 @@ async function largeColdPlan(): Promise<{ id: string; expectedPlan: PlanExport; 
   const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ template: 'demo', title: 'Stor plan' }) })
   const { plan } = (await res.json()) as { plan: { id: string } }
   const body = connectClient(t.wsUrl, plan.id, t.token('editor', { plan: plan.id }))
-  const comments = connectClient(t.wsUrl, `${plan.id}.comments`, t.token('editor', { plan: plan.id }))
+  const comments = connectClient(t.wsUrl, commentsRoomOf(plan.id), t.token('editor', { plan: plan.id }))
   await Promise.all([body.synced(), comments.synced()])
   const fragment = body.doc.getXmlFragment(BODY_FRAGMENT)
   // In slices: one message must stay under the server's 4 MiB limit.
@@ -70,7 +70,7 @@ async function largeColdPlan(): Promise<{ id: string; expectedPlan: PlanExport; 
   comments.destroy()
   await eventually(() => {
     expect(t.server.rooms.peek(plan.id)).toBeUndefined()
-    expect(t.server.rooms.peek(`${plan.id}.comments`)).toBeUndefined()
+    expect(t.server.rooms.peek(commentsRoomOf(plan.id))).toBeUndefined()
   }, 20_000)
   return { id: plan.id, ...expected }
 }

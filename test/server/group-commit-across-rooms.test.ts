@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
-import { COMMENTS_SUFFIX, type TokenClaims } from '../../schema'
+import { COMMENTS_SUFFIX, SCHEMA_VERSION, type TokenClaims } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { createThread } from '../../schema/comments'
 import { DEFAULT_OPTIONS, SqliteStore, createPlan } from '../../server'
@@ -40,8 +40,8 @@ describe('group commit', () => {
     const watchers = names.map(() => new SocketStandIn())
     names.forEach((name, i) => {
       const kind = i === 0 ? 'body' : 'comments'
-      new Connection(writers[i]!.socket, rooms.get(name), editor, kind, DEFAULT_OPTIONS.limits)
-      new Connection(watchers[i]!.socket, rooms.get(name), { ...editor, name: 'Bo' }, kind, DEFAULT_OPTIONS.limits)
+      new Connection(writers[i]!.socket, rooms.get(name), editor, kind, DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
+      new Connection(watchers[i]!.socket, rooms.get(name), { ...editor, name: 'Bo' }, kind, DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
     })
     await new Promise((r) => setImmediate(r))
     const commitsBefore = metrics.group_commits_total

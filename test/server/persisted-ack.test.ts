@@ -1,5 +1,6 @@
 // "Saved" means stored: our persisted message arrives only after the update
-// is in SQLite, and a stock y-websocket client that ignores it still syncs.
+// is in SQLite. Only clients that declared their schema are sent it (a stock
+// client's side: refuses-outdated-client-writes.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
@@ -48,7 +49,7 @@ describe('persisted acknowledgement', () => {
     raw.ws.close()
   })
 
-  it('a stock y-websocket client ignores it and keeps syncing', async () => {
+  it('a y-websocket client that declared reads it and keeps syncing', async () => {
     const a = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor'))
     const b = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor'))
     await Promise.all([a.synced(), b.synced()])

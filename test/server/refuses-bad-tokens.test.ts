@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Close } from '../../schema'
+import { Close, commentsRoomOf } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { signToken } from '../../server'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
@@ -55,7 +55,7 @@ describe('tokens', () => {
 
   it("a plan token opens its plan only, even in the comments room and the plan list", async () => {
     const token = t.token('editor')
-    const raw = await openRaw(t.wsUrl, `${other}.comments`, token)
+    const raw = await openRaw(t.wsUrl, commentsRoomOf(other), token)
     expect((await raw.closed).code).toBe(Close.Forbidden.code)
     const list = (await (await fetch(`${t.httpUrl}/api/plans?token=${token}`)).json()) as { plans: Array<{ id: string }> }
     expect(list.plans.map((p) => p.id)).toEqual([DEMO_PLAN_ID])

@@ -6,7 +6,7 @@ import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { createAnchor, createThread, listThreads, yTextRuns } from '../../schema/comments'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually } from '../../testkit/y-client'
+import { connectClient, connectStockClient, eventually } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer
@@ -40,7 +40,7 @@ describe('read-only roles', () => {
   })
 
   it('a stock y-websocket viewer syncs the document and stays connected', async () => {
-    const viewer = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer'))
+    const viewer = connectStockClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer'))
     await viewer.synced()
     expect(viewer.doc.getXmlFragment(BODY_FRAGMENT).length).toBeGreaterThan(0)
     await new Promise((r) => setTimeout(r, 200))

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
+import { commentsRoomOf, type PlanExport } from '../../schema'
 import { GOALS_CSV_COLUMNS, csvNumber, parseCsv } from '../../schema/export'
-import { type PlanExport } from '../../schema'
 import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
 import { planValidator } from '../helpers/plan-schema-validator'
 import { connectClient, eventually } from '../../testkit/y-client'
@@ -78,7 +78,7 @@ describe('REST', () => {
   it('comments.json and plan.md with open comments as footnotes', async () => {
     const { createAnchor, createThread, yTextRuns } = await import('../../schema/comments')
     const body = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer'))
-    const comments = connectClient(t.wsUrl, `${DEMO_PLAN_ID}.comments`, t.token('commenter', { name: 'Lars' }))
+    const comments = connectClient(t.wsUrl, commentsRoomOf(DEMO_PLAN_ID), t.token('commenter', { name: 'Lars' }))
     await Promise.all([body.synced(), comments.synced()])
     const fragment = body.doc.getXmlFragment('body')
     const flat = yTextRuns(fragment).text

@@ -15,7 +15,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { DEMO_PLAN_ID } from '../../schema/build'
-import { MessageType, type TokenClaims } from '../../schema'
+import { MessageType, SCHEMA_VERSION, type TokenClaims } from '../../schema'
 import { DEFAULT_OPTIONS, SqliteStore, createPlan } from '../../server'
 import { Room } from '../../server/sync/room'
 import { Connection } from '../../server/sync/connection'
@@ -48,8 +48,8 @@ describe('sync replies', () => {
 
     const writer = new SocketStandIn()
     const reader = new SocketStandIn()
-    new Connection(writer.socket, room, claims('Skriver'), 'body', DEFAULT_OPTIONS.limits)
-    new Connection(reader.socket, room, claims('Læser'), 'body', DEFAULT_OPTIONS.limits)
+    new Connection(writer.socket, room, claims('Skriver'), 'body', DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
+    new Connection(reader.socket, room, claims('Læser'), 'body', DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
     let leaked = 0
     reader.onSend = (m) => {
       if (Buffer.from(m).includes(Buffer.from(marker)) && storedRows() === 0) leaked++

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
+import { messageYjsSyncStep1, messageYjsUpdate } from 'y-protocols/sync'
 import { createThread } from '../../../schema/comments'
 import { MessageType } from '../../../schema'
 import { writeAwarenessUpdate } from '../../../server'
@@ -20,7 +21,7 @@ const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
  */
 export const syncStep1Everything = (): Uint8Array => frame((e) => {
   encoding.writeVarUint(e, MessageType.sync)
-  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, messageYjsSyncStep1)
   encoding.writeVarUint8Array(e, new Uint8Array([0]))
 })
 
@@ -57,7 +58,7 @@ export function forgedCommentUpdate(bytes: number, filler: string): Uint8Array {
   doc.destroy()
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.sync)
-    encoding.writeVarUint(e, 2)
+    encoding.writeVarUint(e, messageYjsUpdate)
     encoding.writeVarUint8Array(e, update)
   })
 }

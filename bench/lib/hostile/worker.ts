@@ -2,13 +2,14 @@
 // kind, started before the kind and ended after it, so the attacker's CPU
 // never counts as the server's and nothing it opened outlives its turn.
 // Each kind uses one token, as one hostile person (or one stolen link) would.
-import { COMMENTS_SUFFIX } from '../../../schema'
+import { commentsRoomOf } from '../../../schema'
 import { flood } from './flood-socket'
 import { manySockets, slowloris } from './connection-floods'
 import { requestFlood } from './http-floods'
 import { awarenessForManyIds, forgedCommentUpdate, queryAwareness, syncStep1Everything } from './messages'
 import { Tally } from './tally'
 import { docxZipBomb } from './zip-bomb'
+import { syncUrlOf } from '../sync-url'
 
 /** The hostile behaviours of issue #11, one token each. */
 export const HOSTILE_KINDS = [
@@ -52,14 +53,14 @@ export type HostileReply =
   | { type: 'error'; message: string }
 
 const send = (reply: HostileReply) => process.send!(reply)
-const ws = (t: HostileTarget, room: string, token: string) => `${t.wsUrl}/${room}?token=${encodeURIComponent(token)}`
+const ws = (t: HostileTarget, room: string, token: string) => syncUrlOf(t.wsUrl, room, token)
 
 /** Build what the attack needs before the clock starts (the bomb, the filler); returns the attack. */
 function prepare(kind: HostileKind, t: HostileTarget, sizes: HostileSizes): (deadline: number, tally: Tally) => Promise<void> {
   switch (kind) {
     case 'comments-flood': {
       const filler = 'Forfalsket kommentar. '.repeat(Math.ceil(sizes.commentBytes / 22))
-      return (deadline, tally) => flood({ url: ws(t, t.ownPlan + COMMENTS_SUFFIX, t.tokens.commenter), next: () => forgedCommentUpdate(sizes.commentBytes, filler), deadline, tally, highWaterBytes: 4 * sizes.commentBytes, firstLimitedRate: 64 })
+      return (deadline, tally) => flood({ url: ws(t, commentsRoomOf(t.ownPlan), t.tokens.commenter), next: () => forgedCommentUpdate(sizes.commentBytes, filler), deadline, tally, highWaterBytes: 4 * sizes.commentBytes, firstLimitedRate: 64 })
     }
     case 'many-sockets':
       return (deadline, tally) => manySockets(ws(t, t.ownPlan, t.tokens.viewer), sizes.sockets, 64, deadline, tally)

@@ -1,8 +1,9 @@
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
+import type { WebsocketProvider } from 'y-websocket'
 import { extractPlanFromYDoc, withConflicts, type Conflict, type PlanExport } from '../../../schema'
 import { fetchConflicts } from '../conflicts/conflicts-api'
-import { onRefusal, shouldReconnect, syncUrl } from '../sync/refusals'
+import { onRefusal } from '../sync/refusals'
+import { syncProvider } from '../sync/provider'
 import type { SyncState } from '../sync/sync-tracker'
 import { throttle } from './throttle'
 
@@ -40,7 +41,8 @@ export class LivePlan {
   }, CONFLICTS_MS)
 
   constructor(readonly planId: string) {
-    this.provider = new WebsocketProvider(syncUrl(), planId, this.doc, { connect: false, disableBc: true, maxBackoffTime: 5000, shouldReconnect })
+    // Undeclared: it reads none of our message types and writes nothing.
+    this.provider = syncProvider(planId, this.doc, { declare: false })
     // A dashboard is not a participant: no cursor, no name in the presence list.
     this.provider.awareness.setLocalState(null)
     this.provider.on('status', ({ status }: { status: string }) => {

@@ -1,11 +1,11 @@
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
+import type { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import { COMMENTS_SUFFIX, MessageType, SCHEMA_VERSION, documentSchemaVersion } from '../../../schema'
+import { MessageType, SCHEMA_VERSION, commentsRoomOf, documentSchemaVersion } from '../../../schema'
 import { Journal } from './journal'
-import { onRefusal, shouldReconnect, syncUrl } from './refusals'
+import { onRefusal } from './refusals'
+import { syncProvider } from './provider'
 import { SyncTracker, type SyncState } from './sync-tracker'
 
 export type { SyncState } from './sync-tracker'
@@ -34,7 +34,7 @@ export class DocConnection {
   constructor(readonly room: string) {
     this.journal = new Journal(room)
     this.idb = new IndexeddbPersistence(`faellesplan:${room}`, this.doc)
-    this.provider = new WebsocketProvider(syncUrl(), room, this.doc, { connect: false, disableBc: true, maxBackoffTime: 5000, shouldReconnect })
+    this.provider = syncProvider(room, this.doc, { declare: true })
     this.provider.messageHandlers[MessageType.persisted] = (_enc, decoder) => {
       this.tracker.persisted(Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
       this.recompute()
@@ -45,12 +45,6 @@ export class DocConnection {
     this.provider.on('status', ({ status }: { status: string }) => {
       const online = status === 'connected'
       this.tracker.connection(online)
-      if (online && !room.endsWith(COMMENTS_SUFFIX)) {
-        const e = encoding.createEncoder()
-        encoding.writeVarUint(e, MessageType.schemaVersion)
-        encoding.writeVarUint(e, SCHEMA_VERSION)
-        this.provider.ws?.send(encoding.toUint8Array(e))
-      }
       this.recompute()
     })
     this.provider.on('sync', (synced: boolean) => {
@@ -117,7 +111,7 @@ export class PlanConnection {
 
   constructor(readonly planId: string) {
     this.body = new DocConnection(planId)
-    this.comments = new DocConnection(planId + COMMENTS_SUFFIX)
+    this.comments = new DocConnection(commentsRoomOf(planId))
   }
 
   destroy(): void {

@@ -1,10 +1,10 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import type { EditorView, NodeView } from 'prosemirror-view'
+import type { EditorView } from 'prosemirror-view'
 import { formatNumber, parseNumber, planSchema } from '../../../../schema'
 import { t } from '../../i18n/lang.svelte'
 import { h } from './dom'
+import { PlanNodeView, type GetPos } from './plan-node-view'
 
-type GetPos = () => number | undefined
 const s = planSchema
 
 /**
@@ -13,15 +13,16 @@ const s = planSchema
  * columns added and removed with buttons. Each cell is its own Yjs element,
  * so two people typing in different cells never overwrite each other.
  */
-export class FiguresTableView implements NodeView {
-  dom: HTMLElement
+export class FiguresTableView extends PlanNodeView {
+  readonly dom: HTMLElement
   private readonly table: HTMLTableElement
   private readonly caption: HTMLInputElement
   private readonly status: HTMLElement
 
-  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+  constructor(node: PMNode, view: EditorView, getPos: GetPos) {
+    super(node, view, getPos)
     this.caption = h('input', { type: 'text', class: 'figures-caption', 'aria-label': t().figures })
-    this.caption.addEventListener('change', () => this.setAttr(0, 'caption', this.caption.value, true))
+    this.caption.addEventListener('change', () => this.setAttribute('caption', this.caption.value))
     this.table = h('table', { class: 'figures-grid' })
     this.status = h('p', { class: 'field-error', role: 'alert' })
     const addRow = h('button', { type: 'button', class: 'btn btn-small' }, `+ ${t().addRow}`)
@@ -54,9 +55,9 @@ export class FiguresTableView implements NodeView {
     return pos
   }
 
-  private setAttr(pos: number, name: string, value: unknown, onTable = false): void {
-    const at = onTable ? this.getPos()! : pos
-    this.view.dispatch(this.view.state.tr.setNodeAttribute(at, name, value))
+  /** Set an attribute of the row or cell at `pos`. */
+  private setAttr(pos: number, name: string, value: unknown): void {
+    this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, name, value))
   }
 
   private headIndex(): number {
@@ -119,7 +120,7 @@ export class FiguresTableView implements NodeView {
     return input
   }
 
-  private render(): void {
+  protected render(): void {
     const active = document.activeElement
     if (active instanceof HTMLInputElement && this.dom.contains(active)) {
       // Do not pull the field out from under the person typing; redraw when they leave it.
@@ -167,13 +168,6 @@ export class FiguresTableView implements NodeView {
   }
 
   private pending = false
-
-  update(node: PMNode): boolean {
-    if (node.type !== this.node.type) return false
-    this.node = node
-    this.render()
-    return true
-  }
 
   stopEvent(): boolean {
     return true

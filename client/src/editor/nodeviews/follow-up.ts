@@ -1,12 +1,11 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import type { Decoration, EditorView, NodeView } from 'prosemirror-view'
+import type { Decoration, EditorView } from 'prosemirror-view'
 import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, targetSentence, toFieldValue } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
 import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
 import { field, h, select } from './dom'
-
-type GetPos = () => number | undefined
+import { PlanNodeView, type GetPos } from './plan-node-view'
 
 /**
  * A follow-up entry: which target, when, the measured value, a status with a
@@ -14,8 +13,8 @@ type GetPos = () => number | undefined
  * with several entries stays readable on a projector; edited in a small form
  * opened by its button.
  */
-export class FollowUpView implements NodeView {
-  dom: HTMLElement
+export class FollowUpView extends PlanNodeView {
+  readonly dom: HTMLElement
   private readonly fields: { target: HTMLSelectElement; date: HTMLInputElement; value: HTMLInputElement; status: HTMLSelectElement; note: HTMLInputElement }
   private readonly chip: HTMLElement
   private readonly summary: HTMLElement
@@ -24,7 +23,8 @@ export class FollowUpView implements NodeView {
   private readonly badge: ConflictBadge
   private decorations: readonly Decoration[]
 
-  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos, decorations: readonly Decoration[] = []) {
+  constructor(node: PMNode, view: EditorView, getPos: GetPos, decorations: readonly Decoration[] = []) {
+    super(node, view, getPos)
     this.decorations = decorations
     this.badge = new ConflictBadge('follow_up', (c, v) => pickConflictValue(this.view, this.getPos, this.node, c, v))
     const s = t()
@@ -55,8 +55,7 @@ export class FollowUpView implements NodeView {
         }
         if (attr === 'date' && value === '') value = null
         f.setError(null)
-        const pos = this.getPos()
-        if (pos !== undefined && this.node.attrs[attr] !== value) this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, attr, value))
+        this.setAttribute(attr, value)
       })
       wrap.append(f.wrap)
     }
@@ -77,7 +76,7 @@ export class FollowUpView implements NodeView {
     if (open) this.fields.target.focus()
   }
 
-  private render(): void {
+  protected render(): void {
     const a = this.node.attrs
     const s = t()
     // The targets to choose from are those in the plan now.
@@ -103,12 +102,10 @@ export class FollowUpView implements NodeView {
     this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
   }
 
-  update(node: PMNode, decorations: readonly Decoration[]): boolean {
-    if (node.type !== this.node.type) return false
-    this.node = node
-    this.decorations = decorations
-    this.render()
-    return true
+  override update(node: PMNode, decorations?: readonly Decoration[]): boolean {
+    // The conflict badge follows the node's decorations (conflict-plugin.ts).
+    if (decorations) this.decorations = decorations
+    return super.update(node)
   }
 
   stopEvent(e: Event): boolean {

@@ -4,18 +4,18 @@ import { GOAL_COLUMNS } from '../../../../schema'
 import { deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../../../schema/editing'
 import { t, withoutShortcut } from '../../i18n/lang.svelte'
 import { h } from './dom'
+import { PlanNodeView, type GetPos } from './plan-node-view'
 
 // A goal table is shown as an ARIA table built from divs: rows are ordered
 // on screen by their `order` attribute (CSS order), because a move writes
 // that attribute instead of moving the row in the document.
 
-type GetPos = () => number | undefined
-
 /** The goal table: column headers, the rows, and an "add goal" button. */
-export class GoalTableView implements NodeView {
-  dom: HTMLElement
-  contentDOM: HTMLElement
-  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+export class GoalTableView extends PlanNodeView {
+  readonly dom: HTMLElement
+  readonly contentDOM: HTMLElement
+  constructor(node: PMNode, view: EditorView, getPos: GetPos) {
+    super(node, view, getPos)
     const header = h('div', { class: 'goal-header', role: 'row' },
       ...GOAL_COLUMNS.map((c) => h('div', { role: 'columnheader', class: 'goal-colhead' }, t().columns[c]!)),
       h('div', { role: 'columnheader', class: 'goal-colhead goal-controls-head' }, h('span', { class: 'sr-only' }, t().moveUp)))
@@ -27,7 +27,7 @@ export class GoalTableView implements NodeView {
     // The footer sits outside the ARIA table: a table may only hold rows.
     const table = h('div', { role: 'table', 'aria-label': withoutShortcut(t().insertGoalTable) }, h('div', { role: 'rowgroup', contenteditable: 'false' }, header), this.contentDOM)
     this.dom = h('div', { class: 'goal-table' }, table, footer)
-    this.applyOrder()
+    this.render()
   }
 
   private addGoal(): void {
@@ -41,7 +41,7 @@ export class GoalTableView implements NodeView {
   }
 
   /** Put each row's DOM at its display place. Runs after ProseMirror has redrawn the rows. */
-  private applyOrder(): void {
+  protected render(): void {
     queueMicrotask(() => {
       const rows = orderedGoals(this.node)
       const rank = new Map(rows.map((r, i) => [r.index, i]))
@@ -51,13 +51,6 @@ export class GoalTableView implements NodeView {
         el.setAttribute('aria-rowindex', String(r + 2))
       })
     })
-  }
-
-  update(node: PMNode): boolean {
-    if (node.type !== this.node.type) return false
-    this.node = node
-    this.applyOrder()
-    return true
   }
 
   ignoreMutation(m: MutationRecord | { type: 'selection' }): boolean {
@@ -70,10 +63,11 @@ export class GoalTableView implements NodeView {
 }
 
 /** One goal row with move and delete controls. */
-export class GoalView implements NodeView {
-  dom: HTMLElement
-  contentDOM: HTMLElement
-  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos) {
+export class GoalView extends PlanNodeView {
+  readonly dom: HTMLElement
+  readonly contentDOM: HTMLElement
+  constructor(node: PMNode, view: EditorView, getPos: GetPos) {
+    super(node, view, getPos)
     this.contentDOM = h('div', { class: 'goal-cells', role: 'none' })
     const up = h('button', { type: 'button', class: 'btn-icon', title: t().moveUp, 'aria-label': t().moveUp }, '↑')
     const down = h('button', { type: 'button', class: 'btn-icon', title: t().moveDown, 'aria-label': t().moveDown }, '↓')
@@ -111,11 +105,8 @@ export class GoalView implements NodeView {
     if (tr) this.view.dispatch(tr)
   }
 
-  update(node: PMNode): boolean {
-    if (node.type !== this.node.type) return false
-    this.node = node
-    this.dom.dataset.id = String(node.attrs.id ?? '')
-    return true
+  protected render(): void {
+    this.dom.dataset.id = String(this.node.attrs.id ?? '')
   }
 
   ignoreMutation(m: MutationRecord | { type: 'selection' }): boolean {

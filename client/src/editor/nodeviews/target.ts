@@ -1,5 +1,5 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import type { Decoration, EditorView, NodeView } from 'prosemirror-view'
+import type { Decoration, EditorView } from 'prosemirror-view'
 import {
   COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePeriod, targetSentence, toFieldValue
 } from '../../../../schema'
@@ -7,8 +7,7 @@ import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
 import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
 import { field, h, select } from './dom'
-
-type GetPos = () => number | undefined
+import { PlanNodeView, type GetPos } from './plan-node-view'
 
 /** Read a period as people write it ("december 2019", "2019-12", "ultimo 2015"). */
 export const readPeriod = (text: string): string | null | 'invalid' => {
@@ -23,8 +22,8 @@ export const readPeriod = (text: string): string | null | 'invalid' => {
  * A field that does not hold a number (or a period) is refused at the field
  * with a message; nothing invalid reaches the document.
  */
-export class TargetView implements NodeView {
-  dom: HTMLElement
+export class TargetView extends PlanNodeView {
+  readonly dom: HTMLElement
   private readonly sentence: HTMLElement
   private readonly form: HTMLElement
   private readonly toggle: HTMLButtonElement
@@ -32,7 +31,8 @@ export class TargetView implements NodeView {
   private readonly badge: ConflictBadge
   private decorations: readonly Decoration[]
 
-  constructor(private node: PMNode, private readonly view: EditorView, private readonly getPos: GetPos, decorations: readonly Decoration[] = []) {
+  constructor(node: PMNode, view: EditorView, getPos: GetPos, decorations: readonly Decoration[] = []) {
+    super(node, view, getPos)
     this.decorations = decorations
     this.badge = new ConflictBadge('target', (c, v) => pickConflictValue(this.view, this.getPos, this.node, c, v))
     this.sentence = h('p', { class: 'target-sentence' })
@@ -92,12 +92,10 @@ export class TargetView implements NodeView {
     else if (name === 'per') value = input.value === '' ? null : input.value
     else value = input.value
     setError(null)
-    const pos = this.getPos()
-    if (pos === undefined || this.node.attrs[name] === value) return
-    this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, name, value))
+    this.setAttribute(name, value)
   }
 
-  private render(): void {
+  protected render(): void {
     const a = this.node.attrs
     this.sentence.textContent = targetSentence(a, lang.code)
     this.dom.dataset.kind = String(a.kind)
@@ -114,12 +112,10 @@ export class TargetView implements NodeView {
     this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
   }
 
-  update(node: PMNode, decorations: readonly Decoration[]): boolean {
-    if (node.type !== this.node.type) return false
-    this.node = node
-    this.decorations = decorations
-    this.render()
-    return true
+  override update(node: PMNode, decorations?: readonly Decoration[]): boolean {
+    // The conflict badge follows the node's decorations (conflict-plugin.ts).
+    if (decorations) this.decorations = decorations
+    return super.update(node)
   }
 
   stopEvent(e: Event): boolean {
