@@ -4,9 +4,9 @@
 const da = {
   // Conflicts in the editor
   conflict: 'Uafklaret',
-  conflictLabel: (field: string) => `Uafklaret: ${field} blev sat til forskellige værdier samtidig`,
-  conflictHint: 'To personer skrev her samtidig, fx offline. Vælg den værdi, der skal gælde.',
-  conflictHintReader: 'To personer skrev her samtidig, fx offline. En redaktør vælger den værdi, der skal gælde.',
+  conflictLabel: (field: string) => `Uafklaret: ${field}`,
+  conflictHint: 'Skrevet samtidig af flere, fx offline. Vælg den værdi, der skal gælde.',
+  conflictHintReader: 'Skrevet samtidig af flere, fx offline. En redaktør vælger den værdi, der skal gælde.',
   current: 'gældende nu',
   writtenBy: (who: string | null, when: string) => (who ? `${who}, ${when}` : `ukendt, ${when}`),
   choose: (value: string) => `Vælg ${value}`,
@@ -106,9 +106,9 @@ export type HistoryStrings = typeof da
 
 const en: HistoryStrings = {
   conflict: 'Unresolved',
-  conflictLabel: (field) => `Unresolved: ${field} was set to different values at the same time`,
-  conflictHint: 'Two people wrote here at the same time, for instance offline. Choose the value that should apply.',
-  conflictHintReader: 'Two people wrote here at the same time, for instance offline. An editor chooses the value that applies.',
+  conflictLabel: (field) => `Unresolved: ${field}`,
+  conflictHint: 'Written at the same time by several people, for instance offline. Choose the value that applies.',
+  conflictHintReader: 'Written at the same time by several people, for instance offline. An editor chooses the value that applies.',
   current: 'current',
   writtenBy: (who, when) => (who ? `${who}, ${when}` : `unknown, ${when}`),
   choose: (value) => `Choose ${value}`,
