@@ -54,6 +54,8 @@ export const HTTP_ERRORS = {
   'editors-only': { status: 403, message: 'Only editors and administrators may {action}' },
   'conflict-not-found': { status: 404, message: 'No such conflict in this plan' },
   'conflict-value-not-current': { status: 409, message: 'That is not the current value; choose it in the editor' },
+  // Versions
+  'version-not-found': { status: 404, message: 'No such version of this plan' },
   // Imports
   'import-too-large': { status: 413, message: 'The file is larger than {limitMb} MiB' },
   'import-unpacks-too-large': { status: 413, message: 'The .docx unpacks to more than {limitMb} MiB' },

@@ -30,6 +30,7 @@ import { DEFAULT_PDF_OPTIONS, PdfExporter, pdfOptionsFromEnv, type PdfOptions } 
 import { DEFAULT_READ_POOL_OPTIONS, ReadPool, type ReadPoolOptions } from './reads/read-pool'
 import { RoomReads } from './reads/room-reads'
 import { DEFAULT_IMPORT_HEAP_MB } from './import/preview-worker'
+import { DEFAULT_VERSION_OPTIONS, Versions, type VersionOptions } from './versions/versions'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -76,6 +77,8 @@ export interface ServerOptions {
   deletedPlanDays: number
   /** Sign-in with the organisation's OpenID Connect provider; null: invite links only. */
   oidc: OidcOptions | null
+  /** Automatic versions: at most one per `everyMs` of editing in a plan (VERSION_EVERY_MINUTES). */
+  versions: VersionOptions
 }
 
 
@@ -107,6 +110,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   lastSeenEveryMs: 60_000,
   deletedPlanDays: 30,
   oidc: null,
+  versions: DEFAULT_VERSION_OPTIONS,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
@@ -128,6 +132,8 @@ export interface RunningServer {
   url: string
   store: Store
   rooms: Rooms
+  /** Plan versions (tests: `versions.takeDue()` takes the automatic versions that are due without waiting for the clock). */
+  versions: Versions
   /** Whether this start created the data directory's database (the first-start link is printed then). */
   firstStart: boolean
   /** Issue an invitation (a row) and return its signed link token (tests, the first-start link). */
@@ -151,12 +157,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
-  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery, budgets: options.roomBudgets })
+  const versions = new Versions(store, { ...DEFAULT_VERSION_OPTIONS, ...partial.versions })
+  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery, budgets: options.roomBudgets, hooks: versions.roomHooks })
   if (options.demo) ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
   const storeFile = store instanceof SqliteStore ? store.file : null
   const readPool = new ReadPool(storeFile, options.reads)
   const reads = new RoomReads(store, rooms, readPool, storeFile)
+  versions.attach(rooms, reads)
   const lastSeen = new LastSeen(store, options.lastSeenEveryMs)
   const sockets = new Set<WebSocket>()
   const connections = new Set<Connection>()
@@ -196,7 +204,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
     if (url.pathname.startsWith('/auth/')) return void auth(req, res, url)
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, reads, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess(), seen: (id) => lastSeen.seen(id), deletedPlanDays: options.deletedPlanDays }, req, res, url)
+    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, reads, versions, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess(), seen: (id) => lastSeen.seen(id), deletedPlanDays: options.deletedPlanDays }, req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -353,6 +361,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     url: publicUrl,
     store,
     rooms,
+    versions,
     firstStart: store.created,
     mintToken: ({ days = 30, createdBy = 'server', sub, ...claims }) =>
       // A second link for an existing invitation (tests: the same person on another device).
@@ -364,7 +373,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       closing ??= (async () => {
         clearInterval(sweeper)
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
+        // Before the rooms unload: a shutdown takes no versions, but lets those being made finish.
+        const versionsClosed = versions.close()
         rooms.closeAll()
+        await versionsClosed
         await readPool.close()
         store.close()
         await pdf.close()

@@ -32,6 +32,8 @@ const server = await startServer({
   // Connection caps, TRUST_PROXY and HTTP timeouts (README's table).
   ...networkOptionsFromEnv(process.env, DEFAULT_OPTIONS),
   ...(process.env.DELETED_PLAN_DAYS ? { deletedPlanDays: Number(process.env.DELETED_PLAN_DAYS) } : {}),
+  // At most one automatic version per this many minutes of editing in a plan.
+  ...(Number(process.env.VERSION_EVERY_MINUTES) > 0 ? { versions: { everyMs: Number(process.env.VERSION_EVERY_MINUTES) * 60_000 } } : {}),
   // Sign-in with the organisation's OpenID Connect provider, when all three are set; invite links only otherwise.
   ...(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET
     ? { oidc: {

@@ -3,6 +3,7 @@ import type { TokenClaims } from '../../schema'
 import type { PdfExporter } from '../export/pdf'
 import type { RoomReads } from '../reads/room-reads'
 import type { Store } from '../storage/store'
+import type { Versions } from '../versions/versions'
 import type { Rooms } from '../sync/rooms'
 import type { RoutePattern } from './router'
 
@@ -16,6 +17,8 @@ export interface ApiContext {
   rooms: Rooms
   /** Plan reads and exports, off the main thread and bounded. */
   reads: RoomReads
+  /** Plan versions: list, save, compare, restore. */
+  versions: Versions
   secret: Buffer
   pdf: PdfExporter
   /** Heap cap of the import worker, in MiB. */

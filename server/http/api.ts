@@ -12,6 +12,7 @@ import { goalsCsv, jsonResource, planDocx, planMarkdown, planPdf, printHtml } fr
 import { createPlanCall, listPlans, planAdmin } from './plans-api'
 import { matchRoute } from './router'
 import { openSessionCall, signOut, whoAmI } from './session-api'
+import { compareVersions, getVersion, listVersions, restoreVersion, saveVersion } from './versions'
 
 export type { ApiContext } from './api-context'
 
@@ -49,7 +50,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: '/api/plans/:plan/conflicts', auth: 'plan', handler: listConflicts },
   { method: 'POST', pattern: '/api/plans/:plan/conflicts/:conflict/resolve', auth: 'plan', handler: resolveConflict },
 
-  // Reads and exports (plan-resources.ts).
+  { method: 'GET', pattern: '/api/plans/:plan/versions', auth: 'plan', handler: listVersions },
+  { method: 'POST', pattern: '/api/plans/:plan/versions', auth: 'plan', handler: saveVersion },
+  { method: 'GET', pattern: '/api/plans/:plan/versions/:version', auth: 'plan', handler: getVersion },
+  { method: 'POST', pattern: '/api/plans/:plan/versions/:version/restore', auth: 'plan', handler: restoreVersion },
+  { method: 'GET', pattern: '/api/plans/:plan/compare', auth: 'plan', handler: compareVersions },
+
+  // Reads and exports (plan-resources.ts); `?version=` reads a stored version instead of the live plan.
   { method: 'GET', pattern: '/api/plans/:plan', auth: 'plan', handler: jsonResource('meta') },
   { method: 'GET', pattern: '/api/plans/:plan/plan.json', auth: 'plan', handler: jsonResource('plan.json') },
   { method: 'GET', pattern: '/api/plans/:plan/comments.json', auth: 'plan', handler: jsonResource('comments.json') },

@@ -7,6 +7,7 @@ import { log } from '../log'
 import type { ReadOutput } from '../reads/render'
 import type { PlanCall } from './api-context'
 import { HttpError } from './http-error'
+import { exportVersion } from './versions'
 
 // GET `/api/plans/:plan[/<resource>]`: the plan's meta, its JSON, comments
 // and exports, each derived from the stored document at request time by a
@@ -24,8 +25,18 @@ const langOf = (url: URL): Lang => (url.searchParams.get('lang') === 'en' ? 'en'
 
 const attachment = (plan: string, ext: string) => `attachment; filename="${plan}.${ext}"`
 
+/**
+ * Read one output of the plan: the live plan, or with `?version=` a stored
+ * version of it (404 `version-not-found` for any id that is not one of this
+ * plan's). Comments are not versioned: comments.json is always live.
+ */
+function read(call: PlanCall, output: ReadOutput, lang: Lang = langOf(call.url)) {
+  const version = output === 'comments.json' ? undefined : exportVersion(call.ctx.store, call.plan, call.url)
+  return call.ctx.reads.read(call.plan, output, lang, version)
+}
+
 async function readText(call: PlanCall, output: ReadOutput): Promise<string> {
-  const result = await call.ctx.reads.read(call.plan, output, langOf(call.url))
+  const result = await read(call, output)
   return result.kind === 'text' ? result.text : ''
 }
 
@@ -62,7 +73,7 @@ export async function printHtml(call: PlanCall): Promise<void> {
 
 /** GET plan.docx (built in the read worker too). */
 export async function planDocx(call: PlanCall): Promise<void> {
-  const result = await call.ctx.reads.read(call.plan, 'plan.docx', langOf(call.url))
+  const result = await read(call, 'plan.docx')
   const bytes = result.kind === 'bytes' ? result.bytes : new Uint8Array()
   sendFile(call.res, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': attachment(call.plan, 'docx'), 'cache-control': 'no-store' }, bytes)
 }
@@ -70,7 +81,7 @@ export async function planDocx(call: PlanCall): Promise<void> {
 /** GET plan.pdf: the worker gives the document back, Chromium (or pdf-lib) prints it here. A failure is a logged `export-failed`. */
 export async function planPdf(call: PlanCall): Promise<void> {
   const lang = langOf(call.url)
-  const result = await call.ctx.reads.read(call.plan, 'plan-node', lang)
+  const result = await read(call, 'plan-node', lang)
   if (result.kind !== 'node') throw new Error(`read worker answered ${result.kind} for plan-node`)
   const doc = PMNode.fromJSON(planSchema, result.doc)
   let rendered

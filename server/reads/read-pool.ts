@@ -24,8 +24,12 @@ export interface ReadPoolOptions {
 
 export const DEFAULT_READ_POOL_OPTIONS: ReadPoolOptions = { workers: 2, maxQueued: 16, heapMb: 1024, timeoutMs: 60_000 }
 
-/** Where a worker gets a room from: its state encoded by the main thread (a loaded room), or SQLite (a cold one). */
-export type RoomSource = { kind: 'state'; update: Uint8Array } | { kind: 'stored'; room: string }
+/**
+ * Where a worker gets a document from: its state encoded by the main thread
+ * (a loaded room; `v2` for a version's stored state), SQLite (a cold room),
+ * or a stored version of a plan.
+ */
+export type RoomSource = { kind: 'state'; update: Uint8Array; v2?: boolean } | { kind: 'stored'; room: string } | { kind: 'version'; plan: string; id: string }
 
 /** A read for a worker. */
 export interface ReadRequest {
@@ -37,6 +41,8 @@ export interface ReadRequest {
   comments: RoomSource | null
   /** The plan's open conflicts, for the outputs that show them (plan.json, goals.csv). */
   conflicts?: Conflict[]
+  /** The other side of a comparison (compare: the older one; version-snapshot: the previous version). */
+  other?: RoomSource | null
 }
 
 /** A worker's answer. `corrupt`: the stored room failed its checks. */
@@ -141,7 +147,7 @@ export class ReadPool {
       void slot.worker.terminate()
     }, this.options.timeoutMs)
     slot.job = { id: request.id, queued, timer }
-    slot.worker.postMessage(request, [...transferable(request.body), ...transferable(request.comments)])
+    slot.worker.postMessage(request, [...transferable(request.body), ...transferable(request.comments), ...transferable(request.other ?? null)])
   }
 
   private spawn(): Slot {

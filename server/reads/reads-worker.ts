@@ -11,10 +11,11 @@ import { applyStoredRoom } from '../sync/stored-doc'
 import { extractPlan, readPlanMeta, yBodyToPlanNode, type Lang } from '../../schema'
 import { planToDocx } from '../export/docx'
 import { renderRead, type ReadResult } from './render'
+import { compareDocs, snapshotOf } from '../versions/snapshot'
 import type { ReadReply, ReadRequest, RoomSource } from './read-pool'
 
 const file = (workerData as { file: string }).file
-let db: { conn: Database.Database; stmts: RoomStatements; read: (room: string) => ReturnType<typeof readRoomRows> } | null = null
+let db: { conn: Database.Database; stmts: RoomStatements; read: (room: string) => ReturnType<typeof readRoomRows>; version: Database.Statement } | null = null
 
 function open(): NonNullable<typeof db> {
   if (db) return db
@@ -22,14 +23,25 @@ function open(): NonNullable<typeof db> {
   const stmts = prepareRoomStatements(conn)
   // One read transaction: the server may compact the room between the snapshot and the update reads.
   const read = conn.transaction((room: string) => readRoomRows(stmts, room))
-  db = { conn, stmts, read }
+  db = { conn, stmts, read, version: conn.prepare('SELECT state FROM versions WHERE plan = ? AND id = ?') }
   return db
 }
 
 function docOf(source: RoomSource): Y.Doc {
   const doc = new Y.Doc()
-  if (source.kind === 'state') Y.applyUpdate(doc, source.update)
-  else applyStoredRoom(doc, source.room, open().read(source.room))
+  if (source.kind === 'state') {
+    if (source.v2) Y.applyUpdateV2(doc, source.update)
+    else Y.applyUpdate(doc, source.update)
+  } else if (source.kind === 'stored') applyStoredRoom(doc, source.room, open().read(source.room))
+  else {
+    const row = open().version.get(source.plan, source.id) as { state: Buffer } | undefined
+    if (!row) throw new Error(`plan ${source.plan} has no version ${source.id}`)
+    try {
+      Y.applyUpdateV2(doc, new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength))
+    } catch (e) {
+      throw new CorruptRoomError(`${source.plan} version ${source.id}`, (e as Error).message)
+    }
+  }
   return doc
 }
 
@@ -44,6 +56,7 @@ async function renderDocx(planId: string, lang: Lang, body: Y.Doc): Promise<Read
 parentPort!.on('message', (req: ReadRequest) => {
   void handle(req).then((reply) => {
     if (reply.ok && reply.result.kind === 'bytes') parentPort!.postMessage(reply, [reply.result.bytes.buffer as ArrayBuffer])
+    else if (reply.ok && reply.result.kind === 'snapshot') parentPort!.postMessage(reply, [reply.result.state.buffer as ArrayBuffer])
     else parentPort!.postMessage(reply)
   })
 })
@@ -54,6 +67,13 @@ async function handle(req: ReadRequest): Promise<ReadReply> {
     const body = docOf(req.body)
     docs.push(body)
     if (req.output === 'plan.docx') return { id: req.id, ok: true, result: await renderDocx(req.planId, req.lang, body) }
+    if (req.output === 'version-snapshot' || req.output === 'compare') {
+      const other = req.other ? docOf(req.other) : null
+      if (other) docs.push(other)
+      if (req.output === 'version-snapshot') return { id: req.id, ok: true, result: { kind: 'snapshot', ...snapshotOf(req.planId, body, other) } }
+      if (!other) throw new RangeError('compare needs the other document')
+      return { id: req.id, ok: true, result: { kind: 'text', text: JSON.stringify(compareDocs(req.planId, other, body)) } }
+    }
     const comments = req.comments ? docOf(req.comments) : null
     if (comments) docs.push(comments)
     return { id: req.id, ok: true, result: renderRead(req.output, req.planId, req.lang, body, comments, req.conflicts) }

@@ -12,19 +12,41 @@ import { needsComments, showsConflicts, type ReadOutput, type ReadResult } from 
 // a cold room is read by the worker itself from SQLite. Either way the
 // decoding and rendering happen off the main thread.
 
+/** Which document a read is of: a room (live or stored), a stored version of the plan, or a state captured by the caller (v1). */
+export type DocSpec = { room: string } | { version: string } | { state: Uint8Array }
+
 /** The REST reads of plans, through the read pool. */
 export class RoomReads {
   /** `storeFile`: the SQLite file workers may read cold rooms from; null: cold rooms are loaded here. */
   constructor(private readonly store: Store, private readonly rooms: Rooms, private readonly pool: ReadPool, private readonly storeFile: string | null) {}
 
-  /** Render `output` for a plan. Throws ReadsBusyError (queue full) or ReadFailedError. */
-  read(planId: string, output: ReadOutput, lang: Lang): Promise<ReadResult> {
+  /**
+   * Render `output` for a plan (of its stored version `version`, when given;
+   * the caller checked that the version belongs to the plan). Throws
+   * ReadsBusyError (queue full) or ReadFailedError.
+   */
+  read(planId: string, output: ReadOutput, lang: Lang, version?: string): Promise<ReadResult> {
+    return this.readDocs(planId, output, lang, version === undefined ? { room: planId } : { version })
+  }
+
+  /** Render `output` from `body` (and `other`, for a comparison or a version's summary). */
+  readDocs(planId: string, output: ReadOutput, lang: Lang, body: DocSpec, other: DocSpec | null = null): Promise<ReadResult> {
     return this.pool.run(async () => {
-      const body = await this.source(planId)
+      const bodySource = await this.sourceOf(planId, body)
       const comments = needsComments(output) ? await this.source(commentsRoomOf(planId)) : null
-      // Read after the body is stored: conflicts are stored in the same commit as the updates that caused them.
-      return { planId, output, lang, body, comments, ...(showsConflicts(output) ? { conflicts: this.store.listConflicts(planId) } : {}) }
+      // Conflicts belong to the live plan; read after the body is stored (they are stored in the same commit as the updates that caused them).
+      const conflicts = 'room' in body && showsConflicts(output) ? { conflicts: this.store.listConflicts(planId) } : {}
+      return { planId, output, lang, body: bodySource, comments, other: other === null ? null : await this.sourceOf(planId, other), ...conflicts }
     })
+  }
+
+  private async sourceOf(planId: string, spec: DocSpec): Promise<RoomSource> {
+    if ('room' in spec) return this.source(spec.room)
+    if ('state' in spec) return { kind: 'state', update: spec.state }
+    if (this.storeFile !== null) return { kind: 'version', plan: planId, id: spec.version }
+    const stored = this.store.getVersion(planId, spec.version)
+    if (!stored) throw new ReadFailedError(false, `plan ${planId} has no version ${spec.version}`)
+    return { kind: 'state', update: stored.state, v2: true }
   }
 
   private async source(room: string): Promise<RoomSource> {

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
 import { sortConflicts, type Conflict } from '../../schema'
-import type { ClientAuthor, CommitRows, InviteChange, InviteRecord, MemberRecord, PlanListing, PlanListingMeta, PlanRecord, PlanTouch, SessionRecord, Store, StoredRoom, UserRecord } from './store'
+import type { ChangeSummary, VersionInfo } from '../../schema/history'
+import type { ClientAuthor, CommitRows, InviteChange, InviteRecord, MemberRecord, PlanListing, PlanListingMeta, PlanRecord, PlanTouch, SessionRecord, Store, StoredRoom, UserRecord, VersionRecord } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -33,7 +34,14 @@ const PLAN_COLUMNS = `p.id, p.title, p.created_at AS createdAt, COALESCE(l.munic
 
 const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt, last_seen_at AS lastSeenAt, kind'
 const USER_COLUMNS = 'id, issuer, subject, email, name, created_at AS createdAt, last_login_at AS lastLoginAt'
+const VERSION_COLUMNS = 'id, name, kind, author, created, stage, summary'
 const MEMBER_COLUMNS = 'm.user_id AS user, m.plan, m.role, m.grp AS "group", m.created_by AS createdBy, m.created_at AS createdAt'
+
+type VersionRow = Omit<VersionInfo, 'summary'> & { summary: string }
+
+const versionInfo = (row: VersionRow): VersionInfo => ({
+  id: row.id, name: row.name, kind: row.kind, stage: row.stage, author: row.author, created: row.created, summary: JSON.parse(row.summary) as ChangeSummary
+})
 
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
@@ -87,6 +95,11 @@ export class SqliteStore implements Store {
         id TEXT PRIMARY KEY, plan TEXT NOT NULL, node_id TEXT NOT NULL, field TEXT NOT NULL, created TEXT NOT NULL, open INTEGER NOT NULL, data TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS conflicts_plan ON conflicts (plan, open);
+      CREATE TABLE IF NOT EXISTS versions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, plan TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+        author TEXT NOT NULL, created TEXT NOT NULL, stage TEXT NOT NULL, state BLOB NOT NULL, plan_json TEXT NOT NULL, summary TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS versions_plan ON versions (plan, created, seq);
     `)
     // Added after invitations shipped: a data directory from before gets the column here.
     if (!(this.db.prepare('PRAGMA table_info(invites)').all() as Array<{ name: string }>).some((c) => c.name === 'last_seen_at')) {
@@ -148,7 +161,14 @@ export class SqliteStore implements Store {
         ON CONFLICT(id) DO UPDATE SET open = excluded.open, data = excluded.data`),
       openConflicts: this.db.prepare('SELECT data FROM conflicts WHERE plan = ? AND open = 1'),
       allConflicts: this.db.prepare('SELECT data FROM conflicts WHERE plan = ?'),
-      getConflict: this.db.prepare('SELECT data FROM conflicts WHERE plan = ? AND id = ?')
+      getConflict: this.db.prepare('SELECT data FROM conflicts WHERE plan = ? AND id = ?'),
+      insertVersion: this.db.prepare(`INSERT INTO versions (id, plan, name, kind, author, created, stage, state, plan_json, summary)
+        VALUES (@id, @plan, @name, @kind, @author, @created, @stage, @state, @planJson, @summary)`),
+      listVersions: this.db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions WHERE plan = ? ORDER BY created DESC, seq DESC`),
+      versionInfo: this.db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions WHERE plan = ? AND id = ?`),
+      versionPlanJson: this.db.prepare('SELECT plan_json AS planJson FROM versions WHERE plan = ? AND id = ?'),
+      version: this.db.prepare(`SELECT ${VERSION_COLUMNS}, plan, state, plan_json AS planJson FROM versions WHERE plan = ? AND id = ?`),
+      deleteVersion: this.db.prepare('DELETE FROM versions WHERE plan = ? AND id = ?')
     }
   }
 
@@ -343,6 +363,37 @@ export class SqliteStore implements Store {
 
   revokeSession(id: string, at: string): void {
     this.stmts.revokeSession.run(at, id)
+  }
+
+  addVersion(v: VersionRecord): void {
+    this.stmts.insertVersion.run({
+      id: v.id, plan: v.plan, name: v.name, kind: v.kind, author: v.author, created: v.created, stage: v.stage,
+      state: Buffer.from(v.state.buffer, v.state.byteOffset, v.state.byteLength), planJson: v.planJson, summary: JSON.stringify(v.summary)
+    })
+  }
+
+  listVersions(plan: string): VersionInfo[] {
+    return (this.stmts.listVersions.all(plan) as VersionRow[]).map(versionInfo)
+  }
+
+  getVersionInfo(plan: string, id: string): VersionInfo | null {
+    const row = this.stmts.versionInfo.get(plan, id) as VersionRow | undefined
+    return row ? versionInfo(row) : null
+  }
+
+  getVersionPlanJson(plan: string, id: string): string | null {
+    return (this.stmts.versionPlanJson.get(plan, id) as { planJson: string } | undefined)?.planJson ?? null
+  }
+
+  getVersion(plan: string, id: string): VersionRecord | null {
+    const row = this.stmts.version.get(plan, id) as (VersionRow & { plan: string; state: Buffer; planJson: string }) | undefined
+    return row ? { ...versionInfo(row), plan: row.plan, state: new Uint8Array(row.state), planJson: row.planJson } : null
+  }
+
+  deleteVersions(plan: string, ids: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.stmts.deleteVersion.run(plan, id)
+    })()
   }
 
   close(): void {

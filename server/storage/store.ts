@@ -1,6 +1,7 @@
 // The storage contract the sync code depends on. Small on purpose: a
 // PostgreSQL adapter implements these few calls and nothing else changes.
 import type { Conflict, Group, Role } from '../../schema'
+import type { VersionInfo } from '../../schema/history'
 
 /** A plan's record in the plan list. */
 export interface PlanRecord {
@@ -133,6 +134,13 @@ export class CorruptRoomError extends Error {
   }
 }
 
+/** A stored version of a plan: its listing, the body's Yjs state (v2 update) and its extracted plan.json. */
+export interface VersionRecord extends VersionInfo {
+  plan: string
+  state: Uint8Array
+  planJson: string
+}
+
 /** Durable storage of plans and their rooms' update logs. */
 export interface Store {
   /** Load a room's stored state. Throws CorruptRoomError when a row fails its checksum. */
@@ -192,5 +200,17 @@ export interface Store {
   /** A session that is not revoked and whose invitation (if any) is not revoked. */
   getLiveSession(id: string): SessionRecord | null
   revokeSession(id: string, at: string): void
+  /** Store a version of a plan. */
+  addVersion(version: VersionRecord): void
+  /** A plan's versions without their state, newest first. */
+  listVersions(plan: string): VersionInfo[]
+  /** A version's listing, only if it belongs to `plan`. */
+  getVersionInfo(plan: string, id: string): VersionInfo | null
+  /** A version's extracted plan.json text, only if it belongs to `plan`. */
+  getVersionPlanJson(plan: string, id: string): string | null
+  /** A version with its state, only if it belongs to `plan`. */
+  getVersion(plan: string, id: string): VersionRecord | null
+  /** Delete these versions of `plan` (thinning). */
+  deleteVersions(plan: string, ids: readonly string[]): void
   close(): void
 }

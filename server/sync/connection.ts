@@ -271,6 +271,7 @@ export class Connection implements RoomMember {
     }
     if (!this.room.admits(update)) return this.close(Close.RoomFull, `${this.kind} room is at its size budget`)
     Y.applyUpdate(this.room.doc, update, this)
+    this.room.applied(update, this.claims.name)
     // Acknowledge even when the update changed nothing new (the room already had it).
     if (this.declared) this.room.requestAck(this)
   }

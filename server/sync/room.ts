@@ -33,6 +33,22 @@ export interface RoomOptions {
   maxBytes?: number
   /** What to do when storing fails, after the room stopped serving (the registry closes everyone and unloads it). */
   onStoreFailure?: (room: Room) => void
+  /** Told when the room loads, stores updates and unloads (versions, server/versions/). */
+  hooks?: RoomHooks
+}
+
+/**
+ * What else wants to know about a room's life. Called synchronously: a hook
+ * must be quick and must not throw (it runs in the commit path).
+ */
+export interface RoomHooks {
+  loaded(room: Room): void
+  /** Updates were stored (`by`: each one's sender, null when unknown). The document holds exactly what is stored. */
+  stored(room: Room, updates: ReadonlyArray<{ update: Uint8Array; by: string | null }>): void
+  /** The room is about to be unloaded (its document is still readable). */
+  unloading(room: Room): void
+  /** A client's update was just applied, as it came (before garbage collection re-encodes what it held). */
+  applied(room: Room, update: Uint8Array, by: string): void
 }
 
 /**
@@ -101,6 +117,7 @@ export class Room implements Committable {
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null, by: authorOf(origin) })
       this.schedule()
     })
+    options.hooks?.loaded(this)
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id)
       if (this.isMember(origin)) {
@@ -215,6 +232,7 @@ export class Room implements Committable {
       const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
       for (const member of this.members) member.send(message)
       for (const u of updates) if (u.from?.declared) this.awaitingAck.add(u.from)
+      this.options.hooks?.stored(this, updates)
       const waiting = this.afterStore
       this.afterStore = []
       for (const fn of waiting) fn(true)
@@ -245,6 +263,11 @@ export class Room implements Committable {
     log('info', 'compacted', { room: this.name, upto: this.lastStoredId })
   }
 
+  /** Tell the hooks that a client's update was applied (Connection calls this). */
+  applied(update: Uint8Array, by: string): void {
+    this.options.hooks?.applied(this, update, by)
+  }
+
   /** Whether `member` may set the awareness state of `clientID`: no other connection speaks for it. */
   mayUseAwarenessId(clientID: number, member: RoomMember): boolean {
     const owner = this.awarenessOwners.get(clientID)
@@ -265,6 +288,7 @@ export class Room implements Committable {
     if (!this.failed) {
       this.flush()
       this.compact()
+      this.options.hooks?.unloading(this)
     }
     this.awareness.destroy()
     this.doc.destroy()

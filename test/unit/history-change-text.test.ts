@@ -1,7 +1,7 @@
 // Issue #14: versions and comparisons in words (Historik summary line, goal
 // table rows, since-last-visit) and which version a return visit compares with.
 import { describe, expect, it } from 'vitest'
-import type { GoalChange, VersionInfo } from '../../schema'
+import type { GoalChange, VersionInfo } from '../../schema/history'
 import { STRINGS } from '../../client/src/i18n/strings'
 import { changeLine, summaryText } from '../../client/src/history/change-text'
 import { authorsSince, baselineVersion, byFocusArea } from '../../client/src/history/last-visit'

@@ -1,4 +1,4 @@
-import type { ChangeSummary, FieldChange, GoalChange } from '../../../schema'
+import type { ChangeSummary, FieldChange, GoalChange } from '../../../schema/history'
 import { fieldValueText } from '../conflicts/field-text'
 import type { Strings } from '../i18n/strings'
 

@@ -1,4 +1,4 @@
-import type { GoalChange, VersionInfo } from '../../../schema'
+import type { GoalChange, VersionInfo } from '../../../schema/history'
 
 // "Changes since my last visit": this browser remembers, per plan, when it
 // last opened the plan and the newest version it knew then. The server

@@ -1,4 +1,4 @@
-import type { BlockChange, ChangeSummary, GoalChange, VersionInfo } from '../../../schema'
+import type { BlockChange, ChangeSummary, GoalChange, VersionInfo } from '../../../schema/history'
 import { jsonOrThrow } from '../transfer/rest-error'
 
 // The history panel's and comparison view's calls to /api/plans/:id/versions
