@@ -32,7 +32,7 @@ async function openHistory(page: Page): Promise<void> {
   await page.locator('.history-dialog .version, .history-dialog :text("Der er ingen gemte versioner endnu.")').first().waitFor({ timeout: 20_000 })
 }
 
-const version = (page: Page, name: string) => page.locator('.history-dialog .version').filter({ has: page.locator('.version-name', { hasText: name }) })
+const version = (page: Page, name: string) => page.locator('.history-dialog .version').filter({ has: page.locator('.version-name', { hasText: new RegExp(`^${name}$`) }) })
 
 describe('version history, comparison, restore and since-last-visit', () => {
   let context: BrowserContext
@@ -51,7 +51,7 @@ describe('version history, comparison, restore and since-last-visit', () => {
     await openHistory(page)
     await page.getByLabel('Navn på versionen').fill('Til udvalget')
     await page.getByRole('button', { name: 'Gem version' }).click()
-    await expect.poll(async () => page.locator('.history-status').textContent()).toBe('Versionen »Til udvalget« er gemt.')
+    await expect.poll(async () => page.locator('.history-status').textContent(), { timeout: 20_000 }).toBe('Versionen »Til udvalget« er gemt.')
     const v = version(page, 'Til udvalget')
     await v.waitFor()
     const facts = squash(await v.locator('.version-facts').textContent())
