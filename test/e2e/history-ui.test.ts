@@ -140,6 +140,17 @@ describe('version history, comparison, restore and since-last-visit', () => {
     const file = await download
     const json = JSON.parse(await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8')) as { goals: Array<{ targets: Array<{ id: string; target: { value: number } }> }> }
     expect(json.goals.flatMap((g) => g.targets).find((x) => x.id === SICK)?.target.value).toBe(before)
+
+    // "Sammenlign med …" another version: the one saved just before the restore still has Anna's 400.
+    await version(viewer.page, 'Til udvalget').getByRole('button', { name: 'Sammenlign med …' }).click()
+    const chooser = viewer.page.getByLabel('Sammenlign »Til udvalget« med')
+    expect(await viewer.page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT')
+    const option = await chooser.locator('option', { hasText: 'Før gendannelse' }).getAttribute('value')
+    await chooser.selectOption(option!)
+    await viewer.page.getByRole('button', { name: 'Sammenlign', exact: true }).click()
+    await viewer.page.locator('.compare-summary').waitFor({ timeout: 20_000 })
+    expect(squash(await viewer.page.locator('h1').textContent())).toMatch(/^Sammenligning: Til udvalget \(.+\) → Før gendannelse/)
+    expect(squash(await viewer.page.locator(`tr.goal-change[data-item="${SICK}"]`).textContent())).toContain('mål 438 → 400 årspersoner')
     await viewer.context.close()
   })
 })
