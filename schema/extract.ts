@@ -2,7 +2,8 @@ import type { Node as PMNode } from 'prosemirror-model'
 import type * as Y from 'yjs'
 import type { PlanMeta } from './plan-meta'
 import type { FigureRowExport, FocusAreaExport, FollowUpExport, GoalExport, PlanExport, TargetExport } from './plan-export'
-import type { Problem } from './problems'
+import { PROBLEM_TEXTS, type Problem, type ProblemChoice, type ProblemField, type ProblemNode, type ProblemTexts } from './problems'
+import type { Lang } from './numbers'
 import { isPeriod } from './periods'
 import { targetSentence } from './target-sentence'
 import { SCHEMA_VERSION } from './version'
@@ -21,38 +22,41 @@ class Reader {
   readonly problems: Problem[] = []
   private readonly seenIds = new Set<string>()
 
+  constructor(readonly say: ProblemTexts) {}
+
   report(path: string, message: string, nodeId?: string | null): void {
     this.problems.push(nodeId ? { path, message, nodeId } : { path, message })
   }
 
   id(node: PMNode, path: string): string | null {
     const id = node.attrs.id
+    const type = node.type.name as ProblemNode
     if (typeof id !== 'string' || id === '') {
-      this.report(`${path}/id`, `${node.type.name} has no id`)
+      this.report(`${path}/id`, this.say.noId(type))
       return null
     }
-    if (this.seenIds.has(id)) this.report(`${path}/id`, `${node.type.name} id ${id} is used more than once`, id)
+    if (this.seenIds.has(id)) this.report(`${path}/id`, this.say.duplicateId(type, id), id)
     this.seenIds.add(id)
     return id
   }
 
-  number(value: unknown, path: string, what: string, nodeId: string | null): number | null {
+  number(value: unknown, path: string, what: ProblemField | { figure: string }, nodeId: string | null): number | null {
     if (value === null || value === undefined || value === '') return null
     if (typeof value === 'number' && Number.isFinite(value)) return value
-    this.report(path, `${what} is not a number: ${JSON.stringify(value)}`, nodeId)
+    this.report(path, this.say.notANumber(what, value), nodeId)
     return null
   }
 
-  period(value: unknown, path: string, what: string, nodeId: string | null): string | null {
+  period(value: unknown, path: string, what: ProblemField, nodeId: string | null): string | null {
     if (value === null || value === undefined || value === '') return null
     if (isPeriod(value)) return value
-    this.report(path, `${what} is not a period (YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD): ${JSON.stringify(value)}`, nodeId)
+    this.report(path, this.say.notAPeriod(what, value), nodeId)
     return typeof value === 'string' ? value : null
   }
 
-  oneOf<T extends string>(list: readonly T[], value: unknown, path: string, what: string, nodeId: string | null): T | null {
+  oneOf<T extends string>(list: readonly T[], value: unknown, path: string, what: ProblemChoice, nodeId: string | null): T | null {
     if (isOneOf(list, value)) return value
-    this.report(path, `Unknown ${what}: ${JSON.stringify(value)} (expected one of ${list.join(', ')})`, nodeId)
+    this.report(path, this.say.unknownChoice(what, value), nodeId)
     return null
   }
 
@@ -88,16 +92,16 @@ const cellItems = (cell: PMNode): string[] => {
 function readTarget(r: Reader, node: PMNode, path: string): TargetExport {
   const a = node.attrs
   const id = r.id(node, path)
-  const kind = r.oneOf(TARGET_KINDS, a.kind, `${path}/kind`, 'target kind', id)
+  const kind = r.oneOf(TARGET_KINDS, a.kind, `${path}/kind`, 'kind', id)
   const unit = r.oneOf(UNITS, a.unit, `${path}/unit`, 'unit', id)
   const comparator = r.oneOf(COMPARATORS, a.comparator, `${path}/target/comparator`, 'comparator', id)
-  const per = a.per === null || a.per === undefined ? null : r.oneOf(RATE_PERIODS, a.per, `${path}/per`, 'rate period', id)
-  const baselineValue = r.number(a.baselineValue, `${path}/baseline/value`, 'Baseline value', id)
-  const baselinePeriod = r.period(a.baselinePeriod, `${path}/baseline/period`, 'Baseline period', id)
-  const targetValue = r.number(a.targetValue, `${path}/target/value`, 'Target value', id)
-  const targetPeriod = r.period(a.targetPeriod, `${path}/target/period`, 'Target period', id)
+  const per = a.per === null || a.per === undefined ? null : r.oneOf(RATE_PERIODS, a.per, `${path}/per`, 'per', id)
+  const baselineValue = r.number(a.baselineValue, `${path}/baseline/value`, 'baselineValue', id)
+  const baselinePeriod = r.period(a.baselinePeriod, `${path}/baseline/period`, 'baselinePeriod', id)
+  const targetValue = r.number(a.targetValue, `${path}/target/value`, 'targetValue', id)
+  const targetPeriod = r.period(a.targetPeriod, `${path}/target/period`, 'targetPeriod', id)
   if (kind !== null && kind !== 'milestone' && targetValue === null && a.targetValue == null) {
-    r.report(`${path}/target/value`, 'Target has no target value yet', id)
+    r.report(`${path}/target/value`, r.say.noTargetValue, id)
   }
   return {
     id,
@@ -120,13 +124,13 @@ function readFollowUp(r: Reader, node: PMNode, path: string): FollowUpExport {
   const id = r.id(node, path)
   let date: string | null = null
   if (typeof a.date === 'string' && DATE.test(a.date)) date = a.date
-  else r.report(`${path}/date`, `Follow-up date is not a date (YYYY-MM-DD): ${JSON.stringify(a.date)}`, id)
+  else r.report(`${path}/date`, a.date === null || a.date === undefined || a.date === '' ? r.say.noFollowUpDate : r.say.badFollowUpDate(a.date), id)
   return {
     id,
     targetId: typeof a.targetId === 'string' && a.targetId !== '' ? a.targetId : null,
     date,
-    value: r.number(a.value, `${path}/value`, 'Follow-up value', id),
-    status: r.oneOf(FOLLOW_UP_STATUSES, a.status, `${path}/status`, 'follow-up status', id),
+    value: r.number(a.value, `${path}/value`, 'followUpValue', id),
+    status: r.oneOf(FOLLOW_UP_STATUSES, a.status, `${path}/status`, 'status', id),
     note: r.text(a.note)
   }
 }
@@ -137,12 +141,12 @@ function readGoal(r: Reader, node: PMNode, focusAreaId: string | null, index: nu
   const byColumn = new Map<string, PMNode[]>()
   node.forEach((cell) => {
     const column = cell.attrs.column
-    if (!isOneOf(GOAL_COLUMNS, column)) r.report(`${path}`, `Goal cell has an unknown column ${JSON.stringify(column)}; its text is read as actions`, id)
+    if (!isOneOf(GOAL_COLUMNS, column)) r.report(`${path}`, r.say.unknownColumn(column), id)
     const key = isOneOf(GOAL_COLUMNS, column) ? column : 'actions'
     byColumn.set(key, [...(byColumn.get(key) ?? []), cell])
   })
   const cells = (column: string) => byColumn.get(column) ?? []
-  for (const column of GOAL_COLUMNS) if (!byColumn.has(column)) r.report(path, `Goal has no ${column} column`, id)
+  for (const column of GOAL_COLUMNS) if (!byColumn.has(column)) r.report(path, r.say.missingColumn(column), id)
   const targets: TargetExport[] = []
   const followUps: FollowUpExport[] = []
   node.descendants((child) => {
@@ -151,7 +155,7 @@ function readGoal(r: Reader, node: PMNode, focusAreaId: string | null, index: nu
     return true
   })
   const title = cells('title').flatMap(cellItems).join(' ')
-  if (title === '') r.report(`${path}/title`, 'Goal has no title', id)
+  if (title === '') r.report(`${path}/title`, r.say.goalNoTitle, id)
   return {
     goal: {
       id,
@@ -184,10 +188,10 @@ function readFigures(r: Reader, table: PMNode, tableIndex: number, out: FigureRo
       let label = labels?.[i] ?? ''
       if (label === '') {
         label = `Kolonne ${i + 1}`
-        r.report(`/figures/${rowIndex}/values`, `Figures table ${tableIndex + 1} has no label for column ${i + 1}`, tableId)
+        r.report(`/figures/${rowIndex}/values`, r.say.figuresNoLabel(tableIndex + 1, i + 1), tableId)
       }
       if (label in values) label = `${label} (${i + 1})`
-      values[label] = r.number(cell.attrs.value, `/figures/${rowIndex}/values/${label}`, `Figure "${label}"`, tableId)
+      values[label] = r.number(cell.attrs.value, `/figures/${rowIndex}/values/${label}`, { figure: label }, tableId)
     })
     out.push({ tableId, caption: r.text(table.attrs.caption), targetGroup: r.text(row.attrs.label), values })
   })
@@ -196,10 +200,11 @@ function readFigures(r: Reader, table: PMNode, tableIndex: number, out: FigureRo
 /**
  * Read a plan document into the machine-readable JSON of ARCHITECTURE.md ("Data model")
  * (validates against `schema/plan.schema.json`). Never throws on a document
- * the schema can hold; what it cannot read is listed in `problems`.
+ * the schema can hold; what it cannot read is listed in `problems`, in
+ * Danish unless `lang` says otherwise (the editor lists them in the reader's language).
  */
-export function extractPlan(doc: PMNode, meta: PlanMeta, initialProblems: readonly Problem[] = []): PlanExport {
-  const r = new Reader()
+export function extractPlan(doc: PMNode, meta: PlanMeta, initialProblems: readonly Problem[] = [], lang: Lang = 'da'): PlanExport {
+  const r = new Reader(PROBLEM_TEXTS[lang])
   r.problems.push(...initialProblems)
   const vision: string[] = []
   const focusAreas: FocusAreaExport[] = []
@@ -225,7 +230,7 @@ export function extractPlan(doc: PMNode, meta: PlanMeta, initialProblems: readon
             if (area.title === '') area.title = blockText(child)
           } else visit(child, area)
         })
-        if (area.title === '') r.report(`/focusAreas/${index}/title`, 'Focus area has no title', area.id)
+        if (area.title === '') r.report(`/focusAreas/${index}/title`, r.say.focusAreaNoTitle, area.id)
         return
       }
       case 'goal_table':
@@ -258,14 +263,14 @@ export function extractPlan(doc: PMNode, meta: PlanMeta, initialProblems: readon
   for (const { followUp, path } of allFollowUps) {
     const goal = followUp.targetId ? goalOfTarget.get(followUp.targetId) : undefined
     if (goal) goal.followUps.push(followUp)
-    else r.report(path, followUp.targetId ? `Follow-up points at target ${followUp.targetId}, which no longer exists` : 'Follow-up does not say which target it measures', followUp.id)
+    else r.report(path, followUp.targetId ? r.say.followUpTargetGone(followUp.targetId) : r.say.followUpNoTarget, followUp.id)
   }
 
   return { schemaVersion: SCHEMA_VERSION, plan: { ...meta }, vision: vision.join('\n\n'), focusAreas, goals, figures, problems: r.problems }
 }
 
 /** Extract a plan straight from its Y.Doc (server, exports). Never throws, never changes the Y.Doc. */
-export function extractPlanFromYDoc(ydoc: Y.Doc, fallbackId = ''): PlanExport {
-  const { doc, problems } = yBodyToPlanNode(ydoc)
-  return extractPlan(doc, readPlanMeta(ydoc, fallbackId), problems)
+export function extractPlanFromYDoc(ydoc: Y.Doc, fallbackId = '', lang: Lang = 'da'): PlanExport {
+  const { doc, problems } = yBodyToPlanNode(ydoc, lang)
+  return extractPlan(doc, readPlanMeta(ydoc, fallbackId), problems, lang)
 }

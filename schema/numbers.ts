@@ -39,3 +39,16 @@ export function parseNumber(text: string): number | null {
   const n = Number(normalised)
   return Number.isFinite(n) ? n : null
 }
+
+const PERCENT_SIGN = /\s*(?:%|pct\.?|procent|percent)$/i
+
+/**
+ * Parse a value typed into a percentage field: a number as parseNumber reads
+ * it, with or without a percent sign or word ("15 %", "15%", "-15 pct.",
+ * "10,5 procent"). Returns null for anything else.
+ */
+export function parsePercent(text: string): number | null {
+  const trimmed = text.trim()
+  const bare = trimmed.replace(PERCENT_SIGN, '')
+  return bare === '' ? null : parseNumber(bare)
+}

@@ -2,7 +2,8 @@ import * as Y from 'yjs'
 import { Node as PMNode } from 'prosemirror-model'
 import { planSchema } from './plan-schema'
 import { LEGACY_PLAN_STATUSES, PLAN_STATUSES, type PlanMeta } from './plan-meta'
-import type { Problem } from './problems'
+import { PROBLEM_TEXTS, type Problem } from './problems'
+import type { Lang } from './numbers'
 import { BODY_FRAGMENT, META_MAP, META_SCHEMA_VERSION, SCHEMA_VERSION } from './version'
 import { isOneOf } from './vocabulary'
 import { readYBodyJson, writeYBody, type YBodyJson as JsonNode } from './y-body'
@@ -60,20 +61,21 @@ const textOf = (n: JsonNode): string =>
  * elements its schema does not know; a server or exporter must never do
  * that.) What does not fit is kept as plain paragraphs and reported.
  */
-export function yBodyToPlanNode(ydoc: Y.Doc): { doc: PMNode; problems: Problem[] } {
+export function yBodyToPlanNode(ydoc: Y.Doc, lang: Lang = 'da'): { doc: PMNode; problems: Problem[] } {
   const problems: Problem[] = []
+  const say = PROBLEM_TEXTS[lang]
   const json = readYBodyJson(ydoc.getXmlFragment(BODY_FRAGMENT))
   const clean = (n: JsonNode, path: string): JsonNode => {
     if (n.type === 'text') {
       const marks = (n.marks ?? []).filter((m, i) => {
         const known = typeof m.type === 'string' && m.type in planSchema.marks
-        if (!known) problems.push({ path: `${path}/marks/${i}`, message: `Unknown mark "${String(m.type)}" dropped; its text is kept` })
+        if (!known) problems.push({ path: `${path}/marks/${i}`, message: say.unknownMark(String(m.type)) })
         return known
       })
       return { type: 'text', text: typeof n.text === 'string' ? n.text : '', ...(marks.length ? { marks } : {}) }
     }
     if (typeof n.type !== 'string' || !(n.type in planSchema.nodes)) {
-      problems.push({ path, message: `Unknown node "${String(n.type)}" read as a paragraph of its text` })
+      problems.push({ path, message: say.unknownNode(String(n.type)) })
       const text = textOf(n)
       return { type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }
     }
@@ -88,12 +90,12 @@ export function yBodyToPlanNode(ydoc: Y.Doc): { doc: PMNode; problems: Problem[]
     try {
       doc.check()
     } catch (e) {
-      problems.push({ path: '', message: `Document does not fit the schema: ${(e as Error).message}` })
+      problems.push({ path: '', message: say.notFitting((e as Error).message) })
     }
     return { doc, problems }
   } catch (e) {
     // Last resort: keep every word as paragraphs rather than lose the plan.
-    problems.push({ path: '', message: `Document could not be read (${(e as Error).message}); shown as plain text` })
+    problems.push({ path: '', message: say.unreadable((e as Error).message) })
     const paragraphs = (cleaned.content ?? []).map((c) => textOf(c as JsonNode)).filter((t) => t !== '')
     return { doc: planSchema.node('doc', null, paragraphs.map((t) => planSchema.node('paragraph', null, [planSchema.text(t)]))), problems }
   }

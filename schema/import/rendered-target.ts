@@ -10,7 +10,7 @@ import type { Comparator, RatePeriod, Unit } from '../vocabulary'
 
 const MONTH = '(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)'
 /** A period as formatPeriod writes it, or "?" for none. */
-const PERIOD = `(\\?|\\d{1,2}\\. ${MONTH} \\d{4}|${MONTH} \\d{4}|[1-4]\\. kvartal \\d{4}|\\d{4})`
+const PERIOD = `(\\?|\\d{1,2}\\. ${MONTH} \\d{4}|${MONTH} \\d{4}|[1-4]\\. kvartal \\d{4}|[12]\\. halvår \\d{4}|\\d{4})`
 /** A number as formatNumber writes it, or "?" for none. */
 const NUMBER = '(\\?|-?\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?|-?\\d+(?:,\\d+)?)'
 /** Unit words; count has none. */

@@ -57,7 +57,7 @@ describe('offline merge at scale', () => {
     expect(() => doc.check()).not.toThrow()
     const plan = extractPlan(doc, readPlanMeta(clients[0]!.doc))
     // New rows have empty cells and no targets; those are not reading errors.
-    const reading = plan.problems.filter((p) => !/has no title|no target value yet/.test(p.message))
+    const reading = plan.problems.filter((p) => !/har ingen titel|ingen målværdi endnu/.test(p.message))
     expect(reading.length).toBeLessThanOrEqual(before)
     expect(editor.lostTokens(doc.textContent)).toEqual([])
     // Inserted rows get fresh ids and moves copy nothing, so the merge needs no id fixes.

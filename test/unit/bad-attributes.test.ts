@@ -22,19 +22,19 @@ describe('bad attributes become problems, never exceptions', () => {
         goalWithTarget({ id: 'x1', kind: 'wish', unit: 'bananas', comparator: '~', targetValue: 'seks hundrede', baselineValue: '681', targetPeriod: 'snart', per: 'fortnight' })
       ])
     ])
-    const plan = extractPlan(doc, meta)
+    const plan = extractPlan(doc, meta, [], 'en')
     expect(validate(plan), JSON.stringify(validate.errors)).toBe(true)
     const t = plan.goals[0]!.targets[0]!
     expect(t).toMatchObject({ kind: null, unit: null, per: null, target: { value: null, period: 'snart', comparator: null }, baseline: null })
     const messages = plan.problems.map((p) => `${p.path}: ${p.message}`)
     expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/targets\/0\/kind: Unknown target kind: "wish"/),
-      expect.stringMatching(/targets\/0\/unit: Unknown unit: "bananas"/),
+      expect.stringMatching(/targets\/0\/kind: Unknown target kind: “wish”/),
+      expect.stringMatching(/targets\/0\/unit: Unknown unit: “bananas”/),
       expect.stringMatching(/target\/comparator: Unknown comparator/),
-      expect.stringMatching(/target\/value: Target value is not a number: "seks hundrede"/),
-      expect.stringMatching(/baseline\/value: Baseline value is not a number: "681"/),
+      expect.stringMatching(/target\/value: Target value is not a number: “seks hundrede”/),
+      expect.stringMatching(/baseline\/value: Baseline value is not a number: “681”/),
       expect.stringMatching(/target\/period: Target period is not a period/),
-      expect.stringMatching(/per: Unknown rate period: "fortnight"/)
+      expect.stringMatching(/per: Unknown rate period: “fortnight”/)
     ]))
     expect(plan.problems.filter((p) => p.path.includes('/targets/')).every((p) => p.nodeId === 'x1')).toBe(true)
   })
@@ -43,26 +43,26 @@ describe('bad attributes become problems, never exceptions', () => {
     const doc = buildDoc([
       s.node('goal_table', { id: 't1' }, [goalWithTarget({ id: null, targetValue: 5, targetPeriod: '2020' }, null), goalWithTarget({ id: 'dup', targetValue: 1, targetPeriod: '2020' }), goalWithTarget({ id: 'dup', targetValue: 2, targetPeriod: '2020' })])
     ])
-    const plan = extractPlan(doc, meta)
+    const plan = extractPlan(doc, meta, [], 'en')
     expect(validate(plan)).toBe(true)
     expect(plan.goals[0]!.id).toBeNull()
     expect(plan.goals[0]!.targets[0]!.id).toBeNull()
     const messages = plan.problems.map((p) => p.message)
-    expect(messages).toContain('goal has no id')
-    expect(messages).toContain('target has no id')
-    expect(messages).toContain('target id dup is used more than once')
+    expect(messages).toContain('A goal has no id')
+    expect(messages).toContain('A target has no id')
+    expect(messages).toContain('Two targets have the same id (dup)')
   })
 
   it('a follow-up pointing at a target that no longer exists, a bad date and status', () => {
     const doc = buildDoc([
       buildFocusArea({ id: 'f1', title: 'Område', goals: [{ id: 'g1', title: 'Mål', followUps: [{ id: 'fu1', targetId: 'gone', date: '30-06-2019', value: 3, status: 'fine' as never }] }] })
     ])
-    const plan = extractPlan(doc, meta)
+    const plan = extractPlan(doc, meta, [], 'en')
     expect(validate(plan)).toBe(true)
     const messages = plan.problems.map((p) => p.message)
-    expect(messages).toContain('Follow-up points at target gone, which no longer exists')
-    expect(messages).toContain('Follow-up date is not a date (YYYY-MM-DD): "30-06-2019"')
-    expect(messages.some((m) => m.startsWith('Unknown follow-up status: "fine"'))).toBe(true)
+    expect(messages).toContain('Follow-up points at a target that no longer exists (gone)')
+    expect(messages).toContain('Follow-up date is not a date: “30-06-2019”')
+    expect(messages).toContain('Unknown follow-up status: “fine”')
   })
 
   it('a figures table with a text value and a missing column label', () => {
@@ -71,10 +71,10 @@ describe('bad attributes become problems, never exceptions', () => {
     const json = table.toJSON()
     json.content[1].content[0].attrs.value = '1.000'
     json.content[1].content.push({ type: 'figures_cell', attrs: { value: 7 } })
-    const plan = extractPlan(buildDoc([s.nodeFromJSON(json)]), meta)
+    const plan = extractPlan(buildDoc([s.nodeFromJSON(json)]), meta, [], 'en')
     expect(validate(plan)).toBe(true)
     expect(plan.figures[0]!.values).toEqual({ 'Måltal 2019': null, 'Kolonne 2': 7 })
-    expect(plan.problems.map((p) => p.message)).toEqual(expect.arrayContaining(['Figure "Måltal 2019" is not a number: "1.000"', 'Figures table 1 has no label for column 2']))
+    expect(plan.problems.map((p) => p.message)).toEqual(expect.arrayContaining(['The figure in column “Måltal 2019” is not a number: “1.000”', 'Figures table 1 has no label for column 2']))
   })
 
   it('the same bad attributes arriving through Yjs still load and extract', () => {
@@ -104,6 +104,6 @@ describe('bad attributes become problems, never exceptions', () => {
     const fu = buildFollowUp({ targetId: 'nope', date: '2019-01-01', value: 12.5, status: 'onTrack' })
     expect(fu.attrs.value).toBe(12.5)
     const plan = extractPlan(buildDoc([fu]), meta)
-    expect(plan.problems.map((p) => p.message)).toContain('Follow-up points at target nope, which no longer exists')
+    expect(plan.problems.map((p) => p.message)).toContain('Opfølgningen peger på en målsætning, der ikke findes længere (nope)')
   })
 })

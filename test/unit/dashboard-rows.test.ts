@@ -49,6 +49,30 @@ describe('dashboard rows', () => {
     expect(row!.followUps).toHaveLength(3)
   })
 
+  // Issue #15: a target with nothing measured, or nothing to aim at, is never "on track".
+  it('says "Ingen måling" / "Mangler mål" instead of a status nobody measured', () => {
+    const target = (id: string, value: number | null) => ({ id, kind: 'level' as const, indicator: id, targetGroup: 'alle', unit: 'persons' as const, target: { value, period: '2020', comparator: '<=' as const } })
+    const doc = buildDoc([buildFocusArea({
+      title: 'Område',
+      goals: [{
+        title: 'Mål',
+        criteria: [target('unfollowed', 80), target('no-value', null), target('unmeasured', 80), target('measured-then-not', 80)],
+        followUps: [
+          // An entry as "Opfølgning" inserts it: status "on track" before anyone has measured.
+          { targetId: 'no-value', date: '2020-03-31', value: 90, status: 'onTrack' },
+          { targetId: 'unmeasured', date: '2020-03-31', value: null, status: 'onTrack' },
+          { targetId: 'measured-then-not', date: '2020-03-31', value: 95, status: 'atRisk' },
+          { targetId: 'measured-then-not', date: '2020-06-30', value: null, status: 'onTrack' }
+        ]
+      }]
+    })])
+    const status = Object.fromEntries(dashboardRows(extractPlan(doc, demoMeta('p')), 'p').map((r) => [r.target.id, r.status]))
+    expect(status).toEqual({ unfollowed: 'none', 'no-value': 'noTarget', unmeasured: 'none', 'measured-then-not': 'atRisk' })
+    const [, noValue] = dashboardRows(extractPlan(doc, demoMeta('p')), 'p')
+    expect(targetText(noValue!.target, 'da')).toBe('ingen målværdi (2020)')
+    expect(filtersFromQuery('?status=noTarget').status).toBe('noTarget')
+  })
+
   it('filters by plan, focus area, target group and status', () => {
     expect(filterRows(rows, none)).toHaveLength(10)
     expect(filterRows(rows, { ...none, status: 'offTrack' }).map((r) => r.target.id)).toEqual([DEMO_IDS.targetFlexLong])
@@ -75,6 +99,8 @@ describe('chart data', () => {
     expect(new Date(periodEnd('2018')!).toISOString().slice(0, 10)).toBe('2018-12-31')
     expect(new Date(periodEnd('2019-02')!).toISOString().slice(0, 10)).toBe('2019-02-28')
     expect(new Date(periodEnd('2015-Q2')!).toISOString().slice(0, 10)).toBe('2015-06-30')
+    expect(new Date(periodEnd('2020-H1')!).toISOString().slice(0, 10)).toBe('2020-06-30')
+    expect(new Date(periodEnd('2020-H2')!).toISOString().slice(0, 10)).toBe('2020-12-31')
     expect(new Date(periodEnd('2019-06-30')!).toISOString().slice(0, 10)).toBe('2019-06-30')
     expect(periodEnd('ultimo 2015')).toBeNull()
     expect(periodEnd(null)).toBeNull()

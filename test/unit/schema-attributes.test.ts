@@ -79,7 +79,7 @@ describe('declared attribute kinds', () => {
       for (const name of names) {
         const bad = planSchema.nodeFromJSON(JSON.parse(JSON.stringify(plan.toJSON()), (_key, value: unknown) =>
           value && typeof value === 'object' && (value as { id?: unknown }).id === id ? { ...value, [name]: 'tolv' } : value))
-        const problems = extractPlan(bad, meta).problems.filter((p) => p.message.includes('is not a number'))
+        const problems = extractPlan(bad, meta, [], 'en').problems.filter((p) => p.message.includes('is not a number'))
         expect(problems, name).toHaveLength(1)
         expect(problems[0]!.nodeId).toBe(id)
       }

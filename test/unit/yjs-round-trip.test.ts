@@ -57,10 +57,10 @@ describe('plan → Y.Doc → plan', () => {
     body.insert(body.length, [future, para])
     const before = Y.encodeStateVector(ydoc)
 
-    const { doc, problems } = yBodyToPlanNode(ydoc)
+    const { doc, problems } = yBodyToPlanNode(ydoc, 'en')
     expect(problems.map((p) => p.message)).toEqual([
-      'Unknown node "budget_table" read as a paragraph of its text',
-      'Unknown mark "highlight" dropped; its text is kept'
+      'Unknown element “budget_table” read as a paragraph of its text',
+      'Unknown formatting “highlight” removed; its text is kept'
     ])
     expect(doc.textContent).toContain('Budget 2020: 12.500 kr.')
     expect(doc.textContent).toContain('Fremhævet tekst')

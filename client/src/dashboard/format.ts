@@ -43,7 +43,7 @@ export function targetText(t: TargetExport, lang: Lang): string {
     return lang === 'da' ? `${state}${period ? `, senest ${period}` : ''}` : `${state}${period ? `, by ${period}` : ''}`
   }
   const v = t.target.value
-  if (v === null) return '?' + when
+  if (v === null) return (lang === 'da' ? 'ingen målværdi' : 'no target value') + when
   const cmp = t.target.comparator ?? '='
   if (t.kind === 'change') {
     // "At most −63" is a fall of at least 63: the bound flips with the sign.

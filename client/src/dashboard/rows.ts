@@ -1,14 +1,19 @@
-import { FOLLOW_UP_STATUSES, isOneOf, type FollowUpExport, type FollowUpStatus, type PlanExport, type TargetExport } from '../../../schema'
+import { FOLLOW_UP_STATUSES, isOneOf, periodParts, type FollowUpExport, type FollowUpStatus, type PlanExport, type TargetExport } from '../../../schema'
 
 // The dashboard's data: one row per target, derived from extractPlan's JSON
 // and nothing else, so the dashboard can never disagree with plan.json.
 // No DOM here: the unit tests read these functions directly.
 
-/** A row's status: the latest follow-up's, `none` before the first follow-up, `unknown` when it cannot be read. */
-export type StatusKey = FollowUpStatus | 'none' | 'unknown'
+/**
+ * A row's status: the latest measurement's; `noTarget` while the target has
+ * no target value (nothing to be on track towards), `none` before the first
+ * measurement, `unknown` when it cannot be read. Never a follow-up's status
+ * without a measured value: a fresh entry defaults to "on track" (issue #15).
+ */
+export type StatusKey = FollowUpStatus | 'none' | 'noTarget' | 'unknown'
 
 /** Every status a filter can pick, in the order a committee reads them. */
-export const STATUS_KEYS: readonly StatusKey[] = ['offTrack', 'atRisk', 'onTrack', 'achieved', 'none', 'unknown']
+export const STATUS_KEYS: readonly StatusKey[] = ['offTrack', 'atRisk', 'onTrack', 'achieved', 'noTarget', 'none', 'unknown']
 
 /** One target on the dashboard with what it needs to be shown, filtered and charted. */
 export interface DashboardRow {
@@ -23,6 +28,7 @@ export interface DashboardRow {
   measurements: FollowUpExport[]
   /** All of the target's follow-ups in document order, dated or not (none is hidden). */
   followUps: FollowUpExport[]
+  /** The latest follow-up that measured something (any entry for a milestone, which has no number). */
   latest: FollowUpExport | null
   status: StatusKey
 }
@@ -37,7 +43,10 @@ export function dashboardRows(plan: PlanExport, planId: string): DashboardRow[] 
       const followUps = target.id ? goal.followUps.filter((f) => f.targetId === target.id) : []
       // Dates are YYYY-MM-DD, so string order is time order; sort is stable for equal dates.
       const measurements = followUps.filter((f) => f.date !== null).sort((a, b) => (a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : 0))
-      const latest = measurements.at(-1) ?? followUps.at(-1) ?? null
+      const milestone = target.kind === 'milestone'
+      const measured = (f: FollowUpExport) => milestone || f.value !== null
+      const latest = measurements.filter(measured).at(-1) ?? followUps.filter(measured).at(-1) ?? null
+      const hasTarget = milestone || target.target.value !== null
       // A duplicated id (extractPlan reports it as a problem) must not make two rows one.
       let key = `${planId}/${target.id ?? `${g}.${i}`}`
       if (keys.has(key)) key += `#${g}.${i}`
@@ -52,7 +61,7 @@ export function dashboardRows(plan: PlanExport, planId: string): DashboardRow[] 
         measurements,
         followUps,
         latest,
-        status: latest === null ? 'none' : (latest.status ?? 'unknown')
+        status: !hasTarget ? 'noTarget' : latest === null ? 'none' : (latest.status ?? 'unknown')
       })
     })
   })
@@ -86,7 +95,7 @@ export function filtersFromQuery(search: string): DashboardFilters {
     plan: q.get('plan') ?? '',
     focus: q.get('focus') ?? '',
     group: q.get('group') ?? '',
-    status: isOneOf(FOLLOW_UP_STATUSES, status) || status === 'none' || status === 'unknown' ? status : ''
+    status: isOneOf(FOLLOW_UP_STATUSES, status) || status === 'none' || status === 'noTarget' || status === 'unknown' ? status : ''
   }
 }
 
@@ -106,20 +115,16 @@ export function filtersToQuery(search: string, f: DashboardFilters, open: readon
   return s ? `?${s}` : ''
 }
 
-const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?|-Q([1-4]))?$/
-
 /**
  * A period as a point in time (ms, UTC) for the chart's x axis: its last day,
- * because plans measure "ultimo": "2015" is the end of 2015, "2015-Q2" 30 June.
+ * because plans measure "ultimo": "2015" is the end of 2015, "2015-Q2" and "2015-H1" 30 June.
  */
 export function periodEnd(period: string | null): number | null {
-  const m = period ? PERIOD.exec(period) : null
-  if (!m) return null
-  const [, y, month, day, quarter] = m
-  const year = Number(y)
-  if (day) return Date.UTC(year, Number(month) - 1, Number(day))
-  const lastMonth = month ? Number(month) : quarter ? Number(quarter) * 3 : 12
-  return Date.UTC(year, lastMonth, 0) // day 0 of the next month: the last day of this one
+  const p = period ? periodParts(period) : null
+  if (!p) return null
+  if (p.day) return Date.UTC(p.year, p.month! - 1, p.day)
+  const lastMonth = p.month ?? (p.quarter ? p.quarter * 3 : p.half ? p.half * 6 : 12)
+  return Date.UTC(p.year, lastMonth, 0) // day 0 of the next month: the last day of this one
 }
 
 /**

@@ -16,7 +16,7 @@ import { pastePlugin } from './paste'
 import { cursorBuilder, drawsRemoteCursor, selectionBuilder } from './remote-cursors'
 import { GoalCellView, GoalTableView, GoalView } from './nodeviews/goal-table'
 import { TargetView } from './nodeviews/target'
-import { FollowUpView } from './nodeviews/follow-up'
+import { FollowUpView, followUpTargetsPlugin } from './nodeviews/follow-up'
 import { FiguresTableView } from './nodeviews/figures-table'
 
 /** Document size (ProseMirror positions, ≈ characters) above which a plan counts as large (≈ 40 pages). */
@@ -96,6 +96,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       pastePlugin(() => options.onNotice('paste')),
       dropCursor(),
       gapCursor(),
+      followUpTargetsPlugin(),
       new Plugin({ view: () => ({ update: (view) => options.onChange?.(view.state) }) }),
       ...(options.extraPlugins ?? [])
     ]

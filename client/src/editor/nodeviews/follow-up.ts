@@ -1,11 +1,82 @@
 import type { Node as PMNode } from 'prosemirror-model'
+import { Plugin } from 'prosemirror-state'
 import type { Decoration, EditorView } from 'prosemirror-view'
-import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, targetSentence, toFieldValue } from '../../../../schema'
+import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, parsePercent, targetSentence, toFieldValue, type Lang } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
 import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
 import { field, h, select } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
+
+/** A target as the follow-up form offers it: its id, a label and its unit. */
+interface TargetChoice {
+  id: string
+  label: string
+  /** The whole sentence, for the option's tooltip when the label is shortened. */
+  sentence: string
+  unit: string
+  kind: string
+}
+
+/**
+ * Shorten a text to about `max` characters at a word boundary, with "…".
+ * Never cuts inside a word (the old picker showed "Antal årspersoner på sygedag").
+ */
+export function shortenAtWord(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.lastIndexOf(' ', max)
+  return `${(cut > 0 ? text.slice(0, cut) : text.slice(0, max)).replace(/[\s,:;–-]+$/, '')} …`
+}
+
+/** What a picker shows of a list of choices: equal keys, nothing to redraw. */
+const choicesKey = (choices: readonly TargetChoice[]): string => choices.map((c) => `${c.id}\u0000${c.label}\u0000${c.unit}\u0000${c.kind}`).join('\u0001')
+
+/** The targets of a plan in document order (textblocks hold none, so they are not entered). */
+function targetChoices(doc: PMNode, code: Lang): TargetChoice[] {
+  const out: TargetChoice[] = []
+  doc.descendants((n) => {
+    if (n.type.name === 'target') {
+      if (typeof n.attrs.id === 'string') {
+        const sentence = targetSentence(n.attrs, code)
+        const indicator = String(n.attrs.indicator ?? '').trim()
+        // The indicator names the target: it is always shown whole.
+        out.push({ id: n.attrs.id, label: shortenAtWord(sentence, Math.max(90, indicator.length)), sentence, unit: String(n.attrs.unit ?? ''), kind: String(n.attrs.kind ?? '') })
+      }
+      return false
+    }
+    return !n.isTextblock
+  })
+  return out
+}
+
+const pickers = new WeakMap<EditorView, Set<FollowUpView>>()
+
+/**
+ * Keeps every follow-up's target picker in step with the plan's targets: a
+ * node view is only updated when its own node changes, so an edit of a target
+ * elsewhere (its indicator, a new target, a deleted one) would otherwise leave
+ * the picker showing the old name.
+ */
+export function followUpTargetsPlugin(): Plugin {
+  return new Plugin({
+    view: () => {
+      // Most keystrokes change no target: then no picker is touched.
+      let last = ''
+      return {
+        update(view, prev) {
+          if (view.state.doc.eq(prev.doc)) return
+          const views = pickers.get(view)
+          if (!views || views.size === 0) return
+          const choices = targetChoices(view.state.doc, lang.code)
+          const key = `${lang.code}\u0002${choicesKey(choices)}`
+          if (key === last) return
+          last = key
+          for (const v of views) v.setTargets(choices)
+        }
+      }
+    }
+  })
+}
 
 /**
  * A follow-up entry: which target, when, the measured value, a status with a
@@ -22,6 +93,8 @@ export class FollowUpView extends PlanNodeView {
   private readonly form: HTMLFieldSetElement
   private readonly badge: ConflictBadge
   private decorations: readonly Decoration[]
+  private targets: TargetChoice[]
+  private drawnTargets = ''
 
   constructor(node: PMNode, view: EditorView, getPos: GetPos, decorations: readonly Decoration[] = []) {
     super(node, view, getPos)
@@ -29,6 +102,9 @@ export class FollowUpView extends PlanNodeView {
     this.badge = new ConflictBadge('follow_up', (c, v) => pickConflictValue(this.view, this.getPos, this.node, c, v))
     const s = t()
     const a = node.attrs
+    this.targets = targetChoices(view.state.doc, lang.code)
+    if (!pickers.has(view)) pickers.set(view, new Set())
+    pickers.get(view)!.add(this)
     this.chip = h('span', { class: 'status-chip' })
     this.summary = h('span', { class: 'follow-up-summary' })
     this.toggle = h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, s.editFollowUp)
@@ -50,7 +126,7 @@ export class FollowUpView extends PlanNodeView {
         let value: unknown = this.fields[name].value
         if (attr === 'value') {
           const text = this.fields.value.value.trim()
-          value = text === '' ? null : parseNumber(text)
+          value = text === '' ? null : this.unit() === 'percent' ? parsePercent(text) : parseNumber(text)
           if (value === null && text !== '') return f.setError(t().notANumber)
         }
         if (attr === 'date' && value === '') value = null
@@ -60,6 +136,7 @@ export class FollowUpView extends PlanNodeView {
       wrap.append(f.wrap)
     }
     add('target', s.followUpTarget, 'targetId')
+    this.fields.target.addEventListener('blur', () => this.drawTargets())
     add('date', s.date, 'date')
     add('value', s.value, 'value')
     add('status', s.status, 'status')
@@ -76,26 +153,52 @@ export class FollowUpView extends PlanNodeView {
     if (open) this.fields.target.focus()
   }
 
+  /** The unit of the target this entry measures ('' when it points at none). */
+  private unit(): string {
+    return this.targets.find((c) => c.id === this.node.attrs.targetId)?.unit ?? ''
+  }
+
+  /** Whether this entry says nothing measured: no value, for a target that is measured in numbers. */
+  private unmeasured(): boolean {
+    return this.node.attrs.value === null && this.targets.find((c) => c.id === this.node.attrs.targetId)?.kind !== 'milestone'
+  }
+
+  /** The plan's targets changed (followUpTargetsPlugin): redraw the picker. */
+  setTargets(choices: TargetChoice[]): void {
+    this.targets = choices
+    this.drawTargets()
+    this.drawChip()
+  }
+
+  // A status without a measured value is a guess: an entry inserted a moment
+  // ago must not show a green "På rette spor" (issue #15).
+  private drawChip(): void {
+    const status = this.unmeasured() ? 'none' : String(this.node.attrs.status)
+    this.chip.className = `status-chip status-${status}`
+    this.chip.textContent = status === 'none' ? t().noMeasurement : (t().statuses[status] ?? status)
+  }
+
+  private drawTargets(): void {
+    const sel = this.fields.target
+    const targetId = String(this.node.attrs.targetId ?? '')
+    const key = `${targetId}\u0002${choicesKey(this.targets)}`
+    // An open list must not be rebuilt under the user's pointer; it is drawn again on the next change.
+    if (document.activeElement === sel || key === this.drawnTargets) return
+    this.drawnTargets = key
+    const options = [h('option', { value: '' }, t().noTarget), ...this.targets.map((c) => h('option', { value: c.id, title: c.label === c.sentence ? undefined : c.sentence }, c.label))]
+    sel.replaceChildren(...options)
+    sel.value = targetId
+  }
+
   protected render(): void {
     const a = this.node.attrs
     const s = t()
-    // The targets to choose from are those in the plan now.
-    const options: Array<[string, string]> = [['', s.noTarget]]
-    this.view.state.doc.descendants((n) => {
-      if (n.type.name === 'target' && typeof n.attrs.id === 'string') options.push([n.attrs.id, targetSentence(n.attrs, lang.code).slice(0, 90)])
-      return true
-    })
-    const sel = this.fields.target
-    if (document.activeElement !== sel) {
-      sel.replaceChildren(...options.map(([v, l]) => h('option', { value: v }, l)))
-      sel.value = String(a.targetId ?? '')
-    }
+    this.drawTargets()
     if (document.activeElement !== this.fields.date) this.fields.date.value = String(a.date ?? '')
     if (document.activeElement !== this.fields.value) this.fields.value.value = typeof a.value === 'number' ? formatNumber(a.value, 'da') : ''
     if (document.activeElement !== this.fields.status) this.fields.status.value = String(a.status)
     if (document.activeElement !== this.fields.note) this.fields.note.value = String(a.note ?? '')
-    this.chip.className = `status-chip status-${String(a.status)}`
-    this.chip.textContent = s.statuses[String(a.status)] ?? String(a.status)
+    this.drawChip()
     const date = typeof a.date === 'string' && a.date ? new Date(`${a.date}T12:00:00`).toLocaleDateString(lang.code === 'da' ? 'da-DK' : 'en-GB') : ''
     const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
     this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
@@ -106,6 +209,10 @@ export class FollowUpView extends PlanNodeView {
     // The conflict badge follows the node's decorations (conflict-plugin.ts).
     if (decorations) this.decorations = decorations
     return super.update(node)
+  }
+
+  destroy(): void {
+    pickers.get(this.view)?.delete(this)
   }
 
   stopEvent(e: Event): boolean {

@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type { Decoration, EditorView } from 'prosemirror-view'
 import {
-  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePeriod, targetSentence, toFieldValue
+  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePercent, parsePeriod, targetSentence, toFieldValue
 } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
@@ -82,7 +82,7 @@ export class TargetView extends PlanNodeView {
     let value: unknown
     if (kind === 'number') {
       const text = input.value.trim()
-      value = text === '' ? null : parseNumber(text)
+      value = text === '' ? null : this.node.attrs.unit === 'percent' ? parsePercent(text) : parseNumber(text)
       if (value === null && text !== '') return setError(t().notANumber)
     } else if (kind === 'period') {
       const p = readPeriod(input.value)
