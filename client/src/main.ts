@@ -1,6 +1,8 @@
 import { mount } from 'svelte'
 import App from './App.svelte'
 import './styles.css'
+import './conflicts/conflicts.css'
+import './history/history.css'
 
 mount(App, { target: document.getElementById('app')! })
 

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
-import { extractPlanFromYDoc, type PlanExport } from '../../../schema'
+import { extractPlanFromYDoc, withConflicts, type Conflict, type PlanExport } from '../../../schema'
+import { fetchConflicts } from '../conflicts/conflicts-api'
 import { onRefusal } from '../sync/refusals'
 import { syncProvider } from '../sync/provider'
 import type { SyncState } from '../sync/sync-tracker'
@@ -8,6 +9,8 @@ import { throttle } from './throttle'
 
 /** At most one extractPlan per this many milliseconds while updates stream in. */
 export const RECOMPUTE_MS = 200
+/** At most one look at the plan's open conflicts per this many milliseconds. */
+export const CONFLICTS_MS = 1500
 
 /**
  * A plan's body document, followed read-only for the dashboard. It never
@@ -24,9 +27,18 @@ export class LivePlan {
   /** The plan as extractPlan reads it; null until the first sync. */
   plan = $state.raw<PlanExport | null>(null)
   private synced = false
+  /** Open conflicts (the server records them; the document cannot tell): targets with one say "uafklaret". */
+  private conflicts: Conflict[] = []
   private readonly recompute = throttle(() => {
-    if (!this.doc.isDestroyed) this.plan = extractPlanFromYDoc(this.doc, this.planId)
+    if (!this.doc.isDestroyed) this.plan = withConflicts(extractPlanFromYDoc(this.doc, this.planId), this.conflicts)
   }, RECOMPUTE_MS)
+  private readonly lookAtConflicts = throttle(() => {
+    fetchConflicts(this.planId).then((list) => {
+      if (this.doc.isDestroyed || JSON.stringify(list) === JSON.stringify(this.conflicts)) return
+      this.conflicts = list
+      this.recompute.call()
+    }, () => { /* offline or refused: keep the last list, the sync state says why */ })
+  }, CONFLICTS_MS)
 
   constructor(readonly planId: string) {
     // Undeclared: it reads none of our message types and writes nothing.
@@ -53,11 +65,15 @@ export class LivePlan {
   }
 
   private readonly schedule = (): void => {
-    if (this.synced) this.recompute.call()
+    if (!this.synced) return
+    this.recompute.call()
+    // A merge that made a conflict reaches the server before it reaches us.
+    this.lookAtConflicts.call()
   }
 
   destroy(): void {
     this.recompute.cancel()
+    this.lookAtConflicts.cancel()
     this.doc.off('update', this.schedule)
     this.provider.destroy()
     this.doc.destroy()

@@ -44,8 +44,8 @@ export function planNodeViews(): NonNullable<DirectEditorProps['nodeViews']> {
     goal_table: (node, view, getPos) => new GoalTableView(node, view, getPos),
     goal: (node, view, getPos) => new GoalView(node, view, getPos),
     goal_cell: (node) => new GoalCellView(node),
-    target: (node, view, getPos) => new TargetView(node, view, getPos),
-    follow_up: (node, view, getPos) => new FollowUpView(node, view, getPos),
+    target: (node, view, getPos, decorations) => new TargetView(node, view, getPos, decorations),
+    follow_up: (node, view, getPos, decorations) => new FollowUpView(node, view, getPos, decorations),
     figures_table: (node, view, getPos) => new FiguresTableView(node, view, getPos)
   }
 }

@@ -2,6 +2,7 @@
 // public servants and politicians; no jargon.
 import type { HttpErrorCode } from '../../../schema'
 import { PLAN_STATUS_WORDS } from '../../../schema/export'
+import { HISTORY_STRINGS } from './history-strings'
 
 const da = {
   appName: 'Fællesplan',
@@ -348,6 +349,7 @@ const da = {
     print: 'Udskriv',
     targetGroups: { alle: 'Alle', forsikrede: 'Forsikrede ledige', kontanthjaelp: 'Kontanthjælp', uddannelseshjaelp: 'Uddannelseshjælp', sygedagpenge: 'Sygedagpenge', jobafklaring: 'Jobafklaring', ledighedsydelse: 'Ledighedsydelse', ressourceforloeb: 'Ressourceforløb', fleksjob: 'Fleksjob', unge: 'Unge', langtidsledige: 'Langtidsledige', virksomheder: 'Virksomheder' } as Record<string, string>
   },
+  history: HISTORY_STRINGS.da,
   manage: {
     statuses: PLAN_STATUS_WORDS.da,
     status: 'Status',
@@ -727,6 +729,7 @@ const en: Strings = {
     print: 'Print',
     targetGroups: { alle: 'All', forsikrede: 'Insured unemployed', kontanthjaelp: 'Social assistance', uddannelseshjaelp: 'Education assistance', sygedagpenge: 'Sickness benefit', jobafklaring: 'Job clarification', ledighedsydelse: 'Flex-job benefit', ressourceforloeb: 'Resource programme', fleksjob: 'Flex jobs', unge: 'Young people', langtidsledige: 'Long-term unemployed', virksomheder: 'Companies' }
   },
+  history: HISTORY_STRINGS.en,
   manage: {
     statuses: PLAN_STATUS_WORDS.en,
     status: 'Status',

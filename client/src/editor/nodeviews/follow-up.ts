@@ -1,8 +1,10 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import { Plugin } from 'prosemirror-state'
-import type { EditorView } from 'prosemirror-view'
-import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, parsePercent, targetSentence, type Lang } from '../../../../schema'
+import type { Decoration, EditorView } from 'prosemirror-view'
+import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, parsePercent, targetSentence, toFieldValue, type Lang } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
+import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
+import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
 import { field, h, select } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
@@ -89,11 +91,15 @@ export class FollowUpView extends PlanNodeView {
   private readonly summary: HTMLElement
   private readonly toggle: HTMLButtonElement
   private readonly form: HTMLFieldSetElement
+  private readonly badge: ConflictBadge
+  private decorations: readonly Decoration[]
   private targets: TargetChoice[]
   private drawnTargets = ''
 
-  constructor(node: PMNode, view: EditorView, getPos: GetPos) {
+  constructor(node: PMNode, view: EditorView, getPos: GetPos, decorations: readonly Decoration[] = []) {
     super(node, view, getPos)
+    this.decorations = decorations
+    this.badge = new ConflictBadge('follow_up', (c, v) => pickConflictValue(this.view, this.getPos, this.node, c, v))
     const s = t()
     const a = node.attrs
     this.targets = targetChoices(view.state.doc, lang.code)
@@ -136,7 +142,7 @@ export class FollowUpView extends PlanNodeView {
     add('status', s.status, 'status')
     add('note', s.note, 'note')
     this.dom = h('div', { class: 'follow-up', role: 'group', 'aria-label': s.followUp },
-      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle), wrap)
+      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle), this.badge.dom, wrap)
     this.render()
   }
 
@@ -196,6 +202,13 @@ export class FollowUpView extends PlanNodeView {
     const date = typeof a.date === 'string' && a.date ? new Date(`${a.date}T12:00:00`).toLocaleDateString(lang.code === 'da' ? 'da-DK' : 'en-GB') : ''
     const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
     this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
+    this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
+  }
+
+  override update(node: PMNode, decorations?: readonly Decoration[]): boolean {
+    // The conflict badge follows the node's decorations (conflict-plugin.ts).
+    if (decorations) this.decorations = decorations
+    return super.update(node)
   }
 
   destroy(): void {
@@ -203,7 +216,7 @@ export class FollowUpView extends PlanNodeView {
   }
 
   stopEvent(e: Event): boolean {
-    return this.form.contains(e.target as Node) || e.target === this.toggle
+    return this.form.contains(e.target as Node) || e.target === this.toggle || this.badge.dom.contains(e.target as Node)
   }
 
   ignoreMutation(): boolean {

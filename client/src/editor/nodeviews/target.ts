@@ -1,9 +1,11 @@
 import type { Node as PMNode } from 'prosemirror-model'
-import type { EditorView } from 'prosemirror-view'
+import type { Decoration, EditorView } from 'prosemirror-view'
 import {
-  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePercent, parsePeriod, targetSentence
+  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePercent, parsePeriod, targetSentence, toFieldValue
 } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
+import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
+import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
 import { field, h, select } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
@@ -26,9 +28,13 @@ export class TargetView extends PlanNodeView {
   private readonly form: HTMLElement
   private readonly toggle: HTMLButtonElement
   private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>()
+  private readonly badge: ConflictBadge
+  private decorations: readonly Decoration[]
 
-  constructor(node: PMNode, view: EditorView, getPos: GetPos) {
+  constructor(node: PMNode, view: EditorView, getPos: GetPos, decorations: readonly Decoration[] = []) {
     super(node, view, getPos)
+    this.decorations = decorations
+    this.badge = new ConflictBadge('target', (c, v) => pickConflictValue(this.view, this.getPos, this.node, c, v))
     this.sentence = h('p', { class: 'target-sentence' })
     this.toggle = h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, t().editTarget)
     this.toggle.addEventListener('click', () => this.setOpen(this.form.hidden))
@@ -37,7 +43,7 @@ export class TargetView extends PlanNodeView {
     this.form.append(h('legend', {}, t().editTarget))
     this.build()
     this.dom = h('div', { class: 'target', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
-      h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '◎'), this.sentence, this.toggle, this.form)
+      h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '◎'), this.sentence, this.badge.dom, this.toggle, this.form)
     this.render()
   }
 
@@ -103,10 +109,17 @@ export class TargetView extends PlanNodeView {
     }
     ;(this.inputs.get('done')!.closest('.field') as HTMLElement).hidden = a.kind !== 'milestone'
     ;(this.inputs.get('per')!.closest('.field') as HTMLElement).hidden = a.kind !== 'rate'
+    this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
+  }
+
+  override update(node: PMNode, decorations?: readonly Decoration[]): boolean {
+    // The conflict badge follows the node's decorations (conflict-plugin.ts).
+    if (decorations) this.decorations = decorations
+    return super.update(node)
   }
 
   stopEvent(e: Event): boolean {
-    return this.form.contains(e.target as Node) || e.target === this.toggle
+    return this.form.contains(e.target as Node) || e.target === this.toggle || this.badge.dom.contains(e.target as Node)
   }
 
   ignoreMutation(): boolean {
