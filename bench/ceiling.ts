@@ -39,7 +39,13 @@ for (let i = 0; i < 10_000; i++) {
   text.insert(text.length, 'abcdefghij'[i % 10]!)
   if (i % 150 === 149) await new Promise((r) => setTimeout(r, 1000))
 }
-await eventually(() => { if (dbBytes().rows < 10_000) throw new Error('not stored yet') }, 60_000, 200)
+await eventually(
+  () => {
+    if (dbBytes().rows < 10_000) throw new Error('not stored yet')
+  },
+  60_000,
+  200
+)
 const afterEdits = dbBytes()
 writer.destroy()
 await settle() // the room unloads (ROOM_IDLE_MS) and compacts
@@ -48,7 +54,13 @@ const afterCompaction = dbBytes()
 // 2. Memory per loaded room.
 const plans: string[] = []
 for (let i = 0; i < 100; i++) {
-  const r = (await (await fetch(`${server.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ template: 'demo', title: `Plan ${i}` }) })).json()) as { plan: { id: string } }
+  const r = (await (
+    await fetch(`${server.httpUrl}/api/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ template: 'demo', title: `Plan ${i}` })
+    })
+  ).json()) as { plan: { id: string } }
   plans.push(r.plan.id)
 }
 await settle()

@@ -32,7 +32,8 @@ for (const plan of plans) {
   seedPlanDoc(ydoc, { meta: { ...demoMeta(plan.id), title: plan.title }, doc: plan.doc })
   server.store.createPlan({ id: plan.id, title: plan.title, createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
 }
-const urlOf = (id: string) => `http://127.0.0.1:${server.port}/plan/${id}?token=${server.mintToken({ plan: id, role: 'editor', name: 'Bench', group: 'administration' })}`
+const urlOf = (id: string) =>
+  `http://127.0.0.1:${server.port}/plan/${id}?token=${server.mintToken({ plan: id, role: 'editor', name: 'Bench', group: 'administration' })}`
 
 /** Milliseconds from opening a socket to holding the room's whole state (sync step 2). */
 async function syncTime(id: string): Promise<number> {
@@ -71,10 +72,12 @@ async function measure(planUrl: string): Promise<{ opens: number[]; keys: number
       new MutationObserver(() => {
         const name = `key-${n}`
         if (performance.getEntriesByName(`${name}-paint`).length) return
-        requestAnimationFrame(() => setTimeout(() => {
-          performance.mark(`${name}-paint`)
-          performance.measure(`keystroke-${n}`, name, `${name}-paint`)
-        }))
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            performance.mark(`${name}-paint`)
+            performance.measure(`keystroke-${n}`, name, `${name}-paint`)
+          })
+        )
       }).observe(editor, { subtree: true, characterData: true, childList: true })
     })
     for (const ch of 'Skriver løbende i en stor plan ') {
@@ -82,7 +85,14 @@ async function measure(planUrl: string): Promise<{ opens: number[]; keys: number
       await page.waitForTimeout(40)
     }
     await page.waitForTimeout(300)
-    keys.push(...(await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('keystroke-')).map((m) => m.duration))))
+    keys.push(
+      ...(await page.evaluate(() =>
+        performance
+          .getEntriesByType('measure')
+          .filter((m) => m.name.startsWith('keystroke-'))
+          .map((m) => m.duration)
+      ))
+    )
     await context.close()
   }
   return { opens, keys }
@@ -97,29 +107,45 @@ rmSync(dataDir, { recursive: true, force: true })
 
 const textblocks = (doc: PMNode) => {
   let blocks = 0
-  doc.descendants((n) => { if (n.isTextblock) blocks++; return true })
+  doc.descendants((n) => {
+    if (n.isTextblock) blocks++
+    return true
+  })
   return blocks
 }
 const goals = (doc: PMNode) => {
   let n = 0
-  doc.descendants((node) => { if (node.type.name === 'goal') n++; return true })
+  doc.descendants((node) => {
+    if (node.type.name === 'goal') n++
+    return true
+  })
   return n
 }
-report('client-open', [
-  ...measured.map(({ plan, opens, keys }) => ({
-    plan: plan.title, textblocks: textblocks(plan.doc), goals: goals(plan.doc), characters: plan.doc.textContent.length,
-    'open → editable ms (median of 3)': percentile(opens, 50),
-    'keystroke → paint p50 ms': +percentile(keys, 50).toFixed(1),
-    'keystroke → paint p95 ms': +percentile(keys, 95).toFixed(1),
-    keystrokes: keys.length
-  })),
-  {
-    plan: 'Demoplan (≈ 5 sider)', textblocks: '', goals: '', characters: '',
-    'open → editable ms (median of 3)': percentile(demo.opens, 50),
-    'keystroke → paint p50 ms': +percentile(demo.keys, 50).toFixed(1),
-    'keystroke → paint p95 ms': +percentile(demo.keys, 95).toFixed(1),
-    keystrokes: demo.keys.length
-  }
-], { serverSync200: { coldMs: +coldSync.toFixed(1), warmMedianMs: +percentile(warmSyncs, 50).toFixed(1) } })
+report(
+  'client-open',
+  [
+    ...measured.map(({ plan, opens, keys }) => ({
+      plan: plan.title,
+      textblocks: textblocks(plan.doc),
+      goals: goals(plan.doc),
+      characters: plan.doc.textContent.length,
+      'open → editable ms (median of 3)': percentile(opens, 50),
+      'keystroke → paint p50 ms': +percentile(keys, 50).toFixed(1),
+      'keystroke → paint p95 ms': +percentile(keys, 95).toFixed(1),
+      keystrokes: keys.length
+    })),
+    {
+      plan: 'Demoplan (≈ 5 sider)',
+      textblocks: '',
+      goals: '',
+      characters: '',
+      'open → editable ms (median of 3)': percentile(demo.opens, 50),
+      'keystroke → paint p50 ms': +percentile(demo.keys, 50).toFixed(1),
+      'keystroke → paint p95 ms': +percentile(demo.keys, 95).toFixed(1),
+      keystrokes: demo.keys.length
+    }
+  ],
+  { serverSync200: { coldMs: +coldSync.toFixed(1), warmMedianMs: +percentile(warmSyncs, 50).toFixed(1) } }
+)
 console.log(`server: new client's sync of the 200-page room: cold ${coldSync.toFixed(1)} ms, warm ${percentile(warmSyncs, 50).toFixed(1)} ms (median of 5)`)
 process.exit(0)

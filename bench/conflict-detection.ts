@@ -88,7 +88,11 @@ function applyAll(updates: Uint8Array[], detect: boolean): number {
 }
 
 const rows: Array<[string, number, number]> = []
-for (const [name, updates] of [['typing (one character)', typing], ['causal target value write', causal], [`concurrent writes (${pairs} pairs → ${pairs} conflicts)`, concurrent]] as const) {
+for (const [name, updates] of [
+  ['typing (one character)', typing],
+  ['causal target value write', causal],
+  [`concurrent writes (${pairs} pairs → ${pairs} conflicts)`, concurrent]
+] as const) {
   const on: number[] = []
   const off: number[] = []
   for (let r = 0; r < ROUNDS; r++) {

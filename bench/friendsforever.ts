@@ -17,10 +17,20 @@ import { LOAD_GENERATOR_ENV } from './lib/load-env'
 import { syncUrlOf } from './lib/sync-url'
 
 type Patch = [number, number, string]
-interface Txn { parents: number[]; agent: number; patches: Patch[] }
-interface Trace { endContent: string; numAgents: number; txns: Txn[] }
+interface Txn {
+  parents: number[]
+  agent: number
+  patches: Patch[]
+}
+interface Trace {
+  endContent: string
+  numAgents: number
+  txns: Txn[]
+}
 
-const trace = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '..', '..', 'shared', 'traces', 'friendsforever.json.gz'))).toString('utf8')) as Trace
+const trace = JSON.parse(
+  gunzipSync(readFileSync(join(import.meta.dirname, '..', '..', 'shared', 'traces', 'friendsforever.json.gz'))).toString('utf8')
+) as Trace
 
 /** Replay the trace; `send` receives every edit's update as it is made. */
 function replay(send: (agent: number, update: Uint8Array) => void): { docs: Y.Doc[]; edits: number } {
@@ -36,7 +46,10 @@ function replay(send: (agent: number, update: Uint8Array) => void): { docs: Y.Do
   trace.txns.forEach((txn, i) => {
     // The version a transaction was made on: for each agent, how many of its transactions came before.
     const need = new Array<number>(trace.numAgents).fill(0)
-    for (const p of txn.parents) versions[p]!.forEach((n, a) => { need[a] = Math.max(need[a]!, n) })
+    for (const p of txn.parents)
+      versions[p]!.forEach((n, a) => {
+        need[a] = Math.max(need[a]!, n)
+      })
     const doc = docs[txn.agent]!
     const have = applied[txn.agent]!
     for (let b = 0; b < trace.numAgents; b++) {
@@ -79,7 +92,13 @@ console.log('in-memory replay matches the final text:', localOk)
 // The trace is replayed at machine speed, far above a typist's rate: lift the per-connection limit.
 const server = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV, UPDATES_PER_SECOND: '100000' } })
 const admin = inviteToken(server.dataDir, { plan: '*', role: 'admin', name: 'Bench', group: 'administration' })
-const created = (await (await fetch(`${server.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ template: 'empty', title: 'friendsforever' }) })).json()) as { plan: { id: string } }
+const created = (await (
+  await fetch(`${server.httpUrl}/api/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}` },
+    body: JSON.stringify({ template: 'empty', title: 'friendsforever' })
+  })
+).json()) as { plan: { id: string } }
 const room = created.plan.id
 // One connection carries both authors' edits in causal order. (Two sockets
 // would race: an edit could reach the server before the edit it builds on,
@@ -95,9 +114,13 @@ const remote = replay((_agent, update) => {
 // Pace is the server's: wait until a fresh reader gets the whole text.
 const reader = connectClient(server.wsUrl, room, admin)
 await reader.synced()
-await eventually(() => {
-  if (reader.doc.getText('trace').toString() !== trace.endContent) throw new Error('not yet')
-}, 120_000, 50)
+await eventually(
+  () => {
+    if (reader.doc.getText('trace').toString() !== trace.endContent) throw new Error('not yet')
+  },
+  120_000,
+  50
+)
 const serverMs = performance.now() - t0
 const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024
 const stored = Y.encodeStateAsUpdate(reader.doc).byteLength
@@ -105,8 +128,28 @@ reader.destroy()
 sender.close()
 await server.dispose()
 
-report('friendsforever', [
-  { path: 'causal replay in memory (2 Y.Docs, merged)', edits: local.edits, seconds: +(localMs / 1000).toFixed(2), 'edits/s': Math.round(local.edits / (localMs / 1000)), 'encoded KB': Math.round(Y.encodeStateAsUpdate(merged).byteLength / 1024), 'server RSS MB': '-', 'matches end': String(localOk) },
-  { path: 'through the Fællesplan server (stored before broadcast)', edits: remote.edits, seconds: +(serverMs / 1000).toFixed(2), 'edits/s': Math.round(remote.edits / (serverMs / 1000)), 'encoded KB': Math.round(stored / 1024), 'server RSS MB': Math.round(rss), 'matches end': 'true' }
-], { updatesSent: sent })
+report(
+  'friendsforever',
+  [
+    {
+      path: 'causal replay in memory (2 Y.Docs, merged)',
+      edits: local.edits,
+      seconds: +(localMs / 1000).toFixed(2),
+      'edits/s': Math.round(local.edits / (localMs / 1000)),
+      'encoded KB': Math.round(Y.encodeStateAsUpdate(merged).byteLength / 1024),
+      'server RSS MB': '-',
+      'matches end': String(localOk)
+    },
+    {
+      path: 'through the Fællesplan server (stored before broadcast)',
+      edits: remote.edits,
+      seconds: +(serverMs / 1000).toFixed(2),
+      'edits/s': Math.round(remote.edits / (serverMs / 1000)),
+      'encoded KB': Math.round(stored / 1024),
+      'server RSS MB': Math.round(rss),
+      'matches end': 'true'
+    }
+  ],
+  { updatesSent: sent }
+)
 process.exit(0)

@@ -110,7 +110,14 @@ const token = (claims: Omit<TokenClaims, 'exp'>) => signToken(secret, { ...claim
 const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn', ROOM_IDLE_MS: String(ROOM_IDLE_MS) } })
 // Ctrl-C must not leave a server (possibly wedged, so SIGKILL) behind; the load processes exit with us.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void server.kill('SIGKILL').then(() => server.dispose()).finally(() => process.exit(130)))
+  process.once(
+    signal,
+    () =>
+      void server
+        .kill('SIGKILL')
+        .then(() => server.dispose())
+        .finally(() => process.exit(130))
+  )
 }
 const target: HostileTarget = {
   httpUrl: server.httpUrl,
@@ -131,11 +138,15 @@ const victimUrl = syncUrlOf(server.wsUrl, VICTIM, token({ plan: VICTIM, role: 'e
 
 /** The victim's editors: one load process, kept for the whole run. */
 class VictimProcess extends LoadProcess<WorkerCommand, WorkerReply> {
-  constructor() { super(join(import.meta.dirname, 'lib', 'room-worker.ts')) }
+  constructor() {
+    super(join(import.meta.dirname, 'lib', 'room-worker.ts'))
+  }
 }
 /** One hostile kind's attacker: a fresh process per kind. */
 class HostileProcess extends LoadProcess<HostileCommand, HostileReply> {
-  constructor() { super(join(import.meta.dirname, 'lib', 'hostile', 'worker.ts')) }
+  constructor() {
+    super(join(import.meta.dirname, 'lib', 'hostile', 'worker.ts'))
+  }
 }
 
 /** Milliseconds for a new victim editor to join (socket open → whole document), or null when it cannot within `limitMs`. */
@@ -152,9 +163,14 @@ async function joinTime(limitMs: number): Promise<number | null> {
   }
 }
 
-const storedBytes = () => ['faellesplan.sqlite', 'faellesplan.sqlite-wal'].reduce((s, f) => {
-  try { return s + statSync(join(dataDir, f)).size } catch { return s }
-}, 0)
+const storedBytes = () =>
+  ['faellesplan.sqlite', 'faellesplan.sqlite-wal'].reduce((s, f) => {
+    try {
+      return s + statSync(join(dataDir, f)).size
+    } catch {
+      return s
+    }
+  }, 0)
 
 async function healthy(): Promise<boolean> {
   try {
@@ -172,8 +188,7 @@ async function startVictim(): Promise<VictimProcess> {
 }
 
 /** p99 as measured, unless edits were lost: then only a bound can be given (the victim waits 1 s after typing). */
-const p99Text = (lat: number[], delivered: number): number | string =>
-  delivered < 99 ? '> 1000 (lost)' : +percentile(lat, 99).toFixed(1)
+const p99Text = (lat: number[], delivered: number): number | string => (delivered < 99 ? '> 1000 (lost)' : +percentile(lat, 99).toFixed(1))
 
 /** Rooms the server holds, from /metrics (null when it does not answer). */
 async function roomsLoaded(): Promise<number | null> {
@@ -219,7 +234,13 @@ try {
     const rss0 = rssMb(server.pid)
     const stored0 = storedBytes()
     let rssPeak = rss0
-    const sampler = setInterval(() => { try { rssPeak = Math.max(rssPeak, rssMb(server.pid)) } catch { /* the server is gone */ } }, 250)
+    const sampler = setInterval(() => {
+      try {
+        rssPeak = Math.max(rssPeak, rssMb(server.pid))
+      } catch {
+        /* the server is gone */
+      }
+    }, 250)
     const ticks0 = cpuTicks(server.pid)
     const t0 = performance.now()
     // Halfway through, a new editor joins the victim's plan; it may take until the victim's window ends.
@@ -229,7 +250,12 @@ try {
     const [measured, attacked] = await Promise.all([
       victim.ask({ type: 'measure', seconds: DURATION, cps: CPS }) as Promise<Extract<WorkerReply, { type: 'measured' }>>,
       // Bounded even if the attacker hangs: then it is killed and its outcome is unknown.
-      hostile ? Promise.race([hostile.ask({ type: 'run', seconds: DURATION + 0.5 }) as Promise<Extract<HostileReply, { type: 'done' }>>, sleep((DURATION + 30) * 1000).then(() => null)]) : Promise.resolve(null)
+      hostile
+        ? Promise.race([
+            hostile.ask({ type: 'run', seconds: DURATION + 0.5 }) as Promise<Extract<HostileReply, { type: 'done' }>>,
+            sleep((DURATION + 30) * 1000).then(() => null)
+          ])
+        : Promise.resolve(null)
     ])
     const seconds = (performance.now() - t0) / 1000
     clearInterval(sampler)
@@ -246,8 +272,11 @@ try {
       hostile ? (attacked ? outcomeLine(attacked.tally) : 'the attacker did not finish (killed)') : 'no hostile load',
       `server RSS +${rssPeak - rss0} MB`,
       ...(grown > 1024 * 1024 ? [`stored +${Math.round(grown / 1024 / 1024)} MB`] : []),
-      ...(settledS !== null && settledS >= SETTLE_MAX_S ? [`server still busy ${SETTLE_MAX_S} s after the attacker left`]
-        : settledS !== null && settledS > COOLDOWN + 1.5 ? [`server busy until ${settledS.toFixed(0)} s after the attacker left`] : []),
+      ...(settledS !== null && settledS >= SETTLE_MAX_S
+        ? [`server still busy ${SETTLE_MAX_S} s after the attacker left`]
+        : settledS !== null && settledS > COOLDOWN + 1.5
+          ? [`server busy until ${settledS.toFixed(0)} s after the attacker left`]
+          : []),
       ...(alive ? [] : [`server did not answer /healthz ${HEALTHZ_MS / 1000} s after the attacker was gone: killed and restarted`])
     ]
     const row = {
@@ -263,7 +292,21 @@ try {
     }
     console.log(row)
     rows.push(row)
-    details.push({ kind, loadavg1AtStart: load, seconds: +seconds.toFixed(1), rssBefore: rss0, rssPeak, rssAfter: rssMb(server.pid), storedBytesBefore: stored0, storedBytesAfter: storedBytes(), sent: measured.sent, latencies: lat.length, alive, settledS, tally: attacked?.tally ?? null })
+    details.push({
+      kind,
+      loadavg1AtStart: load,
+      seconds: +seconds.toFixed(1),
+      rssBefore: rss0,
+      rssPeak,
+      rssAfter: rssMb(server.pid),
+      storedBytesBefore: stored0,
+      storedBytesAfter: storedBytes(),
+      sent: measured.sent,
+      latencies: lat.length,
+      alive,
+      settledS,
+      tally: attacked?.tally ?? null
+    })
     if (!alive) {
       // Wedged (e.g. a backlog of queued frames): restart, as an operator would, so the next kinds are measured at all.
       await server.kill('SIGKILL')
@@ -283,10 +326,21 @@ console.log('\n| kind | victim p50 ms | victim p99 ms | delivered | new editor j
 console.log('|---|---|---|---|---|---|---|---|')
 for (const r of rows) {
   const over = typeof r['victim p99 ms'] === 'string' || r['victim p99 ms']! > LIMIT_MS ? ' **over**' : ''
-  console.log(`| ${r.kind} | ${r['victim p50 ms']} | ${r['victim p99 ms']}${over} | ${r['delivered %']} % | ${r['victim join ms']} ms | ${r['hostile outcome']} | ${r['server CPU %']} % | ${r['server RSS MB']} MB |`)
+  console.log(
+    `| ${r.kind} | ${r['victim p50 ms']} | ${r['victim p99 ms']}${over} | ${r['delivered %']} % | ${r['victim join ms']} ms | ${r['hostile outcome']} | ${r['server CPU %']} % | ${r['server RSS MB']} MB |`
+  )
 }
 report('hostile', rows, {
-  commit, loadavgAtStart: loadAtStart, cpus: cpus().length, duration: DURATION, cooldown: COOLDOWN, editors: EDITORS, cps: CPS,
-  limitMs: LIMIT_MS, sizes: SIZES, commentThreads: COMMENT_THREADS, details
+  commit,
+  loadavgAtStart: loadAtStart,
+  cpus: cpus().length,
+  duration: DURATION,
+  cooldown: COOLDOWN,
+  editors: EDITORS,
+  cps: CPS,
+  limitMs: LIMIT_MS,
+  sizes: SIZES,
+  commentThreads: COMMENT_THREADS,
+  details
 })
 process.exit(0)

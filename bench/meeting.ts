@@ -40,7 +40,10 @@ interface Target {
 async function waitPort(port: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const ok = await new Promise<boolean>((r) => {
-      const s = netConnect(port, '127.0.0.1', () => { s.end(); r(true) })
+      const s = netConnect(port, '127.0.0.1', () => {
+        s.end()
+        r(true)
+      })
       s.on('error', () => r(false))
     })
     if (ok) return
@@ -53,17 +56,31 @@ function spawnServer(args: string[], env: Record<string, string>): ChildProcess 
   return spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
 }
 
-const stopChild = (c: ChildProcess) => new Promise<void>((r) => { c.once('exit', () => r()); c.kill('SIGTERM') })
+const stopChild = (c: ChildProcess) =>
+  new Promise<void>((r) => {
+    c.once('exit', () => r())
+    c.kill('SIGTERM')
+  })
 
 const starters: Record<string, () => Promise<Target>> = {
-  async 'Fællesplan'() {
-    const s = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV, ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}), ...(process.env.COMPACT_EVERY ? { COMPACT_EVERY: process.env.COMPACT_EVERY } : {}) } })
+  async Fællesplan() {
+    const s = await startServerProcess({
+      env: {
+        LOG_LEVEL: 'error',
+        ...LOAD_GENERATOR_ENV,
+        ...(process.env.SQLITE_SYNCHRONOUS ? { SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS } : {}),
+        ...(process.env.COMPACT_EVERY ? { COMPACT_EVERY: process.env.COMPACT_EVERY } : {})
+      }
+    })
     const editor = inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role: 'editor', name: 'Bench', group: 'administration' })
     const viewer = inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Bench', group: 'council' })
     return {
-      name: 'Fællesplan', pid: s.pid,
-      editorUrl: syncUrlOf(s.wsUrl, DEMO_PLAN_ID, editor), viewerUrl: syncUrlOf(s.wsUrl, DEMO_PLAN_ID, viewer),
-      framing: { kind: 'y-websocket' }, stop: () => s.dispose()
+      name: 'Fællesplan',
+      pid: s.pid,
+      editorUrl: syncUrlOf(s.wsUrl, DEMO_PLAN_ID, editor),
+      viewerUrl: syncUrlOf(s.wsUrl, DEMO_PLAN_ID, viewer),
+      framing: { kind: 'y-websocket' },
+      stop: () => s.dispose()
     }
   },
   async 'Hocuspocus 4.7 + SQLite file'() {
@@ -72,7 +89,17 @@ const starters: Record<string, () => Promise<Target>> = {
     const c = spawnServer(['--import', 'tsx', 'bench/servers/hocuspocus.ts'], { PORT: String(port), DATA_DIR: dir })
     await waitPort(port)
     const url = `ws://127.0.0.1:${port}/`
-    return { name: 'Hocuspocus 4.7 + SQLite file', pid: c.pid!, editorUrl: url, viewerUrl: url, framing: { kind: 'hocuspocus', documentName: 'bench-room' }, stop: async () => { await stopChild(c); rmSync(dir, { recursive: true, force: true }) } }
+    return {
+      name: 'Hocuspocus 4.7 + SQLite file',
+      pid: c.pid!,
+      editorUrl: url,
+      viewerUrl: url,
+      framing: { kind: 'hocuspocus', documentName: 'bench-room' },
+      stop: async () => {
+        await stopChild(c)
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
   },
   async '@y/websocket-server 0.1.1 + y-leveldb'() {
     const dir = mkdtempSync(join(tmpdir(), 'bench-yws-'))
@@ -80,7 +107,17 @@ const starters: Record<string, () => Promise<Target>> = {
     const c = spawnServer(['node_modules/@y/websocket-server/src/server.js'], { HOST: '127.0.0.1', PORT: String(port), YPERSISTENCE: dir })
     await waitPort(port)
     const url = `ws://127.0.0.1:${port}/bench-room`
-    return { name: '@y/websocket-server 0.1.1 + y-leveldb', pid: c.pid!, editorUrl: url, viewerUrl: url, framing: { kind: 'y-websocket' }, stop: async () => { await stopChild(c); rmSync(dir, { recursive: true, force: true }) } }
+    return {
+      name: '@y/websocket-server 0.1.1 + y-leveldb',
+      pid: c.pid!,
+      editorUrl: url,
+      viewerUrl: url,
+      framing: { kind: 'y-websocket' },
+      stop: async () => {
+        await stopChild(c)
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
   }
 }
 
@@ -106,16 +143,22 @@ async function run(target: Target) {
   // Some servers echo an update to its sender; a client's own echo is not fan-out.
   const makeReceiver = (own: () => number | null) => {
     const read = newClocks(own)
-    return (update: Uint8Array, at: number) => read(update, (key) => {
-      const sent = sendTimes.get(key)
-      if (sent !== undefined) latencies.push(at - sent)
-    })
+    return (update: Uint8Array, at: number) =>
+      read(update, (key) => {
+        const sent = sendTimes.get(key)
+        if (sent !== undefined) latencies.push(at - sent)
+      })
   }
 
   const editors: LightClient[] = []
   for (let i = 0; i < EDITORS; i++) {
     const doc = new Y.Doc()
-    const c = new LightClient(target.editorUrl, target.framing, doc, makeReceiver(() => doc.clientID))
+    const c = new LightClient(
+      target.editorUrl,
+      target.framing,
+      doc,
+      makeReceiver(() => doc.clientID)
+    )
     await c.connect()
     editors.push(c)
     if (i === 0) {
@@ -129,7 +172,12 @@ async function run(target: Target) {
   }
   const viewers: LightClient[] = []
   for (let i = 0; i < VIEWERS; i++) {
-    const c = new LightClient(target.viewerUrl, target.framing, null, makeReceiver(() => null))
+    const c = new LightClient(
+      target.viewerUrl,
+      target.framing,
+      null,
+      makeReceiver(() => null)
+    )
     await c.connect()
     viewers.push(c)
   }
@@ -142,7 +190,8 @@ async function run(target: Target) {
   }
   for (let k = 0; k < EDITORS; k++) {
     const deadline = Date.now() + 5000
-    while (!(editors[k]!.doc!.getXmlFragment('body').get(editors[k]!.doc!.getXmlFragment('body').length - 1) instanceof Y.XmlElement) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    while (!(editors[k]!.doc!.getXmlFragment('body').get(editors[k]!.doc!.getXmlFragment('body').length - 1) instanceof Y.XmlElement) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20))
   }
   await new Promise((r) => setTimeout(r, 500))
   latencies.length = 0
@@ -151,20 +200,25 @@ async function run(target: Target) {
   const self0 = process.cpuUsage()
   const bytes0 = [...editors, ...viewers].reduce((s, c) => s + c.bytesReceived, 0)
   let rssMax = 0
-  const rssTimer = setInterval(() => { rssMax = Math.max(rssMax, rssMb(target.pid)) }, 1000)
+  const rssTimer = setInterval(() => {
+    rssMax = Math.max(rssMax, rssMb(target.pid))
+  }, 1000)
   const t0 = performance.now()
   const timers = editors.map((c, k) => {
     const text = cellText(c.doc!, k)
-    return setTimeout(() => {
-      const tick = setInterval(() => {
-        const clock = Y.getState(c.doc!.store, c.doc!.clientID)
-        const before = Y.encodeStateVector(c.doc!)
-        text.insert(text.length, 'abcdefghij'[clock % 10]!)
-        sendTimes.set(`${c.doc!.clientID}:${clock}`, performance.now())
-        c.sendUpdate(Y.encodeStateAsUpdate(c.doc!, before))
-      }, 1000 / CPS)
-      timers2.push(tick)
-    }, Math.random() * (1000 / CPS))
+    return setTimeout(
+      () => {
+        const tick = setInterval(() => {
+          const clock = Y.getState(c.doc!.store, c.doc!.clientID)
+          const before = Y.encodeStateVector(c.doc!)
+          text.insert(text.length, 'abcdefghij'[clock % 10]!)
+          sendTimes.set(`${c.doc!.clientID}:${clock}`, performance.now())
+          c.sendUpdate(Y.encodeStateAsUpdate(c.doc!, before))
+        }, 1000 / CPS)
+        timers2.push(tick)
+      },
+      Math.random() * (1000 / CPS)
+    )
   })
   const timers2: NodeJS.Timeout[] = []
   await new Promise((r) => setTimeout(r, DURATION * 1000))
@@ -186,7 +240,7 @@ async function run(target: Target) {
     'delivered %': +((100 * latencies.length) / Math.max(1, expected)).toFixed(1),
     'server CPU %': Math.round(serverCpu * 100),
     'server RSS MB': rssMax,
-    'KB/client/s': +((bytes / (EDITORS + VIEWERS) / seconds) / 1024).toFixed(2),
+    'KB/client/s': +(bytes / (EDITORS + VIEWERS) / seconds / 1024).toFixed(2),
     'loadgen CPU %': Math.round(((self.user + self.system) / 1e6 / seconds) * 100)
   }
 }

@@ -32,7 +32,9 @@ const BUCKET_MS = 0.5
 const now = () => performance.timeOrigin + performance.now()
 /** A load process holding viewers. */
 class Worker extends LoadProcess<ViewerCommand, ViewerReply> {
-  constructor() { super(join(import.meta.dirname, 'lib', 'viewer-worker.ts')) }
+  constructor() {
+    super(join(import.meta.dirname, 'lib', 'viewer-worker.ts'))
+  }
 }
 
 /** p-th percentile of a histogram of BUCKET_MS-wide buckets (the bucket's upper edge). */
@@ -88,9 +90,14 @@ try {
     const self0 = process.cpuUsage()
     const t0 = performance.now()
     const intervals: NodeJS.Timeout[] = []
-    const starts = editors.map((e) => setTimeout(() => {
-      intervals.push(setInterval(() => typeOne(e.client, e.text, (key) => sendTimes.set(key, now())), 1000 / CPS))
-    }, Math.random() * (1000 / CPS)))
+    const starts = editors.map((e) =>
+      setTimeout(
+        () => {
+          intervals.push(setInterval(() => typeOne(e.client, e.text, (key) => sendTimes.set(key, now())), 1000 / CPS))
+        },
+        Math.random() * (1000 / CPS)
+      )
+    )
     await new Promise((r) => setTimeout(r, DURATION * 1000))
     starts.forEach(clearTimeout)
     intervals.forEach(clearInterval)
@@ -98,9 +105,14 @@ try {
     const serverCpu = (cpuTicks(server.pid) - ticks0) / 100 / seconds
     const self = process.cpuUsage(self0)
     await new Promise((r) => setTimeout(r, 1000))
-    const reports = (await Promise.all(workers.map((w) => w.ask({ type: 'report', sendTimes: [...sendTimes], bucketMs: BUCKET_MS })))) as Array<Extract<ViewerReply, { type: 'report' }>>
+    const reports = (await Promise.all(workers.map((w) => w.ask({ type: 'report', sendTimes: [...sendTimes], bucketMs: BUCKET_MS })))) as Array<
+      Extract<ViewerReply, { type: 'report' }>
+    >
     const histogram: number[] = []
-    for (const h of [editorHistogram, ...reports.map((r) => r.histogram)]) h.forEach((n, i) => { histogram[i] = (histogram[i] ?? 0) + (n ?? 0) })
+    for (const h of [editorHistogram, ...reports.map((r) => r.histogram)])
+      h.forEach((n, i) => {
+        histogram[i] = (histogram[i] ?? 0) + (n ?? 0)
+      })
     const received = histogram.reduce((s, n) => s + (n ?? 0), 0)
     const expected = sendTimes.size * (EDITORS - 1 + viewers)
     const row = {

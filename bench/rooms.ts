@@ -29,7 +29,9 @@ const LIMIT_MS = 100
 
 /** A load process holding whole rooms. */
 class Worker extends LoadProcess<WorkerCommand, WorkerReply> {
-  constructor() { super(join(import.meta.dirname, 'lib', 'room-worker.ts')) }
+  constructor() {
+    super(join(import.meta.dirname, 'lib', 'room-worker.ts'))
+  }
 }
 
 const server = await startServerProcess({ env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV } })
@@ -38,13 +40,17 @@ const workers = Array.from({ length: WORKERS }, () => new Worker())
 
 async function newRoom(n: number): Promise<{ editorUrl: string; viewerUrl: string }> {
   const r = await fetch(`${server.httpUrl}/api/plans?token=${encodeURIComponent(admin)}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ template: 'empty', title: `Plan ${n}` })
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ template: 'empty', title: `Plan ${n}` })
   })
   if (r.status !== 201) throw new Error(`creating a plan failed: ${r.status} ${await r.text()}`)
   const { plan } = (await r.json()) as { plan: { id: string } }
   // Only an admin token may span plans, so viewers get an invitation per plan.
   const invite = await fetch(`${server.httpUrl}/api/plans/${plan.id}/invites?token=${encodeURIComponent(admin)}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer', group: 'council', name: 'Bench' })
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'viewer', group: 'council', name: 'Bench' })
   })
   if (invite.status !== 201) throw new Error(`inviting a viewer failed: ${invite.status} ${await invite.text()}`)
   const { token: viewer } = (await invite.json()) as { token: string }
@@ -64,7 +70,9 @@ try {
     rooms = target
     const ticks0 = cpuTicks(server.pid)
     const t0 = performance.now()
-    const results = (await Promise.all(workers.map((w) => w.ask({ type: 'measure', seconds: DURATION, cps: CPS })))) as Array<Extract<WorkerReply, { type: 'measured' }>>
+    const results = (await Promise.all(workers.map((w) => w.ask({ type: 'measure', seconds: DURATION, cps: CPS })))) as Array<
+      Extract<WorkerReply, { type: 'measured' }>
+    >
     // The workers measured DURATION seconds and then waited one more for stragglers.
     const seconds = (performance.now() - t0) / 1000
     const latencies = results.flatMap((r) => r.latencies)

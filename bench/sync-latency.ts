@@ -73,17 +73,24 @@ async function step(server: ServerProcess, editors: Editor[], perEditor: number)
   const timers: NodeJS.Timeout[] = []
   editors.forEach((e, k) => {
     // Spread the editors' keystrokes over the interval, as people's are.
-    timers.push(setTimeout(() => {
-      timers.push(setInterval(() => {
-        const clock = Y.getState(e.doc.store, e.doc.clientID)
-        const before = Y.encodeStateVector(e.doc)
-        e.text.insert(e.text.length, 'abcdefghij'[clock % 10]!)
-        const at = performance.now()
-        sent.set(`${e.doc.clientID}:${clock}`, at)
-        pendingAck[k]!.push({ clock, at })
-        e.client.sendUpdate(Y.encodeStateAsUpdate(e.doc, before))
-      }, 1000 / perEditor))
-    }, Math.random() * (1000 / perEditor)))
+    timers.push(
+      setTimeout(
+        () => {
+          timers.push(
+            setInterval(() => {
+              const clock = Y.getState(e.doc.store, e.doc.clientID)
+              const before = Y.encodeStateVector(e.doc)
+              e.text.insert(e.text.length, 'abcdefghij'[clock % 10]!)
+              const at = performance.now()
+              sent.set(`${e.doc.clientID}:${clock}`, at)
+              pendingAck[k]!.push({ clock, at })
+              e.client.sendUpdate(Y.encodeStateAsUpdate(e.doc, before))
+            }, 1000 / perEditor)
+          )
+        },
+        Math.random() * (1000 / perEditor)
+      )
+    )
   })
   await new Promise((r) => setTimeout(r, SECONDS * 1000))
   timers.forEach((t) => clearInterval(t))
@@ -156,9 +163,11 @@ try {
   const ok = rows.filter((r) => r['delivered %']! >= 99.99 && r['p99 ms']! < 100)
   const best = ok.length ? ok[ok.length - 1]! : null
   report('sync-latency', rows, { editors: EDITORS, seconds: SECONDS, durable: 'SQLite WAL, synchronous=FULL' })
-  console.log(best
-    ? `sustained: ${best['stored/s']} updates/s stored and fanned out to ${EDITORS - 1} others (p50 ${best['p50 ms']} ms, p99 ${best['p99 ms']} ms, ack p99 ${best['ack p99 ms']} ms)`
-    : 'no step met the bar (all delivered, p99 < 100 ms)')
+  console.log(
+    best
+      ? `sustained: ${best['stored/s']} updates/s stored and fanned out to ${EDITORS - 1} others (p50 ${best['p50 ms']} ms, p99 ${best['p99 ms']} ms, ack p99 ${best['ack p99 ms']} ms)`
+      : 'no step met the bar (all delivered, p99 < 100 ms)'
+  )
   for (const e of editors) e.client.close()
 } finally {
   await server.dispose()

@@ -14,7 +14,10 @@ import { BODY_FRAGMENT, planSchema } from '../schema'
 import { mb, report } from './lib/report'
 
 type Patch = [number, number, string]
-interface Trace { endContent: string; txns: Array<{ patches: Patch[] }> }
+interface Trace {
+  endContent: string
+  txns: Array<{ patches: Patch[] }>
+}
 
 const here = dirname(fileURLToPath(import.meta.url))
 const limitArg = process.argv.indexOf('--limit')
@@ -38,7 +41,15 @@ function rawYText() {
   const size = Y.encodeStateAsUpdate(doc).byteLength
   gc()
   const ok = limit === Infinity ? text.toString() === trace.endContent : true
-  return { path: 'raw Y.Text', edits: patches.length, seconds: +(ms / 1000).toFixed(2), 'ops/s': Math.round(patches.length / (ms / 1000)), 'encoded KB': Math.round(size / 1024), 'heap MB': mb(process.memoryUsage().heapUsed - heap0), 'matches end': String(ok) }
+  return {
+    path: 'raw Y.Text',
+    edits: patches.length,
+    seconds: +(ms / 1000).toFixed(2),
+    'ops/s': Math.round(patches.length / (ms / 1000)),
+    'encoded KB': Math.round(size / 1024),
+    'heap MB': mb(process.memoryUsage().heapUsed - heap0),
+    'matches end': String(ok)
+  }
 }
 
 // Flat trace offsets count '\n' as one character; in the plan each line is a
@@ -54,7 +65,10 @@ function editorPath() {
   const lines = [0] // lengths of each paragraph's text
   const locate = (offset: number): { line: number; col: number } => {
     let line = 0
-    while (offset > lines[line]!) { offset -= lines[line]! + 1; line++ }
+    while (offset > lines[line]!) {
+      offset -= lines[line]! + 1
+      line++
+    }
     return { line, col: offset }
   }
   const pmPos = (line: number, col: number): number => {
@@ -67,7 +81,8 @@ function editorPath() {
     let tr = state.tr
     for (let i = 0; i < del; i++) {
       const { line, col } = locate(pos)
-      if (col === lines[line]) { // deleting a newline joins two paragraphs
+      if (col === lines[line]) {
+        // deleting a newline joins two paragraphs
         tr = tr.join(pmPos(line, col) + 1)
         lines.splice(line, 2, lines[line]! + lines[line + 1]!)
       } else {
@@ -95,7 +110,15 @@ function editorPath() {
   const text = state.doc.textBetween(0, state.doc.content.size, '\n')
   gc()
   const ok = limit === Infinity ? text === trace.endContent : true
-  return { path: 'ProseMirror → y-prosemirror → plan body', edits: patches.length, seconds: +(ms / 1000).toFixed(2), 'ops/s': Math.round(patches.length / (ms / 1000)), 'encoded KB': Math.round(size / 1024), 'heap MB': mb(process.memoryUsage().heapUsed - heap0), 'matches end': String(ok) }
+  return {
+    path: 'ProseMirror → y-prosemirror → plan body',
+    edits: patches.length,
+    seconds: +(ms / 1000).toFixed(2),
+    'ops/s': Math.round(patches.length / (ms / 1000)),
+    'encoded KB': Math.round(size / 1024),
+    'heap MB': mb(process.memoryUsage().heapUsed - heap0),
+    'matches end': String(ok)
+  }
 }
 
 report('traces-automerge-paper', [rawYText(), editorPath()], { trace: 'automerge-paper', limit: Number.isFinite(limit) ? limit : null })

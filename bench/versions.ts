@@ -47,7 +47,7 @@ async function serverSide() {
         for (const c of el.toArray()) {
           if (!(c instanceof Y.XmlElement)) continue
           if (c.nodeName === 'target' && n.targets++ % 3 === 0) {
-            c.setAttribute('targetValue', (Number(c.getAttribute('targetValue')) || 0) - 5 as unknown as string)
+            c.setAttribute('targetValue', ((Number(c.getAttribute('targetValue')) || 0) - 5) as unknown as string)
             c.setAttribute('targetPeriod', '2020')
           }
           walk(c, n)
@@ -58,16 +58,17 @@ async function serverSide() {
     })
     const v2 = await server.versions.create(planId, 'Anden', 'Bench')
     for (let i = 0; i < 20; i++) await server.versions.create(planId, `Version ${i + 3}`, 'Bench')
-    const runs = (n: number, fn: () => Promise<{ ms: number; bytes: number }>) => (async () => {
-      const xs: number[] = []
-      let bytes = 0
-      for (let i = 0; i < n; i++) {
-        const r = await fn()
-        xs.push(r.ms)
-        bytes = r.bytes
-      }
-      return { p50: +percentile(xs, 50).toFixed(1), max: +Math.max(...xs).toFixed(1), bytes }
-    })()
+    const runs = (n: number, fn: () => Promise<{ ms: number; bytes: number }>) =>
+      (async () => {
+        const xs: number[] = []
+        let bytes = 0
+        for (let i = 0; i < n; i++) {
+          const r = await fn()
+          xs.push(r.ms)
+          bytes = r.bytes
+        }
+        return { p50: +percentile(xs, 50).toFixed(1), max: +Math.max(...xs).toFixed(1), bytes }
+      })()
     const list = await runs(9, () => get('versions'))
     const compare = await runs(5, () => get(`compare?from=${v1.id}&to=${v2.id}`))
     const compareNow = await runs(5, () => get(`compare?from=${v1.id}&to=now`))
@@ -90,7 +91,9 @@ async function serverSide() {
 type Patch = [number, number, string]
 function traceStorage() {
   const here = dirname(fileURLToPath(import.meta.url))
-  const trace = JSON.parse(gunzipSync(readFileSync(join(here, '..', '..', 'shared', 'traces', 'automerge-paper.json.gz'))).toString('utf8')) as { txns: Array<{ patches: Patch[] }> }
+  const trace = JSON.parse(gunzipSync(readFileSync(join(here, '..', '..', 'shared', 'traces', 'automerge-paper.json.gz'))).toString('utf8')) as {
+    txns: Array<{ patches: Patch[] }>
+  }
   const patches = trace.txns.flatMap((t) => t.patches).slice(0, limit)
   // The trace typed into one paragraph of a plan (newlines as text): the Yjs text structure the editor writes.
   const doc = new Y.Doc()

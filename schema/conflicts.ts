@@ -105,6 +105,11 @@ export function withConflicts(plan: PlanExport, conflicts: readonly Conflict[]):
 /** The open conflicts of one target (its own fields and its follow-ups'), for its goals.csv row. */
 export function targetConflicts(plan: PlanExport, targetId: string | null): Conflict[] {
   if (targetId === null) return []
-  const followUps = new Set(plan.goals.flatMap((g) => g.followUps).filter((f) => f.targetId === targetId && f.id !== null).map((f) => f.id))
+  const followUps = new Set(
+    plan.goals
+      .flatMap((g) => g.followUps)
+      .filter((f) => f.targetId === targetId && f.id !== null)
+      .map((f) => f.id)
+  )
   return (plan.conflicts ?? []).filter((c) => c.resolved === null && (c.nodeId === targetId || followUps.has(c.nodeId)))
 }

@@ -13,11 +13,11 @@ export interface HttpErrorSpec {
 /** Every REST error code with its HTTP status and developer message. A placeholder names a param. */
 export const HTTP_ERRORS = {
   // Who is asking
-  'unauthorized': { status: 401, message: 'A valid token or session is required' },
+  unauthorized: { status: 401, message: 'A valid token or session is required' },
   'token-expired': { status: 401, message: 'The link (token) has expired' },
   'access-revoked': { status: 401, message: 'Access was revoked' },
   'token-required': { status: 400, message: 'Send the link token as Authorization: Bearer' },
-  'forbidden': { status: 403, message: 'This token does not open this plan' },
+  forbidden: { status: 403, message: 'This token does not open this plan' },
   'admin-only': { status: 403, message: 'Only administrators may {action}' },
   // The request itself
   'not-found': { status: 404, message: 'No such API path' },
@@ -71,7 +71,7 @@ export const HTTP_ERRORS = {
   'import-damaged-docx': { status: 400, message: 'The file is not a readable .docx (damaged zip)' },
   'import-unreadable': { status: 400, message: 'The .docx could not be read: {reason}' },
   // Anything else
-  'internal': { status: 500, message: 'Internal error' }
+  internal: { status: 500, message: 'Internal error' }
 } as const satisfies Record<string, HttpErrorSpec>
 
 /** A REST error code. */
@@ -96,8 +96,7 @@ export interface HttpErrorBody {
 }
 
 /** Whether `code` is one of ours (a newer server may send codes an older client does not know). */
-export const isHttpErrorCode = (code: unknown): code is HttpErrorCode =>
-  typeof code === 'string' && Object.hasOwn(HTTP_ERRORS, code)
+export const isHttpErrorCode = (code: unknown): code is HttpErrorCode => typeof code === 'string' && Object.hasOwn(HTTP_ERRORS, code)
 
 /** Fill `{name}` placeholders from `params`; an unknown one stays as written. */
 export function fillPlaceholders(template: string, params: Readonly<Record<string, string | number>> = {}): string {
@@ -117,5 +116,8 @@ export function readHttpErrorBody(body: unknown): HttpErrorBody | null {
   if (typeof raw === 'object' && raw !== null) {
     for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' || typeof v === 'number') params[k] = v
   }
-  return { error: { code: (error as { code: string }).code, ...(Object.keys(params).length ? { params } : {}) }, message: typeof message === 'string' ? message : '' }
+  return {
+    error: { code: (error as { code: string }).code, ...(Object.keys(params).length ? { params } : {}) },
+    message: typeof message === 'string' ? message : ''
+  }
 }

@@ -8,8 +8,20 @@ export { SCHEMA_VERSION, META_SCHEMA_VERSION, BODY_FRAGMENT, META_MAP } from './
 export { TARGET_KINDS, UNITS, COMPARATORS, RATE_PERIODS, FOLLOW_UP_STATUSES, GOAL_COLUMNS, KNOWN_TARGET_GROUPS, isOneOf } from './vocabulary'
 export type { TargetKind, Unit, Comparator, RatePeriod, FollowUpStatus, GoalColumn } from './vocabulary'
 export {
-  ROLES, GROUPS, COMMENTS_SUFFIX, commentsRoomOf, roomsOfPlan, isValidPlanId, parseRoomName, mayWrite, MessageType, SCHEMA_PARAM, declareSchemaParams, declaredSchemaOf,
-  Close, closeNameOf
+  ROLES,
+  GROUPS,
+  COMMENTS_SUFFIX,
+  commentsRoomOf,
+  roomsOfPlan,
+  isValidPlanId,
+  parseRoomName,
+  mayWrite,
+  MessageType,
+  SCHEMA_PARAM,
+  declareSchemaParams,
+  declaredSchemaOf,
+  Close,
+  closeNameOf
 } from './protocol'
 export type { Role, Group, TokenClaims, CloseReason, CloseName } from './protocol'
 export { HTTP_ERRORS, isHttpErrorCode, fillPlaceholders, placeholdersOf, readHttpErrorBody } from './http-errors'
@@ -26,9 +38,7 @@ export { formatPeriod, parsePeriod, isPeriod, periodParts, type PeriodParts } fr
 export type { TargetSpec, FollowUpSpec } from './target-model'
 export { targetSentence } from './target-sentence'
 export { seedPlanDoc, documentSchemaVersion, readPlanMeta, yBodyToPlanNode } from './yjs'
-export type {
-  PlanExport, GoalExport, TargetExport, FollowUpExport, FocusAreaExport, FigureRowExport
-} from './plan-export'
+export type { PlanExport, GoalExport, TargetExport, FollowUpExport, FocusAreaExport, FigureRowExport } from './plan-export'
 export { extractPlan, extractPlanFromYDoc } from './extract'
 export { CONFLICT_FIELDS, withConflicts, targetConflicts, conflictSummary, sortConflicts, sameFieldValue, toFieldValue, CONFLICT_NODE_TYPES } from './conflicts'
 export type { Conflict, ConflictValue, ConflictResolution, ConflictNodeType, FieldValue } from './conflicts'

@@ -11,9 +11,7 @@ export function formatNumber(n: number, lang: Lang = 'da'): string {
   const [int, frac] = Math.abs(n).toString().split('.') as [string, string | undefined]
   const thousands = lang === 'da' ? '.' : ','
   const decimal = lang === 'da' ? ',' : '.'
-  const grouped = int.length > 4 || (int.length === 4 && lang === 'en')
-    ? int.replace(/\B(?=(\d{3})+(?!\d))/g, thousands)
-    : int
+  const grouped = int.length > 4 || (int.length === 4 && lang === 'en') ? int.replace(/\B(?=(\d{3})+(?!\d))/g, thousands) : int
   return (negative ? '-' : '') + grouped + (frac ? decimal + frac : '')
 }
 

@@ -75,11 +75,14 @@ const month = (year: string, m: number): string | null => (m >= 1 && m <= 12 ? `
 // Each form and what it reads to; tried in order, the whole text must match.
 const FORMS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string | null]> = [
   // 2019, 2019-12, 2019-Q4, 2019-H1, 2019-12-31 (the stored forms)
-  [/^(\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?|-q[1-4]|-h[12])?)$/, (m) => {
-    const s = m[1]!.toUpperCase()
-    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-    return d ? day(d[1]!, Number(d[2]), Number(d[3])) : s
-  }],
+  [
+    /^(\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?|-q[1-4]|-h[12])?)$/,
+    (m) => {
+      const s = m[1]!.toUpperCase()
+      const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+      return d ? day(d[1]!, Number(d[2]), Number(d[3])) : s
+    }
+  ],
   // 31.12.2019, 31/12/2019, 31-12-2019
   [/^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/, (m) => day(m[3]!, Number(m[2]), Number(m[1]))],
   // 12.2019, 12/2019, 2019/12
@@ -115,7 +118,11 @@ const FORMS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => string | null]> = [
  * exist, such as 31.02.2019).
  */
 export function parsePeriod(text: string): string | null {
-  const s = text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/^(?:i|in|den|the) /, '')
+  const s = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/^(?:i|in|den|the) /, '')
   for (const [re, read] of FORMS) {
     const m = re.exec(s)
     if (m) return read(m)

@@ -1,5 +1,14 @@
 import {
-  Schema, type Attrs, type DOMOutputSpec, type Fragment, type Mark, type MarkSpec, type MarkType, type Node as PMNode, type NodeSpec, type NodeType
+  Schema,
+  type Attrs,
+  type DOMOutputSpec,
+  type Fragment,
+  type Mark,
+  type MarkSpec,
+  type MarkType,
+  type Node as PMNode,
+  type NodeSpec,
+  type NodeType
 } from 'prosemirror-model'
 import { safeHref } from './links'
 import { GOAL_COLUMNS, isOneOf } from './vocabulary'
@@ -32,7 +41,6 @@ const str = (def: string | null = null): PlanAttrSpec => ({ kind: 'string', defa
 const num = (def: number | null = null): PlanAttrSpec => ({ kind: 'number', default: def })
 const bool = (def: boolean): PlanAttrSpec => ({ kind: 'boolean', default: def })
 
-
 /**
  * Read a number as our own HTML writes it (`JSON.stringify` of a number, so
  * "1.234" is one point two three four). Anything else, "15 %" or "" included,
@@ -47,9 +55,12 @@ function readNumberAttr(raw: string | null): number | null {
 // A raw attribute value read as its declared kind (null when it is not one).
 function readAttr(kind: AttrKind, raw: string): string | number | boolean | null {
   switch (kind) {
-    case 'number': return readNumberAttr(raw)
-    case 'boolean': return raw === 'true'
-    case 'string': return raw
+    case 'number':
+      return readNumberAttr(raw)
+    case 'boolean':
+      return raw === 'true'
+    case 'string':
+      return raw
   }
 }
 
@@ -192,14 +203,16 @@ const nodes = {
     content: '(cell_block | target | follow_up)*',
     attrs: { column: str('title') },
     isolating: true,
-    parseDOM: [{
-      tag: 'td[data-column]',
-      priority: 60,
-      getAttrs: (dom) => {
-        const column = dom.getAttribute('data-column')
-        return { column: isOneOf(GOAL_COLUMNS, column) ? column : 'actions' }
+    parseDOM: [
+      {
+        tag: 'td[data-column]',
+        priority: 60,
+        getAttrs: (dom) => {
+          const column = dom.getAttribute('data-column')
+          return { column: isOneOf(GOAL_COLUMNS, column) ? column : 'actions' }
+        }
       }
-    }],
+    ],
     toDOM: (node) => ['td', { 'data-column': String(node.attrs.column) }, 0]
   },
 
@@ -248,7 +261,11 @@ const nodes = {
     atom: true,
     attrs: FIGURES_CELL_ATTRS,
     parseDOM: [{ tag: 'td[data-node=figures_cell]', priority: 60, getAttrs: attrsFromData(FIGURES_CELL_ATTRS) }],
-    toDOM: (node) => ['td', { 'data-node': 'figures_cell', 'data-value': node.attrs.value === null ? '' : String(node.attrs.value) }, node.attrs.value === null ? '' : String(node.attrs.value)]
+    toDOM: (node) => [
+      'td',
+      { 'data-node': 'figures_cell', 'data-value': node.attrs.value === null ? '' : String(node.attrs.value) },
+      node.attrs.value === null ? '' : String(node.attrs.value)
+    ]
   },
 
   text: { group: 'inline' },
@@ -278,14 +295,16 @@ const marks = {
   link: {
     attrs: { href: str(''), title: str() },
     inclusive: false,
-    parseDOM: [{
-      tag: 'a[href]',
-      getAttrs: (dom) => {
-        const href = safeHref((dom as HTMLElement).getAttribute('href'))
-        // A refused link keeps its text: returning false drops only the mark.
-        return href === null ? false : { href, title: (dom as HTMLElement).getAttribute('title') }
+    parseDOM: [
+      {
+        tag: 'a[href]',
+        getAttrs: (dom) => {
+          const href = safeHref((dom as HTMLElement).getAttribute('href'))
+          // A refused link keeps its text: returning false drops only the mark.
+          return href === null ? false : { href, title: (dom as HTMLElement).getAttribute('title') }
+        }
       }
-    }],
+    ],
     toDOM: (mark) => {
       const href = safeHref(mark.attrs.href)
       return ['a', { href: href ?? '#', title: mark.attrs.title, rel: 'noopener noreferrer nofollow' }, 0]

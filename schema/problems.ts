@@ -64,15 +64,34 @@ const NODE_DA: Record<ProblemNode, [string, string]> = {
   figures_table: ['En måltal-tabel', 'måltal-tabeller']
 }
 const NODE_EN: Record<ProblemNode, string> = {
-  focus_area: 'focus area', goal: 'goal', goal_table: 'goal table', target: 'target', follow_up: 'follow-up', figures_table: 'figures table'
+  focus_area: 'focus area',
+  goal: 'goal',
+  goal_table: 'goal table',
+  target: 'target',
+  follow_up: 'follow-up',
+  figures_table: 'figures table'
 }
 const FIELD_DA: Record<ProblemField, string> = {
-  baselineValue: 'Udgangspunktet', baselinePeriod: 'Udgangspunktets periode', targetValue: 'Målværdien', targetPeriod: 'Målets periode', followUpValue: 'Den målte værdi'
+  baselineValue: 'Udgangspunktet',
+  baselinePeriod: 'Udgangspunktets periode',
+  targetValue: 'Målværdien',
+  targetPeriod: 'Målets periode',
+  followUpValue: 'Den målte værdi'
 }
 const FIELD_EN: Record<ProblemField, string> = {
-  baselineValue: 'Baseline value', baselinePeriod: 'Baseline period', targetValue: 'Target value', targetPeriod: 'Target period', followUpValue: 'Follow-up value'
+  baselineValue: 'Baseline value',
+  baselinePeriod: 'Baseline period',
+  targetValue: 'Target value',
+  targetPeriod: 'Target period',
+  followUpValue: 'Follow-up value'
 }
-const CHOICE_DA: Record<ProblemChoice, string> = { kind: 'type af målsætning', unit: 'enhed', comparator: 'sammenligning', per: 'periode for et løbende mål', status: 'status for opfølgningen' }
+const CHOICE_DA: Record<ProblemChoice, string> = {
+  kind: 'type af målsætning',
+  unit: 'enhed',
+  comparator: 'sammenligning',
+  per: 'periode for et løbende mål',
+  status: 'status for opfølgningen'
+}
 const CHOICE_EN: Record<ProblemChoice, string> = { kind: 'target kind', unit: 'unit', comparator: 'comparator', per: 'rate period', status: 'follow-up status' }
 const COLUMN_DA = { title: 'Mål', actions: 'Handlinger', criteria: 'Succeskriterier', followUp: 'Opfølgning' }
 const COLUMN_EN = { title: 'Goal', actions: 'Actions', criteria: 'Success criteria', followUp: 'Follow-up' }

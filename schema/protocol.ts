@@ -41,8 +41,7 @@ export const roomsOfPlan = (planId: string): [body: string, comments: string] =>
 /** Plan ids are short, URL-safe and can never form a path. */
 export const PLAN_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/
 
-export const isValidPlanId = (id: unknown): id is string =>
-  typeof id === 'string' && PLAN_ID_PATTERN.test(id)
+export const isValidPlanId = (id: unknown): id is string => typeof id === 'string' && PLAN_ID_PATTERN.test(id)
 
 /** Which document a room name refers to, or null when the name is not a valid room. */
 export function parseRoomName(room: string): { planId: string; kind: 'body' | 'comments' } | null {

@@ -9,7 +9,11 @@ import { formatPeriod } from './periods'
 // ("et endnu ikke fastsat antal personer"), never shown as "?" (issue #15).
 
 /** Unit words: singular, plural, and the phrase for a value not set yet. */
-interface UnitWords { one: string; many: string; unset: string }
+interface UnitWords {
+  one: string
+  many: string
+  unset: string
+}
 
 const UNIT_WORDS: Record<Lang, Record<string, UnitWords>> = {
   da: {
@@ -51,9 +55,7 @@ const words = (...parts: string[]) => parts.filter((p) => p !== '').join(' ')
 
 /** The starting point of a level or share: its value and period, or "the level in <period>" when only the period is known. */
 const from = (value: unknown, unit: unknown, p: unknown, lang: Lang): string =>
-  typeof value === 'number' || !hasPeriod(p)
-    ? amount(value, unit, lang) + inPeriod(p, lang)
-    : (lang === 'da' ? 'niveauet' : 'the level') + inPeriod(p, lang)
+  typeof value === 'number' || !hasPeriod(p) ? amount(value, unit, lang) + inPeriod(p, lang) : (lang === 'da' ? 'niveauet' : 'the level') + inPeriod(p, lang)
 
 /** The readable sentence for a target's attributes, in Danish or English. Never throws. */
 export function targetSentence(attrs: Record<string, unknown>, lang: Lang = 'da'): string {
@@ -70,15 +72,15 @@ export function targetSentence(attrs: Record<string, unknown>, lang: Lang = 'da'
       const v = typeof attrs.targetValue === 'number' ? attrs.targetValue : null
       const down = v !== null && v < 0
       // Without a value the direction is not known either.
-      const verb = lang === 'da' ? (v === null ? 'ændret' : down ? 'reduceret' : 'øget') : (v === null ? 'changed' : down ? 'reduced' : 'increased')
+      const verb = lang === 'da' ? (v === null ? 'ændret' : down ? 'reduceret' : 'øget') : v === null ? 'changed' : down ? 'reduced' : 'increased'
       // "At most −15" means a fall of at least 15: the bound flips with the sign.
       const changeBound = down ? (BOUND[lang][cmp === '<=' ? '>=' : cmp === '>=' ? '<=' : '='] ?? '') : bound
       const size = words(changeBound, amount(v === null ? null : Math.abs(v), attrs.unit, lang))
       const when = inPeriod(attrs.targetPeriod, lang)
-      const against = hasPeriod(attrs.baselinePeriod) ? ` ${lang === 'da' ? 'sammenlignet med' : 'compared with'} ${formatPeriod(attrs.baselinePeriod, lang)}` : ''
-      sentence = lang === 'da'
-        ? `${indicator} skal${when} være ${verb} med ${size}${against}`
-        : `${indicator} must${when} be ${verb} by ${size}${against}`
+      const against = hasPeriod(attrs.baselinePeriod)
+        ? ` ${lang === 'da' ? 'sammenlignet med' : 'compared with'} ${formatPeriod(attrs.baselinePeriod, lang)}`
+        : ''
+      sentence = lang === 'da' ? `${indicator} skal${when} være ${verb} med ${size}${against}` : `${indicator} must${when} be ${verb} by ${size}${against}`
       break
     }
     case 'rate': {
@@ -91,25 +93,22 @@ export function targetSentence(attrs: Record<string, unknown>, lang: Lang = 'da'
     case 'milestone': {
       const done = attrs.done === true
       const by = hasPeriod(attrs.targetPeriod) ? ` ${lang === 'da' ? 'senest' : 'by'} ${formatPeriod(attrs.targetPeriod, lang)}` : ''
-      sentence = lang === 'da'
-        ? `${indicator} – gennemføres${by} ${done ? '(gennemført)' : '(ikke gennemført endnu)'}`
-        : `${indicator} – to be done${by} ${done ? '(done)' : '(not done yet)'}`
+      sentence =
+        lang === 'da'
+          ? `${indicator} – gennemføres${by} ${done ? '(gennemført)' : '(ikke gennemført endnu)'}`
+          : `${indicator} – to be done${by} ${done ? '(done)' : '(not done yet)'}`
       break
     }
     case 'share': {
       // Not "skal gå til" as for a level: the import parser must tell the two apart.
       const base = hasBaseline ? ` ${lang === 'da' ? 'mod' : 'compared with'} ${from(attrs.baselineValue, attrs.unit, attrs.baselinePeriod, lang)}` : ''
-      sentence = lang === 'da'
-        ? `${indicator} skal udgøre ${target}${base}`
-        : `${indicator} must make up ${target}${base}`
+      sentence = lang === 'da' ? `${indicator} skal udgøre ${target}${base}` : `${indicator} must make up ${target}${base}`
       break
     }
     case 'level':
     default: {
       const base = hasBaseline ? `${lang === 'da' ? 'fra' : 'from'} ${from(attrs.baselineValue, attrs.unit, attrs.baselinePeriod, lang)} ` : ''
-      sentence = lang === 'da'
-        ? `${indicator} skal gå ${base}til ${target}`
-        : `${indicator} must go ${base}to ${target}`
+      sentence = lang === 'da' ? `${indicator} skal gå ${base}til ${target}` : `${indicator} must go ${base}to ${target}`
       break
     }
   }

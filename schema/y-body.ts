@@ -96,19 +96,19 @@ function nodeJson(item: Y.XmlElement | Y.XmlText | Y.XmlHook): YBodyJson[] {
     return delta.map((d) => ({
       type: 'text',
       text: d.insert,
-      ...(d.attributes
-        ? { marks: Object.entries(d.attributes).map(([key, attrs]) => ({ type: HASHED_MARK_NAME.exec(key)?.[1] ?? key, attrs })) }
-        : {})
+      ...(d.attributes ? { marks: Object.entries(d.attributes).map(([key, attrs]) => ({ type: HASHED_MARK_NAME.exec(key)?.[1] ?? key, attrs })) } : {})
     }))
   }
   if (item instanceof Y.XmlElement) {
     const attrs = item.getAttributes() as Record<string, unknown>
     const children = item.toArray()
-    return [{
-      type: item.nodeName,
-      ...(Object.keys(attrs).length ? { attrs } : {}),
-      ...(children.length ? { content: children.flatMap(nodeJson) } : {})
-    }]
+    return [
+      {
+        type: item.nodeName,
+        ...(Object.keys(attrs).length ? { attrs } : {}),
+        ...(children.length ? { content: children.flatMap(nodeJson) } : {})
+      }
+    ]
   }
   return [{}]
 }

@@ -48,12 +48,11 @@ export function readPlanMeta(ydoc: Y.Doc, fallbackId = ''): PlanMeta {
     title: str('title'),
     municipality: str('municipality'),
     period: str('period'),
-    status: isOneOf(PLAN_STATUSES, status) ? status : (typeof status === 'string' ? LEGACY_PLAN_STATUSES[status] : undefined) ?? 'draft'
+    status: isOneOf(PLAN_STATUSES, status) ? status : ((typeof status === 'string' ? LEGACY_PLAN_STATUSES[status] : undefined) ?? 'draft')
   }
 }
 
-const textOf = (n: JsonNode): string =>
-  typeof n.text === 'string' ? n.text : (n.content ?? []).map((c) => textOf(c as JsonNode)).join(' ')
+const textOf = (n: JsonNode): string => (typeof n.text === 'string' ? n.text : (n.content ?? []).map((c) => textOf(c as JsonNode)).join(' '))
 
 /**
  * Convert a plan body to a ProseMirror node without ever throwing and without
@@ -79,9 +78,7 @@ export function yBodyToPlanNode(ydoc: Y.Doc, lang: Lang = 'da'): { doc: PMNode; 
       const text = textOf(n)
       return { type: 'paragraph', content: text ? [{ type: 'text', text }] : [] }
     }
-    const content = (n.content ?? [])
-      .map((c, i) => clean(c as JsonNode, `${path}/content/${i}`))
-      .filter((c) => !(c.type === 'text' && c.text === ''))
+    const content = (n.content ?? []).map((c, i) => clean(c as JsonNode, `${path}/content/${i}`)).filter((c) => !(c.type === 'text' && c.text === ''))
     return { ...n, content }
   }
   const cleaned = clean({ type: 'doc', content: json.content ?? [] }, '')
@@ -97,6 +94,13 @@ export function yBodyToPlanNode(ydoc: Y.Doc, lang: Lang = 'da'): { doc: PMNode; 
     // Last resort: keep every word as paragraphs rather than lose the plan.
     problems.push({ path: '', message: say.unreadable((e as Error).message) })
     const paragraphs = (cleaned.content ?? []).map((c) => textOf(c as JsonNode)).filter((t) => t !== '')
-    return { doc: planSchema.node('doc', null, paragraphs.map((t) => planSchema.node('paragraph', null, [planSchema.text(t)]))), problems }
+    return {
+      doc: planSchema.node(
+        'doc',
+        null,
+        paragraphs.map((t) => planSchema.node('paragraph', null, [planSchema.text(t)]))
+      ),
+      problems
+    }
   }
 }

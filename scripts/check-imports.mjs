@@ -96,7 +96,9 @@ const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2
 export function checkImports(root) {
   root = resolve(root)
   const problems = []
-  const files = Object.keys(LAYERS).filter((d) => existsSync(join(root, d))).flatMap((d) => sourceFiles(join(root, d)))
+  const files = Object.keys(LAYERS)
+    .filter((d) => existsSync(join(root, d)))
+    .flatMap((d) => sourceFiles(join(root, d)))
   const graph = new Map()
   for (const file of files) {
     const where = (line) => `${relative(root, file)}:${line}`
@@ -119,7 +121,9 @@ export function checkImports(root) {
       edges.files.push(target)
       const targetLayer = topFolder(root, target)
       if (!LAYERS[layer].includes(targetLayer)) {
-        problems.push(`${where(line)}: ${layer}/ may not import from ${targetLayer}/ ('${spec}'); it may import from ${LAYERS[layer].map((l) => `${l}/`).join(', ')}`)
+        problems.push(
+          `${where(line)}: ${layer}/ may not import from ${targetLayer}/ ('${spec}'); it may import from ${LAYERS[layer].map((l) => `${l}/`).join(', ')}`
+        )
         continue
       }
       const entry = indexedFolderOf(root, target)
@@ -127,7 +131,9 @@ export function checkImports(root) {
       if (entry !== null && !inside && target !== join(entry, 'index.ts') && !INTERNALS_ALLOWED.has(layer)) {
         const folder = relative(root, entry)
         const through = relative(dirname(file), entry)
-        problems.push(`${where(line)}: '${spec}' reaches into ${folder}/; import it through ${folder}/index.ts ('${through.startsWith('.') ? through : `./${through}`}')`)
+        problems.push(
+          `${where(line)}: '${spec}' reaches into ${folder}/; import it through ${folder}/index.ts ('${through.startsWith('.') ? through : `./${through}`}')`
+        )
       }
     }
   }

@@ -81,7 +81,6 @@ export interface ServerOptions {
   versions: VersionOptions
 }
 
-
 export const DEFAULT_OPTIONS: ServerOptions = {
   port: 8080,
   host: '0.0.0.0',
@@ -91,16 +90,25 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   idleMs: 30_000,
   compactEvery: 2000,
   limits: {
-    updatesPerSecond: 200, updateBurst: 500,
+    updatesPerSecond: 200,
+    updateBurst: 500,
     // Generous: pasting a long plan, or an offline day sent at once, must pass.
     // The point is a ceiling (without it, 200 messages/s × 4 MiB is 800 MiB/s).
-    updateBytesPerSecond: 4 * 1024 * 1024, updateBytesBurst: 32 * 1024 * 1024,
-    awarenessPerSecond: 40, awarenessBurst: 120, maxAwarenessBytes: 64 * 1024, maxAwarenessIds: 4,
+    updateBytesPerSecond: 4 * 1024 * 1024,
+    updateBytesBurst: 32 * 1024 * 1024,
+    awarenessPerSecond: 40,
+    awarenessBurst: 120,
+    maxAwarenessBytes: 64 * 1024,
+    maxAwarenessIds: 4,
     // Per token, beyond each connection's first step 1 and schemaVersion. Each
     // step 1 or query-awareness is answered with the whole document or room presence.
-    syncRequestsPerSecond: 1, syncRequestBurst: 5, controlPerSecond: 1, controlBurst: 5,
+    syncRequestsPerSecond: 1,
+    syncRequestBurst: 5,
+    controlPerSecond: 1,
+    controlBurst: 5,
     // Per token; the burst is raised to the connections a token may hold.
-    newConnectionsPerSecond: 2, newConnectionBurst: 10,
+    newConnectionsPerSecond: 2,
+    newConnectionBurst: 10,
     maxBufferedBytes: 16 * 1024 * 1024
   },
   roomBudgets: DEFAULT_ROOM_BUDGETS,
@@ -149,7 +157,17 @@ const pathOnly = (url: string | undefined): string => (url ?? '').split('?')[0]!
 
 /** Start HTTP + WebSocket on one port. */
 export async function startServer(partial: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const options: ServerOptions = { ...DEFAULT_OPTIONS, ...partial, limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits }, pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf }, roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...partial.roomBudgets }, metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics }, reads: { ...DEFAULT_OPTIONS.reads, ...partial.reads }, connections: { ...DEFAULT_OPTIONS.connections, ...partial.connections }, http: { ...DEFAULT_OPTIONS.http, ...partial.http } }
+  const options: ServerOptions = {
+    ...DEFAULT_OPTIONS,
+    ...partial,
+    limits: { ...DEFAULT_OPTIONS.limits, ...partial.limits },
+    pdf: { ...DEFAULT_OPTIONS.pdf, ...partial.pdf },
+    roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...partial.roomBudgets },
+    metrics: { ...DEFAULT_OPTIONS.metrics, ...partial.metrics },
+    reads: { ...DEFAULT_OPTIONS.reads, ...partial.reads },
+    connections: { ...DEFAULT_OPTIONS.connections, ...partial.connections },
+    http: { ...DEFAULT_OPTIONS.http, ...partial.http }
+  }
   // One message of the largest allowed size must always fit the byte budget.
   options.limits.updateBytesBurst = Math.max(options.limits.updateBytesBurst, options.maxMessageBytes)
   // Every connection a token may hold may reconnect at once (a shared link after a server restart).
@@ -179,22 +197,25 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const requestBudgets = new RequestBudgets(options.limits)
   halfOpen.onEvicted = () => metrics.half_open_closed_total++
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = options.http
-  const http = createServer({
-    headersTimeout: headersTimeoutMs,
-    requestTimeout: requestTimeoutMs,
-    keepAliveTimeout: keepAliveTimeoutMs,
-    // How often Node looks for sockets past those timeouts (default 30 s, which would triple a 10 s headersTimeout).
-    connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4))
-  }, (req, res) => {
-    try {
-      route(req, res)
-    } catch (e) {
-      // catch: a request must never take the process (and every room) down
-      log('error', 'http-error', { path: pathOnly(req.url), error: (e as Error).message })
-      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
-      res.end()
+  const http = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      // How often Node looks for sockets past those timeouts (default 30 s, which would triple a 10 s headersTimeout).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 4))
+    },
+    (req, res) => {
+      try {
+        route(req, res)
+      } catch (e) {
+        // catch: a request must never take the process (and every room) down
+        log('error', 'http-error', { path: pathOnly(req.url), error: (e as Error).message })
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+        res.end()
+      }
     }
-  })
+  )
 
   http.on('connection', (socket: Socket) => halfOpen.opened(socket))
   http.on('request', (req: IncomingMessage) => halfOpen.settled(req.socket))
@@ -204,7 +225,25 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (url.pathname === '/metrics') return serveMetrics(req, res, options.metrics, false, metricsText)
     if (url.pathname.startsWith('/auth/')) return void auth(req, res, url)
-    if (url.pathname.startsWith('/api/')) return void handleApi({ store, rooms, reads, versions, secret, pdf, importHeapMb: options.importHeapMb, publicUrl: () => publicUrl, revoked: () => sweepAccess(), seen: (id) => lastSeen.seen(id), deletedPlanDays: options.deletedPlanDays }, req, res, url)
+    if (url.pathname.startsWith('/api/'))
+      return void handleApi(
+        {
+          store,
+          rooms,
+          reads,
+          versions,
+          secret,
+          pdf,
+          importHeapMb: options.importHeapMb,
+          publicUrl: () => publicUrl,
+          revoked: () => sweepAccess(),
+          seen: (id) => lastSeen.seen(id),
+          deletedPlanDays: options.deletedPlanDays
+        },
+        req,
+        res,
+        url
+      )
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, SECURITY_HEADERS).end()
     serveStatic(options.clientDir, req, res, url.pathname)
   }
@@ -230,7 +269,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       const s = sessionOf(store, req)
       verified = 'error' in s ? s : { claims: s.claims, session: s.id }
     } else verified = verifyAccess(store, secret, token)
-    if ('error' in verified) return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, { room: roomName, error: verified.error })
+    if ('error' in verified)
+      return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, {
+        room: roomName,
+        error: verified.error
+      })
     // A signed-in person's role here is their member row; a link's is its own.
     const claims = claimsForPlan(store, verified.claims, room.planId)
     if (!claims) return refuse(ws, Close.Forbidden, { room: roomName, role: verified.claims.role, who: verified.claims.name })
@@ -298,7 +341,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       // browser sees a failed connection and retries with backoff.
       metrics.connection_cap_refusals_total++
       log('info', 'reject', { reason: 'too-many-connections', cap: seat, address })
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nToo many connections\n', () => socket.destroy())
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain\r\nContent-Length: 21\r\nConnection: close\r\n\r\nToo many connections\n',
+        () => socket.destroy()
+      )
       return
     }
     socket.once('close', seat)
@@ -327,7 +373,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
       else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
-      else if (c.claims.user === undefined && c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null)) c.close(Close.AccessChanged)
+      else if (c.claims.user === undefined && c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null))
+        c.close(Close.AccessChanged)
       else {
         // A member given another role reconnects with it (and the page says so); one removed is refused.
         const member = memberState(store, c.claims)
@@ -396,4 +443,3 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     }
   }
 }
-

@@ -16,13 +16,15 @@ const server = await startServer({
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
   ...(process.env.ACCESS_CHECK_MS ? { accessCheckMs: Number(process.env.ACCESS_CHECK_MS) } : {}),
   roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...roomBudgetsFromEnv(process.env) },
-  ...(process.env.READ_WORKERS || process.env.READ_QUEUE_LIMIT ? {
-    reads: {
-      ...DEFAULT_OPTIONS.reads,
-      ...(process.env.READ_WORKERS ? { workers: Math.max(1, Number(process.env.READ_WORKERS)) } : {}),
-      ...(process.env.READ_QUEUE_LIMIT ? { maxQueued: Math.max(0, Number(process.env.READ_QUEUE_LIMIT)) } : {})
-    }
-  } : {}),
+  ...(process.env.READ_WORKERS || process.env.READ_QUEUE_LIMIT
+    ? {
+        reads: {
+          ...DEFAULT_OPTIONS.reads,
+          ...(process.env.READ_WORKERS ? { workers: Math.max(1, Number(process.env.READ_WORKERS)) } : {}),
+          ...(process.env.READ_QUEUE_LIMIT ? { maxQueued: Math.max(0, Number(process.env.READ_QUEUE_LIMIT)) } : {})
+        }
+      }
+    : {}),
   ...(process.env.IMPORT_HEAP_MB ? { importHeapMb: Number(process.env.IMPORT_HEAP_MB) } : {}),
   metrics: {
     token: process.env.METRICS_TOKEN || null,
@@ -36,15 +38,23 @@ const server = await startServer({
   ...(Number(process.env.VERSION_EVERY_MINUTES) > 0 ? { versions: { everyMs: Number(process.env.VERSION_EVERY_MINUTES) * 60_000 } } : {}),
   // Sign-in with the organisation's OpenID Connect provider, when all three are set; invite links only otherwise.
   ...(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID && process.env.OIDC_CLIENT_SECRET
-    ? { oidc: {
-        issuer: process.env.OIDC_ISSUER, clientId: process.env.OIDC_CLIENT_ID, clientSecret: process.env.OIDC_CLIENT_SECRET,
-        ...(process.env.OIDC_ROLE_CLAIM ? { roleClaim: process.env.OIDC_ROLE_CLAIM } : {}),
-        adminValue: process.env.OIDC_ADMIN_VALUE ?? 'faellesplan-admin',
-        sessionHours: Number(process.env.OIDC_SESSION_HOURS ?? 12)
-      } }
+    ? {
+        oidc: {
+          issuer: process.env.OIDC_ISSUER,
+          clientId: process.env.OIDC_CLIENT_ID,
+          clientSecret: process.env.OIDC_CLIENT_SECRET,
+          ...(process.env.OIDC_ROLE_CLAIM ? { roleClaim: process.env.OIDC_ROLE_CLAIM } : {}),
+          adminValue: process.env.OIDC_ADMIN_VALUE ?? 'faellesplan-admin',
+          sessionHours: Number(process.env.OIDC_SESSION_HOURS ?? 12)
+        }
+      }
     : {}),
   // Per-connection update rate limit (a person typing fast sends ~20/s; replays of recorded traces send thousands).
-  ...(process.env.UPDATES_PER_SECOND ? { limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 } } : {})
+  ...(process.env.UPDATES_PER_SECOND
+    ? {
+        limits: { ...DEFAULT_OPTIONS.limits, updatesPerSecond: Number(process.env.UPDATES_PER_SECOND), updateBurst: Number(process.env.UPDATES_PER_SECOND) * 2 }
+      }
+    : {})
 })
 
 // The all-plans administrator link is printed once, when the data directory

@@ -8,8 +8,15 @@ import type { PlanRecord, Store } from './storage/store'
 export type PlanTemplate = 'demo' | 'empty'
 
 const slug = (title: string): string =>
-  title.toLowerCase().normalize('NFKD').replace(/æ/g, 'ae').replace(/ø/g, 'oe').replace(/å/g, 'aa')
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'plan'
+  title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40) || 'plan'
 
 /**
  * Create a plan: its record and its first Yjs state, seeded here on the

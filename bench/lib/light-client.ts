@@ -51,13 +51,21 @@ export class LightClient {
     this.ready = new Promise((r) => (synced = r))
     this.ws.on('open', () => {
       if (this.framing.kind === 'hocuspocus') {
-        this.ws.send(this.frame((e) => { encoding.writeVarUint(e, 2); encoding.writeVarUint(e, 0); encoding.writeVarString(e, '') }))
+        this.ws.send(
+          this.frame((e) => {
+            encoding.writeVarUint(e, 2)
+            encoding.writeVarUint(e, 0)
+            encoding.writeVarString(e, '')
+          })
+        )
       }
-      this.ws.send(this.frame((e) => {
-        encoding.writeVarUint(e, SYNC)
-        encoding.writeVarUint(e, STEP1)
-        encoding.writeVarUint8Array(e, this.doc ? Y.encodeStateVector(this.doc) : new Uint8Array([0]))
-      }))
+      this.ws.send(
+        this.frame((e) => {
+          encoding.writeVarUint(e, SYNC)
+          encoding.writeVarUint(e, STEP1)
+          encoding.writeVarUint8Array(e, this.doc ? Y.encodeStateVector(this.doc) : new Uint8Array([0]))
+        })
+      )
     })
     this.ws.on('message', (data: Buffer) => {
       const at = performance.now()
@@ -72,7 +80,13 @@ export class LightClient {
       if (sub === STEP1) {
         const sv = decoding.readVarUint8Array(d)
         const update = this.doc ? Y.encodeStateAsUpdate(this.doc, sv) : new Uint8Array([0, 0])
-        this.ws.send(this.frame((e) => { encoding.writeVarUint(e, SYNC); encoding.writeVarUint(e, STEP2); encoding.writeVarUint8Array(e, update) }))
+        this.ws.send(
+          this.frame((e) => {
+            encoding.writeVarUint(e, SYNC)
+            encoding.writeVarUint(e, STEP2)
+            encoding.writeVarUint8Array(e, update)
+          })
+        )
         return
       }
       if (sub !== STEP2 && sub !== UPDATE) return
@@ -89,7 +103,13 @@ export class LightClient {
 
   /** Send a local update. */
   sendUpdate(update: Uint8Array): void {
-    this.ws.send(this.frame((e) => { encoding.writeVarUint(e, SYNC); encoding.writeVarUint(e, UPDATE); encoding.writeVarUint8Array(e, update) }))
+    this.ws.send(
+      this.frame((e) => {
+        encoding.writeVarUint(e, SYNC)
+        encoding.writeVarUint(e, UPDATE)
+        encoding.writeVarUint8Array(e, update)
+      })
+    )
   }
 
   close(): void {

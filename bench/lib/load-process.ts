@@ -16,10 +16,12 @@ export class LoadProcess<Command extends { type: string }, Reply extends { type:
   constructor(script: string) {
     this.child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     this.child.on('message', (reply: Reply) => this.waiting?.(reply))
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => {
-      this.failed?.(new Error(`load process exited (${signal ?? code}) before it answered`))
-      resolve()
-    }))
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        this.failed?.(new Error(`load process exited (${signal ?? code}) before it answered`))
+        resolve()
+      })
+    )
   }
 
   /** CPU and memory readings of the load process go by this id. */

@@ -21,7 +21,11 @@ export type WorkerReply =
   | { type: 'measured'; latencies: number[]; sent: number; expected: number; received: number; cpuSeconds: number }
   | { type: 'error'; message: string }
 
-interface Editor { client: LightClient; text: Y.XmlText; receivers: number }
+interface Editor {
+  client: LightClient
+  text: Y.XmlText
+  receivers: number
+}
 
 const editors: Editor[] = []
 const everyone: LightClient[] = []
@@ -36,23 +40,37 @@ process.on('disconnect', () => process.exit(0))
 /** A receiver that records, for every (client, clock) it has not seen, the time since it was sent. */
 function makeReceiver(own: () => number | null) {
   const read = newClocks(own)
-  return (update: Uint8Array, at: number) => read(update, (key) => {
-    const sent = sendTimes.get(key)
-    if (sent !== undefined) { latencies.push(at - sent); received++ }
-  })
+  return (update: Uint8Array, at: number) =>
+    read(update, (key) => {
+      const sent = sendTimes.get(key)
+      if (sent !== undefined) {
+        latencies.push(at - sent)
+        received++
+      }
+    })
 }
 
 async function addRooms(rooms: Array<{ editorUrl: string; viewerUrl: string }>, perRoomEditors: number, perRoomViewers: number) {
   for (const room of rooms) {
     for (let i = 0; i < perRoomEditors; i++) {
       const doc = new Y.Doc()
-      const client = new LightClient(room.editorUrl, { kind: 'y-websocket' }, doc, makeReceiver(() => doc.clientID))
+      const client = new LightClient(
+        room.editorUrl,
+        { kind: 'y-websocket' },
+        doc,
+        makeReceiver(() => doc.clientID)
+      )
       await client.connect()
       editors.push({ client, text: ownParagraph(client), receivers: perRoomEditors - 1 + perRoomViewers })
       everyone.push(client)
     }
     for (let i = 0; i < perRoomViewers; i++) {
-      const client = new LightClient(room.viewerUrl, { kind: 'y-websocket' }, null, makeReceiver(() => null))
+      const client = new LightClient(
+        room.viewerUrl,
+        { kind: 'y-websocket' },
+        null,
+        makeReceiver(() => null)
+      )
       await client.connect()
       everyone.push(client)
     }
@@ -68,13 +86,20 @@ async function measure(seconds: number, cps: number): Promise<WorkerReply> {
   let expected = 0
   const cpu0 = process.cpuUsage()
   const intervals: NodeJS.Timeout[] = []
-  const starts = editors.map((e) => setTimeout(() => {
-    intervals.push(setInterval(() => {
-      typeOne(e.client, e.text, (key) => sendTimes.set(key, performance.now()))
-      sent++
-      expected += e.receivers
-    }, 1000 / cps))
-  }, Math.random() * (1000 / cps)))
+  const starts = editors.map((e) =>
+    setTimeout(
+      () => {
+        intervals.push(
+          setInterval(() => {
+            typeOne(e.client, e.text, (key) => sendTimes.set(key, performance.now()))
+            sent++
+            expected += e.receivers
+          }, 1000 / cps)
+        )
+      },
+      Math.random() * (1000 / cps)
+    )
+  )
   await new Promise((r) => setTimeout(r, seconds * 1000))
   starts.forEach(clearTimeout)
   intervals.forEach(clearInterval)

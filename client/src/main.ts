@@ -11,7 +11,13 @@ mount(App, { target: document.getElementById('app')! })
 if ('serviceWorker' in navigator) {
   void navigator.serviceWorker.register('/sw.js').then(async () => {
     const reg = await navigator.serviceWorker.ready
-    const urls = [location.pathname === '/' ? '/' : '/', ...performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(location.origin) && !u.includes('/api/'))]
+    const urls = [
+      location.pathname === '/' ? '/' : '/',
+      ...performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((u) => u.startsWith(location.origin) && !u.includes('/api/'))
+    ]
     reg.active?.postMessage({ type: 'cache-urls', urls })
   })
 }

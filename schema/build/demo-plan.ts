@@ -52,7 +52,9 @@ export function demoPlanDoc(): PMNode {
   const I = DEMO_IDS
   return buildDoc([
     buildHeading('Beskæftigelsesplan 2019 for Eksempel Kommune', 2),
-    buildParagraph('Planen er udarbejdet af jobcentret og drøftet med beskæftigelsesudvalget og det lokale beskæftigelsesråd (LBR). Den beskriver, hvad vi vil opnå, hvordan vi gør det, og hvordan vi følger op.'),
+    buildParagraph(
+      'Planen er udarbejdet af jobcentret og drøftet med beskæftigelsesudvalget og det lokale beskæftigelsesråd (LBR). Den beskriver, hvad vi vil opnå, hvordan vi gør det, og hvordan vi følger op.'
+    ),
     buildVision([
       'Der skal være plads til alle på arbejdsmarkedet. Vi tager udgangspunkt i den enkelte borgers ressourcer, og vi samarbejder tæt med virksomhederne, så flere kommer i job eller uddannelse.'
     ]),
@@ -95,7 +97,14 @@ export function demoPlanDoc(): PMNode {
           ],
           followUpMethod: 'Kvartalsvis status til beskæftigelsesudvalget på baggrund af Jobindsats.dk.',
           followUps: [
-            { id: I.followSick1, targetId: I.targetSickLevel, date: '2019-03-31', value: 458, status: 'atRisk', note: 'Faldet er mindre end forventet i 1. kvartal.' },
+            {
+              id: I.followSick1,
+              targetId: I.targetSickLevel,
+              date: '2019-03-31',
+              value: 458,
+              status: 'atRisk',
+              note: 'Faldet er mindre end forventet i 1. kvartal.'
+            },
             { id: I.followSick2, targetId: I.targetSickLevel, date: '2019-06-30', value: 447, status: 'onTrack', note: 'Stressenheden har kortet forløbene.' }
           ]
         },
@@ -151,9 +160,7 @@ export function demoPlanDoc(): PMNode {
             }
           ],
           followUpMethod: 'Månedlig ledighedsstatistik til udvalget.',
-          followUps: [
-            { id: I.followLongTerm, targetId: I.targetLongTerm, date: '2015-06-30', value: 642, status: 'onTrack', note: '' }
-          ]
+          followUps: [{ id: I.followLongTerm, targetId: I.targetLongTerm, date: '2015-06-30', value: 642, status: 'onTrack', note: '' }]
         },
         {
           id: I.goalCompanies,

@@ -18,7 +18,11 @@ export const buildHeading = (text: string, level = 2): PMNode => s.node('heading
 
 /** A bullet list with one paragraph per item. */
 export const buildBulletList = (items: readonly string[]): PMNode =>
-  s.node('bullet_list', null, items.map((item) => s.node('list_item', null, [buildParagraph(item)])))
+  s.node(
+    'bullet_list',
+    null,
+    items.map((item) => s.node('list_item', null, [buildParagraph(item)]))
+  )
 
 /** A `target` node from a target spec; a fresh id unless the spec has one. */
 export const buildTarget = (spec: TargetSpec): PMNode => s.node('target', targetSpecToAttrs(spec, spec.id ?? newId()))
@@ -45,17 +49,13 @@ export interface GoalSpec {
   followUps?: readonly FollowUpSpec[]
 }
 
-const cell = (column: GoalColumn, content: PMNode[]): PMNode =>
-  s.node('goal_cell', { column }, content.length ? content : [buildParagraph()])
+const cell = (column: GoalColumn, content: PMNode[]): PMNode => s.node('goal_cell', { column }, content.length ? content : [buildParagraph()])
 
 /** A goal row with its four cells: Mål · Handlinger · Succeskriterier · Opfølgning. */
 export function buildGoal(spec: GoalSpec, order: number | null = null): PMNode {
   const actions = spec.actions ?? []
   const criteria = (spec.criteria ?? []).map((c) => (typeof c === 'string' ? buildParagraph(c) : buildTarget(c)))
-  const followUp = [
-    ...(spec.followUpMethod ? [buildParagraph(spec.followUpMethod)] : []),
-    ...(spec.followUps ?? []).map(buildFollowUp)
-  ]
+  const followUp = [...(spec.followUpMethod ? [buildParagraph(spec.followUpMethod)] : []), ...(spec.followUps ?? []).map(buildFollowUp)]
   return s.node('goal', { id: spec.id ?? newId(), order }, [
     cell('title', [buildParagraph(spec.title)]),
     cell('actions', actions.length > 1 ? [buildBulletList(actions)] : actions.map((a) => buildParagraph(a))),
@@ -69,7 +69,11 @@ export const buildEmptyGoal = (): PMNode => buildGoal({ title: '' })
 
 /** A goal table of the given rows (at least one, so there is somewhere to type). */
 export const buildGoalTable = (goals: readonly GoalSpec[], id?: string): PMNode =>
-  s.node('goal_table', { id: id ?? newId() }, (goals.length ? goals : [{ title: '' }]).map((g, i) => buildGoal(g, i)))
+  s.node(
+    'goal_table',
+    { id: id ?? newId() },
+    (goals.length ? goals : [{ title: '' }]).map((g, i) => buildGoal(g, i))
+  )
 
 /** The måltal table: labelled columns, one row per target group. */
 export interface FiguresSpec {
@@ -81,9 +85,17 @@ export interface FiguresSpec {
 
 /** A figures (måltal) table. Rows shorter than the header are padded with empty cells. */
 export function buildFiguresTable(spec: FiguresSpec): PMNode {
-  const head = s.node('figures_head', null, spec.columns.map((text) => s.node('figures_label', { text })))
+  const head = s.node(
+    'figures_head',
+    null,
+    spec.columns.map((text) => s.node('figures_label', { text }))
+  )
   const rows = spec.rows.map((row) =>
-    s.node('figures_row', { label: row.label }, spec.columns.map((_, i) => s.node('figures_cell', { value: row.values[i] ?? null })))
+    s.node(
+      'figures_row',
+      { label: row.label },
+      spec.columns.map((_, i) => s.node('figures_cell', { value: row.values[i] ?? null }))
+    )
   )
   return s.node('figures_table', { id: spec.id ?? newId(), caption: spec.caption ?? '' }, [head, ...rows])
 }
@@ -111,7 +123,11 @@ export function buildFocusArea(spec: FocusAreaSpec): PMNode {
 
 /** The vision block: one paragraph per string. */
 export const buildVision = (paragraphs: readonly string[]): PMNode =>
-  s.node('vision', null, (paragraphs.length ? paragraphs : ['']).map((p) => buildParagraph(p)))
+  s.node(
+    'vision',
+    null,
+    (paragraphs.length ? paragraphs : ['']).map((p) => buildParagraph(p))
+  )
 
 /** A whole plan document from its top-level blocks. */
 export const buildDoc = (blocks: readonly PMNode[]): PMNode => s.node('doc', null, blocks.length ? [...blocks] : [buildParagraph()])

@@ -4,8 +4,18 @@ export type { Anchor, ResolvedAnchor } from './anchors'
 export { yTextRuns, textOffsetOfPos, posOfTextOffset } from './text-index'
 export type { TextRun } from './text-index'
 export {
-  THREADS_MAP, readThread, listThreads, createThread, reply, editComment, deleteComment, setResolved, setHidden, recordDecision,
-  mayChangeComment, mayResolve
+  THREADS_MAP,
+  readThread,
+  listThreads,
+  createThread,
+  reply,
+  editComment,
+  deleteComment,
+  setResolved,
+  setHidden,
+  recordDecision,
+  mayChangeComment,
+  mayResolve
 } from './threads'
 export type { Author, Suggestion, Decision, CommentEntry, Thread } from './threads'
 export { checkField, isWriter, sameAuthor, mayModerate, MAX_COMMENT_CHARS, REQUIRED_THREAD_FIELDS, REQUIRED_COMMENT_FIELDS } from './rules'

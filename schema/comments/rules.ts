@@ -90,7 +90,9 @@ export function checkField(ctx: ThreadContext | CommentContext, field: string, v
       case 'createdAt':
         return ctx.isNew && isTime(value, now) ? null : 'createdAt is set once, to a time'
       case 'anchor':
-        return ctx.isNew && isPlainObject(value) && typeof value.quote === 'string' && value.quote.length <= MAX_QUOTE_CHARS ? null : 'an anchor is set once, with its quote'
+        return ctx.isNew && isPlainObject(value) && typeof value.quote === 'string' && value.quote.length <= MAX_QUOTE_CHARS
+          ? null
+          : 'an anchor is set once, with its quote'
       case 'suggestion':
         return ctx.isNew && isSuggestion(value) ? null : 'a suggestion is made with its thread'
       case 'comments':
@@ -111,7 +113,9 @@ export function checkField(ctx: ThreadContext | CommentContext, field: string, v
         return deleting || isDecisionBy(value, w, now) ? null : 'a decision is made by its sender'
       case 'hidden':
         if (w.role !== 'admin') return 'only administrators hide threads'
-        return deleting || (isPlainObject(value) && Object.keys(value).length === 2 && isWriter(value.by, w) && isTime(value.at, now)) ? null : 'a thread is hidden by its sender'
+        return deleting || (isPlainObject(value) && Object.keys(value).length === 2 && isWriter(value.by, w) && isTime(value.at, now))
+          ? null
+          : 'a thread is hidden by its sender'
       default:
         return `unknown thread field ${field.slice(0, 40)}`
     }
@@ -125,13 +129,13 @@ export function checkField(ctx: ThreadContext | CommentContext, field: string, v
     case 'at':
       return ctx.isNew && isTime(value, now) ? null : 'a comment time is set once'
     case 'text':
-      if (!own) return "only the author changes a comment"
+      if (!own) return 'only the author changes a comment'
       return deleting || (typeof value === 'string' && value.length <= MAX_COMMENT_CHARS) ? null : 'comment text is a string of bounded length'
     case 'editedAt':
-      if (!own) return "only the author changes a comment"
+      if (!own) return 'only the author changes a comment'
       return deleting || isTime(value, now) ? null : 'editedAt is a time'
     case 'deleted':
-      if (!own) return "only the author deletes a comment"
+      if (!own) return 'only the author deletes a comment'
       return deleting || value === true ? null : 'deleted is true'
     default:
       return `unknown comment field ${field.slice(0, 40)}`

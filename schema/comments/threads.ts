@@ -25,9 +25,7 @@ export interface Author {
  * or new values for a target's fields (with the values they replace, so an
  * editor accepting it later can tell whether someone changed them meanwhile).
  */
-export type Suggestion =
-  | { kind: 'text'; text: string }
-  | { kind: 'target'; targetId: string; attrs: Record<string, unknown>; base: Record<string, unknown> }
+export type Suggestion = { kind: 'text'; text: string } | { kind: 'target'; targetId: string; attrs: Record<string, unknown>; base: Record<string, unknown> }
 
 /** What an editor decided about a suggestion. */
 export interface Decision {
@@ -96,7 +94,13 @@ export function readThread(m: Y.Map<unknown>): Thread {
     suggestion: (m.get('suggestion') as Suggestion | undefined) ?? null,
     decision: (m.get('decision') as Decision | undefined) ?? null,
     hidden: readHidden(m.get('hidden')),
-    comments: comments instanceof Y.Array ? comments.toArray().filter((c): c is Y.Map<unknown> => c instanceof Y.Map).map(readComment) : []
+    comments:
+      comments instanceof Y.Array
+        ? comments
+            .toArray()
+            .filter((c): c is Y.Map<unknown> => c instanceof Y.Map)
+            .map(readComment)
+        : []
   }
 }
 

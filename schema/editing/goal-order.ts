@@ -19,8 +19,7 @@ export interface OrderedGoal {
   key: number
 }
 
-const keyOf = (node: PMNode, index: number): number =>
-  typeof node.attrs.order === 'number' && Number.isFinite(node.attrs.order) ? node.attrs.order : index
+const keyOf = (node: PMNode, index: number): number => (typeof node.attrs.order === 'number' && Number.isFinite(node.attrs.order) ? node.attrs.order : index)
 
 /** The table's goal rows in display order. */
 export function orderedGoals(table: PMNode): OrderedGoal[] {

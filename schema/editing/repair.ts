@@ -63,7 +63,9 @@ export function findRepairs(doc: PMNode): Op[] {
       }
       case 'figures_table': {
         let width = 0
-        node.forEach((row) => { if (isNode(row, 'figures_head') && width === 0) width = row.childCount })
+        node.forEach((row) => {
+          if (isNode(row, 'figures_head') && width === 0) width = row.childCount
+        })
         node.forEach((row, offset) => {
           if (!isNode(row, 'figures_row') || row.childCount >= width) return
           const rowEnd = inside + offset + row.nodeSize - 1

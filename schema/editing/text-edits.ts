@@ -16,7 +16,9 @@ export function onlyTextEdits(tr: Transaction): boolean {
     const $from = doc.resolve(from)
     if (!$from.parent.isTextblock || !$from.sameParent(doc.resolve(to))) return false
     let inlineOnly = slice.openStart === 0 && slice.openEnd === 0
-    slice.content.forEach((n) => { if (!n.isInline) inlineOnly = false })
+    slice.content.forEach((n) => {
+      if (!n.isInline) inlineOnly = false
+    })
     if (!inlineOnly) return false
   }
   return true

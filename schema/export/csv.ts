@@ -9,9 +9,25 @@ import { COMPARATORS, isOneOf } from '../vocabulary'
 
 /** Column headers of goals.csv, in order. */
 export const GOALS_CSV_COLUMNS = [
-  'Fokusområde', 'Mål-id', 'Mål', 'Målsætning-id', 'Type', 'Indikator', 'Målgruppe', 'Enhed',
-  'Udgangspunkt', 'Udgangspunkt periode', 'Sammenligning', 'Målværdi', 'Målperiode', 'Pr.',
-  'Seneste opfølgning', 'Seneste værdi', 'Seneste status', 'Sætning', 'Konflikt'
+  'Fokusområde',
+  'Mål-id',
+  'Mål',
+  'Målsætning-id',
+  'Type',
+  'Indikator',
+  'Målgruppe',
+  'Enhed',
+  'Udgangspunkt',
+  'Udgangspunkt periode',
+  'Sammenligning',
+  'Målværdi',
+  'Målperiode',
+  'Pr.',
+  'Seneste opfølgning',
+  'Seneste værdi',
+  'Seneste status',
+  'Sætning',
+  'Konflikt'
 ] as const
 
 const quote = (cell: string): string => (/[";\r\n]/.test(cell) || /^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)
@@ -40,16 +56,35 @@ export function goalsToCsv(plan: PlanExport): string {
   const lines = [GOALS_CSV_COLUMNS.join(';')]
   for (const goal of plan.goals) {
     for (const t of goal.targets) {
-      const latest = goal.followUps
-        .filter((f) => f.targetId === t.id && f.date !== null)
-        .sort((a, b) => (a.date! < b.date! ? 1 : -1))[0]
-      lines.push([
-        text(areaTitle.get(goal.focusAreaId) ?? ''), text(goal.id ?? ''), text(goal.title), text(t.id ?? ''), text(t.kind ?? ''), text(t.indicator), text(t.targetGroup), text(t.unit ?? ''),
-        num(t.baseline?.value ?? null), text(t.baseline?.period ?? ''), comparator(t.target.comparator), num(t.target.value), text(t.target.period ?? ''), text(t.per ?? ''),
-        text(latest?.date ?? ''), num(latest?.value ?? null), text(latest?.status ?? ''), text(t.sentence),
-        // Values and names are what people typed: defused like every text cell.
-        text(targetConflicts(plan, t.id).map((c) => conflictSummary(c)).join(' | '))
-      ].join(';'))
+      const latest = goal.followUps.filter((f) => f.targetId === t.id && f.date !== null).sort((a, b) => (a.date! < b.date! ? 1 : -1))[0]
+      lines.push(
+        [
+          text(areaTitle.get(goal.focusAreaId) ?? ''),
+          text(goal.id ?? ''),
+          text(goal.title),
+          text(t.id ?? ''),
+          text(t.kind ?? ''),
+          text(t.indicator),
+          text(t.targetGroup),
+          text(t.unit ?? ''),
+          num(t.baseline?.value ?? null),
+          text(t.baseline?.period ?? ''),
+          comparator(t.target.comparator),
+          num(t.target.value),
+          text(t.target.period ?? ''),
+          text(t.per ?? ''),
+          text(latest?.date ?? ''),
+          num(latest?.value ?? null),
+          text(latest?.status ?? ''),
+          text(t.sentence),
+          // Values and names are what people typed: defused like every text cell.
+          text(
+            targetConflicts(plan, t.id)
+              .map((c) => conflictSummary(c))
+              .join(' | ')
+          )
+        ].join(';')
+      )
     }
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n'
@@ -65,15 +100,27 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < src.length; i++) {
     const ch = src[i]!
     if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') { cell += '"'; i++ } else if (ch === '"') quoted = false
+      if (ch === '"' && src[i + 1] === '"') {
+        cell += '"'
+        i++
+      } else if (ch === '"') quoted = false
       else cell += ch
     } else if (ch === '"') quoted = true
-    else if (ch === ';') { row.push(cell); cell = '' } else if (ch === '\n' || ch === '\r') {
+    else if (ch === ';') {
+      row.push(cell)
+      cell = ''
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && src[i + 1] === '\n') i++
-      row.push(cell); rows.push(row); row = []; cell = ''
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ''
     } else cell += ch
   }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row) }
+  if (cell !== '' || row.length) {
+    row.push(cell)
+    rows.push(row)
+  }
   return rows
 }
 

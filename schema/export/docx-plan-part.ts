@@ -25,7 +25,8 @@ export const DOCX_PLAN_ID_PROPERTY = 'FaellesplanPlanId'
 export const DOCX_SCHEMA_VERSION_PROPERTY = 'FaellesplanSchemaVersion'
 
 const escapeXml = (s: string): string =>
-  s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+  s
+    .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
     // XML 1.0 cannot hold these at all; JSON.stringify already escapes the C0 ones.
     .replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
 
@@ -43,8 +44,18 @@ export function planPartXml(plan: PlanExport): string {
 
 const unescapeXml = (s: string): string =>
   s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) =>
-    e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'amp' ? '&' : e === 'quot' ? '"' : e === 'apos' ? "'"
-      : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)))
+    e === 'lt'
+      ? '<'
+      : e === 'gt'
+        ? '>'
+        : e === 'amp'
+          ? '&'
+          : e === 'quot'
+            ? '"'
+            : e === 'apos'
+              ? "'"
+              : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
+  )
 
 /**
  * Read a custom XML part: the plan export if it is ours, else null (another
@@ -53,7 +64,9 @@ const unescapeXml = (s: string): string =>
 export function readPlanPart(xml: string): PlanExport | null {
   const m = /<([A-Za-z_][\w.-]*:)?plan\b([^>]*)>([\s\S]*)<\/\1?plan>/.exec(xml)
   if (!m || !m[2]!.includes(DOCX_PLAN_NAMESPACE)) return null
-  const text = unescapeXml(m[3]!.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, c: string) => c.replace(/[&<>]/g, (x) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[x]!)))
+  const text = unescapeXml(
+    m[3]!.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, c: string) => c.replace(/[&<>]/g, (x) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[x]!))
+  )
   try {
     const plan = JSON.parse(text) as PlanExport
     return plan && typeof plan === 'object' && Array.isArray(plan.goals) ? plan : null

@@ -52,7 +52,10 @@ const percentEncode = (c: string): string => {
 function inline(node: PMNode): string {
   let out = ''
   node.forEach((child) => {
-    if (isNode(child, 'hard_break')) { out += '  \n'; return }
+    if (isNode(child, 'hard_break')) {
+      out += '  \n'
+      return
+    }
     if (!child.isText) return
     // A paragraph is one Markdown line: a newline in the text would start a new block.
     let t = escapeInline((child.text ?? '').replace(/[\r\n]+/g, ' '))
@@ -86,13 +89,20 @@ function cellText(cell: PMNode, lang: Lang): string {
     else if (child.isTextblock) parts.push(inline(child))
   })
   // Pipes are already escaped by escapeInline; a raw newline would end the row.
-  return parts.filter((p) => p !== '').join('<br>').replace(/\n/g, ' ')
+  return parts
+    .filter((p) => p !== '')
+    .join('<br>')
+    .replace(/\n/g, ' ')
 }
 
 function block(node: PMNode, lang: Lang, out: string[]): void {
   switch (nodeName(node)) {
-    case 'paragraph': out.push(inline(node), ''); return
-    case 'heading': out.push(`${'#'.repeat(Number(node.attrs.level) || 2)} ${inline(node)}`, ''); return
+    case 'paragraph':
+      out.push(inline(node), '')
+      return
+    case 'heading':
+      out.push(`${'#'.repeat(Number(node.attrs.level) || 2)} ${inline(node)}`, '')
+      return
     case 'bullet_list':
     case 'ordered_list': {
       let i = Number(node.attrs.order ?? 1)
@@ -108,7 +118,11 @@ function block(node: PMNode, lang: Lang, out: string[]): void {
     }
     case 'vision':
       out.push(`> **${lang === 'da' ? 'Vision' : 'Vision'}**`, '>')
-      node.forEach((c) => { const inner: string[] = []; block(c, lang, inner); inner.filter((l) => l).forEach((l) => out.push(`> ${l}`)) })
+      node.forEach((c) => {
+        const inner: string[] = []
+        block(c, lang, inner)
+        inner.filter((l) => l).forEach((l) => out.push(`> ${l}`))
+      })
       out.push('')
       return
     case 'focus_area':
@@ -123,7 +137,9 @@ function block(node: PMNode, lang: Lang, out: string[]): void {
       orderedGoals(node).forEach(({ node: goal }) => {
         const cols = GOAL_COLUMNS.map((column) => {
           const cells: string[] = []
-          goal.forEach((cell) => { if (cell.attrs.column === column) cells.push(cellText(cell, lang)) })
+          goal.forEach((cell) => {
+            if (cell.attrs.column === column) cells.push(cellText(cell, lang))
+          })
           return cells.join('<br>')
         })
         out.push(`| ${cols.join(' | ')} |`)
@@ -143,7 +159,9 @@ function block(node: PMNode, lang: Lang, out: string[]): void {
       )
       return
     }
-    case 'follow_up': out.push(followUpLine(node, lang), ''); return
+    case 'follow_up':
+      out.push(followUpLine(node, lang), '')
+      return
     default: {
       const t = node.textContent
       if (t) out.push(escapeInline(t), '')
@@ -186,6 +204,10 @@ export function planToMarkdown(doc: PMNode, meta: PlanMeta, lang: Lang = 'da', o
     out.push('', `## ${lang === 'da' ? 'Kommentarer' : 'Comments'}`, '')
     footnotes.forEach((f, i) => out.push(`[^${i + 1}]: ${escapeInline(f.text).replace(/\n/g, ' ')}`))
   }
-  const text = out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n'
+  const text =
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
   return text.replace(new RegExp(`${MARK_OPEN}(\\d+)${MARK_CLOSE}`, 'g'), '[^$1]')
 }

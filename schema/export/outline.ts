@@ -26,7 +26,9 @@ const text = (node: PMNode): string => node.textBetween(0, node.content.size, ' 
 
 function blockLines(node: PMNode, lang: Lang, out: OutlineLine[], depth = 0): void {
   switch (node.type.name) {
-    case 'paragraph': out.push({ style: 'paragraph', text: text(node) }); return
+    case 'paragraph':
+      out.push({ style: 'paragraph', text: text(node) })
+      return
     case 'heading': {
       const level = Math.min(Math.max(Number(node.attrs.level) || 2, 2), 4)
       out.push({ style: level === 2 ? 'heading1' : level === 3 ? 'heading2' : 'heading3', text: text(node) })
@@ -67,7 +69,10 @@ function blockLines(node: PMNode, lang: Lang, out: OutlineLine[], depth = 0): vo
           })
           return found
         }
-        const title = cells('title').map((c) => c.textContent).join(' ').trim()
+        const title = cells('title')
+          .map((c) => c.textContent)
+          .join(' ')
+          .trim()
         out.push({ style: 'goal', text: `${GOAL_COLUMN_TITLES[lang].title}: ${title}` })
         for (const column of GOAL_COLUMNS.slice(1)) {
           const lines: OutlineLine[] = []
@@ -86,8 +91,12 @@ function blockLines(node: PMNode, lang: Lang, out: OutlineLine[], depth = 0): vo
       }
       return
     }
-    case 'target': out.push({ style: 'target', text: targetSentence(node.attrs, lang) }); return
-    case 'follow_up': out.push({ style: 'followUp', text: followUpLine(node, lang) }); return
+    case 'target':
+      out.push({ style: 'target', text: targetSentence(node.attrs, lang) })
+      return
+    case 'follow_up':
+      out.push({ style: 'followUp', text: followUpLine(node, lang) })
+      return
     default: {
       const t = node.textContent
       if (t) out.push({ style: 'paragraph', text: t })
@@ -97,7 +106,10 @@ function blockLines(node: PMNode, lang: Lang, out: OutlineLine[], depth = 0): vo
 
 /** The whole plan as styled lines: title, facts, then every block in order. */
 export function planOutline(doc: PMNode, meta: PlanMeta, lang: Lang = 'da'): OutlineLine[] {
-  const out: OutlineLine[] = [{ style: 'title', text: planTitle(meta, lang) }, { style: 'facts', text: planFacts(meta, lang).join(' · ') }]
+  const out: OutlineLine[] = [
+    { style: 'title', text: planTitle(meta, lang) },
+    { style: 'facts', text: planFacts(meta, lang).join(' · ') }
+  ]
   doc.forEach((node) => blockLines(node, lang, out))
   return out
 }

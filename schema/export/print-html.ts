@@ -15,8 +15,7 @@ import { readFiguresTable } from './figures'
 // through `esc`, every href through `safeHref`.
 
 /** Escape text for HTML element content and double-quoted attribute values. */
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 const esc = escapeHtml
 
 /** The print stylesheet. Chromium 131+ draws the @page margin boxes (page numbers). */
@@ -67,14 +66,17 @@ interface Ctx {
 
 function wrapMark(html: string, mark: Mark): string {
   switch (mark.type.name) {
-    case 'strong': return `<strong>${html}</strong>`
-    case 'em': return `<em>${html}</em>`
+    case 'strong':
+      return `<strong>${html}</strong>`
+    case 'em':
+      return `<em>${html}</em>`
     case 'link': {
       const href = safeHref(mark.attrs.href)
       // A refused link (javascript:, data:) keeps its text and loses the link.
       return href === null ? html : `<a href="${esc(href)}" rel="noopener noreferrer nofollow">${html}</a>`
     }
-    default: return html
+    default:
+      return html
   }
 }
 
@@ -91,8 +93,10 @@ function inline(node: PMNode): string {
 function followUpHtml(node: PMNode, ctx: Ctx): string {
   const w = followUpWords(node, ctx.lang)
   const label = EXPORT_WORDS[ctx.lang].followUp
-  return `<p class="follow-up" data-target-id="${esc(String(node.attrs.targetId ?? ''))}">${esc(label)} ${esc(w.date)}: ${esc(w.value)} `
-    + `(<span class="status status-${w.statusKey}">${esc(w.status)}</span>)${w.note ? ' – ' + esc(w.note) : ''}</p>`
+  return (
+    `<p class="follow-up" data-target-id="${esc(String(node.attrs.targetId ?? ''))}">${esc(label)} ${esc(w.date)}: ${esc(w.value)} ` +
+    `(<span class="status status-${w.statusKey}">${esc(w.status)}</span>)${w.note ? ' – ' + esc(w.note) : ''}</p>`
+  )
 }
 
 function list(node: PMNode, ctx: Ctx): string {
@@ -102,7 +106,9 @@ function list(node: PMNode, ctx: Ctx): string {
   let items = ''
   node.forEach((li) => {
     let inner = ''
-    li.forEach((c) => { inner += c.type.name === 'paragraph' ? inline(c) + (li.childCount > 1 ? '<br>' : '') : block(c, ctx) })
+    li.forEach((c) => {
+      inner += c.type.name === 'paragraph' ? inline(c) + (li.childCount > 1 ? '<br>' : '') : block(c, ctx)
+    })
     items += `<li>${inner.replace(/<br>$/, '')}</li>`
   })
   return `${open}${items}${ordered ? '</ol>' : '</ul>'}`
@@ -137,34 +143,46 @@ function figuresTable(node: PMNode, ctx: Ctx): string {
   const grid = readFiguresTable(node, ctx.lang)
   const caption = grid.caption ? `<caption>${esc(grid.caption)}</caption>` : ''
   const head = `<thead><tr><th scope="col">${esc(EXPORT_WORDS[ctx.lang].targetGroup)}</th>${grid.columns.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>`
-  const body = grid.rows.map((r) => `<tr><th scope="row">${esc(r.label)}</th>${grid.columns.map((_, j) => `<td>${esc(r.values[j] ?? '')}</td>`).join('')}</tr>`).join('')
+  const body = grid.rows
+    .map((r) => `<tr><th scope="row">${esc(r.label)}</th>${grid.columns.map((_, j) => `<td>${esc(r.values[j] ?? '')}</td>`).join('')}</tr>`)
+    .join('')
   return `<table class="figures">${caption}${head}<tbody>${body}</tbody></table>`
 }
 
 function block(node: PMNode, ctx: Ctx): string {
   switch (node.type.name) {
-    case 'paragraph': return `<p>${inline(node)}</p>`
+    case 'paragraph':
+      return `<p>${inline(node)}</p>`
     case 'heading': {
       // h1 is the plan's title; headings in the text start at h2 as in the editor.
       const level = Math.min(Math.max(Number(node.attrs.level) || 2, 2), 4)
       return `<h${level}>${inline(node)}</h${level}>`
     }
     case 'bullet_list':
-    case 'ordered_list': return list(node, ctx)
+    case 'ordered_list':
+      return list(node, ctx)
     case 'vision': {
       let inner = ''
-      node.forEach((c) => { inner += block(c, ctx) })
+      node.forEach((c) => {
+        inner += block(c, ctx)
+      })
       return `<section class="vision"><h2>${esc(EXPORT_WORDS[ctx.lang].vision)}</h2>${inner}</section>`
     }
     case 'focus_area': {
       let inner = ''
-      node.forEach((c) => { inner += c.type.name === 'focus_title' ? `<h2>${esc(c.textContent)}</h2>` : block(c, ctx) })
+      node.forEach((c) => {
+        inner += c.type.name === 'focus_title' ? `<h2>${esc(c.textContent)}</h2>` : block(c, ctx)
+      })
       return `<section class="focus-area" data-focus-area-id="${esc(String(node.attrs.id ?? ''))}">${inner}</section>`
     }
-    case 'goal_table': return goalTable(node, ctx)
-    case 'figures_table': return figuresTable(node, ctx)
-    case 'follow_up': return followUpHtml(node, ctx)
-    case 'target': return `<p class="target">${esc(targetSentence(node.attrs, ctx.lang))}</p>`
+    case 'goal_table':
+      return goalTable(node, ctx)
+    case 'figures_table':
+      return figuresTable(node, ctx)
+    case 'follow_up':
+      return followUpHtml(node, ctx)
+    case 'target':
+      return `<p class="target">${esc(targetSentence(node.attrs, ctx.lang))}</p>`
     default: {
       // Anything else still holds words someone wrote: keep them.
       const t = node.textContent
@@ -189,7 +207,9 @@ export function planToPrintHtml(doc: PMNode, meta: PlanMeta, options: PrintHtmlO
   const ctx: Ctx = { lang: options.lang ?? 'da' }
   const title = planTitle(meta, ctx.lang)
   let body = ''
-  doc.forEach((node) => { body += block(node, ctx) + '\n' })
+  doc.forEach((node) => {
+    body += block(node, ctx) + '\n'
+  })
   return `<!DOCTYPE html>
 <html lang="${ctx.lang}">
 <head>

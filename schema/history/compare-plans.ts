@@ -45,7 +45,9 @@ function diffFields(before: Fields, after: Fields): FieldChange[] {
 
 /** An item's fields as the change of one that appeared (before: null) or disappeared (after: null). */
 const allFields = (fields: Fields, side: 'before' | 'after'): FieldChange[] =>
-  Object.entries(fields).filter(([, v]) => v !== null && v !== '').map(([field, v]) => (side === 'after' ? { field, before: null, after: v } : { field, before: v, after: null }))
+  Object.entries(fields)
+    .filter(([, v]) => v !== null && v !== '')
+    .map(([field, v]) => (side === 'after' ? { field, before: null, after: v } : { field, before: v, after: null }))
 
 /** Key of an item: its id, else (an item whose id is missing) what it says. */
 const keyOf = (id: string | null, fallback: string): string => (id !== null ? `id:${id}` : `text:${fallback}`)
@@ -91,13 +93,17 @@ export function comparePlans(before: PlanExport, after: PlanExport): GoalChange[
     const where = { goalId: n.goal.id, goalTitle: n.goal.title, focusArea: n.focusArea }
     if (!w) {
       changes.push({ kind: 'goal-added', ...where, fields: allFields(goalFields(n.goal), 'after') })
-      for (const t of n.goal.targets) changes.push({ kind: 'target-added', ...where, itemId: t.id, label: t.indicator, unit: t.unit, fields: allFields(targetFields(t), 'after') })
-      for (const f of n.goal.followUps) changes.push({ kind: 'follow-up-added', ...where, itemId: f.id, label: f.date ?? '', fields: allFields(followUpFields(f), 'after') })
+      for (const t of n.goal.targets)
+        changes.push({ kind: 'target-added', ...where, itemId: t.id, label: t.indicator, unit: t.unit, fields: allFields(targetFields(t), 'after') })
+      for (const f of n.goal.followUps)
+        changes.push({ kind: 'follow-up-added', ...where, itemId: f.id, label: f.date ?? '', fields: allFields(followUpFields(f), 'after') })
       continue
     }
     if ((w.focusArea?.id ?? null) !== (n.focusArea?.id ?? null)) {
       changes.push({
-        kind: 'goal-moved', ...where, fromFocusArea: w.focusArea,
+        kind: 'goal-moved',
+        ...where,
+        fromFocusArea: w.focusArea,
         fields: [{ field: 'focusArea', before: w.focusArea?.title ?? null, after: n.focusArea?.title ?? null }]
       })
     }
@@ -127,7 +133,8 @@ function compareItems(where: Pick<GoalChange, 'goalId' | 'goalTitle' | 'focusAre
     }
   }
   for (const [key, w] of targetsWas) {
-    if (!targetsNow.has(key)) out.push({ kind: 'target-removed', ...where, itemId: w.id, label: w.indicator, unit: w.unit, fields: allFields(targetFields(w), 'before') })
+    if (!targetsNow.has(key))
+      out.push({ kind: 'target-removed', ...where, itemId: w.id, label: w.indicator, unit: w.unit, fields: allFields(targetFields(w), 'before') })
   }
   const followWas = byKey(before.followUps, (f) => keyOf(f.id, `${f.date}|${f.note}`))
   const followNow = byKey(after.followUps, (f) => keyOf(f.id, `${f.date}|${f.note}`))
@@ -140,7 +147,8 @@ function compareItems(where: Pick<GoalChange, 'goalId' | 'goalTitle' | 'focusAre
     }
   }
   for (const [key, w] of followWas) {
-    if (!followNow.has(key)) out.push({ kind: 'follow-up-removed', ...where, itemId: w.id, label: w.date ?? '', fields: allFields(followUpFields(w), 'before') })
+    if (!followNow.has(key))
+      out.push({ kind: 'follow-up-removed', ...where, itemId: w.id, label: w.date ?? '', fields: allFields(followUpFields(w), 'before') })
   }
   return out
 }

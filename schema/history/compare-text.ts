@@ -51,7 +51,14 @@ function blocksByScope(doc: PmJson): Map<string, Block[]> {
   let at = 0
   const visit = (n: PmJson, scope: Scope): void => {
     if (TEXT_BLOCKS.has(n.type)) {
-      const block = { at: at++, type: scope.inList ? 'list_item' : n.type, text: inlineText(n), focusAreaId: scope.focusAreaId, goalId: scope.goalId, column: scope.column }
+      const block = {
+        at: at++,
+        type: scope.inList ? 'list_item' : n.type,
+        text: inlineText(n),
+        focusAreaId: scope.focusAreaId,
+        goalId: scope.goalId,
+        column: scope.column
+      }
       const list = out.get(scope.key)
       if (list) list.push(block)
       else out.set(scope.key, [block])
@@ -109,15 +116,36 @@ function similarity(parts: readonly TextPart[]): number {
   return total === 0 ? 1 : kept / total
 }
 
-const added = (b: Block): BlockChange => ({ kind: 'added', type: b.type, focusAreaId: b.focusAreaId, goalId: b.goalId, column: b.column, before: null, after: b.text, parts: b.text ? [{ op: 'insert', text: b.text }] : [] })
-const removed = (b: Block): BlockChange => ({ kind: 'removed', type: b.type, focusAreaId: b.focusAreaId, goalId: b.goalId, column: b.column, before: b.text, after: null, parts: b.text ? [{ op: 'delete', text: b.text }] : [] })
+const added = (b: Block): BlockChange => ({
+  kind: 'added',
+  type: b.type,
+  focusAreaId: b.focusAreaId,
+  goalId: b.goalId,
+  column: b.column,
+  before: null,
+  after: b.text,
+  parts: b.text ? [{ op: 'insert', text: b.text }] : []
+})
+const removed = (b: Block): BlockChange => ({
+  kind: 'removed',
+  type: b.type,
+  focusAreaId: b.focusAreaId,
+  goalId: b.goalId,
+  column: b.column,
+  before: b.text,
+  after: null,
+  parts: b.text ? [{ op: 'delete', text: b.text }] : []
+})
 
 /** A change with its place in the `after` document (removed blocks: just after the block they followed). */
 type Placed = { at: number; change: BlockChange }
 
 /** Compare the blocks of one scope present in both versions; `start`: where a removal before every kept block goes. */
 function compareScope(before: Block[], after: Block[], start: number, out: Placed[]): void {
-  const steps = alignSequences(before.map((b) => b.text), after.map((b) => b.text))
+  const steps = alignSequences(
+    before.map((b) => b.text),
+    after.map((b) => b.text)
+  )
   let gone: Block[] = []
   let come: Block[] = []
   let place = start
@@ -129,7 +157,11 @@ function compareScope(before: Block[], after: Block[], start: number, out: Place
       const w = gone[k]!
       const n = come[k]!
       const parts = diffWords(w.text, n.text)
-      if (similarity(parts) >= MIN_SIMILARITY) out.push({ at: n.at, change: { kind: 'changed', type: n.type, focusAreaId: n.focusAreaId, goalId: n.goalId, column: n.column, before: w.text, after: n.text, parts } })
+      if (similarity(parts) >= MIN_SIMILARITY)
+        out.push({
+          at: n.at,
+          change: { kind: 'changed', type: n.type, focusAreaId: n.focusAreaId, goalId: n.goalId, column: n.column, before: w.text, after: n.text, parts }
+        })
       else {
         out.push({ at: place + 0.5, change: removed(w) })
         out.push({ at: n.at, change: added(n) })
@@ -172,5 +204,8 @@ export function compareText(before: PmJson, after: PmJson): BlockChange[] {
     else for (const b of blocks) out.push({ at: b.at, change: added(b) })
   }
   // Stable: changes at the same place keep the order they were found in.
-  return out.map((p, i) => ({ ...p, i })).sort((x, y) => x.at - y.at || x.i - y.i).map((p) => p.change)
+  return out
+    .map((p, i) => ({ ...p, i }))
+    .sort((x, y) => x.at - y.at || x.i - y.i)
+    .map((p) => p.change)
 }

@@ -35,7 +35,6 @@ export interface VersionInfo {
   summary: ChangeSummary
 }
 
-
 /** One field that differs: `target.value` 600 → 550. */
 export interface FieldChange {
   field: string
@@ -46,9 +45,16 @@ export interface FieldChange {
 /** What a goal-level change is about. */
 export type GoalChangeKind =
   | 'plan-changed'
-  | 'goal-added' | 'goal-removed' | 'goal-moved' | 'goal-changed'
-  | 'target-added' | 'target-removed' | 'target-changed'
-  | 'follow-up-added' | 'follow-up-removed' | 'follow-up-changed'
+  | 'goal-added'
+  | 'goal-removed'
+  | 'goal-moved'
+  | 'goal-changed'
+  | 'target-added'
+  | 'target-removed'
+  | 'target-changed'
+  | 'follow-up-added'
+  | 'follow-up-removed'
+  | 'follow-up-changed'
 
 /** A focus area as a change names it. */
 export interface FocusAreaRef {

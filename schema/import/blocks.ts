@@ -5,8 +5,7 @@ import type { ImportBlock, ImportRun } from './types'
 // the document sees it, and no empty paragraphs. Pure: readers on both the
 // server (.docx) and in schema (Markdown, text) share them.
 
-const sameFormat = (a: ImportRun, b: ImportRun): boolean =>
-  !!a.bold === !!b.bold && !!a.italic === !!b.italic && a.href === b.href
+const sameFormat = (a: ImportRun, b: ImportRun): boolean => !!a.bold === !!b.bold && !!a.italic === !!b.italic && a.href === b.href
 
 /**
  * Collapse runs of whitespace to one space, trim the ends of the whole

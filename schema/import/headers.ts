@@ -7,17 +7,97 @@ import { parsePeriod } from '../periods'
 // the first rule that matches decides.
 
 const normalise = (text: string): string =>
-  text.toLowerCase().replace(/[^\p{L}\p{N}%]+/gu, ' ').trim()
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}%]+/gu, ' ')
+    .trim()
 
 // Each rule is a list of word sequences; a header matches when its normalised
 // text starts with one of them as whole words. Order matters: "resultatmål"
 // is a criteria column although it ends in "mål", "hvordan måles det" a
 // follow-up column.
 const RULES: ReadonlyArray<readonly [GoalColumn, readonly string[]]> = [
-  ['followUp', ['opfølgning', 'hvordan måles det', 'hvordan måles', 'hvordan følges', 'hvordan følger vi op', 'måling', 'målemetode', 'evaluering', 'dokumentation', 'status']],
-  ['criteria', ['succeskriterier', 'succeskriterie', 'succeskriterium', 'succes kriterier', 'resultatmål', 'resultatkrav', 'resultatforventninger', 'resultatforventning', 'forventet resultat', 'forventede resultater', 'hvad er tegn på gode resultater', 'tegn på gode resultater', 'tegn på', 'måltal', 'målbare mål', 'indikatorer', 'indikator', 'effekt']],
-  ['actions', ['handlinger', 'handling', 'handleplan', 'indsatser', 'indsats', 'aktiviteter', 'aktivitet', 'initiativer', 'initiativ', 'tiltag', 'hvad gør vi', 'sådan gør vi', 'midler', 'metode', 'metoder']],
-  ['title', ['indsatsområde og mål', 'indsatsområder og mål', 'indsatsområde', 'indsatsområder', 'fokusområde', 'mål', 'målsætning', 'målsætninger', 'delmål', 'overordnet mål', 'overordnede mål', 'politisk mål', 'politiske mål', 'effektmål', 'formål', 'bevillingsmål', 'strategisk mål', 'strategiske mål']]
+  [
+    'followUp',
+    [
+      'opfølgning',
+      'hvordan måles det',
+      'hvordan måles',
+      'hvordan følges',
+      'hvordan følger vi op',
+      'måling',
+      'målemetode',
+      'evaluering',
+      'dokumentation',
+      'status'
+    ]
+  ],
+  [
+    'criteria',
+    [
+      'succeskriterier',
+      'succeskriterie',
+      'succeskriterium',
+      'succes kriterier',
+      'resultatmål',
+      'resultatkrav',
+      'resultatforventninger',
+      'resultatforventning',
+      'forventet resultat',
+      'forventede resultater',
+      'hvad er tegn på gode resultater',
+      'tegn på gode resultater',
+      'tegn på',
+      'måltal',
+      'målbare mål',
+      'indikatorer',
+      'indikator',
+      'effekt'
+    ]
+  ],
+  [
+    'actions',
+    [
+      'handlinger',
+      'handling',
+      'handleplan',
+      'indsatser',
+      'indsats',
+      'aktiviteter',
+      'aktivitet',
+      'initiativer',
+      'initiativ',
+      'tiltag',
+      'hvad gør vi',
+      'sådan gør vi',
+      'midler',
+      'metode',
+      'metoder'
+    ]
+  ],
+  [
+    'title',
+    [
+      'indsatsområde og mål',
+      'indsatsområder og mål',
+      'indsatsområde',
+      'indsatsområder',
+      'fokusområde',
+      'mål',
+      'målsætning',
+      'målsætninger',
+      'delmål',
+      'overordnet mål',
+      'overordnede mål',
+      'politisk mål',
+      'politiske mål',
+      'effektmål',
+      'formål',
+      'bevillingsmål',
+      'strategisk mål',
+      'strategiske mål'
+    ]
+  ]
 ]
 
 /**

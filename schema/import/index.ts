@@ -1,8 +1,6 @@
 // Public exports of schema/import/: the import contract, the readers of
 // Markdown and plain text, and the recogniser.
-export type {
-  ImportRun, ImportBlock, ImportFormat, ImportSource, ReviewTarget, ReviewGoal, ImportReview
-} from './types'
+export type { ImportRun, ImportBlock, ImportFormat, ImportSource, ReviewTarget, ReviewGoal, ImportReview } from './types'
 export { recognisePlan, textToImportSource } from './recognise'
 export type { RecogniseOptions, RecognisedPlan } from './recognise'
 export { markdownToImportSource } from './markdown-reader'

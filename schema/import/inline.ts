@@ -21,10 +21,13 @@ export function runsToInline(runs: readonly ImportRun[]): PMNode[] {
       if (href !== null) marks.push(s.marks.link!.create({ href }))
     }
     // A line break inside a run is a hard break: the schema's text nodes hold no newlines.
-    run.text.replace(/\r\n?/g, '\n').split('\n').forEach((part, i) => {
-      if (i > 0) out.push(s.nodes.hard_break!.create())
-      if (part) out.push(s.text(part, marks))
-    })
+    run.text
+      .replace(/\r\n?/g, '\n')
+      .split('\n')
+      .forEach((part, i) => {
+        if (i > 0) out.push(s.nodes.hard_break!.create())
+        if (part) out.push(s.text(part, marks))
+      })
   }
   return out
 }
@@ -39,15 +42,29 @@ export function blockText(block: ImportBlock, separator = '\n'): string {
     case 'paragraph':
       return runsText(block.runs)
     case 'list':
-      return block.items.map((item) => blocksText(item, separator)).filter((t) => t.trim() !== '').join(separator)
+      return block.items
+        .map((item) => blocksText(item, separator))
+        .filter((t) => t.trim() !== '')
+        .join(separator)
     case 'table':
-      return block.rows.map((row) => row.map((cell) => blocksText(cell, separator)).filter((t) => t.trim() !== '').join(separator)).filter((t) => t !== '').join(separator)
+      return block.rows
+        .map((row) =>
+          row
+            .map((cell) => blocksText(cell, separator))
+            .filter((t) => t.trim() !== '')
+            .join(separator)
+        )
+        .filter((t) => t !== '')
+        .join(separator)
   }
 }
 
 /** The plain text of several blocks. */
 export const blocksText = (blocks: readonly ImportBlock[], separator = '\n'): string =>
-  blocks.map((b) => blockText(b, separator)).filter((t) => t.trim() !== '').join(separator)
+  blocks
+    .map((b) => blockText(b, separator))
+    .filter((t) => t.trim() !== '')
+    .join(separator)
 
 /** Text with runs of whitespace folded to one space, trimmed. */
 export const squash = (text: string): string => text.replace(/\s+/g, ' ').trim()

@@ -88,7 +88,10 @@ export function markdownToImportSource(markdown: string): ImportSource {
   const paragraphs = (list: readonly Token[] | undefined): ImportBlock[] => {
     const lines: ImportRun[][] = [[]]
     inline(list, {}, lines)
-    return lines.map(paragraphOf).filter((b): b is ImportBlock => b !== null).map(withoutTargetMarker)
+    return lines
+      .map(paragraphOf)
+      .filter((b): b is ImportBlock => b !== null)
+      .map(withoutTargetMarker)
   }
 
   const blocks = (list: readonly Token[]): ImportBlock[] => {
@@ -138,7 +141,9 @@ export function markdownToImportSource(markdown: string): ImportSource {
         }
         default: {
           const nested = (t as { tokens?: Token[] }).tokens
-          const p = nested ? paragraphs(nested) : [paragraphOf([{ text: decodeEntities((t as { text?: string }).text ?? t.raw) }])].filter((b): b is ImportBlock => b !== null)
+          const p = nested
+            ? paragraphs(nested)
+            : [paragraphOf([{ text: decodeEntities((t as { text?: string }).text ?? t.raw) }])].filter((b): b is ImportBlock => b !== null)
           out.push(...p)
         }
       }
@@ -149,7 +154,11 @@ export function markdownToImportSource(markdown: string): ImportSource {
   const result = blocks(tokens)
   const first = result[0]
   const title = first?.type === 'heading' && first.level === 1 ? blockText(first).trim() : undefined
-  const firstRaw = tokens.find((t) => t.type !== 'space')?.raw.split('\n').find((l) => l.trim() !== '') ?? ''
+  const firstRaw =
+    tokens
+      .find((t) => t.type !== 'space')
+      ?.raw.split('\n')
+      .find((l) => l.trim() !== '') ?? ''
   const firstLine = decodeEntities(firstRaw.replace(/^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)*/u, '').replace(/[*_`]/gu, '')).trim()
   return { format: 'markdown', ...(title ? { title } : {}), blocks: result, ...(firstLine ? { firstLine } : {}), warnings: [...warnings] }
 }

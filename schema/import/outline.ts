@@ -14,7 +14,8 @@ export interface Outline {
 
 const VISION = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:vores\s+|vi\s+)?(vision|mission)(?:\s*(?:,|og|&)\s*(?:vision|mission|værdier))*\s*:?$/iu
 // A heading may say more: "Samlet vision for social- og arbejdsmarkedsområdet".
-const VISION_HEADING = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:samlet|samlede|fælles|overordnet|overordnede|vores|kommunens|jobcentrets|udvalgets)\s+)?(vision|visioner|mission)(?:\s|:|$)/iu
+const VISION_HEADING =
+  /^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:samlet|samlede|fælles|overordnet|overordnede|vores|kommunens|jobcentrets|udvalgets)\s+)?(vision|visioner|mission)(?:\s|:|$)/iu
 const MAX_VISION_HEADING_LENGTH = 80
 
 /** Whether a short paragraph introduces the vision ("Vision", "Mission og vision:"). */
@@ -27,7 +28,8 @@ export const isVisionHeading = (text: string): boolean => {
 }
 
 // Sections every document has that are not focus areas of the plan.
-const FRONT_OR_BACK_MATTER = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:indhold|indholdsfortegnelse|indledning|forord|resumé|resume|sammenfatning|sammendrag|baggrund|bilag(?:\s+\d+)?|underskrift(?:er)?|referencer|litteratur|kilder)\s*:?$/iu
+const FRONT_OR_BACK_MATTER =
+  /^(?:\d+(?:\.\d+)*\.?\s+)?(?:indhold|indholdsfortegnelse|indledning|forord|resumé|resume|sammenfatning|sammendrag|baggrund|bilag(?:\s+\d+)?|underskrift(?:er)?|referencer|litteratur|kilder)\s*:?$/iu
 
 // The lines a signature block is made of: place and date ("Lemvig den",
 // "Silkeborg, den 12. marts 2015"), "På kommunalbestyrelsens vegne", "Dato:",

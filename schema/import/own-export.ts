@@ -23,7 +23,11 @@ export function unframeOwnExport(blocks: readonly ImportBlock[], plan: PlanExpor
     out.shift()
     // The facts line ends with the status, which the JSON does not carry: match what comes before it.
     const facts = text(out[0])
-    const lead = squash(planFacts({ ...meta }, 'da').slice(0, -1).join(' · '))
+    const lead = squash(
+      planFacts({ ...meta }, 'da')
+        .slice(0, -1)
+        .join(' · ')
+    )
     if (facts !== null && out[0]?.type === 'paragraph' && (lead === '' ? /^Status: /u.test(facts) : facts.startsWith(lead + ' · '))) out.shift()
   }
   // The reader put every heading one level below the Title; without it they go back up.

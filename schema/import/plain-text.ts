@@ -51,9 +51,15 @@ function classify(raw: string): Line {
     return { kind: 'heading', level: md[1]!.length, text: closed ? text.slice(0, end).trimEnd() : text }
   }
   if (line.includes('\t') || line.includes(' | ') || /^\s*\|/u.test(line)) {
-    const cells = line.includes('\t') && !line.includes('|')
-      ? line.split('\t').map((c) => c.trim())
-      : line.trim().replace(/^\|/u, '').replace(/\|$/u, '').split('|').map((c) => c.trim())
+    const cells =
+      line.includes('\t') && !line.includes('|')
+        ? line.split('\t').map((c) => c.trim())
+        : line
+            .trim()
+            .replace(/^\|/u, '')
+            .replace(/\|$/u, '')
+            .split('|')
+            .map((c) => c.trim())
     if (cells.every((c) => /^:?-{3,}:?$/u.test(c))) return { kind: 'separator' }
     if (cells.length >= 2) return { kind: 'row', cells, raw: line }
   }
@@ -90,10 +96,7 @@ function cellBlocks(text: string): ImportBlock[] {
   const parts = text.split(/•(?=\s)/u).map((part) => part.trim())
   if (parts.length < 2) return [paragraph(text)]
   const [lead, ...items] = parts
-  return [
-    ...(lead!.trim() ? [paragraph(lead!.trim())] : []),
-    { type: 'list', ordered: false, items: items.map((item) => [paragraph(item.trim())]) }
-  ]
+  return [...(lead!.trim() ? [paragraph(lead!.trim())] : []), { type: 'list', ordered: false, items: items.map((item) => [paragraph(item.trim())]) }]
 }
 
 /**
@@ -102,7 +105,11 @@ function cellBlocks(text: string): ImportBlock[] {
  * indentation, bullet and table markers) is kept.
  */
 export function textToImportSource(text: string): ImportSource {
-  const lines = text.replace(/^\uFEFF/u, '').replace(/\r\n?/gu, '\n').split('\n').map(classify)
+  const lines = text
+    .replace(/^\uFEFF/u, '')
+    .replace(/\r\n?/gu, '\n')
+    .split('\n')
+    .map(classify)
   const maxDepth = Math.max(0, ...lines.map((l) => (l.kind === 'numbered' && isShortTitle(l.text) ? l.number.split('.').length : 0)))
   // Levels only matter relative to each other: the first line of the text,
   // if it is a heading, is the title (1); capitals 2; "1." 3, "1.1" 4 …;
@@ -135,7 +142,10 @@ export function textToImportSource(text: string): ImportSource {
         const rows: string[][] = []
         while (j < lines.length) {
           const l = lines[j]!
-          if (l.kind === 'separator') { j++; continue }
+          if (l.kind === 'separator') {
+            j++
+            continue
+          }
           if (l.kind !== 'row' || l.cells.length !== line.cells.length) break
           rows.push(l.cells)
           j++
@@ -176,7 +186,9 @@ export function textToImportSource(text: string): ImportSource {
         const prev = i > 0 ? lines[i - 1]! : undefined
         const startsParagraph = buffer.length === 0 || (prev?.kind === 'text' && SENTENCE_END.test(prev.text))
         const next = nextContent(i + 1)
-        const followedByText = next !== undefined && (next.kind === 'text' || next.kind === 'bullet' || next.kind === 'row' || (next.kind === 'numbered' && !isShortTitle(next.text)))
+        const followedByText =
+          next !== undefined &&
+          (next.kind === 'text' || next.kind === 'bullet' || next.kind === 'row' || (next.kind === 'numbered' && !isShortTitle(next.text)))
         // A next line in lower case continues a wrapped sentence: not a heading.
         const wrapped = lines[i + 1]?.kind === 'text' && /^\p{Ll}/u.test((lines[i + 1] as { text: string }).text)
         if (startsParagraph && looksLikeHeading(line.text) && followedByText && !wrapped) {
@@ -195,6 +207,7 @@ export function textToImportSource(text: string): ImportSource {
   }
   flush()
   const first = lines.find((l) => l.kind !== 'blank' && l.kind !== 'separator')
-  const firstLine = first === undefined ? '' : first.kind === 'row' ? first.cells.join(' ') : first.kind === 'numbered' ? first.raw : 'text' in first ? first.text : ''
+  const firstLine =
+    first === undefined ? '' : first.kind === 'row' ? first.cells.join(' ') : first.kind === 'numbered' ? first.raw : 'text' in first ? first.text : ''
   return { format: 'text', blocks, ...(firstLine.trim() ? { firstLine: firstLine.trim() } : {}), warnings: [] }
 }

@@ -79,10 +79,11 @@ const MIN_CUT_TITLE = 12
  * Jobcenteret: Aftale …" gives the part before the colon.
  */
 export function firstLineTitle(source: ImportSource): string {
-  const lines = source.firstLine ? [source.firstLine] : source.blocks.map((block) =>
-    block.type === 'heading' || block.type === 'paragraph'
-      ? runsText(block.runs)
-      : block.type === 'list' ? blocksText(block.items[0] ?? [], '\n') : '')
+  const lines = source.firstLine
+    ? [source.firstLine]
+    : source.blocks.map((block) =>
+        block.type === 'heading' || block.type === 'paragraph' ? runsText(block.runs) : block.type === 'list' ? blocksText(block.items[0] ?? [], '\n') : ''
+      )
   for (const text of lines) {
     const line = squash(text.split('\n').find((l) => squash(l) !== '') ?? '')
     if (line === '') continue
@@ -226,16 +227,27 @@ class Recogniser {
     this.heading = null
     const number = ++this.tables
     const result = recogniseTable(rows)
-    const columns = (rows[0] ?? []).map((cell) => squash(cell.map((b) => (b.type === 'paragraph' || b.type === 'heading' ? runsText(b.runs) : '')).join(' '))).filter(Boolean)
+    const columns = (rows[0] ?? [])
+      .map((cell) => squash(cell.map((b) => (b.type === 'paragraph' || b.type === 'heading' ? runsText(b.runs) : '')).join(' ')))
+      .filter(Boolean)
     switch (result.kind) {
       case 'goals':
         this.container.nodes.push(...result.before, result.node)
         result.goals.forEach((g) => this.review(g))
         this.notes.push(`Tabel ${number} er læst som en måltabel: ${result.mapping.map((m) => `„${m.label}“ → ${GOAL_COLUMN_NAMES[m.column]}`).join(', ')}.`)
-        if (result.continued) this.notes.push(`Tabel ${number}: ${result.continued === 1 ? 'én række' : `${result.continued} rækker`} uden mål er læst som fortsættelsen af målet i rækken over.`)
+        if (result.continued)
+          this.notes.push(
+            `Tabel ${number}: ${result.continued === 1 ? 'én række' : `${result.continued} rækker`} uden mål er læst som fortsættelsen af målet i rækken over.`
+          )
         if (result.missingTitle) this.notes.push(`Tabel ${number} har ingen kolonne med målet (Mål); målene i den har ingen titel endnu.`)
-        if (result.emptyColumns.length) this.notes.push(`Tabel ${number}: ${result.emptyColumns.length === 1 ? 'kolonnen' : 'kolonnerne'} ${result.emptyColumns.map((c) => `„${c}“`).join(', ')} er tom${result.emptyColumns.length === 1 ? '' : 'me'} i alle rækker og er ikke taget med.`)
-        for (const extra of result.extraColumns) this.notes.push(`Tabel ${number}: kolonnen „${extra}“ svarer ikke til en kolonne i en måltabel; dens tekst er lagt i Handlinger med kolonnens navn foran.`)
+        if (result.emptyColumns.length)
+          this.notes.push(
+            `Tabel ${number}: ${result.emptyColumns.length === 1 ? 'kolonnen' : 'kolonnerne'} ${result.emptyColumns.map((c) => `„${c}“`).join(', ')} er tom${result.emptyColumns.length === 1 ? '' : 'me'} i alle rækker og er ikke taget med.`
+          )
+        for (const extra of result.extraColumns)
+          this.notes.push(
+            `Tabel ${number}: kolonnen „${extra}“ svarer ikke til en kolonne i en måltabel; dens tekst er lagt i Handlinger med kolonnens navn foran.`
+          )
         break
       case 'figures':
         this.container.nodes.push(result.node)
@@ -303,7 +315,10 @@ const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text
 /** A goal row from a paragraph's pieces (see the comment at the top). */
 function goalFromPieces(pieces: readonly Piece[], heading: string | null): RecognisedGoal {
   const firstTarget = pieces.findIndex((p) => p.kind === 'target')
-  const lead = pieces.slice(0, firstTarget).map((p) => (p.kind === 'text' ? p.node : null)).filter((n): n is PMNode => n !== null)
+  const lead = pieces
+    .slice(0, firstTarget)
+    .map((p) => (p.kind === 'text' ? p.node : null))
+    .filter((n): n is PMNode => n !== null)
   const rest = pieces.slice(firstTarget)
   const targets = pieces.flatMap((p) => (p.kind === 'target' ? [p.target] : []))
   const leadText = squash(lead.map((n) => n.textContent).join(' '))
@@ -409,19 +424,24 @@ export function recognisePlan(source: ImportSource, options: RecogniseOptions = 
   const named = squash(options.title ?? '') || squash(source.title ?? '') || titleHeading
   const title = named || firstLineTitle(source) || UNTITLED
   if (!named) {
-    r.notes.unshift(title === UNTITLED
-      ? `Dokumentet har ingen titel; planen hedder „${title}“, indtil du giver den en anden.`
-      : `Dokumentet har ingen titeloverskrift; planen hedder „${title}“ efter dokumentets første linje, indtil du giver den en anden.`)
+    r.notes.unshift(
+      title === UNTITLED
+        ? `Dokumentet har ingen titel; planen hedder „${title}“, indtil du giver den en anden.`
+        : `Dokumentet har ingen titeloverskrift; planen hedder „${title}“ efter dokumentets første linje, indtil du giver den en anden.`
+    )
   }
-  if (focusLevel === null && r.goals.length + r.keptAsText > 0) r.notes.unshift('Dokumentet har ingen overskrifter, der kunne blive til fokusområder; alt er lagt ind uden fokusområder.')
+  if (focusLevel === null && r.goals.length + r.keptAsText > 0)
+    r.notes.unshift('Dokumentet har ingen overskrifter, der kunne blive til fokusområder; alt er lagt ind uden fokusområder.')
 
   const doc = s.node('doc', null, r.top.length ? r.top : [emptyParagraph()])
   doc.check()
   const notReadAsTargets = unsureSentences(doc)
   if (notReadAsTargets.length) {
-    r.notes.push(notReadAsTargets.length === 1
-      ? 'Én sætning ligner et mål, men er ikke læst som mål, fordi læsningen er usikker; den står som tekst (se „Ikke læst som mål“).'
-      : `${notReadAsTargets.length} sætninger ligner mål, men er ikke læst som mål, fordi læsningen er usikker; de står som tekst (se „Ikke læst som mål“).`)
+    r.notes.push(
+      notReadAsTargets.length === 1
+        ? 'Én sætning ligner et mål, men er ikke læst som mål, fordi læsningen er usikker; den står som tekst (se „Ikke læst som mål“).'
+        : `${notReadAsTargets.length} sætninger ligner mål, men er ikke læst som mål, fordi læsningen er usikker; de står som tekst (se „Ikke læst som mål“).`
+    )
   }
   return {
     doc,

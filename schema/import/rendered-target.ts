@@ -29,7 +29,14 @@ const MILESTONE = new RegExp(`^(.+?) – gennemføres(?: senest ${PERIOD})? \\((
 const GROUP = /^(.*) \(målgruppe: ([^()]+)\)$/
 
 const UNITS: Record<string, Unit> = {
-  person: 'persons', personer: 'persons', årsperson: 'fullTimePersons', årspersoner: 'fullTimePersons', '%': 'percent', uge: 'weeks', uger: 'weeks', procentdel: 'percent'
+  person: 'persons',
+  personer: 'persons',
+  årsperson: 'fullTimePersons',
+  årspersoner: 'fullTimePersons',
+  '%': 'percent',
+  uge: 'weeks',
+  uger: 'weeks',
+  procentdel: 'percent'
 }
 const PER: Record<string, RatePeriod> = { uge: 'week', måned: 'month', kvartal: 'quarter', år: 'year' }
 
@@ -74,7 +81,11 @@ export function readRenderedTarget(sentence: string): TargetSpec | null {
     const baseline = baselineOf(levelPeriod, from, fromPeriod, t.unit)
     if (baseline === undefined) return null
     return {
-      kind: 'level', indicator: indicator(ind!), targetGroup, unit: t.unit, baseline,
+      kind: 'level',
+      indicator: indicator(ind!),
+      targetGroup,
+      unit: t.unit,
+      baseline,
       target: { value: t.value, period: period(tPeriod), comparator: bound(cmp) },
       source
     }
@@ -86,7 +97,11 @@ export function readRenderedTarget(sentence: string): TargetSpec | null {
     const baseline = baselineOf(levelPeriod, from, fromPeriod, t.unit)
     if (baseline === undefined) return null
     return {
-      kind: 'share', indicator: indicator(ind!), targetGroup, unit: t.unit, baseline,
+      kind: 'share',
+      indicator: indicator(ind!),
+      targetGroup,
+      unit: t.unit,
+      baseline,
       target: { value: t.value, period: period(tPeriod), comparator: bound(cmp) },
       source
     }
@@ -102,7 +117,10 @@ export function readRenderedTarget(sentence: string): TargetSpec | null {
     if (down && (magnitude === null || magnitude <= 0)) return null
     if ((verb === 'ændret') !== (magnitude === null)) return null
     return {
-      kind: 'change', indicator: indicator(ind!), targetGroup, unit,
+      kind: 'change',
+      indicator: indicator(ind!),
+      targetGroup,
+      unit,
       baseline: { value: null, period: period(bPeriod) },
       target: { value: magnitude === null ? null : down ? -magnitude : magnitude, period: period(tPeriod), comparator },
       source
@@ -114,7 +132,10 @@ export function readRenderedTarget(sentence: string): TargetSpec | null {
     const running = per === undefined
     const t = readAmount((running ? runAmount : perAmount)!)
     return {
-      kind: 'rate', indicator: indicator(ind!), targetGroup, unit: t.unit,
+      kind: 'rate',
+      indicator: indicator(ind!),
+      targetGroup,
+      unit: t.unit,
       baseline: null,
       target: { value: t.value, period: period(tPeriod), comparator: bound(cmp) },
       per: running ? null : PER[per]!,
@@ -125,7 +146,10 @@ export function readRenderedTarget(sentence: string): TargetSpec | null {
   if (m) {
     const [, ind, tPeriod, state] = m
     return {
-      kind: 'milestone', indicator: indicator(ind!), targetGroup, unit: 'count',
+      kind: 'milestone',
+      indicator: indicator(ind!),
+      targetGroup,
+      unit: 'count',
       baseline: null,
       target: { value: null, period: period(tPeriod), comparator: '=' },
       done: state === 'gennemført',

@@ -42,12 +42,29 @@ function queues<T>(items: readonly T[], key: (item: T) => string, id: (item: T) 
  */
 export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; restored: RestoredIds } {
   const now = extractPlan(doc, { id: '', title: '', municipality: '', period: '', status: 'draft' })
-  const focusIds = queues(exported.focusAreas, (f) => f.title, (f) => f.id)
-  const goalIds = queues(exported.goals, (g) => g.title, (g) => g.id)
-  const targetIds = queues(exported.goals.flatMap((g) => g.targets), (t) => t.sentence, (t) => t.id)
+  const focusIds = queues(
+    exported.focusAreas,
+    (f) => f.title,
+    (f) => f.id
+  )
+  const goalIds = queues(
+    exported.goals,
+    (g) => g.title,
+    (g) => g.id
+  )
+  const targetIds = queues(
+    exported.goals.flatMap((g) => g.targets),
+    (t) => t.sentence,
+    (t) => t.id
+  )
   // A target found by its sentence is the exported one: what the sentence does not show (its source
   // sentence, the minister's goal) comes back too.
-  const hidden = new Map(exported.goals.flatMap((g) => g.targets).filter((t) => t.id).map((t) => [t.id!, { source: t.source, ministerGoal: t.ministerGoal }]))
+  const hidden = new Map(
+    exported.goals
+      .flatMap((g) => g.targets)
+      .filter((t) => t.id)
+      .map((t) => [t.id!, { source: t.source, ministerGoal: t.ministerGoal }])
+  )
   // Figures tables in document order, with the ids their rows were exported under.
   const figureTableIds = [...new Set(exported.figures.map((f) => f.tableId).filter((id): id is string => id !== null))]
   const take = (q: Map<string, string[]>, key: string): string | undefined => q.get(squash(key))?.shift()
@@ -55,18 +72,30 @@ export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; re
   const restored: RestoredIds = { focusAreas: 0, goals: 0, targets: 0, followUps: 0 }
   for (const f of now.focusAreas) {
     const id = take(focusIds, f.title)
-    if (id && f.id) { replace.set(f.id, id); restored.focusAreas++ }
+    if (id && f.id) {
+      replace.set(f.id, id)
+      restored.focusAreas++
+    }
   }
   for (const g of now.goals) {
     const id = take(goalIds, g.title)
-    if (id && g.id) { replace.set(g.id, id); restored.goals++ }
+    if (id && g.id) {
+      replace.set(g.id, id)
+      restored.goals++
+    }
     for (const t of g.targets) {
       const tid = take(targetIds, t.sentence)
-      if (tid && t.id) { replace.set(t.id, tid); restored.targets++ }
+      if (tid && t.id) {
+        replace.set(t.id, tid)
+        restored.targets++
+      }
     }
   }
   const figureTables: string[] = []
-  doc.descendants((n) => { if (n.type.name === 'figures_table' && typeof n.attrs.id === 'string') figureTables.push(n.attrs.id); return true })
+  doc.descendants((n) => {
+    if (n.type.name === 'figures_table' && typeof n.attrs.id === 'string') figureTables.push(n.attrs.id)
+    return true
+  })
   if (figureTables.length === figureTableIds.length) figureTables.forEach((id, i) => replace.set(id, figureTableIds[i]!))
   if (replace.size === 0) return { doc, restored }
   const used = new Set<PMNode>()
@@ -80,7 +109,11 @@ export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; re
     node.forEach((child) => {
       // An entry is queued under its Danish and its English line; take each once.
       const entry = lines && child.type.name === 'paragraph' ? lines.get(squash(child.textContent))?.find((n) => !used.has(n)) : undefined
-      if (entry) { used.add(entry); children.push(entry); restored.followUps++ } else children.push(rebuild(child, inGoal))
+      if (entry) {
+        used.add(entry)
+        children.push(entry)
+        restored.followUps++
+      } else children.push(rebuild(child, inGoal))
     })
     const extra = id && node.type.name === 'target' ? hidden.get(id) : undefined
     return id ? node.type.create({ ...node.attrs, id, ...extra }, Fragment.from(children), node.marks) : node.copy(Fragment.from(children))
@@ -92,7 +125,14 @@ export function restoreIds(doc: PMNode, exported: PlanExport): { doc: PMNode; re
 function followUpLines(entries: readonly FollowUpExport[]): Map<string, PMNode[]> {
   const out = new Map<string, PMNode[]>()
   for (const f of entries) {
-    const node = planSchema.nodes.follow_up!.create({ id: f.id, targetId: f.targetId, date: f.date, value: f.value, status: f.status ?? 'onTrack', note: f.note })
+    const node = planSchema.nodes.follow_up!.create({
+      id: f.id,
+      targetId: f.targetId,
+      date: f.date,
+      value: f.value,
+      status: f.status ?? 'onTrack',
+      note: f.note
+    })
     for (const line of new Set([followUpLine(node, 'da'), followUpLine(node, 'en')])) out.set(squash(line), [...(out.get(squash(line)) ?? []), node])
   }
   return out

@@ -8,8 +8,40 @@
 
 /** Abbreviations that are always followed by more of the same sentence. */
 const ALWAYS_CONTINUED = new Set([
-  'pr', 'maks', 'max', 'min', 'ca', 'f.eks', 'eks', 'ex', 'bl.a', 'jf', 'jvf', 'inkl', 'ekskl', 'nr', 'kl', 'stk',
-  'mht', 'vedr', 'i.f.t', 'f.t', 'ift', 'iht', 'dvs', 'hhv', 'ang', 'evt', 'gns', 'ca', 'mv', 'pga', 'p.g.a', 'ifm', 'tlf', 'att'
+  'pr',
+  'maks',
+  'max',
+  'min',
+  'ca',
+  'f.eks',
+  'eks',
+  'ex',
+  'bl.a',
+  'jf',
+  'jvf',
+  'inkl',
+  'ekskl',
+  'nr',
+  'kl',
+  'stk',
+  'mht',
+  'vedr',
+  'i.f.t',
+  'f.t',
+  'ift',
+  'iht',
+  'dvs',
+  'hhv',
+  'ang',
+  'evt',
+  'gns',
+  'ca',
+  'mv',
+  'pga',
+  'p.g.a',
+  'ifm',
+  'tlf',
+  'att'
 ])
 
 const NEXT_STARTS_SENTENCE = /^[A-ZÆØÅ0-9"“”„'‘’«•–-]/

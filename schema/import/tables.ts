@@ -149,7 +149,11 @@ function asGoalTable(rows: readonly ImportBlock[][][]): TableResult | null {
   }
   if (groups.length === 0) return null
   const goals = groups.map((group, order) => goalFromRow(mergeRows(group), columns, header, order))
-  const node = s.node('goal_table', { id: newId() }, goals.map((g) => g.node))
+  const node = s.node(
+    'goal_table',
+    { id: newId() },
+    goals.map((g) => g.node)
+  )
   const mapping = header.flatMap((label, i) => (columns[i] ? [{ label, column: columns[i]! }] : []))
   // An unknown column that is empty in every row leaves only its name; the
   // review's note names it (emptyColumns), the document has no place for it.
@@ -157,8 +161,16 @@ function asGoalTable(rows: readonly ImportBlock[][][]): TableResult | null {
   const emptyColumns = header.filter((h, i) => columns[i] === null && h !== '' && isEmpty(i))
   const labelCells = rows[0]!.filter((_, i) => columns[i] !== null || isEmpty(i))
   return {
-    kind: 'goals', node, goals, missingTitle: !columns.includes('title'),
-    extraColumns: extraColumns.filter((h) => !emptyColumns.includes(h)), emptyColumns, before: [], mapping, labelCells, continued
+    kind: 'goals',
+    node,
+    goals,
+    missingTitle: !columns.includes('title'),
+    extraColumns: extraColumns.filter((h) => !emptyColumns.includes(h)),
+    emptyColumns,
+    before: [],
+    mapping,
+    labelCells,
+    continued
   }
 }
 
@@ -196,7 +208,11 @@ function asVerticalGoalTable(rows: readonly ImportBlock[][][]): TableResult | nu
   })
   const goals = groups.map((g, order) => goalFromRow(g.cells, g.columns, g.labels, order))
   const extraColumns = [...new Set(labels.filter((l, i) => l !== '' && columns[i] === null))]
-  const node = s.node('goal_table', { id: newId() }, goals.map((g) => g.node))
+  const node = s.node(
+    'goal_table',
+    { id: newId() },
+    goals.map((g) => g.node)
+  )
   const mapping = [...new Map(labels.flatMap((label, i) => (columns[i] ? [[label, { label, column: columns[i]! }] as const] : []))).values()]
   const labelCells = rows.filter((_, i) => columns[i] !== null).map((row) => row[0]!)
   return { kind: 'goals', node, goals, missingTitle: !distinct.has('title'), extraColumns, emptyColumns: [], before: [], mapping, labelCells, continued: 0 }
@@ -232,11 +248,19 @@ function goalFromRow(row: readonly ImportBlock[][], columns: ReadonlyArray<GoalC
     } else cells.set(column, piecesToNodes(pieces))
   }
   cells.get('criteria')!.push(...criteriaExtra)
-  const title = cells.get('title')!.map((n) => squash(n.textContent)).filter(Boolean).join(' ')
-  const node = s.node('goal', { id: newId(), order }, GOAL_COLUMNS.map((column) => {
-    const content = cells.get(column)!
-    return s.node('goal_cell', { column }, content.length ? content : [emptyParagraph()])
-  }))
+  const title = cells
+    .get('title')!
+    .map((n) => squash(n.textContent))
+    .filter(Boolean)
+    .join(' ')
+  const node = s.node(
+    'goal',
+    { id: newId(), order },
+    GOAL_COLUMNS.map((column) => {
+      const content = cells.get(column)!
+      return s.node('goal_cell', { column }, content.length ? content : [emptyParagraph()])
+    })
+  )
   return { node, title, targets }
 }
 
@@ -251,4 +275,3 @@ const inlineOf = (para: PMNode): PMNode[] => {
   para.forEach((child) => out.push(child))
   return out
 }
-

@@ -8,14 +8,10 @@ import { COMPARATIVE_AFTER, DOWN, UP, findPeriods, mask, wordsBefore, type Numbe
 // jobparate …, der er i gang …"; "15 nye jobåbninger pr. måned" → "Nye jobåbninger").
 
 /** Where a subject ends, strongest sign first: a modal verb, then "er", a change verb, "fra <tal>". */
-const SUBJECT_ENDS = [
-  /\s(?:skal|må|bør|vil|kan)\s/i,
-  /\s(?:er|bliver)\s/i,
-  new RegExp(`\\s(?:${DOWN}|${UP})(?![\\p{L}])`, 'iu'),
-  /,?\s+fra\s+\d/i
-]
+const SUBJECT_ENDS = [/\s(?:skal|må|bør|vil|kan)\s/i, /\s(?:er|bliver)\s/i, new RegExp(`\\s(?:${DOWN}|${UP})(?![\\p{L}])`, 'iu'), /,?\s+fra\s+\d/i]
 /** Not what a target measures: filler words, periods, bounds, and the actors who do the work ("Jobcentret vil gennemføre 2.000 besøg"). */
-const NOT_A_SUBJECT = /^(?:jobcentret|jobcenteret|jobcentrene|kommunen|afdelingen|der|det|man|vi|ultimo|primo|medio|i|fra|for|ved|minimum|mindst|min|maks|max|maksimalt|maksimum|højst|gennem|senest|\d)(?![\p{L}])/iu
+const NOT_A_SUBJECT =
+  /^(?:jobcentret|jobcenteret|jobcentrene|kommunen|afdelingen|der|det|man|vi|ultimo|primo|medio|i|fra|for|ved|minimum|mindst|min|maks|max|maksimalt|maksimum|højst|gennem|senest|\d)(?![\p{L}])/iu
 
 /** The subject of a clause, before its verb: "Langtidsledigheden", "Antal borgere på ledighedsydelse". */
 export function subjectOf(clause: string, periods: PeriodHit[], limit: number): string | null {
@@ -43,7 +39,11 @@ export function subjectOf(clause: string, periods: PeriodHit[], limit: number): 
     const head = subject.slice(0, from).replace(/\s(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|pr\.?)\s*$/i, ' ')
     subject = head + subject.slice(p.end - offset)
   }
-  subject = subject.replace(/\s+/g, ' ').replace(/[\s,:;–-]+$/, '').replace(/\s+(?:til|på|med|under|over)$/i, '').trim()
+  subject = subject
+    .replace(/\s+/g, ' ')
+    .replace(/[\s,:;–-]+$/, '')
+    .replace(/\s+(?:til|på|med|under|over)$/i, '')
+    .trim()
   // "Reduktion af antallet af borgere på sygedagpenge med 10 %": the change is the target, the rest the subject.
   subject = subject.replace(/^(?:reduktion|nedbringelse|nedgang|fald|stigning|forøgelse|øgning)\s+(?:af|i)\s+/i, '')
   if (subject === '' || /\d\s*%/.test(subject)) return null
@@ -52,7 +52,10 @@ export function subjectOf(clause: string, periods: PeriodHit[], limit: number): 
 
 /** "At øge den procentvise andel …" → "den procentvise andel …". */
 export function stripLead(text: string): string {
-  return text.replace(/^(?:(?:målet|målsætningen|ambitionen) er|det er (?:målet|et mål)),?\s+(?=at\s)/i, '').replace(/^at\s+/i, '').replace(/^(?:øge|nedbringe|reducere|begrænse|fastholde|sikre|hæve|sænke|forkorte|mindske|fortsætte)\s+(?=(?:den|det|de|antallet|andelen)\s)/i, '')
+  return text
+    .replace(/^(?:(?:målet|målsætningen|ambitionen) er|det er (?:målet|et mål)),?\s+(?=at\s)/i, '')
+    .replace(/^at\s+/i, '')
+    .replace(/^(?:øge|nedbringe|reducere|begrænse|fastholde|sikre|hæve|sænke|forkorte|mindske|fortsætte)\s+(?=(?:den|det|de|antallet|andelen)\s)/i, '')
 }
 
 /** What the target measures, in words taken from the sentence. */
@@ -63,7 +66,10 @@ export function indicatorOf(clause: string, kind: TargetKind, unit: Unit, n: Num
   const after = dropPeriods(clause.slice(n.unitEnd), periods, n.unitEnd)
   const comparative = kind === 'change' ? COMPARATIVE_AFTER.exec(after) : null
   if (comparative) {
-    const rest = after.slice(comparative[0].length).replace(/^\s*end\s*/i, '').trim()
+    const rest = after
+      .slice(comparative[0].length)
+      .replace(/^\s*end\s*/i, '')
+      .trim()
     if (/^\p{L}/u.test(rest)) return capitalise(rest)
   }
   if (unit === 'percent') {
@@ -81,7 +87,8 @@ export function indicatorOf(clause: string, kind: TargetKind, unit: Unit, n: Num
     .replace(/(?:^|\s)(?:pr\.?|om|hver|hvert)\s+(?:uge|ugen|måned|måneden|md\.?|kvartal|kvartalet|år|året)(?![\p{L}])/giu, ' ')
     .replace(/,?(?:^|\s)(?:er|skal være|være)\s+løbende(?:\s|$)/i, ' ')
     .replace(/(?:^|\s)løbende(?:\s|$)/i, ' ')
-    .replace(/\s+/g, ' ').trim()
+    .replace(/\s+/g, ' ')
+    .trim()
   if (noun && n.reading.kind === 'unit' && (n.reading.explicit || /^\p{L}/u.test(noun))) {
     const word = clause.slice(n.end, n.unitEnd).trim()
     return capitalise(word && !noun.toLowerCase().startsWith(word.toLowerCase()) ? `${word} ${noun}` : noun)
@@ -90,7 +97,8 @@ export function indicatorOf(clause: string, kind: TargetKind, unit: Unit, n: Num
   const residue = dropPeriods(mask(clause, [{ start: n.boundStart, end: n.end }]).replace(/§+/g, ' '), periods, 0)
     .replace(/^(?:der|det)\s+(?:skal|må|bør)\s+/i, '')
     .replace(/(?:^|\s)(?:løbende|kunne)(?=\s)/gi, ' ')
-    .replace(/\s+/g, ' ').trim()
+    .replace(/\s+/g, ' ')
+    .trim()
   return capitalise(residue)
 }
 
@@ -107,7 +115,9 @@ function dropPeriods(text: string, periods: PeriodHit[], offset: number): string
     const start = p.start - offset
     const end = p.end - offset
     if (start < 0 || end > out.length) continue
-    const head = out.slice(0, start).replace(/(?:(?:^|\s)(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|inden udgangen af|inden|senest|sammenlignet med|i forhold til|end))+\s*$/i, ' ')
+    const head = out
+      .slice(0, start)
+      .replace(/(?:(?:^|\s)(?:i|for hele|hele|gennem|i løbet af|ved udgangen af|inden udgangen af|inden|senest|sammenlignet med|i forhold til|end))+\s*$/i, ' ')
     out = head + out.slice(end)
   }
   return out.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '')

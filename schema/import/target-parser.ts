@@ -4,9 +4,7 @@ import type { Comparator, RatePeriod, TargetKind, Unit } from '../vocabulary'
 import { readRenderedTarget } from './rendered-target'
 import { splitSentences } from './sentences'
 import { capitalise, indicatorOf, stripLead, subjectOf } from './target-indicator'
-import {
-  COMPARATIVE_AFTER, DOWN, UP, findNumbers, findPeriods, findTargetGroup, mask, wordsBefore, type NumberHit, type PeriodHit
-} from './target-phrases'
+import { COMPARATIVE_AFTER, DOWN, UP, findNumbers, findPeriods, findTargetGroup, mask, wordsBefore, type NumberHit, type PeriodHit } from './target-phrases'
 
 // Reads measurable targets out of Danish plan sentences.
 //
@@ -102,7 +100,9 @@ export function readTargets(text: string): SentenceReading[] {
 
 /** Split a paragraph into sentences and parse each; only sentences with a target read without doubt are returned. */
 export function findTargets(text: string): { sentence: string; target: TargetSpec }[] {
-  return readTargets(text).filter((r) => r.doubt === null).map(({ sentence, target }) => ({ sentence, target }))
+  return readTargets(text)
+    .filter((r) => r.doubt === null)
+    .map(({ sentence, target }) => ({ sentence, target }))
 }
 
 interface ClauseTarget {
@@ -130,31 +130,52 @@ function clean(sentence: string, dropParentheses: boolean): string {
   s = s.replace(/(\d)\s*(?:%|pct\.?|procent)\s*-?\s*point/giu, '$1 procentpoint')
   s = s.replace(/(\d)\s*(?:%|pct\.?(?![\p{L}])|procent(?![\p{L}]))/giu, '$1 %')
   // Number words a target is written in: "halvdelen af de ledige", "reduceres med én uge".
-  s = s.replace(/(?<![\p{L}])(halvdelen|en fjerdedel|tre fjerdedele)(?![\p{L}])/giu, (w) => (FRACTIONS[w.toLowerCase()] ?? w))
-  s = s.replace(/(?<![\p{L}])(én|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv)\s+(?=(?:uge|uger|personer|borgere|årspersoner|procent|%)(?![\p{L}]))/giu,
-    (w) => `${NUMBER_WORDS[w.trim().toLowerCase()] ?? w.trim()} `)
+  s = s.replace(/(?<![\p{L}])(halvdelen|en fjerdedel|tre fjerdedele)(?![\p{L}])/giu, (w) => FRACTIONS[w.toLowerCase()] ?? w)
+  s = s.replace(
+    /(?<![\p{L}])(én|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv)\s+(?=(?:uge|uger|personer|borgere|årspersoner|procent|%)(?![\p{L}]))/giu,
+    (w) => `${NUMBER_WORDS[w.trim().toLowerCase()] ?? w.trim()} `
+  )
   s = s.replace(/\s+/g, ' ').trim()
   s = s.replace(/^(?:[-–•*]|\d+[.)]|[a-zA-Z][.)])\s+/, '')
   // A small number ending the sentence with a full stop and no word that sets it ("… i match 2.")
   // is an ordinal or a list number: "§" keeps it from being read (issue #15).
-  s = s.replace(/(?<![\d.,§])(\d{1,2})\.$/u, (m: string, digits: string, at: number) => (SETS_NUMBER_BEFORE.test(s.slice(Math.max(0, at - 40), at)) ? m : `§${digits}`))
+  s = s.replace(/(?<![\d.,§])(\d{1,2})\.$/u, (m: string, digits: string, at: number) =>
+    SETS_NUMBER_BEFORE.test(s.slice(Math.max(0, at - 40), at)) ? m : `§${digits}`
+  )
   s = s.replace(/[\s.!?:;,]+$/, '')
   return s
 }
 
 /** Words that make the number after them a value: bounds, "til", "med", "på", "være", "udgøre", "overstige". */
-const SETS_NUMBER_BEFORE = /(?:^|\s)(?:højst|mindst|maks\.?|max\.?|maksimalt|maksimum|minimum|minimalt|min\.?|overstige|overstiger|under|over|end|til|med|på|være|udgøre|udgør|er|ca\.?|cirka)\s+$/i
+const SETS_NUMBER_BEFORE =
+  /(?:^|\s)(?:højst|mindst|maks\.?|max\.?|maksimalt|maksimum|minimum|minimalt|min\.?|overstige|overstiger|under|over|end|til|med|på|være|udgøre|udgør|er|ca\.?|cirka)\s+$/i
 
 const FRACTIONS: Record<string, string> = { halvdelen: '50 %', 'en fjerdedel': '25 %', 'tre fjerdedele': '75 %' }
 const NUMBER_WORDS: Record<string, string> = {
-  én: '1', en: '1', et: '1', to: '2', tre: '3', fire: '4', fem: '5', seks: '6', syv: '7', otte: '8', ni: '9', ti: '10', elleve: '11', tolv: '12'
+  én: '1',
+  en: '1',
+  et: '1',
+  to: '2',
+  tre: '3',
+  fire: '4',
+  fem: '5',
+  seks: '6',
+  syv: '7',
+  otte: '8',
+  ni: '9',
+  ti: '10',
+  elleve: '11',
+  tolv: '12'
 }
 
 const CHANGE_VERB_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN})|(${UP}))\\s+med\\s+$`, 'i')
 const CHANGE_NOUN_BEFORE = /(?:^|\s)(?:(?:et\s+)?(fald|reduktion|nedgang|nedbringelse)|(?:en\s+)?(stigning|forøgelse|øgning))\s+(?:på|med)\s+$/i
 /** "Reduktion af antallet af borgere på sygedagpenge med 10 %": the noun opens the clause, "med" stands before the number. */
 const CHANGE_NOUN_OPENING = /^(?:(?:en\s+|et\s+)?(?:(fald|reduktion|nedgang|nedbringelse)|(stigning|forøgelse|øgning)))\s+(?:af|i)\s/i
-const NO_CHANGE = new RegExp(`(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`, 'iu')
+const NO_CHANGE = new RegExp(
+  `(?:må|skal|bør)\\s+ikke\\s+(?:(øges|stige|vokse|forøges|blive større|blive højere)|(falde|reduceres|mindskes|blive mindre|blive lavere))(?![\\p{L}])`,
+  'iu'
+)
 /** "skal falde til", "nedbringe antallet af langtidsledige til": a direction verb a few words before "til"/"på". */
 const TOWARD_BEFORE = new RegExp(`(?:^|\\s)(?:(${DOWN}|ned)|(${UP}|op))(?:\\s+[\\p{L}-]+){0,6}?\\s+(?:til|på)\\s+$`, 'iu')
 const HALVE = /(?:^|\s)(?:(halveres|halveret|halvere)|(fordobles|fordoblet|fordoble))(?![\p{L}])/iu
@@ -198,21 +219,28 @@ function readClause(clause: string): ClauseTarget | null {
     const unit = unitOf(b, clause) ?? unitOf(a, clause)
     if (unit === null) return null
     const baselinePeriod = periods.find((p) => p.start >= a.end && p.end <= b.start)?.period ?? null
-    const targetPeriod = periods.find((p) => p.start >= b.end)?.period
-      ?? periods.find((p) => p.end <= a.start && !p.reference)?.period ?? null
+    const targetPeriod = periods.find((p) => p.start >= b.end)?.period ?? periods.find((p) => p.end <= a.start && !p.reference)?.period ?? null
     const comparator: Comparator = b.bound ?? (b.value < a.value ? '<=' : b.value > a.value ? '>=' : '=')
     const kind: TargetKind = unit === 'percent' ? 'share' : 'level'
-    return target(clause, {
-      kind, unit, baseline: { value: a.value, period: baselinePeriod },
-      target: { value: b.value, period: targetPeriod, comparator }
-    }, b)
+    return target(
+      clause,
+      {
+        kind,
+        unit,
+        baseline: { value: a.value, period: baselinePeriod },
+        target: { value: b.value, period: targetPeriod, comparator }
+      },
+      b
+    )
   }
 
   // reduceret med 63, et fald på 12 %, 15 % færre end ultimo 2014
   for (const n of numbers) {
     const before = wordsBefore(masked, n.boundStart)
-    const verb = CHANGE_VERB_BEFORE.exec(before) ?? CHANGE_NOUN_BEFORE.exec(before)
-      ?? (/(?:^|\s)med\s+$/i.test(before) ? CHANGE_NOUN_OPENING.exec(stripLead(clause)) : null)
+    const verb =
+      CHANGE_VERB_BEFORE.exec(before) ??
+      CHANGE_NOUN_BEFORE.exec(before) ??
+      (/(?:^|\s)med\s+$/i.test(before) ? CHANGE_NOUN_OPENING.exec(stripLead(clause)) : null)
     const comparative = verb ? null : COMPARATIVE_AFTER.exec(masked.slice(n.unitEnd))
     const direction = verb ? (verb[1] ? -1 : 1) : comparative ? (comparative[1] ? -1 : 1) : 0
     if (direction === 0) continue
@@ -222,10 +250,16 @@ function readClause(clause: string): ClauseTarget | null {
     const sizeBound = n.bound ?? '>='
     const comparator: Comparator = direction < 0 ? (sizeBound === '>=' ? '<=' : '>=') : sizeBound
     const { baseline, target: targetPeriod } = changePeriods(periods)
-    return target(clause, {
-      kind: 'change', unit, baseline: { value: null, period: baseline },
-      target: { value: direction * n.value, period: targetPeriod, comparator }
-    }, n)
+    return target(
+      clause,
+      {
+        kind: 'change',
+        unit,
+        baseline: { value: null, period: baseline },
+        target: { value: direction * n.value, period: targetPeriod, comparator }
+      },
+      n
+    )
   }
 
   // skal halveres fra 2014 til 2016: a change of −50 % (doubling +100 %) with no number written
@@ -239,16 +273,23 @@ function readClause(clause: string): ClauseTarget | null {
       const after = periods.filter((p) => p.start >= from.end)
       const targetAt = after.find((p) => /(?:^|\s)til\s+$/i.test(wordsBefore(clause, p.start)))
       const baselineAt = after.find((p) => p !== targetAt)
-      return target(clause, {
-        kind: unit === 'percent' ? 'share' : 'level', unit,
-        baseline: { value: from.value, period: baselineAt?.period ?? null },
-        target: { value: halve[1] ? from.value / 2 : from.value * 2, period: targetAt?.period ?? null, comparator: halve[1] ? '<=' : '>=' }
-      }, from)
+      return target(
+        clause,
+        {
+          kind: unit === 'percent' ? 'share' : 'level',
+          unit,
+          baseline: { value: from.value, period: baselineAt?.period ?? null },
+          target: { value: halve[1] ? from.value / 2 : from.value * 2, period: targetAt?.period ?? null, comparator: halve[1] ? '<=' : '>=' }
+        },
+        from
+      )
     }
     const { baseline, target: targetPeriod } = changePeriods(periods)
     return {
       spec: {
-        kind: 'change', indicator: subjectOf(clause, periods, halve.index) ?? '', unit: 'percent',
+        kind: 'change',
+        indicator: subjectOf(clause, periods, halve.index) ?? '',
+        unit: 'percent',
         baseline: { value: null, period: baseline },
         target: { value: halve[1] ? -50 : 100, period: targetPeriod, comparator: halve[1] ? '<=' : '>=' }
       },
@@ -257,10 +298,11 @@ function readClause(clause: string): ClauseTarget | null {
     }
   }
 
-  const best = numbers.find((n) => n.bound !== null)
-    ?? numbers.find((n) => n.reading.kind === 'unit' && n.reading.unit === 'percent')
-    ?? numbers.find((n) => n.reading.kind === 'unit' && n.reading.explicit)
-    ?? numbers[0]
+  const best =
+    numbers.find((n) => n.bound !== null) ??
+    numbers.find((n) => n.reading.kind === 'unit' && n.reading.unit === 'percent') ??
+    numbers.find((n) => n.reading.kind === 'unit' && n.reading.explicit) ??
+    numbers[0]
   if (best) {
     const unit = unitOf(best, clause)
     if (unit === null) return null
@@ -290,7 +332,9 @@ function readClause(clause: string): ClauseTarget | null {
     const targetPeriod = periods.find((p) => !p.reference)?.period ?? null
     return {
       spec: {
-        kind: 'change', indicator: subjectOf(clause, periods, still.index) ?? '', unit: inferredUnit(clause),
+        kind: 'change',
+        indicator: subjectOf(clause, periods, still.index) ?? '',
+        unit: inferredUnit(clause),
         baseline: { value: null, period: reference.period },
         target: { value: 0, period: targetPeriod, comparator: still[1] ? '<=' : '>=' }
       },
@@ -306,8 +350,12 @@ function readClause(clause: string): ClauseTarget | null {
     if (!/\p{L}/u.test(without)) return null
     return {
       spec: {
-        kind: 'milestone', indicator: capitalise(stripLead(without)), unit: 'count', baseline: null,
-        target: { value: null, period: deadline.period, comparator: '=' }, done: false
+        kind: 'milestone',
+        indicator: capitalise(stripLead(without)),
+        unit: 'count',
+        baseline: null,
+        target: { value: null, period: deadline.period, comparator: '=' },
+        done: false
       },
       strong: false,
       clause

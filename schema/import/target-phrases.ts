@@ -22,8 +22,8 @@ export interface PeriodHit {
 
 const PERIOD_RE = new RegExp(
   `(?<![\\p{L}\\d])(?:(ultimo|primo|medio|udgangen af|slutningen af|starten af|begyndelsen af)\\s+)?` +
-  `(?:(\\d{1,2})\\.\\s*(${MONTH})\\s+|(${MONTH})(?:\\s+måned)?\\s+|([1-4])\\.\\s*kvartal\\s+)?` +
-  `((?:19|20)\\d{2})(?![\\d.,]\\d|\\s*(?:%|personer|årspersoner|borgere|sager|ledige|unge|uger|kr))(?![\\p{L}\\d])`,
+    `(?:(\\d{1,2})\\.\\s*(${MONTH})\\s+|(${MONTH})(?:\\s+måned)?\\s+|([1-4])\\.\\s*kvartal\\s+)?` +
+    `((?:19|20)\\d{2})(?![\\d.,]\\d|\\s*(?:%|personer|årspersoner|borgere|sager|ledige|unge|uger|kr))(?![\\p{L}\\d])`,
   'giu'
 )
 const REFERENCE_BEFORE = /(?:sammenlignet med|i forhold til|i f\.t\.|ift\.?|end|mod|siden|fra)\s+(?:(?:niveauet|det|samme|tidspunkt|i)\s+)*$/i
@@ -81,16 +81,21 @@ export interface NumberHit {
 
 // Danish forms first ("12.500", "1.234,5", "10,4"); "10.5" (English decimals, not three digits) too, as parseNumber reads it.
 const NUMBER_RE = /(?<![\p{L}\d.,§])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.(?:\d{1,2}|\d{4,})|\d+(?:,\d+)?)(?![\p{L}\d]|[.,]\d)/gu
-const LABEL_BEFORE = /(?:^|[^\p{L}])(?:mål|ministermål|målsætning|nr\.?|bilag|side|kapitel|trin|fase|bevilling|bevillingsmål|punkt|paragraf|§|klasse|uge|runde|version|kvartal)\s*$/iu
+const LABEL_BEFORE =
+  /(?:^|[^\p{L}])(?:mål|ministermål|målsætning|nr\.?|bilag|side|kapitel|trin|fase|bevilling|bevillingsmål|punkt|paragraf|§|klasse|uge|runde|version|kvartal)\s*$/iu
 /** "match 2", "målgruppe 3", "afsnit 4": a number naming a group, step or section, not a count. */
-const NAMING_NOUN_BEFORE = /(?:^|[^\p{L}])\p{L}*(?:match|gruppe|afsnit|kategori|spor|niveau|pulje|team|model|indsatsområde|fokusområde|delmål|pejlemærke|tabel|figur)\s*$/iu
+const NAMING_NOUN_BEFORE =
+  /(?:^|[^\p{L}])\p{L}*(?:match|gruppe|afsnit|kategori|spor|niveau|pulje|team|model|indsatsområde|fokusområde|delmål|pejlemærke|tabel|figur)\s*$/iu
 const DETERMINER_BEFORE = /(?:^|\s)(?:de|den|det|disse|begge|vores|deres|første)\s+$/i
 const DURATION_QUALIFIER_BEFORE = /(?:^|\s)(?:over|mere end|længere end|efter|indenfor|inden for|ved|i mindst|op til|under|mindre end|kortere end|i)\s+$/i
 const WEEKS_QUALIFIER_BEFORE = /(?:^|\s)(?:over|mere end|længere end|efter|indenfor|inden for|ved|op til)\s+$/i
 
 /** Bound words written just before a number, longest first so "ikke mere end" wins over "mere end". */
 const BOUNDS: [RegExp, Comparator][] = [
-  [/(?:^|\s)(?:ikke (?:mere|flere|over) end|ikke over|ikke overstige|maksimum|maksimalt|maks\.?|max\.?|højst|overstige|overstiger|under|mindre end|færre end|ned på|ned under)\s+(?:(?:være|blive|udgøre|på)\s+)*$/i, '<='],
+  [
+    /(?:^|\s)(?:ikke (?:mere|flere|over) end|ikke over|ikke overstige|maksimum|maksimalt|maks\.?|max\.?|højst|overstige|overstiger|under|mindre end|færre end|ned på|ned under)\s+(?:(?:være|blive|udgøre|på)\s+)*$/i,
+    '<='
+  ],
   [/(?:^|\s)(?:ikke (?:mindre|færre) end|ikke under|minimum|minimalt|mindst|min\.?|over|mere end|flere end|op på)\s+(?:(?:være|blive|udgøre|på)\s+)*$/i, '>=']
 ]
 
@@ -113,7 +118,8 @@ function readUnit(after: string, before: string): { reading: UnitReading; length
   if (/^(?:personer|person|borgere|borger|ledige|unge|sygemeldte|flygtninge|deltagere|elever|\p{L}*modtagere|\p{L}*modtager)$/u.test(bare)) {
     return { reading: { kind: 'unit', unit: 'persons', explicit: true }, length }
   }
-  if (/^(?:måneders|ugers|års|dages|timers|mdrs|årig|årige|måneds|\p{L}*årig|\p{L}*årige)$/u.test(bare) || /^-/.test(bare)) return { reading: { kind: 'qualifier' }, length }
+  if (/^(?:måneders|ugers|års|dages|timers|mdrs|årig|årige|måneds|\p{L}*årig|\p{L}*årige)$/u.test(bare) || /^-/.test(bare))
+    return { reading: { kind: 'qualifier' }, length }
   if (bare === 'uger' || bare === 'uge') {
     if (WEEKS_QUALIFIER_BEFORE.test(before)) return { reading: { kind: 'qualifier' }, length }
     return { reading: { kind: 'unit', unit: 'weeks', explicit: true }, length }
@@ -167,8 +173,10 @@ export function findNumbers(masked: string): NumberHit[] {
 }
 
 /** Verbs of a fall and of a rise, as a target names its direction ("skal reduceres", "er steget"). */
-export const DOWN = 'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|nedsættes|nedsætte|mindsket|mindskes|mindske|faldet|falde|falder|sænket|sænkes|sænke|begrænset|begrænses|begrænse|forkortet|forkortes|forkorte'
-export const UP = 'øget|øges|øge|forøget|forøges|forøge|steget|stige|stiger|hævet|hæves|hæve|forbedret|forbedres|forbedre|udvidet|udvides|udvide|vokset|vokse|vokser'
+export const DOWN =
+  'reduceret|reduceres|reducere|nedbragt|nedbringes|nedbringe|nedsat|nedsættes|nedsætte|mindsket|mindskes|mindske|faldet|falde|falder|sænket|sænkes|sænke|begrænset|begrænses|begrænse|forkortet|forkortes|forkorte'
+export const UP =
+  'øget|øges|øge|forøget|forøges|forøge|steget|stige|stiger|hævet|hæves|hæve|forbedret|forbedres|forbedre|udvidet|udvides|udvide|vokset|vokse|vokser'
 /** "15 % færre", "63 sager færre", "10 procent flere ledige". */
 export const COMPARATIVE_AFTER = /^\s*(?:\p{L}+\s+)??(?:(færre|mindre|lavere|kortere)|(flere|mere|højere|længere))(?![\p{L}])/iu
 

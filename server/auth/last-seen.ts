@@ -9,7 +9,10 @@ import type { Store } from '../storage/store'
 export class LastSeen {
   private readonly written = new Map<string, number>()
 
-  constructor(private readonly store: Store, private readonly everyMs: number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly everyMs: number
+  ) {}
 
   /** The invitation `inviteId` was just used (a socket opened or a REST call was made). */
   seen(inviteId: string | undefined, now = Date.now()): void {

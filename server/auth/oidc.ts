@@ -62,7 +62,13 @@ export function authRoutes(ctx: AuthContext): (req: IncomingMessage, res: Server
       const issuer = new URL(o.issuer)
       // Plain http only to a provider on this machine (tests, a local test provider); anything else must be https.
       const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname)
-      return client.discovery(issuer, o.clientId, o.clientSecret, undefined, issuer.protocol === 'http:' && loopback ? { execute: [client.allowInsecureRequests] } : undefined)
+      return client.discovery(
+        issuer,
+        o.clientId,
+        o.clientSecret,
+        undefined,
+        issuer.protocol === 'http:' && loopback ? { execute: [client.allowInsecureRequests] } : undefined
+      )
     })()
     // A provider that was down must not stay "down" in our cache: the next login tries again.
     discovered.catch(() => (discovered = null))
@@ -77,7 +83,13 @@ export function authRoutes(ctx: AuthContext): (req: IncomingMessage, res: Server
     const now = Date.now()
     for (const [id, p] of pending) if (p.expires < now || pending.size >= MAX_PENDING) pending.delete(id)
     const verifier = client.randomPKCECodeVerifier()
-    const login: PendingLogin = { state: client.randomState(), nonce: client.randomNonce(), verifier, returnTo: safeReturn(url.searchParams.get('return')), expires: now + LOGIN_TTL_MS }
+    const login: PendingLogin = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      verifier,
+      returnTo: safeReturn(url.searchParams.get('return')),
+      expires: now + LOGIN_TTL_MS
+    }
     const id = randomBytes(24).toString('base64url')
     pending.set(id, login)
     const target = client.buildAuthorizationUrl(config, {
@@ -106,7 +118,12 @@ export function authRoutes(ctx: AuthContext): (req: IncomingMessage, res: Server
     current.search = url.search
     let tokens
     try {
-      tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: login.verifier, expectedState: login.state, expectedNonce: login.nonce, idTokenExpected: true })
+      tokens = await client.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: login.verifier,
+        expectedState: login.state,
+        expectedNonce: login.nonce,
+        idTokenExpected: true
+      })
     } catch (e) {
       log('warn', 'oidc-callback-failed', { error: (e as Error).message.slice(0, 200) })
       return page(res, 400, 'Log-ind kunne ikke gennemføres. Prøv igen.', true)
@@ -123,7 +140,15 @@ export function authRoutes(ctx: AuthContext): (req: IncomingMessage, res: Server
     const now = new Date().toISOString()
     const email = typeof claims.email === 'string' ? claims.email.slice(0, 200) : null
     const name = (typeof claims.name === 'string' && claims.name.trim()) || email || String(claims.sub)
-    const user = ctx.store.upsertUser({ id: randomUUID(), issuer: config.serverMetadata().issuer, subject: String(claims.sub), email, name: name.slice(0, 100), createdAt: now, lastLoginAt: now })
+    const user = ctx.store.upsertUser({
+      id: randomUUID(),
+      issuer: config.serverMetadata().issuer,
+      subject: String(claims.sub),
+      email,
+      name: name.slice(0, 100),
+      createdAt: now,
+      lastLoginAt: now
+    })
     const roles = o.roleClaim ? claims[o.roleClaim] : undefined
     const orgAdmin = Array.isArray(roles) ? roles.includes(o.adminValue) : roles === o.adminValue
     // `plan: ''` opens nothing by itself: a plan opens through a member row (plan-access.ts).
@@ -182,5 +207,7 @@ function cookieValue(req: IncomingMessage, name: string): string | null {
 function page(res: ServerResponse, status: number, message: string, retry: boolean): void {
   const link = retry ? '<p><a href="/auth/login">Prøv at logge ind igen</a> · <a href="/">Til forsiden</a></p>' : '<p><a href="/">Til forsiden</a></p>'
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-  res.end(`<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Fællesplan – log ind</title></head><body><main><h1>Fællesplan</h1><p role="alert">${message}</p>${link}</main></body></html>`)
+  res.end(
+    `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Fællesplan – log ind</title></head><body><main><h1>Fællesplan</h1><p role="alert">${message}</p>${link}</main></body></html>`
+  )
 }

@@ -26,7 +26,7 @@ export function openSession(store: Store, claims: TokenClaims, secure: boolean, 
   store.createSession({
     id,
     // A signed-in person's `sub` is their user id, not an invitation.
-    inviteId: claims.user === undefined ? claims.sub ?? null : null,
+    inviteId: claims.user === undefined ? (claims.sub ?? null) : null,
     claims: JSON.stringify(claims),
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(claims.exp * 1000).toISOString(),
@@ -57,7 +57,11 @@ export function sessionCookie(req: IncomingMessage): string | null {
 }
 
 /** The live session a request carries: its id and claims, or why there is none. */
-export function sessionOf(store: Store, req: IncomingMessage, now = Date.now()): { id: string; claims: TokenClaims } | { error: 'missing' | 'expired' | 'revoked' } {
+export function sessionOf(
+  store: Store,
+  req: IncomingMessage,
+  now = Date.now()
+): { id: string; claims: TokenClaims } | { error: 'missing' | 'expired' | 'revoked' } {
   const value = sessionCookie(req)
   if (!value || value.length > 100) return { error: 'missing' }
   const id = hash(value)

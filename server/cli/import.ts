@@ -27,7 +27,13 @@ const fail = (message: string, code = 2): never => {
 }
 
 const { values } = parseArgs({
-  options: { file: { type: 'string' }, plan: { type: 'string' }, title: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, days: { type: 'string', default: '30' } }
+  options: {
+    file: { type: 'string' },
+    plan: { type: 'string' },
+    title: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    days: { type: 'string', default: '30' }
+  }
 })
 const file = values.file ?? fail('--file is required')
 let size: number

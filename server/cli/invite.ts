@@ -23,8 +23,15 @@ DATA_DIR (default ./data) is where the server keeps its database.`
 
 const { values } = parseArgs({
   options: {
-    plan: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, group: { type: 'string' }, days: { type: 'string', default: '30' },
-    admin: { type: 'boolean', default: false }, list: { type: 'boolean', default: false }, revoke: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false }
+    plan: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    group: { type: 'string' },
+    days: { type: 'string', default: '30' },
+    admin: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+    revoke: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false }
   }
 })
 if (values.help) {
@@ -38,27 +45,31 @@ const fail = (message: string): never => {
 
 const dataDir = resolve(process.env.DATA_DIR ?? './data')
 if (!existsSync(join(dataDir, 'faellesplan.sqlite'))) {
-  console.error(`invite: advarsel: ${dataDir} har ingen database endnu (serveren har ikke kørt med DATA_DIR her). Start serveren med samme DATA_DIR, eller sæt DATA_DIR til den mappe, serveren bruger.\n        warning: no database in ${dataDir} yet.`)
+  console.error(
+    `invite: advarsel: ${dataDir} har ingen database endnu (serveren har ikke kørt med DATA_DIR her). Start serveren med samme DATA_DIR, eller sæt DATA_DIR til den mappe, serveren bruger.\n        warning: no database in ${dataDir} yet.`
+  )
 }
 const store = new SqliteStore(dataDir)
 try {
   if (values.revoke !== undefined) {
     const invite = store.getInvite(values.revoke) ?? fail(`there is no invitation ${values.revoke}`)
-    if (store.revokeInvite(invite.id, new Date().toISOString())) console.log(`Tilbagekaldt: ${invite.name} (${invite.role}, ${invite.plan}). Åbne forbindelser lukkes inden for få sekunder.`)
+    if (store.revokeInvite(invite.id, new Date().toISOString()))
+      console.log(`Tilbagekaldt: ${invite.name} (${invite.role}, ${invite.plan}). Åbne forbindelser lukkes inden for få sekunder.`)
     else console.log(`Invitationen var allerede tilbagekaldt: ${invite.name} (${invite.plan}).`)
   } else if (values.list) {
     const plan = values.plan ?? fail('--list needs --plan')
-    for (const i of store.listInvites(plan).map((x) => publicInvite(x))) console.log([i.id, i.state, i.role, i.group, i.name, `udløber ${i.expiresAt.slice(0, 10)}`, `af ${i.createdBy}`].join('\t'))
+    for (const i of store.listInvites(plan).map((x) => publicInvite(x)))
+      console.log([i.id, i.state, i.role, i.group, i.name, `udløber ${i.expiresAt.slice(0, 10)}`, `af ${i.createdBy}`].join('\t'))
   } else {
     const admin = values.admin
-    const plan = admin ? '*' : values.plan ?? fail('--plan is required')
+    const plan = admin ? '*' : (values.plan ?? fail('--plan is required'))
     const asked = admin ? 'admin' : values.role
     const role = isOneOf(ROLES, asked) ? asked : fail(`--role must be one of ${ROLES.join(', ')}`)
     const askedGroup = admin ? 'administration' : values.group
     const group = isOneOf(GROUPS, askedGroup) ? askedGroup : fail(`--group must be one of ${GROUPS.join(', ')}`)
     if (!(plan === '*' ? role === 'admin' : isValidPlanId(plan))) fail(`"${plan}" is not a valid plan id (use * only with --role admin)`)
     if (plan !== '*' && !planIsOpen(store, plan)) fail(`planen "${plan}" findes ikke i ${dataDir} / there is no plan "${plan}" (npm run invite -- --help)`)
-    const name = (admin ? values.name ?? 'Administrator' : values.name)?.trim() || fail('--name is required')
+    const name = (admin ? (values.name ?? 'Administrator') : values.name)?.trim() || fail('--name is required')
     const days = Number(values.days)
     if (!Number.isFinite(days) || days <= 0 || days > MAX_INVITE_DAYS) fail('--days must be a positive number of days')
     const { token, invite } = issueInvite(store, loadSecret(dataDir), { plan, role, group, name, days, createdBy: 'cli' })

@@ -42,7 +42,9 @@ interface RoomReport extends StoredRoomSize {
 
 let values
 try {
-  values = parseArgs({ options: { compact: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } } }).values
+  values = parseArgs({
+    options: { compact: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } }
+  }).values
 } catch (e) {
   values = fail((e as Error).message)
 }
@@ -105,11 +107,25 @@ if (values.json) {
   for (const r of rooms) {
     const c = r.compaction
     const compacted = !c ? '' : 'error' in c ? `REFUSED: ${c.error}` : c.result === 'compacted' ? `${human(c.bytesBefore)} → ${human(r.totalBytes)}` : c.result
-    rows.push([r.room, r.kind, human(r.snapshotBytes), human(r.logBytes), String(r.rows), human(r.totalBytes),
-      r.budgetBytes ? `${((100 * r.totalBytes) / r.budgetBytes).toFixed(1)} % of ${human(r.budgetBytes)}` : '', ...(values.compact ? [compacted] : [])])
+    rows.push([
+      r.room,
+      r.kind,
+      human(r.snapshotBytes),
+      human(r.logBytes),
+      String(r.rows),
+      human(r.totalBytes),
+      r.budgetBytes ? `${((100 * r.totalBytes) / r.budgetBytes).toFixed(1)} % of ${human(r.budgetBytes)}` : '',
+      ...(values.compact ? [compacted] : [])
+    ])
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd())
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd()
+    )
   console.log(`\n${rooms.length} room${rooms.length === 1 ? '' : 's'} in ${databasePath(dataDir)}`)
 }
 process.exit(failed ? 1 : 0)

@@ -20,7 +20,10 @@ export class ClientAuthors {
   private readonly known = new Map<number, ClientAuthor>()
   private pending: ClientAuthor[] = []
 
-  constructor(private readonly room: string, private readonly store: Store) {}
+  constructor(
+    private readonly room: string,
+    private readonly store: Store
+  ) {}
 
   /** Note the client ids a transaction brought, as written by whoever sent it. Never throws. */
   observe(txn: Y.Transaction, at: string): void {

@@ -30,7 +30,11 @@ export class FieldConflicts {
   private dirty = new Map<string, Conflict>()
   private readonly receivedAt = new Map<string, string>()
 
-  constructor(private readonly plan: string, private readonly store: Store, private readonly authors: ClientAuthors) {
+  constructor(
+    private readonly plan: string,
+    private readonly store: Store,
+    private readonly authors: ClientAuthors
+  ) {
     for (const c of store.listConflicts(plan)) this.open.set(openKey(c.nodeId, c.field), c)
   }
 
@@ -57,7 +61,18 @@ export class FieldConflicts {
       const lostValues = lost.map((l) => this.written(l, at))
       const c: Conflict = existing
         ? { ...existing, kept, lost: [...existing.lost, ...lostValues] }
-        : { id: randomUUID(), plan: this.plan, kind: 'field', nodeId, nodeType: change.nodeType as ConflictNodeType, field: change.field, kept, lost: lostValues, created: at, resolved: null }
+        : {
+            id: randomUUID(),
+            plan: this.plan,
+            kind: 'field',
+            nodeId,
+            nodeType: change.nodeType as ConflictNodeType,
+            field: change.field,
+            kept,
+            lost: lostValues,
+            created: at,
+            resolved: null
+          }
       this.open.set(key, c)
       this.dirty.set(c.id, c)
       metrics.conflicts_recorded_total++
@@ -72,7 +87,7 @@ export class FieldConflicts {
 
   private written(v: WrittenValue, at: string): ConflictValue {
     const author = this.authors.of(v.client)
-    const when = v.fresh ? at : this.receivedAt.get(`${v.client}:${v.clock}`) ?? author?.firstSeen ?? at
+    const when = v.fresh ? at : (this.receivedAt.get(`${v.client}:${v.clock}`) ?? author?.firstSeen ?? at)
     return { value: v.value, by: author?.name ?? null, at: when }
   }
 

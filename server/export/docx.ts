@@ -1,11 +1,29 @@
 import {
-  AlignmentType, Document, ExternalHyperlink, HeadingLevel, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType,
+  AlignmentType,
+  Document,
+  ExternalHyperlink,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
   type ParagraphChild
 } from 'docx'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import type { Mark, Node as PMNode } from 'prosemirror-model'
 import {
-  DOCX_PLAN_ID_PROPERTY, DOCX_SCHEMA_VERSION_PROPERTY, EXPORT_WORDS, GOAL_COLUMN_TITLES, followUpLine, planFacts, planPartXml, readFiguresTable,
+  DOCX_PLAN_ID_PROPERTY,
+  DOCX_SCHEMA_VERSION_PROPERTY,
+  EXPORT_WORDS,
+  GOAL_COLUMN_TITLES,
+  followUpLine,
+  planFacts,
+  planPartXml,
+  readFiguresTable,
   planTitle
 } from '../../schema/export'
 import { GOAL_COLUMNS, safeHref, targetSentence, type Lang, type PlanExport, type PlanMeta } from '../../schema'
@@ -36,8 +54,11 @@ interface Ctx {
 function runsOf(node: PMNode, extra: { bold?: boolean } = {}): ParagraphChild[] {
   const out: ParagraphChild[] = []
   node.forEach((child) => {
-    if (child.type.name === 'hard_break') { out.push(new TextRun({ text: '', break: 1 })); return }
-    const text = xmlSafe(child.isText ? child.text ?? '' : child.textContent)
+    if (child.type.name === 'hard_break') {
+      out.push(new TextRun({ text: '', break: 1 }))
+      return
+    }
+    const text = xmlSafe(child.isText ? (child.text ?? '') : child.textContent)
     if (!text) return
     const has = (name: string): Mark | undefined => child.marks.find((m) => m.type.name === name)
     const run = new TextRun({ text, bold: extra.bold || !!has('strong'), italics: !!has('em'), ...(has('link') ? { style: 'Hyperlink' } : {}) })
@@ -51,7 +72,11 @@ function runsOf(node: PMNode, extra: { bold?: boolean } = {}): ParagraphChild[] 
 
 // A newline in an attribute (a target's indicator, a note) is a line break in Word, not a space.
 const textParagraph = (text: string, options: { bold?: boolean; italics?: boolean } = {}): Paragraph =>
-  new Paragraph({ children: xmlSafe(text).split('\n').map((line, i) => new TextRun({ text: line, bold: options.bold, italics: options.italics, ...(i > 0 ? { break: 1 } : {}) })) })
+  new Paragraph({
+    children: xmlSafe(text)
+      .split('\n')
+      .map((line, i) => new TextRun({ text: line, bold: options.bold, italics: options.italics, ...(i > 0 ? { break: 1 } : {}) }))
+  })
 
 function listParagraphs(list: PMNode, ctx: Ctx, level: number, out: Block[]): void {
   const ordered = list.type.name === 'ordered_list'
@@ -60,7 +85,11 @@ function listParagraphs(list: PMNode, ctx: Ctx, level: number, out: Block[]): vo
     let first = true
     li.forEach((child) => {
       if (child.type.name === 'paragraph') {
-        const numbering = first ? (ordered ? { numbering: { reference: ORDERED, level: Math.min(level, 8), instance } } : { bullet: { level: Math.min(level, 8) } }) : { indent: { left: 720 * (level + 1) } }
+        const numbering = first
+          ? ordered
+            ? { numbering: { reference: ORDERED, level: Math.min(level, 8), instance } }
+            : { bullet: { level: Math.min(level, 8) } }
+          : { indent: { left: 720 * (level + 1) } }
         out.push(new Paragraph({ ...numbering, children: runsOf(child) }))
         first = false
       } else if (child.type.name === 'bullet_list' || child.type.name === 'ordered_list') listParagraphs(child, ctx, level + 1, out)
@@ -117,13 +146,16 @@ function figuresTable(node: PMNode, ctx: Ctx, out: Block[]): void {
     cantSplit: true,
     children: [headerCell(EXPORT_WORDS[ctx.lang].targetGroup), ...columns.map((label) => headerCell(label, undefined, AlignmentType.RIGHT))]
   })
-  const body = rows.map((r) => new TableRow({
-    cantSplit: true,
-    children: [
-      new TableCell({ children: [textParagraph(r.label)] }),
-      ...columns.map((_, i) => new TableCell({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(r.values[i] ?? '')] })] }))
-    ]
-  }))
+  const body = rows.map(
+    (r) =>
+      new TableRow({
+        cantSplit: true,
+        children: [
+          new TableCell({ children: [textParagraph(r.label)] }),
+          ...columns.map((_, i) => new TableCell({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(r.values[i] ?? '')] })] }))
+        ]
+      })
+  )
   out.push(new Table({ width: PERCENT(100), rows: [header, ...body] }))
 }
 
@@ -131,7 +163,9 @@ const HEADINGS = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.H
 
 function blocks(node: PMNode, ctx: Ctx, out: Block[]): void {
   switch (node.type.name) {
-    case 'paragraph': out.push(new Paragraph({ children: runsOf(node) })); return
+    case 'paragraph':
+      out.push(new Paragraph({ children: runsOf(node) }))
+      return
     case 'heading': {
       // Focus areas (and the vision) are Word's Heading 1; text headings go one
       // level below them (level 2 → Heading 2), so a re-import can tell a
@@ -141,7 +175,9 @@ function blocks(node: PMNode, ctx: Ctx, out: Block[]): void {
       return
     }
     case 'bullet_list':
-    case 'ordered_list': listParagraphs(node, ctx, 0, out); return
+    case 'ordered_list':
+      listParagraphs(node, ctx, 0, out)
+      return
     case 'vision':
       out.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(EXPORT_WORDS[ctx.lang].vision)] }))
       node.forEach((c) => blocks(c, ctx, out))
@@ -160,8 +196,12 @@ function blocks(node: PMNode, ctx: Ctx, out: Block[]): void {
       figuresTable(node, ctx, out)
       out.push(new Paragraph({}))
       return
-    case 'follow_up': out.push(textParagraph(followUpLine(node, ctx.lang))); return
-    case 'target': out.push(textParagraph(targetSentence(node.attrs, ctx.lang))); return
+    case 'follow_up':
+      out.push(textParagraph(followUpLine(node, ctx.lang)))
+      return
+    case 'target':
+      out.push(textParagraph(targetSentence(node.attrs, ctx.lang)))
+      return
     default:
       if (node.textContent) out.push(textParagraph(node.textContent))
   }
@@ -177,21 +217,28 @@ function withPlanPart(docx: Uint8Array, plan: PlanExport): Uint8Array {
   const item = 'customXml/item90.xml'
   files[item] = strToU8(planPartXml(plan))
   files['customXml/itemProps90.xml'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    + '<ds:datastoreItem ds:itemID="{6F1D3A52-0E5B-4C2A-9B71-FAE11E500001}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
-    + '<ds:schemaRefs><ds:schemaRef ds:uri="urn:faellesplan:plan-export:1"/></ds:schemaRefs></ds:datastoreItem>'
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<ds:datastoreItem ds:itemID="{6F1D3A52-0E5B-4C2A-9B71-FAE11E500001}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">' +
+      '<ds:schemaRefs><ds:schemaRef ds:uri="urn:faellesplan:plan-export:1"/></ds:schemaRefs></ds:datastoreItem>'
   )
   files['customXml/_rels/item90.xml.rels'] = strToU8(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    + `<Relationship Id="rId1" Type="${CUSTOM_XML_PROPS_REL}" Target="itemProps90.xml"/></Relationships>`
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      `<Relationship Id="rId1" Type="${CUSTOM_XML_PROPS_REL}" Target="itemProps90.xml"/></Relationships>`
   )
   const relsPath = 'word/_rels/document.xml.rels'
   const rels = strFromU8(files[relsPath]!)
-  files[relsPath] = strToU8(rels.replace('</Relationships>', `<Relationship Id="rIdFaellesplanPlan" Type="${CUSTOM_XML_REL}" Target="../customXml/item90.xml"/></Relationships>`))
+  files[relsPath] = strToU8(
+    rels.replace('</Relationships>', `<Relationship Id="rIdFaellesplanPlan" Type="${CUSTOM_XML_REL}" Target="../customXml/item90.xml"/></Relationships>`)
+  )
   const typesPath = '[Content_Types].xml'
   let types = strFromU8(files[typesPath]!)
   if (!/Extension="xml"/.test(types)) types = types.replace('</Types>', '<Default Extension="xml" ContentType="application/xml"/></Types>')
-  files[typesPath] = strToU8(types.replace('</Types>', '<Override PartName="/customXml/itemProps90.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>'))
+  files[typesPath] = strToU8(
+    types.replace(
+      '</Types>',
+      '<Override PartName="/customXml/itemProps90.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>'
+    )
+  )
   return zipSync(files, { level: 6 })
 }
 
@@ -217,16 +264,18 @@ export async function planToDocx(doc: PMNode, meta: PlanMeta, plan: PlanExport, 
       { name: DOCX_SCHEMA_VERSION_PROPERTY, value: String(plan.schemaVersion) }
     ],
     numbering: {
-      config: [{
-        reference: ORDERED,
-        levels: Array.from({ length: 9 }, (_, level) => ({
-          level,
-          format: LevelFormat.DECIMAL,
-          text: `%${level + 1}.`,
-          alignment: AlignmentType.START,
-          style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } }
-        }))
-      }]
+      config: [
+        {
+          reference: ORDERED,
+          levels: Array.from({ length: 9 }, (_, level) => ({
+            level,
+            format: LevelFormat.DECIMAL,
+            text: `%${level + 1}.`,
+            alignment: AlignmentType.START,
+            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } }
+          }))
+        }
+      ]
     },
     sections: [{ children }]
   })

@@ -12,8 +12,23 @@ import { type Lang, type PlanMeta } from '../../schema'
 // cp1252's 0x80–0x9F block: the characters beyond Latin-1 that WinAnsi can encode.
 const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
 const REPLACEMENTS: Record<string, string> = {
-  '≤': '<=', '≥': '>=', '≠': '!=', '−': '-', '→': '->', '←': '<-', '✓': 'v', '✔': 'v', '✗': 'x', '\u00A0': ' ', '\u2009': ' ', '\u202F': ' ',
-  '‐': '-', '‑': '-', '′': "'", '″': '"', '…': '...'
+  '≤': '<=',
+  '≥': '>=',
+  '≠': '!=',
+  '−': '-',
+  '→': '->',
+  '←': '<-',
+  '✓': 'v',
+  '✔': 'v',
+  '✗': 'x',
+  '\u00A0': ' ',
+  '\u2009': ' ',
+  '\u202F': ' ',
+  '‐': '-',
+  '‑': '-',
+  '′': "'",
+  '″': '"',
+  '…': '...'
 }
 
 /** Text as WinAnsi can draw it: encodable characters kept, others replaced visibly. */
@@ -53,7 +68,10 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
     let line = ''
     for (const word of para.split(/ +/)) {
       const candidate = line ? `${line} ${word}` : word
-      if (font.widthOfTextAtSize(candidate, size) <= width) { line = candidate; continue }
+      if (font.widthOfTextAtSize(candidate, size) <= width) {
+        line = candidate
+        continue
+      }
       if (line) lines.push(line)
       // A word longer than the line is cut where it must be.
       let rest = word
@@ -104,8 +122,14 @@ export async function planToPlainPdf(doc: PMNode, meta: PlanMeta, lang: Lang = '
   }
   const pages = pdf.getPages()
   pages.forEach((p, i) => {
-    const label = lang === "da" ? `Side ${i + 1} af ${pages.length}` : `Page ${i + 1} of ${pages.length}`
-    p.drawText(label, { x: A4[0] - MARGIN.right - fonts.regular.widthOfTextAtSize(label, 8.5), y: 30, size: 8.5, font: fonts.regular, color: rgb(0.33, 0.33, 0.33) })
+    const label = lang === 'da' ? `Side ${i + 1} af ${pages.length}` : `Page ${i + 1} of ${pages.length}`
+    p.drawText(label, {
+      x: A4[0] - MARGIN.right - fonts.regular.widthOfTextAtSize(label, 8.5),
+      y: 30,
+      size: 8.5,
+      font: fonts.regular,
+      color: rgb(0.33, 0.33, 0.33)
+    })
   })
   return pdf.save()
 }

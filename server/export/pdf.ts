@@ -36,7 +36,16 @@ export const DEFAULT_PDF_OPTIONS: PdfOptions = {
 }
 
 /** The same headless flags as the browser tests (no downloads, no background networking). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
 
 /** A PDF export was refused because too many are waiting. */
 export class PdfBusyError extends Error {}
@@ -118,7 +127,10 @@ export class PdfExporter {
       const launching = chromium.launch({ executablePath: this.options.chromiumPath, args: CHROMIUM_ARGS, timeout: LAUNCH_TIMEOUT_MS })
       this.browser = launching
       launching.then(
-        (b) => b.on('disconnected', () => { if (this.browser === launching) this.browser = null }),
+        (b) =>
+          b.on('disconnected', () => {
+            if (this.browser === launching) this.browser = null
+          }),
         (e: Error) => {
           if (this.browser === launching) this.browser = null
           this.launchFailedAt = Date.now()

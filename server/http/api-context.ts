@@ -63,8 +63,9 @@ export type RouteAuth = 'public' | 'signed-in' | 'plan' | 'plan-even-deleted'
 type Answer = Promise<void> | void
 
 /** One row of the REST route table. */
-export type Route = RoutePattern & (
-  | { auth: 'public'; handler: (call: Call) => Answer }
-  | { auth: 'signed-in'; handler: (call: SignedInCall) => Answer }
-  | { auth: 'plan' | 'plan-even-deleted'; handler: (call: PlanCall) => Answer }
-)
+export type Route = RoutePattern &
+  (
+    | { auth: 'public'; handler: (call: Call) => Answer }
+    | { auth: 'signed-in'; handler: (call: SignedInCall) => Answer }
+    | { auth: 'plan' | 'plan-even-deleted'; handler: (call: PlanCall) => Answer }
+  )

@@ -47,7 +47,12 @@ export async function createApiToken({ ctx, req, res, claims }: SignedInCall): P
 /** GET: the tokens this administrator manages (never the tokens themselves). */
 export function listApiTokens({ ctx, res, claims }: SignedInCall): void {
   adminsOnly(claims)
-  sendJson(res, 200, { apiTokens: ctx.store.listApiTokens().filter((t) => manages(ctx.store, claims, t.plan)).map((t) => publicInvite(t)) })
+  sendJson(res, 200, {
+    apiTokens: ctx.store
+      .listApiTokens()
+      .filter((t) => manages(ctx.store, claims, t.plan))
+      .map((t) => publicInvite(t))
+  })
 }
 
 /** DELETE: revoke a token; its open sockets close at once. */

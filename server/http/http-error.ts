@@ -16,7 +16,10 @@ export class HttpError<C extends HttpErrorCode = HttpErrorCode> extends Error {
   /** Extra response headers (`retry-after`). */
   readonly headers: Record<string, string> = {}
 
-  constructor(readonly code: C, ...args: ParamsArg<C>) {
+  constructor(
+    readonly code: C,
+    ...args: ParamsArg<C>
+  ) {
     const params: Record<string, string | number> = args[0] ?? {}
     super(fillPlaceholders(HTTP_ERRORS[code].message, params))
     this.status = HTTP_ERRORS[code].status

@@ -44,7 +44,11 @@ export async function importPlan({ ctx, req, res, url, claims }: SignedInCall): 
   if (!filename) throw new HttpError('invalid-field', { field: 'filename' })
   const bytes = await readRawBody(req, MAX_IMPORT_BYTES)
   const title = url.searchParams.get('title') ?? undefined
-  const preview = await previewInWorker(bytes, filename, { heapMb: ctx.importHeapMb, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), ...(title ? { title } : {}) })
+  const preview = await previewInWorker(bytes, filename, {
+    heapMb: ctx.importHeapMb,
+    ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}),
+    ...(title ? { title } : {})
+  })
   if (url.searchParams.get('create') !== '1') return sendJson(res, 200, { title: preview.title, review: preview.review })
   const planParam = url.searchParams.get('plan')?.trim()
   const plan = createImportedPlan(ctx.store, preview, planParam || undefined)

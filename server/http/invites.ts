@@ -34,7 +34,14 @@ export async function createInvite({ ctx, req, res, claims, plan }: PlanCall): P
   if (!isOneOf(GROUPS, b.group)) throw new HttpError('invalid-field', { field: 'group' })
   if (typeof b.name !== 'string' || !b.name.trim()) throw new HttpError('invalid-field', { field: 'name' })
   const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
-  const { token, invite } = issueInvite(ctx.store, ctx.secret, { plan, role: b.role, group: b.group, name: b.name.trim().slice(0, 100), days, createdBy: claims.name })
+  const { token, invite } = issueInvite(ctx.store, ctx.secret, {
+    plan,
+    role: b.role,
+    group: b.group,
+    name: b.name.trim().slice(0, 100),
+    days,
+    createdBy: claims.name
+  })
   log('info', 'invite-created', { plan, invite: invite.id, role: invite.role, by: claims.name })
   sendJson(res, 201, { url: inviteLink(ctx, token, plan), token, invite: publicInvite(invite) })
 }

@@ -98,7 +98,8 @@ function closePlanSockets(ctx: PlanAdminContext, id: string): void {
   }
 }
 
-const restoreUntil = (plan: PlanListing, days: number): string | null => (plan.deletedAt ? new Date(Date.parse(plan.deletedAt) + days * DAY_MS).toISOString() : null)
+const restoreUntil = (plan: PlanListing, days: number): string | null =>
+  plan.deletedAt ? new Date(Date.parse(plan.deletedAt) + days * DAY_MS).toISOString() : null
 
 /** The deleted plans an administrator can still restore (newest deletion first). */
 export function restorablePlans(store: Store, days: number, now = Date.now()): Array<PlanListing & { restoreUntil: string | null }> {
@@ -110,7 +111,11 @@ export function restorablePlans(store: Store, days: number, now = Date.now()): A
  * id's form and that the claims open this plan). Administrators only.
  */
 export async function handlePlanAdmin(
-  ctx: PlanAdminContext, claims: TokenClaims, action: PlanAdminAction, id: string, body: unknown
+  ctx: PlanAdminContext,
+  claims: TokenClaims,
+  action: PlanAdminAction,
+  id: string,
+  body: unknown
 ): Promise<{ status: number; body: unknown }> {
   if (claims.role !== 'admin') throw new HttpError('admin-only', { action: 'manage plans' })
   const plan = ctx.store.getPlan(id)

@@ -24,7 +24,8 @@ function sendFile(res: ServerResponse, headers: Record<string, string>, body: st
 const langOf = (url: URL): Lang => (url.searchParams.get('lang') === 'en' ? 'en' : 'da')
 
 /** Downloads are named after the plan's title and today's date in Denmark ("Beskaeftigelsesplan-2027-2026-11-30.docx"). */
-const attachment = (call: PlanCall, ext: string) => `attachment; filename="${exportFilename(call.ctx.store.getPlan(call.plan)?.title ?? call.plan, new Date(), ext)}"`
+const attachment = (call: PlanCall, ext: string) =>
+  `attachment; filename="${exportFilename(call.ctx.store.getPlan(call.plan)?.title ?? call.plan, new Date(), ext)}"`
 
 /**
  * Read one output of the plan: the live plan, or with `?version=` a stored
@@ -42,11 +43,13 @@ async function readText(call: PlanCall, output: ReadOutput): Promise<string> {
 }
 
 /** A resource whose body is JSON text rendered by a read worker (meta, plan.json, comments.json). */
-export const jsonResource = (output: ReadOutput) => async (call: PlanCall): Promise<void> => {
-  const text = await readText(call, output)
-  call.res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-  call.res.end(text)
-}
+export const jsonResource =
+  (output: ReadOutput) =>
+  async (call: PlanCall): Promise<void> => {
+    const text = await readText(call, output)
+    call.res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    call.res.end(text)
+  }
 
 /** GET goals.csv. */
 export async function goalsCsv(call: PlanCall): Promise<void> {
@@ -61,22 +64,34 @@ export async function planMarkdown(call: PlanCall): Promise<void> {
 
 /** GET plan.html: the print page, under a CSP that runs no script. */
 export async function printHtml(call: PlanCall): Promise<void> {
-  sendFile(call.res, {
-    'content-type': 'text/html; charset=utf-8',
-    // inline: the page is meant to be read and printed in the browser.
-    'content-disposition': `inline; filename="${call.plan}.html"`,
-    'content-security-policy': PRINT_HTML_CSP,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store'
-  }, await readText(call, 'plan.html'))
+  sendFile(
+    call.res,
+    {
+      'content-type': 'text/html; charset=utf-8',
+      // inline: the page is meant to be read and printed in the browser.
+      'content-disposition': `inline; filename="${call.plan}.html"`,
+      'content-security-policy': PRINT_HTML_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store'
+    },
+    await readText(call, 'plan.html')
+  )
 }
 
 /** GET plan.docx (built in the read worker too). */
 export async function planDocx(call: PlanCall): Promise<void> {
   const result = await read(call, 'plan.docx')
   const bytes = result.kind === 'bytes' ? result.bytes : new Uint8Array()
-  sendFile(call.res, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'content-disposition': attachment(call, 'docx'), 'cache-control': 'no-store' }, bytes)
+  sendFile(
+    call.res,
+    {
+      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'content-disposition': attachment(call, 'docx'),
+      'cache-control': 'no-store'
+    },
+    bytes
+  )
 }
 
 /** GET plan.pdf: the worker gives the document back, Chromium (or pdf-lib) prints it here. A failure is a logged `export-failed`. */
@@ -92,7 +107,16 @@ export async function planPdf(call: PlanCall): Promise<void> {
     if (e instanceof PdfBusyError) throw e // a 503 with retry-after (error-response.ts)
     log('error', 'export-failed', { plan: call.plan, format: 'pdf', error: (e as Error).message })
     // The first line says what went wrong; Playwright appends a call log below it.
-    throw new HttpError('export-failed', { format: 'pdf', reason: String((e as Error).message).split('\n')[0]!.slice(0, 300) })
+    throw new HttpError('export-failed', {
+      format: 'pdf',
+      reason: String((e as Error).message)
+        .split('\n')[0]!
+        .slice(0, 300)
+    })
   }
-  sendFile(call.res, { 'content-type': 'application/pdf', 'content-disposition': attachment(call, 'pdf'), 'x-pdf-renderer': rendered.renderer, 'cache-control': 'no-store' }, rendered.bytes)
+  sendFile(
+    call.res,
+    { 'content-type': 'application/pdf', 'content-disposition': attachment(call, 'pdf'), 'x-pdf-renderer': rendered.renderer, 'cache-control': 'no-store' },
+    rendered.bytes
+  )
 }

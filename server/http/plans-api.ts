@@ -21,7 +21,13 @@ export function listPlans({ ctx, res, claims }: SignedInCall): void {
   const opens = (id: string) => claimsForPlan(ctx.store, claims, id) !== null
   const plans = ctx.store.listPlans().filter((p) => opens(p.id))
   const deleted = claims.role === 'admin' ? restorablePlans(ctx.store, ctx.deletedPlanDays).filter((p) => opens(p.id)) : []
-  sendJson(res, 200, { plans, deleted, deletedPlanDays: ctx.deletedPlanDays, canCreate: claims.role === 'admin', me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan, signedIn: claims.user !== undefined } })
+  sendJson(res, 200, {
+    plans,
+    deleted,
+    deletedPlanDays: ctx.deletedPlanDays,
+    canCreate: claims.role === 'admin',
+    me: { name: claims.name, role: claims.role, group: claims.group, plan: claims.plan, signedIn: claims.user !== undefined }
+  })
 }
 
 /** POST `{template?, title?}`: a new plan (administrators only), seeded once, here. */
@@ -38,7 +44,9 @@ export async function createPlanCall({ ctx, req, res, url, claims }: SignedInCal
 }
 
 /** A plan-management handler for one action (routes with auth `plan-even-deleted`: a deleted plan is found to be restored). */
-export const planAdmin = (action: PlanAdminAction) => async ({ ctx, req, res, claims, plan }: PlanCall): Promise<void> => {
-  const r = await handlePlanAdmin(ctx, claims, action, plan, action === 'delete' ? {} : await readJsonObject(req, 64 * 1024))
-  sendJson(res, r.status, r.body)
-}
+export const planAdmin =
+  (action: PlanAdminAction) =>
+  async ({ ctx, req, res, claims, plan }: PlanCall): Promise<void> => {
+    const r = await handlePlanAdmin(ctx, claims, action, plan, action === 'delete' ? {} : await readJsonObject(req, 64 * 1024))
+    sendJson(res, r.status, r.body)
+  }

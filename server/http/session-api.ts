@@ -10,7 +10,15 @@ import { sendJson } from './respond'
 // (GET), sign out (DELETE).
 
 /** What the page may know about its own access (everything but the signature). */
-export const publicClaims = (c: TokenClaims) => ({ plan: c.plan, role: c.role, group: c.group, name: c.name, exp: c.exp, ...(c.sub !== undefined ? { sub: c.sub } : {}), ...(c.user !== undefined ? { signedIn: true } : {}) })
+export const publicClaims = (c: TokenClaims) => ({
+  plan: c.plan,
+  role: c.role,
+  group: c.group,
+  name: c.name,
+  exp: c.exp,
+  ...(c.sub !== undefined ? { sub: c.sub } : {}),
+  ...(c.user !== undefined ? { signedIn: true } : {})
+})
 
 const secureCookies = (call: Call) => call.ctx.publicUrl().startsWith('https:')
 

@@ -42,7 +42,9 @@ export function inspectDocxPackage(bytes: Uint8Array, limit = MAX_DOCX_UNPACKED_
   const core = entries['docProps/core.xml']
   return {
     coreXml: core ? strFromU8(core) : null,
-    customXml: Object.entries(entries).filter(([name]) => /^customXml\/[^/]+\.xml$/.test(name)).map(([, data]) => strFromU8(data)),
+    customXml: Object.entries(entries)
+      .filter(([name]) => /^customXml\/[^/]+\.xml$/.test(name))
+      .map(([, data]) => strFromU8(data)),
     repacked: zipSync(entries, { level: 0 })
   }
 }
@@ -61,14 +63,26 @@ function inflateEntries(bytes: Uint8Array, limit: number, keep: boolean): { hasD
     // (inflating up to the limit costs a core for a second); one that hides
     // its size is stopped by the count below.
     declared += file.originalSize ?? 0
-    if (declared > limit) { tooLarge = true; kept.clear(); return }
+    if (declared > limit) {
+      tooLarge = true
+      kept.clear()
+      return
+    }
     // A name seen twice: the later entry wins, as only one can be in the rebuilt zip.
     const chunks: Uint8Array[] = []
     if (keep && !file.name.endsWith('/')) kept.set(file.name, chunks)
     file.ondata = (err, chunk) => {
-      if (err) { broken = err; return }
+      if (err) {
+        broken = err
+        return
+      }
       total += chunk.length
-      if (total > limit) { tooLarge = true; kept.clear(); file.terminate(); return }
+      if (total > limit) {
+        tooLarge = true
+        kept.clear()
+        file.terminate()
+        return
+      }
       if (keep) chunks.push(chunk)
     }
     file.start()
@@ -99,6 +113,9 @@ function join(chunks: readonly Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0]!
   const joined = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
   let at = 0
-  for (const c of chunks) { joined.set(c, at); at += c.length }
+  for (const c of chunks) {
+    joined.set(c, at)
+    at += c.length
+  }
   return joined
 }

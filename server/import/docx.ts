@@ -39,7 +39,11 @@ export async function readDocxFile(bytes: Uint8Array): Promise<{ source: ImportS
     html = result.value
     messages = result.messages
   } catch (e) {
-    throw new HttpError('import-unreadable', { reason: String((e as Error).message).split('\n')[0]!.slice(0, 300) }).because(e)
+    throw new HttpError('import-unreadable', {
+      reason: String((e as Error).message)
+        .split('\n')[0]!
+        .slice(0, 300)
+    }).because(e)
   }
   const { blocks: read, warnings } = htmlToBlocks(html, { titleClass: 'docx-title' })
   const blocks = shiftBelowTitle(read)

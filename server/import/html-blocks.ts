@@ -23,7 +23,38 @@ export interface HtmlReadResult {
 }
 
 const HEADING = /^h([1-6])$/
-const BLOCK_TAGS = new Set(['p', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'div', 'blockquote', 'section', 'article', 'header', 'footer', 'body', 'html', 'pre', 'dl', 'dt', 'dd', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'])
+const BLOCK_TAGS = new Set([
+  'p',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'div',
+  'blockquote',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'body',
+  'html',
+  'pre',
+  'dl',
+  'dt',
+  'dd',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6'
+])
 
 const isElement = (n: ChildNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style'
 const isBlock = (n: ChildNode): boolean => isElement(n) && BLOCK_TAGS.has(n.name)
@@ -130,8 +161,7 @@ export function htmlToBlocks(html: string, options: { titleClass?: string } = {}
       if (h) {
         const isTitle = !!options.titleClass && (el.attribs.class ?? '').split(/\s+/).includes(options.titleClass)
         out.push(...headingOf(isTitle ? 0 : Number(h[1]), el.children))
-      }
-      else if (el.name === 'p' || el.name === 'dt' || el.name === 'dd' || el.name === 'pre') out.push(...paragraphs(el.children))
+      } else if (el.name === 'p' || el.name === 'dt' || el.name === 'dd' || el.name === 'pre') out.push(...paragraphs(el.children))
       else if (el.name === 'ul' || el.name === 'ol') {
         const items = el.children
           .filter((c) => !(c.type === 'text' && c.data.trim() === ''))

@@ -36,7 +36,9 @@ export async function previewImport(bytes: Uint8Array, filename: string, options
   if (embeddedPlan) {
     const r = restoreIds(restoreOwnExportFrame(doc), embeddedPlan)
     doc = r.doc
-    notes.push(`Filen er eksporteret fra Fællesplan: ${r.restored.goals} af ${review.goals.length} mål og ${r.restored.targets} målsætninger har fået deres id'er igen, så opfølgning kan kobles til dem${r.restored.followUps ? `, og ${r.restored.followUps} opfølgninger er læst ind igen` : ''}.`)
+    notes.push(
+      `Filen er eksporteret fra Fællesplan: ${r.restored.goals} af ${review.goals.length} mål og ${r.restored.targets} målsætninger har fået deres id'er igen, så opfølgning kan kobles til dem${r.restored.followUps ? `, og ${r.restored.followUps} opfølgninger er læst ind igen` : ''}.`
+    )
   }
   // A first heading can be a whole paragraph.
   return {
@@ -60,7 +62,10 @@ export function createImportedPlan(store: Store, preview: ImportPreview, planId?
   }
   const id = planId ?? newPlanId(preview.title)
   try {
-    return storeNewPlan(store, { meta: { id, title: preview.title, municipality: preview.municipality, period: preview.period, status: 'draft' }, doc: preview.doc })
+    return storeNewPlan(store, {
+      meta: { id, title: preview.title, municipality: preview.municipality, period: preview.period, status: 'draft' },
+      doc: preview.doc
+    })
   } catch (e) {
     // Another process (the CLI, a second request) created the same id between the check and the insert.
     if (store.getPlan(id)) throw new HttpError('plan-exists', { plan: id })

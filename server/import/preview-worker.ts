@@ -78,7 +78,11 @@ function getWorker(heapMb: number): Worker {
 }
 
 /** Read and recognise a file in the import worker. Same result and errors as previewImport. */
-export async function previewInWorker(bytes: Uint8Array, filename: string, options: { contentType?: string; title?: string; heapMb?: number } = {}): Promise<ImportPreview> {
+export async function previewInWorker(
+  bytes: Uint8Array,
+  filename: string,
+  options: { contentType?: string; title?: string; heapMb?: number } = {}
+): Promise<ImportPreview> {
   const id = nextId++
   const { heapMb = DEFAULT_IMPORT_HEAP_MB, ...fileOptions } = options
   const w = getWorker(heapMb)
@@ -98,5 +102,12 @@ export async function previewInWorker(bytes: Uint8Array, filename: string, optio
     if (reply.code !== null) throw HttpError.rebuilt(reply.code, reply.params)
     throw new Error(reply.message)
   }
-  return { title: reply.title, municipality: reply.municipality, period: reply.period, review: reply.review, doc: PMNode.fromJSON(planSchema, reply.doc), source: reply.source }
+  return {
+    title: reply.title,
+    municipality: reply.municipality,
+    period: reply.period,
+    review: reply.review,
+    doc: PMNode.fromJSON(planSchema, reply.doc),
+    source: reply.source
+  }
 }

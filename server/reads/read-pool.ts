@@ -57,7 +57,10 @@ export class ReadsBusyError extends Error {
 
 /** A read that failed in its worker. `corrupt`: the plan's stored state cannot be read. */
 export class ReadFailedError extends Error {
-  constructor(readonly corrupt: boolean, message: string) {
+  constructor(
+    readonly corrupt: boolean,
+    message: string
+  ) {
     super(message)
   }
 }
@@ -85,7 +88,10 @@ export class ReadPool {
   private closed = false
 
   /** `file`: the SQLite database the workers read cold rooms from (null: every source is sent as state). */
-  constructor(private readonly file: string | null, private readonly options: ReadPoolOptions) {}
+  constructor(
+    private readonly file: string | null,
+    private readonly options: ReadPoolOptions
+  ) {}
 
   /**
    * Run a read. `prepare` builds the request when a worker is free (so a

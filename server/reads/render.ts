@@ -1,5 +1,15 @@
 import type * as Y from 'yjs'
-import { BODY_FRAGMENT, extractPlanFromYDoc, readPlanMeta, withConflicts, yBodyToPlanNode, type Conflict, type Lang, type PlanMeta, type Problem } from '../../schema'
+import {
+  BODY_FRAGMENT,
+  extractPlanFromYDoc,
+  readPlanMeta,
+  withConflicts,
+  yBodyToPlanNode,
+  type Conflict,
+  type Lang,
+  type PlanMeta,
+  type Problem
+} from '../../schema'
 import { commentsReport } from '../../schema/comments'
 import { goalsToCsv, planToMarkdown, planToPrintHtml } from '../../schema/export'
 import type { Snapshot } from '../versions/snapshot'
@@ -13,7 +23,19 @@ import type { Snapshot } from '../versions/snapshot'
  * export (Chromium prints it); `plan.docx` is built in the worker itself
  * (reads-worker.ts): zipping a large plan took seconds of main-thread time.
  */
-export const READ_OUTPUTS = ['meta', 'plan.json', 'goals.csv', 'comments.json', 'plan.md', 'plan.md+comments', 'plan.html', 'plan-node', 'plan.docx', 'version-snapshot', 'compare'] as const
+export const READ_OUTPUTS = [
+  'meta',
+  'plan.json',
+  'goals.csv',
+  'comments.json',
+  'plan.md',
+  'plan.md+comments',
+  'plan.html',
+  'plan-node',
+  'plan.docx',
+  'version-snapshot',
+  'compare'
+] as const
 export type ReadOutput = (typeof READ_OUTPUTS)[number]
 
 /** A read's result: text (JSON, CSV, Markdown, HTML), or the plan as ProseMirror JSON. */
@@ -49,9 +71,18 @@ export function renderRead(output: ReadOutput, planId: string, lang: Lang, body:
       return text(JSON.stringify({ threads: threads() }))
     case 'plan.md':
     case 'plan.md+comments': {
-      const footnotes = output === 'plan.md' ? [] : threads()
-        .filter((t) => t.status === 'open' && t.attached && !t.hidden)
-        .map((t) => ({ offset: t.end, text: t.comments.filter((c) => !c.deleted).map((c) => `${c.author.name}: ${c.text}`).join(' / ') }))
+      const footnotes =
+        output === 'plan.md'
+          ? []
+          : threads()
+              .filter((t) => t.status === 'open' && t.attached && !t.hidden)
+              .map((t) => ({
+                offset: t.end,
+                text: t.comments
+                  .filter((c) => !c.deleted)
+                  .map((c) => `${c.author.name}: ${c.text}`)
+                  .join(' / ')
+              }))
       return text(planToMarkdown(yBodyToPlanNode(body).doc, readPlanMeta(body, planId), 'da', { footnotes }))
     }
     case 'plan.html':

@@ -18,7 +18,12 @@ export type DocSpec = { room: string } | { version: string } | { state: Uint8Arr
 /** The REST reads of plans, through the read pool. */
 export class RoomReads {
   /** `storeFile`: the SQLite file workers may read cold rooms from; null: cold rooms are loaded here. */
-  constructor(private readonly store: Store, private readonly rooms: Rooms, private readonly pool: ReadPool, private readonly storeFile: string | null) {}
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: Rooms,
+    private readonly pool: ReadPool,
+    private readonly storeFile: string | null
+  ) {}
 
   /**
    * Render `output` for a plan (of its stored version `version`, when given;

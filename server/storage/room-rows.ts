@@ -34,6 +34,6 @@ export function readRoomRows(stmts: RoomStatements, room: string): StoredRoom {
   return {
     snapshot: snap ? new Uint8Array(snap.data) : null,
     updates: rows.map((r) => new Uint8Array(r.data)),
-    lastId: rows.length ? rows[rows.length - 1]!.id : snap?.upto ?? 0
+    lastId: rows.length ? rows[rows.length - 1]!.id : (snap?.upto ?? 0)
   }
 }

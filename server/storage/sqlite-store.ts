@@ -5,7 +5,22 @@ import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
 import { sortConflicts, type Conflict } from '../../schema'
 import type { ChangeSummary, VersionInfo } from '../../schema/history'
-import type { ClientAuthor, CommitRows, InviteChange, InviteRecord, MemberRecord, PlanListing, PlanListingMeta, PlanRecord, PlanTouch, SessionRecord, Store, StoredRoom, UserRecord, VersionRecord } from './store'
+import type {
+  ClientAuthor,
+  CommitRows,
+  InviteChange,
+  InviteRecord,
+  MemberRecord,
+  PlanListing,
+  PlanListingMeta,
+  PlanRecord,
+  PlanTouch,
+  SessionRecord,
+  Store,
+  StoredRoom,
+  UserRecord,
+  VersionRecord
+} from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
 // appendUpdates returns, so an update is durable before anyone is told of it.
@@ -32,7 +47,8 @@ const PLAN_COLUMNS = `p.id, p.title, p.created_at AS createdAt, COALESCE(l.munic
   COALESCE(l.status, 'draft') AS status, l.changed_at AS changedAt, l.changed_by AS changedBy, l.deleted_at AS deletedAt
   FROM plans p LEFT JOIN plan_listing l ON l.id = p.id`
 
-const INVITE_COLUMNS = 'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt, last_seen_at AS lastSeenAt, kind'
+const INVITE_COLUMNS =
+  'id, plan, role, grp AS "group", name, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt, last_seen_at AS lastSeenAt, kind'
 const USER_COLUMNS = 'id, issuer, subject, email, name, created_at AS createdAt, last_login_at AS lastLoginAt'
 const VERSION_COLUMNS = 'id, name, kind, author, created, stage, summary'
 const MEMBER_COLUMNS = 'm.user_id AS user, m.plan, m.role, m.grp AS "group", m.created_by AS createdBy, m.created_at AS createdAt'
@@ -40,7 +56,13 @@ const MEMBER_COLUMNS = 'm.user_id AS user, m.plan, m.role, m.grp AS "group", m.c
 type VersionRow = Omit<VersionInfo, 'summary'> & { summary: string }
 
 const versionInfo = (row: VersionRow): VersionInfo => ({
-  id: row.id, name: row.name, kind: row.kind, stage: row.stage, author: row.author, created: row.created, summary: JSON.parse(row.summary) as ChangeSummary
+  id: row.id,
+  name: row.name,
+  kind: row.kind,
+  stage: row.stage,
+  author: row.author,
+  created: row.created,
+  summary: JSON.parse(row.summary) as ChangeSummary
 })
 
 /** The embedded default store: one SQLite file under DATA_DIR. */
@@ -112,7 +134,9 @@ export class SqliteStore implements Store {
     this.stmts = {
       ...prepareRoomStatements(this.db),
       insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
-      upsertSnapshot: this.db.prepare('INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto'),
+      upsertSnapshot: this.db.prepare(
+        'INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto'
+      ),
       deleteUpto: this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?'),
       snapshotMark: this.db.prepare('SELECT sum, upto FROM snapshots WHERE room = ?'),
       roomSizes: this.db.prepare(`
@@ -126,38 +150,51 @@ export class SqliteStore implements Store {
       insertPlan: this.db.prepare('INSERT INTO plans (id, title, created_at) VALUES (?, ?, ?)'),
       insertListing: this.db.prepare('INSERT INTO plan_listing (id, municipality, period, status) VALUES (@id, @municipality, @period, @status)'),
       setTitle: this.db.prepare('UPDATE plans SET title = ? WHERE id = ? AND title <> ?'),
-      touchListing: this.db.prepare(`INSERT INTO plan_listing (id, municipality, period, status, changed_at, changed_by) VALUES (@id, @municipality, @period, @status, @changedAt, @changedBy)
+      touchListing: this.db
+        .prepare(`INSERT INTO plan_listing (id, municipality, period, status, changed_at, changed_by) VALUES (@id, @municipality, @period, @status, @changedAt, @changedBy)
         ON CONFLICT(id) DO UPDATE SET municipality = excluded.municipality, period = excluded.period, status = excluded.status,
         changed_at = excluded.changed_at, changed_by = COALESCE(excluded.changed_by, plan_listing.changed_by)`),
       setDeleted: this.db.prepare(`INSERT INTO plan_listing (id, municipality, period, status, deleted_at) VALUES (?, '', '', 'draft', ?)
         ON CONFLICT(id) DO UPDATE SET deleted_at = excluded.deleted_at`),
-      insertInvite: this.db.prepare('INSERT INTO invites (id, plan, role, grp, name, created_by, created_at, expires_at, revoked_at, kind) VALUES (@id, @plan, @role, @group, @name, @createdBy, @createdAt, @expiresAt, @revokedAt, @kind)'),
+      insertInvite: this.db.prepare(
+        'INSERT INTO invites (id, plan, role, grp, name, created_by, created_at, expires_at, revoked_at, kind) VALUES (@id, @plan, @role, @group, @name, @createdBy, @createdAt, @expiresAt, @revokedAt, @kind)'
+      ),
       getInvite: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = ?`),
       listInvites: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE plan = ? AND kind = 'invite' ORDER BY created_at DESC`),
       listApiTokens: this.db.prepare(`SELECT ${INVITE_COLUMNS} FROM invites WHERE kind = 'api' ORDER BY created_at DESC`),
-      upsertUser: this.db.prepare(`INSERT INTO users (id, issuer, subject, email, name, created_at, last_login_at) VALUES (@id, @issuer, @subject, @email, @name, @createdAt, @lastLoginAt)
+      upsertUser: this.db
+        .prepare(`INSERT INTO users (id, issuer, subject, email, name, created_at, last_login_at) VALUES (@id, @issuer, @subject, @email, @name, @createdAt, @lastLoginAt)
         ON CONFLICT (issuer, subject) DO UPDATE SET email = excluded.email, name = excluded.name, last_login_at = excluded.last_login_at`),
       userBySubject: this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE issuer = ? AND subject = ?`),
       getUser: this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
       usersByEmail: this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower(?) ORDER BY last_login_at DESC`),
       getMember: this.db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.user_id = ? AND m.plan = ?`),
-      listMembers: this.db.prepare(`SELECT ${MEMBER_COLUMNS}, u.name, u.email FROM members m JOIN users u ON u.id = m.user_id WHERE m.plan = ? ORDER BY u.name`),
-      putMember: this.db.prepare(`INSERT INTO members (user_id, plan, role, grp, created_by, created_at) VALUES (@user, @plan, @role, @group, @createdBy, @createdAt)
+      listMembers: this.db.prepare(
+        `SELECT ${MEMBER_COLUMNS}, u.name, u.email FROM members m JOIN users u ON u.id = m.user_id WHERE m.plan = ? ORDER BY u.name`
+      ),
+      putMember: this.db
+        .prepare(`INSERT INTO members (user_id, plan, role, grp, created_by, created_at) VALUES (@user, @plan, @role, @group, @createdBy, @createdAt)
         ON CONFLICT (user_id, plan) DO UPDATE SET role = excluded.role, grp = excluded.grp`),
       removeMember: this.db.prepare('DELETE FROM members WHERE user_id = ? AND plan = ?'),
       revokeInvite: this.db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       changeInvite: this.db.prepare('UPDATE invites SET role = coalesce(@role, role), grp = coalesce(@group, grp) WHERE id = @id AND revoked_at IS NULL'),
       inviteSeen: this.db.prepare('UPDATE invites SET last_seen_at = ? WHERE id = ?'),
       liveInvite: this.db.prepare('SELECT 1 AS ok FROM invites WHERE id = ? AND revoked_at IS NULL'),
-      insertSession: this.db.prepare('INSERT INTO sessions (id, invite_id, claims, created_at, expires_at, revoked_at) VALUES (@id, @inviteId, @claims, @createdAt, @expiresAt, @revokedAt)'),
-      liveSession: this.db.prepare(`SELECT s.id, s.invite_id AS inviteId, s.claims, s.created_at AS createdAt, s.expires_at AS expiresAt, s.revoked_at AS revokedAt
+      insertSession: this.db.prepare(
+        'INSERT INTO sessions (id, invite_id, claims, created_at, expires_at, revoked_at) VALUES (@id, @inviteId, @claims, @createdAt, @expiresAt, @revokedAt)'
+      ),
+      liveSession: this.db
+        .prepare(`SELECT s.id, s.invite_id AS inviteId, s.claims, s.created_at AS createdAt, s.expires_at AS expiresAt, s.revoked_at AS revokedAt
         FROM sessions s LEFT JOIN invites i ON i.id = s.invite_id
         WHERE s.id = ? AND s.revoked_at IS NULL AND (s.invite_id IS NULL OR (i.id IS NOT NULL AND i.revoked_at IS NULL))`),
       revokeSession: this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       // The first connection to send a client id names it; a later relay of the same items does not rename it.
-      insertAuthor: this.db.prepare('INSERT OR IGNORE INTO client_authors (room, client_id, name, sub, first_seen) VALUES (@room, @clientId, @name, @sub, @firstSeen)'),
+      insertAuthor: this.db.prepare(
+        'INSERT OR IGNORE INTO client_authors (room, client_id, name, sub, first_seen) VALUES (@room, @clientId, @name, @sub, @firstSeen)'
+      ),
       getAuthor: this.db.prepare('SELECT room, client_id AS clientId, name, sub, first_seen AS firstSeen FROM client_authors WHERE room = ? AND client_id = ?'),
-      putConflict: this.db.prepare(`INSERT INTO conflicts (id, plan, node_id, field, created, open, data) VALUES (@id, @plan, @nodeId, @field, @created, @open, @data)
+      putConflict: this.db
+        .prepare(`INSERT INTO conflicts (id, plan, node_id, field, created, open, data) VALUES (@id, @plan, @nodeId, @field, @created, @open, @data)
         ON CONFLICT(id) DO UPDATE SET open = excluded.open, data = excluded.data`),
       openConflicts: this.db.prepare('SELECT data FROM conflicts WHERE plan = ? AND open = 1'),
       allConflicts: this.db.prepare('SELECT data FROM conflicts WHERE plan = ?'),
@@ -195,7 +232,15 @@ export class SqliteStore implements Store {
   }
 
   private writeConflict(c: Conflict): void {
-    this.stmts.putConflict.run({ id: c.id, plan: c.plan, nodeId: c.nodeId, field: c.field, created: c.created, open: c.resolved === null ? 1 : 0, data: JSON.stringify(c) })
+    this.stmts.putConflict.run({
+      id: c.id,
+      plan: c.plan,
+      nodeId: c.nodeId,
+      field: c.field,
+      created: c.created,
+      open: c.resolved === null ? 1 : 0,
+      data: JSON.stringify(c)
+    })
   }
 
   clientAuthor(room: string, clientId: number): ClientAuthor | null {
@@ -262,13 +307,15 @@ export class SqliteStore implements Store {
     const read = this.db.transaction(() => ({ snapshot: this.snapshotMark(room), stored: readRoomRows(this.stmts, room) }))()
     if (read.stored.updates.length === 0) return 'nothing-to-do'
     const state = merge(read.stored)
-    return this.db.transaction((): OfflineCompaction => {
-      const now = this.snapshotMark(room)
-      if (now?.upto !== read.snapshot?.upto || now?.sum !== read.snapshot?.sum) return 'changed-meanwhile'
-      this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), read.stored.lastId)
-      this.stmts.deleteUpto.run(room, read.stored.lastId)
-      return 'compacted'
-    }).immediate()
+    return this.db
+      .transaction((): OfflineCompaction => {
+        const now = this.snapshotMark(room)
+        if (now?.upto !== read.snapshot?.upto || now?.sum !== read.snapshot?.sum) return 'changed-meanwhile'
+        this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), read.stored.lastId)
+        this.stmts.deleteUpto.run(room, read.stored.lastId)
+        return 'compacted'
+      })
+      .immediate()
   }
 
   private snapshotMark(room: string): { upto: number; sum: string } | undefined {
@@ -367,8 +414,16 @@ export class SqliteStore implements Store {
 
   addVersion(v: VersionRecord): void {
     this.stmts.insertVersion.run({
-      id: v.id, plan: v.plan, name: v.name, kind: v.kind, author: v.author, created: v.created, stage: v.stage,
-      state: Buffer.from(v.state.buffer, v.state.byteOffset, v.state.byteLength), planJson: v.planJson, summary: JSON.stringify(v.summary)
+      id: v.id,
+      plan: v.plan,
+      name: v.name,
+      kind: v.kind,
+      author: v.author,
+      created: v.created,
+      stage: v.stage,
+      state: Buffer.from(v.state.buffer, v.state.byteOffset, v.state.byteLength),
+      planJson: v.planJson,
+      summary: JSON.stringify(v.summary)
     })
   }
 

@@ -129,7 +129,10 @@ export interface CommitRows {
 
 /** Raised when stored bytes fail their checksum: the room must be refused, not served empty. */
 export class CorruptRoomError extends Error {
-  constructor(readonly room: string, detail: string) {
+  constructor(
+    readonly room: string,
+    detail: string
+  ) {
     super(`Stored state of room ${room} is corrupt: ${detail}`)
   }
 }

@@ -1,7 +1,13 @@
 import * as Y from 'yjs'
 import {
-  THREADS_MAP, REQUIRED_COMMENT_FIELDS, REQUIRED_THREAD_FIELDS, checkField,
-  type CommentContext, type Refusal, type ThreadContext, type Writer
+  THREADS_MAP,
+  REQUIRED_COMMENT_FIELDS,
+  REQUIRED_THREAD_FIELDS,
+  checkField,
+  type CommentContext,
+  type Refusal,
+  type ThreadContext,
+  type Writer
 } from '../../schema/comments'
 
 // The server is the authority over a plan's comments. Every update to a
@@ -160,7 +166,8 @@ export function checkCommentUpdate(doc: Y.Doc, update: Uint8Array, writer: Write
       return placeNew(s)
     }
     const parent = item.parent as unknown
-    if (typeof parent === 'string') return { container: parent === THREADS_MAP ? { kind: 'root' } : { kind: 'unknown', what: 'another root type' }, key: item.parentSub }
+    if (typeof parent === 'string')
+      return { container: parent === THREADS_MAP ? { kind: 'root' } : { kind: 'unknown', what: 'another root type' }, key: item.parentSub }
     if (parent instanceof Y.ID) {
       const holder = lookup(parent)
       if (!holder) return { container: { kind: 'unknown', what: 'a missing parent' }, key: null }
@@ -221,7 +228,8 @@ export function checkCommentUpdate(doc: Y.Doc, update: Uint8Array, writer: Write
     }
     if (c.kind === 'comments') return key === null ? null : 'a key in a comments list'
     if (key === null) return `list content in a ${c.kind}`
-    const ctx: ThreadContext | CommentContext = c.kind === 'thread' ? { kind: 'thread', isNew: c.isNew, key: c.key } : { kind: 'comment', isNew: c.isNew, author: c.author }
+    const ctx: ThreadContext | CommentContext =
+      c.kind === 'thread' ? { kind: 'thread', isNew: c.isNew, key: c.key } : { kind: 'comment', isNew: c.isNew, author: c.author }
     return checkField(ctx, key, value, writer, now)
   }
 

@@ -142,7 +142,9 @@ export class Connection implements RoomMember {
     // (and discards) its frames for 30 s: a refused flooder reconnecting
     // kept the server busy with megabytes nobody wanted. Give it a moment.
     const ws = this.ws
-    setTimeout(() => { if (ws.readyState !== ws.CLOSED) ws.terminate() }, CLOSE_GRACE_MS).unref()
+    setTimeout(() => {
+      if (ws.readyState !== ws.CLOSED) ws.terminate()
+    }, CLOSE_GRACE_MS).unref()
   }
 
   private cleanup(): void {
@@ -217,7 +219,8 @@ export class Connection implements RoomMember {
         const mine = this.awarenessClaims.admit(own)
         if (!mine) return this.rejectMalformed(`awareness for more than ${this.limits.maxAwarenessIds} client ids`)
         metrics.awareness_received_total++
-        if (mine.length) applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(mine.map((x) => ({ ...x, state: relayedState(x.state, this.claims) }))), this)
+        if (mine.length)
+          applyAwarenessUpdate(this.room.awareness, writeAwarenessUpdate(mine.map((x) => ({ ...x, state: relayedState(x.state, this.claims) }))), this)
         return
       }
       case MessageType.queryAwareness: {
@@ -251,7 +254,10 @@ export class Connection implements RoomMember {
     // may be too old to keep the document's nodes, and one that is too old
     // would delete them for everyone.
     if (this.kind === 'body' && (this.declaredSchema === null || this.declaredSchema < this.room.schemaVersion) && changesDocument(this.room.doc, update)) {
-      const detail = this.declaredSchema === null ? `client declared no schema (${SCHEMA_PARAM}); document schema ${this.room.schemaVersion}` : `client schema ${this.declaredSchema} < document schema ${this.room.schemaVersion}`
+      const detail =
+        this.declaredSchema === null
+          ? `client declared no schema (${SCHEMA_PARAM}); document schema ${this.room.schemaVersion}`
+          : `client schema ${this.declaredSchema} < document schema ${this.room.schemaVersion}`
       return this.close(Close.OutdatedClient, detail)
     }
     if (!this.updates.take() || !this.updateBytes.take(update.byteLength) || !this.requests.takeUpdateBytes(update.byteLength)) {

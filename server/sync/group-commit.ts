@@ -52,7 +52,7 @@ export class GroupCommit {
     let error: Error | null = null
     if (rows.length) {
       try {
-        const touches = batches.flatMap(({ room, updates }) => (updates.length ? room.touch?.() ?? [] : []))
+        const touches = batches.flatMap(({ room, updates }) => (updates.length ? (room.touch?.() ?? []) : []))
         const extra: CommitRows = { authors: [], conflicts: [] }
         for (const { room, updates } of batches) {
           const r = updates.length ? room.commitRows?.() : null

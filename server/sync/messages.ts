@@ -13,19 +13,43 @@ const message = (write: (e: encoding.Encoder) => void): Uint8Array => {
 }
 
 /** Sync step 1: the server's state vector (the client answers with what the server lacks). */
-export const syncStep1 = (doc: Y.Doc) => message((e) => { encoding.writeVarUint(e, MessageType.sync); syncProtocol.writeSyncStep1(e, doc) })
+export const syncStep1 = (doc: Y.Doc) =>
+  message((e) => {
+    encoding.writeVarUint(e, MessageType.sync)
+    syncProtocol.writeSyncStep1(e, doc)
+  })
 
 /** Sync step 2: what the client lacks, given its state vector. */
-export const syncStep2 = (doc: Y.Doc, stateVector: Uint8Array) => message((e) => { encoding.writeVarUint(e, MessageType.sync); syncProtocol.writeSyncStep2(e, doc, stateVector) })
+export const syncStep2 = (doc: Y.Doc, stateVector: Uint8Array) =>
+  message((e) => {
+    encoding.writeVarUint(e, MessageType.sync)
+    syncProtocol.writeSyncStep2(e, doc, stateVector)
+  })
 
 /** A document update. */
-export const updateMsg = (update: Uint8Array) => message((e) => { encoding.writeVarUint(e, MessageType.sync); syncProtocol.writeUpdate(e, update) })
+export const updateMsg = (update: Uint8Array) =>
+  message((e) => {
+    encoding.writeVarUint(e, MessageType.sync)
+    syncProtocol.writeUpdate(e, update)
+  })
 
 /** An awareness update (already encoded by y-protocols/awareness). */
-export const awarenessMsg = (update: Uint8Array) => message((e) => { encoding.writeVarUint(e, MessageType.awareness); encoding.writeVarUint8Array(e, update) })
+export const awarenessMsg = (update: Uint8Array) =>
+  message((e) => {
+    encoding.writeVarUint(e, MessageType.awareness)
+    encoding.writeVarUint8Array(e, update)
+  })
 
 /** Ours: the state vector of everything durably stored. */
-export const persistedMsg = (stateVector: Uint8Array) => message((e) => { encoding.writeVarUint(e, MessageType.persisted); encoding.writeVarUint8Array(e, stateVector) })
+export const persistedMsg = (stateVector: Uint8Array) =>
+  message((e) => {
+    encoding.writeVarUint(e, MessageType.persisted)
+    encoding.writeVarUint8Array(e, stateVector)
+  })
 
 /** Ours: the document's schema version. */
-export const documentSchemaMsg = (version: number) => message((e) => { encoding.writeVarUint(e, MessageType.documentSchema); encoding.writeVarUint(e, version) })
+export const documentSchemaMsg = (version: number) =>
+  message((e) => {
+    encoding.writeVarUint(e, MessageType.documentSchema)
+    encoding.writeVarUint(e, version)
+  })

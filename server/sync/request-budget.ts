@@ -15,7 +15,6 @@ import { messageYjsSyncStep1 } from 'y-protocols/sync'
 // a second: a client that reconnected after every refusal would otherwise
 // get a fresh burst of whole-document answers each time.
 
-
 /** How often one token's connections together may connect, ask for a full reply, and send the messages that cost nothing. */
 export interface RequestLimits {
   /** Sync step 1 and query-awareness together beyond each connection's first step 1, per second on average, and the burst allowed. */
@@ -114,8 +113,24 @@ export class RequestBudgets {
   private readonly refillMs: number
 
   constructor(private readonly limits: RequestLimits) {
-    const { syncRequestBurst, syncRequestsPerSecond, controlBurst, controlPerSecond, newConnectionBurst, newConnectionsPerSecond, updateBytesBurst, updateBytesPerSecond } = limits
-    this.refillMs = 1000 * Math.max(syncRequestBurst / syncRequestsPerSecond, controlBurst / controlPerSecond, newConnectionBurst / newConnectionsPerSecond, updateBytesBurst / updateBytesPerSecond)
+    const {
+      syncRequestBurst,
+      syncRequestsPerSecond,
+      controlBurst,
+      controlPerSecond,
+      newConnectionBurst,
+      newConnectionsPerSecond,
+      updateBytesBurst,
+      updateBytesPerSecond
+    } = limits
+    this.refillMs =
+      1000 *
+      Math.max(
+        syncRequestBurst / syncRequestsPerSecond,
+        controlBurst / controlPerSecond,
+        newConnectionBurst / newConnectionsPerSecond,
+        updateBytesBurst / updateBytesPerSecond
+      )
   }
 
   /**

@@ -37,7 +37,10 @@ export function roomBudgetsFromEnv(env: NodeJS.ProcessEnv): Partial<RoomBudgets>
  * an under-estimate of what is on disk.
  */
 export class RoomSize {
-  constructor(readonly maxBytes: number, private bytes: number) {}
+  constructor(
+    readonly maxBytes: number,
+    private bytes: number
+  ) {}
 
   get storedBytes(): number {
     return this.bytes

@@ -92,7 +92,11 @@ export class Room implements Committable {
   readonly conflicts: FieldConflicts | null
 
   /** Load a room from storage. Throws CorruptRoomError when the stored state cannot be read. */
-  constructor(readonly name: string, private readonly store: Store, private readonly options: RoomOptions) {
+  constructor(
+    readonly name: string,
+    private readonly store: Store,
+    private readonly options: RoomOptions
+  ) {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null)
     this.groupCommit = options.groupCommit ?? new GroupCommit(store)
@@ -100,7 +104,10 @@ export class Room implements Committable {
     applyStoredRoom(this.doc, name, stored)
     this.lastStoredId = stored.lastId
     this.rowsSinceCompaction = stored.updates.length
-    this.size = new RoomSize(options.maxBytes ?? Infinity, stored.updates.reduce((n, u) => n + u.byteLength, stored.snapshot?.byteLength ?? 0))
+    this.size = new RoomSize(
+      options.maxBytes ?? Infinity,
+      stored.updates.reduce((n, u) => n + u.byteLength, stored.snapshot?.byteLength ?? 0)
+    )
     this.authors = new ClientAuthors(name, store)
     const parsed = parseRoomName(name)
     this.conflicts = parsed?.kind === 'body' ? new FieldConflicts(parsed.planId, store, this.authors) : null

@@ -16,7 +16,10 @@ export class Rooms {
   /** One for all rooms: a turn's updates of every room are stored in one transaction. */
   private readonly groupCommit: GroupCommit
 
-  constructor(private readonly store: Store, private readonly options: RoomOptions & { idleMs: number; budgets?: RoomBudgets }) {
+  constructor(
+    private readonly store: Store,
+    private readonly options: RoomOptions & { idleMs: number; budgets?: RoomBudgets }
+  ) {
     this.groupCommit = new GroupCommit(store)
   }
 
@@ -59,13 +62,16 @@ export class Rooms {
   released(name: string): void {
     const room = this.rooms.get(name)
     if (!room || room.members.size > 0 || this.idleTimers.has(name)) return
-    this.idleTimers.set(name, setTimeout(() => {
-      this.idleTimers.delete(name)
-      if (room.members.size > 0 || this.rooms.get(name) !== room) return
-      this.rooms.delete(name)
-      room.destroy()
-      log('info', 'room-unloaded', { room: name })
-    }, this.options.idleMs))
+    this.idleTimers.set(
+      name,
+      setTimeout(() => {
+        this.idleTimers.delete(name)
+        if (room.members.size > 0 || this.rooms.get(name) !== room) return
+        this.rooms.delete(name)
+        room.destroy()
+        log('info', 'room-unloaded', { room: name })
+      }, this.options.idleMs)
+    )
   }
 
   get size(): number {

@@ -7,8 +7,12 @@ import * as Y from 'yjs'
 // never send such updates: the sync protocol always sends what the other
 // side lacks, from its state vector.
 
-interface IdLike { client: number; clock: number }
-const isId = (v: unknown): v is IdLike => typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType) && typeof (v as IdLike).client === 'number' && typeof (v as IdLike).clock === 'number'
+interface IdLike {
+  client: number
+  clock: number
+}
+const isId = (v: unknown): v is IdLike =>
+  typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType) && typeof (v as IdLike).client === 'number' && typeof (v as IdLike).clock === 'number'
 
 /**
  * Why a v1 update cannot be applied to `doc` as it stands, or null when it can.

@@ -50,11 +50,19 @@ function normChildren(content: readonly PmJson[] | undefined): Norm[] {
 type YChild = Y.XmlElement | Y.XmlText
 
 function normOf(y: YChild): Norm {
-  if (y instanceof Y.XmlText) return { text: (y.toDelta() as Delta).map((d) => (d.attributes && Object.keys(d.attributes).length ? { insert: d.insert, attributes: d.attributes } : { insert: d.insert })) }
+  if (y instanceof Y.XmlText)
+    return {
+      text: (y.toDelta() as Delta).map((d) =>
+        d.attributes && Object.keys(d.attributes).length ? { insert: d.insert, attributes: d.attributes } : { insert: d.insert }
+      )
+    }
   return { el: y.nodeName, attrs: withoutNulls(y.getAttributes() as Record<string, unknown>), children: y.toArray().map((c) => normOf(c as YChild)) }
 }
 
-const canonical = (n: Norm): string => JSON.stringify(n, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v))
+const canonical = (n: Norm): string =>
+  JSON.stringify(n, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v
+  )
 
 /** How an element is matched: by its id where it has one, else by what it holds. */
 const keyOf = (n: Norm, text: string): string => ('el' in n && typeof n.attrs.id === 'string' && n.attrs.id !== '' ? `id:${n.el}:${n.attrs.id}` : `c:${text}`)
@@ -125,7 +133,10 @@ function syncChildren(parent: Y.XmlFragment | Y.XmlElement, target: Norm[]): voi
   const curNorm = current.map(normOf)
   const curText = curNorm.map(canonical)
   const wantText = target.map(canonical)
-  const steps = alignSequences(curNorm.map((n, i) => keyOf(n, curText[i]!)), target.map((n, i) => keyOf(n, wantText[i]!)))
+  const steps = alignSequences(
+    curNorm.map((n, i) => keyOf(n, curText[i]!)),
+    target.map((n, i) => keyOf(n, wantText[i]!))
+  )
   let index = 0
   let gone: number[] = []
   let come: number[] = []

@@ -59,7 +59,11 @@ export class Versions {
   private reads: RoomReads | null = null
   private closed = false
 
-  constructor(private readonly store: Store, private readonly options: VersionOptions, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: VersionOptions,
+    private readonly now: () => number = Date.now
+  ) {}
 
   /** Give the service the rooms and reads it works with (they are made after it: the rooms need its hooks). */
   attach(rooms: Rooms, reads: RoomReads): void {
@@ -122,11 +126,13 @@ export class Versions {
     setImmediate(() => {
       if (this.rooms?.peek(room.name) !== room) return
       room.doc.transact(() => {
-        room.doc.getXmlFragment(BODY_FRAGMENT).push(found.map(({ by, text }) => {
-          const p = new Y.XmlElement('paragraph')
-          p.insert(0, [new Y.XmlText(`${RECOVERED_PREFIX} ${by}: ${text}`)])
-          return p
-        }))
+        room.doc.getXmlFragment(BODY_FRAGMENT).push(
+          found.map(({ by, text }) => {
+            const p = new Y.XmlElement('paragraph')
+            p.insert(0, [new Y.XmlText(`${RECOVERED_PREFIX} ${by}: ${text}`)])
+            return p
+          })
+        )
       }, new ServerEdit('Fællesplan'))
     })
   }

@@ -6,7 +6,13 @@ import { launchBrowser } from '../../testkit/chromium'
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
 
 /** Open a plan page in a fresh context and wait until the editor is bound. */
-export async function openPlan(browser: Browser, baseUrl: string, planId: string, token: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function openPlan(
+  browser: Browser,
+  baseUrl: string,
+  planId: string,
+  token: string,
+  options: BrowserContextOptions = {}
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options })
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('pageerror:', e.message))
@@ -70,7 +76,13 @@ export async function selectWords(page: Page, words: string): Promise<void> {
 export async function axeSerious(page: Page, selector?: string): Promise<Array<{ id: string; impact: string; targets: string[] }>> {
   await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
   const found = await page.evaluate(async (sel) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Element | Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (ctx: Element | Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }>
+        }
+      }
+    ).axe
     const r = await axe.run(sel ? document.querySelector(sel)! : document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
   }, selector ?? null)

@@ -26,7 +26,13 @@ describe('co-editing in the browser', () => {
     const cell = goalRow(anne, DEMO_IDS.goalLongTerm).locator('.goal-cell[data-column="title"] p').first()
     await clickAtEnd(anne, cell)
     await anne.keyboard.type(' i hele kommunen')
-    await eventually(async () => expect(await goalRow(bo, DEMO_IDS.goalLongTerm).locator('.goal-cell[data-column="title"]').textContent()).toContain('Færre langtidsledige i hele kommunen'), 10_000)
+    await eventually(
+      async () =>
+        expect(await goalRow(bo, DEMO_IDS.goalLongTerm).locator('.goal-cell[data-column="title"]').textContent()).toContain(
+          'Færre langtidsledige i hele kommunen'
+        ),
+      10_000
+    )
     await eventually(async () => expect(await bo.locator('.remote-cursor-label').allTextContents()).toContain('Anne Andersen'), 10_000)
     await eventually(async () => expect(await bo.locator('.presence').textContent()).toContain('Anne Andersen'))
   })
@@ -34,7 +40,9 @@ describe('co-editing in the browser', () => {
   it('a goal row added by one appears for both', async () => {
     const table = (p: Page) => p.locator('.goal-table').first()
     const before = await table(anne).locator('.goal').count()
-    await table(anne).getByRole('button', { name: /Tilføj mål/ }).click()
+    await table(anne)
+      .getByRole('button', { name: /Tilføj mål/ })
+      .click()
     await anne.keyboard.type('Nyt mål fra mødet')
     for (const p of [anne, bo]) await eventually(async () => expect(await table(p).locator('.goal').count()).toBe(before + 1), 10_000)
     await eventually(async () => expect(await table(bo).textContent()).toContain('Nyt mål fra mødet'), 10_000)
@@ -47,7 +55,10 @@ describe('co-editing in the browser', () => {
     await value.fill('seks hundrede')
     await value.press('Tab')
     await expect(target.locator('.field-error').filter({ hasText: 'Skriv et tal' }).count()).resolves.toBe(1)
-    const read = async () => ((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport).goals.flatMap((g) => g.targets).find((x) => x.id === DEMO_IDS.targetLongTerm)!
+    const read = async () =>
+      ((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport).goals
+        .flatMap((g) => g.targets)
+        .find((x) => x.id === DEMO_IDS.targetLongTerm)!
     expect((await read()).target.value).toBe(600)
     await value.fill('575')
     await value.press('Tab')
@@ -55,6 +66,12 @@ describe('co-editing in the browser', () => {
     await target.getByLabel('Mål (periode)').fill('december 2016')
     await target.getByLabel('Mål (periode)').press('Tab')
     await eventually(async () => expect((await read()).target.period).toBe('2016-12'), 10_000)
-    await eventually(async () => expect(await bo.locator('.target').filter({ hasText: 'Langtidsledigheden' }).first().locator('.target-sentence').textContent()).toContain('575 personer i december 2016'), 10_000)
+    await eventually(
+      async () =>
+        expect(await bo.locator('.target').filter({ hasText: 'Langtidsledigheden' }).first().locator('.target-sentence').textContent()).toContain(
+          '575 personer i december 2016'
+        ),
+      10_000
+    )
   })
 })

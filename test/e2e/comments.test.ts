@@ -21,9 +21,9 @@ beforeAll(async () => {
   editor = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne Andersen' }))).page
 })
 
-
 const thread = (page: Page, text: string) => page.locator('.thread').filter({ hasText: text })
-const bodyText = async () => JSON.stringify((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport)
+const bodyText = async () =>
+  JSON.stringify((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport)
 
 describe('comments and suggestions', () => {
   it('a council member comments; an editor sees it live, replies and resolves; the council sees the resolution', async () => {
@@ -59,7 +59,10 @@ describe('comments and suggestions', () => {
     await eventually(async () => expect(await thread(editor, 'Flere opsøgende besøg').count()).toBe(1), 5_000)
     await thread(editor, 'Flere opsøgende besøg').getByRole('button', { name: 'Acceptér' }).click()
     await eventually(async () => expect(await bodyText()).toContain('Flere opsøgende besøg ud over den almindelige kontakt'), 5_000)
-    await eventually(async () => expect(await council.locator(`.goal[data-id="${DEMO_IDS.goalCompanies}"]`).textContent()).toContain('Flere opsøgende besøg'), 5_000)
+    await eventually(
+      async () => expect(await council.locator(`.goal[data-id="${DEMO_IDS.goalCompanies}"]`).textContent()).toContain('Flere opsøgende besøg'),
+      5_000
+    )
 
     await selectWords(council, 'Jobklub som basisaktivering')
     await council.getByTestId('suggest').click()

@@ -22,10 +22,15 @@ beforeAll(async () => {
 })
 afterAll(() => watcher.destroy())
 
-const valueOf = (targetId: string): unknown => extractPlanFromYDoc(watcher.doc).goals.flatMap((g) => g.targets).find((x) => x.id === targetId)?.target.value
+const valueOf = (targetId: string): unknown =>
+  extractPlanFromYDoc(watcher.doc)
+    .goals.flatMap((g) => g.targets)
+    .find((x) => x.id === targetId)?.target.value
 
 async function openConflicts(all = false): Promise<Conflict[]> {
-  const res = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/conflicts${all ? '?all=1' : ''}`, { headers: { authorization: `Bearer ${t.token('viewer')}` } })
+  const res = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/conflicts${all ? '?all=1' : ''}`, {
+    headers: { authorization: `Bearer ${t.token('viewer')}` }
+  })
   expect(res.status).toBe(200)
   return ((await res.json()) as { conflicts: Conflict[] }).conflicts
 }
@@ -93,7 +98,9 @@ describe('conflicts in the editor and on the dashboard', () => {
     const current = lost.kept.value
     const other = lost.lost[0]!.value
     expect(valueOf(DEMO_IDS.targetSickLevel)).toBe(current)
-    await badge(page, lost).getByRole('button', { name: `Vælg ${other} som Mål (tal)` }).click()
+    await badge(page, lost)
+      .getByRole('button', { name: `Vælg ${other} som Mål (tal)` })
+      .click()
     await eventually(() => expect(valueOf(DEMO_IDS.targetSickLevel)).toBe(other))
     await eventually(async () => {
       expect((await openConflicts()).find((c) => c.id === lost.id)).toBeUndefined()
@@ -112,7 +119,9 @@ describe('conflicts in the editor and on the dashboard', () => {
     const { context, page } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Dorte' }))
     await badge(page, kept).waitFor({ timeout: 20_000 })
     const current = kept.kept.value
-    await badge(page, kept).getByRole('button', { name: `Vælg ${current} som Mål (tal)` }).click()
+    await badge(page, kept)
+      .getByRole('button', { name: `Vælg ${current} som Mål (tal)` })
+      .click()
     await expect.poll(async () => (await page.locator('.notice').textContent()) ?? '').toContain(`${current} er valgt`)
     await badge(page, kept).waitFor({ state: 'detached', timeout: 20_000 })
     expect((await openConflicts(true)).find((c) => c.id === kept.id)?.resolved).toMatchObject({ value: current, by: 'Dorte' })

@@ -24,14 +24,17 @@ async function openDashboard(path: string, token: string, options: BrowserContex
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options })
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('pageerror:', e.message))
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()) })
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text())
+  })
   await page.goto(`${t.httpUrl}${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`)
   await page.waitForSelector('tr.target-row', { timeout: 60_000 })
   return page
 }
 
 const row = (page: Page, targetId: string, planId = DEMO_PLAN_ID) => page.locator(`tr.target-row[data-plan-id="${planId}"][data-target-id="${targetId}"]`)
-const cellText = async (page: Page, targetId: string, column: string) => ((await row(page, targetId).locator(`td.col-${column}`).textContent()) ?? '').replace(/\s+/g, ' ').trim()
+const cellText = async (page: Page, targetId: string, column: string) =>
+  ((await row(page, targetId).locator(`td.col-${column}`).textContent()) ?? '').replace(/\s+/g, ' ').trim()
 
 describe('the goal dashboard of one plan', () => {
   let page: Page
@@ -85,7 +88,10 @@ describe('the goal dashboard of one plan', () => {
     expect(url.searchParams.get('token')).toBeNull()
 
     // The link, opened afresh, shows the same selection.
-    const shared = await openDashboard(`${url.pathname}?focus=${encodeURIComponent('Flere sygemeldte hjælpes tilbage i arbejde')}&group=sygedagpenge`, t.token('viewer'))
+    const shared = await openDashboard(
+      `${url.pathname}?focus=${encodeURIComponent('Flere sygemeldte hjælpes tilbage i arbejde')}&group=sygedagpenge`,
+      t.token('viewer')
+    )
     expect(await shared.locator('tr.target-row').count()).toBe(2)
     expect(await shared.getByLabel('Målgruppe').inputValue()).toBe('sygedagpenge')
     expect(await shared.locator('.dashboard-count').textContent()).toBe(`Viser 2 af ${DEMO_TARGETS} målsætninger`)
@@ -118,7 +124,9 @@ describe('the goal dashboard of one plan', () => {
     })
     expect(painted).toBeGreaterThan(2000)
     expect(await detail.getByRole('img').getAttribute('aria-label')).toContain('Antal årspersoner på sygedagpenge')
-    const table = await detail.locator('table.chart-data tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent!.trim())))
+    const table = await detail
+      .locator('table.chart-data tbody tr')
+      .evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent!.trim())))
     expect(table).toEqual([
       ['Udgangspunkt', '2018', '464 årspersoner', '', ''],
       ['Mål', '2019', 'højst 438 årspersoner (2019)', '', ''],
@@ -163,11 +171,17 @@ describe('the goal dashboard of one plan', () => {
 
   it('axe-core finds no serious or critical violations, with a chart open', async () => {
     const audit = await openDashboard(`/plan/${DEMO_PLAN_ID}/dashboard`, t.token('viewer'), { bypassCSP: true })
-    await row(audit, DEMO_IDS.targetSickLevel).getByRole('button', { name: /Vis graf/ }).click()
+    await row(audit, DEMO_IDS.targetSickLevel)
+      .getByRole('button', { name: /Vis graf/ })
+      .click()
     await audit.locator('.target-detail canvas').waitFor()
     await audit.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
     const result = await audit.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+      const r = await (
+        window as unknown as {
+          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> }
+        }
+      ).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
       return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
     })
     expect(result.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([])
@@ -178,7 +192,12 @@ describe('the goal dashboard of one plan', () => {
 describe('links and loading', () => {
   it('the plan page links to its dashboard, and the editor page does not load the dashboard chunk (chart.js)', async () => {
     const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor'))
-    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')))
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.endsWith('.js'))
+    )
     expect(scripts.some((s) => s.includes('DashboardPage'))).toBe(false)
     const link = page.getByRole('link', { name: 'Mål og opfølgning' })
     await link.focus()
@@ -188,7 +207,7 @@ describe('links and loading', () => {
     await context.close()
   })
 
-  it('the plan list links to each plan\'s dashboard and to the one across plans', async () => {
+  it("the plan list links to each plan's dashboard and to the one across plans", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
     const page = await context.newPage()
     await page.goto(`${t.httpUrl}/?token=${encodeURIComponent(t.token('viewer'))}`)
@@ -204,7 +223,7 @@ describe('links and loading', () => {
 })
 
 describe('live follow-up', () => {
-  it('a follow-up value entered in the editor shows on another person\'s dashboard within one second', async () => {
+  it("a follow-up value entered in the editor shows on another person's dashboard within one second", async () => {
     const { page: editor } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Anne Andersen' }))
     const dashboard = await openDashboard(`/plan/${DEMO_PLAN_ID}/dashboard`, t.token('viewer', { name: 'Bo Bech', group: 'committee' }))
     await eventually(async () => expect(await dashboard.locator('.sync-indicator').textContent()).toContain('Live'))
@@ -237,7 +256,15 @@ describe('live follow-up', () => {
       }
       new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true })
     }, DEMO_IDS.targetSickLevel)
-    await value.evaluate((input) => input.addEventListener('change', () => { (window as unknown as { changedAt: number }).changedAt = Date.now() }, { capture: true }))
+    await value.evaluate((input) =>
+      input.addEventListener(
+        'change',
+        () => {
+          ;(window as unknown as { changedAt: number }).changedAt = Date.now()
+        },
+        { capture: true }
+      )
+    )
     await value.fill('436')
     await value.press('Tab')
 
@@ -260,7 +287,11 @@ describe('live follow-up', () => {
 describe('the dashboard across plans', () => {
   const admin = () => t.token('admin', { plan: '*', name: 'Forvaltningen' })
   const createPlan = async (template: 'demo' | 'empty', title: string): Promise<string> => {
-    const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' }, body: JSON.stringify({ template, title }) })
+    const res = await fetch(`${t.httpUrl}/api/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template, title })
+    })
     expect(res.status).toBe(201)
     return ((await res.json()) as { plan: { id: string } }).plan.id
   }

@@ -23,7 +23,10 @@ beforeAll(async () => {
 afterAll(() => anna.destroy())
 
 const SICK = DEMO_IDS.targetSickLevel
-const valueOf = (): unknown => extractPlanFromYDoc(anna.doc).goals.flatMap((g) => g.targets).find((x) => x.id === SICK)?.target.value
+const valueOf = (): unknown =>
+  extractPlanFromYDoc(anna.doc)
+    .goals.flatMap((g) => g.targets)
+    .find((x) => x.id === SICK)?.target.value
 const squash = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim()
 
 async function openHistory(page: Page): Promise<void> {
@@ -32,7 +35,8 @@ async function openHistory(page: Page): Promise<void> {
   await page.locator('.history-dialog .version, .history-dialog :text("Der er ingen gemte versioner endnu.")').first().waitFor({ timeout: 20_000 })
 }
 
-const version = (page: Page, name: string) => page.locator('.history-dialog .version').filter({ has: page.locator('.version-name', { hasText: new RegExp(`^${name}$`) }) })
+const version = (page: Page, name: string) =>
+  page.locator('.history-dialog .version').filter({ has: page.locator('.version-name', { hasText: new RegExp(`^${name}$`) }) })
 
 describe('version history, comparison, restore and since-last-visit', () => {
   let context: BrowserContext
@@ -43,7 +47,9 @@ describe('version history, comparison, restore and since-last-visit', () => {
     ;({ context, page } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Cecilie' }), { bypassCSP: true }))
     expect(valueOf()).toBe(before)
   })
-  afterAll(async () => { await context.close() })
+  afterAll(async () => {
+    await context.close()
+  })
 
   it('saves a named version from the Historik panel; the list shows stage, who, when and the summary line', async () => {
     // A first visit shows no summary of changes.
@@ -65,7 +71,7 @@ describe('version history, comparison, restore and since-last-visit', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Historik')
   })
 
-  it('on the next visit after someone else\'s edits, a dismissible summary shows what changed, numbers before → after, with a link to the comparison', async () => {
+  it("on the next visit after someone else's edits, a dismissible summary shows what changed, numbers before → after, with a link to the comparison", async () => {
     // This visit remembers the newest version; Anna's edits come after it.
     await page.reload()
     await page.waitForSelector('.plan-editor .goal-table')
@@ -138,7 +144,9 @@ describe('version history, comparison, restore and since-last-visit', () => {
     const download = viewer.page.waitForEvent('download')
     await version(viewer.page, 'Til udvalget').locator('button[data-export="json"]').click()
     const file = await download
-    const json = JSON.parse(await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8')) as { goals: Array<{ targets: Array<{ id: string; target: { value: number } }> }> }
+    const json = JSON.parse(await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8')) as {
+      goals: Array<{ targets: Array<{ id: string; target: { value: number } }> }>
+    }
     expect(json.goals.flatMap((g) => g.targets).find((x) => x.id === SICK)?.target.value).toBe(before)
 
     // "Sammenlign med …" another version: the one saved just before the restore still has Anna's 400.

@@ -27,19 +27,28 @@ const exportName = (ext: string): string => `Beskaeftigelsesplan-2019-${danishDa
 async function planDocx(): Promise<Buffer> {
   const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] })
   const doc = new Document({
-    sections: [{
-      children: [
-        new Paragraph({ text: 'Beskæftigelsesplan 2015', heading: HeadingLevel.TITLE }),
-        new Paragraph({ text: 'Indsatsen for langtidsledige', heading: HeadingLevel.HEADING_1 }),
-        new Paragraph({ children: [new TextRun('Kommunen vil bringe flere langtidsledige tættere på arbejdsmarkedet.')], alignment: AlignmentType.LEFT }),
-        new Table({
-          rows: [
-            new TableRow({ children: ['Mål', 'Handlinger', 'Succeskriterier', 'Opfølgning'].map((h) => cell(h, true)) }),
-            new TableRow({ children: [cell(GOAL_TITLE), cell('Virksomhedsrettede tilbud til alle langtidsledige'), cell(`${TARGET_SENTENCE}.`), cell('Kvartalsvis på Jobindsats.dk')] })
-          ]
-        })
-      ]
-    }]
+    sections: [
+      {
+        children: [
+          new Paragraph({ text: 'Beskæftigelsesplan 2015', heading: HeadingLevel.TITLE }),
+          new Paragraph({ text: 'Indsatsen for langtidsledige', heading: HeadingLevel.HEADING_1 }),
+          new Paragraph({ children: [new TextRun('Kommunen vil bringe flere langtidsledige tættere på arbejdsmarkedet.')], alignment: AlignmentType.LEFT }),
+          new Table({
+            rows: [
+              new TableRow({ children: ['Mål', 'Handlinger', 'Succeskriterier', 'Opfølgning'].map((h) => cell(h, true)) }),
+              new TableRow({
+                children: [
+                  cell(GOAL_TITLE),
+                  cell('Virksomhedsrettede tilbud til alle langtidsledige'),
+                  cell(`${TARGET_SENTENCE}.`),
+                  cell('Kvartalsvis på Jobindsats.dk')
+                ]
+              })
+            ]
+          })
+        ]
+      }
+    ]
   })
   return Packer.toBuffer(doc)
 }
@@ -58,7 +67,11 @@ async function openPlanList(token: string, options: { bypassCSP?: boolean } = {}
 async function seriousAxeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
   await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
   const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+    const r = await (
+      window as unknown as {
+        axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> }
+      }
+    ).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
   })
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(({ id, nodes }) => ({ id, nodes }))
@@ -77,7 +90,9 @@ async function recordStatuses(page: Page, selector: string): Promise<() => Promi
 
 describe('import on the plan list', () => {
   let docx: Buffer
-  beforeAll(async () => { docx = await planDocx() })
+  beforeAll(async () => {
+    docx = await planDocx()
+  })
 
   it('an admin chooses a .docx, sees each target beside its source sentence, creates the plan and lands in it', async () => {
     const page = await openPlanList(t.token('admin', { plan: '*' }), { bypassCSP: true })
@@ -129,12 +144,15 @@ describe('import on the plan list', () => {
     const token = t.token('admin', { plan: '*' })
     const page = await openPlanList(token)
     const before = ((await (await fetch(`${t.httpUrl}/api/plans?token=${token}`)).json()) as { plans: unknown[] }).plans.length
-    const dataTransfer = await page.evaluateHandle(({ b64, type }) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
-      const data = new DataTransfer()
-      data.items.add(new File([bytes], 'trukket.docx', { type }))
-      return data
-    }, { b64: docx.toString('base64'), type: DOCX_TYPE })
+    const dataTransfer = await page.evaluateHandle(
+      ({ b64, type }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+        const data = new DataTransfer()
+        data.items.add(new File([bytes], 'trukket.docx', { type }))
+        return data
+      },
+      { b64: docx.toString('base64'), type: DOCX_TYPE }
+    )
 
     await page.dispatchEvent('h1', 'dragenter', { dataTransfer })
     expect(await page.locator('.import-zone').getAttribute('class')).toContain('dragging')
@@ -157,7 +175,16 @@ describe('import on the plan list', () => {
 
   it('reads a Markdown file the same way', async () => {
     const page = await openPlanList(t.token('admin', { plan: '*' }))
-    const md = ['# Beskæftigelsesplan 2015', '', '## Indsatsen for langtidsledige', '', '| Mål | Handlinger | Succeskriterier | Opfølgning |', '|---|---|---|---|', `| ${GOAL_TITLE} | Tilbud | ${TARGET_SENTENCE}. | Kvartalsvis |`, ''].join('\n')
+    const md = [
+      '# Beskæftigelsesplan 2015',
+      '',
+      '## Indsatsen for langtidsledige',
+      '',
+      '| Mål | Handlinger | Succeskriterier | Opfølgning |',
+      '|---|---|---|---|',
+      `| ${GOAL_TITLE} | Tilbud | ${TARGET_SENTENCE}. | Kvartalsvis |`,
+      ''
+    ].join('\n')
     await page.locator('.import-zone input[type="file"]').setInputFiles({ name: 'plan.md', mimeType: 'text/markdown', buffer: Buffer.from(md) })
     const dialog = page.getByRole('dialog', { name: 'Gennemse importen' })
     await dialog.waitFor({ timeout: 60_000 })
@@ -244,7 +271,10 @@ describe('export menu on the plan page', () => {
     const statuses = await recordStatuses(page, '.export-menu .transfer-status')
     const button = page.getByRole('button', { name: 'Eksportér' })
 
-    for (const [item, ext, type, magic] of [['Word (.docx)', 'docx', 'wordprocessingml', 'PK'], ['PDF', 'pdf', 'application/pdf', '%PDF']] as const) {
+    for (const [item, ext, type, magic] of [
+      ['Word (.docx)', 'docx', 'wordprocessingml', 'PK'],
+      ['PDF', 'pdf', 'application/pdf', '%PDF']
+    ] as const) {
       await button.click()
       const response = page.waitForResponse((r) => r.url().includes(`/plan.${ext}`))
       const started = Date.now()
@@ -268,9 +298,13 @@ describe('export menu on the plan page', () => {
     // Udskriv: the print page opens in a new tab, fetched with the token like the rest,
     // and its print dialog opens (issue #15). window.print is replaced before any page loads.
     const printed: string[] = []
-    await context.exposeBinding('reportPrint', ({ frame }) => { printed.push(frame.url()) })
+    await context.exposeBinding('reportPrint', ({ frame }) => {
+      printed.push(frame.url())
+    })
     await context.addInitScript(() => {
-      window.print = () => { void (window as unknown as { reportPrint: () => Promise<void> }).reportPrint() }
+      window.print = () => {
+        void (window as unknown as { reportPrint: () => Promise<void> }).reportPrint()
+      }
     })
     await button.click()
     const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('menuitem', { name: 'Udskriv' }).click()])
@@ -282,10 +316,15 @@ describe('export menu on the plan page', () => {
     await context.close()
   })
 
-  it('shows the server\'s message when an export is refused', async () => {
+  it("shows the server's message when an export is refused", async () => {
     // A real refusal: the link expires while the page is open.
     const expires = Date.now() + 10_000
-    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.server.mintToken({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Kortvarig', group: 'administration', days: 10 / 86400 }))
+    const { page, context } = await openPlan(
+      browser,
+      t.httpUrl,
+      DEMO_PLAN_ID,
+      t.server.mintToken({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Kortvarig', group: 'administration', days: 10 / 86400 })
+    )
     await page.waitForTimeout(Math.max(0, expires - Date.now()) + 1200)
     await page.getByRole('button', { name: 'Eksportér' }).click()
     await page.getByRole('menuitem', { name: 'CSV (mål)' }).click()

@@ -21,14 +21,21 @@ beforeAll(async () => {
 const readPlan = async () => (await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport
 const titleCell = (id: string) => page.locator(`.goal[data-id="${id}"] .goal-cell[data-column="title"] p`).first()
 /** Goal titles of the first goal table, in the order shown on screen. */
-const shownTitles = (p: Page) => p.locator('.goal-table').first().evaluate((table) =>
-  Array.from(table.querySelectorAll<HTMLElement>('.goal'))
-    .sort((a, b) => Number(getComputedStyle(a).order) - Number(getComputedStyle(b).order))
-    .map((g) => g.querySelector('.goal-cell[data-column="title"] .goal-cell-content')!.textContent!.trim()))
+const shownTitles = (p: Page) =>
+  p
+    .locator('.goal-table')
+    .first()
+    .evaluate((table) =>
+      Array.from(table.querySelectorAll<HTMLElement>('.goal'))
+        .sort((a, b) => Number(getComputedStyle(a).order) - Number(getComputedStyle(b).order))
+        .map((g) => g.querySelector('.goal-cell[data-column="title"] .goal-cell-content')!.textContent!.trim())
+    )
 
 describe('keyboard and projector', () => {
   it('fits a goal table on a 1280×720 screen with forms folded until opened', async () => {
-    const widths = await page.locator(`.goal[data-id="${DEMO_IDS.goalSick}"] .goal-cell`).evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width))
+    const widths = await page
+      .locator(`.goal[data-id="${DEMO_IDS.goalSick}"] .goal-cell`)
+      .evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width))
     expect(widths).toHaveLength(4)
     for (const w of widths) expect(w).toBeGreaterThan(140)
     // Regression: component CSS (display: grid) once beat the hidden attribute and every form showed open.
@@ -96,7 +103,10 @@ describe('keyboard and projector', () => {
     const where = await page.evaluate(() => {
       const anchor = document.getSelection()?.anchorNode
       const el = anchor instanceof Element ? anchor : anchor?.parentElement
-      return { inEditor: document.activeElement?.classList.contains('ProseMirror'), title: el?.closest('.focus-area')?.querySelector('.focus-title')?.textContent }
+      return {
+        inEditor: document.activeElement?.classList.contains('ProseMirror'),
+        title: el?.closest('.focus-area')?.querySelector('.focus-title')?.textContent
+      }
     })
     expect(where.inEditor).toBe(true)
     expect(where.title).toContain('Langtidsledighed')

@@ -36,7 +36,10 @@ describe('no access in addresses', () => {
 
     await page.locator('a.brand').click()
     await page.waitForSelector('.plan-list, main')
-    await page.getByRole('link', { name: /Beskæftigelsesplan/ }).first().waitFor()
+    await page
+      .getByRole('link', { name: /Beskæftigelsesplan/ })
+      .first()
+      .waitFor()
     await expectNoToken(page)
 
     await page.goto(`${t.httpUrl}/plan/${DEMO_PLAN_ID}/dashboard`)

@@ -28,7 +28,10 @@ describe('offline', () => {
   it('edits offline survive a reload without network and merge when back online', async () => {
     await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('saved'), 10_000)
     // The service worker must have the app shell before the network goes.
-    await eventually(async () => expect(await a.page.evaluate(async () => (await (await caches.open('faellesplan-shell-v1')).keys()).length)).toBeGreaterThan(3), 15_000)
+    await eventually(
+      async () => expect(await a.page.evaluate(async () => (await (await caches.open('faellesplan-shell-v1')).keys()).length)).toBeGreaterThan(3),
+      15_000
+    )
 
     await a.context.setOffline(true)
     await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('offline'))
@@ -61,13 +64,26 @@ describe('offline', () => {
     await typeAtEndOf(a.page, DEMO_IDS.goalLongTerm, 'title', ' NU')
     await a.page.keyboard.press('Backspace')
     // Synchronously stored: the journal holds the typing and the deletion the moment the keys are handled.
-    expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('faellesplan.journal.')).map((k) => JSON.parse(localStorage.getItem(k)!).length).reduce((x, y) => x + y, 0))).toBeGreaterThanOrEqual(4)
+    expect(
+      await a.page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith('faellesplan.journal.'))
+          .map((k) => JSON.parse(localStorage.getItem(k)!).length)
+          .reduce((x, y) => x + y, 0)
+      )
+    ).toBeGreaterThanOrEqual(4)
     await a.page.reload()
     await a.page.waitForSelector('.plan-editor .goal-table', { timeout: 60_000 })
     const title = a.page.locator(`.goal[data-id="${DEMO_IDS.goalLongTerm}"] .goal-cell[data-column="title"] .goal-cell-content`)
     expect(await title.textContent()).toMatch(/ N$/)
     await a.context.setOffline(false)
-    await eventually(async () => expect(await b.page.locator(`.goal[data-id="${DEMO_IDS.goalLongTerm}"] .goal-cell[data-column="title"] .goal-cell-content`).textContent()).toMatch(/ N$/), 15_000)
+    await eventually(
+      async () =>
+        expect(await b.page.locator(`.goal[data-id="${DEMO_IDS.goalLongTerm}"] .goal-cell[data-column="title"] .goal-cell-content`).textContent()).toMatch(
+          / N$/
+        ),
+      15_000
+    )
     await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('saved'), 15_000)
     // Everything is on the server now, so the journal is empty again.
     expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('faellesplan.journal.')).length)).toBe(0)

@@ -14,11 +14,14 @@ let t: TestServer
 let browser: Browser
 useServerAndBrowser((s) => ({ t, browser } = s))
 
-
 describe('plan management in the browser', () => {
   it('an administrator renames a plan and sets its status; the list shows it, search filters, delete and restore work', async () => {
     const admin = t.token('admin', { plan: '*', name: 'Birgit Admin' })
-    const created = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'demo', title: 'Udkast til plan' }) })
+    const created = await fetch(`${t.httpUrl}/api/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'demo', title: 'Udkast til plan' })
+    })
     const id = ((await created.json()) as { plan: { id: string } }).plan.id
 
     // bypassCSP only so the audit below may inject axe (our CSP forbids inline scripts).

@@ -14,7 +14,8 @@ let t: TestServer
 let browser: Browser
 useServerAndBrowser((s) => ({ t, browser } = s))
 
-const planText = async () => JSON.stringify((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport)
+const planText = async () =>
+  JSON.stringify((await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).json()) as PlanExport)
 
 describe('roles, sync state and safety in the browser', () => {
   it('a commenter link shows the plan live but cannot change the text', async () => {
@@ -38,11 +39,17 @@ describe('roles, sync state and safety in the browser', () => {
 
   it('an editor whose invitation is revoked is disconnected at once and told why, in Danish', async () => {
     const admin = t.token('admin', { name: 'Birgit' })
-    const created = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/invites`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'editor', group: 'committee', name: 'Ole Udvalg' }) })
+    const created = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'editor', group: 'committee', name: 'Ole Udvalg' })
+    })
     const { token, invite } = (await created.json()) as { token: string; invite: { id: string } }
     const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, token)
     await eventually(async () => expect(await page.locator('.sync-indicator').textContent()).toContain('Gemt'), 10_000)
-    expect((await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/invites/${invite.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } })).status).toBe(204)
+    expect(
+      (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/invites/${invite.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } })).status
+    ).toBe(204)
     await eventually(async () => expect(await page.locator('.sync-indicator').textContent()).toContain('Din adgang til planen er trukket tilbage'), 5_000)
     await context.close()
   })
@@ -76,7 +83,8 @@ describe('roles, sync state and safety in the browser', () => {
     const cell = page.locator(`.goal[data-id="${DEMO_IDS.goalCompanies}"] .goal-cell[data-column="actions"] li p`).first()
     await cell.click()
     await page.evaluate(() => {
-      const html = '<p>Indsat <a href="javascript:alert(1)">farligt link</a> og <a href="https://star.dk">STAR</a></p><script>window.__pwned = true</script><ul><li onclick="alert(2)">punkt fra Word</li></ul><img src=x onerror="window.__pwned=true">'
+      const html =
+        '<p>Indsat <a href="javascript:alert(1)">farligt link</a> og <a href="https://star.dk">STAR</a></p><script>window.__pwned = true</script><ul><li onclick="alert(2)">punkt fra Word</li></ul><img src=x onerror="window.__pwned=true">'
       const data = new DataTransfer()
       data.setData('text/html', html)
       data.setData('text/plain', 'Indsat farligt link og STAR')
@@ -96,7 +104,8 @@ describe('roles, sync state and safety in the browser', () => {
     const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Paste' }))
     await page.locator(`.goal[data-id="${DEMO_IDS.goalMethod}"] .goal-cell[data-column="title"] p`).first().click()
     await page.evaluate(() => {
-      const html = '<div data-node="target" data-id="copied" data-kind="level" data-indicator="Indsat måltal" data-unit="persons" data-targetvalue="1.234" data-targetperiod="2027" data-baselinevalue="15 %" data-comparator="&lt;="></div>'
+      const html =
+        '<div data-node="target" data-id="copied" data-kind="level" data-indicator="Indsat måltal" data-unit="persons" data-targetvalue="1.234" data-targetperiod="2027" data-baselinevalue="15 %" data-comparator="&lt;="></div>'
       const data = new DataTransfer()
       data.setData('text/html', html)
       document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
@@ -118,7 +127,11 @@ describe('roles, sync state and safety in the browser', () => {
     const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
     await page.addScriptTag({ content: readFileSync(axePath, 'utf8') })
     const result = await page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+      const r = await (
+        window as unknown as {
+          axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> }
+        }
+      ).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
       return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
     })
     expect(result.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([])

@@ -15,8 +15,6 @@ let t: TestServer
 let browser: Browser
 useServerAndBrowser((s) => ({ t, browser } = s))
 
-
-
 const focusInDialog = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('dialog.share-dialog'))
 
 describe('the sharing dialog', () => {

@@ -27,11 +27,16 @@ afterAll(async () => {
   removeDir(t.dataDir)
 })
 
-
 describe('sign-in with the organisation account', () => {
   it('signs in through the provider, asks for access, then opens a member plan and refuses another', async () => {
     const admin = t.token('admin', { plan: '*' })
-    const other = (await (await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'empty', title: 'Anden plan' }) })).json()) as { plan: { id: string } }
+    const other = (await (
+      await fetch(`${t.httpUrl}/api/plans`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ template: 'empty', title: 'Anden plan' })
+      })
+    ).json()) as { plan: { id: string } }
 
     // bypassCSP only so the axe audit can be injected; the app itself runs under its CSP.
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, bypassCSP: true })

@@ -14,7 +14,8 @@ function shapeTarget(t: ReviewTarget, expected: readonly ExpectedTarget[]): Reco
   const source = squash(t.source)
   const exp = expected.find((e) => source.includes(squash(e.source)))
   const spec = t.target
-  const baseline = spec.baseline && (spec.baseline.value !== null || spec.baseline.period !== null) ? { value: spec.baseline.value, period: spec.baseline.period } : null
+  const baseline =
+    spec.baseline && (spec.baseline.value !== null || spec.baseline.period !== null) ? { value: spec.baseline.value, period: spec.baseline.period } : null
   const out: Record<string, unknown> = { source: exp ? exp.source : source, kind: spec.kind }
   if (!exp || exp.unit !== undefined) out.unit = spec.unit
   out.baseline = baseline
@@ -65,11 +66,15 @@ function expectedNow(fixture: SeedFixture): ExpectedGoal[] {
 
 /** The targets a reader finds that the importer is known to miss, with the reason. */
 export function knownMisses(fixture: SeedFixture): Array<{ source: string; reason: string }> {
-  return fixture.expected.goals.flatMap((g) => g.targets.filter((t) => g.knownMiss || t.knownMiss).map((t) => ({ source: t.source, reason: (t.knownMiss ?? g.knownMiss)! })))
+  return fixture.expected.goals.flatMap((g) =>
+    g.targets.filter((t) => g.knownMiss || t.knownMiss).map((t) => ({ source: t.source, reason: (t.knownMiss ?? g.knownMiss)! }))
+  )
 }
 
 /** Known misses the import now finds after all: each one should go back into the expected list. */
 export function missesNowFound(review: Pick<ImportReview, 'goals'>, fixture: SeedFixture): string[] {
   const found = review.goals.flatMap((g) => g.targets.map((t) => squash(t.source)))
-  return knownMisses(fixture).filter((m) => found.some((f) => f.includes(squash(m.source)))).map((m) => m.source)
+  return knownMisses(fixture)
+    .filter((m) => found.some((f) => f.includes(squash(m.source))))
+    .map((m) => m.source)
 }

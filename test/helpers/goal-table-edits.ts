@@ -70,7 +70,10 @@ function findTable(doc: PMNode): { pos: number; node: PMNode } | null {
   let found: { pos: number; node: PMNode } | null = null
   doc.descendants((node, pos) => {
     if (found) return false
-    if (node.type.name === 'goal_table') { found = { pos, node }; return false }
+    if (node.type.name === 'goal_table') {
+      found = { pos, node }
+      return false
+    }
     return true
   })
   return found
@@ -82,7 +85,10 @@ function textblockIn(rowNode: PMNode, rowPos: number, column: string): { pos: nu
     if (hit || cell.attrs.column !== column) return
     cell.descendants((node, p) => {
       if (hit) return false
-      if (node.isTextblock) { hit = { pos: rowPos + 1 + cellOffset + 1 + p, node }; return false }
+      if (node.isTextblock) {
+        hit = { pos: rowPos + 1 + cellOffset + 1 + p, node }
+        return false
+      }
       return true
     })
   })
@@ -116,10 +122,14 @@ export class GoalTableEditor {
 
   /** Apply one edit on `ydoc` as peer `peer`, through ProseMirror and y-prosemirror. */
   apply(ydoc: Y.Doc, peer: number, c: GoalTableEdit, origin: unknown = 'local'): void {
-    editBody(ydoc, (state) => {
-      const table = findTable(state.doc)
-      return table ? this.transaction(state, table, peer, c) : null
-    }, origin)
+    editBody(
+      ydoc,
+      (state) => {
+        const table = findTable(state.doc)
+        return table ? this.transaction(state, table, peer, c) : null
+      },
+      origin
+    )
   }
 
   private transaction(state: EditorState, table: { pos: number; node: PMNode }, peer: number, c: GoalTableEdit): Transaction | null {
@@ -201,8 +211,6 @@ export class GoalTableEditor {
 
   /** Tokens nobody deleted (neither the text nor its row) that are missing from `finalText`. */
   lostTokens(finalText: string): string[] {
-    return [...this.tokenRow]
-      .filter(([t, rowId]) => !this.deletedTokens.has(t) && !this.deletedRows.has(rowId) && !finalText.includes(core(t)))
-      .map(([t]) => t)
+    return [...this.tokenRow].filter(([t, rowId]) => !this.deletedTokens.has(t) && !this.deletedRows.has(rowId) && !finalText.includes(core(t))).map(([t]) => t)
   }
 }

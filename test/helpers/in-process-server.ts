@@ -25,7 +25,14 @@ export async function startTestServer(options: Partial<ServerOptions> = {}, data
     dataDir,
     httpUrl,
     wsUrl: `ws://127.0.0.1:${server.port}/sync`,
-    token: (role, o = {}) => server.mintToken({ plan: o.plan ?? DEMO_PLAN_ID, role, name: o.name ?? `Test ${role}`, group: o.group ?? (role === 'commenter' ? 'council' : 'administration'), days: o.days ?? 1 }),
+    token: (role, o = {}) =>
+      server.mintToken({
+        plan: o.plan ?? DEMO_PLAN_ID,
+        role,
+        name: o.name ?? `Test ${role}`,
+        group: o.group ?? (role === 'commenter' ? 'council' : 'administration'),
+        days: o.days ?? 1
+      }),
     stop: async () => {
       await server.close()
     }

@@ -32,7 +32,14 @@ export interface TestProvider {
 export async function startTestProvider(accounts: TestAccount[], redirectUri: () => string): Promise<TestProvider> {
   const byId = new Map(accounts.map((a) => [a.sub, a]))
   let provider: Provider | null = null
-  const state: TestProvider = { issuer: '', clientId: 'faellesplan-test', clientSecret: 'test-secret-' + Math.random().toString(36).slice(2), signInAs: accounts[0]!.sub, logins: 0, stop: async () => {} }
+  const state: TestProvider = {
+    issuer: '',
+    clientId: 'faellesplan-test',
+    clientSecret: 'test-secret-' + Math.random().toString(36).slice(2),
+    signInAs: accounts[0]!.sub,
+    logins: 0,
+    stop: async () => {}
+  }
   const http: Server = createServer((req, res) => {
     void (async () => {
       try {
@@ -51,7 +58,15 @@ export async function startTestProvider(accounts: TestAccount[], redirectUri: ()
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()))
   state.issuer = `http://127.0.0.1:${(http.address() as { port: number }).port}`
   provider = new Provider(state.issuer, {
-    clients: [{ client_id: state.clientId, client_secret: state.clientSecret, redirect_uris: [redirectUri()], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: state.clientId,
+        client_secret: state.clientSecret,
+        redirect_uris: [redirectUri()],
+        grant_types: ['authorization_code'],
+        response_types: ['code']
+      }
+    ],
     // `roles` rides on `profile`, as Entra ID puts app roles in every sign-in.
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'roles'] },
     scopes: ['openid', 'email', 'profile'],
@@ -61,7 +76,9 @@ export async function startTestProvider(accounts: TestAccount[], redirectUri: ()
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     findAccount: (_ctx: unknown, id: string) => {
       const a = byId.get(id)
-      return a ? { accountId: id, claims: () => ({ sub: a.sub, email: a.email, email_verified: true, name: a.name, ...(a.roles ? { roles: a.roles } : {}) }) } : undefined
+      return a
+        ? { accountId: id, claims: () => ({ sub: a.sub, email: a.email, email_verified: true, name: a.name, ...(a.roles ? { roles: a.roles } : {}) }) }
+        : undefined
     },
     // First-party: consent is given, so the flow needs no consent page.
     loadExistingGrant: async (ctx: ProviderContext) => {
@@ -71,9 +88,10 @@ export async function startTestProvider(accounts: TestAccount[], redirectUri: ()
       return grant
     }
   })
-  state.stop = () => new Promise<void>((r) => {
-    http.close(() => r())
-    http.closeAllConnections()
-  })
+  state.stop = () =>
+    new Promise<void>((r) => {
+      http.close(() => r())
+      http.closeAllConnections()
+    })
   return state
 }

@@ -20,7 +20,8 @@ const b = builders(planSchema, {
   followUpCell: { nodeType: 'goal_cell', column: 'followUp' }
 })
 
-const node = (name: NodeName | 'p' | 'h2' | 'h3' | 'ul' | 'ol' | 'li' | 'titleCell' | 'actionsCell' | 'criteriaCell' | 'followUpCell'): NodeBuilder => b[name] as NodeBuilder
+const node = (name: NodeName | 'p' | 'h2' | 'h3' | 'ul' | 'ol' | 'li' | 'titleCell' | 'actionsCell' | 'criteriaCell' | 'followUpCell'): NodeBuilder =>
+  b[name] as NodeBuilder
 
 /** A plan node with the positions its `<tag>`s marked. */
 export type TaggedNode = ReturnType<NodeBuilder>
@@ -61,9 +62,7 @@ export const row = (id: string, order: number | null, title: string, criteria: A
  */
 export function stateAt(d: TaggedNode): EditorState {
   const { a, b: head, node: nodePos } = d.tag
-  const selection = nodePos !== undefined
-    ? NodeSelection.create(d, nodePos)
-    : a !== undefined ? TextSelection.create(d, a, head ?? a) : undefined
+  const selection = nodePos !== undefined ? NodeSelection.create(d, nodePos) : a !== undefined ? TextSelection.create(d, a, head ?? a) : undefined
   return EditorState.create({ schema: planSchema, doc: d, selection })
 }
 
@@ -78,7 +77,10 @@ export interface CommandRun {
 export function run(command: Command, state: EditorState): CommandRun {
   let after = state
   let dispatched = false
-  const applied = command(state, (tr) => { dispatched = true; after = state.apply(tr) })
+  const applied = command(state, (tr) => {
+    dispatched = true
+    after = state.apply(tr)
+  })
   return { applied, dispatched, state: after }
 }
 

@@ -12,16 +12,25 @@ const cellBlocks = (cell: FixtureCell): Array<string | { list: string[] }> => (t
 function docxParagraphs(block: FixtureBlock): FileChild[] {
   if ('heading' in block) return [new Paragraph({ text: block.heading, heading: HEADINGS[block.level - 1] })]
   if ('paragraph' in block) return [new Paragraph({ text: block.paragraph })]
-  if ('list' in block) return block.list.map((text) => new Paragraph({ text, ...(block.ordered ? { numbering: { reference: 'numbered', level: 0 } } : { bullet: { level: 0 } }) }))
+  if ('list' in block)
+    return block.list.map((text) => new Paragraph({ text, ...(block.ordered ? { numbering: { reference: 'numbered', level: 0 } } : { bullet: { level: 0 } }) }))
   return [
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
-      rows: block.table.map((row, r) => new TableRow({
-        tableHeader: r === 0,
-        children: row.map((cell) => new TableCell({
-          children: cellBlocks(cell).flatMap((b) => (typeof b === 'string' ? [new Paragraph({ text: b })] : b.list.map((text) => new Paragraph({ text, bullet: { level: 0 } }))))
-        }))
-      }))
+      rows: block.table.map(
+        (row, r) =>
+          new TableRow({
+            tableHeader: r === 0,
+            children: row.map(
+              (cell) =>
+                new TableCell({
+                  children: cellBlocks(cell).flatMap((b) =>
+                    typeof b === 'string' ? [new Paragraph({ text: b })] : b.list.map((text) => new Paragraph({ text, bullet: { level: 0 } }))
+                  )
+                })
+            )
+          })
+      )
     })
   ]
 }
@@ -47,7 +56,10 @@ export function fixtureToMarkdown(fixture: Pick<SeedFixture, 'title' | 'blocks'>
     else if ('paragraph' in block) out.push(mdEscape(block.paragraph), '')
     else if ('list' in block) out.push(...block.list.map((t, i) => `${block.ordered ? `${i + 1}.` : '-'} ${mdEscape(t)}`), '')
     else {
-      const cell = (c: FixtureCell) => cellBlocks(c).flatMap((b) => (typeof b === 'string' ? [mdEscape(b)] : b.list.map((t) => `• ${mdEscape(t)}`))).join('<br>')
+      const cell = (c: FixtureCell) =>
+        cellBlocks(c)
+          .flatMap((b) => (typeof b === 'string' ? [mdEscape(b)] : b.list.map((t) => `• ${mdEscape(t)}`)))
+          .join('<br>')
       const [head, ...rows] = block.table
       out.push(`| ${head!.map(cell).join(' | ')} |`, `|${head!.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`), '')
     }
@@ -63,7 +75,10 @@ export function fixtureToText(fixture: Pick<SeedFixture, 'title' | 'blocks'>): s
     else if ('paragraph' in block) out.push(block.paragraph, '')
     else if ('list' in block) out.push(...block.list.map((t) => `- ${t}`), '')
     else {
-      const cell = (c: FixtureCell) => cellBlocks(c).flatMap((b) => (typeof b === 'string' ? [b] : b.list)).join(' ')
+      const cell = (c: FixtureCell) =>
+        cellBlocks(c)
+          .flatMap((b) => (typeof b === 'string' ? [b] : b.list))
+          .join(' ')
       out.push(...block.table.map((r) => r.map(cell).join('\t')), '')
     }
   }

@@ -16,16 +16,34 @@ function freePort(): Promise<number> {
 }
 
 /** Our server with sign-in configured against a real test provider, both on 127.0.0.1. */
-export async function startSignInServers(accounts: TestAccount[], options: Partial<ServerOptions> = {}): Promise<{ t: TestServer; idp: TestProvider; stop(): Promise<void> }> {
+export async function startSignInServers(
+  accounts: TestAccount[],
+  options: Partial<ServerOptions> = {}
+): Promise<{ t: TestServer; idp: TestProvider; stop(): Promise<void> }> {
   const port = await freePort()
   const redirectUri = `http://127.0.0.1:${port}/auth/callback`
   const idp = await startTestProvider(accounts, () => redirectUri)
   const t = await startTestServer({
     port,
-    oidc: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, redirectUri, roleClaim: 'roles', adminValue: 'faellesplan-admin', sessionHours: 8 },
+    oidc: {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      redirectUri,
+      roleClaim: 'roles',
+      adminValue: 'faellesplan-admin',
+      sessionHours: 8
+    },
     ...options
   })
-  return { t, idp, stop: async () => { await t.stop(); await idp.stop() } }
+  return {
+    t,
+    idp,
+    stop: async () => {
+      await t.stop()
+      await idp.stop()
+    }
+  }
 }
 
 /**
@@ -47,10 +65,12 @@ export async function signInWithoutBrowser(serverUrl: string, returnTo = '/'): P
       jar.set(pair!.slice(0, eq), pair!.slice(eq + 1))
     }
     const location = res.headers.get('location')
-    if (res.status < 300 || res.status >= 400 || !location) throw new Error(`sign-in stopped at ${new URL(url).pathname} with ${res.status}: ${(await res.text()).slice(0, 300)}`)
+    if (res.status < 300 || res.status >= 400 || !location)
+      throw new Error(`sign-in stopped at ${new URL(url).pathname} with ${res.status}: ${(await res.text()).slice(0, 300)}`)
     url = new URL(location, url).href
     const session = jars.get(new URL(serverUrl).origin)?.get('fp_session')
-    if (session && new URL(url).origin === new URL(serverUrl).origin && !url.includes('/auth/')) return { cookie: `fp_session=${session}`, landed: new URL(url).pathname }
+    if (session && new URL(url).origin === new URL(serverUrl).origin && !url.includes('/auth/'))
+      return { cookie: `fp_session=${session}`, landed: new URL(url).pathname }
   }
   throw new Error('sign-in did not finish in 12 redirects')
 }

@@ -47,7 +47,8 @@ export async function hiddenDocxZipBomb(inflatedBytes: number): Promise<Uint8Arr
 }
 
 const TYPES_XML = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
-const SMALL_DOCUMENT_XML = '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Harmløs</w:t></w:r></w:p></w:body></w:document>'
+const SMALL_DOCUMENT_XML =
+  '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Harmløs</w:t></w:r></w:p></w:body></w:document>'
 
 /** `inflatedBytes` zeros, raw-deflated by zlib in a stream, with their CRC. */
 async function deflatedZeros(inflatedBytes: number): Promise<Omit<Entry, 'name'>> {
@@ -55,7 +56,10 @@ async function deflatedZeros(inflatedBytes: number): Promise<Omit<Entry, 'name'>
   const deflate = createDeflateRaw({ level: constants.Z_BEST_COMPRESSION, memLevel: 9, strategy: constants.Z_RLE })
   const packed: Buffer[] = []
   deflate.on('data', (c: Buffer) => packed.push(c))
-  const done = new Promise<void>((resolve, reject) => { deflate.once('end', resolve); deflate.once('error', reject) })
+  const done = new Promise<void>((resolve, reject) => {
+    deflate.once('end', resolve)
+    deflate.once('error', reject)
+  })
   let crc = 0
   for (let left = inflatedBytes; left > 0; left -= zeros.length) {
     const chunk = left >= zeros.length ? zeros : zeros.subarray(0, left)
@@ -67,7 +71,13 @@ async function deflatedZeros(inflatedBytes: number): Promise<Omit<Entry, 'name'>
   return { method: 8, data: Buffer.concat(packed), crc, size: inflatedBytes }
 }
 
-interface Entry { name: string; method: 0 | 8; data: Buffer; crc: number; size: number }
+interface Entry {
+  name: string
+  method: 0 | 8
+  data: Buffer
+  crc: number
+  size: number
+}
 
 function localHeader(e: Entry): Buffer[] {
   const name = Buffer.from(e.name, 'utf8')

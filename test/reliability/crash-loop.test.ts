@@ -32,7 +32,8 @@ describe('crash loop', () => {
   it('SIGKILL at random moments loses nothing any client had received', async () => {
     let x = 4242
     const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648), x / 2147483648)
-    const token = (name: string, role: 'editor' | 'viewer' = 'editor') => inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role, name, group: 'administration' })
+    const token = (name: string, role: 'editor' | 'viewer' = 'editor') =>
+      inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role, name, group: 'administration' })
     const writers: YClient[] = [0, 1, 2].map((i) => connectClient(server.wsUrl, DEMO_PLAN_ID, token(`Skriver ${i}`)))
     await Promise.all(writers.map((w) => w.synced()))
     const editor = new GoalTableEditor(writers[0]!.doc)

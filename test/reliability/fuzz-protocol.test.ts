@@ -75,7 +75,19 @@ describe('fuzzed protocol messages', () => {
     ['an unknown sync sub-type', () => bytes(0, 9, 1, 0)],
     ['a truncated update', () => updateMessage(textUpdate('kort').slice(0, 7))],
     ['a garbled update', () => updateMessage(textUpdate('rodet').map((x, i) => (i > 3 ? x ^ 0x5a : x)))],
-    ['a v2 update sent as v1', () => updateMessage(Y.encodeStateAsUpdateV2((() => { const d = new Y.Doc(); d.getText('t').insert(0, 'v2'); return d })()))],
+    [
+      'a v2 update sent as v1',
+      () =>
+        updateMessage(
+          Y.encodeStateAsUpdateV2(
+            (() => {
+              const d = new Y.Doc()
+              d.getText('t').insert(0, 'v2')
+              return d
+            })()
+          )
+        )
+    ],
     ['a delete of unknown ranges', () => updateMessage(hostileDeleteUpdate())],
     ['an update whose history is missing', () => updateMessage(missingParentUpdate())],
     ['a malformed awareness message', () => bytes(1, 5, 1, 2)]

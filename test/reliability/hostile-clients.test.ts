@@ -123,10 +123,14 @@ describe('hostile clients', () => {
       a.doc.getXmlFragment(BODY_FRAGMENT).insert(a.doc.getXmlFragment(BODY_FRAGMENT).length, [p])
       await new Promise((r) => setTimeout(r, 10))
     }
-    await eventually(async () => {
-      const m = await (await fetch(`${server.httpUrl}/metrics`, { headers: metricsHeaders })).text()
-      expect(m).toMatch(/slow_consumer_closes(_total)?\s+[1-9]/)
-    }, 20_000, 200)
+    await eventually(
+      async () => {
+        const m = await (await fetch(`${server.httpUrl}/metrics`, { headers: metricsHeaders })).text()
+        expect(m).toMatch(/slow_consumer_closes(_total)?\s+[1-9]/)
+      },
+      20_000,
+      200
+    )
     ;(raw.ws as unknown as { _socket: { resume(): void } })._socket.resume()
     await raw.closed
     await roundTrip()

@@ -18,7 +18,11 @@ afterAll(async () => {
 })
 
 const call = (method: string, path: string, bearer: string, body?: unknown) =>
-  fetch(`${t.httpUrl}${path}`, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  fetch(`${t.httpUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+  })
 
 describe('personal API tokens', () => {
   it('an administrator creates a token that works as Bearer until it is revoked', async () => {

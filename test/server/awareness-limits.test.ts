@@ -72,7 +72,11 @@ describe('awareness client ids per connection', () => {
     }
     raw.send(awarenessMessage([{ clientID: 800_000 + max, clock: 1, json: '{"user":{"name":"x"}}' }]))
     expect(await raw.closed).toEqual({ code: Close.Malformed.code, reason: Close.Malformed.reason })
-    expect(room().awareness.getStates().has(800_000 + max)).toBe(false)
+    expect(
+      room()
+        .awareness.getStates()
+        .has(800_000 + max)
+    ).toBe(false)
   })
 
   it('honest clients echoing others coming and going are never closed for it', async () => {
@@ -80,7 +84,9 @@ describe('awareness client ids per connection', () => {
     // including the departures of people who left.
     const closes: number[] = []
     const foreignBefore = metrics.awareness_foreign_dropped_total
-    bo.provider.on('connection-close', (e: { code: number } | null) => { if (e) closes.push(e.code) })
+    bo.provider.on('connection-close', (e: { code: number } | null) => {
+      if (e) closes.push(e.code)
+    })
     for (let i = 0; i < 7; i++) {
       const guest = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer', { name: `Gæst ${i}` }))
       await guest.synced()
@@ -103,7 +109,7 @@ describe('the shape of what is relayed', () => {
     ['a number', '42'],
     ['null', 'null'],
     ['an array', '["Mallory"]']
-  ])('a `user` that is %s reaches others as the token\'s name, and everyone stays in the list', async (_, userJson) => {
+  ])("a `user` that is %s reaches others as the token's name, and everyone stays in the list", async (_, userJson) => {
     const raw = await openRaw(t.wsUrl, DEMO_PLAN_ID, t.token('viewer', { name: 'Mallory', group: 'council' }))
     const id = 700_000 + Math.floor(Math.random() * 1000)
     raw.send(awarenessMessage([{ clientID: id, clock: 1, json: `{"user":${userJson},"cursor":5,"junk":"${'x'.repeat(100)}"}` }]))
@@ -116,10 +122,19 @@ describe('the shape of what is relayed', () => {
   it('a colour that is not #rrggbb and a cursor naming another root type are dropped; a real cursor passes', async () => {
     const raw = await openRaw(t.wsUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Farve' }))
     const good = { anchor: { type: { client: 1, clock: 2 }, tname: null, item: null, assoc: 0 }, head: { tname: 'body', assoc: -1 } }
-    raw.send(awarenessMessage([{ clientID: 600_001, clock: 1, json: JSON.stringify({ user: { name: 'x', color: 'red;background:url(//evil)' }, cursor: good }) }]))
-    raw.send(awarenessMessage([{ clientID: 600_002, clock: 1, json: JSON.stringify({ user: { name: 'y', color: '#123456' }, cursor: { anchor: { tname: 'evil' }, head: {} } }) }]))
+    raw.send(
+      awarenessMessage([{ clientID: 600_001, clock: 1, json: JSON.stringify({ user: { name: 'x', color: 'red;background:url(//evil)' }, cursor: good }) }])
+    )
+    raw.send(
+      awarenessMessage([
+        { clientID: 600_002, clock: 1, json: JSON.stringify({ user: { name: 'y', color: '#123456' }, cursor: { anchor: { tname: 'evil' }, head: {} } }) }
+      ])
+    )
     await eventually(() => {
-      expect(seenBy(bo, 600_001)).toEqual({ user: { name: 'Farve', group: 'administration' }, cursor: { anchor: { type: { client: 1, clock: 2 }, assoc: 0 }, head: { tname: 'body', assoc: -1 } } })
+      expect(seenBy(bo, 600_001)).toEqual({
+        user: { name: 'Farve', group: 'administration' },
+        cursor: { anchor: { type: { client: 1, clock: 2 }, assoc: 0 }, head: { tname: 'body', assoc: -1 } }
+      })
       expect(seenBy(bo, 600_002)).toEqual({ user: { name: 'Farve', group: 'administration', color: '#123456' }, cursor: null })
     })
     raw.ws.close()

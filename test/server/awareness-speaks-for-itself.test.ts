@@ -66,7 +66,12 @@ describe('awareness', () => {
 
   it('a message with a broken entry is refused whole, and an oversized one closes the connection', async () => {
     const raw = await openRaw(t.wsUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Fejl' }))
-    raw.send(awarenessMessage([{ clientID: 5151, clock: 1, json: '{"user":{"name":"x"}}' }, { clientID: 5152, clock: 1, json: '{not json' }]))
+    raw.send(
+      awarenessMessage([
+        { clientID: 5151, clock: 1, json: '{"user":{"name":"x"}}' },
+        { clientID: 5152, clock: 1, json: '{not json' }
+      ])
+    )
     expect(await raw.closed).toEqual({ code: Close.Malformed.code, reason: Close.Malformed.reason })
     await new Promise((r) => setTimeout(r, 100))
     expect(seenBy(bo, 5151)).toBeUndefined()

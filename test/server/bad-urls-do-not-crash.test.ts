@@ -10,8 +10,13 @@ import { openRaw } from '../helpers/raw-socket'
 import { connectClient } from '../../testkit/y-client'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer()
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 /** Send one raw HTTP request line and return the status line of the answer. */
 const rawRequest = (port: number, requestLine: string): Promise<string> =>

@@ -34,7 +34,11 @@ afterAll(async () => {
 /** A plan of PARAGRAPHS long paragraphs (≈ 2.3 MB of Yjs state) with one comment thread, then unloaded. */
 async function largeColdPlan(): Promise<{ id: string; expectedPlan: PlanExport; expectedThreads: unknown }> {
   const admin = t.token('admin', { plan: '*' })
-  const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ template: 'demo', title: 'Stor plan' }) })
+  const res = await fetch(`${t.httpUrl}/api/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}` },
+    body: JSON.stringify({ template: 'demo', title: 'Stor plan' })
+  })
   const { plan } = (await res.json()) as { plan: { id: string } }
   const body = connectClient(t.wsUrl, plan.id, t.token('editor', { plan: plan.id }))
   const comments = connectClient(t.wsUrl, commentsRoomOf(plan.id), t.token('editor', { plan: plan.id }))
@@ -86,7 +90,9 @@ describe('REST reads of a cold large plan', () => {
 
     // Know when the server has begun on the first read: the edit goes out after that.
     let firstStarted!: () => void
-    const started = new Promise<void>((resolve) => { firstStarted = resolve })
+    const started = new Promise<void>((resolve) => {
+      firstStarted = resolve
+    })
     const onStart = (message: unknown) => {
       if ((message as { request: { url?: string } }).request.url?.includes(cold.id)) firstStarted()
     }

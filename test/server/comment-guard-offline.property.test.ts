@@ -9,13 +9,26 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
 import {
-  THREADS_MAP, createThread, deleteComment, editComment, listThreads, recordDecision, reply, setHidden, setResolved, type Author,
+  THREADS_MAP,
+  createThread,
+  deleteComment,
+  editComment,
+  listThreads,
+  recordDecision,
+  reply,
+  setHidden,
+  setResolved,
+  type Author,
   type Writer
 } from '../../schema/comments'
 import { type Role } from '../../schema'
 import { checkCommentUpdate } from '../../server/sync/comment-guard'
 
-interface Person { doc: Y.Doc; author: Author; role: Role }
+interface Person {
+  doc: Y.Doc
+  author: Author
+  role: Role
+}
 
 const people = (): Person[] => [
   { doc: new Y.Doc(), author: { name: 'Lars', group: 'council', uid: 'invite-lars' }, role: 'commenter' },
@@ -52,7 +65,12 @@ function act(p: Person, op: Op): void {
   const anchor = { start: null, end: null, quote: op.text }
   switch (op.kind) {
     case 'create':
-      createThread(p.doc, op.pick % 3 === 0 ? { anchor, author: p.author, text: op.text, suggestion: { kind: 'text', text: op.text } } : { anchor, author: p.author, text: op.text })
+      createThread(
+        p.doc,
+        op.pick % 3 === 0
+          ? { anchor, author: p.author, text: op.text, suggestion: { kind: 'text', text: op.text } }
+          : { anchor, author: p.author, text: op.text }
+      )
       return
     case 'reply':
       if (t) reply(p.doc, t.id, p.author, op.text)

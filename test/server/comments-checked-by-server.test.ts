@@ -6,9 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { COMMENTS_SUFFIX, Close, type Role } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
-import {
-  THREADS_MAP, createThread, editComment, listThreads, recordDecision, reply, setHidden, setResolved, type Author
-} from '../../schema/comments'
+import { THREADS_MAP, createThread, editComment, listThreads, recordDecision, reply, setHidden, setResolved, type Author } from '../../schema/comments'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
 import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 
@@ -91,11 +89,13 @@ describe('comments are checked by the server', () => {
   })
 
   it('refuses a commenter resolving a thread, as an editor or as themselves', async () => {
-    await refused('commenter', mette, (c) => c.doc.transact(() => {
-      threadMap(c, id).set('status', 'resolved')
-      threadMap(c, id).set('resolvedBy', anne)
-      threadMap(c, id).set('resolvedAt', new Date().toISOString())
-    }))
+    await refused('commenter', mette, (c) =>
+      c.doc.transact(() => {
+        threadMap(c, id).set('status', 'resolved')
+        threadMap(c, id).set('resolvedBy', anne)
+        threadMap(c, id).set('resolvedAt', new Date().toISOString())
+      })
+    )
     await refused('commenter', lars, (c) => setResolved(c.doc, id, lars, 'editor', true))
   })
 
@@ -125,10 +125,16 @@ describe('comments are checked by the server', () => {
     await eventually(() => expect(thread(watcher, own)?.comments[0]?.author.uid).toBe('invite-1'))
     first.destroy()
     // Another Lars of the council, with his own invite.
-    await refused('commenter', lars, (c) => c.doc.transact(() => {
-      firstComment(c, own).set('text', FORGED)
-      firstComment(c, own).set('editedAt', new Date().toISOString())
-    }), 'invite-2')
+    await refused(
+      'commenter',
+      lars,
+      (c) =>
+        c.doc.transact(() => {
+          firstComment(c, own).set('text', FORGED)
+          firstComment(c, own).set('editedAt', new Date().toISOString())
+        }),
+      'invite-2'
+    )
     // A token with a subject cannot post without it, nor as another subject.
     await refused('commenter', lars, (c) => reply(c.doc, own, { name: lars.name, group: lars.group }, FORGED), 'invite-2')
     await refused('commenter', lars, (c) => reply(c.doc, own, { ...lars, uid: 'invite-1' }, FORGED), 'invite-2')
@@ -171,7 +177,10 @@ describe('comments are checked by the server', () => {
     expect(text).not.toContain(FORGED)
     const threads = (JSON.parse(text) as { threads: Array<{ id: string; hidden: unknown; comments: Array<{ author: Author; text: string }> }> }).threads
     const main = threads.find((x) => x.id === id)!
-    expect(main.comments.map((c) => [c.author.name, c.text])).toEqual([['Lars', 'Hvorfor netop 600 personer?'], ['Mette', 'Enig, det bør forklares']])
+    expect(main.comments.map((c) => [c.author.name, c.text])).toEqual([
+      ['Lars', 'Hvorfor netop 600 personer?'],
+      ['Mette', 'Enig, det bør forklares']
+    ])
     expect(main.hidden).toMatchObject({ by: admin })
     expect(threads).toHaveLength(2)
   })

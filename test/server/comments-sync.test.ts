@@ -11,9 +11,13 @@ import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
-
+beforeAll(async () => {
+  t = await startTestServer()
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 async function clients(): Promise<{ editorA: YClient; editorB: YClient; lars: YClient; larsBody: YClient }> {
   const editorA = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor', { name: 'A' }))
@@ -55,7 +59,10 @@ describe('comments through the server', () => {
     // The join is made by someone who has seen the split (a join elsewhere would delete text).
     const splitSeen = () => {
       let seen = false
-      yBodyToPlanNode(editorA.doc).doc.descendants((n) => { if (n.type.name === 'paragraph' && n.textContent.startsWith('kontakt til')) seen = true; return !seen })
+      yBodyToPlanNode(editorA.doc).doc.descendants((n) => {
+        if (n.type.name === 'paragraph' && n.textContent.startsWith('kontakt til')) seen = true
+        return !seen
+      })
       return seen
     }
     await eventually(() => expect(splitSeen()).toBe(true))
@@ -106,7 +113,12 @@ describe('comments through the server', () => {
       for (const c of [a, b]) {
         const threads = listThreads(c.doc)
         expect(threads.map((x) => x.id)).toEqual(expect.arrayContaining([shared, ta, tb]))
-        expect(threads.find((x) => x.id === shared)!.comments.map((x) => x.text).sort()).toEqual(['Fælles tråd', 'Svar fra Lars', 'Svar fra Mette'])
+        expect(
+          threads
+            .find((x) => x.id === shared)!
+            .comments.map((x) => x.text)
+            .sort()
+        ).toEqual(['Fælles tråd', 'Svar fra Lars', 'Svar fra Mette'])
       }
     }, 10_000)
     a.destroy()

@@ -11,8 +11,13 @@ import { goOffline, reconnect, setField } from '../helpers/field-edits'
 import { planValidator } from '../helpers/plan-schema-validator'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer()
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const api = (path: string, token: string, init: RequestInit = {}) =>
   fetch(`${t.httpUrl}/api/plans/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } })
@@ -24,7 +29,9 @@ async function conflicts(token: string, plan = DEMO_PLAN_ID, all = false): Promi
 }
 
 const valueIn = (c: YClient, targetId: string): unknown =>
-  extractPlanFromYDoc(c.doc).goals.flatMap((g) => g.targets).find((x) => x.id === targetId)?.target.value
+  extractPlanFromYDoc(c.doc)
+    .goals.flatMap((g) => g.targets)
+    .find((x) => x.id === targetId)?.target.value
 
 /**
  * Anna and Bo go offline, set `targetId`'s target value to 55 and 60, and
@@ -121,7 +128,9 @@ describe('concurrent writes to one target value', () => {
     expect((await resolve(t.token('commenter'), open.kept.value)).status).toBe(403)
     // Another plan's conflict is not found through this plan, nor this one's through another.
     const admin = t.token('admin', { plan: '*', name: 'Birgit Admin' })
-    const other = ((await (await api('', admin, { method: 'POST', body: JSON.stringify({ template: 'demo', title: 'Anden plan' }) })).json()) as { plan: { id: string } }).plan.id
+    const other = (
+      (await (await api('', admin, { method: 'POST', body: JSON.stringify({ template: 'demo', title: 'Anden plan' }) })).json()) as { plan: { id: string } }
+    ).plan.id
     expect((await resolve(admin, open.kept.value, other)).status).toBe(404)
     expect((await resolve(t.token('editor'), open.kept.value, DEMO_PLAN_ID, '00000000-0000-4000-8000-000000000000')).status).toBe(404)
     // A lost value is chosen in the editor (an edit), not here.
@@ -139,7 +148,7 @@ describe('concurrent writes to one target value', () => {
 })
 
 describe('conflicts are stored', () => {
-  it('a restart keeps them, and a value stored before it still has its writer\'s name', async () => {
+  it("a restart keeps them, and a value stored before it still has its writer's name", async () => {
     const target = DEMO_IDS.targetLongTerm
     const { anna, bo, watcher } = await concurrentWrites(target, ['Bo', 'Anna'])
     const before = await eventually(async () => {
@@ -150,7 +159,13 @@ describe('conflicts are stored', () => {
     // Bo goes offline; Anna sets a baseline online, which reaches the server before it stops.
     goOffline(bo)
     setField(anna.doc, DEMO_IDS.targetFlexFewer, 'baselineValue', 7)
-    await eventually(() => expect(extractPlanFromYDoc(watcher.doc).goals.flatMap((g) => g.targets).find((x) => x.id === DEMO_IDS.targetFlexFewer)?.baseline?.value).toBe(7))
+    await eventually(() =>
+      expect(
+        extractPlanFromYDoc(watcher.doc)
+          .goals.flatMap((g) => g.targets)
+          .find((x) => x.id === DEMO_IDS.targetFlexFewer)?.baseline?.value
+      ).toBe(7)
+    )
     anna.destroy()
     watcher.destroy()
     bo.provider.destroy()
@@ -163,7 +178,9 @@ describe('conflicts are stored', () => {
     setField(bo.doc, DEMO_IDS.targetFlexFewer, 'baselineValue', 8)
     const boAgain = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Bo' }), bo.doc)
     await boAgain.synced()
-    const c = await eventually(async () => (await conflicts(t.token('viewer'))).find((x) => x.nodeId === DEMO_IDS.targetFlexFewer && x.field === 'baselineValue')!)
+    const c = await eventually(async () =>
+      (await conflicts(t.token('viewer'))).find((x) => x.nodeId === DEMO_IDS.targetFlexFewer && x.field === 'baselineValue')!
+    )
     expect([c.kept, ...c.lost].map((v) => `${v.value} ${v.by}`).sort()).toEqual(['7 Anna', '8 Bo'])
     boAgain.destroy()
   })

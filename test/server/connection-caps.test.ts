@@ -98,11 +98,15 @@ describe('new connections per token', () => {
     expect(outcomes.filter((o) => o.open).length).toBeLessThan(10)
     expect(outcomes).toContainEqual({ open: false, code: Close.TooManyConnections.code, reason: Close.TooManyConnections.reason })
     expect((await attempt(server, server.token('viewer', { name: 'Andre' }))).outcome).toEqual({ open: true })
-    await eventually(async () => {
-      const { ws, outcome } = await attempt(server, token)
-      if (outcome.open) await closeAndWait(ws)
-      expect(outcome).toEqual({ open: true })
-    }, 15_000, 250)
+    await eventually(
+      async () => {
+        const { ws, outcome } = await attempt(server, token)
+        if (outcome.open) await closeAndWait(ws)
+        expect(outcome).toEqual({ open: true })
+      },
+      15_000,
+      250
+    )
   })
 })
 
@@ -122,7 +126,8 @@ describe('connections per client address and in all', () => {
   it('behind a trusted proxy, counts the address the proxy appended to X-Forwarded-For', async () => {
     const server = await start({ perIp: 3 }, { trustProxy: true })
     const from = (address: string, spoofed = '198.51.100.1') => ({ 'x-forwarded-for': `${spoofed}, ${address}` })
-    for (let i = 0; i < 3; i++) expect((await attempt(server, server.token('viewer', { name: `A${i}` }), from('10.0.0.1', `198.51.100.${i}`))).outcome).toEqual({ open: true })
+    for (let i = 0; i < 3; i++)
+      expect((await attempt(server, server.token('viewer', { name: `A${i}` }), from('10.0.0.1', `198.51.100.${i}`))).outcome).toEqual({ open: true })
     expect((await attempt(server, server.token('viewer', { name: 'A3' }), from('10.0.0.1'))).outcome).toEqual({ open: false, status: 503 })
     expect((await attempt(server, server.token('viewer', { name: 'B' }), from('10.0.0.2'))).outcome).toEqual({ open: true })
   })
@@ -164,8 +169,14 @@ describe('settings from the environment (server/main.ts)', () => {
   })
 
   it('refuses a value that is not a positive whole number, naming the variable', () => {
-    expect(() => networkOptionsFromEnv({ MAX_CONNECTIONS_PER_IP: 'many' }, DEFAULT_OPTIONS)).toThrow('MAX_CONNECTIONS_PER_IP must be a positive whole number, got "many"')
+    expect(() => networkOptionsFromEnv({ MAX_CONNECTIONS_PER_IP: 'many' }, DEFAULT_OPTIONS)).toThrow(
+      'MAX_CONNECTIONS_PER_IP must be a positive whole number, got "many"'
+    )
     expect(() => networkOptionsFromEnv({ TRUST_PROXY: 'maybe' }, DEFAULT_OPTIONS)).toThrow('TRUST_PROXY must be true or false')
-    expect(networkOptionsFromEnv({ TRUST_PROXY: 'true', HEADERS_TIMEOUT_MS: '2000' }, DEFAULT_OPTIONS)).toMatchObject({ trustProxy: true, http: { headersTimeoutMs: 2000 }, connections: DEFAULT_OPTIONS.connections })
+    expect(networkOptionsFromEnv({ TRUST_PROXY: 'true', HEADERS_TIMEOUT_MS: '2000' }, DEFAULT_OPTIONS)).toMatchObject({
+      trustProxy: true,
+      http: { headersTimeoutMs: 2000 },
+      connections: DEFAULT_OPTIONS.connections
+    })
   })
 })

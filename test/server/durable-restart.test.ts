@@ -12,7 +12,9 @@ import { openRaw } from '../helpers/raw-socket'
 import { errorOf } from '../helpers/rest-error'
 
 let server: ServerProcess | null = null
-afterAll(async () => { await server?.dispose() })
+afterAll(async () => {
+  await server?.dispose()
+})
 
 describe('durability', () => {
   it('a SIGTERM restart keeps every acknowledged edit', async () => {
@@ -40,16 +42,22 @@ describe('durability', () => {
   it('a corrupt stored row makes that room refuse while other rooms serve', async () => {
     const s = server!
     const admin = inviteToken(s.dataDir, { plan: '*', role: 'admin', name: 'Admin', group: 'administration' })
-    const created = (await (await fetch(`${s.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'demo', title: 'Anden plan' }) })).json()) as { plan: { id: string } }
+    const created = (await (
+      await fetch(`${s.httpUrl}/api/plans`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ template: 'demo', title: 'Anden plan' })
+      })
+    ).json()) as { plan: { id: string } }
     await s.kill('SIGTERM')
     const db = new Database(join(s.dataDir, 'faellesplan.sqlite'))
-    const rows = db.prepare("SELECT COUNT(*) AS n FROM updates WHERE room = ?").get(DEMO_PLAN_ID) as { n: number }
-    const snaps = db.prepare("SELECT COUNT(*) AS n FROM snapshots WHERE room = ?").get(DEMO_PLAN_ID) as { n: number }
+    const rows = db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?').get(DEMO_PLAN_ID) as { n: number }
+    const snaps = db.prepare('SELECT COUNT(*) AS n FROM snapshots WHERE room = ?').get(DEMO_PLAN_ID) as { n: number }
     expect(rows.n + snaps.n).toBeGreaterThan(0)
     // Flip bytes in the demo plan's stored state.
-    db.prepare("UPDATE snapshots SET data = randomblob(200) WHERE room = ?").run(DEMO_PLAN_ID)
-    db.prepare("UPDATE updates SET data = randomblob(200) WHERE room = ?").run(DEMO_PLAN_ID)
-    const before = db.prepare("SELECT data FROM updates WHERE room = ? UNION ALL SELECT data FROM snapshots WHERE room = ?").all(DEMO_PLAN_ID, DEMO_PLAN_ID)
+    db.prepare('UPDATE snapshots SET data = randomblob(200) WHERE room = ?').run(DEMO_PLAN_ID)
+    db.prepare('UPDATE updates SET data = randomblob(200) WHERE room = ?').run(DEMO_PLAN_ID)
+    const before = db.prepare('SELECT data FROM updates WHERE room = ? UNION ALL SELECT data FROM snapshots WHERE room = ?').all(DEMO_PLAN_ID, DEMO_PLAN_ID)
     db.close()
     await s.start()
 
@@ -69,7 +77,7 @@ describe('durability', () => {
     // Nothing overwrote the damaged rows: a person can still recover them.
     await s.kill('SIGTERM')
     const db2 = new Database(join(s.dataDir, 'faellesplan.sqlite'), { readonly: true })
-    const after = db2.prepare("SELECT data FROM updates WHERE room = ? UNION ALL SELECT data FROM snapshots WHERE room = ?").all(DEMO_PLAN_ID, DEMO_PLAN_ID)
+    const after = db2.prepare('SELECT data FROM updates WHERE room = ? UNION ALL SELECT data FROM snapshots WHERE room = ?').all(DEMO_PLAN_ID, DEMO_PLAN_ID)
     db2.close()
     expect(after).toEqual(before)
   })

@@ -7,8 +7,13 @@ import { connectClient, eventually } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer()
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 describe('two editors', () => {
   it('converge, see each other in awareness, and a late joiner gets the full state', async () => {
@@ -34,9 +39,13 @@ describe('two editors', () => {
 
     const late = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer', { name: 'Sen' }))
     await late.synced()
-    await eventually(() => expect(JSON.stringify(late.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).toBe(JSON.stringify(a.doc.getXmlFragment(BODY_FRAGMENT).toJSON())))
+    await eventually(() =>
+      expect(JSON.stringify(late.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).toBe(JSON.stringify(a.doc.getXmlFragment(BODY_FRAGMENT).toJSON()))
+    )
     // Awareness of who is here reaches the late joiner too.
-    await eventually(() => expect([...late.provider.awareness.getStates().values()].some((s) => (s as { user?: { name: string } }).user?.name === 'Anne')).toBe(true))
+    await eventually(() =>
+      expect([...late.provider.awareness.getStates().values()].some((s) => (s as { user?: { name: string } }).user?.name === 'Anne')).toBe(true)
+    )
     for (const c of [a, b, late]) c.destroy()
   })
 })

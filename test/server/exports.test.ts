@@ -44,7 +44,11 @@ const TRICKY_INDICATOR = 'Indikator med "citat"; semikolon\nog linjeskift'
 /** A plan made through the REST API and edited by a real Yjs client: hostile text, a javascript: link, a tricky CSV cell. */
 async function hostilePlan(): Promise<{ id: string; token: string }> {
   const admin = t.token('admin', { plan: '*' })
-  const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ template: 'demo', title: HOSTILE_TITLE }) })
+  const res = await fetch(`${t.httpUrl}/api/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}` },
+    body: JSON.stringify({ template: 'demo', title: HOSTILE_TITLE })
+  })
   const { plan } = (await res.json()) as { plan: { id: string } }
   const editor = connectClient(t.wsUrl, plan.id, t.token('editor', { plan: plan.id }))
   await editor.synced()
@@ -53,11 +57,22 @@ async function hostilePlan(): Promise<{ id: string; token: string }> {
     const at = posOfText(s.doc, 'Færre langtidsledige')
     tr.insertText(HOSTILE_GOAL, at, at + 'Færre langtidsledige'.length)
     let targetPos = -1
-    tr.doc.descendants((n, p) => { if (n.type.name === 'target' && n.attrs.id === DEMO_IDS.targetLongTerm) targetPos = p; return targetPos < 0 })
+    tr.doc.descendants((n, p) => {
+      if (n.type.name === 'target' && n.attrs.id === DEMO_IDS.targetLongTerm) targetPos = p
+      return targetPos < 0
+    })
     tr.setNodeAttribute(targetPos, 'indicator', TRICKY_INDICATOR)
     const link = s.schema.marks.link!.create({ href: 'javascript:alert(3)' })
     const safe = s.schema.marks.link!.create({ href: 'https://star.dk/' })
-    tr.insert(1 + tr.doc.child(0).nodeSize, s.schema.node('paragraph', null, [s.schema.text('farligt link', [link]), s.schema.text(' og '), s.schema.text('godt link', [safe]), s.schema.text(' kontroltegn\u0007her')]))
+    tr.insert(
+      1 + tr.doc.child(0).nodeSize,
+      s.schema.node('paragraph', null, [
+        s.schema.text('farligt link', [link]),
+        s.schema.text(' og '),
+        s.schema.text('godt link', [safe]),
+        s.schema.text(' kontroltegn\u0007her')
+      ])
+    )
     return tr
   })
   await eventually(async () => {
@@ -84,13 +99,27 @@ function rfc4180(text: string): string[][] {
       for (;;) {
         if (i >= src.length) throw new Error('unterminated quoted cell')
         if (src[i] === '"') {
-          if (src[i + 1] === '"') { cell += '"'; i += 2; continue }
+          if (src[i + 1] === '"') {
+            cell += '"'
+            i += 2
+            continue
+          }
           i++
           break
         }
         cell += src[i++]
       }
-    } else if (src[i] === ';') { row.push(cell); cell = ''; i++ } else if (src.startsWith('\r\n', i)) { row.push(cell); rows.push(row); row = []; cell = ''; i += 2 } else if (src[i] === '"') throw new Error(`stray quote at ${i}`)
+    } else if (src[i] === ';') {
+      row.push(cell)
+      cell = ''
+      i++
+    } else if (src.startsWith('\r\n', i)) {
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ''
+      i += 2
+    } else if (src[i] === '"') throw new Error(`stray quote at ${i}`)
     else cell += src[i++]
   }
   if (cell !== '' || row.length) throw new Error('last row does not end with CRLF')
@@ -117,17 +146,29 @@ async function pdfText(bytes: Uint8Array): Promise<{ text: string; pages: number
 /** Every table of a WordprocessingML body, and each cell as its paragraphs' text (a <w:br/> read as a newline). */
 function docxTableCells(xml: string): { tables: string[]; cells: string[][] } {
   const tables = xml.match(/<w:tbl>[\s\S]*?<\/w:tbl>/g) ?? []
-  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
-  const paragraphText = (p: string) => decode((p.match(/<w:t(?: [^>]*)?>[^<]*<\/w:t>|<w:br\/>/g) ?? []).map((r) => (r === '<w:br/>' ? '\n' : r.replace(/<[^>]+>/g, ''))).join(''))
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&')
+  const paragraphText = (p: string) =>
+    decode((p.match(/<w:t(?: [^>]*)?>[^<]*<\/w:t>|<w:br\/>/g) ?? []).map((r) => (r === '<w:br/>' ? '\n' : r.replace(/<[^>]+>/g, ''))).join(''))
   const cellParagraphs = (tc: string) => (tc.match(/<w:p[ >][\s\S]*?<\/w:p>/g) ?? []).map(paragraphText)
   return { tables, cells: tables.flatMap((tbl) => (tbl.match(/<w:tc>[\s\S]*?<\/w:tc>/g) ?? []).map(cellParagraphs)) }
 }
 
 describe('exports', () => {
-  beforeAll(async () => { hostile = await hostilePlan() })
+  beforeAll(async () => {
+    hostile = await hostilePlan()
+  })
 
   it('goals.csv parses (RFC 4180) back to the goals and targets of plan.json, a quote/semicolon/newline cell intact', async () => {
-    for (const [id, token] of [[DEMO_PLAN_ID, t.token('viewer')], [hostile.id, hostile.token]] as const) {
+    for (const [id, token] of [
+      [DEMO_PLAN_ID, t.token('viewer')],
+      [hostile.id, hostile.token]
+    ] as const) {
       const plan = await planJson(t, id, token)
       const res = await get(t, `/api/plans/${id}/goals.csv`, token)
       expect(res.status).toBe(200)
@@ -165,7 +206,12 @@ describe('exports', () => {
     const goalTables = DomUtils.findAll((e) => e.name === 'table' && e.attribs.class === 'goal-table', dom.children)
     expect(goalTables).toHaveLength(3)
     for (const table of goalTables) {
-      expect(DomUtils.findAll((e) => e.name === 'th', [table]).map((th) => DomUtils.textContent(th))).toEqual(['Mål', 'Handlinger', 'Succeskriterier', 'Opfølgning'])
+      expect(DomUtils.findAll((e) => e.name === 'th', [table]).map((th) => DomUtils.textContent(th))).toEqual([
+        'Mål',
+        'Handlinger',
+        'Succeskriterier',
+        'Opfølgning'
+      ])
     }
     const rows = goalTables.flatMap((tb) => DomUtils.findAll((e) => e.name === 'tr' && 'data-goal-id' in e.attribs, [tb]))
     expect(rows.map((r) => DomUtils.textContent(DomUtils.findAll((e) => e.name === 'td', [r])[0]!))).toEqual(plan.goals.map((g) => g.title))
@@ -196,7 +242,10 @@ describe('exports', () => {
   })
 
   it('plan.docx is a Word file with every goal as a table row, targets as sentences, Danish intact, and the plan JSON embedded', async () => {
-    for (const [id, token] of [[DEMO_PLAN_ID, t.token('viewer')], [hostile.id, hostile.token]] as const) {
+    for (const [id, token] of [
+      [DEMO_PLAN_ID, t.token('viewer')],
+      [hostile.id, hostile.token]
+    ] as const) {
       const plan = await planJson(t, id, token)
       const res = await get(t, `/api/plans/${id}/plan.docx`, token)
       expect(res.status).toBe(200)
@@ -210,7 +259,8 @@ describe('exports', () => {
       const files = unzipSync(bytes)
       const xml = strFromU8(files['word/document.xml']!)
       // XML 1.0 cannot hold C0 controls: Word refuses a file that has one.
-      for (const [name, data] of Object.entries(files)) if (name.endsWith('.xml')) expect(strFromU8(data), name).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/)
+      for (const [name, data] of Object.entries(files))
+        if (name.endsWith('.xml')) expect(strFromU8(data), name).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/)
       const { tables, cells } = docxTableCells(xml)
       const goalTables = tables.filter((tb) => tb.includes('<w:tblHeader/>') && tb.includes('>Succeskriterier<'))
       expect(goalTables).toHaveLength(3)
@@ -219,14 +269,22 @@ describe('exports', () => {
       for (const g of plan.goals) {
         // The Succeskriterier cell: the free-text criteria and each target sentence as its own paragraph.
         const criteria = [...g.successCriteria, ...g.targets.map((x) => x.sentence)]
-        expect(cells.some((c) => criteria.every((line) => c.includes(line))), g.title).toBe(true)
+        expect(
+          cells.some((c) => criteria.every((line) => c.includes(line))),
+          g.title
+        ).toBe(true)
       }
       expect(cellTexts).toContain('Færre årspersoner på sygedagpenge')
       expect(cellTexts).toContain('1248,5')
       // The embedded plan: ids for a re-import.
-      const parts = Object.keys(files).filter((f) => /^customXml\/[^/]+\.xml$/.test(f)).map((f) => readPlanPart(strFromU8(files[f]!))).filter((p) => p !== null)
+      const parts = Object.keys(files)
+        .filter((f) => /^customXml\/[^/]+\.xml$/.test(f))
+        .map((f) => readPlanPart(strFromU8(files[f]!)))
+        .filter((p) => p !== null)
       expect(parts).toHaveLength(1)
-      expect(parts[0]!.goals.map((g) => [g.id, g.title, g.targets.map((x) => [x.id, x.sentence])])).toEqual(plan.goals.map((g) => [g.id, g.title, g.targets.map((x) => [x.id, x.sentence])]))
+      expect(parts[0]!.goals.map((g) => [g.id, g.title, g.targets.map((x) => [x.id, x.sentence])])).toEqual(
+        plan.goals.map((g) => [g.id, g.title, g.targets.map((x) => [x.id, x.sentence])])
+      )
       expect(strFromU8(files['docProps/custom.xml']!)).toContain(id)
       // A third-party reader opens it and finds the words.
       const text = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
@@ -241,19 +299,37 @@ describe('exports', () => {
     const admin = t.token('admin', { plan: '*' })
     const plan = await planJson(t, DEMO_PLAN_ID, admin)
     const docx = new Uint8Array(await (await get(t, `/api/plans/${DEMO_PLAN_ID}/plan.docx`, admin)).arrayBuffer())
-    const res = await fetch(`${t.httpUrl}/api/imports?filename=plan.docx&create=1`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: docx })
+    const res = await fetch(`${t.httpUrl}/api/imports?filename=plan.docx&create=1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+      body: docx
+    })
     expect(res.status).toBe(201)
     const created = (await res.json()) as { plan: { id: string } }
     const back = await planJson(t, created.plan.id, admin)
     expect(back.plan.title).toBe(plan.plan.title)
-    const shape = (p: PlanExport) => p.goals.map((g) => ({
-      title: g.title,
-      targets: g.targets.map((x) => ({ kind: x.kind, indicator: x.indicator, targetGroup: x.targetGroup, unit: x.unit, baseline: x.baseline && (x.baseline.value !== null || x.baseline.period !== null) ? x.baseline : null, target: x.target, per: x.per, done: x.done, sentence: x.sentence }))
-    }))
+    const shape = (p: PlanExport) =>
+      p.goals.map((g) => ({
+        title: g.title,
+        targets: g.targets.map((x) => ({
+          kind: x.kind,
+          indicator: x.indicator,
+          targetGroup: x.targetGroup,
+          unit: x.unit,
+          baseline: x.baseline && (x.baseline.value !== null || x.baseline.period !== null) ? x.baseline : null,
+          target: x.target,
+          per: x.per,
+          done: x.done,
+          sentence: x.sentence
+        }))
+      }))
     expect(shape(back)).toEqual(shape(plan))
     // Ids are not in Word's text; the embedded part maps each goal (by title) and target (by sentence) back to them.
     const files = unzipSync(docx)
-    const embedded = Object.keys(files).filter((f) => f.startsWith('customXml/')).map((f) => readPlanPart(strFromU8(files[f]!))).find((p) => p !== null)!
+    const embedded = Object.keys(files)
+      .filter((f) => f.startsWith('customXml/'))
+      .map((f) => readPlanPart(strFromU8(files[f]!)))
+      .find((p) => p !== null)!
     const goalIdByTitle = new Map(embedded.goals.map((g) => [g.title, g.id]))
     const targetIdBySentence = new Map(embedded.goals.flatMap((g) => g.targets.map((x) => [x.sentence, x.id])))
     expect(back.goals.map((g) => goalIdByTitle.get(g.title))).toEqual(plan.goals.map((g) => g.id))
@@ -280,9 +356,16 @@ describe('exports', () => {
 
   it('plan.pdf through Chromium repeats the goal table header on every page a long table spans', async () => {
     const id = 'lang-maaltabel'
-    const goals = Array.from({ length: 40 }, (_, i) => ({ title: `Mål nummer ${i + 1}`, actions: ['Tidlig indsats', 'Tæt opfølgning'], criteria: ['Flere kommer i job eller uddannelse.'] }))
+    const goals = Array.from({ length: 40 }, (_, i) => ({
+      title: `Mål nummer ${i + 1}`,
+      actions: ['Tidlig indsats', 'Tæt opfølgning'],
+      criteria: ['Flere kommer i job eller uddannelse.']
+    }))
     const ydoc = new Y.Doc()
-    seedPlanDoc(ydoc, { meta: { id, title: 'Lang tabel', municipality: '', period: '2020', status: 'draft' }, doc: buildDoc([buildFocusArea({ title: 'Ét fokusområde', goals })]) })
+    seedPlanDoc(ydoc, {
+      meta: { id, title: 'Lang tabel', municipality: '', period: '2020', status: 'draft' },
+      doc: buildDoc([buildFocusArea({ title: 'Ét fokusområde', goals })])
+    })
     t.server.store.createPlan({ id, title: 'Lang tabel', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
     const res = await get(t, `/api/plans/${id}/plan.pdf`, t.token('viewer', { plan: id }))
     expect(res.headers.get('x-pdf-renderer')).toBe('chromium')

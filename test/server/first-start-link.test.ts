@@ -6,7 +6,9 @@ import { startServerProcess, type ServerProcess } from '../../testkit/server-pro
 import { eventually } from '../../testkit/y-client'
 
 let s: ServerProcess | null = null
-afterAll(async () => { await s?.dispose() })
+afterAll(async () => {
+  await s?.dispose()
+})
 
 describe('the first-start link', () => {
   it('is printed on the first start only, and it opens the plans', async () => {

@@ -32,7 +32,8 @@ describe('group commit', () => {
     createPlan(store, 'demo', '', DEMO_PLAN_ID)
     const rooms = new Rooms(store, { idleMs: 60_000, compactEvery: 1000 })
     const file = new Database(join(dataDir, 'faellesplan.sqlite'), { readonly: true })
-    const rowsWith = (marker: string) => (file.prepare('SELECT data FROM updates').all() as Array<{ data: Buffer }>).filter((r) => r.data.includes(Buffer.from(marker))).length
+    const rowsWith = (marker: string) =>
+      (file.prepare('SELECT data FROM updates').all() as Array<{ data: Buffer }>).filter((r) => r.data.includes(Buffer.from(marker))).length
 
     const names = [DEMO_PLAN_ID, DEMO_PLAN_ID + COMMENTS_SUFFIX]
     const markers = names.map((_, i) => `gruppe-${i}-${Math.random().toString(36).slice(2)}`)

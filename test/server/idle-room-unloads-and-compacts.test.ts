@@ -11,8 +11,13 @@ import { startTestServer, removeDir, type TestServer } from '../helpers/in-proce
 import { connectClient, eventually } from '../../testkit/y-client'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer({ idleMs: 200, compactEvery: 10 }) })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer({ idleMs: 200, compactEvery: 10 })
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const stored = () => {
   const db = new Database(join(t.dataDir, 'faellesplan.sqlite'), { readonly: true })

@@ -12,17 +12,37 @@ import { errorOf } from '../helpers/rest-error'
 // create, for .docx, Markdown and text; who may; and bad files.
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer()
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const PLAN = {
   title: 'Beskæftigelsesplan 2016 for Eksempel Kommune',
   blocks: [
     { heading: 'Langtidsledighed', level: 1 as const },
     { paragraph: 'Langtidsledigheden er steget, og indsatsen styrkes.' },
-    { table: [['Mål', 'Handlinger', 'Succeskriterier', 'Opfølgning'], ['Færre langtidsledige', 'Tidlig indsats', 'Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015.', 'Kvartalsvis']] },
+    {
+      table: [
+        ['Mål', 'Handlinger', 'Succeskriterier', 'Opfølgning'],
+        [
+          'Færre langtidsledige',
+          'Tidlig indsats',
+          'Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015.',
+          'Kvartalsvis'
+        ]
+      ]
+    },
     { heading: 'Sygedagpenge', level: 1 as const },
-    { table: [['Mål', 'Succeskriterier'], ['Kortere forløb', 'Antal årspersoner på sygedagpenge er reduceret med 63 i december 2017 sammenlignet med niveauet i december 2015.']] }
+    {
+      table: [
+        ['Mål', 'Succeskriterier'],
+        ['Kortere forløb', 'Antal årspersoner på sygedagpenge er reduceret med 63 i december 2017 sammenlignet med niveauet i december 2015.']
+      ]
+    }
   ]
 }
 const MARKDOWN = `# ${PLAN.title}
@@ -66,7 +86,10 @@ const files = async (): Promise<Array<[string, string, Uint8Array<ArrayBuffer>]>
 ]
 
 const targetsOf = (review: ImportReview) => review.goals.flatMap((g) => g.targets.map((x) => [x.target.kind, x.target.target.value, x.target.target.period]))
-const EXPECTED_TARGETS = [['level', 600, '2015-12'], ['change', -63, '2017-12']]
+const EXPECTED_TARGETS = [
+  ['level', 600, '2015-12'],
+  ['change', -63, '2017-12']
+]
 
 describe('POST /api/imports', () => {
   it('previews .docx, Markdown and text the same way, and stores nothing', async () => {
@@ -79,7 +102,10 @@ describe('POST /api/imports', () => {
       expect(body.title, format).toBe(PLAN.title)
       expect(body.review.format).toBe(format)
       expect(body.review.focusAreas, format).toEqual(['Langtidsledighed', 'Sygedagpenge'])
-      expect(body.review.goals.map((g) => g.title), format).toEqual(['Færre langtidsledige', 'Kortere forløb'])
+      expect(
+        body.review.goals.map((g) => g.title),
+        format
+      ).toEqual(['Færre langtidsledige', 'Kortere forløb'])
       expect(targetsOf(body.review), format).toEqual(EXPECTED_TARGETS)
       expect(body.review.goals[0]!.targets[0]!.source).toMatch(/^Langtidsledigheden skal begrænses fra 681 personer/)
     }
@@ -96,7 +122,9 @@ describe('POST /api/imports', () => {
       expect(body.plan.title).toBe(PLAN.title)
       expect(body.token).toBeNull() // an all-plans admin token opens the new plan already
       expect(body.url).toContain(`/plan/${body.plan.id}?token=`)
-      const plan = (await (await fetch(`${t.httpUrl}/api/plans/${body.plan.id}/plan.json`, { headers: { authorization: `Bearer ${admin}` } })).json()) as PlanExport
+      const plan = (await (
+        await fetch(`${t.httpUrl}/api/plans/${body.plan.id}/plan.json`, { headers: { authorization: `Bearer ${admin}` } })
+      ).json()) as PlanExport
       expect(plan.problems, format).toEqual([])
       expect(plan.focusAreas.map((f) => f.title)).toEqual(['Langtidsledighed', 'Sygedagpenge'])
       expect(plan.goals.map((g) => g.title)).toEqual(['Færre langtidsledige', 'Kortere forløb'])
@@ -112,7 +140,9 @@ describe('POST /api/imports', () => {
     const exported = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.docx`, { headers: { authorization: `Bearer ${admin}` } })
     const res = await post('filename=plan.docx&create=1&plan=reimported-demo', new Uint8Array(await exported.arrayBuffer()), admin)
     expect(res.status).toBe(201)
-    const plan = (await (await fetch(`${t.httpUrl}/api/plans/reimported-demo/plan.json`, { headers: { authorization: `Bearer ${admin}` } })).json()) as PlanExport
+    const plan = (await (
+      await fetch(`${t.httpUrl}/api/plans/reimported-demo/plan.json`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json()) as PlanExport
     expect(plan.plan).toMatchObject({ title: 'Beskæftigelsesplan 2019', municipality: 'Eksempel Kommune', period: '2019' })
   })
 
@@ -193,7 +223,12 @@ describe('POST /api/imports', () => {
         controller.enqueue(chunk)
       }
     })
-    const streamed = await fetch(`${t.httpUrl}/api/imports?filename=plan.txt`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: stream, duplex: 'half' } as RequestInit)
+    const streamed = await fetch(`${t.httpUrl}/api/imports?filename=plan.txt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+      body: stream,
+      duplex: 'half'
+    } as RequestInit)
     expect(streamed.status).toBe(413)
     expect((await fetch(`${t.httpUrl}/healthz`)).status).toBe(200)
   })

@@ -15,11 +15,18 @@ const ROOT = join(import.meta.dirname, '..', '..')
 
 function runImport(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'http://plan.example' } })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/import.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'http://plan.example' }
+    })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
     child.on('exit', (code) => resolve({ code, stdout, stderr }))
   })
 }
@@ -30,7 +37,10 @@ beforeAll(async () => {
   t = await startTestServer()
   files = mkdtempSync(join(tmpdir(), 'faellesplan-import-files-'))
   writeFileSync(join(files, 'silkeborg.docx'), await fixtureToDocx(silkeborg))
-  writeFileSync(join(files, 'garbage.docx'), new Uint8Array(2048).map((_, i) => (i * 31) % 256))
+  writeFileSync(
+    join(files, 'garbage.docx'),
+    new Uint8Array(2048).map((_, i) => (i * 31) % 256)
+  )
 })
 afterAll(async () => {
   await t.stop()
@@ -50,11 +60,16 @@ describe('npm run import', () => {
     const link = /http:\/\/plan\.example\/plan\/silkeborg-2017\?token=(\S+)/.exec(r.stdout)
     expect(link).not.toBeNull()
     const token = decodeURIComponent(link![1]!)
-    const plan = (await (await fetch(`${t.httpUrl}/api/plans/silkeborg-2017/plan.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as PlanExport
+    const plan = (await (
+      await fetch(`${t.httpUrl}/api/plans/silkeborg-2017/plan.json`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as PlanExport
     expect(plan.plan.title).toBe(silkeborg.title)
     expect(plan.goals.flatMap((g) => g.targets).map((x) => x.target.value)).toEqual(expect.arrayContaining([-60, 25, 30, 26, 10, -63, -14]))
     // The link is an admin link for this plan only.
-    const list = (await (await fetch(`${t.httpUrl}/api/plans`, { headers: { authorization: `Bearer ${token}` } })).json()) as { plans: Array<{ id: string }>; me: { role: string } }
+    const list = (await (await fetch(`${t.httpUrl}/api/plans`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      plans: Array<{ id: string }>
+      me: { role: string }
+    }
     expect(list.me.role).toBe('admin')
     expect(list.plans.map((p) => p.id)).toEqual(['silkeborg-2017'])
   })

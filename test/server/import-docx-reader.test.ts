@@ -10,7 +10,7 @@ import { fixtureToDocx } from '../helpers/seed-documents'
 // them: styles, numbering, core properties), read through mammoth.
 
 describe('readDocx', () => {
-  it('reads headings, paragraphs, bullet and numbered lists and tables with their cells\' own blocks', async () => {
+  it("reads headings, paragraphs, bullet and numbered lists and tables with their cells' own blocks", async () => {
     const bytes = await fixtureToDocx({
       title: 'Beskæftigelsesplan 2019',
       blocks: [
@@ -18,7 +18,12 @@ describe('readDocx', () => {
         { paragraph: 'Ledigheden skal ned med 15\u00a0%.' },
         { list: ['første', 'anden'] },
         { list: ['et', 'to'], ordered: true },
-        { table: [['Mål', 'Succeskriterier'], ['Færre på ydelse', ['Indledning', { list: ['punkt a', 'punkt b'] }, 'Afslutning']]] }
+        {
+          table: [
+            ['Mål', 'Succeskriterier'],
+            ['Færre på ydelse', ['Indledning', { list: ['punkt a', 'punkt b'] }, 'Afslutning']]
+          ]
+        }
       ]
     })
     const source = await readDocx(bytes)
@@ -30,29 +35,58 @@ describe('readDocx', () => {
       p('Ledigheden skal ned med 15 %.'),
       { type: 'list', ordered: false, items: [[p('første')], [p('anden')]] },
       { type: 'list', ordered: true, items: [[p('et')], [p('to')]] },
-      { type: 'table', rows: [[[p('Mål')], [p('Succeskriterier')]], [[p('Færre på ydelse')], [p('Indledning'), { type: 'list', ordered: false, items: [[p('punkt a')], [p('punkt b')]] }, p('Afslutning')]]] }
+      {
+        type: 'table',
+        rows: [
+          [[p('Mål')], [p('Succeskriterier')]],
+          [[p('Færre på ydelse')], [p('Indledning'), { type: 'list', ordered: false, items: [[p('punkt a')], [p('punkt b')]] }, p('Afslutning')]]
+        ]
+      }
     ])
   })
 
   it('keeps bold, italic and links as runs; the title falls back to the first heading', async () => {
     const doc = new Document({
-      sections: [{
-        children: [
-          new Paragraph({ text: 'Plan for Lemvig', heading: HeadingLevel.TITLE }),
-          new Paragraph({ children: [new TextRun('Se '), new TextRun({ text: 'målene', bold: true }), new TextRun(' og '), new TextRun({ text: 'noterne', italics: true }), new TextRun(' på '), new ExternalHyperlink({ link: 'https://jobindsats.dk/', children: [new TextRun('Jobindsats')] }), new TextRun('.')] }),
-          new Paragraph({ children: [new TextRun('Første linje'), new TextRun({ text: 'anden linje', break: 1 })] })
-        ]
-      }]
+      sections: [
+        {
+          children: [
+            new Paragraph({ text: 'Plan for Lemvig', heading: HeadingLevel.TITLE }),
+            new Paragraph({
+              children: [
+                new TextRun('Se '),
+                new TextRun({ text: 'målene', bold: true }),
+                new TextRun(' og '),
+                new TextRun({ text: 'noterne', italics: true }),
+                new TextRun(' på '),
+                new ExternalHyperlink({ link: 'https://jobindsats.dk/', children: [new TextRun('Jobindsats')] }),
+                new TextRun('.')
+              ]
+            }),
+            new Paragraph({ children: [new TextRun('Første linje'), new TextRun({ text: 'anden linje', break: 1 })] })
+          ]
+        }
+      ]
     })
     const source = await readDocx(await Packer.toBuffer(doc))
     expect(source.title).toBe('Plan for Lemvig')
     expect(source.blocks[0]).toEqual({ type: 'heading', level: 1, runs: [{ text: 'Plan for Lemvig' }] })
     expect(source.blocks[1]).toEqual({
       type: 'paragraph',
-      runs: [{ text: 'Se ' }, { text: 'målene', bold: true }, { text: ' og ' }, { text: 'noterne', italic: true }, { text: ' på ' }, { text: 'Jobindsats', href: 'https://jobindsats.dk/' }, { text: '.' }]
+      runs: [
+        { text: 'Se ' },
+        { text: 'målene', bold: true },
+        { text: ' og ' },
+        { text: 'noterne', italic: true },
+        { text: ' på ' },
+        { text: 'Jobindsats', href: 'https://jobindsats.dk/' },
+        { text: '.' }
+      ]
     })
     // A line break inside a Word paragraph splits it: both lines are kept.
-    expect(source.blocks.slice(2)).toEqual([{ type: 'paragraph', runs: [{ text: 'Første linje' }] }, { type: 'paragraph', runs: [{ text: 'anden linje' }] }])
+    expect(source.blocks.slice(2)).toEqual([
+      { type: 'paragraph', runs: [{ text: 'Første linje' }] },
+      { type: 'paragraph', runs: [{ text: 'anden linje' }] }
+    ])
   })
 
   it('refuses bytes that are not a zip, and a zip that is not a Word document, with 400 and a code', async () => {
@@ -83,7 +117,23 @@ describe('readDocx', () => {
     // A 1×1 transparent PNG.
     const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) => c.charCodeAt(0))
     const doc = new Document({
-      sections: [{ children: [new Paragraph({ children: [new TextRun('Ledigheden falder: '), new ImageRun({ type: 'png', data: png, transformation: { width: 10, height: 10 }, altText: { name: 'graf', title: 'Graf', description: 'Ledighed 2013-2015' } })] })] }]
+      sections: [
+        {
+          children: [
+            new Paragraph({
+              children: [
+                new TextRun('Ledigheden falder: '),
+                new ImageRun({
+                  type: 'png',
+                  data: png,
+                  transformation: { width: 10, height: 10 },
+                  altText: { name: 'graf', title: 'Graf', description: 'Ledighed 2013-2015' }
+                })
+              ]
+            })
+          ]
+        }
+      ]
     })
     const source = await readDocx(await Packer.toBuffer(doc))
     expect(source.blocks).toEqual([{ type: 'paragraph', runs: [{ text: 'Ledigheden falder: [Billede: Ledighed 2013-2015]' }] }])

@@ -23,7 +23,14 @@ const goalsAndTargets = (plan: PlanExport) => ({
     focusArea: plan.focusAreas.find((f) => f.id === g.focusAreaId)?.title ?? null,
     title: g.title,
     targets: g.targets.map(({ kind, indicator, targetGroup, unit, baseline, target, per, done }) => ({
-      kind, indicator, targetGroup, unit, baseline: baseline && (baseline.value !== null || baseline.period !== null) ? baseline : null, target, per, done
+      kind,
+      indicator,
+      targetGroup,
+      unit,
+      baseline: baseline && (baseline.value !== null || baseline.period !== null) ? baseline : null,
+      target,
+      per,
+      done
     }))
   })),
   figures: plan.figures.map((f) => ({ targetGroup: f.targetGroup, values: f.values }))
@@ -59,7 +66,11 @@ describe('DOCX export → import', () => {
     const preview = await previewImport(new Uint8Array(await planToDocx(demo.doc, demo.meta, extractPlan(demo.doc, demo.meta))), 'plan.docx')
     expect(outline(preview.doc)).toEqual(outline(demo.doc))
     expect(outline(preview.doc)).toContain('figures: Måltal for årspersoner')
-    expect({ title: preview.title, municipality: preview.municipality, period: preview.period }).toEqual({ title: demo.meta.title, municipality: demo.meta.municipality, period: demo.meta.period })
+    expect({ title: preview.title, municipality: preview.municipality, period: preview.period }).toEqual({
+      title: demo.meta.title,
+      municipality: demo.meta.municipality,
+      period: demo.meta.period
+    })
     // Exported again, the Word text is the same: the round trip is stable.
     const again = await planToDocx(preview.doc, { ...demo.meta, id: 'again' }, extractPlan(preview.doc, { ...demo.meta, id: 'again' }))
     const once = await planToDocx(demo.doc, demo.meta, extractPlan(demo.doc, demo.meta))
@@ -74,7 +85,10 @@ describe('DOCX export → import', () => {
       if (node.type.name === 'goal') return mask[at.i++ % mask.length] ? node : null
       if (node.isTextblock || node.isLeaf || node.type.name === 'figures_table') return node
       const children: PMNode[] = []
-      node.forEach((c) => { const k = keep(c, mask, at); if (k) children.push(k) })
+      node.forEach((c) => {
+        const k = keep(c, mask, at)
+        if (k) children.push(k)
+      })
       if (node.type.name === 'goal_table' && children.length === 0) return null
       return node.type.create(node.attrs, children, node.marks)
     }
@@ -83,18 +97,28 @@ describe('DOCX export → import', () => {
       municipality: fc.constantFrom('', 'Lemvig Kommune', 'Aabenraa Kommune'),
       period: fc.constantFrom('', '2019', '2027', '2026-Q4')
     })
-    await fc.assert(fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }), meta, async (goalMask, topMask, m) => {
-      const cut = keep(demo.doc, goalMask, { i: 0 })!
-      // Leave out whole top-level blocks too (the vision, focus areas, the opening heading), always keeping one.
-      const top: PMNode[] = []
-      cut.forEach((c, _o, i) => { if (topMask[i % topMask.length] || i === cut.childCount - 1) top.push(c) })
-      const doc = cut.type.create(null, top)
-      const planMeta = { ...demo.meta, ...m }
-      const before = extractPlan(doc, planMeta)
-      const preview = await previewImport(new Uint8Array(await planToDocx(doc, planMeta, before)), 'plan.docx')
-      const after = extractPlan(preview.doc, { ...planMeta, title: preview.title, municipality: preview.municipality, period: preview.period })
-      expect(after).toEqual(before)
-    }), { numRuns: 12 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
+        meta,
+        async (goalMask, topMask, m) => {
+          const cut = keep(demo.doc, goalMask, { i: 0 })!
+          // Leave out whole top-level blocks too (the vision, focus areas, the opening heading), always keeping one.
+          const top: PMNode[] = []
+          cut.forEach((c, _o, i) => {
+            if (topMask[i % topMask.length] || i === cut.childCount - 1) top.push(c)
+          })
+          const doc = cut.type.create(null, top)
+          const planMeta = { ...demo.meta, ...m }
+          const before = extractPlan(doc, planMeta)
+          const preview = await previewImport(new Uint8Array(await planToDocx(doc, planMeta, before)), 'plan.docx')
+          const after = extractPlan(preview.doc, { ...planMeta, title: preview.title, municipality: preview.municipality, period: preview.period })
+          expect(after).toEqual(before)
+        }
+      ),
+      { numRuns: 12 }
+    )
   })
 
   it('gives goals, targets and focus areas their ids back from the embedded plan, except what was changed in Word', async () => {
@@ -109,7 +133,11 @@ describe('DOCX export → import', () => {
     const preview = await previewImport(zipSync(files), 'plan.docx')
     const back = extractPlan(preview.doc, { ...demo.meta, id: 'back' })
     const ids = (p: PlanExport) => p.goals.map((g) => [g.title, g.id, g.targets.map((t) => t.id)])
-    expect(ids(back)).toEqual(ids(exported).map(([title, id, targets]) => (title === renamed ? ['Kortere sygeforløb', expect.not.stringMatching(id as string), targets] : [title, id, targets])))
+    expect(ids(back)).toEqual(
+      ids(exported).map(([title, id, targets]) =>
+        title === renamed ? ['Kortere sygeforløb', expect.not.stringMatching(id as string), targets] : [title, id, targets]
+      )
+    )
     const focusIds = new Map(exported.focusAreas.map((f) => [f.title, f.id]))
     for (const f of back.focusAreas.filter((f) => focusIds.has(f.title))) expect(f.id).toBe(focusIds.get(f.title))
     expect(back.focusAreas.filter((f) => focusIds.has(f.title))).toHaveLength(exported.focusAreas.length)
@@ -120,7 +148,8 @@ describe('DOCX export → import', () => {
   it('gives follow-up entries back as entries linked to their targets; a line edited in Word stays text', async () => {
     const demo = demoPlan('demo')
     const exported = extractPlan(demo.doc, demo.meta)
-    const entries = (p: PlanExport) => p.goals.flatMap((g) => g.followUps.map(({ id, targetId, date, value, status, note }) => ({ goal: g.title, id, targetId, date, value, status, note })))
+    const entries = (p: PlanExport) =>
+      p.goals.flatMap((g) => g.followUps.map(({ id, targetId, date, value, status, note }) => ({ goal: g.title, id, targetId, date, value, status, note })))
     expect(entries(exported).length).toBeGreaterThan(1)
 
     const whole = await previewImport(new Uint8Array(await planToDocx(demo.doc, demo.meta, exported)), 'plan.docx')

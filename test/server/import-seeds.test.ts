@@ -22,7 +22,11 @@ const SEEDS: SeedFixture[] = [lemvig, randers, silkeborg]
  * table shows the standard column titles instead of the source's wording.
  */
 function expectNoWordLost(fixture: SeedFixture, plan: PlanExport, docText: string): void {
-  const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1)
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 1)
   const have = new Set(words(docText + ' ' + plan.goals.flatMap((g) => g.targets.map((t) => t.source)).join(' ')))
   const all: string[] = []
   const cellText = (c: string | Array<string | { list: string[] }>) => (typeof c === 'string' ? [c] : c.flatMap((b) => (typeof b === 'string' ? [b] : b.list)))
@@ -56,7 +60,10 @@ describe.each(SEEDS.map((s) => [s.name, s] as const))('seed %s', (_name, fixture
     // The plan's own goals agree with the review shown to the user.
     expect(plan.goals.flatMap((g) => g.targets.map((t) => t.source))).toEqual(preview.review.goals.flatMap((g) => g.targets.map((t) => t.source)))
     const text: string[] = []
-    preview.doc.descendants((n) => { if (n.isTextblock) text.push(n.textContent); return !n.isTextblock })
+    preview.doc.descendants((n) => {
+      if (n.isTextblock) text.push(n.textContent)
+      return !n.isTextblock
+    })
     expectNoWordLost(fixture, plan, text.join(' '))
   })
 })
@@ -80,24 +87,36 @@ describe('the same seeds from Markdown and plain text', () => {
 
 describe('through the HTTP endpoint', () => {
   let t: TestServer
-  beforeAll(async () => { t = await startTestServer() })
-  afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
-
-  it.each(SEEDS.map((s) => [s.name, s] as const))('%s: POST /api/imports?create=1 makes a plan whose plan.json has the expected targets', async (_name, fixture) => {
-    const admin = t.token('admin', { plan: '*' })
-    const res = await fetch(`${t.httpUrl}/api/imports?filename=${encodeURIComponent(fixture.name + '.docx')}&create=1`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
-      body: new Uint8Array(await fixtureToDocx(fixture))
-    })
-    expect(res.status).toBe(201)
-    const body = (await res.json()) as { plan: { id: string; title: string }; review: ImportReview }
-    expect(body.plan.title).toBe(fixture.title)
-    expectMatches(fixture, body.review)
-    const plan = (await (await fetch(`${t.httpUrl}/api/plans/${body.plan.id}/plan.json`, { headers: { authorization: `Bearer ${admin}` } })).json()) as PlanExport
-    const stored = plan.goals.flatMap((g) => g.targets.map((x) => ({ kind: x.kind, value: x.target.value, period: x.target.period, source: x.source })))
-    const reviewed = body.review.goals.flatMap((g) => g.targets.map((x) => ({ kind: x.target.kind, value: x.target.target.value, period: x.target.target.period, source: x.source })))
-    expect(stored).toEqual(reviewed)
-    expect(stored.length).toBe(shapeReview(body.review, fixture).expected.flatMap((g) => g.targets).length)
+  beforeAll(async () => {
+    t = await startTestServer()
   })
+  afterAll(async () => {
+    await t.stop()
+    removeDir(t.dataDir)
+  })
+
+  it.each(SEEDS.map((s) => [s.name, s] as const))(
+    '%s: POST /api/imports?create=1 makes a plan whose plan.json has the expected targets',
+    async (_name, fixture) => {
+      const admin = t.token('admin', { plan: '*' })
+      const res = await fetch(`${t.httpUrl}/api/imports?filename=${encodeURIComponent(fixture.name + '.docx')}&create=1`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        body: new Uint8Array(await fixtureToDocx(fixture))
+      })
+      expect(res.status).toBe(201)
+      const body = (await res.json()) as { plan: { id: string; title: string }; review: ImportReview }
+      expect(body.plan.title).toBe(fixture.title)
+      expectMatches(fixture, body.review)
+      const plan = (await (
+        await fetch(`${t.httpUrl}/api/plans/${body.plan.id}/plan.json`, { headers: { authorization: `Bearer ${admin}` } })
+      ).json()) as PlanExport
+      const stored = plan.goals.flatMap((g) => g.targets.map((x) => ({ kind: x.kind, value: x.target.value, period: x.target.period, source: x.source })))
+      const reviewed = body.review.goals.flatMap((g) =>
+        g.targets.map((x) => ({ kind: x.target.kind, value: x.target.target.value, period: x.target.target.period, source: x.source }))
+      )
+      expect(stored).toEqual(reviewed)
+      expect(stored.length).toBe(shapeReview(body.review, fixture).expected.flatMap((g) => g.targets).length)
+    }
+  )
 })

@@ -11,7 +11,9 @@ import { errorOf } from '../helpers/rest-error'
 // room) with it. The cap is set low here so a legal-size text file passes it.
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer({ importHeapMb: 96 }) })
+beforeAll(async () => {
+  t = await startTestServer({ importHeapMb: 96 })
+})
 afterAll(async () => {
   await t.stop()
   removeDir(t.dataDir)

@@ -26,7 +26,9 @@ async function peakRss<T>(run: () => Promise<T>): Promise<{ result: T; before: n
     // not Linux, or not allowed: samples only
   }
   let peak = before
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 5)
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 5)
   try {
     const result = await run()
     peak = Math.max(peak, process.memoryUsage().rss)
@@ -50,7 +52,11 @@ beforeAll(async () => {
   liar = await docxZipBomb(1024 * MiB, 4096)
   hidden = await hiddenDocxZipBomb(1024 * MiB)
   // Start the import worker (loading mammoth costs memory of its own) before measuring what a bomb costs.
-  const warm = await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, { method: 'POST', headers: { authorization: `Bearer ${t.token('admin', { plan: '*' })}` }, body: '# Plan\n\nTekst.\n' })
+  const warm = await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${t.token('admin', { plan: '*' })}` },
+    body: '# Plan\n\nTekst.\n'
+  })
   expect(warm.status).toBe(200)
 })
 afterAll(async () => {
@@ -63,7 +69,11 @@ describe('a .docx zip bomb', () => {
     expect(bomb.length).toBeLessThan(2 * MiB)
     const admin = t.token('admin', { plan: '*' })
     const { result, before, peak } = await peakRss(async () => {
-      const res = await fetch(`${t.httpUrl}/api/imports?filename=bomb.docx`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: Buffer.from(bomb) })
+      const res = await fetch(`${t.httpUrl}/api/imports?filename=bomb.docx`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+        body: Buffer.from(bomb)
+      })
       return { status: res.status, body: (await res.json()) as { error: { code: string } } }
     })
     console.log(`zip bomb (${(bomb.length / MiB).toFixed(1)} MiB → 1 GiB): RSS ${Math.round(before / MiB)} MiB → peak ${Math.round(peak / MiB)} MiB`)
@@ -71,14 +81,22 @@ describe('a .docx zip bomb', () => {
     expect(result.body.error.code).toBe('import-unpacks-too-large')
     expect(peak - before).toBeLessThan(300 * MiB)
     // The server carries on: the next import is read.
-    const md = await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: '# Plan\n\n## Fokus\n\nTekst.\n' })
+    const md = await fetch(`${t.httpUrl}/api/imports?filename=plan.md`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}` },
+      body: '# Plan\n\n## Fokus\n\nTekst.\n'
+    })
     expect(md.status).toBe(200)
   })
 
   it('that states a small size in its headers is stopped while inflating, at the limit', async () => {
     const admin = t.token('admin', { plan: '*' })
     const { result, before, peak } = await peakRss(async () => {
-      const res = await fetch(`${t.httpUrl}/api/imports?filename=liar.docx`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: Buffer.from(liar) })
+      const res = await fetch(`${t.httpUrl}/api/imports?filename=liar.docx`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+        body: Buffer.from(liar)
+      })
       return { status: res.status, body: (await res.json()) as { error: { code: string } } }
     })
     expect(result.status).toBe(413)
@@ -92,10 +110,16 @@ describe('a .docx zip bomb', () => {
   it('hidden behind a harmless entry (central directory pointing elsewhere) is never inflated either', async () => {
     const admin = t.token('admin', { plan: '*' })
     const { result, before, peak } = await peakRss(async () => {
-      const res = await fetch(`${t.httpUrl}/api/imports?filename=hidden.docx`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: Buffer.from(hidden) })
+      const res = await fetch(`${t.httpUrl}/api/imports?filename=hidden.docx`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+        body: Buffer.from(hidden)
+      })
       return { status: res.status, body: (await res.json()) as { error?: string; review?: unknown } }
     })
-    console.log(`hidden zip bomb (${(hidden.length / MiB).toFixed(1)} MiB → 1 GiB): RSS ${Math.round(before / MiB)} MiB → peak ${Math.round(peak / MiB)} MiB, status ${result.status}`)
+    console.log(
+      `hidden zip bomb (${(hidden.length / MiB).toFixed(1)} MiB → 1 GiB): RSS ${Math.round(before / MiB)} MiB → peak ${Math.round(peak / MiB)} MiB, status ${result.status}`
+    )
     expect(peak - before).toBeLessThan(300 * MiB)
     // What was counted is a harmless one-paragraph document: read as that (on main: 400, after +2 GB).
     expect(result.status).toBe(200)

@@ -26,12 +26,25 @@ afterAll(async () => {
   removeDir(t.dataDir)
 })
 
-interface InviteJson { id: string; role: string; group: string; name: string; state: string; lastSeenAt: string | null; via: string }
+interface InviteJson {
+  id: string
+  role: string
+  group: string
+  name: string
+  state: string
+  lastSeenAt: string | null
+  via: string
+}
 
 const api = (path: string, auth: { token?: string; cookie?: string }, init: RequestInit = {}) =>
   fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}${path}`, {
     ...init,
-    headers: { ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}), ...(auth.cookie ? { cookie: auth.cookie } : {}), 'content-type': 'application/json', ...init.headers }
+    headers: {
+      ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
+      ...(auth.cookie ? { cookie: auth.cookie } : {}),
+      'content-type': 'application/json',
+      ...init.headers
+    }
   })
 
 async function invite(admin: string, body: Record<string, unknown>): Promise<{ token: string; invite: InviteJson }> {

@@ -11,7 +11,9 @@ import { startServerProcess, inviteToken, type ServerProcess } from '../../testk
 import { connectClient, eventually } from '../../testkit/y-client'
 
 let server: ServerProcess | null = null
-afterAll(async () => { await server?.dispose() })
+afterAll(async () => {
+  await server?.dispose()
+})
 
 /** The stream's lines ("kill9 n") present in a document's body. */
 const lines = (doc: Y.Doc): Set<number> =>
@@ -50,7 +52,10 @@ describe('kill -9 during a stream of updates', () => {
     const fresh = connectClient(s.wsUrl, DEMO_PLAN_ID, token('Efter genstart', 'viewer'))
     await fresh.synced()
     const served = lines(fresh.doc)
-    expect([...received].filter((n) => !served.has(n)), 'received before the kill but not served after it').toEqual([])
+    expect(
+      [...received].filter((n) => !served.has(n)),
+      'received before the kill but not served after it'
+    ).toEqual([])
 
     // The writer's provider reconnects and sends what the server lacks.
     writer.provider.connect()

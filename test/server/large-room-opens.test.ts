@@ -41,8 +41,13 @@ const bodyLength = (doc: Y.Doc) => doc.getXmlFragment(BODY_FRAGMENT).length
 
 describe('a large legitimate room', () => {
   let t: TestServer
-  beforeAll(async () => { t = await startTestServer() })
-  afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+  beforeAll(async () => {
+    t = await startTestServer()
+  })
+  afterAll(async () => {
+    await t.stop()
+    removeDir(t.dataDir)
+  })
 
   it('a 20 MB plan opens for a fresh client with the default slow-consumer limit', async () => {
     const bytes = seedLargePlan(t, 'stor-importeret-plan', 200, 100_000)
@@ -70,8 +75,13 @@ describe('a large legitimate room', () => {
 describe('a client that stops reading', () => {
   // A small queue limit, so a few MB of edits show the cut-off without a huge room.
   let t: TestServer
-  beforeAll(async () => { t = await startTestServer({ limits: { ...DEFAULT_OPTIONS.limits, maxBufferedBytes: 1024 * 1024 } }) })
-  afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+  beforeAll(async () => {
+    t = await startTestServer({ limits: { ...DEFAULT_OPTIONS.limits, maxBufferedBytes: 1024 * 1024 } })
+  })
+  afterAll(async () => {
+    await t.stop()
+    removeDir(t.dataDir)
+  })
 
   it('opens for a fresh client although its sync reply is over the limit, and still cuts one that never reads', async () => {
     const room = 'plan-over-graensen'

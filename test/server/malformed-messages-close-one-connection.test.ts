@@ -36,7 +36,13 @@ const v2Update = () => {
 describe('malformed messages', () => {
   const cases: Array<[string, () => Uint8Array | string]> = [
     ['random bytes', () => Uint8Array.from([0, 1, 0xde, 0xad, 0xbe, 0xef, 0x13, 0x37])],
-    ['a truncated update', () => { const m = updateMessage(textUpdate('afkortet')); return m.slice(0, m.length - 5) }],
+    [
+      'a truncated update',
+      () => {
+        const m = updateMessage(textUpdate('afkortet'))
+        return m.slice(0, m.length - 5)
+      }
+    ],
     ['a truncated length prefix', () => Uint8Array.from([0, 2, 0x80])],
     ['a v2 update in a v1 message', () => updateMessage(v2Update())],
     ['an unknown message type', () => Uint8Array.from([77, 0])],

@@ -14,11 +14,14 @@ let t: TestServer
 let idp: TestProvider
 let stop: () => Promise<void>
 beforeAll(async () => {
-  ;({ t, idp, stop } = await startSignInServers([
-    { sub: 'alice-sub', email: 'alice@kommune.dk', name: 'Alice Andersen' },
-    { sub: 'bo-sub', email: 'bo@kommune.dk', name: 'Bo Bech' },
-    { sub: 'chef-sub', email: 'chef@kommune.dk', name: 'Chef Christensen', roles: ['faellesplan-admin'] }
-  ], { accessCheckMs: 100 }))
+  ;({ t, idp, stop } = await startSignInServers(
+    [
+      { sub: 'alice-sub', email: 'alice@kommune.dk', name: 'Alice Andersen' },
+      { sub: 'bo-sub', email: 'bo@kommune.dk', name: 'Bo Bech' },
+      { sub: 'chef-sub', email: 'chef@kommune.dk', name: 'Chef Christensen', roles: ['faellesplan-admin'] }
+    ],
+    { accessCheckMs: 100 }
+  ))
 })
 afterAll(async () => {
   await stop()
@@ -31,7 +34,15 @@ const as = async (account: string, returnTo?: string) => {
 }
 const get = (path: string, cookie: string) => fetch(`${t.httpUrl}${path}`, { headers: { cookie } })
 const send = (method: string, path: string, auth: { cookie?: string; bearer?: string }, body?: unknown) =>
-  fetch(`${t.httpUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...(auth.cookie ? { cookie: auth.cookie } : {}), ...(auth.bearer ? { authorization: `Bearer ${auth.bearer}` } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  fetch(`${t.httpUrl}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(auth.cookie ? { cookie: auth.cookie } : {}),
+      ...(auth.bearer ? { authorization: `Bearer ${auth.bearer}` } : {})
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+  })
 const planIds = async (cookie: string) => ((await (await get('/api/plans', cookie)).json()) as { plans: Array<{ id: string }> }).plans.map((p) => p.id)
 
 /** Open a socket with the session cookie; resolves with 'greeted' or the close code. */
@@ -64,7 +75,10 @@ describe('sign-in with OpenID Connect', () => {
     const { cookie } = await as('bo-sub')
     const admin = t.token('admin')
     // Nobody has signed in with this address: no access is bound to an unproven e-mail.
-    expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { email: 'nobody@kommune.dk', role: 'editor', group: 'administration' })).status).toBe(404)
+    expect(
+      (await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { email: 'nobody@kommune.dk', role: 'editor', group: 'administration' }))
+        .status
+    ).toBe(404)
     const added = await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { email: 'BO@kommune.dk', role: 'commenter', group: 'committee' })
     expect(added.status).toBe(201)
     const { member } = (await added.json()) as { member: { user: string; role: string; name: string } }
@@ -79,7 +93,9 @@ describe('sign-in with OpenID Connect', () => {
     const first = socket(cookie)
     expect(await first.first).toBe('greeted')
     const changedClose = closeCode(first.ws)
-    expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { user: member.user, role: 'viewer', group: 'committee' })).status).toBe(200)
+    expect(
+      (await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { user: member.user, role: 'viewer', group: 'committee' })).status
+    ).toBe(200)
     expect(await changedClose).toBe(Close.AccessChanged.code)
     const again = socket(cookie)
     expect(await again.first).toBe('greeted')
@@ -98,13 +114,17 @@ describe('sign-in with OpenID Connect', () => {
     const { cookie } = await as('alice-sub')
     const admin = t.token('admin')
     const alice = ((await (await get('/api/session', cookie)).json()) as { me: { sub: string } }).me.sub
-    expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { user: alice, role: 'editor', group: 'administration' })).status).toBe(201)
+    expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { user: alice, role: 'editor', group: 'administration' })).status).toBe(
+      201
+    )
     expect((await get(`/api/plans/${DEMO_PLAN_ID}/members`, cookie)).status).toBe(403)
     expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { cookie }, { user: alice, role: 'admin', group: 'administration' })).status).toBe(403)
     expect((await send('DELETE', `/api/plans/${DEMO_PLAN_ID}/members/${alice}`, { cookie })).status).toBe(403)
     expect((await send('POST', '/api/plans', { cookie }, { template: 'empty', title: 'Ikke min' })).status).toBe(403)
     // Made administrator of this plan, the same person may.
-    expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { user: alice, role: 'admin', group: 'administration' })).status).toBe(200)
+    expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { bearer: admin }, { user: alice, role: 'admin', group: 'administration' })).status).toBe(
+      200
+    )
     const list = (await (await get(`/api/plans/${DEMO_PLAN_ID}/members`, cookie)).json()) as { members: Array<{ email: string; role: string }> }
     expect(list.members).toContainEqual(expect.objectContaining({ email: 'alice@kommune.dk', role: 'admin' }))
     expect((await send('POST', `/api/plans/${DEMO_PLAN_ID}/members`, { cookie }, { user: alice, role: 'superuser', group: 'administration' })).status).toBe(400)

@@ -5,8 +5,13 @@ import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer({ maxMessageBytes: 64 * 1024 }) })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer({ maxMessageBytes: 64 * 1024 })
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 describe('message size limit', () => {
   it('an oversized message closes that connection with a reason; others carry on', async () => {

@@ -13,8 +13,13 @@ import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer()
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const rowsContaining = (text: string): number => {
   const db = new Database(join(t.dataDir, 'faellesplan.sqlite'), { readonly: true })
@@ -45,7 +50,17 @@ describe('persisted acknowledgement', () => {
     })
     raw.send(updateMessage(textUpdate(marker, clientID)))
     const sv = await acked
-    expect(Y.decodeStateVector(sv).get(clientID)).toBe(Y.decodeStateVector(Y.encodeStateVector((() => { const d = new Y.Doc(); Y.applyUpdate(d, textUpdate(marker, clientID)); return d })())).get(clientID))
+    expect(Y.decodeStateVector(sv).get(clientID)).toBe(
+      Y.decodeStateVector(
+        Y.encodeStateVector(
+          (() => {
+            const d = new Y.Doc()
+            Y.applyUpdate(d, textUpdate(marker, clientID))
+            return d
+          })()
+        )
+      ).get(clientID)
+    )
     raw.ws.close()
   })
 

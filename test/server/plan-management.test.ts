@@ -24,7 +24,16 @@ afterAll(async () => {
 const api = (path: string, token: string, init: RequestInit = {}) =>
   fetch(`${t.httpUrl}/api/plans${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } })
 
-type Listed = { id: string; title: string; municipality: string; period: string; status: string; changedAt: string | null; changedBy: string | null; deletedAt: string | null }
+type Listed = {
+  id: string
+  title: string
+  municipality: string
+  period: string
+  status: string
+  changedAt: string | null
+  changedBy: string | null
+  deletedAt: string | null
+}
 const list = async (token: string) => (await (await api('', token)).json()) as { plans: Listed[]; deleted: Array<Listed & { restoreUntil: string }> }
 
 /** Every close code this client receives, in order. */
@@ -34,7 +43,11 @@ function closes(c: YClient): number[] {
   return codes
 }
 
-type PlanJson = { plan: { title: string; status: string; period: string }; focusAreas: unknown[]; goals: Array<{ id: string; title: string; targets: Array<{ id: string }>; followUps: unknown[] }> }
+type PlanJson = {
+  plan: { title: string; status: string; period: string }
+  focusAreas: unknown[]
+  goals: Array<{ id: string; title: string; targets: Array<{ id: string }>; followUps: unknown[] }>
+}
 
 async function newPlan(admin: string, title: string): Promise<string> {
   const r = await api('', admin, { method: 'POST', body: JSON.stringify({ template: 'demo', title }) })
@@ -50,7 +63,10 @@ describe('plan settings', () => {
     await editor.synced()
     const meta = editor.doc.getMap(META_MAP)
 
-    const r = await api(`/${id}`, admin, { method: 'PATCH', body: JSON.stringify({ title: 'Beskæftigelsesplan 2027 (revideret)', municipality: 'Eksempel Kommune', period: '2027', status: 'committee' }) })
+    const r = await api(`/${id}`, admin, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: 'Beskæftigelsesplan 2027 (revideret)', municipality: 'Eksempel Kommune', period: '2027', status: 'committee' })
+    })
     expect(r.status).toBe(200)
     await eventually(() => {
       expect(meta.get('title')).toBe('Beskæftigelsesplan 2027 (revideret)')
@@ -58,14 +74,27 @@ describe('plan settings', () => {
       expect(meta.get('municipality')).toBe('Eksempel Kommune')
     })
     const row = (await list(admin)).plans.find((p) => p.id === id)!
-    expect(row).toMatchObject({ title: 'Beskæftigelsesplan 2027 (revideret)', municipality: 'Eksempel Kommune', period: '2027', status: 'committee', changedBy: 'Birgit Admin', deletedAt: null })
+    expect(row).toMatchObject({
+      title: 'Beskæftigelsesplan 2027 (revideret)',
+      municipality: 'Eksempel Kommune',
+      period: '2027',
+      status: 'committee',
+      changedBy: 'Birgit Admin',
+      deletedAt: null
+    })
     expect(Date.parse(row.changedAt!)).toBeGreaterThan(0)
     // The exports read the document: they agree with the list.
-    expect(((await (await api(`/${id}/plan.json`, admin)).json()) as PlanJson).plan).toMatchObject({ title: 'Beskæftigelsesplan 2027 (revideret)', status: 'committee', period: '2027' })
+    expect(((await (await api(`/${id}/plan.json`, admin)).json()) as PlanJson).plan).toMatchObject({
+      title: 'Beskæftigelsesplan 2027 (revideret)',
+      status: 'committee',
+      period: '2027'
+    })
 
     // An editor's own change of the title in the document (not through REST) reaches the list too, with their name.
     editor.doc.transact(() => meta.set('title', 'Plan fra editoren'))
-    await eventually(async () => expect((await list(admin)).plans.find((p) => p.id === id)).toMatchObject({ title: 'Plan fra editoren', changedBy: 'Ole Redaktør' }))
+    await eventually(async () =>
+      expect((await list(admin)).plans.find((p) => p.id === id)).toMatchObject({ title: 'Plan fra editoren', changedBy: 'Ole Redaktør' })
+    )
     editor.destroy()
   })
 
@@ -118,7 +147,7 @@ describe('deleting a plan', () => {
     const comments = connectClient(t.wsUrl, id + COMMENTS_SUFFIX, editorToken)
     await Promise.all([body.synced(), comments.synced()])
     body.doc.getText('note').insert(0, 'skrevet før sletningen')
-    const before = ((await (await api(`/${id}/plan.json`, admin)).json()) as PlanJson)
+    const before = (await (await api(`/${id}/plan.json`, admin)).json()) as PlanJson
     await eventually(async () => expect((await list(admin)).plans.find((p) => p.id === id)?.changedBy).toBe('Ole Redaktør'))
     const bodyCloses = closes(body)
     const commentCloses = closes(comments)
@@ -175,8 +204,10 @@ describe('kopiér som næste års plan', () => {
   it('makes a new plan with the same goal and target ids and no follow-ups, and leaves the original unchanged', async () => {
     const admin = t.token('admin', { plan: '*', name: 'Birgit Admin' })
     const id = await newPlan(admin, 'Beskæftigelsesplan 2027')
-    expect((await api(`/${id}`, admin, { method: 'PATCH', body: JSON.stringify({ period: '2027', status: 'adopted', municipality: 'Eksempel Kommune' }) })).status).toBe(200)
-    const original = ((await (await api(`/${id}/plan.json`, admin)).json()) as PlanJson)
+    expect(
+      (await api(`/${id}`, admin, { method: 'PATCH', body: JSON.stringify({ period: '2027', status: 'adopted', municipality: 'Eksempel Kommune' }) })).status
+    ).toBe(200)
+    const original = (await (await api(`/${id}/plan.json`, admin)).json()) as PlanJson
     expect(original.goals.flatMap((g) => g.followUps).length).toBeGreaterThan(0)
 
     const r = await api(`/${id}/copy`, admin, { method: 'POST', body: '{}' })
@@ -185,7 +216,7 @@ describe('kopiér som næste års plan', () => {
     expect(copy.id).not.toBe(id)
     expect(copy).toMatchObject({ title: 'Beskæftigelsesplan 2028', period: '2028', status: 'draft', municipality: 'Eksempel Kommune' })
 
-    const copied = ((await (await api(`/${copy.id}/plan.json`, admin)).json()) as PlanJson)
+    const copied = (await (await api(`/${copy.id}/plan.json`, admin)).json()) as PlanJson
     expect(copied.goals.map((g) => g.id)).toEqual(original.goals.map((g) => g.id))
     expect(copied.goals.map((g) => g.title)).toEqual(original.goals.map((g) => g.title))
     expect(copied.goals.flatMap((g) => g.targets.map((x) => x.id))).toEqual(original.goals.flatMap((g) => g.targets.map((x) => x.id)))
@@ -198,7 +229,9 @@ describe('kopiér som næste års plan', () => {
     expect(ids).toEqual(expect.arrayContaining([id, copy.id]))
 
     // A title and period can be given; the copy opens for a connected client like any plan.
-    const named = (await (await api(`/${id}/copy`, admin, { method: 'POST', body: JSON.stringify({ title: 'Plan 2030', period: '2030' }) })).json()) as { plan: Listed }
+    const named = (await (await api(`/${id}/copy`, admin, { method: 'POST', body: JSON.stringify({ title: 'Plan 2030', period: '2030' }) })).json()) as {
+      plan: Listed
+    }
     expect(named.plan).toMatchObject({ title: 'Plan 2030', period: '2030' })
     const c = connectClient(t.wsUrl, named.plan.id, t.token('editor', { plan: named.plan.id }))
     await c.synced()
@@ -206,4 +239,3 @@ describe('kopiér som næste års plan', () => {
     c.destroy()
   })
 })
-

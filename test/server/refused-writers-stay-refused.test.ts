@@ -17,7 +17,10 @@ beforeAll(async () => {
   // 1 KiB/s after a 16 KiB burst: refilling what the flood used takes many seconds.
   t = await startTestServer({ maxMessageBytes: 16 * 1024, limits: { ...DEFAULT_OPTIONS.limits, updateBytesPerSecond: 1024, updateBytesBurst: 16 * 1024 } })
 })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 /** Updates of 6 KiB each from one writer, building on each other. */
 function bigUpdates(count: number): Uint8Array[] {
@@ -52,11 +55,18 @@ describe('refused writers stay refused', () => {
     const socket = connect(t.server.port, '127.0.0.1')
     const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()))
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
-    socket.write([
-      `GET /sync/${DEMO_PLAN_ID}?token=${encodeURIComponent(t.token('editor'))} HTTP/1.1`,
-      `Host: 127.0.0.1:${t.server.port}`, 'Upgrade: websocket', 'Connection: Upgrade',
-      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`, 'Sec-WebSocket-Version: 13', '', ''
-    ].join('\r\n'))
+    socket.write(
+      [
+        `GET /sync/${DEMO_PLAN_ID}?token=${encodeURIComponent(t.token('editor'))} HTTP/1.1`,
+        `Host: 127.0.0.1:${t.server.port}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+        'Sec-WebSocket-Version: 13',
+        '',
+        ''
+      ].join('\r\n')
+    )
     // A masked text frame: the server refuses text frames (malformed-message) and closes.
     const payload = Buffer.from('hello')
     const mask = randomBytes(4)

@@ -10,10 +10,17 @@ let t: TestServer
 let other: string
 beforeAll(async () => {
   t = await startTestServer()
-  const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${t.token('admin', { plan: '*' })}`, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'empty', title: 'Anden plan' }) })
+  const res = await fetch(`${t.httpUrl}/api/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${t.token('admin', { plan: '*' })}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ template: 'empty', title: 'Anden plan' })
+  })
   other = ((await res.json()) as { plan: { id: string } }).plan.id
 })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const forged = () => {
   const [body] = t.token('admin').split('.')
@@ -53,7 +60,7 @@ describe('tokens', () => {
     expect((await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${expired()}`)).status).toBe(401)
   })
 
-  it("a plan token opens its plan only, even in the comments room and the plan list", async () => {
+  it('a plan token opens its plan only, even in the comments room and the plan list', async () => {
     const token = t.token('editor')
     const raw = await openRaw(t.wsUrl, commentsRoomOf(other), token)
     expect((await raw.closed).code).toBe(Close.Forbidden.code)

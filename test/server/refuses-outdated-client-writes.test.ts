@@ -16,8 +16,13 @@ import { connectClient, connectStockClient, eventually, type YClient } from '../
 import { openRaw, textUpdate, updateMessage, type RawSocket } from '../helpers/raw-socket'
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer() })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer()
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const rowsContaining = (room: string, text: string): number => {
   const db = new Database(join(t.dataDir, 'faellesplan.sqlite'), { readonly: true })
@@ -38,7 +43,9 @@ const paragraph = (text: string): Y.XmlElement => {
 }
 
 const closeOf = (client: YClient): Promise<{ code: number; reason: string }> =>
-  new Promise((resolve) => client.provider.on('connection-close', (e: { code: number; reason: string } | null) => e && resolve({ code: e.code, reason: e.reason })))
+  new Promise((resolve) =>
+    client.provider.on('connection-close', (e: { code: number; reason: string } | null) => e && resolve({ code: e.code, reason: e.reason }))
+  )
 
 const marker = (what: string): string => `${what}-${Math.random().toString(36).slice(2)}`
 
@@ -82,7 +89,7 @@ describe('body writers must declare their schema', () => {
     raw.ws.close()
   })
 
-  it("a client of the previous release, declaring with message 101 after connecting, writes and is acknowledged", async () => {
+  it('a client of the previous release, declaring with message 101 after connecting, writes and is acknowledged', async () => {
     const raw = await openRaw(t.wsUrl, DEMO_PLAN_ID, t.token('editor'), { schema: null })
     const e = encoding.createEncoder()
     encoding.writeVarUint(e, MessageType.schemaVersion)
@@ -98,7 +105,9 @@ describe('body writers must declare their schema', () => {
 
 describe('stock y-websocket clients', () => {
   let errors: MockInstance<typeof console.error>
-  beforeEach(() => { errors = vi.spyOn(console, 'error') })
+  beforeEach(() => {
+    errors = vi.spyOn(console, 'error')
+  })
   afterEach(() => errors.mockRestore())
 
   it('are sent none of our message types, so they print no "Unable to compute message"', async () => {

@@ -13,12 +13,23 @@ let admin: string
 beforeAll(async () => {
   t = await startTestServer()
   admin = t.token('admin', { plan: '*' })
-  const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'empty', title: 'Anden plan' }) })
+  const res = await fetch(`${t.httpUrl}/api/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ template: 'empty', title: 'Anden plan' })
+  })
   other = ((await res.json()) as { plan: { id: string } }).plan.id
 })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
-interface Refusal { status: number; headers: Headers; body: { error: { code: string; params?: Record<string, string | number> }; message: string } }
+interface Refusal {
+  status: number
+  headers: Headers
+  body: { error: { code: string; params?: Record<string, string | number> }; message: string }
+}
 
 /** Make a request that must be refused, and check the body has the one shape. */
 async function refused(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Refusal> {

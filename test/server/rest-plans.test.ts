@@ -10,8 +10,13 @@ import { editBody } from '../helpers/pm-edit'
 
 let t: TestServer
 // /metrics is served only with a token (issue #11).
-beforeAll(async () => { t = await startTestServer({ metrics: { token: 'rest-plans-metrics', port: null, host: '127.0.0.1' } }) })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer({ metrics: { token: 'rest-plans-metrics', port: null, host: '127.0.0.1' } })
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const get = (path: string, token: string) => fetch(`${t.httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })
 
@@ -21,7 +26,10 @@ describe('REST', () => {
     await editor.synced()
     editBody(editor.doc, (s) => {
       let pos = -1
-      s.doc.descendants((n, p) => { if (n.type.name === 'target' && n.attrs.id === DEMO_IDS.targetLongTerm) pos = p; return pos < 0 })
+      s.doc.descendants((n, p) => {
+        if (n.type.name === 'target' && n.attrs.id === DEMO_IDS.targetLongTerm) pos = p
+        return pos < 0
+      })
       return s.tr.setNodeAttribute(pos, 'targetValue', 575)
     })
     const validate = planValidator()
@@ -44,13 +52,19 @@ describe('REST', () => {
     expect(header).toEqual([...GOALS_CSV_COLUMNS])
     const col = (name: string) => header!.indexOf(name)
     const targets = plan.goals.flatMap((g) => g.targets)
-    expect(rows.map((r) => [r[col('Målsætning-id')], r[col('Type')], csvNumber(r[col('Målværdi')]!), r[col('Enhed')]])).toEqual(targets.map((x) => [x.id, x.kind, x.target.value, x.unit]))
+    expect(rows.map((r) => [r[col('Målsætning-id')], r[col('Type')], csvNumber(r[col('Målværdi')]!), r[col('Enhed')]])).toEqual(
+      targets.map((x) => [x.id, x.kind, x.target.value, x.unit])
+    )
     expect(rows.some((r) => r[col('Fokusområde')] === 'Ledighedsydelse, fleksjob og faglig kvalitet')).toBe(true)
   })
 
   it('admins create plans from the template or empty; others may not', async () => {
     const admin = t.token('admin', { plan: '*' })
-    const res = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'demo', title: 'Beskæftigelsesplan 2027' }) })
+    const res = await fetch(`${t.httpUrl}/api/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'demo', title: 'Beskæftigelsesplan 2027' })
+    })
     expect(res.status).toBe(201)
     const created = (await res.json()) as { plan: { id: string; title: string }; url: string }
     expect(created.plan.title).toBe('Beskæftigelsesplan 2027')
@@ -59,7 +73,13 @@ describe('REST', () => {
     expect(json.plan.title).toBe('Beskæftigelsesplan 2027')
     expect(json.goals).toHaveLength(6)
 
-    const empty = (await (await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: JSON.stringify({ template: 'empty', title: 'Tom' }) })).json()) as { plan: { id: string } }
+    const empty = (await (
+      await fetch(`${t.httpUrl}/api/plans`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ template: 'empty', title: 'Tom' })
+      })
+    ).json()) as { plan: { id: string } }
     const c = connectClient(t.wsUrl, empty.plan.id, admin)
     await c.synced()
     expect(c.doc.getXmlFragment('body').length).toBe(1)
@@ -83,11 +103,22 @@ describe('REST', () => {
     const fragment = body.doc.getXmlFragment('body')
     const flat = yTextRuns(fragment).text
     const at = flat.indexOf('Fortsætte den kommunale stressenhed')
-    createThread(comments.doc, { anchor: createAnchor(fragment, at, at + 'Fortsætte den kommunale stressenhed'.length)!, author: comments.author, text: 'Hvor mange pladser?' })
+    createThread(comments.doc, {
+      anchor: createAnchor(fragment, at, at + 'Fortsætte den kommunale stressenhed'.length)!,
+      author: comments.author,
+      text: 'Hvor mange pladser?'
+    })
     await eventually(async () => {
-      const r = (await (await get(`/api/plans/${DEMO_PLAN_ID}/comments.json`, t.token('viewer'))).json()) as { threads: Array<{ quote: string; goalId: string; focusAreaId: string; attached: boolean }> }
+      const r = (await (await get(`/api/plans/${DEMO_PLAN_ID}/comments.json`, t.token('viewer'))).json()) as {
+        threads: Array<{ quote: string; goalId: string; focusAreaId: string; attached: boolean }>
+      }
       expect(r.threads).toHaveLength(1)
-      expect(r.threads[0]).toMatchObject({ quote: 'Fortsætte den kommunale stressenhed', goalId: DEMO_IDS.goalSick, focusAreaId: DEMO_IDS.focusSick, attached: true })
+      expect(r.threads[0]).toMatchObject({
+        quote: 'Fortsætte den kommunale stressenhed',
+        goalId: DEMO_IDS.goalSick,
+        focusAreaId: DEMO_IDS.focusSick,
+        attached: true
+      })
     })
     const md = await (await get(`/api/plans/${DEMO_PLAN_ID}/plan.md?comments=open`, t.token('viewer'))).text()
     expect(md).toContain('Fortsætte den kommunale stressenhed[^1]')

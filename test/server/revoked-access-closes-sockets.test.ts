@@ -32,7 +32,10 @@ function closes(c: YClient): number[] {
 }
 
 const api = (path: string, token: string, init: RequestInit = {}) =>
-  fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } })
+  fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers }
+  })
 
 const invite = (cwdEnv: Record<string, string>, ...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/invite.ts', ...args], { cwd: ROOT, env: { ...process.env, ...cwdEnv }, encoding: 'utf8' })
@@ -73,7 +76,9 @@ describe('revoking access', () => {
     const refused = await api('/plan.json', token)
     expect(refused.status).toBe(401)
     expect((await errorOf(refused)).code).toBe('access-revoked')
-    expect(((await (await api('/invites', admin)).json()) as { invites: Array<{ id: string; state: string }> }).invites.find((i) => i.id === row.id)!.state).toBe('revoked')
+    expect(
+      ((await (await api('/invites', admin)).json()) as { invites: Array<{ id: string; state: string }> }).invites.find((i) => i.id === row.id)!.state
+    ).toBe('revoked')
   })
 
   it('a link that expires while its socket is open is closed and cannot write again', async () => {
@@ -88,9 +93,11 @@ describe('revoking access', () => {
     c.destroy()
   })
 
-  it("an editor cannot list, create or revoke invitations", async () => {
+  it('an editor cannot list, create or revoke invitations', async () => {
     const editor = t.token('editor')
-    const someone = (await (await api('/invites', t.token('admin'), { method: 'POST', body: JSON.stringify({ role: 'viewer', group: 'council', name: 'Tilskuer' }) })).json()) as { invite: { id: string } }
+    const someone = (await (
+      await api('/invites', t.token('admin'), { method: 'POST', body: JSON.stringify({ role: 'viewer', group: 'council', name: 'Tilskuer' }) })
+    ).json()) as { invite: { id: string } }
     expect((await api('/invites', editor)).status).toBe(403)
     expect((await api('/invites', editor, { method: 'POST', body: JSON.stringify({ role: 'admin', group: 'administration', name: 'Mig' }) })).status).toBe(403)
     expect((await api(`/invites/${someone.invite.id}`, editor, { method: 'DELETE' })).status).toBe(403)

@@ -19,14 +19,22 @@ const BUDGET = 256 * 1024
 const COMMENTS = DEMO_PLAN_ID + COMMENTS_SUFFIX
 
 let t: TestServer
-beforeAll(async () => { t = await startTestServer({ roomBudgets: { body: 50 * 1024 * 1024, comments: BUDGET } }) })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+beforeAll(async () => {
+  t = await startTestServer({ roomBudgets: { body: 50 * 1024 * 1024, comments: BUDGET } })
+})
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 /** What SQLite holds for a room: bytes (state + log) and log rows. */
 function stored(room: string): { bytes: number; rows: number } {
   const db = new Database(join(t.dataDir, 'faellesplan.sqlite'), { readonly: true })
   try {
-    const log = db.prepare('SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes, COUNT(*) AS rows FROM updates WHERE room = ?').get(room) as { bytes: number; rows: number }
+    const log = db.prepare('SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes, COUNT(*) AS rows FROM updates WHERE room = ?').get(room) as {
+      bytes: number
+      rows: number
+    }
     const snap = db.prepare('SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM snapshots WHERE room = ?').get(room) as { bytes: number }
     return { bytes: log.bytes + snap.bytes, rows: log.rows }
   } finally {
@@ -36,18 +44,21 @@ function stored(room: string): { bytes: number; rows: number } {
 
 const anchor = { start: null, end: null, quote: 'mål' }
 /** Several long comments in one thread, as one update (each comment is at most MAX_COMMENT_CHARS). */
-const longThread = (doc: Y.Doc, author: Author, comments: number): string => doc.transact(() => {
-  const id = createThread(doc, { anchor, author, text: 'k'.repeat(9 * 1024) })
-  for (let i = 1; i < comments; i++) reply(doc, id, author, 'k'.repeat(9 * 1024))
-  return id
-})
+const longThread = (doc: Y.Doc, author: Author, comments: number): string =>
+  doc.transact(() => {
+    const id = createThread(doc, { anchor, author, text: 'k'.repeat(9 * 1024) })
+    for (let i = 1; i < comments; i++) reply(doc, id, author, 'k'.repeat(9 * 1024))
+    return id
+  })
 
 /** A commenter that writes ~18 KiB comment threads (valid ones, signed as itself) over a raw socket until the server closes it (at most `max`). */
 async function flood(raw: RawSocket, max: number, author: Author): Promise<{ code: number; reason: string } | null> {
   const doc = new Y.Doc()
   doc.on('update', (u: Uint8Array) => raw.send(updateMessage(u)))
   let open = true
-  void raw.closed.then(() => { open = false })
+  void raw.closed.then(() => {
+    open = false
+  })
   for (let i = 0; i < max && open; i++) {
     longThread(doc, author, 2)
     await new Promise((r) => setTimeout(r, 5))
@@ -120,18 +131,25 @@ describe('room size budget', () => {
     await eventually(() => expect(JSON.stringify(viewer.doc.getMap('threads').toJSON())).not.toContain('kkkk'))
     for (const c of cleaners) expect(c.provider.wsconnected).toBe(true)
     let bigId = ''
-    await eventually(async () => {
-      const lateToken = t.token('commenter', { name: 'Senere' })
-      const late = await openRaw(t.wsUrl, COMMENTS, lateToken)
-      const doc = new Y.Doc()
-      bigId = longThread(doc, authorOf(lateToken), 8)
-      const update = Y.encodeStateAsUpdate(doc)
-      expect(atBudget.bytes + update.byteLength).toBeGreaterThan(BUDGET)
-      late.send(updateMessage(update))
-      const closed = await Promise.race([late.closed, eventually(() => expect(viewer.doc.getMap('threads').get(bigId)).toBeDefined(), 2_000).then(() => null)])
-      late.ws.close()
-      expect(closed).toBeNull()
-    }, 20_000, 500)
+    await eventually(
+      async () => {
+        const lateToken = t.token('commenter', { name: 'Senere' })
+        const late = await openRaw(t.wsUrl, COMMENTS, lateToken)
+        const doc = new Y.Doc()
+        bigId = longThread(doc, authorOf(lateToken), 8)
+        const update = Y.encodeStateAsUpdate(doc)
+        expect(atBudget.bytes + update.byteLength).toBeGreaterThan(BUDGET)
+        late.send(updateMessage(update))
+        const closed = await Promise.race([
+          late.closed,
+          eventually(() => expect(viewer.doc.getMap('threads').get(bigId)).toBeDefined(), 2_000).then(() => null)
+        ])
+        late.ws.close()
+        expect(closed).toBeNull()
+      },
+      20_000,
+      500
+    )
     expect(stored(COMMENTS).bytes).toBeLessThan(atBudget.bytes)
 
     viewer.destroy()

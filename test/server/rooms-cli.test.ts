@@ -18,17 +18,36 @@ import { connectClient, eventually } from '../../testkit/y-client'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
-interface Report { room: string; kind: string; snapshotBytes: number; logBytes: number; rows: number; totalBytes: number; budgetBytes: number | null; compaction?: { result: string; bytesBefore: number } | { error: string } }
+interface Report {
+  room: string
+  kind: string
+  snapshotBytes: number
+  logBytes: number
+  rows: number
+  totalBytes: number
+  budgetBytes: number | null
+  compaction?: { result: string; bytesBefore: number } | { error: string }
+}
 
 function runRooms(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/rooms.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } })
     let stdout = ''
     let stderr = ''
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`rooms ${args.join(' ')} did not finish`)) }, 30_000)
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }) })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`rooms ${args.join(' ')} did not finish`))
+    }, 30_000)
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
   })
 }
 
@@ -36,7 +55,10 @@ const dbOf = (dataDir: string) => new Database(join(dataDir, 'faellesplan.sqlite
 function sqlite(dataDir: string, room: string): { rows: number; logBytes: number; snapshotBytes: number } {
   const db = dbOf(dataDir)
   try {
-    const log = db.prepare('SELECT COUNT(*) AS rows, COALESCE(SUM(LENGTH(data)), 0) AS logBytes FROM updates WHERE room = ?').get(room) as { rows: number; logBytes: number }
+    const log = db.prepare('SELECT COUNT(*) AS rows, COALESCE(SUM(LENGTH(data)), 0) AS logBytes FROM updates WHERE room = ?').get(room) as {
+      rows: number
+      logBytes: number
+    }
     const snap = db.prepare('SELECT COALESCE(SUM(LENGTH(data)), 0) AS snapshotBytes FROM snapshots WHERE room = ?').get(room) as { snapshotBytes: number }
     return { ...log, ...snap }
   } finally {

@@ -77,9 +77,15 @@ describe('sessions instead of tokens in addresses', () => {
     expect((await fetch(`${t.httpUrl}/api/plans`, { headers: { cookie } })).status).toBe(401)
   })
 
-  it("revoking the invitation ends the sessions opened with its link", async () => {
+  it('revoking the invitation ends the sessions opened with its link', async () => {
     const admin = t.token('admin')
-    const created = (await (await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/invites`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'commenter', group: 'council', name: 'Lars' }) })).json()) as { token: string; invite: { id: string } }
+    const created = (await (
+      await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/invites`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'commenter', group: 'council', name: 'Lars' })
+      })
+    ).json()) as { token: string; invite: { id: string } }
     const { cookie } = await signIn(created.token)
     const { ws, first } = await socket({ cookie, origin: t.httpUrl })
     expect(await first).toBe('greeted')

@@ -44,7 +44,8 @@ describe('sync replies', () => {
     const room = new Room(DEMO_PLAN_ID, store, { compactEvery: 1000 })
     const file = new Database(join(dataDir, 'faellesplan.sqlite'), { readonly: true })
     const marker = `svar-${Math.random().toString(36).slice(2)}`
-    const storedRows = () => (file.prepare('SELECT data FROM updates').all() as Array<{ data: Buffer }>).filter((r) => r.data.includes(Buffer.from(marker))).length
+    const storedRows = () =>
+      (file.prepare('SELECT data FROM updates').all() as Array<{ data: Buffer }>).filter((r) => r.data.includes(Buffer.from(marker))).length
 
     const writer = new SocketStandIn()
     const reader = new SocketStandIn()

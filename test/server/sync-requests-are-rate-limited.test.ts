@@ -18,7 +18,10 @@ beforeAll(async () => {
   t = await startTestServer()
   otherPlan = createPlan(t.server.store, 'demo', 'Anden plan').id
 })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
   const e = encoding.createEncoder()
@@ -26,10 +29,20 @@ const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
   return encoding.toUint8Array(e)
 }
 /** Sync step 1 with an empty state vector: "send me the whole document". */
-const step1 = frame((e) => { encoding.writeVarUint(e, MessageType.sync); encoding.writeVarUint(e, 0); encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc())) })
+const step1 = frame((e) => {
+  encoding.writeVarUint(e, MessageType.sync)
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()))
+})
 const queryAwareness = frame((e) => encoding.writeVarUint(e, MessageType.queryAwareness))
-const schemaVersion = frame((e) => { encoding.writeVarUint(e, MessageType.schemaVersion); encoding.writeVarUint(e, 1) })
-const auth = frame((e) => { encoding.writeVarUint(e, MessageType.auth); encoding.writeVarUint(e, 0) })
+const schemaVersion = frame((e) => {
+  encoding.writeVarUint(e, MessageType.schemaVersion)
+  encoding.writeVarUint(e, 1)
+})
+const auth = frame((e) => {
+  encoding.writeVarUint(e, MessageType.auth)
+  encoding.writeVarUint(e, 0)
+})
 
 /** Send `message` `times` times, yielding now and then so replies and a close can arrive. */
 async function flood(raw: RawSocket, message: Uint8Array, times: number): Promise<void> {
@@ -42,7 +55,9 @@ async function flood(raw: RawSocket, message: Uint8Array, times: number): Promis
 /** The close a socket got, or null while it is open (for `eventually`: no fixed wait). */
 function closeOf(raw: RawSocket): () => { code: number; reason: string } | null {
   let result: { code: number; reason: string } | null = null
-  void raw.closed.then((c) => { result = c })
+  void raw.closed.then((c) => {
+    result = c
+  })
   return () => result
 }
 
@@ -74,7 +89,7 @@ describe('every message type has a budget', () => {
     await otherPlanStillWorks()
   })
 
-  it('a flooder that reconnects gets no fresh budget: the budget is its token\'s', async () => {
+  it("a flooder that reconnects gets no fresh budget: the budget is its token's", async () => {
     const token = t.token('viewer', { name: 'Igen og igen' })
     const first = await openRaw(t.wsUrl, DEMO_PLAN_ID, token)
     const firstClosed = closeOf(first)
@@ -93,7 +108,9 @@ describe('every message type has a budget', () => {
   it('an honest client that reconnects is never limited', async () => {
     const c = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer', { name: 'Ærlig' }))
     const closes: number[] = []
-    c.provider.on('connection-close', (e: { code: number } | null) => { if (e) closes.push(e.code) })
+    c.provider.on('connection-close', (e: { code: number } | null) => {
+      if (e) closes.push(e.code)
+    })
     for (let i = 0; i < 5; i++) {
       await c.synced()
       c.provider.disconnect()

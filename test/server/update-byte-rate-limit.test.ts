@@ -14,7 +14,10 @@ let t: TestServer
 beforeAll(async () => {
   t = await startTestServer({ maxMessageBytes: 16 * 1024, limits: { ...DEFAULT_OPTIONS.limits, updateBytesPerSecond: 8 * 1024, updateBytesBurst: 16 * 1024 } })
 })
-afterAll(async () => { await t.stop(); removeDir(t.dataDir) })
+afterAll(async () => {
+  await t.stop()
+  removeDir(t.dataDir)
+})
 
 describe('update byte budget', () => {
   it('closes a connection that sends more bytes than its budget; others carry on', async () => {

@@ -25,7 +25,8 @@ afterAll(async () => {
 })
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` })
-const api = async (path: string, token: string, init: RequestInit = {}) => fetch(`${t.httpUrl}/api/plans/${path}`, { ...init, headers: { ...auth(token), ...(init.headers ?? {}) } })
+const api = async (path: string, token: string, init: RequestInit = {}) =>
+  fetch(`${t.httpUrl}/api/plans/${path}`, { ...init, headers: { ...auth(token), ...(init.headers ?? {}) } })
 const getJson = async <T>(path: string, token: string): Promise<T> => {
   const r = await api(path, token)
   expect(r.status, `${path}: ${r.status}`).toBe(200)
@@ -40,7 +41,11 @@ const save = async (plan: string, token: string, name: string) => {
 
 /** A fresh demo plan made through the REST API, so each test has its own. */
 async function newPlan(): Promise<string> {
-  const r = await fetch(`${t.httpUrl}/api/plans`, { method: 'POST', headers: auth(t.token('admin', { plan: '*' })), body: JSON.stringify({ template: 'demo', title: 'Versionsplan' }) })
+  const r = await fetch(`${t.httpUrl}/api/plans`, {
+    method: 'POST',
+    headers: auth(t.token('admin', { plan: '*' })),
+    body: JSON.stringify({ template: 'demo', title: 'Versionsplan' })
+  })
   return ((await r.json()) as { plan: { id: string } }).plan.id
 }
 
@@ -69,7 +74,8 @@ async function editor(plan: string, name = 'Anna Redaktør'): Promise<YClient> {
 }
 
 /** Wait until the server holds what the client sent (the plan.json export reads only what is stored). */
-const stored = (plan: string, check: (p: PlanExport) => void) => eventually(async () => check(await getJson<PlanExport>(`${plan}/plan.json`, t.token('viewer', { plan }))))
+const stored = (plan: string, check: (p: PlanExport) => void) =>
+  eventually(async () => check(await getJson<PlanExport>(`${plan}/plan.json`, t.token('viewer', { plan }))))
 
 describe('versions', () => {
   it('takes an automatic version after edits, by who edited, summarised; none when nothing changed', async () => {
@@ -135,7 +141,14 @@ describe('versions', () => {
     const admin = t.token('admin', { plan, name: 'Ida Admin' })
     expect((await api(plan, admin, { method: 'PATCH', body: JSON.stringify({ status: 'committee' }) })).status).toBe(200)
     await t.server.versions.idle()
-    await eventually(async () => expect((await versionsOf(plan, admin))[0]).toMatchObject({ kind: 'status', stage: 'committee', author: 'Ida Admin', name: 'Status: Til behandling i udvalget' }))
+    await eventually(async () =>
+      expect((await versionsOf(plan, admin))[0]).toMatchObject({
+        kind: 'status',
+        stage: 'committee',
+        author: 'Ida Admin',
+        name: 'Status: Til behandling i udvalget'
+      })
+    )
   })
 
   it('compares a version with now and with another version: goal fields before → after, text word by word', async () => {
@@ -156,10 +169,17 @@ describe('versions', () => {
     const now = await getJson<Compared>(`${plan}/compare?from=${v1.id}&to=now`, viewer)
     expect(now.from).toEqual(v1)
     expect(now.to).toBeNull()
-    expect(now.goals).toEqual([expect.objectContaining({
-      kind: 'target-changed', itemId: DEMO_IDS.targetSickLevel, unit: 'fullTimePersons',
-      fields: [{ field: 'target.value', before: 438, after: 550 }, { field: 'target.period', before: '2019', after: '2020' }]
-    })])
+    expect(now.goals).toEqual([
+      expect.objectContaining({
+        kind: 'target-changed',
+        itemId: DEMO_IDS.targetSickLevel,
+        unit: 'fullTimePersons',
+        fields: [
+          { field: 'target.value', before: 438, after: 550 },
+          { field: 'target.period', before: '2019', after: '2020' }
+        ]
+      })
+    ])
     expect(now.text).toHaveLength(1)
     expect(now.text[0]!.parts).toContainEqual({ op: 'insert', text: 'langt ' })
     expect(now.summary).toEqual({ goalsChanged: 1, goalsAdded: 0, goalsRemoved: 0, paragraphsEdited: 1 })
@@ -195,15 +215,20 @@ describe('versions', () => {
     a.destroy()
   })
 
-  it('refuses another plan\'s version and ids that are not version ids (404), and unknown version paths', async () => {
+  it("refuses another plan's version and ids that are not version ids (404), and unknown version paths", async () => {
     const plan = await newPlan()
     const other = await newPlan()
     const theirs = await save(other, t.token('editor', { plan: other }), 'Deres')
     const admin = t.token('admin', { plan: '*' })
     for (const path of [
-      `${plan}/plan.json?version=${theirs.id}`, `${plan}/plan.docx?version=${theirs.id}`, `${plan}/versions/${theirs.id}`,
-      `${plan}/compare?from=${theirs.id}`, `${plan}/plan.json?version=${encodeURIComponent("' OR 1=1 --")}`,
-      `${plan}/plan.json?version=`, `${plan}/versions/${encodeURIComponent('../' + theirs.id)}`, `${plan}/compare?from=${theirs.id.toUpperCase()}`
+      `${plan}/plan.json?version=${theirs.id}`,
+      `${plan}/plan.docx?version=${theirs.id}`,
+      `${plan}/versions/${theirs.id}`,
+      `${plan}/compare?from=${theirs.id}`,
+      `${plan}/plan.json?version=${encodeURIComponent("' OR 1=1 --")}`,
+      `${plan}/plan.json?version=`,
+      `${plan}/versions/${encodeURIComponent('../' + theirs.id)}`,
+      `${plan}/compare?from=${theirs.id.toUpperCase()}`
     ]) {
       expect((await api(path, admin)).status, path).toBe(404)
     }

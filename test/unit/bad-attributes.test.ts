@@ -19,7 +19,16 @@ describe('bad attributes become problems, never exceptions', () => {
   it('a string where a number belongs, an unknown unit, kind and comparator, a bad period', () => {
     const doc = buildDoc([
       s.node('goal_table', { id: 't1' }, [
-        goalWithTarget({ id: 'x1', kind: 'wish', unit: 'bananas', comparator: '~', targetValue: 'seks hundrede', baselineValue: '681', targetPeriod: 'snart', per: 'fortnight' })
+        goalWithTarget({
+          id: 'x1',
+          kind: 'wish',
+          unit: 'bananas',
+          comparator: '~',
+          targetValue: 'seks hundrede',
+          baselineValue: '681',
+          targetPeriod: 'snart',
+          per: 'fortnight'
+        })
       ])
     ])
     const plan = extractPlan(doc, meta, [], 'en')
@@ -27,21 +36,27 @@ describe('bad attributes become problems, never exceptions', () => {
     const t = plan.goals[0]!.targets[0]!
     expect(t).toMatchObject({ kind: null, unit: null, per: null, target: { value: null, period: 'snart', comparator: null }, baseline: null })
     const messages = plan.problems.map((p) => `${p.path}: ${p.message}`)
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/targets\/0\/kind: Unknown target kind: “wish”/),
-      expect.stringMatching(/targets\/0\/unit: Unknown unit: “bananas”/),
-      expect.stringMatching(/target\/comparator: Unknown comparator/),
-      expect.stringMatching(/target\/value: Target value is not a number: “seks hundrede”/),
-      expect.stringMatching(/baseline\/value: Baseline value is not a number: “681”/),
-      expect.stringMatching(/target\/period: Target period is not a period/),
-      expect.stringMatching(/per: Unknown rate period: “fortnight”/)
-    ]))
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/targets\/0\/kind: Unknown target kind: “wish”/),
+        expect.stringMatching(/targets\/0\/unit: Unknown unit: “bananas”/),
+        expect.stringMatching(/target\/comparator: Unknown comparator/),
+        expect.stringMatching(/target\/value: Target value is not a number: “seks hundrede”/),
+        expect.stringMatching(/baseline\/value: Baseline value is not a number: “681”/),
+        expect.stringMatching(/target\/period: Target period is not a period/),
+        expect.stringMatching(/per: Unknown rate period: “fortnight”/)
+      ])
+    )
     expect(plan.problems.filter((p) => p.path.includes('/targets/')).every((p) => p.nodeId === 'x1')).toBe(true)
   })
 
   it('missing and duplicated ids', () => {
     const doc = buildDoc([
-      s.node('goal_table', { id: 't1' }, [goalWithTarget({ id: null, targetValue: 5, targetPeriod: '2020' }, null), goalWithTarget({ id: 'dup', targetValue: 1, targetPeriod: '2020' }), goalWithTarget({ id: 'dup', targetValue: 2, targetPeriod: '2020' })])
+      s.node('goal_table', { id: 't1' }, [
+        goalWithTarget({ id: null, targetValue: 5, targetPeriod: '2020' }, null),
+        goalWithTarget({ id: 'dup', targetValue: 1, targetPeriod: '2020' }),
+        goalWithTarget({ id: 'dup', targetValue: 2, targetPeriod: '2020' })
+      ])
     ])
     const plan = extractPlan(doc, meta, [], 'en')
     expect(validate(plan)).toBe(true)
@@ -55,7 +70,11 @@ describe('bad attributes become problems, never exceptions', () => {
 
   it('a follow-up pointing at a target that no longer exists, a bad date and status', () => {
     const doc = buildDoc([
-      buildFocusArea({ id: 'f1', title: 'Område', goals: [{ id: 'g1', title: 'Mål', followUps: [{ id: 'fu1', targetId: 'gone', date: '30-06-2019', value: 3, status: 'fine' as never }] }] })
+      buildFocusArea({
+        id: 'f1',
+        title: 'Område',
+        goals: [{ id: 'g1', title: 'Mål', followUps: [{ id: 'fu1', targetId: 'gone', date: '30-06-2019', value: 3, status: 'fine' as never }] }]
+      })
     ])
     const plan = extractPlan(doc, meta, [], 'en')
     expect(validate(plan)).toBe(true)
@@ -74,12 +93,29 @@ describe('bad attributes become problems, never exceptions', () => {
     const plan = extractPlan(buildDoc([s.nodeFromJSON(json)]), meta, [], 'en')
     expect(validate(plan)).toBe(true)
     expect(plan.figures[0]!.values).toEqual({ 'Måltal 2019': null, 'Kolonne 2': 7 })
-    expect(plan.problems.map((p) => p.message)).toEqual(expect.arrayContaining(['The figure in column “Måltal 2019” is not a number: “1.000”', 'Figures table 1 has no label for column 2']))
+    expect(plan.problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining(['The figure in column “Måltal 2019” is not a number: “1.000”', 'Figures table 1 has no label for column 2'])
+    )
   })
 
   it('the same bad attributes arriving through Yjs still load and extract', () => {
     const ydoc = new Y.Doc()
-    seedPlanDoc(ydoc, { meta, doc: buildDoc([buildFocusArea({ id: 'f1', title: 'Område', goals: [{ id: 'g1', title: 'Mål', criteria: [{ id: 'tt', kind: 'level', indicator: 'x', targetGroup: '', unit: 'persons', target: { value: 1, period: '2020', comparator: '<=' } }] }] })]) })
+    seedPlanDoc(ydoc, {
+      meta,
+      doc: buildDoc([
+        buildFocusArea({
+          id: 'f1',
+          title: 'Område',
+          goals: [
+            {
+              id: 'g1',
+              title: 'Mål',
+              criteria: [{ id: 'tt', kind: 'level', indicator: 'x', targetGroup: '', unit: 'persons', target: { value: 1, period: '2020', comparator: '<=' } }]
+            }
+          ]
+        })
+      ])
+    })
     // Find the target element and write garbage into it directly, as a raw Yjs peer could.
     const find = (el: Y.XmlFragment | Y.XmlElement): Y.XmlElement | null => {
       for (const child of el.toArray()) {

@@ -57,7 +57,9 @@ describe('check-imports', () => {
     const { status, stderr } = check(root)
     expect(status).toBe(1)
     expect(stderr).toContain("schema/a.ts:1: './export/b' reaches into schema/export/; import it through schema/export/index.ts ('./export')")
-    expect(stderr).toContain("server/main.ts:3: '../schema/export/b' reaches into schema/export/; import it through schema/export/index.ts ('../schema/export')")
+    expect(stderr).toContain(
+      "server/main.ts:3: '../schema/export/b' reaches into schema/export/; import it through schema/export/index.ts ('../schema/export')"
+    )
   })
 
   it('refuses a layer importing one it may not: schema from server, client from server, test from bench', () => {
@@ -82,10 +84,15 @@ describe('check-imports', () => {
   })
 
   it('refuses y-prosemirror anywhere the server reaches, naming the path to it', () => {
-    const root = tree({ ...good, 'schema/export/b.ts': "import { a } from '../a'\nimport {\n  prosemirrorToYXmlFragment\n} from 'y-prosemirror'\nexport const planToText = () => ''\n" })
+    const root = tree({
+      ...good,
+      'schema/export/b.ts': "import { a } from '../a'\nimport {\n  prosemirrorToYXmlFragment\n} from 'y-prosemirror'\nexport const planToText = () => ''\n"
+    })
     const { status, stderr } = check(root)
     expect(status).toBe(1)
-    expect(stderr).toContain("schema/export/b.ts:4: 'y-prosemirror' pulls prosemirror-view into the server (server/main.ts → schema/export/index.ts → schema/export/b.ts)")
+    expect(stderr).toContain(
+      "schema/export/b.ts:4: 'y-prosemirror' pulls prosemirror-view into the server (server/main.ts → schema/export/index.ts → schema/export/b.ts)"
+    )
   })
 
   it('refuses an import that names no file', () => {

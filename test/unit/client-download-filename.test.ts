@@ -9,7 +9,9 @@ describe('filenameFrom (Content-Disposition)', () => {
   })
 
   it('prefers the UTF-8 filename* form (RFC 6266) for Danish names', () => {
-    expect(filenameFrom(`attachment; filename="Beskaeftigelsesplan.docx"; filename*=UTF-8''Besk%C3%A6ftigelsesplan%202019.docx`, 'x')).toBe('Beskæftigelsesplan 2019.docx')
+    expect(filenameFrom(`attachment; filename="Beskaeftigelsesplan.docx"; filename*=UTF-8''Besk%C3%A6ftigelsesplan%202019.docx`, 'x')).toBe(
+      'Beskæftigelsesplan 2019.docx'
+    )
   })
 
   it('falls back when the header is missing, empty or its filename* is malformed', () => {

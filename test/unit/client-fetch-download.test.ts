@@ -11,7 +11,10 @@ let base: string
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.headers.authorization !== 'Bearer secret') return void res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'token-expired' }, message: 'The link (token) has expired' }))
+    if (req.headers.authorization !== 'Bearer secret')
+      return void res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'token-expired' }, message: 'The link (token) has expired' }))
     if (req.url === '/sized') {
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(SIZE), 'content-disposition': 'attachment; filename="plan.pdf"' })
       // In pieces, as a large file arrives.
@@ -58,8 +61,16 @@ describe('fetchDownload', () => {
     expect(await file.blob.text()).toBe('a;b\n1;2\n')
   })
 
-  it('throws a RestError with the server\'s code, or with the status when the body is not ours', async () => {
-    await expect(fetchDownload(`${base}/sized`, 'wrong', 'x', () => {})).rejects.toMatchObject({ status: 401, code: 'token-expired', message: 'The link (token) has expired' })
-    await expect(fetchDownload(`${base}/other`, 'secret', 'x', () => {})).rejects.toMatchObject({ status: 502, code: null, message: expect.stringMatching(/^HTTP 502/) })
+  it("throws a RestError with the server's code, or with the status when the body is not ours", async () => {
+    await expect(fetchDownload(`${base}/sized`, 'wrong', 'x', () => {})).rejects.toMatchObject({
+      status: 401,
+      code: 'token-expired',
+      message: 'The link (token) has expired'
+    })
+    await expect(fetchDownload(`${base}/other`, 'secret', 'x', () => {})).rejects.toMatchObject({
+      status: 502,
+      code: null,
+      message: expect.stringMatching(/^HTTP 502/)
+    })
   })
 })

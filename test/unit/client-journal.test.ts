@@ -7,11 +7,21 @@ import { Journal, type JournalStorage } from '../../client/src/sync/journal'
 
 class MemoryStorage implements JournalStorage {
   readonly map = new Map<string, string>()
-  get length() { return this.map.size }
-  key(i: number) { return [...this.map.keys()][i] ?? null }
-  getItem(k: string) { return this.map.get(k) ?? null }
-  setItem(k: string, v: string) { this.map.set(k, v) }
-  removeItem(k: string) { this.map.delete(k) }
+  get length() {
+    return this.map.size
+  }
+  key(i: number) {
+    return [...this.map.keys()][i] ?? null
+  }
+  getItem(k: string) {
+    return this.map.get(k) ?? null
+  }
+  setItem(k: string, v: string) {
+    this.map.set(k, v)
+  }
+  removeItem(k: string) {
+    this.map.delete(k)
+  }
 }
 
 const sv = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc))
@@ -20,7 +30,9 @@ const sv = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc))
 function tab(storage: MemoryStorage, name: string, room = 'plan-1') {
   const doc = new Y.Doc()
   const journal = new Journal(room, storage, name)
-  doc.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'journal') journal.append(u) })
+  doc.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'journal') journal.append(u)
+  })
   return { doc, journal }
 }
 

@@ -13,9 +13,12 @@ describe('shouldReconnect', () => {
     expect(shouldReconnect(closeEvent(Close[name].code))).toBe(true)
   })
 
-  it.each<CloseName>(['Unauthorized', 'TokenExpired', 'Forbidden', 'NotFound', 'OutdatedClient', 'RoomUnavailable', 'BadRequest'])('stops after %s (it would come again)', (name) => {
-    expect(shouldReconnect(closeEvent(Close[name].code))).toBe(false)
-  })
+  it.each<CloseName>(['Unauthorized', 'TokenExpired', 'Forbidden', 'NotFound', 'OutdatedClient', 'RoomUnavailable', 'BadRequest'])(
+    'stops after %s (it would come again)',
+    (name) => {
+      expect(shouldReconnect(closeEvent(Close[name].code))).toBe(false)
+    }
+  )
 
   it('retries after a close that is not ours (network, proxy restart)', () => {
     expect(shouldReconnect(closeEvent(1006))).toBe(true)

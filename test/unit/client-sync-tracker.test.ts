@@ -18,7 +18,10 @@ function setup() {
     sent.push(u)
     tracker.local(u)
   })
-  const store = () => { for (const u of sent.splice(0)) Y.applyUpdate(server, u); return sv(server) }
+  const store = () => {
+    for (const u of sent.splice(0)) Y.applyUpdate(server, u)
+    return sv(server)
+  }
   return { doc, server, tracker, store, state: () => tracker.evaluate(sv(doc)).state }
 }
 

@@ -4,8 +4,18 @@ import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import { BODY_FRAGMENT, planSchema, seedPlanDoc } from '../../schema'
 import { buildDoc, buildParagraph } from '../../schema/build'
 import {
-  createAnchor, createThread, listThreads, posOfTextOffset, recordDecision, reply, resolveAnchor, setResolved, editComment, deleteComment,
-  textOffsetOfPos, yTextRuns
+  createAnchor,
+  createThread,
+  listThreads,
+  posOfTextOffset,
+  recordDecision,
+  reply,
+  resolveAnchor,
+  setResolved,
+  editComment,
+  deleteComment,
+  textOffsetOfPos,
+  yTextRuns
 } from '../../schema/comments'
 import { editBody, posOfText, syncAll } from '../helpers/pm-edit'
 
@@ -144,7 +154,13 @@ describe('comments in reports and exports', () => {
     const { commentsReport } = await import('../../schema/comments')
     const { planToMarkdown } = await import('../../schema/export')
     const seed = new Y.Doc()
-    seedPlanDoc(seed, { meta, doc: buildDoc([buildFocusArea({ id: 'fa', title: 'Sygedagpenge', goals: [{ id: 'g1', title: 'Færre sygemeldte', actions: ['Tidlig kontakt til arbejdsgiver'] }] }), buildParagraph('Slut på planen.')]) })
+    seedPlanDoc(seed, {
+      meta,
+      doc: buildDoc([
+        buildFocusArea({ id: 'fa', title: 'Sygedagpenge', goals: [{ id: 'g1', title: 'Færre sygemeldte', actions: ['Tidlig kontakt til arbejdsgiver'] }] }),
+        buildParagraph('Slut på planen.')
+      ])
+    })
     const body = seed.getXmlFragment(BODY_FRAGMENT)
     const flat = yTextRuns(body).text
     const comments = new Y.Doc()
@@ -160,7 +176,9 @@ describe('comments in reports and exports', () => {
       ['fjernet tekst', false, null, null]
     ])
     const doc = yXmlFragmentToProseMirrorRootNode(body, planSchema)
-    const md = planToMarkdown(doc, meta, 'da', { footnotes: report.filter((r) => r.attached).map((r) => ({ offset: r.end, text: `${r.comments[0]!.author.name}: ${r.comments[0]!.text}` })) })
+    const md = planToMarkdown(doc, meta, 'da', {
+      footnotes: report.filter((r) => r.attached).map((r) => ({ offset: r.end, text: `${r.comments[0]!.author.name}: ${r.comments[0]!.text}` }))
+    })
     expect(md).toContain('Tidlig kontakt[^1] til arbejdsgiver')
     expect(md).toContain('Slut[^2] på planen.')
     expect(md).toContain('[^1]: Lars: Hvor tidligt?')
@@ -185,13 +203,26 @@ describe('suggestions', () => {
     const { suggestionTransaction } = await import('../../schema/comments')
     const { buildTarget } = await import('../../schema/build')
     const { EditorState } = await import('prosemirror-state')
-    const target = buildTarget({ id: 't1', kind: 'level', indicator: 'Ledige', targetGroup: 'alle', unit: 'persons', target: { value: 600, period: '2015-12', comparator: '<=' } })
-    const doc = buildDoc([planSchema.node('goal_table', { id: 'gt' }, [planSchema.node('goal', { id: 'g' }, [planSchema.node('goal_cell', { column: 'criteria' }, [target])])])])
+    const target = buildTarget({
+      id: 't1',
+      kind: 'level',
+      indicator: 'Ledige',
+      targetGroup: 'alle',
+      unit: 'persons',
+      target: { value: 600, period: '2015-12', comparator: '<=' }
+    })
+    const doc = buildDoc([
+      planSchema.node('goal_table', { id: 'gt' }, [planSchema.node('goal', { id: 'g' }, [planSchema.node('goal_cell', { column: 'criteria' }, [target])])])
+    ])
     const s = { kind: 'target' as const, targetId: 't1', attrs: { targetValue: 580 }, base: { targetValue: 600 } }
     const none = { quote: '', resolved: { start: 0, end: 0, text: '', attached: false, reanchored: false } }
     const ok = suggestionTransaction(EditorState.create({ doc }), s, none)
     let value: unknown
-    if ('tr' in ok) ok.tr.doc.descendants((n) => { if (n.type.name === 'target') value = n.attrs.targetValue; return true })
+    if ('tr' in ok)
+      ok.tr.doc.descendants((n) => {
+        if (n.type.name === 'target') value = n.attrs.targetValue
+        return true
+      })
     expect(value).toBe(580)
     expect(suggestionTransaction(EditorState.create({ doc }), { ...s, base: { targetValue: 650 } }, none)).toEqual({ refused: 'target-changed' })
     expect(suggestionTransaction(EditorState.create({ doc }), { ...s, targetId: 'gone' }, none)).toEqual({ refused: 'target-missing' })

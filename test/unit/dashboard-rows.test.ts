@@ -4,9 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEMO_IDS, buildDoc, buildFocusArea, demoMeta, demoPlanDoc } from '../../schema/build'
 import { extractPlan, type TargetExport } from '../../schema'
-import {
-  chartData, dashboardRows, filterRows, filtersFromQuery, filtersToQuery, openFromQuery, periodEnd, targetLevel
-} from '../../client/src/dashboard/rows'
+import { chartData, dashboardRows, filterRows, filtersFromQuery, filtersToQuery, openFromQuery, periodEnd, targetLevel } from '../../client/src/dashboard/rows'
 import { baselineText, targetText, valueText } from '../../client/src/dashboard/format'
 
 const plan = extractPlan(demoPlanDoc(), demoMeta())
@@ -29,18 +27,32 @@ describe('dashboard rows', () => {
   })
 
   it('takes the latest follow-up by date, not by position in the document', () => {
-    const doc = buildDoc([buildFocusArea({
-      title: 'Område',
-      goals: [{
-        title: 'Mål',
-        criteria: [{ id: 't1', kind: 'level', indicator: 'Ledige', targetGroup: 'alle', unit: 'persons', baseline: { value: 100, period: '2019' }, target: { value: 80, period: '2020', comparator: '<=' } }],
-        followUps: [
-          { targetId: 't1', date: '2020-06-30', value: 90, status: 'atRisk' },
-          { targetId: 't1', date: '2020-03-31', value: 95, status: 'onTrack' },
-          { targetId: 't1', date: '', value: 1, status: 'achieved' }
+    const doc = buildDoc([
+      buildFocusArea({
+        title: 'Område',
+        goals: [
+          {
+            title: 'Mål',
+            criteria: [
+              {
+                id: 't1',
+                kind: 'level',
+                indicator: 'Ledige',
+                targetGroup: 'alle',
+                unit: 'persons',
+                baseline: { value: 100, period: '2019' },
+                target: { value: 80, period: '2020', comparator: '<=' }
+              }
+            ],
+            followUps: [
+              { targetId: 't1', date: '2020-06-30', value: 90, status: 'atRisk' },
+              { targetId: 't1', date: '2020-03-31', value: 95, status: 'onTrack' },
+              { targetId: 't1', date: '', value: 1, status: 'achieved' }
+            ]
+          }
         ]
-      }]
-    })])
+      })
+    ])
     const [row] = dashboardRows(extractPlan(doc, demoMeta('p')), 'p')
     expect(row!.latest?.value).toBe(90)
     expect(row!.status).toBe('atRisk')
@@ -51,21 +63,32 @@ describe('dashboard rows', () => {
 
   // Issue #15: a target with nothing measured, or nothing to aim at, is never "on track".
   it('says "Ingen måling" / "Mangler mål" instead of a status nobody measured', () => {
-    const target = (id: string, value: number | null) => ({ id, kind: 'level' as const, indicator: id, targetGroup: 'alle', unit: 'persons' as const, target: { value, period: '2020', comparator: '<=' as const } })
-    const doc = buildDoc([buildFocusArea({
-      title: 'Område',
-      goals: [{
-        title: 'Mål',
-        criteria: [target('unfollowed', 80), target('no-value', null), target('unmeasured', 80), target('measured-then-not', 80)],
-        followUps: [
-          // An entry as "Opfølgning" inserts it: status "on track" before anyone has measured.
-          { targetId: 'no-value', date: '2020-03-31', value: 90, status: 'onTrack' },
-          { targetId: 'unmeasured', date: '2020-03-31', value: null, status: 'onTrack' },
-          { targetId: 'measured-then-not', date: '2020-03-31', value: 95, status: 'atRisk' },
-          { targetId: 'measured-then-not', date: '2020-06-30', value: null, status: 'onTrack' }
+    const target = (id: string, value: number | null) => ({
+      id,
+      kind: 'level' as const,
+      indicator: id,
+      targetGroup: 'alle',
+      unit: 'persons' as const,
+      target: { value, period: '2020', comparator: '<=' as const }
+    })
+    const doc = buildDoc([
+      buildFocusArea({
+        title: 'Område',
+        goals: [
+          {
+            title: 'Mål',
+            criteria: [target('unfollowed', 80), target('no-value', null), target('unmeasured', 80), target('measured-then-not', 80)],
+            followUps: [
+              // An entry as "Opfølgning" inserts it: status "on track" before anyone has measured.
+              { targetId: 'no-value', date: '2020-03-31', value: 90, status: 'onTrack' },
+              { targetId: 'unmeasured', date: '2020-03-31', value: null, status: 'onTrack' },
+              { targetId: 'measured-then-not', date: '2020-03-31', value: 95, status: 'atRisk' },
+              { targetId: 'measured-then-not', date: '2020-06-30', value: null, status: 'onTrack' }
+            ]
+          }
         ]
-      }]
-    })])
+      })
+    ])
     const status = Object.fromEntries(dashboardRows(extractPlan(doc, demoMeta('p')), 'p').map((r) => [r.target.id, r.status]))
     expect(status).toEqual({ unfollowed: 'none', 'no-value': 'noTarget', unmeasured: 'none', 'measured-then-not': 'atRisk' })
     const [, noValue] = dashboardRows(extractPlan(doc, demoMeta('p')), 'p')
@@ -110,14 +133,20 @@ describe('chart data', () => {
     const d = chartData(rowOf(DEMO_IDS.targetSickLevel))
     expect(d.baseline).toMatchObject({ y: 464, label: '2018' })
     expect(d.target).toMatchObject({ y: 438, label: '2019' })
-    expect(d.measurements.map((p) => [p.label, p.y])).toEqual([['2019-03-31', 458], ['2019-06-30', 447]])
+    expect(d.measurements.map((p) => [p.label, p.y])).toEqual([
+      ['2019-03-31', 458],
+      ['2019-06-30', 447]
+    ])
     // A running rate has no period: its level is drawn across the chart instead.
     expect(chartData(rowOf(DEMO_IDS.targetInOffers))).toMatchObject({ target: null, targetLevelOnly: 400 })
   })
 
   it('reads a change target as a level only when the baseline value is known', () => {
     const change = (baseline: number | null, value: number, unit: TargetExport['unit']): TargetExport => ({
-      ...rowOf(DEMO_IDS.targetSickChange).target, unit, baseline: { value: baseline, period: '2015-12' }, target: { value, period: '2017-12', comparator: '<=' }
+      ...rowOf(DEMO_IDS.targetSickChange).target,
+      unit,
+      baseline: { value: baseline, period: '2015-12' },
+      target: { value, period: '2017-12', comparator: '<=' }
     })
     expect(targetLevel(change(null, -63, 'fullTimePersons'))).toBeNull()
     expect(targetLevel(change(500, -63, 'fullTimePersons'))).toBe(437)

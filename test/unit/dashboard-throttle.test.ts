@@ -4,8 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { throttle } from '../../client/src/dashboard/throttle'
 
-beforeEach(() => { vi.useFakeTimers() })
-afterEach(() => { vi.useRealTimers() })
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('throttle', () => {
   it('runs on the next task after a quiet spell, then at most once per interval, and always after the last call', () => {

@@ -6,11 +6,34 @@ import { commands } from '../../client/src/editor/commands'
 import { buildFiguresTable, buildFocusArea, buildGoalTable, buildTarget, buildVision } from '../../schema/build'
 import { planSchema } from '../../schema'
 import {
-  actionsCell, criteriaCell, doc, em, focus_area, focus_title, followUpCell, goal, goal_table, h2, h3, li, ol, p, row, run, canRun,
-  stateAt, strong, target, titleCell, ul, vision, withoutIds
+  actionsCell,
+  criteriaCell,
+  doc,
+  em,
+  focus_area,
+  focus_title,
+  followUpCell,
+  goal,
+  goal_table,
+  h2,
+  h3,
+  li,
+  ol,
+  p,
+  row,
+  run,
+  canRun,
+  stateAt,
+  strong,
+  target,
+  titleCell,
+  ul,
+  vision,
+  withoutIds
 } from '../helpers/plan-builders'
 
-const emptyTarget = () => buildTarget({ kind: 'level', indicator: '', targetGroup: '', unit: 'persons', target: { value: null, period: null, comparator: '<=' } })
+const emptyTarget = () =>
+  buildTarget({ kind: 'level', indicator: '', targetGroup: '', unit: 'persons', target: { value: null, period: null, comparator: '<=' } })
 
 describe('marks: bold and italic', () => {
   it('bold wraps the selected text in strong, and a second run takes it off', () => {
@@ -56,7 +79,7 @@ describe('block types: heading, heading3, paragraph', () => {
 
   // Regression: in a focus title these turned the title into a heading or
   // paragraph, and repair then gave the focus area a new, empty title.
-  it('all three refuse in a focus title, which stays the focus area\'s title', () => {
+  it("all three refuse in a focus title, which stays the focus area's title", () => {
     const before = stateAt(doc(focus_area({ id: 'f' }, focus_title('Område<a>'), p('x'))))
     for (const command of [commands.heading, commands.heading3, commands.paragraph]) {
       const { applied, dispatched, state } = run(command, before)
@@ -85,12 +108,17 @@ describe('lists: bulletList and orderedList', () => {
     expect(top.applied).toBe(true)
     expect(top.state.doc.eq(doc(ul(li(p('Første')))))).toBe(true)
 
-    const cell = run(commands.orderedList, stateAt(doc(goal_table({ id: 't' },
-      goal({ id: 'g1', order: 0 }, titleCell(p('Mål')), actionsCell(p('Kontakt<a>')), criteriaCell(p()), followUpCell(p())))
-    )))
-    expect(cell.state.doc.eq(doc(goal_table({ id: 't' },
-      goal({ id: 'g1', order: 0 }, titleCell(p('Mål')), actionsCell(ol(li(p('Kontakt')))), criteriaCell(p()), followUpCell(p())))
-    ))).toBe(true)
+    const cell = run(
+      commands.orderedList,
+      stateAt(
+        doc(goal_table({ id: 't' }, goal({ id: 'g1', order: 0 }, titleCell(p('Mål')), actionsCell(p('Kontakt<a>')), criteriaCell(p()), followUpCell(p()))))
+      )
+    )
+    expect(
+      cell.state.doc.eq(
+        doc(goal_table({ id: 't' }, goal({ id: 'g1', order: 0 }, titleCell(p('Mål')), actionsCell(ol(li(p('Kontakt')))), criteriaCell(p()), followUpCell(p()))))
+      )
+    ).toBe(true)
   })
 
   it('refuse in a heading and in a focus title, which a list item cannot hold', () => {
@@ -114,21 +142,22 @@ describe('inserting blocks', () => {
     expect($cursor.node($cursor.depth - 1).attrs.column).toBe('title')
   })
 
-  it('insertGoalTable inside a focus area: after the focus area\'s block holding the cursor, still in the focus area', () => {
-    const { state } = run(commands.insertGoalTable, stateAt(doc(
-      focus_area({ id: 'f' }, focus_title('Område'), goal_table({ id: 't' }, row('g1', 0, 'Mål<a>')), p('Slut'))
-    )))
-    expect(withoutIds(state.doc)).toEqual(withoutIds(doc(
-      focus_area({ id: 'f' }, focus_title('Område'), goal_table({ id: 't' }, row('g1', 0, 'Mål')), buildGoalTable([{ title: '' }]), p('Slut'))
-    )))
+  it("insertGoalTable inside a focus area: after the focus area's block holding the cursor, still in the focus area", () => {
+    const { state } = run(
+      commands.insertGoalTable,
+      stateAt(doc(focus_area({ id: 'f' }, focus_title('Område'), goal_table({ id: 't' }, row('g1', 0, 'Mål<a>')), p('Slut'))))
+    )
+    expect(withoutIds(state.doc)).toEqual(
+      withoutIds(doc(focus_area({ id: 'f' }, focus_title('Område'), goal_table({ id: 't' }, row('g1', 0, 'Mål')), buildGoalTable([{ title: '' }]), p('Slut'))))
+    )
   })
 
   it('insertFocusArea and insertVision from inside a focus area go after it, at top level (a focus area holds neither)', () => {
     const start = doc(focus_area({ id: 'f' }, focus_title('Område<a>'), p('Tekst')), p('Bagefter'))
     const area = run(commands.insertFocusArea, stateAt(start))
-    expect(withoutIds(area.state.doc)).toEqual(withoutIds(doc(
-      focus_area({ id: 'f' }, focus_title('Område'), p('Tekst')), buildFocusArea({ title: '', goals: [{ title: '' }] }), p('Bagefter')
-    )))
+    expect(withoutIds(area.state.doc)).toEqual(
+      withoutIds(doc(focus_area({ id: 'f' }, focus_title('Område'), p('Tekst')), buildFocusArea({ title: '', goals: [{ title: '' }] }), p('Bagefter')))
+    )
     // The cursor lands in the new focus area's title.
     expect(area.state.selection.$from.parent.type).toBe(planSchema.nodes.focus_title)
 
@@ -140,8 +169,18 @@ describe('inserting blocks', () => {
   it('insertFigures adds an empty måltal table and leaves the cursor where it was', () => {
     const before = stateAt(doc(focus_area({ id: 'f' }, focus_title('Område'), p('Tekst<a>'))))
     const { state } = run(commands.insertFigures, before)
-    expect(withoutIds(state.doc)).toEqual(withoutIds(doc(focus_area({ id: 'f' }, focus_title('Område'), p('Tekst'),
-      buildFiguresTable({ caption: '', columns: ['Måltal'], rows: [{ label: '', values: [null] }] })))))
+    expect(withoutIds(state.doc)).toEqual(
+      withoutIds(
+        doc(
+          focus_area(
+            { id: 'f' },
+            focus_title('Område'),
+            p('Tekst'),
+            buildFiguresTable({ caption: '', columns: ['Måltal'], rows: [{ label: '', values: [null] }] })
+          )
+        )
+      )
+    )
     expect(state.selection.from).toBe(before.selection.from)
   })
 
@@ -165,24 +204,42 @@ describe('inserting into a goal row: insertTarget and insertFollowUp', () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2026-03-02T10:00:00Z'))
   })
-  afterEach(() => { vi.useRealTimers() })
-
-  it('insertTarget appends an empty target to the criteria cell of the row holding the cursor, from any of its cells', () => {
-    const { applied, state } = run(commands.insertTarget, stateAt(doc(goal_table({ id: 't' },
-      row('g1', 0, 'Første'),
-      goal({ id: 'g2', order: 1 }, titleCell(p('Andet')), actionsCell(p('Handling<a>')), criteriaCell(p('Kriterie')), followUpCell(p())))
-    )))
-    expect(applied).toBe(true)
-    expect(withoutIds(state.doc)).toEqual(withoutIds(doc(goal_table({ id: 't' },
-      row('g1', 0, 'Første'),
-      goal({ id: 'g2', order: 1 }, titleCell(p('Andet')), actionsCell(p('Handling')), criteriaCell(p('Kriterie'), emptyTarget()), followUpCell(p())))
-    )))
+  afterEach(() => {
+    vi.useRealTimers()
   })
 
-  it('insertFollowUp appends a follow-up dated today to the follow-up cell, pointing at the row\'s first target', () => {
-    const { state } = run(commands.insertFollowUp, stateAt(doc(goal_table({ id: 't' },
-      row('g1', 0, 'Mål<a>', [target({ id: 'tg1', targetValue: 600 }), target({ id: 'tg2' })])
-    ))))
+  it('insertTarget appends an empty target to the criteria cell of the row holding the cursor, from any of its cells', () => {
+    const { applied, state } = run(
+      commands.insertTarget,
+      stateAt(
+        doc(
+          goal_table(
+            { id: 't' },
+            row('g1', 0, 'Første'),
+            goal({ id: 'g2', order: 1 }, titleCell(p('Andet')), actionsCell(p('Handling<a>')), criteriaCell(p('Kriterie')), followUpCell(p()))
+          )
+        )
+      )
+    )
+    expect(applied).toBe(true)
+    expect(withoutIds(state.doc)).toEqual(
+      withoutIds(
+        doc(
+          goal_table(
+            { id: 't' },
+            row('g1', 0, 'Første'),
+            goal({ id: 'g2', order: 1 }, titleCell(p('Andet')), actionsCell(p('Handling')), criteriaCell(p('Kriterie'), emptyTarget()), followUpCell(p()))
+          )
+        )
+      )
+    )
+  })
+
+  it("insertFollowUp appends a follow-up dated today to the follow-up cell, pointing at the row's first target", () => {
+    const { state } = run(
+      commands.insertFollowUp,
+      stateAt(doc(goal_table({ id: 't' }, row('g1', 0, 'Mål<a>', [target({ id: 'tg1', targetValue: 600 }), target({ id: 'tg2' })]))))
+    )
     const added = state.doc.firstChild!.firstChild!.child(3).lastChild!
     expect(added.type).toBe(planSchema.nodes.follow_up)
     expect(added.attrs).toMatchObject({ targetId: 'tg1', date: '2026-03-02', value: null, status: 'onTrack', note: '' })
@@ -212,7 +269,10 @@ describe('inserting into a goal row: insertTarget and insertFollowUp', () => {
   it('work with a target selected as a node', () => {
     const d = doc(goal_table({ id: 't' }, row('g1', 0, 'Mål', [target({ id: 'tg1' })])))
     let targetPos = -1
-    d.descendants((n, pos) => { if (n.type === planSchema.nodes.target) targetPos = pos; return true })
+    d.descendants((n, pos) => {
+      if (n.type === planSchema.nodes.target) targetPos = pos
+      return true
+    })
     const state = EditorState.create({ schema: planSchema, doc: d, selection: NodeSelection.create(d, targetPos) })
     const { state: after } = run(commands.insertTarget, state)
     expect(after.doc.firstChild!.firstChild!.child(2).childCount).toBe(2)

@@ -22,7 +22,11 @@ describe('print HTML', () => {
     const html = planToPrintHtml(demo.doc, demo.meta, { lang: 'en' })
     const dom = parseDocument(html)
     expect(DomUtils.findOne((e) => e.name === 'html', dom.children)!.attribs.lang).toBe('en')
-    expect(DomUtils.findAll((e) => e.name === 'th', dom.children).slice(0, 4).map((e) => DomUtils.textContent(e))).toEqual(['Goal', 'Actions', 'Success criteria', 'Follow-up'])
+    expect(
+      DomUtils.findAll((e) => e.name === 'th', dom.children)
+        .slice(0, 4)
+        .map((e) => DomUtils.textContent(e))
+    ).toEqual(['Goal', 'Actions', 'Success criteria', 'Follow-up'])
     expect(html).toContain('"Page " counter(page) " of " counter(pages)')
     expect(DomUtils.textContent(dom)).toContain('Follow-up 30 September 2015: 23.5 (off track)')
     expect(DomUtils.textContent(dom)).toContain('Status: Draft')

@@ -16,7 +16,13 @@ describe('extractPlan on the demo plan', () => {
   })
 
   it('reads the plan metadata and vision', () => {
-    expect(plan.plan).toEqual({ id: 'demo-beskaeftigelsesplan', title: 'Beskæftigelsesplan 2019', municipality: 'Eksempel Kommune', period: '2019', status: 'draft' })
+    expect(plan.plan).toEqual({
+      id: 'demo-beskaeftigelsesplan',
+      title: 'Beskæftigelsesplan 2019',
+      municipality: 'Eksempel Kommune',
+      period: '2019',
+      status: 'draft'
+    })
     expect(plan.vision).toMatch(/^Der skal være plads til alle på arbejdsmarkedet\./)
   })
 
@@ -48,24 +54,105 @@ describe('extractPlan on the demo plan', () => {
       const t = targets[id]!
       return { kind: t.kind, unit: t.unit, group: t.targetGroup, baseline: t.baseline, target: t.target, per: t.per, done: t.done, minister: t.ministerGoal }
     }
-    expect(pick(I.targetSickLevel)).toEqual({ kind: 'level', unit: 'fullTimePersons', group: 'sygedagpenge', baseline: { value: 464, period: '2018' }, target: { value: 438, period: '2019', comparator: '<=' }, per: null, done: false, minister: 'MM2' })
-    expect(pick(I.targetSickChange)).toEqual({ kind: 'change', unit: 'fullTimePersons', group: 'sygedagpenge', baseline: { value: null, period: '2015-12' }, target: { value: -63, period: '2017-12', comparator: '<=' }, per: null, done: false, minister: null })
+    expect(pick(I.targetSickLevel)).toEqual({
+      kind: 'level',
+      unit: 'fullTimePersons',
+      group: 'sygedagpenge',
+      baseline: { value: 464, period: '2018' },
+      target: { value: 438, period: '2019', comparator: '<=' },
+      per: null,
+      done: false,
+      minister: 'MM2'
+    })
+    expect(pick(I.targetSickChange)).toEqual({
+      kind: 'change',
+      unit: 'fullTimePersons',
+      group: 'sygedagpenge',
+      baseline: { value: null, period: '2015-12' },
+      target: { value: -63, period: '2017-12', comparator: '<=' },
+      per: null,
+      done: false,
+      minister: null
+    })
     expect(pick(I.targetClarify).target).toEqual({ value: -14, period: '2017-12', comparator: '<=' })
-    expect(pick(I.targetLongTerm)).toEqual({ kind: 'level', unit: 'persons', group: 'langtidsledige', baseline: { value: 681, period: '2013-12' }, target: { value: 600, period: '2015-12', comparator: '<=' }, per: null, done: false, minister: 'MM3' })
-    expect(pick(I.targetInOffers)).toEqual({ kind: 'rate', unit: 'persons', group: 'alle', baseline: null, target: { value: 400, period: null, comparator: '>=' }, per: null, done: false, minister: null })
-    expect(pick(I.targetJobOpenings)).toEqual({ kind: 'rate', unit: 'count', group: 'virksomheder', baseline: null, target: { value: 15, period: null, comparator: '>=' }, per: 'month', done: false, minister: null })
-    expect(pick(I.targetFlexFewer)).toEqual({ kind: 'change', unit: 'percent', group: 'ledighedsydelse', baseline: { value: null, period: '2014-12' }, target: { value: -15, period: '2015-12', comparator: '<=' }, per: null, done: false, minister: null })
-    expect(pick(I.targetFlexLong)).toEqual({ kind: 'share', unit: 'percent', group: 'ledighedsydelse', baseline: null, target: { value: 20, period: '2015-12', comparator: '<=' }, per: null, done: false, minister: null })
+    expect(pick(I.targetLongTerm)).toEqual({
+      kind: 'level',
+      unit: 'persons',
+      group: 'langtidsledige',
+      baseline: { value: 681, period: '2013-12' },
+      target: { value: 600, period: '2015-12', comparator: '<=' },
+      per: null,
+      done: false,
+      minister: 'MM3'
+    })
+    expect(pick(I.targetInOffers)).toEqual({
+      kind: 'rate',
+      unit: 'persons',
+      group: 'alle',
+      baseline: null,
+      target: { value: 400, period: null, comparator: '>=' },
+      per: null,
+      done: false,
+      minister: null
+    })
+    expect(pick(I.targetJobOpenings)).toEqual({
+      kind: 'rate',
+      unit: 'count',
+      group: 'virksomheder',
+      baseline: null,
+      target: { value: 15, period: null, comparator: '>=' },
+      per: 'month',
+      done: false,
+      minister: null
+    })
+    expect(pick(I.targetFlexFewer)).toEqual({
+      kind: 'change',
+      unit: 'percent',
+      group: 'ledighedsydelse',
+      baseline: { value: null, period: '2014-12' },
+      target: { value: -15, period: '2015-12', comparator: '<=' },
+      per: null,
+      done: false,
+      minister: null
+    })
+    expect(pick(I.targetFlexLong)).toEqual({
+      kind: 'share',
+      unit: 'percent',
+      group: 'ledighedsydelse',
+      baseline: null,
+      target: { value: 20, period: '2015-12', comparator: '<=' },
+      per: null,
+      done: false,
+      minister: null
+    })
     expect(pick(I.targetActive).target).toEqual({ value: 90, period: '2015', comparator: '>=' })
-    expect(pick(I.targetMethod)).toEqual({ kind: 'milestone', unit: 'count', group: 'alle', baseline: null, target: { value: null, period: '2019-12', comparator: '=' }, per: null, done: false, minister: null })
+    expect(pick(I.targetMethod)).toEqual({
+      kind: 'milestone',
+      unit: 'count',
+      group: 'alle',
+      baseline: null,
+      target: { value: null, period: '2019-12', comparator: '=' },
+      per: null,
+      done: false,
+      minister: null
+    })
     expect(targets[I.targetLongTerm]!.source).toBe('Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015.')
-    expect(targets[I.targetLongTerm]!.sentence).toBe('Langtidsledigheden skal gå fra 681 personer i december 2013 til højst 600 personer i december 2015 (målgruppe: langtidsledige)')
+    expect(targets[I.targetLongTerm]!.sentence).toBe(
+      'Langtidsledigheden skal gå fra 681 personer i december 2013 til højst 600 personer i december 2015 (målgruppe: langtidsledige)'
+    )
   })
 
   it('attaches every follow-up to the goal that owns its target', () => {
     const byGoal = Object.fromEntries(plan.goals.map((g) => [g.id, g.followUps]))
     expect(byGoal[I.goalSick]).toEqual([
-      { id: I.followSick1, targetId: I.targetSickLevel, date: '2019-03-31', value: 458, status: 'atRisk', note: 'Faldet er mindre end forventet i 1. kvartal.' },
+      {
+        id: I.followSick1,
+        targetId: I.targetSickLevel,
+        date: '2019-03-31',
+        value: 458,
+        status: 'atRisk',
+        note: 'Faldet er mindre end forventet i 1. kvartal.'
+      },
       { id: I.followSick2, targetId: I.targetSickLevel, date: '2019-06-30', value: 447, status: 'onTrack', note: 'Stressenheden har kortet forløbene.' }
     ])
     expect(byGoal[I.goalLongTerm]).toEqual([{ id: I.followLongTerm, targetId: I.targetLongTerm, date: '2015-06-30', value: 642, status: 'onTrack', note: '' }])

@@ -28,7 +28,9 @@ const set = (d: Y.Doc, key: string, v: unknown) => targetOf(d).setAttribute(key,
 
 function receive(server: Y.Doc, update: Uint8Array): FieldChange[] {
   let changes: FieldChange[] = []
-  const f = (txn: Y.Transaction) => { changes = fieldChanges(txn, CONFLICT_FIELDS) }
+  const f = (txn: Y.Transaction) => {
+    changes = fieldChanges(txn, CONFLICT_FIELDS)
+  }
   server.on('afterTransaction', f)
   Y.applyUpdate(server, update)
   server.off('afterTransaction', f)

@@ -11,12 +11,23 @@ import { doc, focus_area, focus_title, goal_table, p, row, run, canRun, stateAt,
 
 const table = (state: EditorState): PMNode => {
   let found: PMNode | null = null
-  state.doc.descendants((n) => { if (!found && n.type === planSchema.nodes.goal_table) found = n; return !found })
+  state.doc.descendants((n) => {
+    if (!found && n.type === planSchema.nodes.goal_table) found = n
+    return !found
+  })
   return found!
 }
 const shownIds = (state: EditorState): string[] => orderedGoals(table(state)).map((r) => String(r.node.attrs.id))
-const docIds = (state: EditorState): string[] => { const ids: string[] = []; table(state).forEach((g) => ids.push(String(g.attrs.id))); return ids }
-const orders = (state: EditorState): unknown[] => { const out: unknown[] = []; table(state).forEach((g) => out.push(g.attrs.order)); return out }
+const docIds = (state: EditorState): string[] => {
+  const ids: string[] = []
+  table(state).forEach((g) => ids.push(String(g.attrs.id)))
+  return ids
+}
+const orders = (state: EditorState): unknown[] => {
+  const out: unknown[] = []
+  table(state).forEach((g) => out.push(g.attrs.order))
+  return out
+}
 const goalOfCursor = (state: EditorState): unknown => {
   const { $from } = state.selection
   for (let d = $from.depth; d > 0; d--) if ($from.node(d).type === planSchema.nodes.goal) return $from.node(d).attrs.id
@@ -38,7 +49,7 @@ describe('goalAtCursor', () => {
 })
 
 describe('addGoalBelow', () => {
-  it('adds an empty row shown right below the cursor\'s row, placed after it in the document, with the cursor in its title', () => {
+  it("adds an empty row shown right below the cursor's row, placed after it in the document, with the cursor in its title", () => {
     const { applied, state } = run(addGoalBelow, stateAt(doc(goal_table({ id: 't' }, row('g1', 0, 'Et<a>'), row('g2', 1, 'To')))))
     expect(applied).toBe(true)
     const ids = docIds(state)
@@ -75,10 +86,17 @@ describe('addGoalBelow', () => {
 })
 
 describe('moveGoalBy', () => {
-  const three = (cursorIn: 'g1' | 'g2' | 'g3') => stateAt(doc(goal_table({ id: 't' },
-    row('g1', 0, cursorIn === 'g1' ? 'Et<a>' : 'Et'),
-    row('g2', 1, cursorIn === 'g2' ? 'To<a>' : 'To'),
-    row('g3', 2, cursorIn === 'g3' ? 'Tre<a>' : 'Tre'))))
+  const three = (cursorIn: 'g1' | 'g2' | 'g3') =>
+    stateAt(
+      doc(
+        goal_table(
+          { id: 't' },
+          row('g1', 0, cursorIn === 'g1' ? 'Et<a>' : 'Et'),
+          row('g2', 1, cursorIn === 'g2' ? 'To<a>' : 'To'),
+          row('g3', 2, cursorIn === 'g3' ? 'Tre<a>' : 'Tre')
+        )
+      )
+    )
 
   it('up: the row changes place with the one above on screen by writing its order; the document and the cursor stay', () => {
     const before = three('g2')
@@ -98,7 +116,11 @@ describe('moveGoalBy', () => {
   })
 
   it('refuses to move the first row on screen up or the last one down, and outside a row', () => {
-    for (const [command, state] of [[moveGoalBy(-1), three('g1')], [moveGoalBy(1), three('g3')], [moveGoalBy(1), stateAt(doc(p('x<a>'), goal_table({ id: 't' }, row('g1', 0, 'Et'), row('g2', 1, 'To'))))]] as const) {
+    for (const [command, state] of [
+      [moveGoalBy(-1), three('g1')],
+      [moveGoalBy(1), three('g3')],
+      [moveGoalBy(1), stateAt(doc(p('x<a>'), goal_table({ id: 't' }, row('g1', 0, 'Et'), row('g2', 1, 'To'))))]
+    ] as const) {
       const { applied, dispatched } = run(command, state)
       expect(applied).toBe(false)
       expect(dispatched).toBe(false)

@@ -18,16 +18,27 @@ const meta: PlanMeta = { id: 'property', title: 'Egenskabstest', municipality: '
 
 type Step = { kind: 'edit'; peer: number; edit: GoalTableEdit } | { kind: 'sync'; count: number }
 
-const stepArb = (peers: number): fc.Arbitrary<Step> => fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('edit' as const), peer: fc.nat(peers - 1), edit: goalTableEditArb }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sync' as const), count: fc.nat(6) }) }
-)
+const stepArb = (peers: number): fc.Arbitrary<Step> =>
+  fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('edit' as const), peer: fc.nat(peers - 1), edit: goalTableEditArb }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('sync' as const), count: fc.nat(6) }) }
+  )
 
 function initialPlan() {
   const goals = [0, 1, 2].map((i) => ({
     title: `⟦init-title-${i}⟧`,
     actions: [`⟦init-action-${i}⟧`],
-    criteria: [`⟦init-criteria-${i}⟧`, { kind: 'level' as const, indicator: 'Ledige', targetGroup: 'alle', unit: 'persons' as const, baseline: { value: 100, period: '2018' }, target: { value: 90, period: '2019', comparator: '<=' as const } }],
+    criteria: [
+      `⟦init-criteria-${i}⟧`,
+      {
+        kind: 'level' as const,
+        indicator: 'Ledige',
+        targetGroup: 'alle',
+        unit: 'persons' as const,
+        baseline: { value: 100, period: '2018' },
+        target: { value: 90, period: '2019', comparator: '<=' as const }
+      }
+    ],
     followUpMethod: `⟦init-follow-${i}⟧`
   }))
   return buildDoc([buildFocusArea({ title: 'Fokus', goals })])
@@ -86,21 +97,36 @@ describe('goal tables under concurrent edits (property)', () => {
         // Regression: a token typed before another and a concurrent delete of
         // the other's first character (y-prosemirror's string diff shares the
         // delimiter between the two); the ledger must check cores.
-        examples: ([[[2, [
-          { kind: 'edit', peer: 0, edit: { kind: 'deleteRow', row: 2 } },
-          { kind: 'edit', peer: 1, edit: { kind: 'type', row: 1, col: 3, at: 0 } },
-          { kind: 'edit', peer: 0, edit: { kind: 'split', row: 0, col: 0, at: 0 } },
-          { kind: 'edit', peer: 0, edit: { kind: 'delText', row: 3, col: 3, a: 0, b: 0 } }
-        ], 0]], [[3, [
-          // Regression: a token's "⟦" deleted by one peer, then its first core letter by another.
-          { kind: 'edit', peer: 0, edit: { kind: 'type', row: 5, col: 3, at: 0 } },
-          { kind: 'edit', peer: 1, edit: { kind: 'delText', row: 5, col: 3, a: 0, b: 0 } },
-          { kind: 'edit', peer: 0, edit: { kind: 'insertRow', at: 0 } },
-          { kind: 'sync', count: 4 },
-          { kind: 'edit', peer: 0, edit: { kind: 'delText', row: 7, col: 3, a: 0, b: 0 } },
-          { kind: 'edit', peer: 0, edit: { kind: 'split', row: 0, col: 0, at: 0 } },
-          { kind: 'edit', peer: 0, edit: { kind: 'deleteRow', row: 0 } }
-        ], 0]]] satisfies Array<[[number, Step[], number]]>)
+        examples: [
+          [
+            [
+              2,
+              [
+                { kind: 'edit', peer: 0, edit: { kind: 'deleteRow', row: 2 } },
+                { kind: 'edit', peer: 1, edit: { kind: 'type', row: 1, col: 3, at: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'split', row: 0, col: 0, at: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'delText', row: 3, col: 3, a: 0, b: 0 } }
+              ],
+              0
+            ]
+          ],
+          [
+            [
+              3,
+              [
+                // Regression: a token's "⟦" deleted by one peer, then its first core letter by another.
+                { kind: 'edit', peer: 0, edit: { kind: 'type', row: 5, col: 3, at: 0 } },
+                { kind: 'edit', peer: 1, edit: { kind: 'delText', row: 5, col: 3, a: 0, b: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'insertRow', at: 0 } },
+                { kind: 'sync', count: 4 },
+                { kind: 'edit', peer: 0, edit: { kind: 'delText', row: 7, col: 3, a: 0, b: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'split', row: 0, col: 0, at: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'deleteRow', row: 0 } }
+              ],
+              0
+            ]
+          ]
+        ] satisfies Array<[[number, Step[], number]]>
       }
     )
   }, 120_000)

@@ -22,25 +22,55 @@ describe('summaryText', () => {
 describe('changeLine', () => {
   it('a changed target: numbers in Danish, the unit after the new value, periods as words', () => {
     const c: GoalChange = {
-      kind: 'target-changed', goalId: 'g1', goalTitle: 'Færre årspersoner på sygedagpenge', focusArea: sick, itemId: 't1', label: 'Sygedagpenge', unit: 'fullTimePersons',
-      fields: [{ field: 'target.value', before: 600, after: 550 }, { field: 'target.period', before: '2019', after: '2020' }]
+      kind: 'target-changed',
+      goalId: 'g1',
+      goalTitle: 'Færre årspersoner på sygedagpenge',
+      focusArea: sick,
+      itemId: 't1',
+      label: 'Sygedagpenge',
+      unit: 'fullTimePersons',
+      fields: [
+        { field: 'target.value', before: 600, after: 550 },
+        { field: 'target.period', before: '2019', after: '2020' }
+      ]
     }
     expect(changeLine(c, da, 'da')).toBe('Sygedagpenge: mål 600 → 550 årspersoner, periode 2019 → 2020')
-    const big: GoalChange = { ...c, fields: [{ field: 'baseline.value', before: 12345.5, after: null }, { field: 'kind', before: 'level', after: 'change' }] }
+    const big: GoalChange = {
+      ...c,
+      fields: [
+        { field: 'baseline.value', before: 12345.5, after: null },
+        { field: 'kind', before: 'level', after: 'change' }
+      ]
+    }
     expect(changeLine(big, da, 'da')).toBe('Sygedagpenge: udgangspunkt 12.345,5 → –, type Niveau → Ændring')
   })
 
   it('an added follow-up shows only the values it has', () => {
     const c: GoalChange = {
-      kind: 'follow-up-added', goalId: 'g1', goalTitle: 'Færre årspersoner på sygedagpenge', focusArea: sick, itemId: 'fu9', label: '2020-03-31',
-      fields: [{ field: 'date', before: null, after: '2020-03-31' }, { field: 'value', before: null, after: 431 }, { field: 'status', before: null, after: 'atRisk' }]
+      kind: 'follow-up-added',
+      goalId: 'g1',
+      goalTitle: 'Færre årspersoner på sygedagpenge',
+      focusArea: sick,
+      itemId: 'fu9',
+      label: '2020-03-31',
+      fields: [
+        { field: 'date', before: null, after: '2020-03-31' },
+        { field: 'value', before: null, after: 431 },
+        { field: 'status', before: null, after: 'atRisk' }
+      ]
     }
     expect(changeLine(c, da, 'da')).toBe('2020-03-31: dato 2020-03-31, værdi 431, status I risiko')
   })
 })
 
 const v = (id: string, created: string, author = 'Anna'): VersionInfo => ({
-  id, name: '', kind: 'auto', stage: 'draft', author, created, summary: { goalsChanged: 0, goalsAdded: 0, goalsRemoved: 0, paragraphsEdited: 0 }
+  id,
+  name: '',
+  kind: 'auto',
+  stage: 'draft',
+  author,
+  created,
+  summary: { goalsChanged: 0, goalsAdded: 0, goalsRemoved: 0, paragraphsEdited: 0 }
 })
 
 describe('the version a return visit compares with', () => {
@@ -49,7 +79,12 @@ describe('the version a return visit compares with', () => {
   it('is the newest version seen last time, else the newest made before that visit, else none', () => {
     expect(baselineVersion(versions, { at: '2026-03-02T12:00:00Z', version: 'b' })?.id).toBe('b')
     // "b" was thinned away since: the newest before the visit.
-    expect(baselineVersion(versions.filter((x) => x.id !== 'b'), { at: '2026-03-02T12:00:00Z', version: 'b' })?.id).toBe('a')
+    expect(
+      baselineVersion(
+        versions.filter((x) => x.id !== 'b'),
+        { at: '2026-03-02T12:00:00Z', version: 'b' }
+      )?.id
+    ).toBe('a')
     expect(baselineVersion(versions, { at: '2026-02-01T00:00:00Z', version: null })).toBeNull()
   })
 
@@ -60,6 +95,10 @@ describe('the version a return visit compares with', () => {
   it('groups changes by focus area in the order met', () => {
     const c = (area: { id: string; title: string } | null): GoalChange => ({ kind: 'goal-changed', goalId: 'g', goalTitle: 'x', focusArea: area, fields: [] })
     const other = { id: 'f2', title: 'Flere i fleksjob' }
-    expect(byFocusArea([c(sick), c(other), c(sick), c(null)]).map((g) => [g.area, g.changes.length])).toEqual([[sick.title, 2], [other.title, 1], ['', 1]])
+    expect(byFocusArea([c(sick), c(other), c(sick), c(null)]).map((g) => [g.area, g.changes.length])).toEqual([
+      [sick.title, 2],
+      [other.title, 1],
+      ['', 1]
+    ])
   })
 })

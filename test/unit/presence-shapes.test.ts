@@ -26,14 +26,30 @@ const hostile: Array<[string, unknown]> = [
 
 describe('presence list (client/src/ui/people.ts)', () => {
   it.each(hostile)('keeps everyone else when a state has the wrong shape: %s', (_, bad) => {
-    const states = new Map<number, unknown>([[1, anne], [2, bad], [3, bo]])
+    const states = new Map<number, unknown>([
+      [1, anne],
+      [2, bad],
+      [3, bo]
+    ])
     const people = peopleIn(states, 3)
-    expect(people.map((p) => [p.id, p.name, p.self])).toEqual([[3, 'Bo', true], [1, 'Anne', false]])
+    expect(people.map((p) => [p.id, p.name, p.self])).toEqual([
+      [3, 'Bo', true],
+      [1, 'Anne', false]
+    ])
   })
 
   it('shows a user without group or colour, and drops a colour that is not #rrggbb', () => {
-    const people = peopleIn(new Map<number, unknown>([[1, { user: { name: 'Eva' } }], [2, { user: { name: 'Finn', group: 'council', color: 'red; background: url(//x)' } }]]), 0)
-    expect(people).toEqual([{ id: 1, name: 'Eva', group: '', self: false }, { id: 2, name: 'Finn', group: 'council', self: false }])
+    const people = peopleIn(
+      new Map<number, unknown>([
+        [1, { user: { name: 'Eva' } }],
+        [2, { user: { name: 'Finn', group: 'council', color: 'red; background: url(//x)' } }]
+      ]),
+      0
+    )
+    expect(people).toEqual([
+      { id: 1, name: 'Eva', group: '', self: false },
+      { id: 2, name: 'Finn', group: 'council', self: false }
+    ])
   })
 
   it('cuts names that are too long instead of hiding the person', () => {
@@ -62,6 +78,9 @@ describe('remote cursors (client/src/editor/remote-cursors.ts)', () => {
   })
 
   it('keeps only the known fields of a cursor', () => {
-    expect(presenceCursor({ anchor: { item: { client: 1, clock: 2, extra: 'x' }, junk: 1 }, head: { assoc: -1 } })).toEqual({ anchor: { item: { client: 1, clock: 2 } }, head: { assoc: -1 } })
+    expect(presenceCursor({ anchor: { item: { client: 1, clock: 2, extra: 'x' }, junk: 1 }, head: { assoc: -1 } })).toEqual({
+      anchor: { item: { client: 1, clock: 2 } },
+      head: { assoc: -1 }
+    })
   })
 })

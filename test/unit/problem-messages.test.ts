@@ -20,14 +20,17 @@ function demoWith(id: string, attr: string, value: unknown) {
 }
 
 // Words that are ours, not the reader's: attribute names, node types, codes.
-const CODES = /\b(targetValue|baselineValue|follow_up|focus_area|goal_table|figures_table|fullTimePersons|onTrack|kontanthjaelp|YYYY|null|undefined)\b|expected one of/
+const CODES =
+  /\b(targetValue|baselineValue|follow_up|focus_area|goal_table|figures_table|fullTimePersons|onTrack|kontanthjaelp|YYYY|null|undefined)\b|expected one of/
 // In Danish text, the English names of the attributes are codes too.
 const INTERNAL = new RegExp(`${CODES.source}|\\b(kind|unit|comparator|persons|target|goal)\\b`)
 
 describe('problem messages', () => {
   it('a target without a value and a follow-up without a date are named in Danish, with the node to jump to', () => {
     const noValue = extractPlan(demoWith(DEMO_IDS.targetLongTerm, 'targetValue', null), demoPlan().meta)
-    expect(noValue.problems).toEqual([{ path: '/goals/2/targets/0/target/value', message: 'Målsætningen har ingen målværdi endnu', nodeId: DEMO_IDS.targetLongTerm }])
+    expect(noValue.problems).toEqual([
+      { path: '/goals/2/targets/0/target/value', message: 'Målsætningen har ingen målværdi endnu', nodeId: DEMO_IDS.targetLongTerm }
+    ])
     const noDate = extractPlan(demoWith(DEMO_IDS.followLongTerm, 'date', null), demoPlan().meta)
     expect(noDate.problems).toEqual([{ path: '/goals/2/followUps/0/date', message: 'Opfølgningen har ingen dato', nodeId: DEMO_IDS.followLongTerm }])
   })
@@ -36,7 +39,16 @@ describe('problem messages', () => {
     const goal = s.node('goal', { id: 'g1' }, [
       s.node('goal_cell', { column: 'title' }, [s.node('paragraph')]),
       s.node('goal_cell', { column: 'criteria' }, [
-        s.node('target', { id: 'x1', kind: 'wish', unit: 'bananas', comparator: '~', targetValue: 'seks hundrede', baselineValue: '681', targetPeriod: 'snart', per: 'fortnight' }),
+        s.node('target', {
+          id: 'x1',
+          kind: 'wish',
+          unit: 'bananas',
+          comparator: '~',
+          targetValue: 'seks hundrede',
+          baselineValue: '681',
+          targetPeriod: 'snart',
+          per: 'fortnight'
+        }),
         s.node('follow_up', { id: 'f1', targetId: 'gone', date: '30-06-2019', value: 'mange', status: 'fine' }),
         s.node('follow_up', { id: 'f2', targetId: '', date: null })
       ])
@@ -47,30 +59,39 @@ describe('problem messages', () => {
     ])
     const doc = buildDoc([s.node('goal_table', { id: 't1' }, [goal]), s.node('goal_table', { id: 't1' }, []), table])
     const da = extractPlan(doc, meta).problems
-    expect(da.map((p) => p.message)).toEqual(expect.arrayContaining([
-      'Ukendt type af målsætning: »wish«',
-      'Ukendt enhed: »bananas«',
-      'Ukendt sammenligning: »~«',
-      'Ukendt periode for et løbende mål: »fortnight«',
-      'Målværdien er ikke et tal: »seks hundrede«',
-      'Udgangspunktet er ikke et tal: »681«',
-      'Målets periode er ikke en periode (fx 2019, december 2019, 4. kvartal 2019 eller 1. halvår 2020): »snart«',
-      'Opfølgningens dato er ikke en dato: »30-06-2019«',
-      'Den målte værdi er ikke et tal: »mange«',
-      'Ukendt status for opfølgningen: »fine«',
-      'Opfølgningen har ingen dato',
-      'Målet har ingen titel',
-      'Målet mangler kolonnen »Handlinger«',
-      'To måltabeller har samme id (t1)',
-      'Tallet i kolonnen »Måltal 2019« er ikke et tal: »1.000«',
-      'Måltal-tabel 1 mangler en overskrift til kolonne 2',
-      'Opfølgningen peger på en målsætning, der ikke findes længere (gone)',
-      'Opfølgningen siger ikke, hvilken målsætning den måler'
-    ]))
+    expect(da.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        'Ukendt type af målsætning: »wish«',
+        'Ukendt enhed: »bananas«',
+        'Ukendt sammenligning: »~«',
+        'Ukendt periode for et løbende mål: »fortnight«',
+        'Målværdien er ikke et tal: »seks hundrede«',
+        'Udgangspunktet er ikke et tal: »681«',
+        'Målets periode er ikke en periode (fx 2019, december 2019, 4. kvartal 2019 eller 1. halvår 2020): »snart«',
+        'Opfølgningens dato er ikke en dato: »30-06-2019«',
+        'Den målte værdi er ikke et tal: »mange«',
+        'Ukendt status for opfølgningen: »fine«',
+        'Opfølgningen har ingen dato',
+        'Målet har ingen titel',
+        'Målet mangler kolonnen »Handlinger«',
+        'To måltabeller har samme id (t1)',
+        'Tallet i kolonnen »Måltal 2019« er ikke et tal: »1.000«',
+        'Måltal-tabel 1 mangler en overskrift til kolonne 2',
+        'Opfølgningen peger på en målsætning, der ikke findes længere (gone)',
+        'Opfølgningen siger ikke, hvilken målsætning den måler'
+      ])
+    )
     for (const p of da) expect(p.message, p.message).not.toMatch(INTERNAL)
     const en = extractPlan(doc, meta, [], 'en').problems
     expect(en.map((p) => [p.path, p.nodeId])).toEqual(da.map((p) => [p.path, p.nodeId]))
-    expect(en.map((p) => p.message)).toEqual(expect.arrayContaining(['Unknown unit: “bananas”', 'Target value is not a number: “seks hundrede”', 'Follow-up has no date', 'The goal has no “Actions” column']))
+    expect(en.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        'Unknown unit: “bananas”',
+        'Target value is not a number: “seks hundrede”',
+        'Follow-up has no date',
+        'The goal has no “Actions” column'
+      ])
+    )
     for (const p of en) expect(p.message, p.message).not.toMatch(CODES)
   })
 
@@ -83,6 +104,9 @@ describe('problem messages', () => {
     body.insert(body.length, [stray])
     const messages = extractPlanFromYDoc(ydoc, 'p').problems.map((p) => p.message)
     expect(messages).toEqual(['Ukendt element »blink« er læst som et afsnit med dets tekst', 'Målsætningen har ingen målværdi endnu'])
-    expect(extractPlanFromYDoc(ydoc, 'p', 'en').problems.map((p) => p.message)).toEqual(['Unknown element “blink” read as a paragraph of its text', 'Target has no target value yet'])
+    expect(extractPlanFromYDoc(ydoc, 'p', 'en').problems.map((p) => p.message)).toEqual([
+      'Unknown element “blink” read as a paragraph of its text',
+      'Target has no target value yet'
+    ])
   })
 })

@@ -34,16 +34,28 @@ const source = (...blocks: ImportBlock[]): ImportSource => ({ format: 'docx', bl
 // Target sentences as Fællesplan renders them: the parser must read every one back.
 const render = (spec: TargetSpec): string => targetSentence(targetSpecToAttrs(spec, 'x'), 'da')
 const sickSpec: TargetSpec = {
-  kind: 'level', indicator: 'Antal årspersoner på sygedagpenge', targetGroup: 'sygedagpenge', unit: 'fullTimePersons',
-  baseline: { value: 464, period: '2018' }, target: { value: 438, period: '2019', comparator: '<=' }
+  kind: 'level',
+  indicator: 'Antal årspersoner på sygedagpenge',
+  targetGroup: 'sygedagpenge',
+  unit: 'fullTimePersons',
+  baseline: { value: 464, period: '2018' },
+  target: { value: 438, period: '2019', comparator: '<=' }
 }
 const longTermSpec: TargetSpec = {
-  kind: 'level', indicator: 'Antal langtidsledige', targetGroup: '', unit: 'persons',
-  baseline: { value: 681, period: '2013-12' }, target: { value: 600, period: '2015-12', comparator: '<=' }
+  kind: 'level',
+  indicator: 'Antal langtidsledige',
+  targetGroup: '',
+  unit: 'persons',
+  baseline: { value: 681, period: '2013-12' },
+  target: { value: 600, period: '2015-12', comparator: '<=' }
 }
 const activeSpec: TargetSpec = {
-  kind: 'level', indicator: 'Andel jobparate i virksomhedsrettet tilbud', targetGroup: 'kontanthjaelp', unit: 'percent',
-  baseline: null, target: { value: 90, period: '2015', comparator: '>=' }
+  kind: 'level',
+  indicator: 'Andel jobparate i virksomhedsrettet tilbud',
+  targetGroup: 'kontanthjaelp',
+  unit: 'percent',
+  baseline: null,
+  target: { value: 90, period: '2015', comparator: '>=' }
 }
 const SICK = render(sickSpec)
 const LONG_TERM = render(longTermSpec)
@@ -59,8 +71,13 @@ const nodesOf = (doc: PMNode, type: string): PMNode[] => {
 }
 
 /** Targets found, without ids and sources, to compare with the specs. */
-const specOf = (t: { kind: unknown; indicator: unknown; unit: unknown; target: unknown; baseline: unknown }) =>
-  ({ kind: t.kind, indicator: t.indicator, unit: t.unit, target: t.target, baseline: t.baseline })
+const specOf = (t: { kind: unknown; indicator: unknown; unit: unknown; target: unknown; baseline: unknown }) => ({
+  kind: t.kind,
+  indicator: t.indicator,
+  unit: t.unit,
+  target: t.target,
+  baseline: t.baseline
+})
 
 function wellFormed(doc: PMNode) {
   doc.check()
@@ -96,9 +113,11 @@ function sourceWords(blocks: readonly ImportBlock[]): string[] {
         // Only tables at the top are recognised; nested ones are kept as text.
         const result = top ? recogniseTable(block.rows) : null
         const labels = new Set(result?.kind === 'goals' ? result.labelCells : [])
-        block.rows.forEach((row) => row.forEach((cell) => {
-          if (!labels.has(cell)) cell.forEach((b) => visit(b, false))
-        }))
+        block.rows.forEach((row) =>
+          row.forEach((cell) => {
+            if (!labels.has(cell)) cell.forEach((b) => visit(b, false))
+          })
+        )
       }
     }
   }
@@ -175,26 +194,26 @@ describe('goal tables', () => {
     // The sentence is the target's source, not also a paragraph.
     expect(goal.targets[0]!.source).toBe(SICK)
     expect(doc.textContent).not.toContain('skal gå fra 464')
-    expect(review.goals).toEqual([{
-      focusArea: 'Sygedagpenge',
-      title: 'Færre årspersoner på sygedagpenge',
-      targets: [expect.objectContaining({ source: SICK, sentence: SICK })]
-    }])
+    expect(review.goals).toEqual([
+      {
+        focusArea: 'Sygedagpenge',
+        title: 'Færre årspersoner på sygedagpenge',
+        targets: [expect.objectContaining({ source: SICK, sentence: SICK })]
+      }
+    ])
     expect(review.title).toBe('Beskæftigelsesplan 2019')
     expectTextKept(src, doc)
   })
 
-  it('tolerates the seeds\' wordings, another column order and a missing column', () => {
-    const src = source(table(
-      ['Indsatsområde og mål', 'Succeskriterier Hvad er tegn på gode resultater?', 'Opfølgning Hvordan måles det?'],
-      ['Borgere på ledighedsydelse', `Fortsætte faldet. ${LONG_TERM}`, 'Månedsstatistik til udvalget.']
-    ), table(
-      ['Resultatmål', 'Indsatser', 'Målsætning'],
-      [ACTIVE, 'Virksomhedspraktik og løntilskud.', 'Flere jobparate i virksomhedsrettet tilbud']
-    ), table(
-      ['Aktiviteter', 'Mål'],
-      ['Jobklub hver uge.', 'Færre passive perioder']
-    ))
+  it("tolerates the seeds' wordings, another column order and a missing column", () => {
+    const src = source(
+      table(
+        ['Indsatsområde og mål', 'Succeskriterier Hvad er tegn på gode resultater?', 'Opfølgning Hvordan måles det?'],
+        ['Borgere på ledighedsydelse', `Fortsætte faldet. ${LONG_TERM}`, 'Månedsstatistik til udvalget.']
+      ),
+      table(['Resultatmål', 'Indsatser', 'Målsætning'], [ACTIVE, 'Virksomhedspraktik og løntilskud.', 'Flere jobparate i virksomhedsrettet tilbud']),
+      table(['Aktiviteter', 'Mål'], ['Jobklub hver uge.', 'Færre passive perioder'])
+    )
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(plan.goals.map((g) => [g.title, g.actions, g.successCriteria, g.followUpMethod, g.targets.length])).toEqual([
@@ -209,11 +228,13 @@ describe('goal tables', () => {
 
   // Regression: Randers 2015's "Målgruppe | Målsætninger" table was kept as text (engineer B's seed test).
   it('reads "Målgruppe | Målsætninger" as goals titled by target group, the goals beside them as success criteria', () => {
-    const src = source(table(
-      ['Målgruppe', 'Målsætninger for virksomhedsindsatsen'],
-      ['Forsikrede ledige og jobparate kontanthjælpsmodtagere', 'Der skal skabes 15 nye jobåbninger pr. måned.'],
-      ['Sygemeldte borgere', [p('Tæt kontakt til arbejdsgiverne.'), p('400 personer er løbende i tilbud.')]]
-    ))
+    const src = source(
+      table(
+        ['Målgruppe', 'Målsætninger for virksomhedsindsatsen'],
+        ['Forsikrede ledige og jobparate kontanthjælpsmodtagere', 'Der skal skabes 15 nye jobåbninger pr. måned.'],
+        ['Sygemeldte borgere', [p('Tæt kontakt til arbejdsgiverne.'), p('400 personer er løbende i tilbud.')]]
+      )
+    )
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(plan.goals.map((g) => [g.title, g.successCriteria, g.targets.map((t) => t.kind)])).toEqual([
@@ -231,11 +252,8 @@ describe('goal tables', () => {
     expect(plan.goals[0]!.actions).toEqual(['Målgruppe: Unge'])
   })
 
-  it('puts an unknown column\'s text into the actions cell under its name, and says so', () => {
-    const src = source(table(
-      ['Mål', 'Ansvarlig', 'Succeskriterier'],
-      ['Hurtigere afklaring', 'Jobcentrets afklaringsteam', LONG_TERM]
-    ))
+  it("puts an unknown column's text into the actions cell under its name, and says so", () => {
+    const src = source(table(['Mål', 'Ansvarlig', 'Succeskriterier'], ['Hurtigere afklaring', 'Jobcentrets afklaringsteam', LONG_TERM]))
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(plan.goals[0]!.actions).toEqual(['Ansvarlig: Jobcentrets afklaringsteam'])
@@ -254,13 +272,15 @@ describe('goal tables', () => {
   })
 
   it('reads a row with an empty Mål cell as the continuation of the goal above (merged cells, split rows)', () => {
-    const src = source(table(
-      ['Mål', 'Handlinger', 'Succeskriterier'],
-      ['Flere i job', 'Jobklub.', SICK],
-      ['', 'Virksomhedspraktik.', ''],
-      ['', '', ACTIVE],
-      ['Færre langtidsledige', 'Opsøgende indsats.', LONG_TERM]
-    ))
+    const src = source(
+      table(
+        ['Mål', 'Handlinger', 'Succeskriterier'],
+        ['Flere i job', 'Jobklub.', SICK],
+        ['', 'Virksomhedspraktik.', ''],
+        ['', '', ACTIVE],
+        ['Færre langtidsledige', 'Opsøgende indsats.', LONG_TERM]
+      )
+    )
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(plan.goals.map((g) => [g.title, g.actions, g.targets.length])).toEqual([
@@ -272,7 +292,7 @@ describe('goal tables', () => {
     expectTextKept(src, doc)
   })
 
-  it('gives every goal, table and target a fresh id and sets each row\'s order', () => {
+  it("gives every goal, table and target a fresh id and sets each row's order", () => {
     const src = source(table(['Mål', 'Succeskriterier'], ['Et', SICK], ['To', LONG_TERM], ['', ''], ['Tre', ACTIVE]))
     const a = recognisePlan(src).doc
     const b = recognisePlan(src).doc
@@ -283,10 +303,9 @@ describe('goal tables', () => {
   })
 
   it('splits a criteria list around the item that holds a target', () => {
-    const src = source(table(
-      ['Mål', 'Succeskriterier'],
-      ['Flere i job', [ul('Flere virksomhedspraktikker.', `Opfølgning hver måned. ${ACTIVE}`, 'Færre afbrudte forløb.')]]
-    ))
+    const src = source(
+      table(['Mål', 'Succeskriterier'], ['Flere i job', [ul('Flere virksomhedspraktikker.', `Opfølgning hver måned. ${ACTIVE}`, 'Færre afbrudte forløb.')]])
+    )
     const { doc } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(plan.goals[0]!.successCriteria).toEqual(['Flere virksomhedspraktikker.', 'Opfølgning hver måned.', 'Færre afbrudte forløb.'])
@@ -322,12 +341,27 @@ describe('the target kinds of ARCHITECTURE.md (Data model), read through the tar
 
 describe('header wordings', () => {
   it.each([
-    ['Mål', 'title'], ['Indsatsområde og mål', 'title'], ['Målsætning', 'title'], ['Delmål', 'title'],
-    ['Handlinger', 'actions'], ['Handling', 'actions'], ['Indsatser', 'actions'], ['Aktiviteter', 'actions'], ['Tiltag', 'actions'],
-    ['Succeskriterier', 'criteria'], ['Resultatmål', 'criteria'], ['Hvad er tegn på gode resultater?', 'criteria'],
+    ['Mål', 'title'],
+    ['Indsatsområde og mål', 'title'],
+    ['Målsætning', 'title'],
+    ['Delmål', 'title'],
+    ['Handlinger', 'actions'],
+    ['Handling', 'actions'],
+    ['Indsatser', 'actions'],
+    ['Aktiviteter', 'actions'],
+    ['Tiltag', 'actions'],
+    ['Succeskriterier', 'criteria'],
+    ['Resultatmål', 'criteria'],
+    ['Hvad er tegn på gode resultater?', 'criteria'],
     ['Succeskriterier Hvad er tegn på gode resultater?', 'criteria'],
-    ['Opfølgning', 'followUp'], ['Hvordan måles det?', 'followUp'], ['Opfølgning Hvordan måles det?', 'followUp'],
-    ['Målgruppe', null], ['Måling af effekt', 'followUp'], ['Ansvarlig', null], ['', null], ['Målene for året', null]
+    ['Opfølgning', 'followUp'],
+    ['Hvordan måles det?', 'followUp'],
+    ['Opfølgning Hvordan måles det?', 'followUp'],
+    ['Målgruppe', null],
+    ['Måling af effekt', 'followUp'],
+    ['Ansvarlig', null],
+    ['', null],
+    ['Målene for året', null]
   ] as const)('"%s" is read as %s', (header, column) => {
     expect(goalColumnOf(header)).toBe(column)
   })
@@ -340,21 +374,25 @@ describe('header wordings', () => {
 
 describe('goal tables, other shapes', () => {
   it('reads a goal written downwards: labels in the first column, a second "Mål" starts the next goal', () => {
-    const src = source(table(
-      ['Mål', 'Flere i ordinært job'],
-      ['Handlinger', [ul('Jobklub', 'Virksomhedspraktik')]],
-      ['', 'Løntilskud i private virksomheder.'],
-      ['Succeskriterier', SICK],
-      ['Mål', 'Færre langtidsledige'],
-      ['Opfølgning', 'Kvartalsvis.']
-    ))
+    const src = source(
+      table(
+        ['Mål', 'Flere i ordinært job'],
+        ['Handlinger', [ul('Jobklub', 'Virksomhedspraktik')]],
+        ['', 'Løntilskud i private virksomheder.'],
+        ['Succeskriterier', SICK],
+        ['Mål', 'Færre langtidsledige'],
+        ['Opfølgning', 'Kvartalsvis.']
+      )
+    )
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(plan.goals.map((g) => [g.title, g.actions, g.targets.length, g.followUpMethod])).toEqual([
       ['Flere i ordinært job', ['Jobklub', 'Virksomhedspraktik', 'Løntilskud i private virksomheder.'], 1, ''],
       ['Færre langtidsledige', [], 0, 'Kvartalsvis.']
     ])
-    expect(review.notes).toContain('Tabel 1 er læst som en måltabel: „Mål“ → Mål, „Handlinger“ → Handlinger, „Succeskriterier“ → Succeskriterier, „Opfølgning“ → Opfølgning.')
+    expect(review.notes).toContain(
+      'Tabel 1 er læst som en måltabel: „Mål“ → Mål, „Handlinger“ → Handlinger, „Succeskriterier“ → Succeskriterier, „Opfølgning“ → Opfølgning.'
+    )
     expectTextKept(src, doc)
   })
 
@@ -366,11 +404,7 @@ describe('goal tables, other shapes', () => {
   })
 
   it('keeps a table title row above the header as a paragraph before the goal table', () => {
-    const src = source(table(
-      ['Bevillingsmål 2017', '', ''],
-      ['Mål', 'Handlinger', 'Succeskriterier'],
-      ['Flere unge i uddannelse', 'Mentorstøtte.', ACTIVE]
-    ))
+    const src = source(table(['Bevillingsmål 2017', '', ''], ['Mål', 'Handlinger', 'Succeskriterier'], ['Flere unge i uddannelse', 'Mentorstøtte.', ACTIVE]))
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     const kinds: string[] = []
@@ -457,10 +491,7 @@ describe('figures (måltal) tables', () => {
   })
 
   it('keeps a figures-like table with a cell that is not a number as text, every word of it', () => {
-    const src = source(table(
-      ['Målgruppe', 'Måltal 2018', 'Måltal 2019'],
-      ['Sygedagpenge', '464', 'ca. 440 personer']
-    ))
+    const src = source(table(['Målgruppe', 'Måltal 2018', 'Måltal 2019'], ['Sygedagpenge', '464', 'ca. 440 personer']))
     const { doc, review } = recognisePlan(src)
     wellFormed(doc)
     expect(nodesOf(doc, 'figures_table')).toHaveLength(0)
@@ -480,19 +511,19 @@ describe('other tables', () => {
   })
 
   it('are kept as one "Kolonne: tekst" paragraph per cell, and the review says so', () => {
-    const src = source(table(
-      ['Dato', 'Møde:', 'Deltagere'],
-      ['12. marts', 'LBR-møde', 'Rådet og jobcentret'],
-      ['4. juni', 'Udvalgsmøde', '']
-    ))
+    const src = source(table(['Dato', 'Møde:', 'Deltagere'], ['12. marts', 'LBR-møde', 'Rådet og jobcentret'], ['4. juni', 'Udvalgsmøde', '']))
     const { doc, review } = recognisePlan(src)
     wellFormed(doc)
     const paragraphs = nodesOf(doc, 'paragraph').map((n) => n.textContent)
     expect(paragraphs).toEqual(['Dato: 12. marts', 'Møde: LBR-møde', 'Deltagere: Rådet og jobcentret', 'Dato: 4. juni', 'Møde: Udvalgsmøde'])
     expect(nodesOf(doc, 'strong').length).toBe(0)
-    const labels = nodesOf(doc, 'text').filter((t) => t.marks.some((m) => m.type.name === 'strong')).map((t) => t.text)
+    const labels = nodesOf(doc, 'text')
+      .filter((t) => t.marks.some((m) => m.type.name === 'strong'))
+      .map((t) => t.text)
     expect(labels).toEqual(['Dato:', 'Møde:', 'Deltagere:', 'Dato:', 'Møde:'])
-    expect(review.notes).toContain('Tabel 1 (Dato · Møde: · Deltagere) blev hverken genkendt som en måltabel eller en måltalstabel og er bevaret som tekst, en linje pr. celle.')
+    expect(review.notes).toContain(
+      'Tabel 1 (Dato · Møde: · Deltagere) blev hverken genkendt som en måltabel eller en måltalstabel og er bevaret som tekst, en linje pr. celle.'
+    )
     expectTextKept(src, doc)
   })
 })
@@ -532,7 +563,8 @@ describe('targets in running text', () => {
   })
 
   it('keeps a long explanation before a target in the success criteria and titles the goal by the indicator', () => {
-    const lead = 'Kommunerne skal prioritere en forebyggende, tværfaglig og sammenhængende indsats, så den enkelte borger kan blive hjulpet til en tilknytning til arbejdsmarkedet, og målet sætter fokus på en tidligere og bedre indsats for langtidssygemeldte.'
+    const lead =
+      'Kommunerne skal prioritere en forebyggende, tværfaglig og sammenhængende indsats, så den enkelte borger kan blive hjulpet til en tilknytning til arbejdsmarkedet, og målet sætter fokus på en tidligere og bedre indsats for langtidssygemeldte.'
     const src = source(p(`${lead} ${SICK}`))
     const { doc } = recognisePlan(src)
     const plan = wellFormed(doc)
@@ -543,7 +575,9 @@ describe('targets in running text', () => {
 
   it('titles a goal with no lead text by the sub-heading above it, once (Randers\' "Ministermål 3: …")', () => {
     const src = source(
-      h(1, 'Plan'), h(2, 'Målsætninger'), h(2, 'Andet'),
+      h(1, 'Plan'),
+      h(2, 'Målsætninger'),
+      h(2, 'Andet'),
       h(3, 'Ministermål 3: Langtidsledigheden skal bekæmpes'),
       p('Vi sætter tidligt ind.'),
       p(LONG_TERM),
@@ -590,8 +624,13 @@ describe('headings, title and vision', () => {
     const top: string[] = []
     doc.forEach((n) => top.push(`${n.type.name}:${n.type.name === 'focus_area' ? n.firstChild!.textContent : n.textContent.slice(0, 20)}`))
     expect(top).toEqual([
-      'paragraph:Bilag 3', 'heading:Beskæftigelsesplan 2', 'paragraph:Indledende tekst.', 'heading:Vision',
-      'vision:Plads til alle på ar', 'focus_area:Unge i uddannelse', 'focus_area:Sygemeldte'
+      'paragraph:Bilag 3',
+      'heading:Beskæftigelsesplan 2',
+      'paragraph:Indledende tekst.',
+      'heading:Vision',
+      'vision:Plads til alle på ar',
+      'focus_area:Unge i uddannelse',
+      'focus_area:Sygemeldte'
     ])
     const inner = doc.child(5).child(1)
     expect([inner.type.name, inner.attrs.level, inner.textContent]).toEqual(['heading', 3, 'Baggrund'])
@@ -668,7 +707,7 @@ describe('headings, title and vision', () => {
     expect(plan.vision).toBe('At bane vejen for job.')
   })
 
-  it('uses the title option first, then the source\'s own title, and notes when there is none', () => {
+  it("uses the title option first, then the source's own title, and notes when there is none", () => {
     expect(recognisePlan({ ...source(h(1, 'Plan')), title: 'Fra Word' }, { title: ' Valgt titel ' }).review.title).toBe('Valgt titel')
     expect(recognisePlan({ ...source(h(1, 'Plan')), title: 'Fra Word' }).review.title).toBe('Fra Word')
     const none = recognisePlan(source(p('Bare tekst.')))
@@ -682,12 +721,18 @@ describe('headings, title and vision', () => {
 
   // Issue #15: a text or Markdown plan without a title heading was called "Importeret plan".
   it('names a plan without a title heading after its first line: the part before a colon, a long line cut at a word', () => {
-    expect(recognisePlan(textToImportSource('Kontrakt mellem Kommunalbestyrelsen i Lemvig Kommune og Jobcenteret: Aftale om 2015\nmere tekst her, som fortsætter.\n')).review.title)
-      .toBe('Kontrakt mellem Kommunalbestyrelsen i Lemvig Kommune og Jobcenteret')
+    expect(
+      recognisePlan(
+        textToImportSource('Kontrakt mellem Kommunalbestyrelsen i Lemvig Kommune og Jobcenteret: Aftale om 2015\nmere tekst her, som fortsætter.\n')
+      ).review.title
+    ).toBe('Kontrakt mellem Kommunalbestyrelsen i Lemvig Kommune og Jobcenteret')
     // Plain text joins the lines of a paragraph; the title is still the first line only.
-    expect(recognisePlan(textToImportSource('Aftale mellem Jobkompagniet og chef A. Jensen\nAftale mellem Jobkompagniet og chef A. Jensen\nMere tekst.\n')).review.title)
-      .toBe('Aftale mellem Jobkompagniet og chef A. Jensen')
-    const long = 'Vi understøtter alle borgere i at deltage aktivt i fællesskabet og udnytte deres personlige ressourcer på arbejdsmarkedet hver dag og hele året'
+    expect(
+      recognisePlan(textToImportSource('Aftale mellem Jobkompagniet og chef A. Jensen\nAftale mellem Jobkompagniet og chef A. Jensen\nMere tekst.\n')).review
+        .title
+    ).toBe('Aftale mellem Jobkompagniet og chef A. Jensen')
+    const long =
+      'Vi understøtter alle borgere i at deltage aktivt i fællesskabet og udnytte deres personlige ressourcer på arbejdsmarkedet hver dag og hele året'
     const title = recognisePlan(textToImportSource(long + '\n')).review.title
     expect(title.length).toBeLessThanOrEqual(122)
     expect(title).toMatch(/^Vi understøtter alle borgere .*[^ ] …$/)
@@ -695,13 +740,17 @@ describe('headings, title and vision', () => {
   })
 
   it('names a Markdown plan without a "# " title after its first line', () => {
-    expect(recognisePlan(markdownToImportSource('**Beskæftigelsesplan 2016 for Egedal**\nsom vedtaget.\n\n## Unge\n\nTekst.\n')).review.title).toBe('Beskæftigelsesplan 2016 for Egedal')
+    expect(recognisePlan(markdownToImportSource('**Beskæftigelsesplan 2016 for Egedal**\nsom vedtaget.\n\n## Unge\n\nTekst.\n')).review.title).toBe(
+      'Beskæftigelsesplan 2016 for Egedal'
+    )
   })
 
   // Issue #15: a sentence the parser is unsure of became a wrong target.
   it('leaves a sentence read with doubt as text and lists it as "ikke læst som mål"', () => {
     const unsure = 'Fra første henvendelse er 25 % i job efter 12 måneder, 25 % er i job efter 24 måneder og 25 % er i job efter 36 måneder.'
-    const { doc, review } = recognisePlan(textToImportSource(`PLAN 2016\n\nUnge\n${unsure} Der skal i 2016 etableres 100 nye ressourceforløb.\n\nLedige\nTekst.\n`))
+    const { doc, review } = recognisePlan(
+      textToImportSource(`PLAN 2016\n\nUnge\n${unsure} Der skal i 2016 etableres 100 nye ressourceforløb.\n\nLedige\nTekst.\n`)
+    )
     expect(review.goals.flatMap((g) => g.targets.map((t) => t.target.target.value))).toEqual([100])
     expect(review.notReadAsTargets).toEqual([{ source: unsure, reason: 'det er uklart, hvad der skal måles' }])
     expect(review.notes.some((n) => n.includes('ikke læst som mål'))).toBe(true)
@@ -711,17 +760,34 @@ describe('headings, title and vision', () => {
   // Issue #15: "Lemvig den" and "På kommunalbestyrelsens vegne" became focus areas.
   it('never makes the lines of a signature block headings or focus areas', () => {
     const text = [
-      'BESKÆFTIGELSESPLAN 2015', '', 'Unge', 'Flere unge skal i uddannelse.', '', 'Ledige', 'Færre ledige.', '',
-      'Underskrift', 'Undertegnede tilslutter sig aftalen.', '', 'Lemvig den', 'På kommunalbestyrelsens vegne', '_______________ ______________', 'Borgmester Xxxx Xxxxxxxx'
+      'BESKÆFTIGELSESPLAN 2015',
+      '',
+      'Unge',
+      'Flere unge skal i uddannelse.',
+      '',
+      'Ledige',
+      'Færre ledige.',
+      '',
+      'Underskrift',
+      'Undertegnede tilslutter sig aftalen.',
+      '',
+      'Lemvig den',
+      'På kommunalbestyrelsens vegne',
+      '_______________ ______________',
+      'Borgmester Xxxx Xxxxxxxx'
     ].join('\n')
     const { doc, review } = recognisePlan(textToImportSource(text))
     expect(review.focusAreas).toEqual(['Unge', 'Ledige'])
     const headings: string[] = []
-    doc.descendants((n) => { if (n.type.name === 'heading') headings.push(n.textContent); return true })
+    doc.descendants((n) => {
+      if (n.type.name === 'heading') headings.push(n.textContent)
+      return true
+    })
     expect(headings.filter((h) => /Lemvig den|vegne/.test(h))).toEqual([])
     expect(doc.textContent).toContain('Lemvig den')
     expect(doc.textContent).toContain('På kommunalbestyrelsens vegne')
-    for (const line of ['Lemvig den', 'Silkeborg, den 12. marts 2015', 'På kommunalbestyrelsens vegne', 'For Jobcentret vegne', 'Dato:', '______ _____']) expect(isSignatureLine(line), line).toBe(true)
+    for (const line of ['Lemvig den', 'Silkeborg, den 12. marts 2015', 'På kommunalbestyrelsens vegne', 'For Jobcentret vegne', 'Dato:', '______ _____'])
+      expect(isSignatureLine(line), line).toBe(true)
     for (const line of ['Unge', 'Virksomhedsindsatsen', 'Lemvig Kommune', 'Den gode start']) expect(isSignatureLine(line), line).toBe(false)
   })
 
@@ -734,11 +800,18 @@ describe('headings, title and vision', () => {
 
 describe('inline formatting', () => {
   it('keeps bold, italic and safe links; a refused link keeps its text', () => {
-    const src = source(p([
-      { text: 'Fed', bold: true }, { text: ' og ' }, { text: 'kursiv', italic: true }, { text: ' med ' },
-      { text: 'et link', href: 'https://star.dk' }, { text: ' og ' }, { text: 'et farligt', href: 'javascript:alert(1)' },
-      { text: '\nny linje' }
-    ]))
+    const src = source(
+      p([
+        { text: 'Fed', bold: true },
+        { text: ' og ' },
+        { text: 'kursiv', italic: true },
+        { text: ' med ' },
+        { text: 'et link', href: 'https://star.dk' },
+        { text: ' og ' },
+        { text: 'et farligt', href: 'javascript:alert(1)' },
+        { text: '\nny linje' }
+      ])
+    )
     const { doc } = recognisePlan(src)
     wellFormed(doc)
     const para = doc.firstChild!
@@ -755,7 +828,9 @@ describe('inline formatting', () => {
     // The hard break carries no text.
     expect(para.textContent).toBe('Fed og kursiv med et link og et farligtny linje')
     let hrefs: string[] = []
-    para.forEach((n) => { hrefs = hrefs.concat(n.marks.filter((m) => m.type.name === 'link').map((m) => m.attrs.href as string)) })
+    para.forEach((n) => {
+      hrefs = hrefs.concat(n.marks.filter((m) => m.type.name === 'link').map((m) => m.attrs.href as string))
+    })
     expect(hrefs).toEqual(['https://star.dk'])
     expect(nodesOf(doc, 'hard_break')).toHaveLength(1)
   })
@@ -795,10 +870,7 @@ describe('textToImportSource', () => {
       h(3, '1. Sygedagpenge'),
       p('Vi vil have færre lange forløb.'),
       ul('tidlig kontakt', 'fast track'),
-      table(
-        ['Mål', 'Handlinger', 'Succeskriterier'],
-        ['Færre sygemeldte', [p('Tidlig kontakt'), ul('Stressenhed', 'Fast track')], 'Halvdelen i job.']
-      ),
+      table(['Mål', 'Handlinger', 'Succeskriterier'], ['Færre sygemeldte', [p('Tidlig kontakt'), ul('Stressenhed', 'Fast track')], 'Halvdelen i job.']),
       h(3, '2. Måltal'),
       table(['Målgruppe', 'Måltal 2018', 'Måltal 2019'], ['Sygedagpenge', '464', '438']),
       h(4, 'Vision'),
@@ -807,7 +879,9 @@ describe('textToImportSource', () => {
   })
 
   it('does not mistake sentences, years and big numbers for headings or lists', () => {
-    const src = textToImportSource('2015 blev et godt år.\n\n12.500 personer er i job.\n\n1. Vi skal nå flere borgere end sidste år.\n2. Og flere virksomheder.\n\nEn kort linje til sidst')
+    const src = textToImportSource(
+      '2015 blev et godt år.\n\n12.500 personer er i job.\n\n1. Vi skal nå flere borgere end sidste år.\n2. Og flere virksomheder.\n\nEn kort linje til sidst'
+    )
     expect(src.blocks).toEqual([
       p('2015 blev et godt år.'),
       p('12.500 personer er i job.'),
@@ -818,7 +892,9 @@ describe('textToImportSource', () => {
 
   it('reads "•" inside a paragraph as a list (lists flattened by a PDF copy)', () => {
     expect(textToImportSource('Pejlemærker: • Vi har tillid til borgeren • Vi skaber mening\n\n•Ikke en punkttegnsliste.').blocks).toEqual([
-      p('Pejlemærker:'), ul('Vi har tillid til borgeren', 'Vi skaber mening'), p('•Ikke en punkttegnsliste.')
+      p('Pejlemærker:'),
+      ul('Vi har tillid til borgeren', 'Vi skaber mening'),
+      p('•Ikke en punkttegnsliste.')
     ])
   })
 
@@ -839,7 +915,9 @@ describe('textToImportSource', () => {
   })
 
   it('feeds the recogniser: focus areas, a goal table and a måltal table from plain text', () => {
-    const src = textToImportSource(`PLAN\n\n1. Sygedagpenge\n\nMål | Succeskriterier\nFærre sygemeldte | ${SICK}\n\n2. Måltal\n\nMålgruppe\t2019\nSygedagpenge\t438\n`)
+    const src = textToImportSource(
+      `PLAN\n\n1. Sygedagpenge\n\nMål | Succeskriterier\nFærre sygemeldte | ${SICK}\n\n2. Måltal\n\nMålgruppe\t2019\nSygedagpenge\t438\n`
+    )
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(review.title).toBe('PLAN')
@@ -851,7 +929,11 @@ describe('textToImportSource', () => {
 
 // Regression: the property test below found "2019 10,4" read as the figure 201910,4.
 describe('parseNumber and spaces', () => {
-  it.each([['12 500', 12500], ['1\u00a0234,5', 1234.5], ['-1 000', -1000]])('reads %j, a space grouping thousands', (text, value) => {
+  it.each([
+    ['12 500', 12500],
+    ['1\u00a0234,5', 1234.5],
+    ['-1 000', -1000]
+  ])('reads %j, a space grouping thousands', (text, value) => {
     expect(parseNumber(text)).toBe(value)
   })
   it.each(['2019 10,4', '12 50', '1 2', '- 3'])('refuses %j, spaces that do not group thousands', (text) => {
@@ -871,7 +953,9 @@ describe('nothing is lost', () => {
   const seedDir = join(__dirname, '../../../shared/seeds')
   const seeds = (() => {
     try {
-      return readdirSync(seedDir).filter((f) => f.endsWith('.txt')).map((f) => [f, readFileSync(join(seedDir, f), 'utf8')] as const)
+      return readdirSync(seedDir)
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => [f, readFileSync(join(seedDir, f), 'utf8')] as const)
     } catch {
       return []
     }
@@ -891,13 +975,28 @@ describe('nothing is lost', () => {
     expectSurvivesYjs(doc)
   })
 
-  const wordArb = fc.constantFrom('Mål', 'borgere', 'job', 'Handlinger', '464', '1.250', '10,4', 'sygedagpenge', 'Vision', 'og', '2019', 'æøå', 'Succeskriterier')
+  const wordArb = fc.constantFrom(
+    'Mål',
+    'borgere',
+    'job',
+    'Handlinger',
+    '464',
+    '1.250',
+    '10,4',
+    'sygedagpenge',
+    'Vision',
+    'og',
+    '2019',
+    'æøå',
+    'Succeskriterier'
+  )
   const textArb = fc.oneof(
     { weight: 4, arbitrary: fc.array(wordArb, { minLength: 1, maxLength: 8 }).map((ws) => ws.join(' ')) },
     { weight: 1, arbitrary: fc.constantFrom(SICK, LONG_TERM, ACTIVE, `Indledning. ${SICK} Slut.`) }
   )
-  const paraArb = fc.tuple(textArb, fc.boolean(), fc.constantFrom(undefined, 'https://star.dk', 'javascript:x')).map(([t, bold, href]) =>
-    p([{ text: t, ...(bold ? { bold } : {}), ...(href ? { href } : {}) }]))
+  const paraArb = fc
+    .tuple(textArb, fc.boolean(), fc.constantFrom(undefined, 'https://star.dk', 'javascript:x'))
+    .map(([t, bold, href]) => p([{ text: t, ...(bold ? { bold } : {}), ...(href ? { href } : {}) }]))
   const cellArb = fc.oneof(
     { weight: 3, arbitrary: fc.array(paraArb, { maxLength: 2 }) },
     { weight: 1, arbitrary: fc.array(textArb, { minLength: 1, maxLength: 3 }).map((items) => [ul(...items)]) },
@@ -906,7 +1005,20 @@ describe('nothing is lost', () => {
   )
   const headerArb = fc.constantFrom('Mål', 'Handlinger', 'Succeskriterier', 'Opfølgning', 'Indsatser', 'Ansvarlig', 'Måltal 2019', '2018', 'Målgruppe', '')
   const tableArb = fc.integer({ min: 1, max: 4 }).chain((cols) =>
-    fc.tuple(fc.array(headerArb, { minLength: cols, maxLength: cols }), fc.array(fc.array(fc.oneof(cellArb, fc.constantFrom('12', '1.300', '-').map((t) => [p(t)])), { minLength: 1, maxLength: cols + 1 }), { minLength: 0, maxLength: 3 }))
+    fc
+      .tuple(
+        fc.array(headerArb, { minLength: cols, maxLength: cols }),
+        fc.array(
+          fc.array(
+            fc.oneof(
+              cellArb,
+              fc.constantFrom('12', '1.300', '-').map((t) => [p(t)])
+            ),
+            { minLength: 1, maxLength: cols + 1 }
+          ),
+          { minLength: 0, maxLength: 3 }
+        )
+      )
       .map(([head, body]): ImportBlock => ({ type: 'table', rows: [head.map((t) => (t ? [p(t)] : [])), ...body] }))
   )
   const blockArb: fc.Arbitrary<ImportBlock> = fc.oneof(

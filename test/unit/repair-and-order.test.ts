@@ -11,7 +11,12 @@ describe('repair', () => {
   it('gives empty cells, visions, list items and documents something to type in', () => {
     const doc = s.node('doc', null, [
       s.node('vision'),
-      s.node('goal_table', { id: 't' }, [s.node('goal', { id: 'g' }, [s.node('goal_cell', { column: 'title' }), s.node('goal_cell', { column: 'actions' }, [s.node('bullet_list', null, [s.node('list_item')])])])])
+      s.node('goal_table', { id: 't' }, [
+        s.node('goal', { id: 'g' }, [
+          s.node('goal_cell', { column: 'title' }),
+          s.node('goal_cell', { column: 'actions' }, [s.node('bullet_list', null, [s.node('list_item')])])
+        ])
+      ])
     ])
     const state = EditorState.create({ doc })
     const tr = repairTransaction(state)!
@@ -27,11 +32,21 @@ describe('repair', () => {
 
   it('removes only empty duplicates that concurrent repairs created, never text', () => {
     const cell = (column: string, text = '') => s.node('goal_cell', { column }, [s.node('paragraph', null, text ? [s.text(text)] : [])])
-    const goal = s.node('goal', { id: 'g' }, [cell('title', 'Mål'), cell('actions'), cell('criteria'), cell('followUp'), cell('followUp'), cell('criteria', 'Skrevet af en anden')])
+    const goal = s.node('goal', { id: 'g' }, [
+      cell('title', 'Mål'),
+      cell('actions'),
+      cell('criteria'),
+      cell('followUp'),
+      cell('followUp'),
+      cell('criteria', 'Skrevet af en anden')
+    ])
     const doc = buildDoc([s.node('goal_table', { id: 't' }, [goal])])
     const fixed = repairTransaction(EditorState.create({ doc }))!.doc
     const columns: string[] = []
-    fixed.child(0).child(0).forEach((c) => columns.push(c.attrs.column))
+    fixed
+      .child(0)
+      .child(0)
+      .forEach((c) => columns.push(c.attrs.column))
     expect(columns).toEqual(['title', 'actions', 'criteria', 'followUp', 'criteria'])
     expect(fixed.textContent).toContain('Skrevet af en anden')
   })
@@ -39,7 +54,10 @@ describe('repair', () => {
   it('gives a focus area without a title one, and pads short figures rows', () => {
     const doc = s.node('doc', null, [
       s.node('focus_area', { id: 'f' }, [s.node('paragraph', null, [s.text('x')])]),
-      s.node('figures_table', { id: 'ft' }, [s.node('figures_head', null, [s.node('figures_label', { text: 'A' }), s.node('figures_label', { text: 'B' })]), s.node('figures_row', { label: 'r' }, [s.node('figures_cell', { value: 1 })])])
+      s.node('figures_table', { id: 'ft' }, [
+        s.node('figures_head', null, [s.node('figures_label', { text: 'A' }), s.node('figures_label', { text: 'B' })]),
+        s.node('figures_row', { label: 'r' }, [s.node('figures_cell', { value: 1 })])
+      ])
     ])
     const fixed = repairTransaction(EditorState.create({ doc }))!.doc
     expect(fixed.child(0).child(0).type.name).toBe('focus_title')

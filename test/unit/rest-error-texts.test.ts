@@ -26,7 +26,7 @@ describe('REST error texts', () => {
     for (const code of codes) expect(HTTP_ERRORS[code].status, code).toBeGreaterThanOrEqual(400)
   })
 
-  it('fills params into the user\'s language, leaving no placeholder', () => {
+  it("fills params into the user's language, leaving no placeholder", () => {
     for (const code of codes) {
       const params = Object.fromEntries(placeholdersOf(HTTP_ERRORS[code].message).map((n) => [n, `«${n}»`]))
       for (const lang of ['da', 'en'] as const) {
@@ -34,14 +34,18 @@ describe('REST error texts', () => {
         expect(text, `${lang} ${code}`).not.toMatch(/\{\w+\}/)
       }
     }
-    const tooLong = restErrorOf(400, 'Bad Request', JSON.stringify({ error: { code: 'field-too-long', params: { field: 'title', limit: 200 } }, message: 'Field title is longer than 200 characters' }))
+    const tooLong = restErrorOf(
+      400,
+      'Bad Request',
+      JSON.stringify({ error: { code: 'field-too-long', params: { field: 'title', limit: 200 } }, message: 'Field title is longer than 200 characters' })
+    )
     expect(restErrorText(STRINGS.da, tooLong)).toBe('Feltet »title« må højst være 200 tegn.')
     expect(restErrorText(STRINGS.en, tooLong)).toBe('The field “title” may be at most 200 characters.')
     const failed = restErrorOf(500, '', JSON.stringify({ error: { code: 'export-failed', params: { format: 'pdf', reason: 'Timeout 1 ms' } }, message: '' }))
     expect(restErrorText(STRINGS.da, failed)).toBe('Eksporten til pdf mislykkedes: Timeout 1 ms')
   })
 
-  it('shows the server\'s message for a code it does not know, and the status line for a body that is not ours', () => {
+  it("shows the server's message for a code it does not know, and the status line for a body that is not ours", () => {
     const newer = restErrorOf(409, 'Conflict', JSON.stringify({ error: { code: 'from-a-newer-server' }, message: 'Something new went wrong' }))
     expect(newer.code).toBe('from-a-newer-server')
     expect(restErrorText(STRINGS.da, newer)).toBe('Something new went wrong')

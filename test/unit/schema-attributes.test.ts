@@ -24,7 +24,10 @@ describe('declared attribute kinds', () => {
     for (const type of types) {
       for (const [name, spec] of Object.entries(type.spec.attrs ?? {})) {
         const kind = attrKind(type, name)
-        if (kind === null || !KINDS.includes(kind)) { undeclared.push(`${type.name}.${name}`); continue }
+        if (kind === null || !KINDS.includes(kind)) {
+          undeclared.push(`${type.name}.${name}`)
+          continue
+        }
         const def: unknown = spec.default
         expect(def === null || typeof def === kind, `${type.name}.${name}: default ${JSON.stringify(def)} is not a ${kind}`).toBe(true)
       }
@@ -39,7 +42,13 @@ describe('declared attribute kinds', () => {
 
   it('a pasted target reads each numeric attribute as a number or null, never text, in the formats it always accepted', () => {
     const attrs = pasted(planSchema.nodes.target, {
-      'data-node': 'target', 'data-id': 't1', 'data-targetvalue': '1.234', 'data-baselinevalue': '15 %', 'data-targetperiod': '2027', 'data-done': 'true', 'data-indicator': '42'
+      'data-node': 'target',
+      'data-id': 't1',
+      'data-targetvalue': '1.234',
+      'data-baselinevalue': '15 %',
+      'data-targetperiod': '2027',
+      'data-done': 'true',
+      'data-indicator': '42'
     })
     expect(attrs).toEqual({ id: 't1', targetValue: 1.234, baselineValue: null, targetPeriod: '2027', done: true, indicator: '42' })
     expect(pasted(planSchema.nodes.target, { 'data-targetvalue': '-3e2' }).targetValue).toBe(-300)
@@ -50,7 +59,7 @@ describe('declared attribute kinds', () => {
     expect(pasted(planSchema.nodes.figures_cell, { 'data-value': '1,5' })).toEqual({ value: null })
   })
 
-  it('copy and paste keep every attribute of the demo plan\'s targets, follow-ups, rows and tables, types included', () => {
+  it("copy and paste keep every attribute of the demo plan's targets, follow-ups, rows and tables, types included", () => {
     const fromData: NodeName[] = ['focus_area', 'goal_table', 'goal', 'target', 'follow_up', 'figures_table', 'figures_row', 'figures_cell']
     const checked = new Set<string>()
     demoPlanDoc().descendants((node) => {
@@ -67,18 +76,42 @@ describe('declared attribute kinds', () => {
     const numeric = (spec: Record<string, { kind: AttrKind }>) => Object.keys(spec).filter((k) => spec[k]!.kind === 'number')
     expect(numeric(TARGET_ATTRS)).toEqual(['baselineValue', 'targetValue'])
     expect(numeric(FOLLOW_UP_ATTRS)).toEqual(['value'])
-    const plan = buildDoc([buildFocusArea({ id: 'f', title: 'Område', goals: [{
-      id: 'g',
-      title: 'Mål',
-      criteria: [{ id: 't', kind: 'level', indicator: 'x', targetGroup: '', unit: 'persons', baseline: { value: 2, period: '2025' }, target: { value: 1, period: '2027', comparator: '<=' } }],
-      followUps: [{ id: 'fu', targetId: 't', date: '2026-01-31', value: 1, status: 'onTrack' }]
-    }] })])
+    const plan = buildDoc([
+      buildFocusArea({
+        id: 'f',
+        title: 'Område',
+        goals: [
+          {
+            id: 'g',
+            title: 'Mål',
+            criteria: [
+              {
+                id: 't',
+                kind: 'level',
+                indicator: 'x',
+                targetGroup: '',
+                unit: 'persons',
+                baseline: { value: 2, period: '2025' },
+                target: { value: 1, period: '2027', comparator: '<=' }
+              }
+            ],
+            followUps: [{ id: 'fu', targetId: 't', date: '2026-01-31', value: 1, status: 'onTrack' }]
+          }
+        ]
+      })
+    ])
     expect(extractPlan(plan, meta).problems).toEqual([])
-    const cases: Array<[string, string[]]> = [['t', numeric(TARGET_ATTRS)], ['fu', numeric(FOLLOW_UP_ATTRS)]]
+    const cases: Array<[string, string[]]> = [
+      ['t', numeric(TARGET_ATTRS)],
+      ['fu', numeric(FOLLOW_UP_ATTRS)]
+    ]
     for (const [id, names] of cases) {
       for (const name of names) {
-        const bad = planSchema.nodeFromJSON(JSON.parse(JSON.stringify(plan.toJSON()), (_key, value: unknown) =>
-          value && typeof value === 'object' && (value as { id?: unknown }).id === id ? { ...value, [name]: 'tolv' } : value))
+        const bad = planSchema.nodeFromJSON(
+          JSON.parse(JSON.stringify(plan.toJSON()), (_key, value: unknown) =>
+            value && typeof value === 'object' && (value as { id?: unknown }).id === id ? { ...value, [name]: 'tolv' } : value
+          )
+        )
         const problems = extractPlan(bad, meta, [], 'en').problems.filter((p) => p.message.includes('is not a number'))
         expect(problems, name).toHaveLength(1)
         expect(problems[0]!.nodeId).toBe(id)

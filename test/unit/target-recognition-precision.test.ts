@@ -33,7 +33,8 @@ describe('target recognition on labelled sentences from the seeds', () => {
       '|---|---|---|---|---|---|---|---|---|',
       `| ${LABELLED_SENTENCES.length} | ${labelledTargets} | ${readAsTargets} | ${right} | ${count('wrong')} | ${count('false')} | ${count('missed')} | ${pct(precision)} | ${pct(recall)} |`
     ]
-    const misses = results.filter((r) => r.outcome === 'wrong' || r.outcome === 'false' || r.outcome === 'missed')
+    const misses = results
+      .filter((r) => r.outcome === 'wrong' || r.outcome === 'false' || r.outcome === 'missed')
       .map((r) => `  ${r.outcome}: ${r.item.sentence} → ${r.read}`)
     console.log(['Target recognition (issue #15):', ...table, ...misses].join('\n'))
     expect(precision, misses.join('\n')).toBeGreaterThanOrEqual(0.95)

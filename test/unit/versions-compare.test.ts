@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest'
 import type { Node as PMNode } from 'prosemirror-model'
 import { Transform } from 'prosemirror-transform'
 import { DEMO_IDS, demoPlan } from '../../schema/build'
-import { alignSequences, compareText, comparePlans, diffWords, summarizeChanges, summaryLine, versionsToKeep, type PmJson, type VersionInfo } from '../../schema/history'
+import {
+  alignSequences,
+  compareText,
+  comparePlans,
+  diffWords,
+  summarizeChanges,
+  summaryLine,
+  versionsToKeep,
+  type PmJson,
+  type VersionInfo
+} from '../../schema/history'
 import { extractPlan, type PlanMeta } from '../../schema'
 
 // Issue #14: the goal-aware and the text comparison of two versions, and the
@@ -43,10 +53,19 @@ describe('comparePlans', () => {
       tr.setNodeAttribute(at, 'targetPeriod', '2020')
     })
     const changes = comparePlans(extractPlan(before, meta), extractPlan(after, meta))
-    expect(changes).toEqual([expect.objectContaining({
-      kind: 'target-changed', goalId: DEMO_IDS.goalSick, itemId: DEMO_IDS.targetSickLevel, label: 'Antal årspersoner på sygedagpenge', unit: 'fullTimePersons',
-      fields: [{ field: 'target.value', before: 438, after: 550 }, { field: 'target.period', before: '2019', after: '2020' }]
-    })])
+    expect(changes).toEqual([
+      expect.objectContaining({
+        kind: 'target-changed',
+        goalId: DEMO_IDS.goalSick,
+        itemId: DEMO_IDS.targetSickLevel,
+        label: 'Antal årspersoner på sygedagpenge',
+        unit: 'fullTimePersons',
+        fields: [
+          { field: 'target.value', before: 438, after: 550 },
+          { field: 'target.period', before: '2019', after: '2020' }
+        ]
+      })
+    ])
     // Attribute-only: the text comparison sees nothing, the goal comparison does.
     expect(compareText(before.toJSON() as PmJson, after.toJSON() as PmJson)).toEqual([])
     expect(summarizeChanges(changes, [])).toEqual({ goalsChanged: 1, goalsAdded: 0, goalsRemoved: 0, paragraphsEdited: 0 })
@@ -65,7 +84,9 @@ describe('comparePlans', () => {
     const changes = comparePlans(a, b)
     expect(changes.map((c) => c.kind)).toEqual(['goal-moved'])
     expect(changes[0]).toMatchObject({
-      goalId: DEMO_IDS.goalClarify, focusArea: { id: DEMO_IDS.focusLongTerm }, fromFocusArea: { id: DEMO_IDS.focusSick },
+      goalId: DEMO_IDS.goalClarify,
+      focusArea: { id: DEMO_IDS.focusLongTerm },
+      fromFocusArea: { id: DEMO_IDS.focusSick },
       fields: [{ field: 'focusArea', before: 'Flere sygemeldte hjælpes tilbage i arbejde', after: 'Langtidsledighed og samarbejde med virksomhederne' }]
     })
     expect(compareText(before.toJSON() as PmJson, after.toJSON() as PmJson)).toEqual([])
@@ -88,7 +109,9 @@ describe('comparePlans', () => {
     expect(kinds).toContain(`follow-up-changed:${DEMO_IDS.followSick2}`)
     expect(kinds).toContain(`follow-up-removed:${DEMO_IDS.followSick1}`)
     expect(kinds).toContain(`goal-removed:${DEMO_IDS.goalMethod}`)
-    expect(changes.find((c) => c.kind === 'goal-changed')!.fields).toEqual([{ field: 'title', before: 'Færre langtidsledige', after: 'Markant færre langtidsledige' }])
+    expect(changes.find((c) => c.kind === 'goal-changed')!.fields).toEqual([
+      { field: 'title', before: 'Færre langtidsledige', after: 'Markant færre langtidsledige' }
+    ])
     expect(changes.find((c) => c.kind === 'follow-up-changed')!.fields).toEqual([{ field: 'value', before: 447, after: 440 }])
     const summary = summarizeChanges(changes, compareText(before.toJSON() as PmJson, after.toJSON() as PmJson))
     expect(summary).toMatchObject({ goalsChanged: 2, goalsRemoved: 1, goalsAdded: 0 })
@@ -120,14 +143,29 @@ describe('compareText', () => {
 
   it('diffs words and keeps every word of both sides', () => {
     const parts = diffWords('mål 600 årspersoner i 2019', 'mål 550 årspersoner i 2020')
-    expect(parts.filter((p) => p.op !== 'insert').map((p) => p.text).join('')).toBe('mål 600 årspersoner i 2019')
-    expect(parts.filter((p) => p.op !== 'delete').map((p) => p.text).join('')).toBe('mål 550 årspersoner i 2020')
+    expect(
+      parts
+        .filter((p) => p.op !== 'insert')
+        .map((p) => p.text)
+        .join('')
+    ).toBe('mål 600 årspersoner i 2019')
+    expect(
+      parts
+        .filter((p) => p.op !== 'delete')
+        .map((p) => p.text)
+        .join('')
+    ).toBe('mål 550 årspersoner i 2020')
     expect(parts).toContainEqual({ op: 'delete', text: '600' })
     expect(parts).toContainEqual({ op: 'insert', text: '550' })
   })
 
   it('aligns sequences with a common start and end', () => {
-    expect(alignSequences(['a', 'b', 'c'], ['a', 'x', 'c'])).toEqual([{ a: 0, b: 0 }, { a: 1, b: null }, { a: null, b: 1 }, { a: 2, b: 2 }])
+    expect(alignSequences(['a', 'b', 'c'], ['a', 'x', 'c'])).toEqual([
+      { a: 0, b: 0 },
+      { a: 1, b: null },
+      { a: null, b: 1 },
+      { a: 2, b: 2 }
+    ])
   })
 })
 
@@ -138,12 +176,18 @@ describe('versionsToKeep', () => {
 
   it('keeps every version of the last hour, one per hour for a week, one per day after, and every non-automatic one', () => {
     const versions = [
-      v('recent1', 'auto', 10 * 60_000), v('recent2', 'auto', 50 * 60_000),
+      v('recent1', 'auto', 10 * 60_000),
+      v('recent2', 'auto', 50 * 60_000),
       // Same clock hour, 2 to 3 hours ago: only the newest stays.
-      v('h-old', 'auto', 2 * H + 50 * 60_000), v('h-new', 'auto', 2 * H + 10 * 60_000),
+      v('h-old', 'auto', 2 * H + 50 * 60_000),
+      v('h-new', 'auto', 2 * H + 10 * 60_000),
       // Same UTC day, 10 days ago.
-      v('d-old', 'auto', 10 * 24 * H + 3 * H), v('d-new', 'auto', 10 * 24 * H + 1 * H),
-      v('named', 'named', 10 * 24 * H + 2 * H), v('status', 'status', 30 * 24 * H), v('before', 'before-restore', 20 * 24 * H), v('restored', 'restored', 20 * 24 * H)
+      v('d-old', 'auto', 10 * 24 * H + 3 * H),
+      v('d-new', 'auto', 10 * 24 * H + 1 * H),
+      v('named', 'named', 10 * 24 * H + 2 * H),
+      v('status', 'status', 30 * 24 * H),
+      v('before', 'before-restore', 20 * 24 * H),
+      v('restored', 'restored', 20 * 24 * H)
     ]
     expect([...versionsToKeep(versions, now)].sort()).toEqual(['before', 'd-new', 'h-new', 'named', 'recent1', 'recent2', 'restored', 'status'])
   })

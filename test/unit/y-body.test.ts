@@ -36,7 +36,7 @@ const seedPlan = (fixture: typeof lemvig): PMNode => recognisePlan(markdownToImp
 const documents: Array<[string, () => PMNode]> = [
   ['the demo plan', demoPlanDoc],
   ['an empty plan', () => emptyPlan('tom', 'Tom plan').doc],
-  ['next year\'s plan (no follow-ups)', () => withoutFollowUps(demoPlanDoc())],
+  ["next year's plan (no follow-ups)", () => withoutFollowUps(demoPlanDoc())],
   ['marks, a link and a hard break', () => marked],
   ['the Lemvig seed', () => seedPlan(lemvig)],
   ['the Randers seed', () => seedPlan(randers)],

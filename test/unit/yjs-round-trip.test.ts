@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror'
 import {
-  BODY_FRAGMENT, SCHEMA_VERSION, documentSchemaVersion, extractPlan, extractPlanFromYDoc, planSchema, readPlanMeta, seedPlanDoc,
+  BODY_FRAGMENT,
+  SCHEMA_VERSION,
+  documentSchemaVersion,
+  extractPlan,
+  extractPlanFromYDoc,
+  planSchema,
+  readPlanMeta,
+  seedPlanDoc,
   yBodyToPlanNode
 } from '../../schema'
 import { demoPlan } from '../../schema/build'

@@ -54,46 +54,47 @@ export async function slowloris(port: number, count: number, trickleMs: number, 
   const open = new Set<Socket>()
   let attempts = 0
   const lifetimes: number[] = []
-  const start = (): Promise<void> => new Promise((resolve) => {
-    attempts++
-    const opened = Date.now()
-    const socket = connect({ host: '127.0.0.1', port })
-    let timer: NodeJS.Timeout | null = null
-    let answered = false
-    // A server that stops accepting must not stall the attacker.
-    setTimeout(resolve, 5_000).unref()
-    socket.on('connect', () => {
-      open.add(socket)
-      tally.add('sockets connected')
-      tally.max('most open at once', open.size)
-      socket.write('GET /api/plans HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ')
-      // Spread the trickles so they do not all arrive in the same tick.
-      timer = setTimeout(function trickle() {
-        socket.write('a')
-        timer = setTimeout(trickle, trickleMs)
-      }, Math.random() * trickleMs)
-      resolve()
+  const start = (): Promise<void> =>
+    new Promise((resolve) => {
+      attempts++
+      const opened = Date.now()
+      const socket = connect({ host: '127.0.0.1', port })
+      let timer: NodeJS.Timeout | null = null
+      let answered = false
+      // A server that stops accepting must not stall the attacker.
+      setTimeout(resolve, 5_000).unref()
+      socket.on('connect', () => {
+        open.add(socket)
+        tally.add('sockets connected')
+        tally.max('most open at once', open.size)
+        socket.write('GET /api/plans HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ')
+        // Spread the trickles so they do not all arrive in the same tick.
+        timer = setTimeout(function trickle() {
+          socket.write('a')
+          timer = setTimeout(trickle, trickleMs)
+        }, Math.random() * trickleMs)
+        resolve()
+      })
+      socket.on('data', (d: Buffer) => {
+        if (answered) return
+        answered = true
+        tally.add(`answered ${d.toString('latin1').split('\r\n')[0]!.slice(0, 40)}`)
+      })
+      socket.on('error', (e: NodeJS.ErrnoException) => {
+        tally.add(`socket error ${e.code ?? e.message}`)
+        resolve()
+      })
+      socket.on('close', () => {
+        if (timer) clearTimeout(timer)
+        if (!open.delete(socket)) return resolve()
+        if (Date.now() < deadline) {
+          // Not us: the server hung up. Replace it, as an attacker would.
+          tally.add('closed by the server')
+          lifetimes.push(Date.now() - opened)
+          if (attempts < 2 * count) void start()
+        }
+      })
     })
-    socket.on('data', (d: Buffer) => {
-      if (answered) return
-      answered = true
-      tally.add(`answered ${d.toString('latin1').split('\r\n')[0]!.slice(0, 40)}`)
-    })
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      tally.add(`socket error ${e.code ?? e.message}`)
-      resolve()
-    })
-    socket.on('close', () => {
-      if (timer) clearTimeout(timer)
-      if (!open.delete(socket)) return resolve()
-      if (Date.now() < deadline) {
-        // Not us: the server hung up. Replace it, as an attacker would.
-        tally.add('closed by the server')
-        lifetimes.push(Date.now() - opened)
-        if (attempts < 2 * count) void start()
-      }
-    })
-  })
   for (let i = 0; i < count && Date.now() < deadline; i += 50) {
     await Promise.all(Array.from({ length: Math.min(50, count - i) }, start))
   }

@@ -87,7 +87,9 @@ export async function flood(o: FloodOptions): Promise<void> {
 /** Send until the socket closes (returns how) or the deadline passes (returns null). */
 async function pump(socket: HostileSocket, rate: number, highWater: number, o: FloodOptions): Promise<{ code: number; reason: string } | null> {
   let ended: { code: number; reason: string } | null = null
-  void socket.closed.then((c) => { ended = c })
+  void socket.closed.then((c) => {
+    ended = c
+  })
   for (const m of o.greet?.() ?? []) socket.ws.send(m)
   const t0 = Date.now()
   let sent = 0
@@ -110,6 +112,12 @@ async function pump(socket: HostileSocket, rate: number, highWater: number, o: F
     if (sent % 32 === 0) await new Promise((r) => setImmediate(r))
   }
   // A close frame already on its way still counts as the server's answer.
-  if (!ended) await Promise.race([socket.closed.then((c) => { ended = c }), sleep(50)])
+  if (!ended)
+    await Promise.race([
+      socket.closed.then((c) => {
+        ended = c
+      }),
+      sleep(50)
+    ])
   return ended
 }

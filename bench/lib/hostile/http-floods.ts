@@ -24,7 +24,11 @@ export async function requestFlood(requests: readonly HostileRequest[], token: s
       const r = requests[next++ % requests.length]!
       const t0 = performance.now()
       try {
-        const res = await fetch(r.url, { ...r.init, headers: { ...(r.init?.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` }, signal: abort.signal })
+        const res = await fetch(r.url, {
+          ...r.init,
+          headers: { ...(r.init?.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` },
+          signal: abort.signal
+        })
         const body = await res.arrayBuffer()
         tally.add(`HTTP ${res.status} ${r.label}`)
         tally.add('bytes received', body.byteLength)

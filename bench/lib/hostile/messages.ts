@@ -19,11 +19,12 @@ const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
  * the whole document. (`[0, 0, 0]`, a zero-length vector, is refused as
  * malformed; one byte more is a valid "I have nothing".)
  */
-export const syncStep1Everything = (): Uint8Array => frame((e) => {
-  encoding.writeVarUint(e, MessageType.sync)
-  encoding.writeVarUint(e, messageYjsSyncStep1)
-  encoding.writeVarUint8Array(e, new Uint8Array([0]))
-})
+export const syncStep1Everything = (): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.sync)
+    encoding.writeVarUint(e, messageYjsSyncStep1)
+    encoding.writeVarUint8Array(e, new Uint8Array([0]))
+  })
 
 /** Query-awareness (type 3): one byte that asks the server for every presence state in the room. */
 export const queryAwareness = (): Uint8Array => new Uint8Array([MessageType.queryAwareness])

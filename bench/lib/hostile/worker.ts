@@ -13,7 +13,14 @@ import { syncUrlOf } from '../sync-url'
 
 /** The hostile behaviours of issue #11, one token each. */
 export const HOSTILE_KINDS = [
-  'comments-flood', 'many-sockets', 'slowloris', 'sync-step1', 'query-awareness', 'awareness-ids', 'rest-reads', 'zip-bomb'
+  'comments-flood',
+  'many-sockets',
+  'slowloris',
+  'sync-step1',
+  'query-awareness',
+  'awareness-ids',
+  'rest-reads',
+  'zip-bomb'
 ] as const
 export type HostileKind = (typeof HOSTILE_KINDS)[number]
 
@@ -43,14 +50,9 @@ export interface HostileSizes {
 }
 
 export type HostileCommand =
-  | { type: 'prepare'; kind: HostileKind; target: HostileTarget; sizes: HostileSizes }
-  | { type: 'run'; seconds: number }
-  | { type: 'stop' }
+  { type: 'prepare'; kind: HostileKind; target: HostileTarget; sizes: HostileSizes } | { type: 'run'; seconds: number } | { type: 'stop' }
 
-export type HostileReply =
-  | { type: 'ready' }
-  | { type: 'done'; tally: ReturnType<Tally['toJSON']>; cpuSeconds: number }
-  | { type: 'error'; message: string }
+export type HostileReply = { type: 'ready' } | { type: 'done'; tally: ReturnType<Tally['toJSON']>; cpuSeconds: number } | { type: 'error'; message: string }
 
 const send = (reply: HostileReply) => process.send!(reply)
 const ws = (t: HostileTarget, room: string, token: string) => syncUrlOf(t.wsUrl, room, token)
@@ -60,7 +62,15 @@ function prepare(kind: HostileKind, t: HostileTarget, sizes: HostileSizes): (dea
   switch (kind) {
     case 'comments-flood': {
       const filler = 'Forfalsket kommentar. '.repeat(Math.ceil(sizes.commentBytes / 22))
-      return (deadline, tally) => flood({ url: ws(t, commentsRoomOf(t.ownPlan), t.tokens.commenter), next: () => forgedCommentUpdate(sizes.commentBytes, filler), deadline, tally, highWaterBytes: 4 * sizes.commentBytes, firstLimitedRate: 64 })
+      return (deadline, tally) =>
+        flood({
+          url: ws(t, commentsRoomOf(t.ownPlan), t.tokens.commenter),
+          next: () => forgedCommentUpdate(sizes.commentBytes, filler),
+          deadline,
+          tally,
+          highWaterBytes: 4 * sizes.commentBytes,
+          firstLimitedRate: 64
+        })
     }
     case 'many-sockets':
       return (deadline, tally) => manySockets(ws(t, t.ownPlan, t.tokens.viewer), sizes.sockets, 64, deadline, tally)
@@ -77,7 +87,8 @@ function prepare(kind: HostileKind, t: HostileTarget, sizes: HostileSizes): (dea
       return (deadline, tally) => flood({ url: ws(t, t.bigPlan, t.tokens.bigViewer), greet: () => [greet], next: () => m, deadline, tally })
     }
     case 'awareness-ids':
-      return (deadline, tally) => flood({ url: ws(t, t.bigPlan, t.tokens.bigViewer), next: () => awarenessForManyIds(sizes.awarenessIds), deadline, tally, firstLimitedRate: 64 })
+      return (deadline, tally) =>
+        flood({ url: ws(t, t.bigPlan, t.tokens.bigViewer), next: () => awarenessForManyIds(sizes.awarenessIds), deadline, tally, firstLimitedRate: 64 })
     case 'rest-reads': {
       const api = `${t.httpUrl}/api/plans/${t.coldPlan}`
       const requests = ['comments.json', 'plan.json', 'plan.docx'].map((r) => ({ label: r, url: `${api}/${r}` }))

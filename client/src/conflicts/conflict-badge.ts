@@ -36,7 +36,10 @@ export class ConflictBadge {
   readonly dom: HTMLElement
   private drawn = ''
 
-  constructor(private readonly nodeType: string, private readonly onPick: (c: Conflict, value: FieldValue) => void) {
+  constructor(
+    private readonly nodeType: string,
+    private readonly onPick: (c: Conflict, value: FieldValue) => void
+  ) {
     this.dom = h('div', { class: 'conflict-box', hidden: true })
   }
 
@@ -58,20 +61,31 @@ export class ConflictBadge {
     const items = values.map((v) => {
       const text = fieldValueText(c.field, v.value, s, lang.code)
       const isNow = sameFieldValue(v.value, now)
-      const li = h('li', { class: isNow ? 'conflict-value current' : 'conflict-value' },
-        h('strong', { class: 'conflict-value-text' }, text), ' ',
-        h('span', { class: 'conflict-who' }, s.history.writtenBy(v.by, when(v.at))))
+      const li = h(
+        'li',
+        { class: isNow ? 'conflict-value current' : 'conflict-value' },
+        h('strong', { class: 'conflict-value-text' }, text),
+        ' ',
+        h('span', { class: 'conflict-who' }, s.history.writtenBy(v.by, when(v.at)))
+      )
       if (isNow) li.append(' ', h('span', { class: 'conflict-current' }, `(${s.history.current})`))
       if (mayPick) {
-        const button = h('button', { type: 'button', class: 'btn btn-small conflict-pick', 'aria-label': s.history.chooseFor(text, field) }, s.history.choose(text))
+        const button = h(
+          'button',
+          { type: 'button', class: 'btn btn-small conflict-pick', 'aria-label': s.history.chooseFor(text, field) },
+          s.history.choose(text)
+        )
         button.addEventListener('click', () => this.onPick(c, v.value))
         li.append(' ', button)
       }
       return li
     })
-    return h('div', { class: 'conflict', role: 'group', 'aria-labelledby': titleId, 'data-conflict': c.id, 'data-field': c.field },
+    return h(
+      'div',
+      { class: 'conflict', role: 'group', 'aria-labelledby': titleId, 'data-conflict': c.id, 'data-field': c.field },
       h('p', { class: 'conflict-title', id: titleId }, h('span', { 'aria-hidden': 'true' }, '⚠ '), s.history.conflictLabel(field)),
       h('p', { class: 'conflict-hint' }, mayPick ? s.history.conflictHint : s.history.conflictHintReader),
-      h('ul', { class: 'conflict-values' }, ...items))
+      h('ul', { class: 'conflict-values' }, ...items)
+    )
   }
 }

@@ -25,7 +25,13 @@ export class ConflictWatch {
   private readonly look = throttle(() => void this.load(), CONFLICT_REFRESH_MS)
   private destroyed = false
 
-  constructor(private readonly planId: string, private readonly doc: Y.Doc, private readonly serverOrigin: unknown, mayPick: boolean, private readonly onNotice: (message: string) => void) {
+  constructor(
+    private readonly planId: string,
+    private readonly doc: Y.Doc,
+    private readonly serverOrigin: unknown,
+    mayPick: boolean,
+    private readonly onNotice: (message: string) => void
+  ) {
     this.context = { conflicts: [], mayPick, keep: (c, v) => void this.keep(c, v), picked: (c, v) => this.picked(c, v) }
     doc.on('update', this.onUpdate)
     this.look.call()

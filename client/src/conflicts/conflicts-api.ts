@@ -16,4 +16,5 @@ export const fetchConflicts = async (planId: string): Promise<Conflict[]> => (aw
 
 /** Keep the value the document holds now (editors and administrators; 409 when it is no longer current). */
 export const keepCurrent = async (planId: string, conflictId: string, value: FieldValue): Promise<Conflict> =>
-  (await call<{ conflict: Conflict }>(`${base(planId)}/${encodeURIComponent(conflictId)}/resolve`, { method: 'POST', body: JSON.stringify({ value }) })).conflict
+  (await call<{ conflict: Conflict }>(`${base(planId)}/${encodeURIComponent(conflictId)}/resolve`, { method: 'POST', body: JSON.stringify({ value }) }))
+    .conflict

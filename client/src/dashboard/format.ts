@@ -39,7 +39,7 @@ export function targetText(t: TargetExport, lang: Lang): string {
   const period = periodText(t.target.period, lang)
   const when = period ? ` (${period})` : ''
   if (t.kind === 'milestone') {
-    const state = lang === 'da' ? (t.done ? 'gennemført' : 'ikke gennemført endnu') : (t.done ? 'done' : 'not done yet')
+    const state = lang === 'da' ? (t.done ? 'gennemført' : 'ikke gennemført endnu') : t.done ? 'done' : 'not done yet'
     return lang === 'da' ? `${state}${period ? `, senest ${period}` : ''}` : `${state}${period ? `, by ${period}` : ''}`
   }
   const v = t.target.value
@@ -48,7 +48,7 @@ export function targetText(t: TargetExport, lang: Lang): string {
   if (t.kind === 'change') {
     // "At most −63" is a fall of at least 63: the bound flips with the sign.
     const flipped = v < 0 ? (cmp === '<=' ? '>=' : cmp === '>=' ? '<=' : '=') : cmp
-    const direction = lang === 'da' ? (v < 0 ? 'færre' : 'flere') : (v < 0 ? 'fewer' : 'more')
+    const direction = lang === 'da' ? (v < 0 ? 'færre' : 'flere') : v < 0 ? 'fewer' : 'more'
     return words(BOUND[lang][flipped] ?? '', amount(Math.abs(v), t.unit, lang), direction) + when
   }
   return words(BOUND[lang][cmp] ?? '', amount(v, t.unit, lang), t.kind === 'rate' ? (PER[lang][t.per ?? ''] ?? '') : '') + when

@@ -33,11 +33,16 @@ export class LivePlan {
     if (!this.doc.isDestroyed) this.plan = withConflicts(extractPlanFromYDoc(this.doc, this.planId), this.conflicts)
   }, RECOMPUTE_MS)
   private readonly lookAtConflicts = throttle(() => {
-    fetchConflicts(this.planId).then((list) => {
-      if (this.doc.isDestroyed || JSON.stringify(list) === JSON.stringify(this.conflicts)) return
-      this.conflicts = list
-      this.recompute.call()
-    }, () => { /* offline or refused: keep the last list, the sync state says why */ })
+    fetchConflicts(this.planId).then(
+      (list) => {
+        if (this.doc.isDestroyed || JSON.stringify(list) === JSON.stringify(this.conflicts)) return
+        this.conflicts = list
+        this.recompute.call()
+      },
+      () => {
+        /* offline or refused: keep the last list, the sync state says why */
+      }
+    )
   }, CONFLICTS_MS)
 
   constructor(readonly planId: string) {

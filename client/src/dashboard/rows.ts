@@ -80,11 +80,13 @@ const FILTER_KEYS = ['plan', 'focus', 'group', 'status'] as const
 
 /** The rows that pass every filter. */
 export function filterRows(rows: readonly DashboardRow[], f: DashboardFilters): DashboardRow[] {
-  return rows.filter((r) =>
-    (f.plan === '' || r.planId === f.plan) &&
-    (f.focus === '' || r.focusArea === f.focus) &&
-    (f.group === '' || r.target.targetGroup === f.group) &&
-    (f.status === '' || r.status === f.status))
+  return rows.filter(
+    (r) =>
+      (f.plan === '' || r.planId === f.plan) &&
+      (f.focus === '' || r.focusArea === f.focus) &&
+      (f.group === '' || r.target.targetGroup === f.group) &&
+      (f.status === '' || r.status === f.status)
+  )
 }
 
 /** Read the filters from a URL query string (`?focus=…&status=atRisk`); an unknown status is ignored. */

@@ -29,18 +29,66 @@ function datasets(data: TargetChartData, text: ChartText): Array<ChartDataset<'l
   const sets: Array<ChartDataset<'line', XY[]>> = []
   const xs = allX(data)
   if (data.baseline && data.target) {
-    sets.push({ label: text.path, data: [xy(data.baseline), xy(data.target)], borderColor: COLOURS.target, borderDash: [10, 6], borderWidth: 2, pointRadius: 0, pointHitRadius: 0, pointStyle: 'line' })
+    sets.push({
+      label: text.path,
+      data: [xy(data.baseline), xy(data.target)],
+      borderColor: COLOURS.target,
+      borderDash: [10, 6],
+      borderWidth: 2,
+      pointRadius: 0,
+      pointHitRadius: 0,
+      pointStyle: 'line'
+    })
   } else if (data.targetLevelOnly !== null && xs.length > 0) {
-    sets.push({ label: text.path, data: [{ x: Math.min(...xs), y: data.targetLevelOnly }, { x: Math.max(...xs), y: data.targetLevelOnly }], borderColor: COLOURS.target, borderDash: [10, 6], borderWidth: 2, pointRadius: 0, pointHitRadius: 0, pointStyle: 'line' })
+    sets.push({
+      label: text.path,
+      data: [
+        { x: Math.min(...xs), y: data.targetLevelOnly },
+        { x: Math.max(...xs), y: data.targetLevelOnly }
+      ],
+      borderColor: COLOURS.target,
+      borderDash: [10, 6],
+      borderWidth: 2,
+      pointRadius: 0,
+      pointHitRadius: 0,
+      pointStyle: 'line'
+    })
   }
-  if (data.baseline) sets.push({ label: text.baseline, data: [xy(data.baseline)], showLine: false, pointStyle: 'rectRot', pointRadius: 10, pointHoverRadius: 12, borderColor: COLOURS.baseline, backgroundColor: COLOURS.baseline })
-  if (data.target) sets.push({ label: text.target, data: [xy(data.target)], showLine: false, pointStyle: 'triangle', pointRadius: 11, pointHoverRadius: 13, borderColor: COLOURS.target, backgroundColor: COLOURS.target })
-  sets.push({ label: text.measured, data: data.measurements.map(xy), borderColor: COLOURS.measured, backgroundColor: COLOURS.measured, borderWidth: 4, pointRadius: 7, pointHoverRadius: 9 })
+  if (data.baseline)
+    sets.push({
+      label: text.baseline,
+      data: [xy(data.baseline)],
+      showLine: false,
+      pointStyle: 'rectRot',
+      pointRadius: 10,
+      pointHoverRadius: 12,
+      borderColor: COLOURS.baseline,
+      backgroundColor: COLOURS.baseline
+    })
+  if (data.target)
+    sets.push({
+      label: text.target,
+      data: [xy(data.target)],
+      showLine: false,
+      pointStyle: 'triangle',
+      pointRadius: 11,
+      pointHoverRadius: 13,
+      borderColor: COLOURS.target,
+      backgroundColor: COLOURS.target
+    })
+  sets.push({
+    label: text.measured,
+    data: data.measurements.map(xy),
+    borderColor: COLOURS.measured,
+    backgroundColor: COLOURS.measured,
+    borderWidth: 4,
+    pointRadius: 7,
+    pointHoverRadius: 9
+  })
   return sets
 }
 
-const allX = (data: TargetChartData): number[] =>
-  [data.baseline, data.target, ...data.measurements].flatMap((p) => (p ? [p.x] : []))
+const allX = (data: TargetChartData): number[] => [data.baseline, data.target, ...data.measurements].flatMap((p) => (p ? [p.x] : []))
 
 function options(data: TargetChartData, text: ChartText): ChartOptions<'line'> {
   const points = [data.baseline, data.target, ...data.measurements].filter((p): p is ChartPoint => p !== null)
@@ -63,7 +111,9 @@ function options(data: TargetChartData, text: ChartText): ChartOptions<'line'> {
         type: 'linear',
         min: xs.length ? xs[0]! - pad : undefined,
         max: xs.length ? xs.at(-1)! + pad : undefined,
-        afterBuildTicks: (axis) => { axis.ticks = xs.map((value) => ({ value })) },
+        afterBuildTicks: (axis) => {
+          axis.ticks = xs.map((value) => ({ value }))
+        },
         ticks: { callback: (v) => labels.get(Number(v)) ?? '', maxRotation: 30, autoSkip: true, font: { size: 16 } },
         grid: { color: '#d0d4da' }
       },
@@ -108,7 +158,9 @@ let printHooks = false
 export function installPrintResize(): void {
   if (printHooks || typeof window === 'undefined') return
   printHooks = true
-  const resizeAll = () => { for (const chart of Object.values(Chart.instances)) chart.resize() }
+  const resizeAll = () => {
+    for (const chart of Object.values(Chart.instances)) chart.resize()
+  }
   window.addEventListener('beforeprint', resizeAll)
   window.addEventListener('afterprint', resizeAll)
   // Some browsers lay out for print only after beforeprint; the media change comes later.

@@ -3,9 +3,7 @@ import { TextSelection } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
 import { setBlockType, toggleMark } from 'prosemirror-commands'
 import { wrapInList } from 'prosemirror-schema-list'
-import {
-  buildFiguresTable, buildFocusArea, buildFollowUp, buildGoalTable, buildTarget, buildVision
-} from '../../../schema/build'
+import { buildFiguresTable, buildFocusArea, buildFollowUp, buildGoalTable, buildTarget, buildVision } from '../../../schema/build'
 import { planSchema } from '../../../schema'
 
 // Commands behind the toolbar buttons and keyboard shortcuts. Structured
@@ -19,7 +17,11 @@ function insertBlock(make: () => PMNode, select = true): Command {
     const { $from } = state.selection
     // Inside a focus area: insert after the focus area's child containing the cursor.
     let depth = 1
-    for (let d = $from.depth; d > 0; d--) if ($from.node(d).type === s.nodes.focus_area) { depth = d + 1; break }
+    for (let d = $from.depth; d > 0; d--)
+      if ($from.node(d).type === s.nodes.focus_area) {
+        depth = d + 1
+        break
+      }
     if (depth > $from.depth) depth = Math.min(1, $from.depth)
     const node = make()
     const parent = depth > 1 ? $from.node(depth - 1) : state.doc
@@ -45,7 +47,9 @@ function insertInCell(make: (state: EditorState) => PMNode | null, column: strin
       const node = $from.node(d)
       if (node.type === s.nodes.goal) {
         let target = -1
-        node.forEach((cell, offset) => { if (target < 0 && cell.attrs.column === column) target = $from.start(d) + offset + cell.nodeSize - 1 })
+        node.forEach((cell, offset) => {
+          if (target < 0 && cell.attrs.column === column) target = $from.start(d) + offset + cell.nodeSize - 1
+        })
         const made = make(state)
         if (target < 0 || !made) return false
         if (dispatch) dispatch(state.tr.insert(target, made).scrollIntoView())
@@ -63,7 +67,10 @@ function targetsInCurrentGoal(state: EditorState): string[] {
     const node = $from.node(d)
     if (node.type === s.nodes.goal) {
       const ids: string[] = []
-      node.descendants((n) => { if (n.type === s.nodes.target && typeof n.attrs.id === 'string') ids.push(n.attrs.id); return true })
+      node.descendants((n) => {
+        if (n.type === s.nodes.target && typeof n.attrs.id === 'string') ids.push(n.attrs.id)
+        return true
+      })
       return ids
     }
   }
@@ -98,6 +105,12 @@ export const commands = {
   insertFocusArea: insertBlock(() => buildFocusArea({ title: '', goals: [{ title: '' }] })),
   insertGoalTable: insertBlock(() => buildGoalTable([{ title: '' }])),
   insertFigures: insertBlock(() => buildFiguresTable({ caption: '', columns: ['Måltal'], rows: [{ label: '', values: [null] }] }), false),
-  insertTarget: insertInCell(() => buildTarget({ kind: 'level', indicator: '', targetGroup: '', unit: 'persons', target: { value: null, period: null, comparator: '<=' } }), 'criteria'),
-  insertFollowUp: insertInCell((state) => buildFollowUp({ targetId: targetsInCurrentGoal(state)[0] ?? '', date: today(), value: null, status: 'onTrack' }), 'followUp')
+  insertTarget: insertInCell(
+    () => buildTarget({ kind: 'level', indicator: '', targetGroup: '', unit: 'persons', target: { value: null, period: null, comparator: '<=' } }),
+    'criteria'
+  ),
+  insertFollowUp: insertInCell(
+    (state) => buildFollowUp({ targetId: targetsInCurrentGoal(state)[0] ?? '', date: today(), value: null, status: 'onTrack' }),
+    'followUp'
+  )
 } satisfies Record<string, Command>

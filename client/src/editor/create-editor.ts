@@ -108,7 +108,14 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     // outside the viewport (`content-visibility`, styles.css): in a 200-page
     // plan most of each keystroke's cost was the browser laying out the
     // whole document, not our code. Small plans keep ordinary rendering.
-    attributes: (s) => ({ class: s.doc.content.size > LARGE_PLAN_SIZE ? 'plan-editor large-plan' : 'plan-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Plan', spellcheck: 'true', lang: 'da' }),
+    attributes: (s) => ({
+      class: s.doc.content.size > LARGE_PLAN_SIZE ? 'plan-editor large-plan' : 'plan-editor',
+      role: 'textbox',
+      'aria-multiline': 'true',
+      'aria-label': 'Plan',
+      spellcheck: 'true',
+      lang: 'da'
+    }),
     nodeViews: planNodeViews()
   })
 }

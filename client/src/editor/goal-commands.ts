@@ -29,10 +29,12 @@ export const addGoalBelow: Command = (state, dispatch) => {
 }
 
 /** Move the goal row the cursor is in one place up (delta -1) or down (+1) on screen. */
-export const moveGoalBy = (delta: -1 | 1): Command => (state, dispatch) => {
-  const at = goalAtCursor(state)
-  const tr = at && moveGoal(state, at.tablePos, at.index, at.index + delta)
-  if (!tr) return false
-  dispatch?.(tr.scrollIntoView())
-  return true
-}
+export const moveGoalBy =
+  (delta: -1 | 1): Command =>
+  (state, dispatch) => {
+    const at = goalAtCursor(state)
+    const tr = at && moveGoal(state, at.tablePos, at.index, at.index + delta)
+    if (!tr) return false
+    dispatch?.(tr.scrollIntoView())
+    return true
+  }

@@ -11,7 +11,10 @@ function freshen(fragment: Fragment): Fragment {
   const out: PMNode[] = []
   fragment.forEach((node) => {
     let hasId = ID_NODE_TYPES.has(node.type.name)
-    node.descendants((d) => { if (ID_NODE_TYPES.has(d.type.name)) hasId = true; return !hasId })
+    node.descendants((d) => {
+      if (ID_NODE_TYPES.has(d.type.name)) hasId = true
+      return !hasId
+    })
     out.push(hasId ? withFreshIds(node) : node)
   })
   return Fragment.from(out)

@@ -101,13 +101,14 @@ const da = {
   removeColumn: 'Slet kolonne',
   rowLabel: 'Målgruppe',
   columnLabel: 'Kolonne',
-  newerSchema: 'Planen er skrevet med en nyere version af Fællesplan. Genindlæs siden for at redigere. Dine ændringer, der ikke er sendt, er gemt på denne computer og sendes efter genindlæsning.',
+  newerSchema:
+    'Planen er skrevet med en nyere version af Fællesplan. Genindlæs siden for at redigere. Dine ændringer, der ikke er sendt, er gemt på denne computer og sendes efter genindlæsning.',
   reload: 'Genindlæs',
   closeReasons: {
-    'unauthorized': 'Linket er ugyldigt. Bed om et nyt link.',
+    unauthorized: 'Linket er ugyldigt. Bed om et nyt link.',
     'token-expired': 'Linket er udløbet. Bed om et nyt link.',
     'access-revoked': 'Din adgang til planen er trukket tilbage af en administrator. Bed om et nyt link, hvis du skal have adgang igen.',
-    'forbidden': 'Dit link giver ikke adgang til denne plan.',
+    forbidden: 'Dit link giver ikke adgang til denne plan.',
     'not-found': 'Planen findes ikke.',
     'read-only': 'Du har kun læseadgang; ændringen blev ikke gemt.',
     'malformed-message': 'Forbindelsen blev afbrudt på grund af en fejl. Prøver igen …',
@@ -115,19 +116,21 @@ const da = {
     'too-many-connections': 'Der er åbnet for mange forbindelser med dette link (f.eks. mange faner). Luk nogle faner; prøver igen …',
     'client-outdated': 'Din version af Fællesplan er for gammel. Genindlæs siden.',
     'slow-consumer': 'Forbindelsen var for langsom. Prøver igen …',
-    'room-full': 'Planen har nået sin største tilladte størrelse, så din seneste ændring blev ikke gemt (den er bevaret på denne computer). Bed en administrator om at rydde op eller hæve grænsen, og genindlæs så siden.',
+    'room-full':
+      'Planen har nået sin største tilladte størrelse, så din seneste ændring blev ikke gemt (den er bevaret på denne computer). Bed en administrator om at rydde op eller hæve grænsen, og genindlæs så siden.',
     'room-unavailable': 'Planen kan ikke åbnes lige nu på grund af en fejl på serveren. Kontakt support.',
     'server-shutting-down': 'Serveren genstarter. Prøver igen …',
-    'not-permitted': 'Serveren afviste en ændring af kommentarerne, som du ikke har ret til at lave (fx at ændre en andens kommentar). Den blev ikke gemt. Genindlæs siden.',
+    'not-permitted':
+      'Serveren afviste en ændring af kommentarerne, som du ikke har ret til at lave (fx at ændre en andens kommentar). Den blev ikke gemt. Genindlæs siden.',
     'bad-request': 'Adressen er ugyldig.',
     'access-changed': 'En administrator har ændret din adgang. Siden genindlæses …'
   } as Record<string, string>,
   restErrors: {
-    'unauthorized': 'Linket er ugyldigt, eller du er ikke logget ind. Bed om et nyt link.',
+    unauthorized: 'Linket er ugyldigt, eller du er ikke logget ind. Bed om et nyt link.',
     'token-expired': 'Linket er udløbet. Bed om et nyt link.',
     'access-revoked': 'Din adgang er trukket tilbage af en administrator. Bed om et nyt link, hvis du skal have adgang igen.',
     'token-required': 'Linket mangler sin nøgle. Åbn hele linket, du har fået.',
-    'forbidden': 'Dit link giver ikke adgang til denne plan.',
+    forbidden: 'Dit link giver ikke adgang til denne plan.',
     'admin-only': 'Det kan kun en administrator af planen gøre.',
     'editors-only': 'Det kan kun redaktører og administratorer af planen gøre.',
     'conflict-not-found': 'Konflikten findes ikke (længere) i denne plan.',
@@ -173,7 +176,7 @@ const da = {
     'import-zip-not-docx': 'Filen er en zip-fil, men ikke et Word-dokument.',
     'import-damaged-docx': 'Filen kan ikke læses som et Word-dokument (.docx): den er beskadiget.',
     'import-unreadable': 'Word-dokumentet kan ikke læses ({reason}).',
-    'internal': 'Der skete en fejl på serveren. Prøv igen, eller kontakt support.'
+    internal: 'Der skete en fejl på serveren. Prøv igen, eller kontakt support.'
   } as Record<HttpErrorCode, string>,
   pasteCleaned: 'Indsat tekst er renset for formatering, der ikke hører hjemme i planen.',
   comments: 'Kommentarer',
@@ -211,7 +214,7 @@ const da = {
   exportItems: { docx: 'Word (.docx)', pdf: 'PDF', print: 'Udskriv', md: 'Markdown', csv: 'CSV (mål)', json: 'JSON' } as Record<string, string>,
   exportWhat: { docx: 'Word-fil', pdf: 'PDF', print: 'udskriftsside', md: 'Markdown', csv: 'CSV', json: 'JSON' } as Record<string, string>,
   exportBuilding: (what: string) => `Bygger ${what} …`,
-  exportReceiving: (what: string, percent: number | null) => percent === null ? `Henter ${what} …` : `Henter ${what} … ${percent} %`,
+  exportReceiving: (what: string, percent: number | null) => (percent === null ? `Henter ${what} …` : `Henter ${what} … ${percent} %`),
   exportDone: (name: string) => `${name} er hentet.`,
   exportFailed: (what: string, message: string) => `${what} kunne ikke hentes: ${message}`,
   printOpened: 'Udskriftssiden er åbnet i et nyt faneblad.',
@@ -221,7 +224,7 @@ const da = {
   importPlan: 'Importér plan',
   importHint: 'Træk en Word-fil (.docx), Markdown-fil (.md) eller tekstfil (.txt) ind på siden, eller vælg en fil.',
   importDrop: 'Slip filen her for at importere den',
-  importSending: (percent: number | null) => percent === null ? 'Sender filen …' : `Sender filen … ${percent} %`,
+  importSending: (percent: number | null) => (percent === null ? 'Sender filen …' : `Sender filen … ${percent} %`),
   importReading: 'Læser dokumentet …',
   importCreating: 'Opretter planen …',
   importUnsupported: (name: string) => `„${name}“ kan ikke importeres. Vælg en Word-fil (.docx), Markdown-fil (.md) eller tekstfil (.txt).`,
@@ -237,7 +240,8 @@ const da = {
   reviewReading: 'Læst som',
   reviewNoTargets: 'Ingen målsætninger med tal fundet.',
   reviewFigures: 'Måltal-tabeller',
-  reviewFiguresLine: (caption: string, rows: number, columns: string[]) => `${caption || 'Uden titel'}: ${rows} ${rows === 1 ? 'række' : 'rækker'} – ${columns.join(', ')}`,
+  reviewFiguresLine: (caption: string, rows: number, columns: string[]) =>
+    `${caption || 'Uden titel'}: ${rows} ${rows === 1 ? 'række' : 'rækker'} – ${columns.join(', ')}`,
   reviewKeptAsText: (n: number) => `${n} afsnit beholdes som almindelig tekst.`,
   reviewNotRead: 'Ikke læst som mål',
   reviewNotReadIntro: 'Disse sætninger ligner mål, men læsningen er usikker; de står som tekst, og du kan gøre dem til mål i editoren.',
@@ -330,7 +334,15 @@ const da = {
     clearFilters: 'Nulstil filtre',
     noRows: 'Ingen målsætninger passer til filtrene.',
     noTargets: 'Planen har ingen målsætninger endnu.',
-    statuses: { onTrack: 'På rette spor', atRisk: 'I risiko', offTrack: 'Bagud', achieved: 'Opfyldt', none: 'Ingen måling', noTarget: 'Mangler mål', unknown: 'Ukendt status' } as Record<string, string>,
+    statuses: {
+      onTrack: 'På rette spor',
+      atRisk: 'I risiko',
+      offTrack: 'Bagud',
+      achieved: 'Opfyldt',
+      none: 'Ingen måling',
+      noTarget: 'Mangler mål',
+      unknown: 'Ukendt status'
+    } as Record<string, string>,
     measured: 'Målt',
     baseline: 'Udgangspunkt',
     target: 'Mål',
@@ -347,7 +359,20 @@ const da = {
     capped: (shown: number, total: number) => `Viser de første ${shown} af ${total} planer.`,
     planFailed: (plan: string, reason: string) => `${plan}: ${reason}`,
     print: 'Udskriv',
-    targetGroups: { alle: 'Alle', forsikrede: 'Forsikrede ledige', kontanthjaelp: 'Kontanthjælp', uddannelseshjaelp: 'Uddannelseshjælp', sygedagpenge: 'Sygedagpenge', jobafklaring: 'Jobafklaring', ledighedsydelse: 'Ledighedsydelse', ressourceforloeb: 'Ressourceforløb', fleksjob: 'Fleksjob', unge: 'Unge', langtidsledige: 'Langtidsledige', virksomheder: 'Virksomheder' } as Record<string, string>
+    targetGroups: {
+      alle: 'Alle',
+      forsikrede: 'Forsikrede ledige',
+      kontanthjaelp: 'Kontanthjælp',
+      uddannelseshjaelp: 'Uddannelseshjælp',
+      sygedagpenge: 'Sygedagpenge',
+      jobafklaring: 'Jobafklaring',
+      ledighedsydelse: 'Ledighedsydelse',
+      ressourceforloeb: 'Ressourceforløb',
+      fleksjob: 'Fleksjob',
+      unge: 'Unge',
+      langtidsledige: 'Langtidsledige',
+      virksomheder: 'Virksomheder'
+    } as Record<string, string>
   },
   history: HISTORY_STRINGS.da,
   manage: {
@@ -376,7 +401,8 @@ const da = {
     copy: 'Kopiér som næste års plan',
     deleteHeading: 'Slet planen',
     delete: 'Slet plan …',
-    confirmDelete: (title: string, days: number) => `Vil du slette planen »${title}«? Den forsvinder for alle, men kan gendannes fra planlisten i ${days} dage.`,
+    confirmDelete: (title: string, days: number) =>
+      `Vil du slette planen »${title}«? Den forsvinder for alle, men kan gendannes fra planlisten i ${days} dage.`,
     confirmDeleteYes: 'Ja, slet planen',
     confirmDeleteNo: 'Fortryd'
   }
@@ -481,13 +507,14 @@ const en: Strings = {
   removeColumn: 'Delete column',
   rowLabel: 'Target group',
   columnLabel: 'Column',
-  newerSchema: 'This plan was written with a newer version of Fællesplan. Reload the page to edit. Changes not yet sent are kept on this computer and sent after the reload.',
+  newerSchema:
+    'This plan was written with a newer version of Fællesplan. Reload the page to edit. Changes not yet sent are kept on this computer and sent after the reload.',
   reload: 'Reload',
   closeReasons: {
-    'unauthorized': 'The link is not valid. Ask for a new link.',
+    unauthorized: 'The link is not valid. Ask for a new link.',
     'token-expired': 'The link has expired. Ask for a new link.',
     'access-revoked': 'An administrator has revoked your access to this plan. Ask for a new link if you need access again.',
-    'forbidden': 'Your link does not open this plan.',
+    forbidden: 'Your link does not open this plan.',
     'not-found': 'The plan does not exist.',
     'read-only': 'You can only read; the change was not saved.',
     'malformed-message': 'The connection was closed because of an error. Retrying …',
@@ -495,19 +522,21 @@ const en: Strings = {
     'too-many-connections': 'Too many connections are open with this link (many tabs, for example). Close some tabs; retrying …',
     'client-outdated': 'Your version of Fællesplan is too old. Reload the page.',
     'slow-consumer': 'The connection was too slow. Retrying …',
-    'room-full': 'The plan has reached its largest allowed size, so your latest change was not saved (it is kept on this computer). Ask an administrator to clean up or raise the limit, then reload the page.',
+    'room-full':
+      'The plan has reached its largest allowed size, so your latest change was not saved (it is kept on this computer). Ask an administrator to clean up or raise the limit, then reload the page.',
     'room-unavailable': 'The plan cannot be opened right now because of a server error. Contact support.',
     'server-shutting-down': 'The server is restarting. Retrying …',
-    'not-permitted': "The server refused a change to the comments that you may not make (such as changing someone else's comment). It was not saved. Reload the page.",
+    'not-permitted':
+      "The server refused a change to the comments that you may not make (such as changing someone else's comment). It was not saved. Reload the page.",
     'bad-request': 'The address is not valid.',
     'access-changed': 'An administrator has changed your access. The page reloads …'
   },
   restErrors: {
-    'unauthorized': 'The link is not valid, or you are not signed in. Ask for a new link.',
+    unauthorized: 'The link is not valid, or you are not signed in. Ask for a new link.',
     'token-expired': 'The link has expired. Ask for a new link.',
     'access-revoked': 'An administrator has revoked your access. Ask for a new link if you need access again.',
     'token-required': 'The link is missing its key. Open the whole link you were given.',
-    'forbidden': 'Your link does not open this plan.',
+    forbidden: 'Your link does not open this plan.',
     'admin-only': 'Only an administrator of the plan can do that.',
     'editors-only': 'Only editors and administrators of the plan can do that.',
     'conflict-not-found': 'The conflict no longer exists in this plan.',
@@ -553,7 +582,7 @@ const en: Strings = {
     'import-zip-not-docx': 'The file is a zip archive but not a Word document.',
     'import-damaged-docx': 'The file cannot be read as a Word document (.docx): it is damaged.',
     'import-unreadable': 'The Word document cannot be read ({reason}).',
-    'internal': 'Something went wrong on the server. Try again, or contact support.'
+    internal: 'Something went wrong on the server. Try again, or contact support.'
   },
   pasteCleaned: 'Pasted text was cleaned of formatting that does not belong in the plan.',
   comments: 'Comments',
@@ -591,7 +620,7 @@ const en: Strings = {
   exportItems: { docx: 'Word (.docx)', pdf: 'PDF', print: 'Print', md: 'Markdown', csv: 'CSV (goals)', json: 'JSON' },
   exportWhat: { docx: 'Word file', pdf: 'PDF', print: 'print page', md: 'Markdown', csv: 'CSV', json: 'JSON' },
   exportBuilding: (what) => `Building ${what} …`,
-  exportReceiving: (what, percent) => percent === null ? `Downloading ${what} …` : `Downloading ${what} … ${percent} %`,
+  exportReceiving: (what, percent) => (percent === null ? `Downloading ${what} …` : `Downloading ${what} … ${percent} %`),
   exportDone: (name) => `${name} downloaded.`,
   exportFailed: (what, message) => `The ${what} could not be downloaded: ${message}`,
   printOpened: 'The print page opened in a new tab.',
@@ -601,7 +630,7 @@ const en: Strings = {
   importPlan: 'Import plan',
   importHint: 'Drag a Word file (.docx), Markdown file (.md) or text file (.txt) onto the page, or choose a file.',
   importDrop: 'Drop the file here to import it',
-  importSending: (percent) => percent === null ? 'Sending the file …' : `Sending the file … ${percent} %`,
+  importSending: (percent) => (percent === null ? 'Sending the file …' : `Sending the file … ${percent} %`),
   importReading: 'Reading the document …',
   importCreating: 'Creating the plan …',
   importUnsupported: (name) => `“${name}” cannot be imported. Choose a Word file (.docx), Markdown file (.md) or text file (.txt).`,
@@ -710,7 +739,15 @@ const en: Strings = {
     clearFilters: 'Clear filters',
     noRows: 'No targets match the filters.',
     noTargets: 'The plan has no targets yet.',
-    statuses: { onTrack: 'On track', atRisk: 'At risk', offTrack: 'Off track', achieved: 'Achieved', none: 'No measurement', noTarget: 'No target value', unknown: 'Unknown status' },
+    statuses: {
+      onTrack: 'On track',
+      atRisk: 'At risk',
+      offTrack: 'Off track',
+      achieved: 'Achieved',
+      none: 'No measurement',
+      noTarget: 'No target value',
+      unknown: 'Unknown status'
+    },
     measured: 'Measured',
     baseline: 'Baseline',
     target: 'Target',
@@ -727,7 +764,20 @@ const en: Strings = {
     capped: (shown, total) => `Showing the first ${shown} of ${total} plans.`,
     planFailed: (plan, reason) => `${plan}: ${reason}`,
     print: 'Print',
-    targetGroups: { alle: 'All', forsikrede: 'Insured unemployed', kontanthjaelp: 'Social assistance', uddannelseshjaelp: 'Education assistance', sygedagpenge: 'Sickness benefit', jobafklaring: 'Job clarification', ledighedsydelse: 'Flex-job benefit', ressourceforloeb: 'Resource programme', fleksjob: 'Flex jobs', unge: 'Young people', langtidsledige: 'Long-term unemployed', virksomheder: 'Companies' }
+    targetGroups: {
+      alle: 'All',
+      forsikrede: 'Insured unemployed',
+      kontanthjaelp: 'Social assistance',
+      uddannelseshjaelp: 'Education assistance',
+      sygedagpenge: 'Sickness benefit',
+      jobafklaring: 'Job clarification',
+      ledighedsydelse: 'Flex-job benefit',
+      ressourceforloeb: 'Resource programme',
+      fleksjob: 'Flex jobs',
+      unge: 'Young people',
+      langtidsledige: 'Long-term unemployed',
+      virksomheder: 'Companies'
+    }
   },
   history: HISTORY_STRINGS.en,
   manage: {

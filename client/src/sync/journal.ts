@@ -37,7 +37,11 @@ export class Journal {
   /** Entries replayed into this tab's document on start: stored once this tab's state is. */
   private readonly replayed = new Set<string>()
 
-  constructor(private readonly room: string, private readonly storage: JournalStorage = localStorage, tab: string = crypto.randomUUID()) {
+  constructor(
+    private readonly room: string,
+    private readonly storage: JournalStorage = localStorage,
+    tab: string = crypto.randomUUID()
+  ) {
     this.own = `${PREFIX}${room}#${tab}`
   }
 

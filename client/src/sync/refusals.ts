@@ -6,7 +6,19 @@ import { Close, closeNameOf } from '../../../schema'
 // where the server is and on which refusals are worth retrying.
 
 /** Close reasons that will come again on every retry: stop and say why instead. */
-const FINAL_REASONS = new Set<string>([Close.Unauthorized.reason, Close.TokenExpired.reason, Close.Forbidden.reason, Close.NotFound.reason, Close.OutdatedClient.reason, Close.RoomUnavailable.reason, Close.BadRequest.reason, Close.NotPermitted.reason, Close.RoomFull.reason, Close.ReadOnly.reason, Close.AccessRevoked.reason])
+const FINAL_REASONS = new Set<string>([
+  Close.Unauthorized.reason,
+  Close.TokenExpired.reason,
+  Close.Forbidden.reason,
+  Close.NotFound.reason,
+  Close.OutdatedClient.reason,
+  Close.RoomUnavailable.reason,
+  Close.BadRequest.reason,
+  Close.NotPermitted.reason,
+  Close.RoomFull.reason,
+  Close.ReadOnly.reason,
+  Close.AccessRevoked.reason
+])
 
 /**
  * For the provider's `shouldReconnect`: retry every close except a final

@@ -21,7 +21,11 @@ export function filenameFrom(disposition: string | null, fallback: string): stri
   if (!disposition) return fallback
   const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition)
   if (star) {
-    try { return decodeURIComponent(star[1]!.trim()) } catch { /* malformed: try the plain form */ }
+    try {
+      return decodeURIComponent(star[1]!.trim())
+    } catch {
+      /* malformed: try the plain form */
+    }
   }
   const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(disposition)
   const name = (plain?.[1] ?? plain?.[2])?.trim()
@@ -34,7 +38,12 @@ export function filenameFrom(disposition: string | null, fallback: string): stri
  * response headers arrive (the server renders the export first), then
  * 'receiving' per chunk. Throws a RestError on an error status.
  */
-export async function fetchDownload(url: string, token: string | null, fallbackName: string, onProgress: (p: TransferProgress) => void): Promise<DownloadedFile> {
+export async function fetchDownload(
+  url: string,
+  token: string | null,
+  fallbackName: string,
+  onProgress: (p: TransferProgress) => void
+): Promise<DownloadedFile> {
   onProgress({ phase: 'building', loaded: 0, total: null })
   // The page's own calls send the session cookie; a token is for scripts and tests.
   const res = await fetch(url, { headers: token === null ? {} : { authorization: `Bearer ${token}` }, cache: 'no-store' })

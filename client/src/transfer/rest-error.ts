@@ -6,7 +6,12 @@ import { readHttpErrorBody } from '../../../schema'
 
 /** A REST call the server refused. `code` is null when the answer was not ours (a proxy's error page). */
 export class RestError extends Error {
-  constructor(readonly status: number, readonly code: string | null, readonly params: Readonly<Record<string, string | number>>, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    readonly params: Readonly<Record<string, string | number>>,
+    message: string
+  ) {
     super(message)
   }
 }
@@ -14,7 +19,11 @@ export class RestError extends Error {
 /** The RestError for an error answer's status and body text; without our body, the message is the status line. */
 export function restErrorOf(status: number, statusText: string, bodyText: string): RestError {
   let body: unknown = null
-  try { body = JSON.parse(bodyText) } catch { /* not JSON: the status line below */ }
+  try {
+    body = JSON.parse(bodyText)
+  } catch {
+    /* not JSON: the status line below */
+  }
   const ours = readHttpErrorBody(body)
   const statusLine = `HTTP ${status} ${statusText}`.trim()
   if (ours) return new RestError(status, ours.error.code, ours.error.params ?? {}, ours.message || statusLine)

@@ -19,7 +19,13 @@ export interface UploadProgress {
  * JSON answer on 2xx; rejects with a RestError otherwise,
  * or a plain-language message when the network failed.
  */
-export function postFile<T>(url: string, token: string | null, file: Blob, onProgress: (p: UploadProgress) => void, messages: { network: string }): Promise<UploadResult<T>> {
+export function postFile<T>(
+  url: string,
+  token: string | null,
+  file: Blob,
+  onProgress: (p: UploadProgress) => void,
+  messages: { network: string }
+): Promise<UploadResult<T>> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', url)
@@ -31,7 +37,11 @@ export function postFile<T>(url: string, token: string | null, file: Blob, onPro
     xhr.onerror = () => reject(new Error(messages.network))
     xhr.onload = () => {
       let body: unknown = null
-      try { body = JSON.parse(xhr.responseText) } catch { /* not JSON: a RestError with the status line */ }
+      try {
+        body = JSON.parse(xhr.responseText)
+      } catch {
+        /* not JSON: a RestError with the status line */
+      }
       if (xhr.status >= 200 && xhr.status < 300 && body !== null) return resolve({ status: xhr.status, body: body as T })
       reject(restErrorOf(xhr.status, xhr.statusText, xhr.responseText))
     }

@@ -29,12 +29,16 @@ function whereOf(node: PMNode, s: Strings): string {
       return p.followUp
     case 'goal': {
       let title = ''
-      node.forEach((cell) => { if (cell.attrs.column === 'title' && !title) title = cell.textContent.trim() })
+      node.forEach((cell) => {
+        if (cell.attrs.column === 'title' && !title) title = cell.textContent.trim()
+      })
       return p.goal(title || p.untitled)
     }
     case 'focus_area': {
       let title = ''
-      node.forEach((c) => { if (c.type.name === 'focus_title' && !title) title = c.textContent.trim() })
+      node.forEach((c) => {
+        if (c.type.name === 'focus_title' && !title) title = c.textContent.trim()
+      })
       return p.focusArea(title || p.untitled)
     }
     case 'figures_table':
@@ -78,9 +82,8 @@ export function jumpToNode(view: EditorView, nodeId: string): boolean {
   const hit = nodesById(view.state.doc).get(nodeId)
   if (!hit) return false
   const state: EditorState = view.state
-  const selection = hit.node.type.spec.selectable && hit.node.isAtom
-    ? NodeSelection.create(state.doc, hit.pos)
-    : TextSelection.near(state.doc.resolve(hit.pos + 1))
+  const selection =
+    hit.node.type.spec.selectable && hit.node.isAtom ? NodeSelection.create(state.doc, hit.pos) : TextSelection.near(state.doc.resolve(hit.pos + 1))
   view.dispatch(state.tr.setSelection(selection))
   view.focus()
   const dom = view.nodeDOM(hit.pos) as HTMLElement | null

@@ -30,14 +30,29 @@ const members = (planId: string) => `/api/plans/${encodeURIComponent(planId)}/me
 const MEMBER = 'member:'
 const memberUser = (id: string) => (id.startsWith(MEMBER) ? id.slice(MEMBER.length) : null)
 
-interface MemberRow { user: string; role: Role; group: Group; name: string; email: string | null; lastLoginAt: string | null; createdBy: string }
+interface MemberRow {
+  user: string
+  role: Role
+  group: Group
+  name: string
+  email: string | null
+  lastLoginAt: string | null
+  createdBy: string
+}
 
 /** Everyone with access to the plan: invitations (newest first), then the signed-in members. */
 export async function listAccess(planId: string): Promise<SharedAccess[]> {
   const invites = (await call<{ invites: SharedAccess[] }>(base(planId))).invites
   const signedIn = (await call<{ members: MemberRow[] }>(members(planId))).members.map((m): SharedAccess => ({
-    id: MEMBER + m.user, name: m.email ? `${m.name} (${m.email})` : m.name, group: m.group, role: m.role,
-    state: 'active', lastSeenAt: m.lastLoginAt, expiresAt: '', createdBy: m.createdBy, via: 'sign-in'
+    id: MEMBER + m.user,
+    name: m.email ? `${m.name} (${m.email})` : m.name,
+    group: m.group,
+    role: m.role,
+    state: 'active',
+    lastSeenAt: m.lastLoginAt,
+    expiresAt: '',
+    createdBy: m.createdBy,
+    via: 'sign-in'
   }))
   return [...invites, ...signedIn]
 }
@@ -45,7 +60,7 @@ export async function listAccess(planId: string): Promise<SharedAccess[]> {
 /** Whether staff can sign in with the organisation's provider here (then members can be added by e-mail). */
 export async function signInEnabled(): Promise<boolean> {
   try {
-    return ((await call<{ oidc: boolean }>('/auth/methods')).oidc) === true
+    return (await call<{ oidc: boolean }>('/auth/methods')).oidc === true
   } catch {
     return false
   }

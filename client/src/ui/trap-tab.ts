@@ -10,6 +10,11 @@ export function trapTab(dialog: HTMLElement | null, e: KeyboardEvent): void {
   const first = focusable[0]
   const last = focusable[focusable.length - 1]
   if (!first || !last) return
-  if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus() }
-  else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus() }
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault()
+    last.focus()
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault()
+    first.focus()
+  }
 }

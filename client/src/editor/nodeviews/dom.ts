@@ -1,7 +1,11 @@
 // Tiny DOM helpers for node views (plain DOM: node views live outside Svelte).
 
 /** Create an element with attributes and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean | undefined> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag)
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue
@@ -16,7 +20,10 @@ let counter = 0
 export const uid = (prefix: string) => `${prefix}-${++counter}`
 
 /** A labelled form field with a place for its error message. */
-export function field(label: string, input: HTMLInputElement | HTMLSelectElement): { wrap: HTMLElement; error: HTMLElement; setError(msg: string | null): void } {
+export function field(
+  label: string,
+  input: HTMLInputElement | HTMLSelectElement
+): { wrap: HTMLElement; error: HTMLElement; setError(msg: string | null): void } {
   const id = uid('f')
   input.id = id
   const error = h('span', { class: 'field-error', id: `${id}-err`, role: 'alert' })

@@ -33,14 +33,22 @@ export class FiguresTableView extends PlanNodeView {
     if (!view.editable) buttons.hidden = true
     this.dom = h('div', { class: 'figures-table', contenteditable: 'false' }, this.caption, this.table, this.status, buttons)
     // Changes that arrived while someone was typing here are drawn when they leave.
-    this.dom.addEventListener('focusout', () => setTimeout(() => { if (this.pending) this.render() }))
+    this.dom.addEventListener('focusout', () =>
+      setTimeout(() => {
+        if (this.pending) this.render()
+      })
+    )
     this.render()
   }
 
   private width(): number {
     let w = 0
-    this.node.forEach((r) => { if (r.type.name === 'figures_head' && w === 0) w = r.childCount })
-    this.node.forEach((r) => { w = Math.max(w, r.childCount) })
+    this.node.forEach((r) => {
+      if (r.type.name === 'figures_head' && w === 0) w = r.childCount
+    })
+    this.node.forEach((r) => {
+      w = Math.max(w, r.childCount)
+    })
     return w
   }
 
@@ -62,12 +70,18 @@ export class FiguresTableView extends PlanNodeView {
 
   private headIndex(): number {
     let idx = -1
-    this.node.forEach((r, _o, i) => { if (idx < 0 && r.type.name === 'figures_head') idx = i })
+    this.node.forEach((r, _o, i) => {
+      if (idx < 0 && r.type.name === 'figures_head') idx = i
+    })
     return idx
   }
 
   private addRow(): void {
-    const row = s.node('figures_row', { label: '' }, Array.from({ length: Math.max(1, this.width()) }, () => s.node('figures_cell')))
+    const row = s.node(
+      'figures_row',
+      { label: '' },
+      Array.from({ length: Math.max(1, this.width()) }, () => s.node('figures_cell'))
+    )
     this.view.dispatch(this.view.state.tr.insert(this.getPos()! + this.node.nodeSize - 1, row))
   }
 
@@ -75,15 +89,26 @@ export class FiguresTableView extends PlanNodeView {
     const tr = this.view.state.tr
     let head = this.headIndex()
     if (head < 0) {
-      tr.insert(this.getPos()! + 1, s.node('figures_head', null, Array.from({ length: this.width() }, () => s.node('figures_label', { text: '' }))))
+      tr.insert(
+        this.getPos()! + 1,
+        s.node(
+          'figures_head',
+          null,
+          Array.from({ length: this.width() }, () => s.node('figures_label', { text: '' }))
+        )
+      )
       head = 0
     }
     // Back to front so earlier positions stay valid.
     const table = tr.doc.nodeAt(this.getPos()!)!
     const ends: Array<{ pos: number; head: boolean }> = []
     let pos = this.getPos()! + 1
-    table.forEach((r) => { ends.push({ pos: pos + r.nodeSize - 1, head: r.type.name === 'figures_head' }); pos += r.nodeSize })
-    for (const e of ends.reverse()) tr.insert(e.pos, e.head ? s.node('figures_label', { text: `${t().columnLabel} ${this.width() + 1}` }) : s.node('figures_cell'))
+    table.forEach((r) => {
+      ends.push({ pos: pos + r.nodeSize - 1, head: r.type.name === 'figures_head' })
+      pos += r.nodeSize
+    })
+    for (const e of ends.reverse())
+      tr.insert(e.pos, e.head ? s.node('figures_label', { text: `${t().columnLabel} ${this.width() + 1}` }) : s.node('figures_cell'))
     this.view.dispatch(tr)
   }
 
@@ -141,7 +166,9 @@ export class FiguresTableView extends PlanNodeView {
     for (let c = 0; c < width; c++) {
       const input = h('input', { type: 'text', 'aria-label': `${t().columnLabel} ${c + 1}`, readonly: !editable })
       input.value = labels[c] ?? ''
-      input.addEventListener('change', () => { if (headIdx >= 0 && c < this.node.child(headIdx).childCount) this.setAttr(this.posOf(headIdx, c), 'text', input.value) })
+      input.addEventListener('change', () => {
+        if (headIdx >= 0 && c < this.node.child(headIdx).childCount) this.setAttr(this.posOf(headIdx, c), 'text', input.value)
+      })
       const del = h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `${t().removeColumn} ${labels[c] ?? c + 1}`, hidden: !editable }, '✕')
       del.addEventListener('click', () => this.removeColumn(c))
       headRow.append(h('th', { scope: 'col' }, input, del))
@@ -158,7 +185,9 @@ export class FiguresTableView extends PlanNodeView {
       const tr = h('tr', {}, h('th', { scope: 'row' }, label, del))
       for (let c = 0; c < width; c++) {
         const cell = c < row.childCount ? row.child(c) : null
-        const input = this.numberInput(cell?.attrs.value ?? null, `${row.attrs.label || t().rowLabel} – ${labels[c] ?? c + 1}`, (v) => { if (cell) this.setAttr(this.posOf(r, c), 'value', v) })
+        const input = this.numberInput(cell?.attrs.value ?? null, `${row.attrs.label || t().rowLabel} – ${labels[c] ?? c + 1}`, (v) => {
+          if (cell) this.setAttr(this.posOf(r, c), 'value', v)
+        })
         input.readOnly = !editable || !cell
         tr.append(h('td', {}, input))
       }

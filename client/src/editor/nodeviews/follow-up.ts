@@ -40,7 +40,13 @@ function targetChoices(doc: PMNode, code: Lang): TargetChoice[] {
         const sentence = targetSentence(n.attrs, code)
         const indicator = String(n.attrs.indicator ?? '').trim()
         // The indicator names the target: it is always shown whole.
-        out.push({ id: n.attrs.id, label: shortenAtWord(sentence, Math.max(90, indicator.length)), sentence, unit: String(n.attrs.unit ?? ''), kind: String(n.attrs.kind ?? '') })
+        out.push({
+          id: n.attrs.id,
+          label: shortenAtWord(sentence, Math.max(90, indicator.length)),
+          sentence,
+          unit: String(n.attrs.unit ?? ''),
+          kind: String(n.attrs.kind ?? '')
+        })
       }
       return false
     }
@@ -114,7 +120,10 @@ export class FollowUpView extends PlanNodeView {
       target: select([], ''),
       date: h('input', { type: 'date' }),
       value: h('input', { type: 'text', inputmode: 'decimal' }),
-      status: select(FOLLOW_UP_STATUSES.map((x) => [x, s.statuses[x]!]), String(a.status)),
+      status: select(
+        FOLLOW_UP_STATUSES.map((x) => [x, s.statuses[x]!]),
+        String(a.status)
+      ),
       note: h('input', { type: 'text' })
     }
     const wrap = h('fieldset', { class: 'follow-up-form', hidden: true, disabled: !view.editable })
@@ -141,8 +150,13 @@ export class FollowUpView extends PlanNodeView {
     add('value', s.value, 'value')
     add('status', s.status, 'status')
     add('note', s.note, 'note')
-    this.dom = h('div', { class: 'follow-up', role: 'group', 'aria-label': s.followUp },
-      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle), this.badge.dom, wrap)
+    this.dom = h(
+      'div',
+      { class: 'follow-up', role: 'group', 'aria-label': s.followUp },
+      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle),
+      this.badge.dom,
+      wrap
+    )
     this.render()
   }
 
@@ -185,7 +199,10 @@ export class FollowUpView extends PlanNodeView {
     // An open list must not be rebuilt under the user's pointer; it is drawn again on the next change.
     if (document.activeElement === sel || key === this.drawnTargets) return
     this.drawnTargets = key
-    const options = [h('option', { value: '' }, t().noTarget), ...this.targets.map((c) => h('option', { value: c.id, title: c.label === c.sentence ? undefined : c.sentence }, c.label))]
+    const options = [
+      h('option', { value: '' }, t().noTarget),
+      ...this.targets.map((c) => h('option', { value: c.id, title: c.label === c.sentence ? undefined : c.sentence }, c.label))
+    ]
     sel.replaceChildren(...options)
     sel.value = targetId
   }

@@ -16,16 +16,28 @@ export class GoalTableView extends PlanNodeView {
   readonly contentDOM: HTMLElement
   constructor(node: PMNode, view: EditorView, getPos: GetPos) {
     super(node, view, getPos)
-    const header = h('div', { class: 'goal-header', role: 'row' },
+    const header = h(
+      'div',
+      { class: 'goal-header', role: 'row' },
       ...GOAL_COLUMNS.map((c) => h('div', { role: 'columnheader', class: 'goal-colhead' }, t().columns[c]!)),
-      h('div', { role: 'columnheader', class: 'goal-colhead goal-controls-head' }, h('span', { class: 'sr-only' }, t().moveUp)))
+      h('div', { role: 'columnheader', class: 'goal-colhead goal-controls-head' }, h('span', { class: 'sr-only' }, t().moveUp))
+    )
     this.contentDOM = h('div', { class: 'goal-rows', role: 'rowgroup' })
-    const add = h('button', { type: 'button', class: 'btn btn-small', title: t().addGoal, 'aria-keyshortcuts': 'Control+Alt+Enter' }, `+ ${withoutShortcut(t().addGoal)}`)
+    const add = h(
+      'button',
+      { type: 'button', class: 'btn btn-small', title: t().addGoal, 'aria-keyshortcuts': 'Control+Alt+Enter' },
+      `+ ${withoutShortcut(t().addGoal)}`
+    )
     add.addEventListener('click', () => this.addGoal())
     const footer = h('div', { class: 'goal-footer', contenteditable: 'false' }, add)
     if (!view.editable) footer.hidden = true
     // The footer sits outside the ARIA table: a table may only hold rows.
-    const table = h('div', { role: 'table', 'aria-label': withoutShortcut(t().insertGoalTable) }, h('div', { role: 'rowgroup', contenteditable: 'false' }, header), this.contentDOM)
+    const table = h(
+      'div',
+      { role: 'table', 'aria-label': withoutShortcut(t().insertGoalTable) },
+      h('div', { role: 'rowgroup', contenteditable: 'false' }, header),
+      this.contentDOM
+    )
     this.dom = h('div', { class: 'goal-table' }, table, footer)
     this.render()
   }
@@ -54,7 +66,11 @@ export class GoalTableView extends PlanNodeView {
   }
 
   ignoreMutation(m: MutationRecord | { type: 'selection' }): boolean {
-    return m.type === 'attributes' && (m as MutationRecord).target !== this.contentDOM && ((m as MutationRecord).attributeName === 'style' || (m as MutationRecord).attributeName === 'aria-rowindex')
+    return (
+      m.type === 'attributes' &&
+      (m as MutationRecord).target !== this.contentDOM &&
+      ((m as MutationRecord).attributeName === 'style' || (m as MutationRecord).attributeName === 'aria-rowindex')
+    )
   }
 
   stopEvent(e: Event): boolean {
@@ -125,8 +141,12 @@ export class GoalCellView implements NodeView {
   constructor(private node: PMNode) {
     const column = String(node.attrs.column)
     this.contentDOM = h('div', { class: 'goal-cell-content' })
-    this.dom = h('div', { class: `goal-cell col-${column}`, role: 'cell', 'data-column': column },
-      h('div', { class: 'goal-cell-label', contenteditable: 'false', 'aria-hidden': 'true' }, t().columns[column] ?? column), this.contentDOM)
+    this.dom = h(
+      'div',
+      { class: `goal-cell col-${column}`, role: 'cell', 'data-column': column },
+      h('div', { class: 'goal-cell-label', contenteditable: 'false', 'aria-hidden': 'true' }, t().columns[column] ?? column),
+      this.contentDOM
+    )
     this.dom.style.order = String(Math.max(0, GOAL_COLUMNS.indexOf(column as (typeof GOAL_COLUMNS)[number])))
   }
 

@@ -13,7 +13,11 @@ export type GetPos = () => number | undefined
 export abstract class PlanNodeView implements NodeView {
   abstract readonly dom: HTMLElement
 
-  constructor(protected node: PMNode, protected readonly view: EditorView, protected readonly getPos: GetPos) {}
+  constructor(
+    protected node: PMNode,
+    protected readonly view: EditorView,
+    protected readonly getPos: GetPos
+  ) {}
 
   /** Bring the DOM up to date with `this.node`. */
   protected abstract render(): void

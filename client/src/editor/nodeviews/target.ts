@@ -1,7 +1,19 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type { Decoration, EditorView } from 'prosemirror-view'
 import {
-  COMPARATORS, KNOWN_TARGET_GROUPS, RATE_PERIODS, TARGET_KINDS, UNITS, formatNumber, formatPeriod, isPeriod, parseNumber, parsePercent, parsePeriod, targetSentence, toFieldValue
+  COMPARATORS,
+  KNOWN_TARGET_GROUPS,
+  RATE_PERIODS,
+  TARGET_KINDS,
+  UNITS,
+  formatNumber,
+  formatPeriod,
+  isPeriod,
+  parseNumber,
+  parsePercent,
+  parsePeriod,
+  targetSentence,
+  toFieldValue
 } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
@@ -42,8 +54,15 @@ export class TargetView extends PlanNodeView {
     this.form = h('fieldset', { class: 'target-form', hidden: true })
     this.form.append(h('legend', {}, t().editTarget))
     this.build()
-    this.dom = h('div', { class: 'target', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
-      h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '◎'), this.sentence, this.badge.dom, this.toggle, this.form)
+    this.dom = h(
+      'div',
+      { class: 'target', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
+      h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '◎'),
+      this.sentence,
+      this.badge.dom,
+      this.toggle,
+      this.form
+    )
     this.render()
   }
 
@@ -63,15 +82,40 @@ export class TargetView extends PlanNodeView {
       input.addEventListener('change', () => this.commit(name, input, kind, f.setError))
       this.form.append(f.wrap)
     }
-    add('kind', s.kind, select(TARGET_KINDS.map((k) => [k, s.kinds[k]!]), String(a.kind)), 'choice')
+    add(
+      'kind',
+      s.kind,
+      select(
+        TARGET_KINDS.map((k) => [k, s.kinds[k]!]),
+        String(a.kind)
+      ),
+      'choice'
+    )
     add('indicator', s.indicator, h('input', { type: 'text' }), 'text')
     const group = h('input', { type: 'text', list: 'target-groups' })
     add('targetGroup', s.targetGroup, group, 'text')
-    if (!document.getElementById('target-groups')) document.body.append(h('datalist', { id: 'target-groups' }, ...KNOWN_TARGET_GROUPS.map((g) => h('option', { value: g }))))
-    add('unit', s.unit, select(UNITS.map((u) => [u, s.units[u]!]), String(a.unit)), 'choice')
+    if (!document.getElementById('target-groups'))
+      document.body.append(h('datalist', { id: 'target-groups' }, ...KNOWN_TARGET_GROUPS.map((g) => h('option', { value: g }))))
+    add(
+      'unit',
+      s.unit,
+      select(
+        UNITS.map((u) => [u, s.units[u]!]),
+        String(a.unit)
+      ),
+      'choice'
+    )
     add('baselineValue', s.baselineValue, h('input', { type: 'text', inputmode: 'decimal' }), 'number')
     add('baselinePeriod', s.baselinePeriod, h('input', { type: 'text' }), 'period')
-    add('comparator', s.comparator, select(COMPARATORS.map((c) => [c, s.comparators[c]!]), String(a.comparator)), 'choice')
+    add(
+      'comparator',
+      s.comparator,
+      select(
+        COMPARATORS.map((c) => [c, s.comparators[c]!]),
+        String(a.comparator)
+      ),
+      'choice'
+    )
     add('targetValue', s.targetValue, h('input', { type: 'text', inputmode: 'decimal' }), 'number')
     add('targetPeriod', s.targetPeriod, h('input', { type: 'text' }), 'period')
     add('per', s.per, select([['', s.pers['']!], ...RATE_PERIODS.map((p): [string, string] => [p, s.pers[p]!])], String(a.per ?? '')), 'choice')
