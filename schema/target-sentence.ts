@@ -1,5 +1,6 @@
 import { formatNumber, type Lang } from './numbers'
 import { formatPeriod } from './periods'
+import { targetGroupLabel } from './target-groups'
 
 // One readable sentence per target, in the words plans use. The numbers in the
 // attributes are the truth; the Danish sentence is read back only when a plan
@@ -63,7 +64,7 @@ export function targetSentence(attrs: Record<string, unknown>, lang: Lang = 'da'
   const cmp = String(attrs.comparator ?? '=')
   const bound = BOUND[lang][cmp] ?? ''
   const hasBaseline = typeof attrs.baselineValue === 'number' || hasPeriod(attrs.baselinePeriod)
-  const group = String(attrs.targetGroup ?? '').trim()
+  const group = targetGroupLabel(String(attrs.targetGroup ?? '').trim(), lang)
   const groupSuffix = group ? (lang === 'da' ? ` (målgruppe: ${group})` : ` (target group: ${group})`) : ''
   const target = words(bound, amount(attrs.targetValue, attrs.unit, lang)) + inPeriod(attrs.targetPeriod, lang)
   let sentence: string

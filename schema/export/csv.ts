@@ -2,6 +2,7 @@ import { formatNumber, parseNumber } from '../numbers'
 import type { PlanExport } from '../plan-export'
 import { conflictSummary, targetConflicts } from '../conflicts'
 import { COMPARATORS, isOneOf } from '../vocabulary'
+import { targetGroupLabel } from '../target-groups'
 
 // goals.csv is written for Danish Excel: semicolon-separated (the comma is the
 // decimal mark), numbers in Danish notation, UTF-8 with a byte order mark so
@@ -65,7 +66,7 @@ export function goalsToCsv(plan: PlanExport): string {
           text(t.id ?? ''),
           text(t.kind ?? ''),
           text(t.indicator),
-          text(t.targetGroup),
+          text(targetGroupLabel(t.targetGroup)),
           text(t.unit ?? ''),
           num(t.baseline?.value ?? null),
           text(t.baseline?.period ?? ''),

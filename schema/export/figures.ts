@@ -1,6 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type { Lang } from '../numbers'
 import { figureValue } from './labels'
+import { targetGroupLabel } from '../target-groups'
 
 /** A figures table as every export reads it. */
 export interface FiguresGrid {
@@ -8,7 +9,7 @@ export interface FiguresGrid {
   caption: string
   /** The first head row's labels, padded with '' to the widest row, so every value has a column. */
   columns: string[]
-  /** Each body row: its label (the target group) and its values formatted for `lang`, as many as the row has cells. */
+  /** Each body row: its label (the target group, a known code shown as its label) and its values formatted for `lang`, as many as the row has cells. */
   rows: Array<{ label: string; values: string[] }>
 }
 
@@ -31,7 +32,7 @@ export function readFiguresTable(node: PMNode, lang: Lang): FiguresGrid {
     }
     const values: string[] = []
     row.forEach((c) => values.push(figureValue(c.attrs.value, lang)))
-    rows.push({ label: String(row.attrs.label ?? ''), values })
+    rows.push({ label: targetGroupLabel(String(row.attrs.label ?? ''), lang), values })
   })
   const head: string[] = labels ?? []
   const width = Math.max(head.length, ...rows.map((r) => r.values.length))

@@ -1,5 +1,6 @@
 import { parseNumber } from '../numbers'
 import { parsePeriod } from '../periods'
+import { targetGroupFromLabel } from '../target-groups'
 import type { TargetSpec } from '../target-model'
 import type { Comparator, RatePeriod, Unit } from '../vocabulary'
 
@@ -71,7 +72,7 @@ export function readRenderedTarget(sentence: string): TargetSpec | null {
   const group = GROUP.exec(text)
   if (group) {
     text = group[1]!
-    targetGroup = group[2]!.trim()
+    targetGroup = targetGroupFromLabel(group[2]!)
   }
   const source = sentence.trim()
   let m = LEVEL.exec(text)

@@ -3,6 +3,7 @@ import { planSchema } from '../plan-schema'
 import { buildFiguresTable } from '../build'
 import { newId } from '../ids'
 import { parseNumber } from '../numbers'
+import { targetGroupFromLabel } from '../target-groups'
 import { GOAL_COLUMNS, type GoalColumn } from '../vocabulary'
 import type { ImportBlock } from './types'
 import { goalColumnOf, goalTableColumns, isPeriodHeader } from './headers'
@@ -105,7 +106,8 @@ function asFiguresTable(rows: readonly ImportBlock[][][], title: string): TableR
     const [name = '', ...more] = texts.slice(0, first)
     if (name === '') return null
     const details = more.filter(Boolean)
-    const label = details.length ? `${name} (${details.join(', ')})` : name
+    // A known group's label (as our exports write it) is stored as its code, and shown as the label again.
+    const label = details.length ? `${name} (${details.join(', ')})` : targetGroupFromLabel(name)
     const values: Array<number | null> = []
     for (const [i, text] of texts.slice(first).entries()) {
       if (NO_FIGURE.test(text)) {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
-import { extractPlan, parseNumber, seedPlanDoc, targetSentence, yBodyToPlanNode, type PlanMeta, type TargetSpec } from '../../schema'
+import { extractPlan, parseNumber, seedPlanDoc, targetGroupLabel, targetSentence, yBodyToPlanNode, type PlanMeta, type TargetSpec } from '../../schema'
 import { recognisePlan, textToImportSource, type ImportBlock, type ImportRun, type ImportSource } from '../../schema/import'
 import { targetSpecToAttrs } from '../../schema/build'
 import { recogniseTable } from '../../schema/import/tables'
@@ -136,7 +136,8 @@ function docWords(doc: PMNode): Set<string> {
     if (n.isText) add(n.text)
     if (n.type.name === 'target') add(n.attrs.source)
     if (n.type.name === 'figures_label') add(n.attrs.text)
-    if (n.type.name === 'figures_row') add(n.attrs.label)
+    // A known group is stored as its code; people read its label (issue #15)
+    if (n.type.name === 'figures_row') add(targetGroupLabel(String(n.attrs.label)))
     if (n.type.name === 'figures_table') add(n.attrs.caption)
     if (n.type.name === 'figures_cell') add(n.attrs.value)
     return true
@@ -438,9 +439,9 @@ describe('figures (måltal) tables', () => {
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(plan.figures.map((f) => [f.targetGroup, f.values])).toEqual([
-      ['Sygedagpenge', { 'Måltal 2018': 464, 'Estimeret resultat 2018': 450, 'Måltal 2019': 438 }],
-      ['Kontanthjælp', { 'Måltal 2018': 1250, 'Estimeret resultat 2018': 1300.5, 'Måltal 2019': null }],
-      ['Ressourceforløb', { 'Måltal 2018': 12500, 'Estimeret resultat 2018': null, 'Måltal 2019': 10.4 }]
+      ['sygedagpenge', { 'Måltal 2018': 464, 'Estimeret resultat 2018': 450, 'Måltal 2019': 438 }],
+      ['kontanthjaelp', { 'Måltal 2018': 1250, 'Estimeret resultat 2018': 1300.5, 'Måltal 2019': null }],
+      ['ressourceforloeb', { 'Måltal 2018': 12500, 'Estimeret resultat 2018': null, 'Måltal 2019': 10.4 }]
     ])
     expect(review.figuresTables).toEqual([{ caption: 'Målgruppe', columns: ['Måltal 2018', 'Estimeret resultat 2018', 'Måltal 2019'], rows: 3 }])
     expectTextKept(src, doc)
@@ -457,8 +458,8 @@ describe('figures (måltal) tables', () => {
     const { doc, review } = recognisePlan(src)
     const plan = wellFormed(doc)
     expect(plan.figures.map((f) => [f.targetGroup, f.values])).toEqual([
-      ['Sygedagpenge', { '2018': 464, '2019': 438 }],
-      ['Kontanthjælp', { '2018': 1250, '2019': 1100 }]
+      ['sygedagpenge', { '2018': 464, '2019': 438 }],
+      ['kontanthjaelp', { '2018': 1250, '2019': 1100 }]
     ])
     expect(review.figuresTables).toEqual([{ caption: 'Periode', columns: ['2018', '2019'], rows: 2 }])
     expectTextKept(src, doc)
@@ -470,7 +471,7 @@ describe('figures (måltal) tables', () => {
     const plan = wellFormed(doc)
     expect(plan.figures.map((f) => [f.targetGroup, f.values])).toEqual([
       ['Sygedagpenge (årspersoner)', { 'Måltal 2018': 464, 'Måltal 2019': 438 }],
-      ['Unge', { 'Måltal 2018': 120, 'Måltal 2019': 110 }]
+      ['unge', { 'Måltal 2018': 120, 'Måltal 2019': 110 }]
     ])
     expect(review.figuresTables[0]!.caption).toBe('Målgruppe · Enhed')
     expectTextKept(src, doc)

@@ -720,7 +720,7 @@ describe('round trip through targetSentence', () => {
     }
     const sentence = targetSentence(targetSpecToAttrs(spec, 'x'), 'da')
     expect(sentence).toBe(
-      'Antal borgere på ledighedsydelse skal i december 2015 være reduceret med mindst 15 % sammenlignet med december 2014 (målgruppe: ledighedsydelse)'
+      'Antal borgere på ledighedsydelse skal i december 2015 være reduceret med mindst 15 % sammenlignet med december 2014 (målgruppe: Ledighedsydelse)'
     )
     expect(parseTargetSentence(sentence)).toEqual({ ...spec, source: sentence })
   })

@@ -358,21 +358,7 @@ const da = {
     liveOffline: 'Offline – viser de senest hentede tal',
     capped: (shown: number, total: number) => `Viser de første ${shown} af ${total} planer.`,
     planFailed: (plan: string, reason: string) => `${plan}: ${reason}`,
-    print: 'Udskriv',
-    targetGroups: {
-      alle: 'Alle',
-      forsikrede: 'Forsikrede ledige',
-      kontanthjaelp: 'Kontanthjælp',
-      uddannelseshjaelp: 'Uddannelseshjælp',
-      sygedagpenge: 'Sygedagpenge',
-      jobafklaring: 'Jobafklaring',
-      ledighedsydelse: 'Ledighedsydelse',
-      ressourceforloeb: 'Ressourceforløb',
-      fleksjob: 'Fleksjob',
-      unge: 'Unge',
-      langtidsledige: 'Langtidsledige',
-      virksomheder: 'Virksomheder'
-    } as Record<string, string>
+    print: 'Udskriv'
   },
   history: HISTORY_STRINGS.da,
   manage: {
@@ -763,21 +749,7 @@ const en: Strings = {
     liveOffline: 'Offline – showing the figures last received',
     capped: (shown, total) => `Showing the first ${shown} of ${total} plans.`,
     planFailed: (plan, reason) => `${plan}: ${reason}`,
-    print: 'Print',
-    targetGroups: {
-      alle: 'All',
-      forsikrede: 'Insured unemployed',
-      kontanthjaelp: 'Social assistance',
-      uddannelseshjaelp: 'Education assistance',
-      sygedagpenge: 'Sickness benefit',
-      jobafklaring: 'Job clarification',
-      ledighedsydelse: 'Flex-job benefit',
-      ressourceforloeb: 'Resource programme',
-      fleksjob: 'Flex jobs',
-      unge: 'Young people',
-      langtidsledige: 'Long-term unemployed',
-      virksomheder: 'Companies'
-    }
+    print: 'Print'
   },
   history: HISTORY_STRINGS.en,
   manage: {

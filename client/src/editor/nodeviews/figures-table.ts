@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorView } from 'prosemirror-view'
-import { formatNumber, parseNumber, planSchema } from '../../../../schema'
-import { t } from '../../i18n/lang.svelte'
+import { formatNumber, parseNumber, planSchema, targetGroupFromLabel, targetGroupLabel } from '../../../../schema'
+import { lang, t } from '../../i18n/lang.svelte'
 import { h } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
@@ -177,15 +177,17 @@ export class FiguresTableView extends PlanNodeView {
     const tbody = h('tbody')
     this.node.forEach((row, _o, r) => {
       if (row.type.name !== 'figures_row') return
+      // A known target group shows as its label and is stored as its code (issue #15).
+      const shown = targetGroupLabel(String(row.attrs.label ?? ''), lang.code)
       const label = h('input', { type: 'text', 'aria-label': `${t().rowLabel} ${r}`, readonly: !editable })
-      label.value = String(row.attrs.label ?? '')
-      label.addEventListener('change', () => this.setAttr(this.posOf(r), 'label', label.value))
-      const del = h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `${t().removeRow} ${row.attrs.label}`, hidden: !editable }, '✕')
+      label.value = shown
+      label.addEventListener('change', () => this.setAttr(this.posOf(r), 'label', targetGroupFromLabel(label.value)))
+      const del = h('button', { type: 'button', class: 'btn-icon danger', 'aria-label': `${t().removeRow} ${shown}`, hidden: !editable }, '✕')
       del.addEventListener('click', () => this.removeRow(r))
       const tr = h('tr', {}, h('th', { scope: 'row' }, label, del))
       for (let c = 0; c < width; c++) {
         const cell = c < row.childCount ? row.child(c) : null
-        const input = this.numberInput(cell?.attrs.value ?? null, `${row.attrs.label || t().rowLabel} – ${labels[c] ?? c + 1}`, (v) => {
+        const input = this.numberInput(cell?.attrs.value ?? null, `${shown || t().rowLabel} – ${labels[c] ?? c + 1}`, (v) => {
           if (cell) this.setAttr(this.posOf(r, c), 'value', v)
         })
         input.readOnly = !editable || !cell

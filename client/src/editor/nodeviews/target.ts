@@ -2,7 +2,6 @@ import type { Node as PMNode } from 'prosemirror-model'
 import type { Decoration, EditorView } from 'prosemirror-view'
 import {
   COMPARATORS,
-  KNOWN_TARGET_GROUPS,
   RATE_PERIODS,
   TARGET_KINDS,
   UNITS,
@@ -13,6 +12,9 @@ import {
   parsePercent,
   parsePeriod,
   targetSentence,
+  targetGroupFromLabel,
+  targetGroupLabel,
+  TARGET_GROUP_LABELS,
   toFieldValue
 } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
@@ -92,10 +94,12 @@ export class TargetView extends PlanNodeView {
       'choice'
     )
     add('indicator', s.indicator, h('input', { type: 'text' }), 'text')
-    const group = h('input', { type: 'text', list: 'target-groups' })
+    // The field shows and suggests labels; commit() stores the code (issue #15).
+    const listId = `target-groups-${lang.code}`
+    const group = h('input', { type: 'text', list: listId })
     add('targetGroup', s.targetGroup, group, 'text')
-    if (!document.getElementById('target-groups'))
-      document.body.append(h('datalist', { id: 'target-groups' }, ...KNOWN_TARGET_GROUPS.map((g) => h('option', { value: g }))))
+    if (!document.getElementById(listId))
+      document.body.append(h('datalist', { id: listId }, ...Object.values(TARGET_GROUP_LABELS[lang.code]).map((g) => h('option', { value: g }))))
     add(
       'unit',
       s.unit,
@@ -134,6 +138,7 @@ export class TargetView extends PlanNodeView {
       value = p
     } else if (kind === 'bool') value = (input as HTMLInputElement).checked
     else if (name === 'per') value = input.value === '' ? null : input.value
+    else if (name === 'targetGroup') value = targetGroupFromLabel(input.value)
     else value = input.value
     setError(null)
     this.setAttribute(name, value)
@@ -149,6 +154,7 @@ export class TargetView extends PlanNodeView {
       if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v === true
       else if (name.endsWith('Value')) input.value = typeof v === 'number' ? formatNumber(v, 'da').replace(/\.(?=\d{3}(\D|$))/g, '.') : ''
       else if (name.endsWith('Period')) input.value = typeof v === 'string' ? formatPeriod(v, lang.code) : ''
+      else if (name === 'targetGroup') input.value = targetGroupLabel(String(v ?? ''), lang.code)
       else input.value = v === null || v === undefined ? '' : String(v)
     }
     ;(this.inputs.get('done')!.closest('.field') as HTMLElement).hidden = a.kind !== 'milestone'
