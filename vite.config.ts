@@ -22,7 +22,7 @@ export default defineConfig({
     // is waiting on sockets, child processes and Chromium, so two workers cut
     // the suite from about 425 s to about 325 s here. E2E files still run one
     // at a time (their project's fileParallelism).
-    maxWorkers: 3,
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
