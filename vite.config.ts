@@ -18,10 +18,9 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    // Vitest takes one worker on a 2-core machine (cores − 1); most test time
-    // is waiting on sockets, child processes and Chromium, so two workers cut
-    // the suite from about 425 s to about 325 s here. E2E files still run one
-    // at a time (their project's fileParallelism).
+    // Vitest takes one worker on a 2-core machine (cores − 1); much test time
+    // is waiting on sockets, child processes and Chromium, so two workers do
+    // more (e2e files too, see their project).
     maxWorkers: 2,
     projects: [
       {

@@ -107,7 +107,7 @@ describe('target sentences', () => {
         }),
         'en'
       )
-    ).toBe('Andel lange sager must make up at most 20 % in December 2015 (target group: ledighedsydelse)')
+    ).toBe('Andel lange sager must make up at most 20 % in December 2015 (target group: Flex-job benefit)')
   })
   it('never throws on garbage, and writes no "?" for it', () => {
     expect(targetSentence({ kind: 42, targetValue: 'x', unit: {} })).toBe('Målet skal gå til et endnu ikke fastsat antal')

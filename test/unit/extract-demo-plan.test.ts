@@ -138,7 +138,7 @@ describe('extractPlan on the demo plan', () => {
     })
     expect(targets[I.targetLongTerm]!.source).toBe('Langtidsledigheden skal begrænses fra 681 personer i december 2013 til 600 personer i december 2015.')
     expect(targets[I.targetLongTerm]!.sentence).toBe(
-      'Langtidsledigheden skal gå fra 681 personer i december 2013 til højst 600 personer i december 2015 (målgruppe: langtidsledige)'
+      'Langtidsledigheden skal gå fra 681 personer i december 2013 til højst 600 personer i december 2015 (målgruppe: Langtidsledige)'
     )
   })
 
