@@ -1,18 +1,7 @@
 import { chromium, type Browser } from 'playwright-core'
+import { CHROMIUM_ARGS } from '../server'
 
-/** Launch Debian's Chromium the way this machine allows (no downloads, no background networking). */
+/** Launch Debian's Chromium with the flags the PDF export uses (no downloads, no background networking). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
-  })
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS] })
 }

@@ -35,8 +35,8 @@ export const DEFAULT_PDF_OPTIONS: PdfOptions = {
   maxQueued: 20
 }
 
-/** The same headless flags as the browser tests (no downloads, no background networking). */
-const CHROMIUM_ARGS = [
+/** Headless Chromium as this machine allows it (no downloads, no background networking); the browser tests use the same. */
+export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -124,7 +124,7 @@ export class PdfExporter {
         return null
       }
       if (!forced && Date.now() - this.launchFailedAt < RELAUNCH_AFTER_MS) return null
-      const launching = chromium.launch({ executablePath: this.options.chromiumPath, args: CHROMIUM_ARGS, timeout: LAUNCH_TIMEOUT_MS })
+      const launching = chromium.launch({ executablePath: this.options.chromiumPath, args: [...CHROMIUM_ARGS], timeout: LAUNCH_TIMEOUT_MS })
       this.browser = launching
       launching.then(
         (b) =>
