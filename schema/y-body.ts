@@ -1,12 +1,14 @@
 import * as Y from 'yjs'
 import type { Mark, Node as PMNode } from 'prosemirror-model'
+import { giveTextblocksTheirText } from './y-text-slots'
 
 // The plan body's Yjs shape is y-prosemirror's: one Y.XmlElement per node
 // (named for its type, non-null attributes as XML attributes) and one
 // Y.XmlText per run of text nodes (marks as formatting attributes). The
 // server seeds and reads bodies with these two functions so that it never
 // loads y-prosemirror, which pulls in prosemirror-view. They must write and
-// read exactly what y-prosemirror does (test/unit/y-body.test.ts compares them).
+// read exactly what y-prosemirror does (test/unit/y-body.test.ts compares them),
+// plus the one empty Y.XmlText every empty textblock gets (y-text-slots.ts).
 
 /** A node of a plan body as ProseMirror JSON, read without a schema: anything may be missing or wrong. */
 export interface YBodyJson {
@@ -19,17 +21,21 @@ export interface YBodyJson {
 
 /**
  * Write `doc`'s content into an empty Y.XmlFragment, as y-prosemirror's
- * `prosemirrorToYXmlFragment` does (the same Yjs structure, inserted in one
- * transaction when the fragment belongs to a Y.Doc).
+ * `prosemirrorToYXmlFragment` followed by `giveTextblocksTheirText` does (the
+ * same Yjs structure, inserted in one transaction when the fragment belongs
+ * to a Y.Doc).
  */
 export function writeYBody(fragment: Y.XmlFragment, doc: PMNode): void {
   if (fragment.length > 0) throw new Error('writeYBody needs an empty fragment')
-  const insert = (): void => fragment.insert(0, childTypes(doc))
-  if (fragment.doc) fragment.doc.transact(insert)
-  else insert()
+  if (fragment.doc) {
+    fragment.doc.transact((tr) => {
+      fragment.insert(0, childTypes(doc))
+      giveTextblocksTheirText(tr)
+    })
+  } else fragment.insert(0, childTypes(doc, true))
 }
 
-function childTypes(node: PMNode): Array<Y.XmlElement | Y.XmlText> {
+function childTypes(node: PMNode, withTextSlots = false): Array<Y.XmlElement | Y.XmlText> {
   const out: Array<Y.XmlElement | Y.XmlText> = []
   let run: PMNode[] = []
   const endRun = (): void => {
@@ -40,20 +46,22 @@ function childTypes(node: PMNode): Array<Y.XmlElement | Y.XmlText> {
     if (child.isText) run.push(child)
     else {
       endRun()
-      out.push(elementType(child))
+      out.push(elementType(child, withTextSlots))
     }
   })
   endRun()
+  // Outside a Y.Doc there is no transaction to fill textblocks in afterwards.
+  if (withTextSlots && node.isTextblock && out.length === 0) out.push(new Y.XmlText())
   return out
 }
 
-function elementType(node: PMNode): Y.XmlElement {
+function elementType(node: PMNode, withTextSlots: boolean): Y.XmlElement {
   const el = new Y.XmlElement(node.type.name)
   for (const [key, value] of Object.entries(node.attrs)) {
     // y-prosemirror stores no nulls (a missing attribute reads as its default).
     if (value !== null) el.setAttribute(key, value as string)
   }
-  el.insert(0, childTypes(node))
+  el.insert(0, childTypes(node, withTextSlots))
   return el
 }
 

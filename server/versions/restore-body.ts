@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 
 /** What a transaction deleted (Yjs exports the type only through `Transaction`). */
 type DeleteSet = Y.Transaction['deleteSet']
-import { BODY_FRAGMENT } from '../../schema'
+import { BODY_FRAGMENT, giveTextblocksTheirText } from '../../schema'
 import { alignSequences, type PmJson } from '../../schema/history'
 
 // Restoring a version is a forward edit of the live body (never a rewind of
@@ -130,6 +130,9 @@ function update(y: YChild, target: Norm): void {
 /** Make `parent`'s children hold `target`, touching only what differs. */
 function syncChildren(parent: Y.XmlFragment | Y.XmlElement, target: Norm[]): void {
   const current = parent.toArray() as YChild[]
+  // An empty textblock keeps its one empty text (schema/y-text-slots.ts):
+  // someone may be typing into it right now.
+  if (target.length === 0 && current.length === 1 && current[0] instanceof Y.XmlText && current[0].length === 0) return
   const curNorm = current.map(normOf)
   const curText = curNorm.map(canonical)
   const wantText = target.map(canonical)
@@ -170,6 +173,8 @@ export function restoreBody(doc: Y.Doc, target: PmJson, origin: unknown): Delete
   let deleted: DeleteSet | null = null
   doc.transact((tr) => {
     syncChildren(doc.getXmlFragment(BODY_FRAGMENT), normChildren(target.content))
+    // Restored empty cells get their one text, as the editor's do (schema/y-text-slots.ts).
+    giveTextblocksTheirText(tr)
     deleted = tr.deleteSet
   }, origin)
   // Sorted and merged by the end of the transaction, as Y.isDeleted needs.

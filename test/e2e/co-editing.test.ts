@@ -1,11 +1,13 @@
 // Two people in one plan: typing in a goal cell, labelled cursors, adding a
-// goal row, and a target edited in its form landing in plan.json.
+// goal row, two people typing offline into the same new cell, and a target
+// edited in its form landing in plan.json.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import * as Y from 'yjs'
 import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
-import { type PlanExport } from '../../schema'
+import { BODY_FRAGMENT, type PlanExport } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../../testkit/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { clickAtEnd, openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer
@@ -46,6 +48,57 @@ describe('co-editing in the browser', () => {
     await anne.keyboard.type('Nyt mål fra mødet')
     for (const p of [anne, bo]) await eventually(async () => expect(await table(p).locator('.goal').count()).toBe(before + 1), 10_000)
     await eventually(async () => expect(await table(bo).textContent()).toContain('Nyt mål fra mødet'), 10_000)
+  })
+
+  it('two people typing offline into the same new empty cell both keep their text, once', async () => {
+    const table = (p: Page) => p.locator('.goal-table').first()
+    const before = await table(anne).locator('.goal').count()
+    await table(anne)
+      .getByRole('button', { name: /Tilføj mål/ })
+      .click()
+    await anne.keyboard.type('Mål med to forfattere')
+    await eventually(async () => expect(await table(bo).textContent()).toContain('Mål med to forfattere'), 10_000)
+
+    // The editor gives each new empty cell its one Y.XmlText in the same
+    // transaction (schema/y-text-slots.ts); a reader on the server sees it.
+    const reader = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('viewer'))
+    try {
+      await reader.synced()
+      const emptyParagraphs = (el: Y.XmlElement | Y.XmlFragment): Y.XmlElement[] =>
+        el
+          .toArray()
+          .flatMap((c) =>
+            c instanceof Y.XmlElement ? (c.nodeName === 'paragraph' && c.toString().replace(/<[^>]*>/g, '') === '' ? [c] : emptyParagraphs(c)) : []
+          )
+      const goalRows = (el: Y.XmlElement | Y.XmlFragment): Y.XmlElement[] =>
+        el.toArray().flatMap((c) => (c instanceof Y.XmlElement ? (c.nodeName === 'goal' ? [c] : goalRows(c)) : []))
+      const newRow = () => goalRows(reader.doc.getXmlFragment(BODY_FRAGMENT)).find((row) => row.toString().includes('Mål med to forfattere'))
+      await eventually(() => expect(newRow()).toBeDefined(), 10_000)
+      const empties = emptyParagraphs(newRow()!)
+      expect(empties.length).toBeGreaterThan(0)
+      for (const p of empties) expect(p.toArray().map((c) => c instanceof Y.XmlText)).toEqual([true])
+    } finally {
+      reader.destroy()
+    }
+
+    // Both offline, both type into the row's empty "Indsats" cell, both back.
+    const actions = (p: Page) => table(p).locator('.goal').filter({ hasText: 'Mål med to forfattere' }).locator('.goal-cell[data-column="actions"] p').first()
+    for (const p of [anne, bo]) await p.context().setOffline(true)
+    await clickAtEnd(anne, actions(anne))
+    await anne.keyboard.type('Annes indsats.')
+    await clickAtEnd(bo, actions(bo))
+    await bo.keyboard.type('Bos indsats.')
+    for (const p of [anne, bo]) await p.context().setOffline(false)
+    for (const p of [anne, bo]) {
+      await eventually(async () => {
+        const text = (await actions(p).textContent()) ?? ''
+        expect(text).toContain('Annes indsats.')
+        expect(text).toContain('Bos indsats.')
+        expect(text.split('Annes indsats.').length - 1).toBe(1)
+        expect(text.split('Bos indsats.').length - 1).toBe(1)
+      }, 30_000)
+    }
+    expect(await table(anne).locator('.goal').count()).toBe(before + 1)
   })
 
   it('target values edited in the form land in plan.json; text in a number field is refused at the field', async () => {

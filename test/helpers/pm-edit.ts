@@ -2,13 +2,15 @@ import * as Y from 'yjs'
 import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror'
 import { EditorState, type Transaction } from 'prosemirror-state'
 import type { Node as PMNode } from 'prosemirror-model'
-import { BODY_FRAGMENT, planSchema } from '../../schema'
+import { BODY_FRAGMENT, giveTextblocksTheirText, planSchema } from '../../schema'
 import { repairPlugin, uniqueIdsPlugin } from '../../schema/editing'
 
 /**
  * Edit a plan's Y.Doc the way the editor does: read it into ProseMirror
  * through y-prosemirror, run a transaction (with our id and repair plugins),
- * and write the result back with y-prosemirror's updateYFragment.
+ * and write the result back with y-prosemirror's updateYFragment, giving new
+ * empty textblocks their Y.XmlText in the same transaction as the editor's
+ * binding does (client/src/editor/text-slots.ts).
  */
 export function editBody(ydoc: Y.Doc, make: (state: EditorState) => Transaction | null, origin: unknown = 'local'): void {
   const fragment = ydoc.getXmlFragment(BODY_FRAGMENT)
@@ -17,7 +19,10 @@ export function editBody(ydoc: Y.Doc, make: (state: EditorState) => Transaction 
   const tr = make(state)
   if (!tr || !tr.docChanged) return
   const next = state.applyTransaction(tr).state
-  ydoc.transact(() => updateYFragment(ydoc, fragment, next.doc, meta), origin)
+  ydoc.transact((tr) => {
+    updateYFragment(ydoc, fragment, next.doc, meta)
+    giveTextblocksTheirText(tr)
+  }, origin)
 }
 
 /** The ProseMirror position of the first occurrence of `text` in a document (throws when absent). */

@@ -125,6 +125,25 @@ describe('goal tables under concurrent edits (property)', () => {
               ],
               0
             ]
+          ],
+          [
+            [
+              3,
+              [
+                // Regression: three peers type into the same empty cell of a new row at once; each
+                // created its own Y.XmlText, and y-prosemirror's merge of neighbouring texts, made
+                // by two peers at once, lost one peer's text (fixed by schema/y-text-slots.ts).
+                { kind: 'edit', peer: 0, edit: { kind: 'insertRow', at: 0 } },
+                { kind: 'sync', count: 2 },
+                { kind: 'edit', peer: 1, edit: { kind: 'type', row: 0, col: 1, at: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'type', row: 0, col: 1, at: 0 } },
+                { kind: 'edit', peer: 2, edit: { kind: 'type', row: 0, col: 1, at: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'type', row: 0, col: 0, at: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'insertRow', at: 0 } },
+                { kind: 'edit', peer: 0, edit: { kind: 'type', row: 0, col: 0, at: 0 } }
+              ],
+              0
+            ]
           ]
         ] satisfies Array<[[number, Step[], number]]>
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror'
 import type { Node as PMNode } from 'prosemirror-model'
-import { BODY_FRAGMENT, planSchema, yBodyToPlanNode } from '../../schema'
+import { BODY_FRAGMENT, giveTextblocksTheirText, planSchema, yBodyToPlanNode } from '../../schema'
 import { demoPlanDoc, emptyPlan, withoutFollowUps } from '../../schema/build'
 import { recognisePlan, markdownToImportSource } from '../../schema/import'
 import { readYBodyJson, writeYBody } from '../../schema/y-body'
@@ -55,7 +55,10 @@ describe('writeYBody and readYBodyJson match y-prosemirror', () => {
   it.each(documents)('%s: the same Yjs update, the same JSON and the same node', (_, make) => {
     const doc = make()
     const theirs = fixedDoc()
-    theirs.transact(() => prosemirrorToYXmlFragment(doc, theirs.getXmlFragment(BODY_FRAGMENT)))
+    theirs.transact((tr) => {
+      prosemirrorToYXmlFragment(doc, theirs.getXmlFragment(BODY_FRAGMENT))
+      giveTextblocksTheirText(tr)
+    })
     const ours = fixedDoc()
     writeYBody(ours.getXmlFragment(BODY_FRAGMENT), doc)
     expect(Y.encodeStateAsUpdate(ours)).toEqual(Y.encodeStateAsUpdate(theirs))

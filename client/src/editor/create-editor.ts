@@ -18,6 +18,7 @@ import { GoalCellView, GoalTableView, GoalView } from './nodeviews/goal-table'
 import { TargetView } from './nodeviews/target'
 import { FollowUpView, followUpTargetsPlugin } from './nodeviews/follow-up'
 import { FiguresTableView } from './nodeviews/figures-table'
+import { giveNewTextblocksTheirText } from './text-slots'
 
 /** Document size (ProseMirror positions, ≈ characters) above which a plan counts as large (≈ 40 pages). */
 export const LARGE_PLAN_SIZE = 60_000
@@ -101,7 +102,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       ...(options.extraPlugins ?? [])
     ]
   })
-  return new EditorView(mount, {
+  const view = new EditorView(mount, {
     state,
     editable: () => options.editable,
     // A large plan lets the browser skip layout and paint of focus areas
@@ -118,4 +119,6 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     }),
     nodeViews: planNodeViews()
   })
+  giveNewTextblocksTheirText(view)
+  return view
 }
