@@ -89,6 +89,10 @@ describe('pages for plans and links that do not open', () => {
     expect(await missing.getByRole('link', { name: 'Til dine planer' }).count()).toBe(1)
     await missing.context().close()
 
+    const dashboard = await visit(`/plan/findes-ikke-2027/dashboard?token=${t.token('admin', { plan: '*' })}`)
+    await expectProblemPage(dashboard, 'Planen findes ikke')
+    await dashboard.context().close()
+
     const other = await visit(`/plan/findes-ikke-2027?token=${t.token('editor')}`)
     await expectProblemPage(other, 'Du har ikke adgang til planen')
     await other.context().close()

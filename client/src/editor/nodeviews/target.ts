@@ -59,7 +59,8 @@ export class TargetView extends PlanNodeView {
     this.build()
     this.dom = h(
       'div',
-      { class: 'target', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
+      // A group, like a follow-up: aria-label is not allowed on a div without a role.
+      { class: 'target', role: 'group', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
       h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '◎'),
       this.sentence,
       this.badge.dom,
