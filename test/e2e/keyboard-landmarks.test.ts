@@ -74,6 +74,24 @@ describe('keyboard and landmarks', () => {
     await page.getByRole('button', { name: 'Dansk' }).click()
   })
 
+  it('a council member reaches "Kommentér markering" in three Tab presses from page load (issue #15 counted 88)', async () => {
+    const council = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('commenter', { name: 'Rune Råd' }))
+    const p = council.page
+    let tabs = 0
+    const tab = async () => {
+      tabs++
+      await p.keyboard.press('Tab')
+    }
+    await tab()
+    await tab()
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('Gå til kommentarer')
+    await p.keyboard.press('Enter')
+    await tab()
+    expect(await p.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Kommentér markering')
+    expect(tabs).toBe(3)
+    await council.context.close()
+  })
+
   it('names the goal table controls column and the group filter for what they are', async () => {
     const head = page.locator('.goal-table').first().getByRole('columnheader').last()
     expect((await head.textContent())?.trim()).toBe('Flyt eller slet mål')
