@@ -1,7 +1,8 @@
 // Issue #15: a plan that does not exist, is deleted or is not yours, a link
 // that is invalid, expired or revoked, and `/` without a link each get a page
 // that says what happened and what to do (heading, landmarks, Danish and
-// English), never the editor stuck on "Henter planen …".
+// English), never the editor stuck on "Henter planen …"; so does no network
+// with nothing kept on this computer.
 import { describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_PLAN_ID } from '../../schema/build'
@@ -128,6 +129,17 @@ describe('pages for plans and links that do not open', () => {
     })
     await page.goto(`${t.httpUrl}/plan/${plan.id}?token=${admin}`)
     await expectProblemPageWithoutAxe(page, 'Planen findes ikke')
+    await context.close()
+  })
+
+  it('no network and nothing kept on this computer: says so, with a button to try again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    // The page itself loads; the network then fails for the session call, as on a dropped line.
+    await context.route('**/api/session**', (route) => route.abort('internetdisconnected'))
+    const page = await context.newPage()
+    await page.goto(`${t.httpUrl}/plan/${DEMO_PLAN_ID}`)
+    await expectProblemPageWithoutAxe(page, 'Ingen forbindelse')
+    expect(await page.getByRole('button', { name: 'Prøv igen' }).count()).toBe(1)
     await context.close()
   })
 
