@@ -1,4 +1,4 @@
-import { GROUPS, ROLES, isOneOf, type Group, type Role } from '../../schema'
+import { Close, GROUPS, ROLES, isOneOf, type Group, type HttpErrorCode, type Role } from '../../schema'
 import { responseError } from './transfer/rest-error'
 
 // A link carries its token once (?token=…). The page exchanges it for a
@@ -19,8 +19,34 @@ export interface Me {
   signedIn?: boolean
 }
 
-/** Why there is no session. */
-export type SessionProblem = 'unauthorized' | 'token-expired' | 'access-revoked' | 'offline' | 'forbidden'
+/**
+ * The REST codes (schema/http-errors.ts) that keep a page from opening at
+ * all; each gets a page of its own saying what happened and what to do.
+ */
+export const PAGE_ERROR_CODES = [
+  'unauthorized',
+  'token-expired',
+  'access-revoked',
+  'forbidden',
+  'plan-not-found',
+  'plan-deleted',
+  'invalid-plan-id',
+  'not-found'
+] as const satisfies readonly HttpErrorCode[]
+
+/** Why a page cannot open: a REST code, no link at all (and no session), or no network. */
+export type SessionProblem = (typeof PAGE_ERROR_CODES)[number] | 'no-link' | 'offline'
+
+/**
+ * The page for a plan whose socket was closed for good before anything of it
+ * could be shown, by the close reason (schema/protocol.ts: the access reasons
+ * are named like the REST codes); null when the editor should stay and say why.
+ */
+export function problemOfClose(reason: string): SessionProblem | null {
+  if (reason === Close.NotFound.reason) return 'plan-not-found'
+  if (reason === Close.BadRequest.reason) return 'invalid-plan-id'
+  return isOneOf(PAGE_ERROR_CODES, reason) ? reason : null
+}
 
 const ME_KEY = 'faellesplan.me'
 /** Where earlier versions kept the token itself: exchanged once, then removed. */
@@ -31,10 +57,12 @@ const isMe = (v: unknown): v is Me => {
   return !!m && typeof m.name === 'string' && typeof m.plan === 'string' && isOneOf(ROLES, m.role) && isOneOf(GROUPS, m.group)
 }
 
-const problemOf = async (res: Response): Promise<SessionProblem> => {
-  if (res.status === 403) return 'forbidden'
+/** The problem a refused /api/session call names; without a link in the address, "unauthorized" means none was given. */
+const problemOf = async (res: Response, hadLink: boolean): Promise<SessionProblem> => {
   const { code } = await responseError(res)
-  return code === 'token-expired' || code === 'access-revoked' ? code : 'unauthorized'
+  if (code === 'unauthorized' && !hadLink) return 'no-link'
+  if (isOneOf(PAGE_ERROR_CODES, code)) return code
+  return res.status === 403 ? 'forbidden' : 'unauthorized'
 }
 
 /** Remove `token` from the address bar without a reload (and without a history entry that keeps it). */
@@ -60,19 +88,19 @@ export async function startSession(planId: string | null = null): Promise<{ me: 
       localStorage.removeItem(OLD_TOKEN_KEY)
       if (!res.ok) {
         // A link that no longer works may still leave an older session in place.
-        const problem = await problemOf(res)
+        const problem = await problemOf(res, true)
         const again = await fetch(sessionUrl, { cache: 'no-store' })
         return again.ok ? remember((await again.json()) as { me: unknown }) : { problem }
       }
       if (planId !== null) {
         // The link's own claims; in the plan asked for they may be none.
         const inPlan = await fetch(sessionUrl, { cache: 'no-store' })
-        return inPlan.ok ? remember((await inPlan.json()) as { me: unknown }) : { problem: await problemOf(inPlan) }
+        return inPlan.ok ? remember((await inPlan.json()) as { me: unknown }) : { problem: await problemOf(inPlan, true) }
       }
       return remember((await res.json()) as { me: unknown })
     }
     const res = await fetch(sessionUrl, { cache: 'no-store' })
-    if (!res.ok) return { problem: await problemOf(res) }
+    if (!res.ok) return { problem: await problemOf(res, false) }
     return remember((await res.json()) as { me: unknown })
   } catch {
     // No network: the app still opens what it has offline, as the person it last was.

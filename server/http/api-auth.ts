@@ -44,9 +44,12 @@ export function planAccessEvenDeleted(ctx: ApiContext, claims: TokenClaims, id: 
   return inPlan
 }
 
-/** The asker's claims in plan `id`, which must exist and not be deleted (404 otherwise). */
+/** The asker's claims in plan `id`, which must exist and not be deleted (404 `plan-not-found` / `plan-deleted` otherwise). */
 export function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): TokenClaims {
   const inPlan = planAccessEvenDeleted(ctx, claims, id)
-  if (!planIsOpen(ctx.store, id)) throw new HttpError('plan-not-found', { plan: id })
+  if (!planIsOpen(ctx.store, id)) {
+    // Both 404; the code lets the page say that an administrator can still restore it.
+    throw new HttpError(ctx.store.getPlan(id) === null ? 'plan-not-found' : 'plan-deleted', { plan: id })
+  }
   return inPlan
 }

@@ -69,13 +69,20 @@ export async function selectWords(page: Page, words: string): Promise<void> {
   }, words)
 }
 
+/** One rule axe-core found broken: its id, impact and the first few elements. */
+export interface AxeViolation {
+  id: string
+  impact: string
+  targets: string[]
+}
+
 /**
- * Serious or critical WCAG 2.1 A/AA violations axe-core finds on the page, or
- * inside `selector`. The page must allow the injected script (bypassCSP).
+ * Every WCAG 2.1 A/AA violation axe-core finds on the page, or inside
+ * `selector`. The page must allow the injected script (bypassCSP).
  */
-export async function axeSerious(page: Page, selector?: string): Promise<Array<{ id: string; impact: string; targets: string[] }>> {
+export async function axeViolations(page: Page, selector?: string): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') })
-  const found = await page.evaluate(async (sel) => {
+  return page.evaluate(async (sel) => {
     const axe = (
       window as unknown as {
         axe: {
@@ -86,5 +93,9 @@ export async function axeSerious(page: Page, selector?: string): Promise<Array<{
     const r = await axe.run(sel ? document.querySelector(sel)! : document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
   }, selector ?? null)
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
+
+/** The serious or critical ones of `axeViolations`. */
+export async function axeSerious(page: Page, selector?: string): Promise<AxeViolation[]> {
+  return (await axeViolations(page, selector)).filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }

@@ -326,8 +326,9 @@ describe('the dashboard across plans', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
     const page = await context.newPage()
     await page.goto(`${t.httpUrl}/plan/${second}/dashboard?token=${encodeURIComponent(t.token('viewer'))}`)
-    await eventually(async () => expect(await page.getByRole('alert').allTextContents()).toContain(`${second}: Dit link giver ikke adgang til denne plan.`))
-    expect(await page.locator('.sync-indicator').textContent()).toContain('Dit link giver ikke adgang')
+    // The plan's own page for it (issue #15), as the editor gets, not an empty dashboard.
+    await eventually(async () => expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Du har ikke adgang til planen'))
+    expect(await page.getByRole('alert').textContent()).toContain('giver ikke adgang til denne plan')
     expect(await page.locator('tr.target-row').count()).toBe(0)
     await context.close()
   })

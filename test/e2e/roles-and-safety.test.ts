@@ -72,7 +72,7 @@ describe('roles, sync state and safety in the browser', () => {
     const p = await ctx.newPage()
     await p.goto(`${t.httpUrl}/plan/${DEMO_PLAN_ID}?token=${expired}`)
     // A plain page that says why, not the editor stuck on "Henter planen …".
-    await eventually(async () => expect(await p.getByRole('alert').textContent()).toContain('Linket er udløbet'), 10_000)
+    await eventually(async () => expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('Linket er udløbet'), 10_000)
     expect(await p.locator('.plan-editor').count()).toBe(0)
     expect(new URL(p.url()).searchParams.has('token')).toBe(false)
     await ctx.close()

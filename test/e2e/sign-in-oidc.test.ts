@@ -81,7 +81,8 @@ describe('sign-in with the organisation account', () => {
     // A plan she is not a member of: a plain page, no editor.
     await page.goto(`${t.httpUrl}/plan/${other.plan.id}`)
     await page.getByRole('alert').waitFor({ timeout: 60_000 })
-    expect(await page.getByRole('alert').textContent()).toContain('Du har ikke adgang til denne plan')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Du har ikke adgang til planen')
+    expect(await page.getByRole('alert').textContent()).toContain('ikke adgang til denne plan')
     expect(await page.locator('.plan-editor').count()).toBe(0)
     expect(await axeSerious(page)).toEqual([])
     await context.close()

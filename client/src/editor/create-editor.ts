@@ -9,9 +9,11 @@ import { ySyncPlugin, yCursorPlugin, yUndoPlugin, undo, redo } from 'y-prosemirr
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { planSchema } from '../../../schema'
+import { t } from '../i18n/lang.svelte'
 import { repairPlugin, uniqueIdsPlugin } from '../../../schema/editing'
 import { commands } from './commands'
 import { addGoalBelow, moveGoalBy } from './goal-commands'
+import { goalTableTabPlugin } from './goal-table-tab'
 import { pastePlugin } from './paste'
 import { cursorBuilder, drawsRemoteCursor, selectionBuilder } from './remote-cursors'
 import { GoalCellView, GoalTableView, GoalView } from './nodeviews/goal-table'
@@ -90,6 +92,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       ySyncPlugin(options.fragment),
       yCursorPlugin(options.awareness, { cursorBuilder, selectionBuilder, awarenessStateFilter: drawsRemoteCursor }),
       yUndoPlugin(),
+      goalTableTabPlugin(),
       keys,
       keymap(baseKeymap),
       uniqueIdsPlugin(),
@@ -113,7 +116,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       class: s.doc.content.size > LARGE_PLAN_SIZE ? 'plan-editor large-plan' : 'plan-editor',
       role: 'textbox',
       'aria-multiline': 'true',
-      'aria-label': 'Plan',
+      'aria-label': t().pages.planText,
       spellcheck: 'true',
       lang: 'da'
     }),

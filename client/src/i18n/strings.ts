@@ -3,6 +3,7 @@
 import type { HttpErrorCode } from '../../../schema'
 import { PLAN_STATUS_WORDS } from '../../../schema/export'
 import { HISTORY_STRINGS } from './history-strings'
+import { PAGE_STRINGS } from './page-strings'
 
 const da = {
   appName: 'Fællesplan',
@@ -361,6 +362,7 @@ const da = {
     print: 'Udskriv'
   },
   history: HISTORY_STRINGS.da,
+  pages: PAGE_STRINGS.da,
   manage: {
     statuses: PLAN_STATUS_WORDS.da,
     status: 'Status',
@@ -752,6 +754,7 @@ const en: Strings = {
     print: 'Print'
   },
   history: HISTORY_STRINGS.en,
+  pages: PAGE_STRINGS.en,
   manage: {
     statuses: PLAN_STATUS_WORDS.en,
     status: 'Status',

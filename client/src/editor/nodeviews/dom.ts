@@ -51,3 +51,25 @@ export function select(options: Array<[string, string]>, value: string): HTMLSel
   s.value = value
   return s
 }
+
+/**
+ * Escape in a folded-out form (or on its toggle) folds it and gives the focus
+ * back to where it was when the form opened (issue #15). Call the returned
+ * function as the form opens, before the focus moves into it.
+ */
+export function escapeFolds(form: HTMLElement, toggle: HTMLElement, fold: () => void): () => void {
+  let returnTo: HTMLElement | null = null
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || form.hidden) return
+    e.preventDefault()
+    e.stopPropagation()
+    // Focus moves first: the field left behind commits what was typed in it (its change event), so nothing is lost.
+    ;(returnTo?.isConnected ? returnTo : toggle).focus()
+    fold()
+  }
+  form.addEventListener('keydown', onKey)
+  toggle.addEventListener('keydown', onKey)
+  return () => {
+    returnTo = document.activeElement instanceof HTMLElement && !form.contains(document.activeElement) ? document.activeElement : null
+  }
+}

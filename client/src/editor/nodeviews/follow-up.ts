@@ -5,7 +5,7 @@ import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, parsePercent, targetSent
 import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
 import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
-import { field, h, select } from './dom'
+import { escapeFolds, field, h, select } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
 /** A target as the follow-up form offers it: its id, a label and its unit. */
@@ -99,6 +99,7 @@ export class FollowUpView extends PlanNodeView {
   private readonly form: HTMLFieldSetElement
   private readonly badge: ConflictBadge
   private decorations: readonly Decoration[]
+  private rememberFocus: () => void = () => undefined
   private targets: TargetChoice[]
   private drawnTargets = ''
 
@@ -157,10 +158,12 @@ export class FollowUpView extends PlanNodeView {
       this.badge.dom,
       wrap
     )
+    this.rememberFocus = escapeFolds(this.form, this.toggle, () => this.setOpen(false))
     this.render()
   }
 
   private setOpen(open: boolean): void {
+    if (open && this.form.hidden) this.rememberFocus()
     this.form.hidden = !open
     this.toggle.setAttribute('aria-expanded', String(open))
     this.toggle.textContent = open ? t().done : t().editFollowUp

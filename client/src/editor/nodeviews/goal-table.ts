@@ -3,6 +3,7 @@ import type { EditorView, NodeView } from 'prosemirror-view'
 import { GOAL_COLUMNS } from '../../../../schema'
 import { deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../../../schema/editing'
 import { t, withoutShortcut } from '../../i18n/lang.svelte'
+import { tabInGoalTable } from '../goal-table-tab'
 import { h } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
@@ -20,9 +21,18 @@ export class GoalTableView extends PlanNodeView {
       'div',
       { class: 'goal-header', role: 'row' },
       ...GOAL_COLUMNS.map((c) => h('div', { role: 'columnheader', class: 'goal-colhead' }, t().columns[c]!)),
-      h('div', { role: 'columnheader', class: 'goal-colhead goal-controls-head' }, h('span', { class: 'sr-only' }, t().moveUp))
+      h(
+        'div',
+        { role: 'columnheader', class: 'goal-colhead goal-controls-head', hidden: !view.editable },
+        h('span', { class: 'sr-only' }, t().pages.rowControls)
+      )
     )
     this.contentDOM = h('div', { class: 'goal-rows', role: 'rowgroup' })
+    // Tab from a control inside the rows (Tab from a cell's text is goalTableTabPlugin's).
+    this.contentDOM.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey || !(e.target instanceof HTMLElement) || e.target.isContentEditable) return
+      if (tabInGoalTable(this.view, this.contentDOM, e.target, e.shiftKey)) e.preventDefault()
+    })
     const add = h(
       'button',
       { type: 'button', class: 'btn btn-small', title: t().addGoal, 'aria-keyshortcuts': 'Control+Alt+Enter' },

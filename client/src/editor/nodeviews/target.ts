@@ -20,7 +20,7 @@ import {
 import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
 import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
-import { field, h, select } from './dom'
+import { escapeFolds, field, h, select } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
 /** Read a period as people write it ("december 2019", "2019-12", "ultimo 2015"). */
@@ -44,6 +44,7 @@ export class TargetView extends PlanNodeView {
   private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>()
   private readonly badge: ConflictBadge
   private decorations: readonly Decoration[]
+  private rememberFocus: () => void = () => undefined
 
   constructor(node: PMNode, view: EditorView, getPos: GetPos, decorations: readonly Decoration[] = []) {
     super(node, view, getPos)
@@ -58,17 +59,20 @@ export class TargetView extends PlanNodeView {
     this.build()
     this.dom = h(
       'div',
-      { class: 'target', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
+      // A group, like a follow-up: aria-label is not allowed on a div without a role.
+      { class: 'target', role: 'group', 'data-kind': String(node.attrs.kind), 'aria-label': t().target },
       h('span', { class: 'target-badge', 'aria-hidden': 'true' }, '◎'),
       this.sentence,
       this.badge.dom,
       this.toggle,
       this.form
     )
+    this.rememberFocus = escapeFolds(this.form, this.toggle, () => this.setOpen(false))
     this.render()
   }
 
   private setOpen(open: boolean): void {
+    if (open && this.form.hidden) this.rememberFocus()
     this.form.hidden = !open
     this.toggle.setAttribute('aria-expanded', String(open))
     this.toggle.textContent = open ? t().done : t().editTarget
