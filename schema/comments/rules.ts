@@ -194,7 +194,11 @@ const isTargetValues = (v: unknown): v is Record<string, unknown> =>
   })
 
 function isDecisionBy(v: unknown, w: Writer, now: number): boolean {
-  return isPlainObject(v) && (v.outcome === 'accepted' || v.outcome === 'rejected') && isWriter(v.by, w) && isTime(v.at, now)
+  if (!isPlainObject(v) || !(v.outcome === 'accepted' || v.outcome === 'rejected') || !isWriter(v.by, w) || !isTime(v.at, now)) return false
+  // An accepted text may say where it now stands: a word anchor, nothing else.
+  if ('applied' in v)
+    return v.outcome === 'accepted' && hasKeys(v, ['outcome', 'by', 'at', 'applied']) && isAnchor(v.applied) && !('node' in (v.applied as object))
+  return hasKeys(v, ['outcome', 'by', 'at'])
 }
 
 /** Fields a new thread and a new comment must carry (so nothing shows up as "?"). */

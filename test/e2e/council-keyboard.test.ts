@@ -9,7 +9,7 @@ import { type PlanExport } from '../../schema'
 import type { ThreadReport } from '../../schema/comments'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../../testkit/y-client'
-import { openPlan, useServerAndBrowser } from './browser'
+import { openPlan, selectWords, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
@@ -180,5 +180,28 @@ describe('council and keyboard', () => {
     await editor.getByRole('button', { name: 'Løste' }).click()
     await eventually(async () => expect(await thread(editor, 'Stressenheden virker.').textContent()).toContain('Accepteret af Anne Andersen'))
     await editor.getByRole('button', { name: 'Åbne' }).click()
+  })
+})
+
+describe('an undone text suggestion', () => {
+  it('no longer says "Accepteret" once the editor undoes it', async () => {
+    await selectWords(council, 'Jobklub som basisaktivering')
+    await council.getByTestId('suggest').click()
+    await council.getByLabel('Skriv den nye tekst').fill('Jobklub to gange om ugen')
+    await council.locator('form.compose').getByRole('button', { name: 'Send', exact: true }).click()
+    const th = thread(editor, 'Jobklub to gange om ugen')
+    await eventually(async () => expect(await th.count()).toBe(1))
+    await th.getByRole('button', { name: 'Acceptér' }).click()
+    await eventually(async () => expect(JSON.stringify(await readPlan())).toContain('Jobklub to gange om ugen'))
+    await editor.getByRole('button', { name: 'Løste' }).click()
+    await eventually(async () => expect(await thread(editor, 'Jobklub to gange om ugen').textContent()).toContain('Accepteret af Anne Andersen'))
+
+    await editor.locator('.ProseMirror h2').first().click()
+    await editor.keyboard.press('Control+z')
+    await eventually(async () => expect(JSON.stringify(await readPlan())).toContain('Jobklub som basisaktivering'))
+    await editor.getByRole('button', { name: 'Åbne' }).click()
+    await eventually(async () => expect(await thread(editor, 'Jobklub to gange om ugen').getByTestId('not-applied').count()).toBe(1))
+    expect(await thread(editor, 'Jobklub to gange om ugen').textContent()).not.toContain('Accepteret af')
+    await eventually(async () => expect(await thread(council, 'Jobklub to gange om ugen').getByTestId('not-applied').count()).toBe(1))
   })
 })

@@ -133,6 +133,16 @@ describe('comments on whole nodes', () => {
         createThread(x.doc, { anchor: anchorOn('target', DEMO_IDS.targetSickLevel), author: lars, text: 'Forslag', suggestion: s as never })
       )
     await refused('commenter', lars, (x) => recordDecision(x.doc, id, lars, 'accepted'))
+    // A decision is outcome, by, at, and for an accepted text where it stands: nothing else, even from an editor.
+    const decision = (extra: object) => ({ outcome: 'accepted', by: anne, at: new Date().toISOString(), ...extra })
+    for (const extra of [{ note: 'x' }, { applied: anchorOn('goal', DEMO_IDS.goalSick) }, { applied: 'here' }])
+      await refused('editor', anne, (x) => (x.doc.getMap(THREADS_MAP).get(id) as Y.Map<unknown>).set('decision', decision(extra)))
+    await refused('editor', anne, (x) =>
+      (x.doc.getMap(THREADS_MAP).get(id) as Y.Map<unknown>).set('decision', {
+        ...decision({ applied: { start: null, end: null, quote: 'x' } }),
+        outcome: 'rejected'
+      })
+    )
     recordDecision(watcher.doc, id, anne, 'accepted')
     const check = join('viewer', { name: 'V', group: 'council', uid: 'invite-v' })
     await eventually(() => expect(listThreads(check.doc).find((x) => x.id === id)?.decision?.outcome).toBe('accepted'))
