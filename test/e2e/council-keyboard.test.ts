@@ -9,7 +9,7 @@ import { type PlanExport } from '../../schema'
 import type { ThreadReport } from '../../schema/comments'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../../testkit/y-client'
-import { openPlan, selectWords, useServerAndBrowser } from './browser'
+import { axeSerious, openPlan, selectWords, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
@@ -180,6 +180,18 @@ describe('council and keyboard', () => {
     await editor.getByRole('button', { name: 'Løste' }).click()
     await eventually(async () => expect(await thread(editor, 'Stressenheden virker.').textContent()).toContain('Accepteret af Anne Andersen'))
     await editor.getByRole('button', { name: 'Åbne' }).click()
+  })
+})
+
+describe('the commenter page', () => {
+  it('passes axe with no serious or critical issue, with the comment buttons and an open proposal form', async () => {
+    const { page, context } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('commenter', { name: 'Axel Axe', group: 'council' }), {
+      bypassCSP: true
+    })
+    await page.waitForSelector('[data-comment-node="goal"]')
+    await page.locator('.target').first().locator('.suggest-values').click()
+    expect(await axeSerious(page)).toEqual([])
+    await context.close()
   })
 })
 
