@@ -83,6 +83,8 @@ describe('council and keyboard', () => {
     await eventually(async () =>
       expect(await thread(editor, 'Hvor mange årspersoner er der nu?').textContent()).toContain('Mål: Færre årspersoner på sygedagpenge')
     )
+    // And the goal row is marked as commented on.
+    await eventually(async () => expect(await editor.locator(`.goal.comment-node-range[data-id="${DEMO_IDS.goalSick}"]`).count()).toBe(1))
     await context.close()
   })
 
