@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { resolveAnchor } from './anchors'
+import { isNodeAnchor, nodeContext, resolveAnchor, type NodeAnchorType } from './anchors'
 import { yTextRuns } from './text-index'
 import { listThreads, type Author, type CommentEntry, type Decision, type Suggestion } from './threads'
 
@@ -17,6 +17,8 @@ export interface ThreadReport {
   end: number
   focusAreaId: string | null
   goalId: string | null
+  /** For a comment on a whole node: which kind, and its id when it has one (a figures cell has none). */
+  node: { type: NodeAnchorType; id: string | null } | null
   createdBy: Author
   createdAt: string
   resolvedBy: Author | null
@@ -35,7 +37,8 @@ export function commentsReport(body: Y.XmlFragment, comments: Y.Doc): ThreadRepo
   const { runs } = yTextRuns(body)
   const reports = listThreads(comments).map((t): ThreadReport => {
     const r = resolveAnchor(body, t.anchor)
-    const run = r.attached ? runs.find((x) => r.start >= x.start && r.start < x.start + x.length) : undefined
+    const run = r.attached && !r.path ? runs.find((x) => r.start >= x.start && r.start < x.start + x.length) : undefined
+    const context = r.path ? nodeContext(body, r.path) : { focusAreaId: run?.focusAreaId ?? null, goalId: run?.goalId ?? null }
     return {
       id: t.id,
       status: t.status,
@@ -44,8 +47,9 @@ export function commentsReport(body: Y.XmlFragment, comments: Y.Doc): ThreadRepo
       currentText: r.text,
       start: r.start,
       end: r.end,
-      focusAreaId: run?.focusAreaId ?? null,
-      goalId: run?.goalId ?? null,
+      focusAreaId: context.focusAreaId,
+      goalId: context.goalId,
+      node: isNodeAnchor(t.anchor) ? { type: t.anchor.node, id: typeof t.anchor.id === 'string' ? t.anchor.id : null } : null,
       createdBy: t.createdBy,
       createdAt: t.createdAt,
       resolvedBy: t.resolvedBy,

@@ -1,4 +1,7 @@
 import type { Group, Role } from '../protocol'
+import { COMPARATORS } from '../vocabulary'
+import { isPeriod } from '../periods'
+import { NODE_ANCHOR_TYPES } from './anchors'
 
 // Who may write which field of a thread or a comment, and what a value must
 // look like. The server applies these to every update of a `.comments` room
@@ -90,9 +93,7 @@ export function checkField(ctx: ThreadContext | CommentContext, field: string, v
       case 'createdAt':
         return ctx.isNew && isTime(value, now) ? null : 'createdAt is set once, to a time'
       case 'anchor':
-        return ctx.isNew && isPlainObject(value) && typeof value.quote === 'string' && value.quote.length <= MAX_QUOTE_CHARS
-          ? null
-          : 'an anchor is set once, with its quote'
+        return ctx.isNew && isAnchor(value) ? null : 'an anchor is set once: words (start, end, quote) or a node (node, at, id, quote)'
       case 'suggestion':
         return ctx.isNew && isSuggestion(value) ? null : 'a suggestion is made with its thread'
       case 'comments':
@@ -142,14 +143,62 @@ export function checkField(ctx: ThreadContext | CommentContext, field: string, v
   }
 }
 
+const hasKeys = (v: Record<string, unknown>, keys: readonly string[]): boolean => {
+  const own = Object.keys(v)
+  return own.length === keys.length && keys.every((k) => own.includes(k))
+}
+
+/**
+ * Whether a value is an anchor a client may store: on words (the relative
+ * positions are read defensively, so only the shape is checked) or on a whole
+ * goal, target, follow-up or figures cell. Nothing else: a thread's anchor is
+ * what every reader resolves, so an unknown shape would be a thread nobody
+ * can place.
+ */
+export function isAnchor(v: unknown): boolean {
+  if (!isPlainObject(v) || typeof v.quote !== 'string' || v.quote.length > MAX_QUOTE_CHARS) return false
+  if ('node' in v)
+    return (
+      hasKeys(v, ['node', 'at', 'id', 'quote']) &&
+      (NODE_ANCHOR_TYPES as readonly unknown[]).includes(v.node) &&
+      isPlainObject(v.at) &&
+      (v.id === null || isShortString(v.id, 200))
+    )
+  return hasKeys(v, ['start', 'end', 'quote'])
+}
+
 function isSuggestion(v: unknown): boolean {
   if (!isPlainObject(v)) return false
   if (v.kind === 'text') return typeof v.text === 'string' && v.text.length <= MAX_COMMENT_CHARS
-  return v.kind === 'target' && isShortString(v.targetId, 200) && isPlainObject(v.attrs) && isPlainObject(v.base)
+  return (
+    v.kind === 'target' &&
+    hasKeys(v, ['kind', 'targetId', 'attrs', 'base']) &&
+    isShortString(v.targetId, 200) &&
+    isTargetValues(v.attrs) &&
+    isTargetValues(v.base) &&
+    hasKeys(v.base, Object.keys(v.attrs))
+  )
 }
 
+/** The target fields a commenter may propose new values for (an editor accepting applies them as they are). */
+export const SUGGESTIBLE_TARGET_FIELDS = ['targetValue', 'targetPeriod', 'comparator'] as const
+
+const isTargetValues = (v: unknown): v is Record<string, unknown> =>
+  isPlainObject(v) &&
+  Object.keys(v).length > 0 &&
+  Object.entries(v).every(([k, x]) => {
+    if (k === 'targetValue') return x === null || (typeof x === 'number' && Number.isFinite(x))
+    if (k === 'targetPeriod') return x === null || isPeriod(x)
+    if (k === 'comparator') return (COMPARATORS as readonly unknown[]).includes(x)
+    return false
+  })
+
 function isDecisionBy(v: unknown, w: Writer, now: number): boolean {
-  return isPlainObject(v) && (v.outcome === 'accepted' || v.outcome === 'rejected') && isWriter(v.by, w) && isTime(v.at, now)
+  if (!isPlainObject(v) || !(v.outcome === 'accepted' || v.outcome === 'rejected') || !isWriter(v.by, w) || !isTime(v.at, now)) return false
+  // An accepted text may say where it now stands: a word anchor, nothing else.
+  if ('applied' in v)
+    return v.outcome === 'accepted' && hasKeys(v, ['outcome', 'by', 'at', 'applied']) && isAnchor(v.applied) && !('node' in (v.applied as object))
+  return hasKeys(v, ['outcome', 'by', 'at'])
 }
 
 /** Fields a new thread and a new comment must carry (so nothing shows up as "?"). */

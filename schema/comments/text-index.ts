@@ -63,3 +63,30 @@ export function posOfTextOffset(doc: PMNode, offset: number, bias: -1 | 1 = 1): 
   })
   return found >= 0 ? found : lastEnd
 }
+
+/**
+ * The child indices from the document down to the node that starts at `pos`
+ * (as createNodeAnchor takes them): ProseMirror's block children and the Yjs
+ * body's elements are one to one above the textblocks.
+ */
+export function pathOfPos(doc: PMNode, pos: number): number[] {
+  const $pos = doc.resolve(pos)
+  const path: number[] = []
+  for (let d = 0; d <= $pos.depth; d++) path.push($pos.index(d))
+  return path
+}
+
+/** The position before the node at child indices `path`, or null when the document has no node there. */
+export function posOfPath(doc: PMNode, path: readonly number[]): number | null {
+  let node = doc
+  let pos = 0
+  for (let depth = 0; depth < path.length; depth++) {
+    const i = path[depth]!
+    if (i >= node.childCount) return null
+    // Inside a node: its content starts one after its opening.
+    if (depth > 0) pos += 1
+    for (let k = 0; k < i; k++) pos += node.child(k).nodeSize
+    node = node.child(i)
+  }
+  return path.length > 0 ? pos : null
+}

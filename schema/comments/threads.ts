@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { Group, Role } from '../protocol'
 import { newId } from '../ids'
-import type { Anchor } from './anchors'
+import type { Anchor, TextAnchor } from './anchors'
 import { mayModerate, sameAuthor } from './rules'
 
 // Comment threads live in the room `<planId>.comments`, in Map('threads'):
@@ -32,6 +32,12 @@ export interface Decision {
   outcome: 'accepted' | 'rejected'
   by: Author
   at: string
+  /**
+   * For an accepted text suggestion: an anchor on the text it put in the
+   * plan, so every reader can tell whether it is still there (an undo takes
+   * it out again, and the thread must not go on saying "Accepteret").
+   */
+  applied?: TextAnchor
 }
 
 /** One comment in a thread (plain data, read from Yjs). */
@@ -214,11 +220,13 @@ export function setHidden(doc: Y.Doc, threadId: string, who: Author, hidden: boo
   else m.delete('hidden')
 }
 
-/** Record an editor's decision on a thread's suggestion (and resolve the thread). */
-export function recordDecision(doc: Y.Doc, threadId: string, who: Author, outcome: Decision['outcome']): void {
+/** Record an editor's decision on a thread's suggestion (and resolve the thread); `applied`: where an accepted text now stands. */
+export function recordDecision(doc: Y.Doc, threadId: string, who: Author, outcome: Decision['outcome'], applied?: TextAnchor): void {
   const m = threadMap(doc, threadId)
   doc.transact(() => {
-    m.set('decision', { outcome, by: { ...who }, at: now() } satisfies Decision)
+    const decision: Decision = { outcome, by: { ...who }, at: now() }
+    if (applied && outcome === 'accepted') decision.applied = applied
+    m.set('decision', decision)
     m.set('status', 'resolved')
     m.set('resolvedBy', { ...who })
     m.set('resolvedAt', now())

@@ -20,7 +20,8 @@ const planText = async () =>
 describe('roles, sync state and safety in the browser', () => {
   it('a commenter link shows the plan live but cannot change the text', async () => {
     const { page } = await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('commenter', { name: 'Lars LBR' }))
-    expect(await page.locator('.plan-editor').getAttribute('contenteditable')).toBe('false')
+    // A caret for reading and selecting (issue #15), but read-only: the guard refuses every change.
+    expect(await page.locator('.plan-editor').getAttribute('aria-readonly')).toBe('true')
     expect(await page.locator('[role="toolbar"]').count()).toBe(0)
     expect(await page.getByRole('note').textContent()).toContain('kommentere, men ikke ændre')
     const cell = page.locator(`.goal[data-id="${DEMO_IDS.goalMethod}"] .goal-cell[data-column="title"] p`).first()

@@ -21,6 +21,7 @@ import { TargetView } from './nodeviews/target'
 import { FollowUpView, followUpTargetsPlugin } from './nodeviews/follow-up'
 import { FiguresTableView } from './nodeviews/figures-table'
 import { giveNewTextblocksTheirText } from './text-slots'
+import { readOnlyPlugin } from './read-only'
 
 /** Document size (ProseMirror positions, ≈ characters) above which a plan counts as large (≈ 40 pages). */
 export const LARGE_PLAN_SIZE = 60_000
@@ -29,6 +30,7 @@ export const LARGE_PLAN_SIZE = 60_000
 export interface EditorOptions {
   fragment: Y.XmlFragment
   awareness: Awareness
+  /** Whether this person may change the body; otherwise the view refuses every change but keeps a caret (read-only.ts). */
   editable: boolean
   onNotice: (message: string) => void
   onChange?: (state: EditorState) => void
@@ -46,7 +48,7 @@ export function planNodeViews(): NonNullable<DirectEditorProps['nodeViews']> {
   return {
     goal_table: (node, view, getPos) => new GoalTableView(node, view, getPos),
     goal: (node, view, getPos) => new GoalView(node, view, getPos),
-    goal_cell: (node) => new GoalCellView(node),
+    goal_cell: (node, view, getPos) => new GoalCellView(node, view, getPos),
     target: (node, view, getPos, decorations) => new TargetView(node, view, getPos, decorations),
     follow_up: (node, view, getPos, decorations) => new FollowUpView(node, view, getPos, decorations),
     figures_table: (node, view, getPos) => new FiguresTableView(node, view, getPos)
@@ -102,12 +104,14 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       gapCursor(),
       followUpTargetsPlugin(),
       new Plugin({ view: () => ({ update: (view) => options.onChange?.(view.state) }) }),
+      ...(options.editable ? [] : [readOnlyPlugin()]),
       ...(options.extraPlugins ?? [])
     ]
   })
   const view = new EditorView(mount, {
     state,
-    editable: () => options.editable,
+    // Always editable for the browser (a caret, a tab stop); read-only roles are guarded by readOnlyPlugin.
+    editable: () => true,
     // A large plan lets the browser skip layout and paint of focus areas
     // outside the viewport (`content-visibility`, styles.css): in a 200-page
     // plan most of each keystroke's cost was the browser laying out the
@@ -117,8 +121,9 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       role: 'textbox',
       'aria-multiline': 'true',
       'aria-label': t().pages.planText,
-      spellcheck: 'true',
-      lang: 'da'
+      spellcheck: options.editable ? 'true' : 'false',
+      lang: 'da',
+      ...(options.editable ? {} : { 'aria-readonly': 'true' })
     }),
     nodeViews: planNodeViews()
   })

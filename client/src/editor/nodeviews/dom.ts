@@ -73,3 +73,21 @@ export function escapeFolds(form: HTMLElement, toggle: HTMLElement, fold: () => 
     returnTo = document.activeElement instanceof HTMLElement && !form.contains(document.activeElement) ? document.activeElement : null
   }
 }
+
+/**
+ * The button that comments on a node as a whole (issue #15): a speech-bubble
+ * icon; its accessible name (and tooltip) says which node, "Kommentér mål: …",
+ * set with nameCommentButton as the node changes.
+ */
+export function commentButton(kind: string, onClick: () => void): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: 'btn-icon comment-node', 'data-comment-node': kind }, h('span', { 'aria-hidden': 'true' }, '💬'))
+  b.addEventListener('click', onClick)
+  return b
+}
+
+/** Name a comment button for the node it is on. */
+export function nameCommentButton(b: HTMLButtonElement, label: string): void {
+  if (b.getAttribute('aria-label') === label) return
+  b.setAttribute('aria-label', label)
+  b.title = label
+}

@@ -2,7 +2,9 @@ import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorView } from 'prosemirror-view'
 import { formatNumber, parseNumber, planSchema, targetGroupFromLabel, targetGroupLabel } from '../../../../schema'
 import { lang, t } from '../../i18n/lang.svelte'
-import { h } from './dom'
+import { commentActions } from '../../comments/comment-actions'
+import { bodyEditable } from '../read-only'
+import { commentButton, h, nameCommentButton } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
 const s = planSchema
@@ -30,7 +32,7 @@ export class FiguresTableView extends PlanNodeView {
     addRow.addEventListener('click', () => this.addRow())
     addCol.addEventListener('click', () => this.addColumn())
     const buttons = h('div', { class: 'figures-buttons' }, addRow, addCol)
-    if (!view.editable) buttons.hidden = true
+    if (!bodyEditable(view)) buttons.hidden = true
     this.dom = h('div', { class: 'figures-table', contenteditable: 'false' }, this.caption, this.table, this.status, buttons)
     // Changes that arrived while someone was typing here are drawn when they leave.
     this.dom.addEventListener('focusout', () =>
@@ -154,7 +156,8 @@ export class FiguresTableView extends PlanNodeView {
       return
     }
     this.pending = false
-    const editable = this.view.editable
+    const editable = bodyEditable(this.view)
+    const actions = commentActions(this.view.state)
     this.caption.value = String(this.node.attrs.caption ?? '')
     this.caption.readOnly = !editable
     const width = this.width()
@@ -191,7 +194,19 @@ export class FiguresTableView extends PlanNodeView {
           if (cell) this.setAttr(this.posOf(r, c), 'value', v)
         })
         input.readOnly = !editable || !cell
-        tr.append(h('td', {}, input))
+        const td = h('td', {}, input)
+        if (cell && actions?.canComment) {
+          // A comment on one number (issue #15): "Kontanthjælp – Måltal 2019".
+          // Named "row, column", not as the field is ("row – column"), so the two names never contain each other.
+          const row = shown || t().rowLabel
+          const col = labels[c] ?? String(c + 1)
+          const b = commentButton('figures_cell', () =>
+            actions.onComment?.({ type: 'figures_cell', pos: this.posOf(r, c), quote: `${row}, ${col}: ${input.value || '–'}`, origin: b })
+          )
+          nameCommentButton(b, t().nodeComments.commentOn(t().nodeComments.kinds.figures_cell!, `${row}, ${col}`))
+          td.append(b)
+        }
+        tr.append(td)
       }
       tbody.append(tr)
     })

@@ -5,7 +5,9 @@ import { FOLLOW_UP_STATUSES, formatNumber, parseNumber, parsePercent, targetSent
 import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
 import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
-import { escapeFolds, field, h, select } from './dom'
+import { commentActions } from '../../comments/comment-actions'
+import { bodyEditable } from '../read-only'
+import { commentButton, escapeFolds, field, h, nameCommentButton, select } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
 /** A target as the follow-up form offers it: its id, a label and its unit. */
@@ -102,6 +104,7 @@ export class FollowUpView extends PlanNodeView {
   private rememberFocus: () => void = () => undefined
   private targets: TargetChoice[]
   private drawnTargets = ''
+  private readonly comment: HTMLButtonElement | null = null
 
   constructor(node: PMNode, view: EditorView, getPos: GetPos, decorations: readonly Decoration[] = []) {
     super(node, view, getPos)
@@ -116,7 +119,12 @@ export class FollowUpView extends PlanNodeView {
     this.summary = h('span', { class: 'follow-up-summary' })
     this.toggle = h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, s.editFollowUp)
     this.toggle.addEventListener('click', () => this.setOpen(this.form.hidden))
-    if (!view.editable) this.toggle.hidden = true
+    if (!bodyEditable(view)) this.toggle.hidden = true
+    const actions = commentActions(view.state)
+    if (actions?.canComment)
+      this.comment = commentButton('follow_up', () =>
+        actions.onComment?.({ type: 'follow_up', pos: this.getPos()!, quote: this.describe(), origin: this.comment })
+      )
     this.fields = {
       target: select([], ''),
       date: h('input', { type: 'date' }),
@@ -127,10 +135,10 @@ export class FollowUpView extends PlanNodeView {
       ),
       note: h('input', { type: 'text' })
     }
-    const wrap = h('fieldset', { class: 'follow-up-form', hidden: true, disabled: !view.editable })
+    const wrap = h('fieldset', { class: 'follow-up-form', hidden: true, disabled: !bodyEditable(view) })
     this.form = wrap
     wrap.append(h('legend', {}, s.editFollowUp))
-    const add = (name: keyof typeof this.fields, label: string, attr: string) => {
+    const add = (name: keyof FollowUpView['fields'], label: string, attr: string) => {
       const f = field(label, this.fields[name])
       this.fields[name].addEventListener('change', () => {
         let value: unknown = this.fields[name].value
@@ -154,7 +162,7 @@ export class FollowUpView extends PlanNodeView {
     this.dom = h(
       'div',
       { class: 'follow-up', role: 'group', 'aria-label': s.followUp },
-      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle),
+      h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle, ...(this.comment ? [this.comment] : [])),
       this.badge.dom,
       wrap
     )
@@ -168,6 +176,11 @@ export class FollowUpView extends PlanNodeView {
     this.toggle.setAttribute('aria-expanded', String(open))
     this.toggle.textContent = open ? t().done : t().editFollowUp
     if (open) this.fields.target.focus()
+  }
+
+  /** The entry in words, for its comment button and the thread: status and summary. */
+  private describe(): string {
+    return [this.chip.textContent, this.summary.textContent].filter(Boolean).join(' · ')
   }
 
   /** The unit of the target this entry measures ('' when it points at none). */
@@ -222,6 +235,7 @@ export class FollowUpView extends PlanNodeView {
     const date = typeof a.date === 'string' && a.date ? new Date(`${a.date}T12:00:00`).toLocaleDateString(lang.code === 'da' ? 'da-DK' : 'en-GB') : ''
     const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
     this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
+    if (this.comment) nameCommentButton(this.comment, s.nodeComments.commentOn(s.nodeComments.kinds.follow_up!, this.describe()))
     this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
   }
 
@@ -236,7 +250,12 @@ export class FollowUpView extends PlanNodeView {
   }
 
   stopEvent(e: Event): boolean {
-    return this.form.contains(e.target as Node) || e.target === this.toggle || this.badge.dom.contains(e.target as Node)
+    return (
+      this.form.contains(e.target as Node) ||
+      e.target === this.toggle ||
+      this.badge.dom.contains(e.target as Node) ||
+      (this.comment !== null && this.comment.contains(e.target as Node))
+    )
   }
 
   ignoreMutation(): boolean {

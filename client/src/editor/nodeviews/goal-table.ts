@@ -4,7 +4,9 @@ import { GOAL_COLUMNS } from '../../../../schema'
 import { deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../../../schema/editing'
 import { t, withoutShortcut } from '../../i18n/lang.svelte'
 import { tabInGoalTable } from '../goal-table-tab'
-import { h } from './dom'
+import { commentActions } from '../../comments/comment-actions'
+import { bodyEditable } from '../read-only'
+import { commentButton, h, nameCommentButton } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
 // A goal table is shown as an ARIA table built from divs: rows are ordered
@@ -40,7 +42,7 @@ export class GoalTableView extends PlanNodeView {
     )
     add.addEventListener('click', () => this.addGoal())
     const footer = h('div', { class: 'goal-footer', contenteditable: 'false' }, add)
-    if (!view.editable) footer.hidden = true
+    if (!bodyEditable(view)) footer.hidden = true
     // The footer sits outside the ARIA table: a table may only hold rows.
     const table = h(
       'div',
@@ -102,7 +104,7 @@ export class GoalView extends PlanNodeView {
     down.addEventListener('click', () => this.move(1))
     del.addEventListener('click', () => this.remove())
     const controls = h('div', { class: 'goal-controls', role: 'cell', contenteditable: 'false' }, up, down, del)
-    if (!view.editable) controls.hidden = true
+    if (!bodyEditable(view)) controls.hidden = true
     this.dom = h('div', { class: 'goal', role: 'row', 'data-id': String(node.attrs.id ?? '') }, this.contentDOM, controls)
   }
 
@@ -144,23 +146,60 @@ export class GoalView extends PlanNodeView {
   }
 }
 
-/** A cell of a goal row, labelled with its column for screen readers and narrow screens. */
+/**
+ * A cell of a goal row, labelled with its column for screen readers and
+ * narrow screens. The title cell carries the row's "comment on this goal"
+ * button, first in the row, so a keyboard user reaches it before the row's
+ * targets and follow-ups (issue #15).
+ */
 export class GoalCellView implements NodeView {
   dom: HTMLElement
   contentDOM: HTMLElement
-  constructor(private node: PMNode) {
+  private readonly comment: HTMLButtonElement | null = null
+  constructor(
+    private node: PMNode,
+    private readonly view?: EditorView,
+    private readonly getPos?: GetPos
+  ) {
     const column = String(node.attrs.column)
     this.contentDOM = h('div', { class: 'goal-cell-content' })
     this.dom = h(
       'div',
       { class: `goal-cell col-${column}`, role: 'cell', 'data-column': column },
-      h('div', { class: 'goal-cell-label', contenteditable: 'false', 'aria-hidden': 'true' }, t().columns[column] ?? column),
-      this.contentDOM
+      h('div', { class: 'goal-cell-label', contenteditable: 'false', 'aria-hidden': 'true' }, t().columns[column] ?? column)
     )
+    if (column === 'title' && view && getPos && commentActions(view.state)?.canComment) {
+      this.comment = commentButton('goal', () => this.commentOnGoal())
+      this.dom.append(h('div', { class: 'node-comment goal-comment', contenteditable: 'false' }, this.comment))
+      this.nameButton()
+    }
+    this.dom.append(this.contentDOM)
     this.dom.style.order = String(Math.max(0, GOAL_COLUMNS.indexOf(column as (typeof GOAL_COLUMNS)[number])))
   }
 
+  private nameButton(): void {
+    if (this.comment) nameCommentButton(this.comment, t().nodeComments.commentOn(t().nodeComments.kinds.goal!, this.node.textContent.trim() || '…'))
+  }
+
+  private commentOnGoal(): void {
+    const pos = this.getPos?.()
+    if (!this.view || pos === undefined) return
+    const goalPos = this.view.state.doc.resolve(pos).before()
+    commentActions(this.view.state)?.onComment?.({ type: 'goal', pos: goalPos, quote: this.node.textContent.trim(), origin: this.comment })
+  }
+
   update(node: PMNode): boolean {
-    return node.type === this.node.type && node.attrs.column === this.node.attrs.column && ((this.node = node), true)
+    if (node.type !== this.node.type || node.attrs.column !== this.node.attrs.column) return false
+    this.node = node
+    this.nameButton()
+    return true
+  }
+
+  stopEvent(e: Event): boolean {
+    return this.comment !== null && e.target === this.comment
+  }
+
+  ignoreMutation(m: MutationRecord | { type: 'selection' }): boolean {
+    return m.type !== 'selection' && this.comment !== null && this.comment.parentElement!.contains((m as MutationRecord).target)
   }
 }

@@ -20,8 +20,11 @@ import {
 import { lang, t } from '../../i18n/lang.svelte'
 import { ConflictBadge, pickConflictValue } from '../../conflicts/conflict-badge'
 import { conflictContext, conflictsIn } from '../../conflicts/conflict-plugin'
-import { escapeFolds, field, h, select } from './dom'
+import { commentActions } from '../../comments/comment-actions'
+import { bodyEditable } from '../read-only'
+import { commentButton, escapeFolds, field, h, nameCommentButton, select } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
+import { SuggestTargetForm } from './suggest-target'
 
 /** Read a period as people write it ("december 2019", "2019-12", "ultimo 2015"). */
 export const readPeriod = (text: string): string | null | 'invalid' => {
@@ -45,6 +48,8 @@ export class TargetView extends PlanNodeView {
   private readonly badge: ConflictBadge
   private decorations: readonly Decoration[]
   private rememberFocus: () => void = () => undefined
+  private readonly comment: HTMLButtonElement | null = null
+  private readonly suggest: SuggestTargetForm | null = null
 
   constructor(node: PMNode, view: EditorView, getPos: GetPos, decorations: readonly Decoration[] = []) {
     super(node, view, getPos)
@@ -53,10 +58,26 @@ export class TargetView extends PlanNodeView {
     this.sentence = h('p', { class: 'target-sentence' })
     this.toggle = h('button', { type: 'button', class: 'btn btn-small', 'aria-expanded': 'false' }, t().editTarget)
     this.toggle.addEventListener('click', () => this.setOpen(this.form.hidden))
-    if (!view.editable) this.toggle.hidden = true
+    if (!bodyEditable(view)) this.toggle.hidden = true
     this.form = h('fieldset', { class: 'target-form', hidden: true })
     this.form.append(h('legend', {}, t().editTarget))
     this.build()
+    const actions = commentActions(view.state)
+    const extra: HTMLElement[] = []
+    if (actions?.canComment) {
+      this.comment = commentButton('target', () =>
+        actions.onComment?.({ type: 'target', pos: this.getPos()!, quote: targetSentence(this.node.attrs, lang.code), origin: this.comment })
+      )
+      extra.push(this.comment)
+      // Who may change the target edits it; who may only comment proposes new values (issue #15).
+      if (!bodyEditable(view)) {
+        this.suggest = new SuggestTargetForm(
+          () => this.node,
+          (request) => actions.onSuggestTarget?.({ ...request, pos: this.getPos()!, quote: targetSentence(this.node.attrs, lang.code) })
+        )
+        extra.push(this.suggest.toggle, this.suggest.form)
+      }
+    }
     this.dom = h(
       'div',
       // A group, like a follow-up: aria-label is not allowed on a div without a role.
@@ -65,7 +86,8 @@ export class TargetView extends PlanNodeView {
       this.sentence,
       this.badge.dom,
       this.toggle,
-      this.form
+      this.form,
+      ...extra
     )
     this.rememberFocus = escapeFolds(this.form, this.toggle, () => this.setOpen(false))
     this.render()
@@ -151,6 +173,9 @@ export class TargetView extends PlanNodeView {
   protected render(): void {
     const a = this.node.attrs
     this.sentence.textContent = targetSentence(a, lang.code)
+    const name = String(a.indicator ?? '').trim() || this.sentence.textContent
+    if (this.comment) nameCommentButton(this.comment, t().nodeComments.commentOn(t().nodeComments.kinds.target!, name))
+    this.suggest?.render(name)
     this.dom.dataset.kind = String(a.kind)
     for (const [name, input] of this.inputs) {
       if (document.activeElement === input) continue
@@ -173,7 +198,14 @@ export class TargetView extends PlanNodeView {
   }
 
   stopEvent(e: Event): boolean {
-    return this.form.contains(e.target as Node) || e.target === this.toggle || this.badge.dom.contains(e.target as Node)
+    const target = e.target as Node
+    return (
+      this.form.contains(target) ||
+      e.target === this.toggle ||
+      this.badge.dom.contains(target) ||
+      (this.comment !== null && this.comment.contains(target)) ||
+      (this.suggest !== null && this.suggest.contains(target))
+    )
   }
 
   ignoreMutation(): boolean {
