@@ -110,7 +110,10 @@ export class Versions {
     unloading: (room) => {
       const a = this.activity.get(room.name)
       if (!a) return
-      if (a.dirty && !this.closed) this.takeLive(room, 'auto', 'Automatisk', this.authorsOf(a))
+      // From storage, in a read worker: the room has just been flushed and
+      // compacted, so what is stored is exactly its document, and encoding a
+      // large plan here would stall every other room's sync.
+      if (a.dirty && !this.closed) void this.enqueue(room.name, { room: room.name }, 'auto', 'Automatisk', this.authorsOf(a))
       if (a.timer) clearTimeout(a.timer)
       this.activity.delete(room.name)
     }

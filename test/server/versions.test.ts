@@ -113,6 +113,10 @@ describe('versions', () => {
         await s.server.versions.idle()
         expect(s.server.store.listVersions(plan).map((v) => [v.kind, v.author])).toEqual([['auto', 'Bo']])
       })
+      // Read from storage in a read worker (not encoded on the sync thread at unload), it holds the edit.
+      const [v] = s.server.store.listVersions(plan)
+      const json = JSON.parse(s.server.store.getVersionPlanJson(plan, v!.id)!) as PlanExport
+      expect(json.goals[0]!.targets[0]!.target.value).toBe(401)
     } finally {
       await s.stop()
       removeDir(s.dataDir)
