@@ -246,8 +246,9 @@ async function run(target: Target) {
 }
 
 const results: Array<Awaited<ReturnType<typeof run>>> = []
-// ONLY=hocus runs only the servers whose name contains the given text.
-const chosen = Object.entries(starters).filter(([name]) => !process.env.ONLY || name.toLowerCase().includes(process.env.ONLY.toLowerCase()))
+// ONLY=hocus runs only the servers whose name contains the given text (ONLY=fælles,hocus: either).
+const only = (process.env.ONLY ?? '').toLowerCase().split(',').filter(Boolean)
+const chosen = Object.entries(starters).filter(([name]) => !only.length || only.some((o) => name.toLowerCase().includes(o)))
 for (let r = 0; r < RUNS; r++) {
   for (const [, start] of chosen) {
     const target = await start()

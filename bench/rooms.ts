@@ -9,9 +9,14 @@
 // process saturates a core and measures itself instead of the server. Their
 // CPU is reported next to the server's.
 //
+// What bounds the number (issue #17): per step, the server's CPU per stored
+// update, its group commits per second (each one SQLite transaction, one
+// fsync with synchronous=FULL, run on the sync thread) and updates per
+// commit, read from its /metrics.
+//
 // Run: npx tsx bench/rooms.ts   (STEPS=10,25,50,100,200,400 WORKERS=2 DURATION=10 EDITORS_PER_ROOM=3 VIEWERS_PER_ROOM=2 CPS=2)
 import { join } from 'node:path'
-import { inviteToken, startServerProcess } from '../testkit/server-process'
+import { inviteToken, metricsHeaders, startServerProcess } from '../testkit/server-process'
 import { LoadProcess } from './lib/load-process'
 import { cpuTicks, rssMb } from './lib/proc'
 import { percentile, report } from './lib/report'
@@ -60,21 +65,34 @@ async function newRoom(n: number): Promise<{ editorUrl: string; viewerUrl: strin
   }
 }
 
+/** The server's counters (Prometheus text → name: value). */
+async function counters(): Promise<Map<string, number>> {
+  const text = await (await fetch(`${server.httpUrl}/metrics`, { headers: metricsHeaders })).text()
+  const pairs = text.split('\n').map((l) => /^faellesplan_(\w+) (\S+)$/.exec(l))
+  return new Map(pairs.filter((m) => m !== null).map((m) => [m[1]!, Number(m[2])]))
+}
+
 const rows: Array<Record<string, string | number>> = []
 let rooms = 0
 try {
   for (const target of STEPS) {
-    const fresh = await Promise.all(Array.from({ length: target - rooms }, (_, i) => newRoom(rooms + i)))
+    // Ten at a time: hundreds of requests at once on a loaded machine were answered with resets.
+    const fresh: Array<Awaited<ReturnType<typeof newRoom>>> = []
+    for (let n = rooms; n < target; n += 10) fresh.push(...(await Promise.all(Array.from({ length: Math.min(10, target - n) }, (_, i) => newRoom(n + i)))))
     // Whole rooms go to one worker each, round robin.
     await Promise.all(workers.map((w, k) => w.ask({ type: 'rooms', rooms: fresh.filter((_, i) => i % WORKERS === k), editors: EDITORS, viewers: VIEWERS })))
     rooms = target
     const ticks0 = cpuTicks(server.pid)
+    const before = await counters()
     const t0 = performance.now()
     const results = (await Promise.all(workers.map((w) => w.ask({ type: 'measure', seconds: DURATION, cps: CPS })))) as Array<
       Extract<WorkerReply, { type: 'measured' }>
     >
     // The workers measured DURATION seconds and then waited one more for stragglers.
     const seconds = (performance.now() - t0) / 1000
+    const after = await counters()
+    const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0)
+    const cpuSeconds = (cpuTicks(server.pid) - ticks0) / 100
     const latencies = results.flatMap((r) => r.latencies)
     const expected = results.reduce((s, r) => s + r.expected, 0)
     const row = {
@@ -85,7 +103,10 @@ try {
       'p95 ms': +percentile(latencies, 95).toFixed(1),
       'p99 ms': +percentile(latencies, 99).toFixed(1),
       'delivered %': +((100 * results.reduce((s, r) => s + r.received, 0)) / Math.max(1, expected)).toFixed(1),
-      'server CPU %': Math.round(((cpuTicks(server.pid) - ticks0) / 100 / seconds) * 100),
+      'server CPU %': Math.round((cpuSeconds / seconds) * 100),
+      'server CPU µs/update': Math.round((cpuSeconds * 1e6) / Math.max(1, delta('updates_stored_total'))),
+      'commits/s': Math.round(delta('group_commits_total') / seconds),
+      'updates/commit': +(delta('updates_stored_total') / Math.max(1, delta('group_commits_total'))).toFixed(1),
       'server RSS MB': rssMb(server.pid),
       'max loadgen CPU %': Math.round(Math.max(...results.map((r) => r.cpuSeconds / DURATION)) * 100)
     }

@@ -16,12 +16,13 @@ const server = await startServer({
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
   ...(process.env.ACCESS_CHECK_MS ? { accessCheckMs: Number(process.env.ACCESS_CHECK_MS) } : {}),
   roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...roomBudgetsFromEnv(process.env) },
-  ...(process.env.READ_WORKERS || process.env.READ_QUEUE_LIMIT
+  ...(process.env.READ_WORKERS || process.env.READ_QUEUE_LIMIT || process.env.READ_WORKER_IDLE_MS
     ? {
         reads: {
           ...DEFAULT_OPTIONS.reads,
           ...(process.env.READ_WORKERS ? { workers: Math.max(1, Number(process.env.READ_WORKERS)) } : {}),
-          ...(process.env.READ_QUEUE_LIMIT ? { maxQueued: Math.max(0, Number(process.env.READ_QUEUE_LIMIT)) } : {})
+          ...(process.env.READ_QUEUE_LIMIT ? { maxQueued: Math.max(0, Number(process.env.READ_QUEUE_LIMIT)) } : {}),
+          ...(Number(process.env.READ_WORKER_IDLE_MS) > 0 ? { idleMs: Number(process.env.READ_WORKER_IDLE_MS) } : {})
         }
       }
     : {}),

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
+import { get as httpGet } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -45,14 +46,31 @@ export interface ServerProcess {
   dispose(): Promise<void>
 }
 
+/**
+ * GET /healthz on a connection of its own, closed after the answer. A pooled
+ * keep-alive socket from fetch() stayed in the pool; when the test process
+ * then blocked (spawnSync of the invite CLI takes seconds on a loaded
+ * machine) past the server's keep-alive timeout, the server closed it unseen
+ * and the test's next fetch was written into it: "other side closed"
+ * (durable-restart.test.ts under load).
+ */
+function healthy(url: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false }, (res) => {
+      res.resume()
+      resolve(res.statusCode === 200)
+    })
+    req.on('error', reject)
+  })
+}
+
 // tsx compiles the server at start: on a loaded machine (CI, two test workers, Chromium) that alone took over 20 s.
 async function waitHealthy(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
   const until = Date.now() + ms
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was healthy`)
     try {
-      const r = await fetch(`${url}/healthz`)
-      if (r.ok) return
+      if (await healthy(`${url}/healthz`)) return
     } catch {
       // not listening yet
     }

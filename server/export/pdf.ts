@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import type { Node as PMNode } from 'prosemirror-model'
 import { planToPrintHtml } from '../../schema/export'
 import { type Lang, type PlanMeta } from '../../schema'
 import { log } from '../log'
-import { planToPlainPdf } from './pdf-fallback'
 
 // PDF export. Chromium (through playwright-core) prints the print HTML, so the
 // PDF looks like the HTML export: real tables, repeated headers, page
@@ -77,7 +76,8 @@ export class PdfExporter {
     await this.acquire()
     try {
       const browser = this.options.renderer === 'pdf-lib' ? null : await this.getBrowser()
-      if (!browser) return { bytes: await planToPlainPdf(doc, meta, lang), renderer: 'pdf-lib' }
+      // pdf-lib too loads with the first PDF that needs it.
+      if (!browser) return { bytes: await (await import('./pdf-fallback')).planToPlainPdf(doc, meta, lang), renderer: 'pdf-lib' }
       return { bytes: await this.printWithChromium(browser, planToPrintHtml(doc, meta, { lang })), renderer: 'chromium' }
     } finally {
       this.release()
@@ -124,7 +124,10 @@ export class PdfExporter {
         return null
       }
       if (!forced && Date.now() - this.launchFailedAt < RELAUNCH_AFTER_MS) return null
-      const launching = chromium.launch({ executablePath: this.options.chromiumPath, args: [...CHROMIUM_ARGS], timeout: LAUNCH_TIMEOUT_MS })
+      // Loaded here, not at startup: playwright-core alone is ~90 MB of a server's memory (bench/README, meeting memory).
+      const launching = import('playwright-core').then(({ chromium }) =>
+        chromium.launch({ executablePath: this.options.chromiumPath, args: [...CHROMIUM_ARGS], timeout: LAUNCH_TIMEOUT_MS })
+      )
       this.browser = launching
       launching.then(
         (b) =>

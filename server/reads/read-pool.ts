@@ -20,9 +20,16 @@ export interface ReadPoolOptions {
   heapMb: number
   /** Longest one read may take before its worker is ended. */
   timeoutMs: number
+  /**
+   * A worker with nothing to do for this long is ended; the next read starts
+   * a fresh one. Each worker thread holds ~60 MB (its own V8 heap, the
+   * TypeScript loader, the plan code), which a server in a meeting that
+   * exported once, or took one automatic version, otherwise kept for good.
+   */
+  idleMs: number
 }
 
-export const DEFAULT_READ_POOL_OPTIONS: ReadPoolOptions = { workers: 2, maxQueued: 16, heapMb: 1024, timeoutMs: 60_000 }
+export const DEFAULT_READ_POOL_OPTIONS: ReadPoolOptions = { workers: 2, maxQueued: 16, heapMb: 1024, timeoutMs: 60_000, idleMs: 60_000 }
 
 /**
  * Where a worker gets a document from: its state encoded by the main thread
@@ -75,6 +82,8 @@ interface Slot {
   worker: Worker
   /** The read it runs; `preparing` while the main thread builds the request. */
   job: { id: number; queued: Queued; timer: NodeJS.Timeout } | 'preparing' | null
+  /** Ends the worker once it has been idle for `idleMs` (set while job is null). */
+  idle: NodeJS.Timeout | null
 }
 
 const transferable = (s: RoomSource | null): ArrayBuffer[] =>
@@ -107,11 +116,21 @@ export class ReadPool {
     })
   }
 
+  /** Worker threads alive now (started on demand, ended when idle or closed). */
+  get workerCount(): number {
+    return this.slots.length
+  }
+
   /** End every worker; reads still waiting fail. */
   async close(): Promise<void> {
     this.closed = true
     for (const q of this.queue.splice(0)) q.reject(new ReadFailedError(false, 'the server is shutting down'))
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()))
+    await Promise.all(
+      this.slots.splice(0).map((s) => {
+        if (s.idle) clearTimeout(s.idle)
+        return s.worker.terminate()
+      })
+    )
   }
 
   private pump(): void {
@@ -132,6 +151,8 @@ export class ReadPool {
   }
 
   private async dispatch(slot: Slot, queued: Queued): Promise<void> {
+    if (slot.idle) clearTimeout(slot.idle)
+    slot.idle = null
     slot.job = 'preparing'
     let request: ReadRequest
     try {
@@ -140,6 +161,7 @@ export class ReadPool {
       slot.job = null
       queued.reject(e as Error)
       this.pump()
+      this.retireWhenIdle(slot)
       return
     }
     if (!this.slots.includes(slot)) {
@@ -162,7 +184,7 @@ export class ReadPool {
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb }
     })
     worker.unref() // idle read workers never keep the process alive
-    const slot: Slot = { worker, job: null }
+    const slot: Slot = { worker, job: null, idle: null }
     worker.on('message', (reply: ReadReply) => {
       const job = slot.job
       if (job === null || job === 'preparing' || job.id !== reply.id) return
@@ -171,6 +193,7 @@ export class ReadPool {
       if (reply.ok) job.queued.resolve(reply.result)
       else job.queued.reject(new ReadFailedError(reply.corrupt, reply.message))
       this.pump()
+      this.retireWhenIdle(slot)
     })
     worker.on('error', (e) => {
       log('error', 'read-worker-error', { error: e.message })
@@ -180,11 +203,26 @@ export class ReadPool {
     return slot
   }
 
+  /** Start the idle clock of a worker that has nothing to do. */
+  private retireWhenIdle(slot: Slot): void {
+    if (slot.job !== null || this.closed || !this.slots.includes(slot)) return
+    if (slot.idle) clearTimeout(slot.idle)
+    slot.idle = setTimeout(() => {
+      slot.idle = null
+      if (slot.job !== null || !this.slots.includes(slot)) return
+      this.slots.splice(this.slots.indexOf(slot), 1)
+      void slot.worker.terminate()
+    }, this.options.idleMs)
+    slot.idle.unref()
+  }
+
   /** Take a dead or stuck worker out of the pool, failing the read it ran. */
   private retire(slot: Slot, error: ReadFailedError): void {
     const at = this.slots.indexOf(slot)
     if (at < 0) return
     this.slots.splice(at, 1)
+    if (slot.idle) clearTimeout(slot.idle)
+    slot.idle = null
     const job = slot.job
     slot.job = null
     if (job && job !== 'preparing') {

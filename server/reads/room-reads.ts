@@ -12,8 +12,14 @@ import { needsComments, showsConflicts, type ReadOutput, type ReadResult } from 
 // a cold room is read by the worker itself from SQLite. Either way the
 // decoding and rendering happen off the main thread.
 
-/** Which document a read is of: a room (live or stored), a stored version of the plan, or a state captured by the caller (v1). */
-export type DocSpec = { room: string } | { version: string } | { state: Uint8Array }
+/**
+ * Which document a read is of: a room (live or stored), a stored version of
+ * the plan, a state captured by the caller (v1), or a room as stored once its
+ * pending updates are (`stored`: read by the worker from SQLite even while the
+ * room is loaded, so a large plan is never encoded on the sync thread; for
+ * reads where any moment after the request will do, like automatic versions).
+ */
+export type DocSpec = { room: string } | { version: string } | { state: Uint8Array } | { stored: string }
 
 /** The REST reads of plans, through the read pool. */
 export class RoomReads {
@@ -48,10 +54,18 @@ export class RoomReads {
   private async sourceOf(planId: string, spec: DocSpec): Promise<RoomSource> {
     if ('room' in spec) return this.source(spec.room)
     if ('state' in spec) return { kind: 'state', update: spec.state }
+    if ('stored' in spec) return this.storedSource(spec.stored)
     if (this.storeFile !== null) return { kind: 'version', plan: planId, id: spec.version }
     const stored = this.store.getVersion(planId, spec.version)
     if (!stored) throw new ReadFailedError(false, `plan ${planId} has no version ${spec.version}`)
     return { kind: 'state', update: stored.state, v2: true }
+  }
+
+  private async storedSource(room: string): Promise<RoomSource> {
+    const live = this.rooms.peek(room)
+    if (!live || this.storeFile === null) return this.source(room)
+    if (!(await new Promise<boolean>((resolve) => live.whenStored(resolve)))) throw new ReadFailedError(true, `room ${room} could not store its updates`)
+    return { kind: 'stored', room }
   }
 
   private async source(room: string): Promise<RoomSource> {

@@ -18,9 +18,10 @@ import { textLostInRestore } from './lost-in-restore'
 
 // A plan's versions (issue #14). Automatic ones are taken at most every
 // `everyMs` of editing activity in a room (only when something changed
-// since the last one; the state is taken from the room's document after the
-// edits are stored and decoded in a read worker, so sync never waits), when
-// an idle room with unversioned edits unloads, and at every status change.
+// since the last one; a read worker reads the stored state from SQLite and
+// decodes it, so sync never waits), when an idle room with unversioned edits
+// unloads (the same way), and at every status change (the room's document
+// encoded at that moment).
 // Named ones on request. Restore is a forward edit (restore-body.ts) between
 // a "før gendannelse" and a "Gendannet fra …" version. Versions of one plan
 // are made one at a time, so each summary is against the one before it.
@@ -110,7 +111,10 @@ export class Versions {
     unloading: (room) => {
       const a = this.activity.get(room.name)
       if (!a) return
-      if (a.dirty && !this.closed) this.takeLive(room, 'auto', 'Automatisk', this.authorsOf(a))
+      // From storage, in a read worker: the room has just been flushed and
+      // compacted, so what is stored is exactly its document, and encoding a
+      // large plan here would stall every other room's sync.
+      if (a.dirty && !this.closed) void this.takeStored(room, a)
       if (a.timer) clearTimeout(a.timer)
       this.activity.delete(room.name)
     }
@@ -147,8 +151,23 @@ export class Versions {
     a.timer = null
     if (!a.dirty || this.rooms?.peek(room.name) !== room) return
     room.whenStored((stored) => {
-      if (stored && this.activity.get(room.name) === a && a.dirty) this.takeLive(room, 'auto', 'Automatisk', this.authorsOf(a))
+      if (stored && this.activity.get(room.name) === a && a.dirty) void this.takeStored(room, a)
     })
+  }
+
+  /**
+   * An automatic version of the room as stored (read by a read worker from
+   * SQLite: the sync thread never encodes the plan for it). Edits stored
+   * before the worker reads are in it too (they also mark the room changed,
+   * so the next version may bring nothing new). Resets the room's activity.
+   */
+  private takeStored(room: Room, a: Activity): Promise<VersionInfo> {
+    const author = this.authorsOf(a)
+    a.dirty = false
+    a.authors.clear()
+    if (a.timer) clearTimeout(a.timer)
+    a.timer = null
+    return this.enqueue(room.name, { stored: room.name }, 'auto', 'Automatisk', author)
   }
 
   /**
@@ -252,7 +271,7 @@ export class Versions {
       const room = this.rooms?.peek(name)
       if (room && a.dirty) {
         await new Promise<void>((resolve) => room.whenStored(() => resolve()))
-        if (a.dirty) this.takeLive(room, 'auto', 'Automatisk', this.authorsOf(a)).catch(() => {})
+        if (a.dirty) this.takeStored(room, a).catch(() => {})
       }
     }
     await this.idle()

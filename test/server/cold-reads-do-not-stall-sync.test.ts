@@ -20,7 +20,7 @@ const LINE = 'Beskæftigelsesindsatsen skal styrkes gennem tættere samarbejde. 
 
 let t: TestServer
 // One read at a time, three waiting: four concurrent reads are all answered, a fifth may be refused.
-const READS = { workers: 1, maxQueued: 3, heapMb: 1024, timeoutMs: 60_000 }
+const READS = { workers: 1, maxQueued: 3, heapMb: 1024, timeoutMs: 60_000, idleMs: 60_000 }
 let cold: Awaited<ReturnType<typeof largeColdPlan>>
 beforeAll(async () => {
   t = await startTestServer({ idleMs: 50, reads: READS })

@@ -87,6 +87,8 @@ describe('versions', () => {
     await t.server.versions.takeDue()
     const [auto] = await versionsOf(plan, viewer)
     expect(auto).toMatchObject({ kind: 'auto', author: 'Anna Redaktør', stage: 'draft' })
+    // Read by a read worker from SQLite while the room is loaded (the sync thread never encodes it): it holds the edit.
+    expect((JSON.parse(t.server.store.getVersionPlanJson(plan, auto!.id)!) as PlanExport).goals[0]!.targets[0]!.target.value).toBe(430)
     // Nothing changed since: no second version.
     await t.server.versions.takeDue()
     expect(await versionsOf(plan, viewer)).toHaveLength(1)
@@ -113,6 +115,10 @@ describe('versions', () => {
         await s.server.versions.idle()
         expect(s.server.store.listVersions(plan).map((v) => [v.kind, v.author])).toEqual([['auto', 'Bo']])
       })
+      // Read from storage in a read worker (not encoded on the sync thread at unload), it holds the edit.
+      const [v] = s.server.store.listVersions(plan)
+      const json = JSON.parse(s.server.store.getVersionPlanJson(plan, v!.id)!) as PlanExport
+      expect(json.goals[0]!.targets[0]!.target.value).toBe(401)
     } finally {
       await s.stop()
       removeDir(s.dataDir)
