@@ -67,7 +67,7 @@ describe('keyboard and projector', () => {
   it('reaches the target and follow-up controls by Tab with a visible focus, and edits a follow-up status', async () => {
     await clickAtEnd(page, titleCell(DEMO_IDS.goalSick))
     const reached: string[] = []
-    for (let i = 0; i < 8 && !reached.includes('Rediger opfølgning'); i++) {
+    for (let i = 0; i < 14 && !reached.includes('Rediger opfølgning'); i++) {
       await page.keyboard.press('Tab')
       const focus = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement

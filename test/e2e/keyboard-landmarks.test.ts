@@ -100,6 +100,9 @@ describe('keyboard and landmarks', () => {
 
   it('Tab and Shift+Tab go from cell to cell in the order shown, through the controls in the cells', async () => {
     await clickAtEnd(page, titleCell(DEMO_IDS.goalSick))
+    // The title cell holds the goal's comment button.
+    await page.keyboard.press('Tab')
+    expect(await focusNow(page)).toMatchObject({ text: false, label: expect.stringMatching(/^Kommentér mål: /), goal: DEMO_IDS.goalSick })
     await page.keyboard.press('Tab')
     expect(await focusNow(page)).toMatchObject({ text: true, column: 'actions', goal: DEMO_IDS.goalSick })
     await page.keyboard.type(' X')

@@ -1,12 +1,14 @@
 import { Plugin, TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
+import { bodyEditable } from './read-only'
 
 // Tab and Shift+Tab in a goal table go from cell to cell as in a word
 // processor's table, visiting the controls inside a cell (a target's or a
 // follow-up's edit button) and the row's move/delete buttons on the way, in
 // the order shown on screen (rows are ordered by CSS, not by the DOM). At the
 // ends focus leaves the table to whatever comes before or after it, so Tab
-// never traps anyone in a table (issue #15).
+// never traps anyone in a table (issue #15). Only for those who may edit: a
+// reader's or commenter's Tab keeps the text they selected to comment on.
 
 const TABBABLE = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])'
 
@@ -81,6 +83,8 @@ export function goalTableTabPlugin(): Plugin {
     props: {
       handleKeyDown(view, event) {
         if (event.key !== 'Tab' || event.ctrlKey || event.altKey || event.metaKey) return false
+        // Readers and commenters: the browser's own order, which keeps their selection (see goal-table.ts).
+        if (!bodyEditable(view)) return false
         const { node } = view.domAtPos(view.state.selection.head)
         const cell = (node instanceof HTMLElement ? node : node.parentElement)?.closest<HTMLElement>('.goal-cell')
         const rows = cell?.closest<HTMLElement>('.goal-rows')

@@ -33,6 +33,9 @@ export class GoalTableView extends PlanNodeView {
     // Tab from a control inside the rows (Tab from a cell's text is goalTableTabPlugin's).
     this.contentDOM.addEventListener('keydown', (e) => {
       if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey || !(e.target instanceof HTMLElement) || e.target.isContentEditable) return
+      // Who may only read or comment tabs through the buttons as the page orders them: moving the
+      // caret into cells would drop the text they selected to comment on.
+      if (!bodyEditable(this.view)) return
       if (tabInGoalTable(this.view, this.contentDOM, e.target, e.shiftKey)) e.preventDefault()
     })
     const add = h(
