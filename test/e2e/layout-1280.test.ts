@@ -111,6 +111,8 @@ describe('layout at 1280×720', () => {
       .evaluateAll((bs) => bs.slice(0, 2).map((b) => ({ weight: Number(getComputedStyle(b).fontWeight), style: getComputedStyle(b).fontStyle })))
     expect(look[0]!.weight).toBeGreaterThanOrEqual(700)
     expect(look[1]!.style).toBe('italic')
+    // The top bar stays one line, so the sticky toolbar below it is not covered.
+    expect((await page.locator('.topbar').boundingBox())!.height).toBeLessThan(60)
   })
 
   it('clips no button, "Send" in the comments panel included', async () => {
