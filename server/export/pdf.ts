@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import type { Node as PMNode } from 'prosemirror-model'
 import { planToPrintHtml } from '../../schema/export'
 import { type Lang, type PlanMeta } from '../../schema'
 import { log } from '../log'
-import { planToPlainPdf } from './pdf-fallback'
 
 // PDF export. Chromium (through playwright-core) prints the print HTML, so the
 // PDF looks like the HTML export: real tables, repeated headers, page
@@ -61,6 +60,11 @@ const LAUNCH_TIMEOUT_MS = 30_000
 // After a failed launch, try again only after this long (not on every request).
 const RELAUNCH_AFTER_MS = 60_000
 
+// playwright-core (and pdf-lib) are loaded on the first export: importing
+// them costs every server start, and every test file that starts a server,
+// over a second of CPU.
+const loadChromium = async () => (await import('playwright-core')).chromium
+
 /** Makes PDFs of plans; owns the shared browser. Close it with the server. */
 export class PdfExporter {
   private browser: Promise<Browser> | null = null
@@ -77,7 +81,7 @@ export class PdfExporter {
     await this.acquire()
     try {
       const browser = this.options.renderer === 'pdf-lib' ? null : await this.getBrowser()
-      if (!browser) return { bytes: await planToPlainPdf(doc, meta, lang), renderer: 'pdf-lib' }
+      if (!browser) return { bytes: await (await import('./pdf-fallback')).planToPlainPdf(doc, meta, lang), renderer: 'pdf-lib' }
       return { bytes: await this.printWithChromium(browser, planToPrintHtml(doc, meta, { lang })), renderer: 'chromium' }
     } finally {
       this.release()
@@ -124,7 +128,9 @@ export class PdfExporter {
         return null
       }
       if (!forced && Date.now() - this.launchFailedAt < RELAUNCH_AFTER_MS) return null
-      const launching = chromium.launch({ executablePath: this.options.chromiumPath, args: [...CHROMIUM_ARGS], timeout: LAUNCH_TIMEOUT_MS })
+      const launching = loadChromium().then((chromium) =>
+        chromium.launch({ executablePath: this.options.chromiumPath, args: [...CHROMIUM_ARGS], timeout: LAUNCH_TIMEOUT_MS })
+      )
       this.browser = launching
       launching.then(
         (b) =>

@@ -3,7 +3,6 @@ import { markdownToImportSource } from '../../schema/import'
 import { textToImportSource } from '../../schema/import'
 import type { ImportFormat, ImportSource } from '../../schema/import'
 import type { PlanExport } from '../../schema'
-import { readDocxFile } from './docx'
 import { HttpError } from '../http/http-error'
 
 // Which reader a file goes to. The bytes decide first (a zip is a .docx
@@ -66,7 +65,8 @@ export async function readImportFile(bytes: Uint8Array, filename: string, conten
   if (bytes.byteLength > MAX_IMPORT_BYTES) throw tooLarge()
   if (bytes.byteLength === 0) throw new HttpError('import-empty')
   const format = detectFormat(bytes, filename, contentType)
-  if (format === 'docx') return readDocxFile(bytes)
+  // Loaded on first use: mammoth and htmlparser2 cost every server start (and every test file importing the server) about half a second otherwise.
+  if (format === 'docx') return (await import('./docx')).readDocxFile(bytes)
   const text = decodeText(bytes)
   return { source: format === 'markdown' ? markdownToImportSource(text) : textToImportSource(text), embeddedPlan: null }
 }
