@@ -25,7 +25,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', root: '.', include: ['test/unit/**/*.test.ts'], environment: 'node', isolate: false }
+        // A ceiling, not a wait: the 5 s default failed check-imports (it runs the checker) and the parser's sweep on a loaded machine.
+        test: { name: 'unit', root: '.', include: ['test/unit/**/*.test.ts'], environment: 'node', isolate: false, testTimeout: 60_000 }
       },
       {
         extends: true,
@@ -48,9 +49,10 @@ export default defineConfig({
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Each file starts its own server (port 0, own data dir) and browser,
-          // so two files run at once like the other projects' files: run one at
-          // a time, the e2e files alone took longer than the rest of the suite.
+          // Each file starts its own server (port 0, own data dir) and one
+          // browser shared by its tests, so two files run at once like the
+          // other projects' files (one at a time, the e2e files alone took
+          // longer than the rest of the suite).
           fileParallelism: true
         }
       }

@@ -89,3 +89,15 @@ export function presenceCursor(value: unknown): PresenceCursor | null {
   const head = relativePosition(value.head)
   return anchor && head ? { anchor, head } : null
 }
+
+/** Where a presenter's screen is (meeting mode): the top of what they see, as a relative position into the body. */
+export interface PresencePresenting {
+  at: RelativePositionJson
+}
+
+/** The `presenting` field of a presence state (only its known fields), or null when it is not one. */
+export function presencePresenting(value: unknown): PresencePresenting | null {
+  if (!isRecord(value)) return null
+  const at = relativePosition(value.at)
+  return at ? { at } : null
+}

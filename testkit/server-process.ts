@@ -44,6 +44,14 @@ export interface ServerProcess {
   start(): Promise<void>
   /** Stop (SIGTERM) and delete the data directory. */
   dispose(): Promise<void>
+  /**
+   * A token for `claims` from an invitation an administrator made through
+   * `POST /api/plans/:plan/invites` (the share dialog's call), with an
+   * all-plans administrator link from the invite command. Each `inviteToken`
+   * starts a process that compiles the CLI (over a second of CPU); this makes
+   * one per server. The server must be running.
+   */
+  invite(claims: InviteClaims): Promise<string>
 }
 
 /**
@@ -64,8 +72,18 @@ function healthy(url: string): Promise<boolean> {
   })
 }
 
-// tsx compiles the server at start: on a loaded machine (CI, two test workers, Chromium) that alone took over 20 s.
-async function waitHealthy(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
+/** Who a test link is for: what the invite command and the share dialog ask. */
+export interface InviteClaims {
+  plan: string
+  role: Role
+  name: string
+  group: Group
+  days?: number
+}
+
+// tsx compiles the server at start: on a loaded machine (CI, two test workers, Chromium) that alone took over 20 s, and a minute
+// with other work on the machine. A ceiling, not a wait: a healthy server returns at once.
+async function waitHealthy(url: string, child: ChildProcess, ms = 180_000): Promise<void> {
   const until = Date.now() + ms
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was healthy`)
@@ -86,6 +104,7 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
   const httpUrl = `http://127.0.0.1:${port}`
   const output: string[] = []
   let child: ChildProcess | null = null
+  let admin: string | null = null
   const proc: ServerProcess = {
     get pid() {
       return child?.pid ?? -1
@@ -113,6 +132,17 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
       c.kill(signal)
       return exited
     },
+    async invite(claims) {
+      if (claims.plan === '*') return inviteToken(dataDir, claims)
+      admin ??= inviteToken(dataDir, { plan: '*', role: 'admin', name: 'Testadministrator', group: 'administration' })
+      const res = await fetch(`${httpUrl}/api/plans/${encodeURIComponent(claims.plan)}/invites`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ role: claims.role, name: claims.name, group: claims.group, ...(claims.days !== undefined ? { days: claims.days } : {}) })
+      })
+      if (res.status !== 201) throw new Error(`invite failed (${res.status}): ${await res.text()}`)
+      return ((await res.json()) as { token: string }).token
+    },
     async dispose() {
       await proc.kill('SIGTERM')
       rmSync(dataDir, { recursive: true, force: true })
@@ -123,7 +153,7 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
 }
 
 /** A signed token from the real `invite` command for the given data directory. */
-export function inviteToken(dataDir: string, claims: { plan: string; role: Role; name: string; group: Group; days?: number }): string {
+export function inviteToken(dataDir: string, claims: InviteClaims): string {
   const args = ['--import', 'tsx', 'server/cli/invite.ts', '--plan', claims.plan, '--role', claims.role, '--name', claims.name, '--group', claims.group]
   if (claims.days !== undefined) args.push('--days', String(claims.days))
   const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })

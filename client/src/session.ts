@@ -126,14 +126,6 @@ export function sameOriginPath(url: string): string {
   return u.pathname + u.search + u.hash
 }
 
-/** A colour per person, stable across sessions, dark enough for white text (WCAG AA). */
-export function colourFor(name: string): string {
-  const palette = ['#1f5fbf', '#a33a00', '#0f7a3f', '#8a2be2', '#b0006e', '#006b7a', '#7a5c00', '#b3261e', '#3f51b5', '#00695c']
-  let h = 0
-  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0
-  return palette[h % palette.length]!
-}
-
 /** Whether this server offers sign-in with the organisation's provider (else links only). */
 export async function signInOffered(): Promise<boolean> {
   try {

@@ -60,6 +60,11 @@ const LAUNCH_TIMEOUT_MS = 30_000
 // After a failed launch, try again only after this long (not on every request).
 const RELAUNCH_AFTER_MS = 60_000
 
+// playwright-core (and pdf-lib) are loaded on the first export: importing
+// them costs every server start, and every test file that starts a server,
+// over a second of CPU.
+const loadChromium = async () => (await import('playwright-core')).chromium
+
 /** Makes PDFs of plans; owns the shared browser. Close it with the server. */
 export class PdfExporter {
   private browser: Promise<Browser> | null = null
@@ -125,7 +130,7 @@ export class PdfExporter {
       }
       if (!forced && Date.now() - this.launchFailedAt < RELAUNCH_AFTER_MS) return null
       // Loaded here, not at startup: playwright-core alone is ~90 MB of a server's memory (bench/README, meeting memory).
-      const launching = import('playwright-core').then(({ chromium }) =>
+      const launching = loadChromium().then((chromium) =>
         chromium.launch({ executablePath: this.options.chromiumPath, args: [...CHROMIUM_ARGS], timeout: LAUNCH_TIMEOUT_MS })
       )
       this.browser = launching

@@ -4,14 +4,14 @@ import { textToImportSource } from '../../schema/import'
 import type { ImportFormat, ImportSource } from '../../schema/import'
 import type { PlanExport } from '../../schema'
 import { HttpError } from '../http/http-error'
+import { MAX_IMPORT_BYTES, tooLarge } from './size-limit'
+
+export { MAX_IMPORT_BYTES, tooLarge }
 
 // Which reader a file goes to. The bytes decide first (a zip is a .docx
 // whatever it is called; an old binary .doc or a PDF is refused by name),
 // then the file name's extension, then the content type; what is left is
 // read as text if it decodes as text.
-
-/** Largest file accepted for import (Word files with images run to a few MiB). */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 const startsWith = (bytes: Uint8Array, sig: readonly number[]): boolean => sig.every((b, i) => bytes[i] === b)
 const ZIP = [0x50, 0x4b, 0x03, 0x04]
@@ -65,11 +65,8 @@ export async function readImportFile(bytes: Uint8Array, filename: string, conten
   if (bytes.byteLength > MAX_IMPORT_BYTES) throw tooLarge()
   if (bytes.byteLength === 0) throw new HttpError('import-empty')
   const format = detectFormat(bytes, filename, contentType)
-  // mammoth and htmlparser2 load with the first Word file, not with the server (memory).
+  // mammoth and htmlparser2 load with the first Word file, not with the server: memory, and half a second of every start.
   if (format === 'docx') return (await import('./docx')).readDocxFile(bytes)
   const text = decodeText(bytes)
   return { source: format === 'markdown' ? markdownToImportSource(text) : textToImportSource(text), embeddedPlan: null }
 }
-
-/** The error for a file over MAX_IMPORT_BYTES. */
-export const tooLarge = (): HttpError => new HttpError('import-too-large', { limitMb: MAX_IMPORT_BYTES / 1024 / 1024 })

@@ -1,7 +1,16 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { Awareness } from 'y-protocols/awareness'
-import { MAX_PRESENCE_TEXT, isPresenceColour, presenceCursor, type PresenceCursor, type PresenceUser, type TokenClaims } from '../../schema'
+import {
+  MAX_PRESENCE_TEXT,
+  isPresenceColour,
+  presenceCursor,
+  presencePresenting,
+  type PresenceCursor,
+  type PresencePresenting,
+  type PresenceUser,
+  type TokenClaims
+} from '../../schema'
 
 // Awareness (who is here, their cursor) is relayed to everyone in a room, so
 // the server checks it like document bytes: the whole message is decoded
@@ -70,17 +79,20 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * - `user`: present whenever the sender sent one (of any type), with the
  *   token's name and group, and the colour only if it is `#rrggbb`;
  * - `cursor`: kept if it is a pair of relative positions into the body, else null;
+ * - `presenting` (meeting mode: where the presenter's screen is): kept if it
+ *   is a relative position into the body, else null;
  * - anything else (other fields, a state that is not an object): dropped.
  */
 export function relayedState(state: unknown, claims: TokenClaims): unknown {
   if (state === null) return null
-  const out: { user?: PresenceUser; cursor?: PresenceCursor | null } = {}
+  const out: { user?: PresenceUser; cursor?: PresenceCursor | null; presenting?: PresencePresenting | null } = {}
   if (!isRecord(state)) return out
   if (state.user !== undefined) {
     out.user = { name: claims.name.slice(0, MAX_PRESENCE_TEXT), group: claims.group }
     if (isRecord(state.user) && isPresenceColour(state.user.color)) out.user.color = state.user.color
   }
   if (state.cursor !== undefined) out.cursor = state.cursor === null ? null : presenceCursor(state.cursor)
+  if (state.presenting !== undefined) out.presenting = state.presenting === null ? null : presencePresenting(state.presenting)
   return out
 }
 

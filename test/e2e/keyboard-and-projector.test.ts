@@ -119,6 +119,41 @@ describe('keyboard and projector', () => {
     expect(where.title).toContain('Langtidsledighed')
   })
 
+  // Issue #15: "mødetilstand" for the projector, and following the presenter's screen.
+  it('turns meeting mode on with Ctrl+Alt+P: large type, no side panels; a follower scrolls with the presenter', async () => {
+    const follower = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('viewer', { name: 'Frida Følger', group: 'committee' }))).page
+    const fontSize = () => page.locator('.plan-editor').evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+    const normal = await fontSize()
+    await page.locator('.plan-editor p').first().click()
+    await page.keyboard.press('Control+Alt+KeyP')
+    expect(await page.getByRole('button', { name: 'Mødetilstand' }).getAttribute('aria-pressed')).toBe('true')
+    expect(await fontSize()).toBeGreaterThanOrEqual(normal * 1.2)
+    expect(await page.locator('.layout > .left').isVisible()).toBe(false)
+    expect(await page.locator('.layout > .right').isVisible()).toBe(false)
+    expect((await page.locator('.plan-editor').boundingBox())!.width).toBeGreaterThan(1100)
+
+    // The follower is offered to follow the presenter, by name, and then scrolls with them.
+    const follow = follower.getByRole('button', { name: 'Følg Kirsten Keyboard' })
+    await eventually(async () => expect(await follow.isVisible()).toBe(true))
+    await follow.click()
+    expect(await follow.getAttribute('aria-pressed')).toBe('true')
+    const heading = (p: Page) => p.locator('.focus-title').filter({ hasText: 'Ledighedsydelse' })
+    await heading(page).evaluate((e) => window.scrollTo({ top: window.scrollY + e.getBoundingClientRect().top - 120 }))
+    // The follower's screen now shows the same heading near its top (below the sticky bars).
+    await eventually(async () => {
+      const top = await heading(follower).evaluate((e) => e.getBoundingClientRect().top)
+      expect(top).toBeGreaterThan(60)
+      expect(top).toBeLessThan(260)
+    })
+
+    await page.keyboard.press('Control+Alt+KeyP')
+    expect(await page.locator('.layout > .right').isVisible()).toBe(true)
+    expect(await fontSize()).toBe(normal)
+    // Presenting stopped: nothing to follow any more.
+    await eventually(async () => expect(await follow.count()).toBe(0))
+    await follower.context().close()
+  })
+
   it('switches to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click()
     expect(await page.locator('html').getAttribute('lang')).toBe('en')

@@ -36,7 +36,11 @@ describe('offline', () => {
     await a.context.setOffline(true)
     await eventually(async () => expect(await indicator(a.page).getAttribute('data-state')).toBe('offline'))
     await typeAtEndOf(a.page, DEMO_IDS.goalClarify, 'title', ' (skrevet i toget)')
-    await eventually(async () => expect(await indicator(a.page).textContent()).toMatch(/Offline – \d+ ændring(er)? venter/))
+    // Counted in parts of the plan, not keystrokes (issue #15): one goal's title typed into.
+    await eventually(async () => expect(await indicator(a.page).textContent()).toBe('Offline – 1 mål ændret, venter på at blive gemt'))
+    await clickAtEnd(a.page, a.page.locator('.plan-editor > p').first())
+    await a.page.keyboard.type(' Skrevet uden net.')
+    await eventually(async () => expect(await indicator(a.page).textContent()).toBe('Offline – 1 afsnit og 1 mål ændret, venter på at blive gemt'))
 
     await typeAtEndOf(b.page, DEMO_IDS.goalCompanies, 'title', ' (skrevet på kontoret)')
 

@@ -8,7 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { BODY_FRAGMENT, Close, COMMENTS_SUFFIX, MessageType } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { createThread, listThreads } from '../../schema/comments'
-import { metricsHeaders, startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
+import { metricsHeaders, startServerProcess, type ServerProcess } from '../../testkit/server-process'
 import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
@@ -16,12 +16,12 @@ let server: ServerProcess
 let a: YClient
 let b: YClient
 const tokenFor = (role: 'editor' | 'commenter' | 'viewer', name: string = role) =>
-  inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role, name, group: role === 'editor' ? 'administration' : 'council' })
+  server.invite({ plan: DEMO_PLAN_ID, role, name, group: role === 'editor' ? 'administration' : 'council' })
 
 beforeAll(async () => {
   server = await startServerProcess()
-  a = connectClient(server.wsUrl, DEMO_PLAN_ID, tokenFor('editor', 'A'))
-  b = connectClient(server.wsUrl, DEMO_PLAN_ID, tokenFor('editor', 'B'))
+  a = connectClient(server.wsUrl, DEMO_PLAN_ID, await tokenFor('editor', 'A'))
+  b = connectClient(server.wsUrl, DEMO_PLAN_ID, await tokenFor('editor', 'B'))
   await Promise.all([a.synced(), b.synced()])
 })
 afterAll(async () => {
@@ -55,7 +55,7 @@ const awarenessMessage = (doc: Y.Doc, n: number): Uint8Array => {
 
 describe('hostile clients', () => {
   it.each(['commenter', 'viewer'] as const)('a %s writing to the plan body is closed and changes nothing', async (role) => {
-    const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, tokenFor(role))
+    const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, await tokenFor(role))
     raw.send(updateMessage(textUpdate(`skrevet af ${role}`)))
     expect((await raw.closed).code).toBe(Close.ReadOnly.code)
     await roundTrip()
@@ -63,8 +63,8 @@ describe('hostile clients', () => {
   })
 
   it('a commenter writing to the comments room is fine', async () => {
-    const c = connectClient(server.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, tokenFor('commenter', 'C'))
-    const d = connectClient(server.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, tokenFor('editor', 'D'))
+    const c = connectClient(server.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, await tokenFor('commenter', 'C'))
+    const d = connectClient(server.wsUrl, DEMO_PLAN_ID + COMMENTS_SUFFIX, await tokenFor('editor', 'D'))
     await Promise.all([c.synced(), d.synced()])
     const id = createThread(c.doc, { anchor: { start: null, end: null, quote: 'x' }, author: c.author, text: 'hej' })
     await eventually(() => expect(listThreads(d.doc).find((x) => x.id === id)?.comments[0]?.text).toBe('hej'))
@@ -73,7 +73,7 @@ describe('hostile clients', () => {
   })
 
   it('an awareness flood is slowed or closed while others keep working', async () => {
-    const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, tokenFor('viewer', 'Flood'))
+    const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, await tokenFor('viewer', 'Flood'))
     const doc = new Y.Doc()
     const flood = (async () => {
       for (let i = 0; i < 3000 && raw.ws.readyState === raw.ws.OPEN; i++) {
@@ -91,7 +91,7 @@ describe('hostile clients', () => {
   }, 30_000)
 
   it('an update flood from an editor is slowed or closed while others keep working', async () => {
-    const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, tokenFor('editor', 'Flood'))
+    const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, await tokenFor('editor', 'Flood'))
     const d = new Y.Doc()
     const text = d.getText('spam')
     let sv = Y.encodeStateVector(d)
@@ -111,7 +111,7 @@ describe('hostile clients', () => {
   }, 30_000)
 
   it('a client that never reads is disconnected instead of buffered without bound', async () => {
-    const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, tokenFor('viewer', 'Sover'))
+    const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, await tokenFor('viewer', 'Sover'))
     // Stop reading from the socket: the kernel buffers fill, then the server's.
     ;(raw.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause()
     const big = 'æ'.repeat(200_000)

@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import { BODY_FRAGMENT, extractPlan, readPlanMeta, yBodyToPlanNode } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { findIdFixes } from '../../schema/editing'
-import { startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
+import { startServerProcess, type ServerProcess } from '../../testkit/server-process'
 import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { GoalTableEditor, randomGoalTableEdit } from '../helpers/goal-table-edits'
 
@@ -28,7 +28,7 @@ describe('offline merge at scale', () => {
       const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648), x / 2147483648)
       const clients: YClient[] = []
       for (let i = 0; i < 5; i++) {
-        const token = inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role: 'editor', name: `Redaktør ${i}`, group: 'administration' })
+        const token = await server.invite({ plan: DEMO_PLAN_ID, role: 'editor', name: `Redaktør ${i}`, group: 'administration' })
         const c = connectClient(server.wsUrl, DEMO_PLAN_ID, token)
         await c.synced()
         clients.push(c)
@@ -66,7 +66,7 @@ describe('offline merge at scale', () => {
       expect(findIdFixes(doc)).toEqual([])
 
       // A late joiner gets exactly the converged state from the server.
-      const late = connectClient(server.wsUrl, DEMO_PLAN_ID, inviteToken(server.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Sen', group: 'council' }))
+      const late = connectClient(server.wsUrl, DEMO_PLAN_ID, await server.invite({ plan: DEMO_PLAN_ID, role: 'viewer', name: 'Sen', group: 'council' }))
       await late.synced()
       await eventually(() =>
         expect(JSON.stringify(late.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).toBe(JSON.stringify(clients[0]!.doc.getXmlFragment(BODY_FRAGMENT).toJSON()))

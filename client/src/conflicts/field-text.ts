@@ -1,4 +1,4 @@
-import { formatNumber, formatPeriod, type FieldValue } from '../../../schema'
+import { formatNumber, formatPeriod, targetGroupLabel, type FieldValue } from '../../../schema'
 import type { Strings } from '../i18n/strings'
 
 // How a typed field of a target or follow-up is named and shown to people
@@ -26,6 +26,8 @@ export function fieldValueText(field: string, value: FieldValue, s: Strings, lan
   if (typeof value === 'number') return formatNumber(value, lang)
   const last = field.split('.').at(-1)!
   if (/period$/i.test(last) || field === 'date') return field === 'date' ? value : formatPeriod(value, lang)
+  // A target group is stored as a code ("kontanthjaelp"): people see its label (issue #15).
+  if (last === 'targetGroup') return targetGroupLabel(value, lang)
   const words: Record<string, Record<string, string>> = { kind: s.kinds, unit: s.units, comparator: s.comparators, per: s.pers, status: s.statuses }
   return words[last]?.[value] ?? value
 }

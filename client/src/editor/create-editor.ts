@@ -5,7 +5,7 @@ import { baseKeymap, chainCommands, exitCode } from 'prosemirror-commands'
 import { splitListItem, liftListItem, sinkListItem } from 'prosemirror-schema-list'
 import { dropCursor } from 'prosemirror-dropcursor'
 import { gapCursor } from 'prosemirror-gapcursor'
-import { ySyncPlugin, yCursorPlugin, yUndoPlugin, undo, redo } from 'y-prosemirror'
+import { ySyncPlugin, yUndoPlugin, undo, redo } from 'y-prosemirror'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { planSchema } from '../../../schema'
@@ -15,7 +15,7 @@ import { commands } from './commands'
 import { addGoalBelow, moveGoalBy } from './goal-commands'
 import { goalTableTabPlugin } from './goal-table-tab'
 import { pastePlugin } from './paste'
-import { cursorBuilder, drawsRemoteCursor, selectionBuilder } from './remote-cursors'
+import { remoteCursorPlugins } from './remote-cursors'
 import { GoalCellView, GoalTableView, GoalView } from './nodeviews/goal-table'
 import { TargetView } from './nodeviews/target'
 import { FollowUpView, followUpTargetsPlugin } from './nodeviews/follow-up'
@@ -92,7 +92,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     schema: s,
     plugins: [
       ySyncPlugin(options.fragment),
-      yCursorPlugin(options.awareness, { cursorBuilder, selectionBuilder, awarenessStateFilter: drawsRemoteCursor }),
+      ...remoteCursorPlugins(options.awareness, options.fragment.doc!),
       yUndoPlugin(),
       goalTableTabPlugin(),
       keys,

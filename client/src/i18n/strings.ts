@@ -4,6 +4,13 @@ import type { HttpErrorCode } from '../../../schema'
 import { PLAN_STATUS_WORDS } from '../../../schema/export'
 import { HISTORY_STRINGS } from './history-strings'
 import { PAGE_STRINGS } from './page-strings'
+import type { PendingParts } from '../sync/pending-parts'
+
+/** "a, b og c" */
+const joinAnd = (items: string[], and: string): string => {
+  const xs = items.filter((x) => x !== '')
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} ${and} ${xs.at(-1)}`
+}
 
 const da = {
   appName: 'Fællesplan',
@@ -25,6 +32,17 @@ const da = {
   offlineWaiting: (n: number) => `Offline – ${n} ${n === 1 ? 'ændring venter' : 'ændringer venter'}`,
   offline: 'Offline – alt er gemt på denne computer',
   waiting: (n: number) => `Gemmer – ${n} ${n === 1 ? 'ændring venter' : 'ændringer venter'}`,
+  /** What waiting changes touched, in the plan's own words: "3 afsnit og 1 mål ændret". */
+  changedParts: (p: PendingParts) =>
+    `${joinAnd(
+      [p.blocks ? `${p.blocks} afsnit` : '', p.goals ? `${p.goals} mål` : '', p.other ? `${p.other} ${p.other === 1 ? 'anden ting' : 'andre ting'}` : ''],
+      'og'
+    )} ændret`,
+  offlineParts: (parts: string) => `Offline – ${parts}, venter på at blive gemt`,
+  meetingMode: 'Mødetilstand',
+  meetingModeHint: 'Stor skrift til projektor, uden sidepaneler (Ctrl+Alt+P). Andre kan følge din skærm.',
+  followPresenter: (name: string) => `Følg ${name}`,
+  waitingParts: (parts: string) => `Gemmer – ${parts}`,
   readOnly: 'Kun læseadgang',
   readOnlyCommenter: 'Du kan læse og kommentere, men ikke ændre teksten.',
   readOnlyViewer: 'Du kan læse planen, men ikke ændre den.',
@@ -432,6 +450,20 @@ const en: Strings = {
   offlineWaiting: (n) => `Offline – ${n} ${n === 1 ? 'change waiting' : 'changes waiting'}`,
   offline: 'Offline – everything is kept on this computer',
   waiting: (n) => `Saving – ${n} ${n === 1 ? 'change waiting' : 'changes waiting'}`,
+  changedParts: (p) =>
+    `${joinAnd(
+      [
+        p.blocks ? `${p.blocks} ${p.blocks === 1 ? 'paragraph' : 'paragraphs'}` : '',
+        p.goals ? `${p.goals} ${p.goals === 1 ? 'goal' : 'goals'}` : '',
+        p.other ? `${p.other} other ${p.other === 1 ? 'thing' : 'things'}` : ''
+      ],
+      'and'
+    )} changed`,
+  offlineParts: (parts) => `Offline – ${parts}, waiting to be saved`,
+  meetingMode: 'Meeting mode',
+  meetingModeHint: 'Large type for a projector, no side panels (Ctrl+Alt+P). Others can follow your screen.',
+  followPresenter: (name) => `Follow ${name}`,
+  waitingParts: (parts) => `Saving – ${parts}`,
   readOnly: 'Read only',
   readOnlyCommenter: 'You can read and comment, but not change the text.',
   readOnlyViewer: 'You can read the plan, but not change it.',

@@ -7,6 +7,7 @@ import { Journal } from './journal'
 import { onRefusal } from './refusals'
 import { syncProvider } from './provider'
 import { SyncTracker, type SyncState } from './sync-tracker'
+import { PendingPartsCounter } from './pending-parts'
 
 export type { SyncState } from './sync-tracker'
 
@@ -22,6 +23,7 @@ export class DocConnection {
   private readonly idb: IndexeddbPersistence
   private readonly journal: Journal
   private readonly tracker = new SyncTracker()
+  private readonly parts = new PendingPartsCounter()
   state = $state<SyncState>({ kind: 'loading' })
   /** Set when the document's schema is newer than this client's. */
   newerSchema = $state(false)
@@ -67,6 +69,10 @@ export class DocConnection {
       this.tracker.local(update)
       this.recompute()
     })
+    // Which parts of the plan waiting changes touched, for the indicator (not the server's or IndexedDB's loads).
+    this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin !== this.provider && tr.origin !== this.idb) this.parts.touch(tr)
+    })
     // The browser knows before the socket does: drop the connection at once
     // so the indicator says "offline" and edits are counted as waiting.
     window.addEventListener('online', this.onOnline)
@@ -88,7 +94,14 @@ export class DocConnection {
   }
 
   private recompute(): void {
-    const { state, allStored } = this.tracker.evaluate(Y.decodeStateVector(Y.encodeStateVector(this.doc)))
+    const evaluated = this.tracker.evaluate(Y.decodeStateVector(Y.encodeStateVector(this.doc)))
+    const { allStored } = evaluated
+    if (allStored) this.parts.clear()
+    let state = evaluated.state
+    if (state.kind === 'syncing' || state.kind === 'offline') {
+      const parts = this.parts.summary()
+      if (parts.goals + parts.blocks + parts.other > 0) state = { ...state, parts }
+    }
     // Only after the journal was replayed: before that, "all stored" knows nothing of it.
     if (allStored && this.loaded) this.journal.settle(this.tracker.storedState())
     // Assign only on a change: every assignment re-renders the indicator, and this runs per keystroke.

@@ -1,11 +1,16 @@
 import * as Y from 'yjs'
+import type { PendingParts } from './pending-parts'
 
-/** What the sync indicator shows. `refused` carries the server's close reason. */
+/**
+ * What the sync indicator shows. `refused` carries the server's close reason.
+ * `waiting` counts updates; `parts`, when known, says which parts of the plan
+ * they touched (pending-parts.ts), which is what the indicator shows.
+ */
 export type SyncState =
   | { kind: 'loading' }
   | { kind: 'saved' }
-  | { kind: 'syncing'; waiting: number }
-  | { kind: 'offline'; waiting: number }
+  | { kind: 'syncing'; waiting: number; parts?: PendingParts }
+  | { kind: 'offline'; waiting: number; parts?: PendingParts }
   | { kind: 'refused'; reason: string; final: boolean }
 
 /** A Yjs state vector as a map from client id to the next clock. */
