@@ -159,6 +159,26 @@ describe('keyboard and landmarks', () => {
     expect(await table.evaluate((el) => el.contains(document.activeElement))).toBe(false)
   })
 
+  // Regression: on a loaded machine "click, End, Shift+Tab" ran Shift+Tab from
+  // the cell the caret was in before the click (the browser's selectionchange
+  // had not reached ProseMirror yet). Here the caret moves and the key comes
+  // in one task, so selectionchange cannot come between them.
+  it('a key pressed before ProseMirror heard of a caret move acts where the caret is now', async () => {
+    await clickAtEnd(page, titleCell(DEMO_IDS.goalSick))
+    const after = await page.evaluate((goalId) => {
+      const p = document.querySelector(`.goal[data-id="${goalId}"] .goal-cell[data-column="actions"] p`)!
+      const text = document.createTreeWalker(p, NodeFilter.SHOW_TEXT).nextNode()!
+      document.getSelection()!.collapse(text, text.textContent!.length)
+      document.querySelector('.ProseMirror')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', keyCode: 9, bubbles: true, cancelable: true }))
+      const anchor = document.getSelection()!.anchorNode!
+      const at = anchor instanceof Element ? anchor : anchor.parentElement!
+      const cell = at.closest<HTMLElement>('.goal-cell')
+      return { column: cell?.dataset.column ?? null, goal: cell?.closest<HTMLElement>('.goal')?.dataset.id ?? null }
+    }, DEMO_IDS.goalSick)
+    // From the actions cell, Tab goes on to the success criteria (from the title it would go to the goal's comment button).
+    expect(after).toEqual({ column: 'criteria', goal: DEMO_IDS.goalSick })
+  })
+
   it('Escape folds the target form, keeps what was typed and gives the focus back to its button', async () => {
     const target = page
       .locator(`.target`)

@@ -21,6 +21,7 @@ import { TargetView } from './nodeviews/target'
 import { FollowUpView, followUpTargetsPlugin } from './nodeviews/follow-up'
 import { FiguresTableView } from './nodeviews/figures-table'
 import { giveNewTextblocksTheirText } from './text-slots'
+import { caughtUpSelectionPlugin } from './caught-up-selection'
 import { readOnlyPlugin } from './read-only'
 
 /** Document size (ProseMirror positions, ≈ characters) above which a plan counts as large (≈ 40 pages). */
@@ -91,6 +92,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
   const state = EditorState.create({
     schema: s,
     plugins: [
+      caughtUpSelectionPlugin(),
       ySyncPlugin(options.fragment),
       ...remoteCursorPlugins(options.awareness, options.fragment.doc!),
       yUndoPlugin(),
