@@ -11,6 +11,8 @@ export const metrics = {
   awareness_received_total: 0,
   awareness_foreign_dropped_total: 0,
   malformed_messages_total: 0,
+  /** Updates with missing history that arrived before their client's sync reply, which carries them (dropped, not refused). */
+  updates_before_sync_dropped_total: 0,
   readonly_writes_rejected_total: 0,
   comment_writes_refused_total: 0,
   rate_limited_total: 0,

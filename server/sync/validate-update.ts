@@ -14,20 +14,35 @@ interface IdLike {
 const isId = (v: unknown): v is IdLike =>
   typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType) && typeof (v as IdLike).client === 'number' && typeof (v as IdLike).clock === 'number'
 
+/** Why an update cannot be applied: `missingHistory` when it builds on structs or deletes content the room has not got (yet). */
+export interface Unmet {
+  detail: string
+  missingHistory: boolean
+}
+
 /**
  * Why a v1 update cannot be applied to `doc` as it stands, or null when it can.
  * Throws on bytes that are not a v1 update at all (the caller closes the connection).
  */
-export function unmetDependencies(doc: Y.Doc, update: Uint8Array): string | null {
+export function unmetDependencies(doc: Y.Doc, update: Uint8Array): Unmet | null {
+  const detail = unmetDetail(doc, update)
+  if (detail === null) return null
+  return { detail, missingHistory: detail !== NOT_V1 && detail !== HAS_GAPS }
+}
+
+const NOT_V1 = 'not a v1 update'
+const HAS_GAPS = 'update has gaps'
+
+function unmetDetail(doc: Y.Doc, update: Uint8Array): string | null {
   const { structs, ds } = Y.decodeUpdate(update)
   // An empty v1 update is two zero bytes; anything longer that decodes to
   // nothing is another format (a v2 update read as v1 looks like this).
-  if (structs.length === 0 && ds.clients.size === 0 && update.byteLength > 2) return 'not a v1 update'
+  if (structs.length === 0 && ds.clients.size === 0 && update.byteLength > 2) return NOT_V1
   const have = Y.decodeStateVector(Y.encodeStateVector(doc))
   const reach = new Map<number, number>()
   const known = (client: number) => Math.max(have.get(client) ?? 0, reach.get(client) ?? 0)
   for (const s of structs) {
-    if (s instanceof Y.Skip) return 'update has gaps'
+    if (s instanceof Y.Skip) return HAS_GAPS
     const { client, clock } = s.id
     if (clock > known(client)) return `update continues client ${client} at ${clock}, but only ${known(client)} is known`
     reach.set(client, Math.max(reach.get(client) ?? 0, clock + s.length))

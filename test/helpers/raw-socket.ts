@@ -44,6 +44,20 @@ export function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
+/**
+ * The sync reply (step 2) a y-websocket client sends to the server's step 1:
+ * `doc`'s whole state (an empty doc: a reply that changes nothing). Until it
+ * has sent one, a client's updates that build on missing history are dropped
+ * rather than refused (server/sync/connection.ts), so hostile-update tests
+ * send it first.
+ */
+export function syncReplyMessage(doc: Y.Doc = new Y.Doc()): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.sync)
+  syncProtocol.writeSyncStep2(e, doc)
+  return encoding.toUint8Array(e)
+}
+
 /** A v1 update that inserts `text` into the body of a fresh doc with the given client id. */
 export function textUpdate(text: string, clientID = Math.floor(Math.random() * 2 ** 30)): Uint8Array {
   const d = new Y.Doc()

@@ -8,7 +8,7 @@ import { BODY_FRAGMENT, Close } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { startServerProcess, inviteToken, type ServerProcess } from '../../testkit/server-process'
 import { connectClient, eventually, type YClient } from '../../testkit/y-client'
-import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
+import { openRaw, syncReplyMessage, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let server: ServerProcess
 let token: string
@@ -95,6 +95,8 @@ describe('fuzzed protocol messages', () => {
 
   it.each(cases)('%s closes that connection only', async (label, make) => {
     const raw = await openRaw(server.wsUrl, DEMO_PLAN_ID, token)
+    // After its sync reply, as an honest client would be: before it, updates missing their history are dropped, not refused.
+    raw.send(syncReplyMessage())
     raw.send(make())
     const closed = await Promise.race([raw.closed, new Promise<null>((r) => setTimeout(() => r(null), 5_000))])
     expect(closed, `${label}: the server closed the connection`).not.toBeNull()
