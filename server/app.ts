@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, SCHEMA_PARAM, declaredSchemaOf, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { expiryAfterDays, loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
-import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './auth/access'
+import { issueInvite, inviteChanged, newInvite, verifyAccess, type AccessError } from './auth/access'
 import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { authRoutes, type OidcOptions } from './auth/oidc'
@@ -155,6 +155,12 @@ export interface RunningServer {
   firstStart: boolean
   /** Issue an invitation (a row) and return its signed link token (tests, the first-start link). */
   mintToken(claims: Omit<TokenClaims, 'exp'> & { days?: number; createdBy?: string }): Promise<string>
+  /**
+   * mintToken, returning at once: tests that mint links inline. Only on
+   * SQLite, whose writes are done when the call returns (the row exists
+   * before the link can be used); throws on another store.
+   */
+  mintTokenNow(claims: Omit<TokenClaims, 'exp'> & { days?: number; createdBy?: string }): string
   /** Close, now, the sockets whose link expired or whose invitation was revoked (also runs every accessCheckMs). */
   sweepAccess(): Promise<void>
   /** Flush every room, close every socket, stop listening. */
@@ -457,6 +463,13 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       sub !== undefined && (await store.getInvite(sub))
         ? signToken(secret, { ...claims, sub, exp: expiryAfterDays(days) })
         : (await issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) })).token,
+    mintTokenNow: ({ days = 30, createdBy = 'server', sub, ...claims }) => {
+      if (!(store instanceof SqliteStore)) throw new Error('mintTokenNow needs the SQLite store; use mintToken')
+      if (sub !== undefined && store.getInviteNow(sub)) return signToken(secret, { ...claims, sub, exp: expiryAfterDays(days) })
+      const { token, invite } = newInvite(secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) })
+      store.createInviteNow(invite)
+      return token
+    },
     sweepAccess,
     close: () => {
       closing ??= (async () => {

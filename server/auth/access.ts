@@ -35,6 +35,13 @@ export const MAX_INVITE_DAYS = 3650
 
 /** Create an invitation row and the signed link token that opens it. */
 export async function issueInvite(store: Store, secret: Buffer, input: InviteInput): Promise<{ token: string; invite: InviteRecord }> {
+  const made = newInvite(secret, input)
+  await store.createInvite(made.invite)
+  return made
+}
+
+/** An invitation row and its signed link token, not yet stored (issueInvite stores it). */
+export function newInvite(secret: Buffer, input: InviteInput): { token: string; invite: InviteRecord } {
   const now = Date.now()
   const exp = expiryAfterDays(input.days, now)
   const invite: InviteRecord = {
@@ -49,7 +56,6 @@ export async function issueInvite(store: Store, secret: Buffer, input: InviteInp
     revokedAt: null,
     ...(input.kind !== undefined ? { kind: input.kind } : {})
   }
-  await store.createInvite(invite)
   const claims: TokenClaims = { plan: invite.plan, role: invite.role, group: invite.group, name: invite.name, exp, sub: invite.id }
   return { token: signToken(secret, claims), invite }
 }

@@ -282,6 +282,11 @@ export class SqliteStore implements Store {
   }
 
   async createInvite(invite: InviteRecord): Promise<void> {
+    this.createInviteNow(invite)
+  }
+
+  /** createInvite, done when it returns (in-process test servers mint links synchronously with it). */
+  createInviteNow(invite: InviteRecord): void {
     this.stmts.insertInvite.run({ ...invite, kind: invite.kind ?? 'invite' })
   }
 
@@ -319,6 +324,11 @@ export class SqliteStore implements Store {
   }
 
   async getInvite(id: string): Promise<InviteRecord | null> {
+    return this.getInviteNow(id)
+  }
+
+  /** getInvite, answered when it returns (see createInviteNow). */
+  getInviteNow(id: string): InviteRecord | null {
     return (this.stmts.getInvite.get(id) as InviteRecord | undefined) ?? null
   }
 
