@@ -295,6 +295,15 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const room = parseRoomName(roomName)
     if (!room) return refuse(ws, Close.BadRequest, { room: roomName })
     const release = holdMessages(ws)
+    try {
+      await admit(ws, req, url, roomName, room)
+    } finally {
+      // Also after a refusal: a paused socket would never read the client's answer to the close.
+      release()
+    }
+  }
+
+  const admit = async (ws: WebSocket, req: IncomingMessage, url: URL, roomName: string, room: NonNullable<ReturnType<typeof parseRoomName>>): Promise<void> => {
     // Scripts and tests send a token; our pages send the session cookie.
     const token = url.searchParams.get('token')
     let verified: { claims: TokenClaims; session?: string } | { error: AccessError }
@@ -357,7 +366,6 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       connections.add(conn)
       if (verified.session !== undefined) sessionsOf.set(conn, verified.session)
     }
-    release()
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
