@@ -18,6 +18,10 @@ export interface Committable {
   commitRows?(): CommitRows | null
   /** The commit ran: `lastId` is the room's last stored row id (null if it had none in this commit), `error` set when storage failed. */
   committed(count: number, lastId: number | null, error: Error | null): void
+  /** After committed: a compaction taken with this commit (its state and the last row it replaces), to write before anything else. */
+  takeCompaction?(): { state: Uint8Array; upto: number } | null
+  /** The compaction's write ended (`error` when it failed). */
+  compacted?(error: Error | null, upto: number): void
 }
 
 type Job = (() => Promise<void>) | 'commit'
@@ -129,6 +133,17 @@ export class GroupCommit {
         room.committed(updates.length, last.get(room.name) ?? null, updates.length ? error : null)
       } catch {
         // catch: one room's broadcast must not keep the others from theirs (Room.committed does not throw; this is the fence)
+      }
+    }
+    // Compactions taken with this commit, before any later write: each state holds exactly the rows up to its `upto`.
+    for (const { room } of batches) {
+      const compaction = room.takeCompaction?.()
+      if (!compaction) continue
+      try {
+        await this.store.compact(room.name, compaction.state, compaction.upto)
+        room.compacted?.(null, compaction.upto)
+      } catch (e) {
+        room.compacted?.(e as Error, compaction.upto)
       }
     }
   }

@@ -109,6 +109,11 @@ export class Room implements Committable {
   /** What the room holds in storage, for its size budget. */
   readonly size: RoomSize
   private lastCompactedAt = 0
+  /** A compaction was asked for: its state is taken with the next commit's updates (takePending). */
+  private compactWanted = false
+  private compactWaiters: Array<() => void> = []
+  /** The state taken for the compaction that follows the commit running now. */
+  private compactState: Uint8Array | null = null
   /** Whose each Yjs client id is (stored with the updates). */
   readonly authors: ClientAuthors
   /** Concurrent writes to typed fields of goal nodes (body rooms only). */
@@ -190,6 +195,11 @@ export class Room implements Committable {
   admits(update: Uint8Array): boolean {
     if (this.size.fits(update.byteLength) || !addsContent(this.doc, update)) return true
     if (Date.now() - this.lastCompactedAt >= BUDGET_COMPACTION_INTERVAL_MS) {
+      // What the room will hold once compacted: the compaction goes with the
+      // next commit, the one that stores this update, so storage is over the
+      // budget only between that commit's two writes.
+      this.lastCompactedAt = Date.now()
+      this.size.reset(Y.encodeStateAsUpdate(this.doc).byteLength)
       void this.compact()
       if (this.size.fits(update.byteLength)) return true
     }
@@ -237,6 +247,7 @@ export class Room implements Committable {
       for (const member of this.members) member.send(msg)
     }
     if (this.failed) return false
+    if (this.compactWanted) return true
     if (this.storedSeq >= this.appliedSeq && this.awaitingAck.size) {
       // The document holds exactly what is stored: its state vector is the acknowledgement.
       this.sendAcks(this.awaitingAck, Y.encodeStateVector(this.doc))
@@ -258,7 +269,41 @@ export class Room implements Committable {
     this.acking = this.awaitingAck
     this.awaitingAck = new Set()
     this.ackVector = this.acking.size ? Y.encodeStateVector(this.doc) : null
+    if (this.compactWanted) {
+      // Now the document holds exactly what is stored plus this batch: what storage holds once the batch commits.
+      this.compactWanted = false
+      this.compactState = Y.encodeStateAsUpdate(this.doc)
+      this.size.reset(this.compactState.byteLength)
+      this.lastCompactedAt = Date.now()
+      // The batch's rows are in the state: `committed` counts them back up to 0.
+      this.rowsSinceCompaction = -this.committing.length
+    }
     return this.committing.map((u) => u.update)
+  }
+
+  /** For the group commit, after `committed`: the compaction to write now (its state and the last row it replaces), if one was taken. */
+  takeCompaction(): { state: Uint8Array; upto: number } | null {
+    const state = this.compactState
+    this.compactState = null
+    if (!state || this.failed) {
+      if (state) this.compacted(new Error('the room stopped storing'))
+      return null
+    }
+    return { state, upto: this.lastStoredId }
+  }
+
+  /** For the group commit: the compaction's write ended (`error` when it failed; the log then stays as it was). */
+  compacted(error: Error | null, upto = this.lastStoredId): void {
+    if (error) {
+      metrics.compaction_failures_total++
+      log('error', 'compaction-failed', { room: this.name, upto, error: error.message })
+    } else {
+      metrics.compactions_total++
+      log('info', 'compacted', { room: this.name, upto })
+    }
+    const waiting = this.compactWaiters
+    this.compactWaiters = []
+    for (const fn of waiting) fn()
   }
 
   private sendAcks(members: Iterable<RoomMember>, stateVector: Uint8Array): void {
@@ -295,6 +340,7 @@ export class Room implements Committable {
       const waiting = this.afterStore
       this.afterStore = []
       for (const w of waiting) w.fn(false)
+      for (const fn of this.compactWaiters.splice(0)) fn()
       log('error', 'store-failed', { room: this.name, error: error.message })
       this.options.onStoreFailure?.(this)
       return
@@ -322,33 +368,17 @@ export class Room implements Committable {
 
   /**
    * Merge the log into one stored state (only for a room that loaded and
-   * stored cleanly). The state is taken now, with the id of the last row
-   * stored now: every row up to it is in the document, so the state holds
-   * all that the write replaces. Updates not yet stored are in the state too;
-   * they are stored later as rows after it (applying one twice changes
-   * nothing), or, if their commit fails, the state already holds them, which
-   * loses nothing a client was told was stored. The write goes in line with
-   * the commits (GroupCommit.serially); a failed write leaves the log as it was.
+   * stored cleanly). The state is taken with the next commit, when the
+   * document holds exactly what storage holds once that commit is in, and
+   * written right after it, before any other write (GroupCommit): so the
+   * state replaces exactly the rows up to it. Resolves when written (or when
+   * the write failed: the log then stays as it was, nothing is lost).
    */
   compact(): Promise<void> {
-    if (this.failed || (this.rowsSinceCompaction === 0 && this.storedSeq >= this.appliedSeq)) return Promise.resolve()
-    const state = Y.encodeStateAsUpdate(this.doc)
-    const upto = this.lastStoredId
-    this.size.reset(state.byteLength)
-    this.lastCompactedAt = Date.now()
-    this.rowsSinceCompaction = 0
-    return this.groupCommit
-      .serially(() => this.store.compact(this.name, state, upto))
-      .then(
-        () => {
-          metrics.compactions_total++
-          log('info', 'compacted', { room: this.name, upto })
-        },
-        (e: unknown) => {
-          metrics.compaction_failures_total++
-          log('error', 'compaction-failed', { room: this.name, upto, error: (e as Error).message })
-        }
-      )
+    if (this.failed || (this.rowsSinceCompaction <= 0 && this.storedSeq >= this.appliedSeq && !this.compactWanted)) return Promise.resolve()
+    this.compactWanted = true
+    this.schedule()
+    return new Promise((resolve) => this.compactWaiters.push(resolve))
   }
 
   /** Tell the hooks that a client's update was applied (Connection calls this). */
