@@ -86,6 +86,18 @@ const isUnavailable = (e: unknown): boolean => {
   return /timeout|terminated|Connection ended|not queryable|connection.*(closed|lost)/i.test((e as Error).message ?? '')
 }
 
+const watched = new WeakSet<pg.ClientBase>()
+/**
+ * A connection that breaks while checked out of the pool emits 'error' with
+ * no pool listener to take it, and an unheard 'error' ends the process. The
+ * statement running on it fails too, and that is what the caller sees.
+ */
+function watchErrors(client: pg.ClientBase): void {
+  if (watched.has(client)) return
+  watched.add(client)
+  client.on('error', (e: Error) => log('warn', 'postgres-connection-lost', { error: e.message }))
+}
+
 /** The URL without its password, for messages and logs. */
 export const redactedUrl = (url: string): string => url.replace(/(\/\/[^:/@]*):[^@/]*@/, '$1:***@')
 
@@ -125,6 +137,7 @@ export class PostgresStore implements Store {
       await pool.end().catch(() => {})
       throw new StorageUnavailableError(`PostgreSQL at ${redactedUrl(o.url)} does not answer (${(e as Error).message})`)
     }
+    watchErrors(client)
     try {
       const ran = await migratePostgres(client, o.schema)
       client.release()
@@ -154,11 +167,14 @@ export class PostgresStore implements Store {
   }
 
   private async connect(): Promise<pg.PoolClient> {
+    let client: pg.PoolClient
     try {
-      return await this.pool.connect()
+      client = await this.pool.connect()
     } catch (e) {
       throw this.wrap(e)
     }
+    watchErrors(client)
+    return client
   }
 
   /** One statement outside a transaction. */
