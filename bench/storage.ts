@@ -10,9 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { SqliteStore } from '../server'
-import { PostgresStore } from '../server/storage/postgres-store'
-import type { Store } from '../server/storage/store'
+import { PostgresStore, SqliteStore, type Store } from '../server'
 import { TEST_DATABASE_URL, dropSchema, freshSchemaName, requirePostgres } from '../testkit/postgres'
 import { report } from './lib/report'
 
@@ -41,7 +39,11 @@ async function measure(store: Store, batch: number): Promise<{ commitsPerSecond:
     commits++
   }
   const seconds = (performance.now() - t0) / 1000
-  return { commitsPerSecond: Math.round(commits / seconds), updatesPerSecond: Math.round((commits * batch) / seconds), msPerCommit: Number(((seconds * 1000) / commits).toFixed(2)) }
+  return {
+    commitsPerSecond: Math.round(commits / seconds),
+    updatesPerSecond: Math.round((commits * batch) / seconds),
+    msPerCommit: Number(((seconds * 1000) / commits).toFixed(2))
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'faellesplan-bench-storage-'))

@@ -71,7 +71,8 @@ try {
     const askedGroup = admin ? 'administration' : values.group
     const group = isOneOf(GROUPS, askedGroup) ? askedGroup : fail(`--group must be one of ${GROUPS.join(', ')}`)
     if (!(plan === '*' ? role === 'admin' : isValidPlanId(plan))) fail(`"${plan}" is not a valid plan id (use * only with --role admin)`)
-    if (plan !== '*' && !(await planIsOpen(store, plan))) fail(`planen "${plan}" findes ikke i ${dataDir} / there is no plan "${plan}" (npm run invite -- --help)`)
+    if (plan !== '*' && !(await planIsOpen(store, plan)))
+      fail(`planen "${plan}" findes ikke i ${dataDir} / there is no plan "${plan}" (npm run invite -- --help)`)
     const name = (admin ? (values.name ?? 'Administrator') : values.name)?.trim() || fail('--name is required')
     const days = Number(values.days)
     if (!Number.isFinite(days) || days <= 0 || days > MAX_INVITE_DAYS) fail('--days must be a positive number of days')

@@ -29,7 +29,9 @@ export async function resolveConflict({ ctx, req, res, claims, plan, params }: P
   const at = new Date().toISOString()
   const id = params.conflict!
   const room = ctx.rooms.peek(plan)
-  const outcome = room?.conflicts ? await room.conflicts.resolve(id, body.value, claims.name, at) : await resolveStored(ctx.store, plan, id, body.value, claims.name, at)
+  const outcome = room?.conflicts
+    ? await room.conflicts.resolve(id, body.value, claims.name, at)
+    : await resolveStored(ctx.store, plan, id, body.value, claims.name, at)
   if ('error' in outcome) throw new HttpError(outcome.error === 'not-found' ? 'conflict-not-found' : 'conflict-value-not-current')
   log('info', 'conflict-resolved', { plan, conflict: outcome.conflict.id, by: claims.name })
   sendJson(res, 200, { conflict: outcome.conflict })

@@ -47,13 +47,7 @@ export async function createInvite({ ctx, req, res, claims, plan }: PlanCall): P
 }
 
 /** Validate and apply `{role?, group?}` to invitation `inviteId` of plan `planId`, asked by `asker` (an administrator). */
-export async function changeInvite(
-  store: Store,
-  asker: TokenClaims,
-  planId: string,
-  inviteId: string,
-  body: Record<string, unknown>
-): Promise<InviteRecord> {
+export async function changeInvite(store: Store, asker: TokenClaims, planId: string, inviteId: string, body: Record<string, unknown>): Promise<InviteRecord> {
   const { role, group } = body
   if (role === undefined && group === undefined) throw new HttpError('no-change', { fields: 'role, group' })
   if (role !== undefined && !isOneOf(ROLES, role)) throw new HttpError('invalid-field', { field: 'role' })

@@ -39,7 +39,14 @@ export async function putMember({ ctx, req, res, claims, plan }: PlanCall): Prom
   if (user === undefined) throw new HttpError('invalid-field', { field: 'email' })
   if (user === null) throw new HttpError('user-not-signed-in')
   const existing = await store.getMember(user.id, plan)
-  await store.putMember({ user: user.id, plan, role: b.role, group: b.group, createdBy: claims.name, createdAt: existing?.createdAt ?? new Date().toISOString() })
+  await store.putMember({
+    user: user.id,
+    plan,
+    role: b.role,
+    group: b.group,
+    createdBy: claims.name,
+    createdAt: existing?.createdAt ?? new Date().toISOString()
+  })
   log('info', existing ? 'member-changed' : 'member-added', { plan, user: user.id, role: b.role, by: claims.name })
   // Their open sockets still carry the old role: close them so they reconnect with the new one.
   if (existing) ctx.revoked()

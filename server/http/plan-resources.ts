@@ -117,7 +117,12 @@ export async function planPdf(call: PlanCall): Promise<void> {
   }
   sendFile(
     call.res,
-    { 'content-type': 'application/pdf', 'content-disposition': await attachment(call, 'pdf'), 'x-pdf-renderer': rendered.renderer, 'cache-control': 'no-store' },
+    {
+      'content-type': 'application/pdf',
+      'content-disposition': await attachment(call, 'pdf'),
+      'x-pdf-renderer': rendered.renderer,
+      'cache-control': 'no-store'
+    },
     rendered.bytes
   )
 }

@@ -194,7 +194,11 @@ export class PostgresStore implements Store {
     return this.tx((c) => this.readRoom(c, room), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
 
-  async appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches: readonly PlanTouch[] = [], rows?: CommitRows): Promise<Map<string, number>> {
+  async appendUpdates(
+    batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
+    touches: readonly PlanTouch[] = [],
+    rows?: CommitRows
+  ): Promise<Map<string, number>> {
     return this.tx(async (c) => {
       const last = new Map<string, number>()
       if (batch.length) {
@@ -291,13 +295,10 @@ export class PostgresStore implements Store {
   }
 
   async compactOffline(room: string, merge: (stored: StoredRoom) => Uint8Array): Promise<OfflineCompaction> {
-    const read = await this.tx(
-      async (c) => {
-        const mark = (await c.query<{ sum: string; upto: string }>('SELECT sum, upto FROM snapshots WHERE room = $1', [room])).rows[0]
-        return { mark, stored: await this.readRoom(c, room) }
-      },
-      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'
-    )
+    const read = await this.tx(async (c) => {
+      const mark = (await c.query<{ sum: string; upto: string }>('SELECT sum, upto FROM snapshots WHERE room = $1', [room])).rows[0]
+      return { mark, stored: await this.readRoom(c, room) }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     if (read.stored.updates.length === 0) return 'nothing-to-do'
     const state = merge(read.stored)
     return this.tx(async (c): Promise<OfflineCompaction> => {
@@ -316,7 +317,9 @@ export class PostgresStore implements Store {
   private async readRoom(c: pg.ClientBase, room: string): Promise<StoredRoom> {
     const snap = (await c.query<{ data: Buffer; sum: string; upto: string }>('SELECT data, sum, upto FROM snapshots WHERE room = $1', [room])).rows[0]
     const upto = snap ? Number(snap.upto) : 0
-    const rows = (await c.query<{ id: string; data: Buffer; sum: string }>('SELECT id, data, sum FROM updates WHERE room = $1 AND id > $2 ORDER BY id', [room, upto])).rows
+    const rows = (
+      await c.query<{ id: string; data: Buffer; sum: string }>('SELECT id, data, sum FROM updates WHERE room = $1 AND id > $2 ORDER BY id', [room, upto])
+    ).rows
     return checkRoomRows(
       room,
       snap ? { data: snap.data, sum: snap.sum, upto } : undefined,
@@ -335,7 +338,13 @@ export class PostgresStore implements Store {
   async createPlan(plan: PlanRecord, initialState: Uint8Array, meta?: PlanListingMeta): Promise<void> {
     await this.tx(async (c) => {
       await c.query('INSERT INTO plans (id, title, created_at) VALUES ($1, $2, $3)', [plan.id, plan.title, plan.createdAt])
-      if (meta) await c.query('INSERT INTO plan_listing (id, municipality, period, status) VALUES ($1, $2, $3, $4)', [plan.id, meta.municipality, meta.period, meta.status])
+      if (meta)
+        await c.query('INSERT INTO plan_listing (id, municipality, period, status) VALUES ($1, $2, $3, $4)', [
+          plan.id,
+          meta.municipality,
+          meta.period,
+          meta.status
+        ])
       await c.query('INSERT INTO updates (room, data, sum) VALUES ($1, $2, $3)', [plan.id, bytes(initialState), digest(initialState)])
     })
   }
@@ -429,7 +438,9 @@ export class PostgresStore implements Store {
 
   async listMembers(plan: string): Promise<Array<MemberRecord & { name: string; email: string | null }>> {
     // COLLATE "C": the byte order SQLite sorts names in, whatever the database's locale.
-    return this.q(`SELECT ${MEMBER_COLUMNS}, u.name, u.email FROM members m JOIN users u ON u.id = m.user_id WHERE m.plan = $1 ORDER BY u.name COLLATE "C"`, [plan])
+    return this.q(`SELECT ${MEMBER_COLUMNS}, u.name, u.email FROM members m JOIN users u ON u.id = m.user_id WHERE m.plan = $1 ORDER BY u.name COLLATE "C"`, [
+      plan
+    ])
   }
 
   async putMember(m: MemberRecord): Promise<void> {

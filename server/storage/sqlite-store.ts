@@ -165,7 +165,11 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => readRoomRows(this.stmts, room))()
   }
 
-  async appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches: readonly PlanTouch[] = [], rows?: CommitRows): Promise<Map<string, number>> {
+  async appendUpdates(
+    batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
+    touches: readonly PlanTouch[] = [],
+    rows?: CommitRows
+  ): Promise<Map<string, number>> {
     const last = new Map<string, number>()
     this.db.transaction(() => {
       for (const { room, update } of batch) {

@@ -72,7 +72,8 @@ afterAll(async () => {
   await dropSchema(schema)
 })
 
-const lines = (doc: Y.Doc, word: string): number => [...JSON.stringify(doc.getXmlFragment(BODY_FRAGMENT).toJSON()).matchAll(new RegExp(`${word} \\d+`, 'g'))].length
+const lines = (doc: Y.Doc, word: string): number =>
+  [...JSON.stringify(doc.getXmlFragment(BODY_FRAGMENT).toJSON()).matchAll(new RegExp(`${word} \\d+`, 'g'))].length
 
 describe('PostgreSQL briefly unavailable', () => {
   it('refuses writes while it is away (nothing broadcast or acknowledged, the client keeps them) and stores them once it is back', async () => {
