@@ -86,7 +86,8 @@ describe('PostgreSQL briefly unavailable', () => {
     const direct = { STORAGE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema }
     const token = async (name: string, role: 'editor' | 'viewer') => inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role, name, group: 'administration' }, direct)
     const writer = connectClient(s.wsUrl, DEMO_PLAN_ID, await token('Skriver', 'editor'))
-    const reader = connectClient(s.wsUrl, DEMO_PLAN_ID, await token('Læser', 'viewer'))
+    const readerToken = await token('Læser', 'viewer')
+    const reader = connectClient(s.wsUrl, DEMO_PLAN_ID, readerToken)
     await Promise.all([writer.synced(), reader.synced()])
     const body = writer.doc.getXmlFragment(BODY_FRAGMENT)
     const writerClock = () => Y.getState(writer.doc.store, writer.doc.clientID)
@@ -107,6 +108,11 @@ describe('PostgreSQL briefly unavailable', () => {
     expect(lines(writer.doc, 'under')).toBe(5)
     // The server itself carries on (it answers HTTP while storage is away).
     expect((await fetch(`${s.httpUrl}/healthz`)).status).toBe(200)
+    // REST says so plainly, and asks to be tried again.
+    const rest = await fetch(`${s.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json`, { headers: { authorization: `Bearer ${readerToken}` } })
+    expect(rest.status).toBe(503)
+    expect(rest.headers.get('retry-after')).not.toBeNull()
+    expect(((await rest.json()) as { error: { code: string } }).error.code).toBe('storage-unavailable')
 
     await proxy.open()
     // The providers reconnect by themselves; the writer's sync sends what the server lacks.
