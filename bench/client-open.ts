@@ -30,14 +30,14 @@ const plans = [
 for (const plan of plans) {
   const ydoc = new Y.Doc()
   seedPlanDoc(ydoc, { meta: { ...demoMeta(plan.id), title: plan.title }, doc: plan.doc })
-  server.store.createPlan({ id: plan.id, title: plan.title, createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
+  await server.store.createPlan({ id: plan.id, title: plan.title, createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
 }
 const urlOf = (id: string) =>
-  `http://127.0.0.1:${server.port}/plan/${id}?token=${server.mintToken({ plan: id, role: 'editor', name: 'Bench', group: 'administration' })}`
+  `http://127.0.0.1:${server.port}/plan/${id}?token=${server.mintTokenNow({ plan: id, role: 'editor', name: 'Bench', group: 'administration' })}`
 
 /** Milliseconds from opening a socket to holding the room's whole state (sync step 2). */
 async function syncTime(id: string): Promise<number> {
-  const token = server.mintToken({ plan: id, role: 'viewer', name: 'Bench', group: 'council' })
+  const token = server.mintTokenNow({ plan: id, role: 'viewer', name: 'Bench', group: 'council' })
   const client = new LightClient(syncUrlOf(`ws://127.0.0.1:${server.port}/sync`, id, token), { kind: 'y-websocket' }, new Y.Doc(), () => {})
   const t0 = performance.now()
   await client.connect()

@@ -64,14 +64,17 @@ const concurrent = [
 const dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-bench-conflicts-'))
 const store = new SqliteStore(dataDir, 'NORMAL')
 const origin = { claims: { name: 'Bench', sub: 'bench' } }
+const storedAuthors = await store.listClientAuthors(PLAN)
+const openConflicts = await store.listConflicts(PLAN)
 
 /** Microseconds per update to apply `updates` to a fresh server doc, with or without the hook. */
 function applyAll(updates: Uint8Array[], detect: boolean): number {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, seed)
   if (detect) {
-    const authors = new ClientAuthors(PLAN, store)
-    const conflicts = new FieldConflicts(PLAN, store, authors)
+    // What a room loads with (Room.load): the stored authors and open conflicts.
+    const authors = new ClientAuthors(PLAN, storedAuthors)
+    const conflicts = new FieldConflicts(PLAN, store, authors, openConflicts)
     doc.on('afterTransaction', (txn: Y.Transaction) => {
       const at = new Date().toISOString()
       authors.observe(txn, at)
@@ -104,5 +107,5 @@ for (const [name, updates] of [
 console.log('| update | µs/update without | µs/update with detection | added µs |')
 console.log('|---|---|---|---|')
 for (const [name, off, on] of rows) console.log(`| ${name} | ${off.toFixed(1)} | ${on.toFixed(1)} | ${(on - off).toFixed(1)} |`)
-store.close()
+await store.close()
 rmSync(dataDir, { recursive: true, force: true })

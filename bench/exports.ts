@@ -22,12 +22,12 @@ async function serve(renderer: 'chromium' | 'pdf-lib'): Promise<{ server: Runnin
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, pdf: { ...DEFAULT_OPTIONS.pdf, renderer, timeoutMs: 300_000 } })
   const ydoc = new Y.Doc()
   seedPlanDoc(ydoc, { meta: demoMeta(BIG), doc: bigPlanDoc() })
-  server.store.createPlan({ id: BIG, title: 'Stor plan', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
+  await server.store.createPlan({ id: BIG, title: 'Stor plan', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
   return { server, dir }
 }
 
 async function fetchTimed(server: RunningServer, path: string): Promise<{ ms: number; bytes: Uint8Array }> {
-  const token = server.mintToken({ plan: '*', role: 'admin', name: 'bench', group: 'administration', days: 1 })
+  const token = server.mintTokenNow({ plan: '*', role: 'admin', name: 'bench', group: 'administration', days: 1 })
   const t0 = performance.now()
   const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: `Bearer ${token}` } })
   const bytes = new Uint8Array(await res.arrayBuffer())

@@ -76,15 +76,15 @@ const started = performance.now()
 const commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim()
 
 /** A ≈ 200-page plan stored as one state; returns its Y.Doc for anchoring comments. */
-function storeBigPlan(store: SqliteStore, id: string, title: string): Y.Doc {
+async function storeBigPlan(store: SqliteStore, id: string, title: string): Promise<Y.Doc> {
   const doc = new Y.Doc()
   seedPlanDoc(doc, { meta: { ...demoMeta(id), title }, doc: bigPlanDoc() })
-  store.createPlan({ id, title, createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(doc))
+  await store.createPlan({ id, title, createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(doc))
   return doc
 }
 
 /** Comment threads spread over the plan's text, so comments.json resolves real anchors. */
-function storeThreads(store: SqliteStore, planId: string, body: Y.Doc, count: number): void {
+async function storeThreads(store: SqliteStore, planId: string, body: Y.Doc, count: number): Promise<void> {
   const fragment = body.getXmlFragment(BODY_FRAGMENT)
   const length = yTextRuns(fragment).text.length
   const comments = new Y.Doc()
@@ -93,17 +93,17 @@ function storeThreads(store: SqliteStore, planId: string, body: Y.Doc, count: nu
     const anchor = createAnchor(fragment, start, start + 30) ?? { start: null, end: null, quote: '' }
     createThread(comments, { anchor, author: { name: `Rådsmedlem ${i}`, group: 'council' }, text: `Bemærkning ${i} til afsnittet.` })
   }
-  store.appendUpdates([{ room: commentsRoomOf(planId), update: Y.encodeStateAsUpdate(comments) }])
+  await store.appendUpdates([{ room: commentsRoomOf(planId), update: Y.encodeStateAsUpdate(comments) }])
 }
 
 // Plans and tokens are made before the server starts, on the data directory it will use.
 const dataDir = mkdtempSync(join(tmpdir(), 'faellesplan-bench-hostile-'))
 {
   const store = new SqliteStore(dataDir)
-  createPlan(store, 'demo', 'Offerets plan', VICTIM)
-  storeBigPlan(store, BIG, 'Stor plan')
-  storeThreads(store, COLD, storeBigPlan(store, COLD, 'Stor plan, ikke åbnet'), COMMENT_THREADS)
-  store.close()
+  await createPlan(store, 'demo', 'Offerets plan', VICTIM)
+  await storeBigPlan(store, BIG, 'Stor plan')
+  await storeThreads(store, COLD, await storeBigPlan(store, COLD, 'Stor plan, ikke åbnet'), COMMENT_THREADS)
+  await store.close()
 }
 const secret = loadSecret(dataDir)
 const token = (claims: Omit<TokenClaims, 'exp'>) => signToken(secret, { ...claims, exp: expiryAfterDays(1) })

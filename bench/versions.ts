@@ -28,8 +28,8 @@ async function serverSide() {
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, demo: false, versions: { everyMs: 1e9 } })
   try {
     const planId = 'big-plan'
-    storeNewPlan(server.store, { meta: { ...demoMeta(planId), title: 'Stor plan' }, doc: bigPlanDoc() })
-    const token = server.mintToken({ plan: planId, role: 'editor', name: 'Bench', group: 'administration' })
+    await storeNewPlan(server.store, { meta: { ...demoMeta(planId), title: 'Stor plan' }, doc: bigPlanDoc() })
+    const token = server.mintTokenNow({ plan: planId, role: 'editor', name: 'Bench', group: 'administration' })
     const get = async (path: string) => {
       const t0 = performance.now()
       const r = await fetch(`http://127.0.0.1:${server.port}/api/plans/${planId}/${path}`, { headers: { authorization: `Bearer ${token}` } })
@@ -41,7 +41,7 @@ async function serverSide() {
     const v1 = await server.versions.create(planId, 'Første', 'Bench')
     const createMs = performance.now() - t0
     // Edit the live room on the server: every target value and a period, and the last paragraph.
-    const room = server.rooms.get(planId)
+    const room = await server.rooms.get(planId)
     room.doc.transact(() => {
       const walk = (el: Y.XmlElement | Y.XmlFragment, n = { targets: 0 }) => {
         for (const c of el.toArray()) {

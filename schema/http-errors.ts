@@ -39,6 +39,7 @@ export const HTTP_ERRORS = {
   'plan-unreadable': { status: 500, message: 'The stored state of this plan cannot be read' },
   'read-failed': { status: 500, message: 'The plan could not be read; try again' },
   'reads-busy': { status: 503, message: 'Too many reads are waiting; try again shortly' },
+  'storage-unavailable': { status: 503, message: 'The database does not answer; nothing was changed. Try again shortly' },
   // Exports
   'pdf-busy': { status: 503, message: 'Too many PDF exports are running; try again shortly' },
   'export-failed': { status: 500, message: 'The {format} export failed: {reason}' },

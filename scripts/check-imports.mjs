@@ -33,7 +33,7 @@ const INTERNALS_ALLOWED = new Set(['test'])
 const VIEW_PACKAGES = ['prosemirror-view', 'y-prosemirror', 'prosemirror-dropcursor', 'prosemirror-gapcursor']
 
 /** Packages that only Node has: never in schema/ or client/. */
-const NODE_ONLY = /^node:|^(ws|better-sqlite3|docx|mammoth|pdf-lib|playwright-core|openid-client)(\/|$)/
+const NODE_ONLY = /^node:|^(ws|better-sqlite3|pg|docx|mammoth|pdf-lib|playwright-core|openid-client)(\/|$)/
 
 const SOURCE = /\.(ts|svelte|mjs)$/
 

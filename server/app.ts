@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Close, SCHEMA_PARAM, declaredSchemaOf, parseRoomName, type CloseReason, type TokenClaims } from '../schema'
 import { expiryAfterDays, loadSecret, signToken, tokenOpensPlan } from './auth/tokens'
-import { issueInvite, inviteChanged, verifyAccess, type AccessError } from './auth/access'
+import { issueInvite, inviteChanged, newInvite, verifyAccess, type AccessError } from './auth/access'
 import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { authRoutes, type OidcOptions } from './auth/oidc'
@@ -21,7 +21,8 @@ import { metrics, renderMetrics } from './metrics'
 import { DEFAULT_METRICS_OPTIONS, serveMetrics, startMetricsServer, type MetricsOptions } from './http/metrics-endpoint'
 import { ensureDemoPlan, planIsOpen } from './plans'
 import { SqliteStore } from './storage/sqlite-store'
-import type { Store } from './storage/store'
+import { StorageUnavailableError, type Store } from './storage/store'
+import { openStore, type StorageConfig } from './storage/open-store'
 import { Connection, type ConnectionLimits } from './sync/connection'
 import { RequestBudgets } from './sync/request-budget'
 import { Rooms } from './sync/rooms'
@@ -55,6 +56,13 @@ export interface ServerOptions {
    * last commits may be lost if the machine itself loses power.
    */
   synchronous: 'FULL' | 'NORMAL'
+  /**
+   * Where plans are stored: null (the default) for SQLite under `dataDir`
+   * with `synchronous`; or a StorageConfig (main.ts: STORAGE=postgres,
+   * DATABASE_URL, DATABASE_SCHEMA, DATABASE_POOL_SIZE). `dataDir` still holds
+   * the token signing secret.
+   */
+  storage: StorageConfig | null
   /** PDF export: engine (auto, chromium, pdf-lib), Chromium path, timeout, concurrency. */
   pdf: PdfOptions
   /** How often open sockets are checked for expired links and revoked invitations. */
@@ -114,6 +122,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   roomBudgets: DEFAULT_ROOM_BUDGETS,
   demo: true,
   synchronous: 'FULL',
+  storage: null,
   accessCheckMs: 2000,
   lastSeenEveryMs: 60_000,
   deletedPlanDays: 30,
@@ -145,9 +154,15 @@ export interface RunningServer {
   /** Whether this start created the data directory's database (the first-start link is printed then). */
   firstStart: boolean
   /** Issue an invitation (a row) and return its signed link token (tests, the first-start link). */
-  mintToken(claims: Omit<TokenClaims, 'exp'> & { days?: number; createdBy?: string }): string
+  mintToken(claims: Omit<TokenClaims, 'exp'> & { days?: number; createdBy?: string }): Promise<string>
+  /**
+   * mintToken, returning at once: tests that mint links inline. Only on
+   * SQLite, whose writes are done when the call returns (the row exists
+   * before the link can be used); throws on another store.
+   */
+  mintTokenNow(claims: Omit<TokenClaims, 'exp'> & { days?: number; createdBy?: string }): string
   /** Close, now, the sockets whose link expired or whose invitation was revoked (also runs every accessCheckMs). */
-  sweepAccess(): void
+  sweepAccess(): Promise<void>
   /** Flush every room, close every socket, stop listening. */
   close(): Promise<void>
 }
@@ -174,10 +189,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   options.limits.newConnectionBurst = Math.max(options.limits.newConnectionBurst, options.connections.perToken)
   const dataDir = resolve(options.dataDir)
   const secret = loadSecret(dataDir)
-  const store = new SqliteStore(dataDir, options.synchronous)
+  const store = await openStore(options.storage ?? { engine: 'sqlite', dataDir, synchronous: options.synchronous })
   const versions = new Versions(store, { ...DEFAULT_VERSION_OPTIONS, ...partial.versions })
   const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery, budgets: options.roomBudgets, hooks: versions.roomHooks })
-  if (options.demo) ensureDemoPlan(store)
+  if (options.demo) await ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
   const storeFile = store instanceof SqliteStore ? store.file : null
   const readPool = new ReadPool(storeFile, options.reads)
@@ -236,7 +251,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
           pdf,
           importHeapMb: options.importHeapMb,
           publicUrl: () => publicUrl,
-          revoked: () => sweepAccess(),
+          revoked: () => void sweepAccess().catch((e: unknown) => log('error', 'access-sweep-failed', { error: (e as Error).message })),
           seen: (id) => lastSeen.seen(id),
           deletedPlanDays: options.deletedPlanDays
         },
@@ -256,27 +271,56 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     ws.close(reason.code, reason.reason)
   }
 
-  const accept = (ws: WebSocket, req: IncomingMessage) => {
+  // Storage answers asynchronously, and a client sends its first messages
+  // (sync step 1, its offline changes) as soon as the socket opens: they are
+  // held, unread, until the socket's Connection exists.
+  const holdMessages = (ws: WebSocket): (() => void) => {
+    const early: Array<[Buffer, boolean]> = []
+    const keep = (data: Buffer, isBinary: boolean) => {
+      // ws may still deliver frames it had already read; past a few, the client is not waiting for an answer.
+      if (early.push([data, isBinary]) > 64) ws.terminate()
+    }
+    ws.on('message', keep)
+    ws.pause()
+    return () => {
+      ws.off('message', keep)
+      for (const [data, isBinary] of early) ws.emit('message', data, isBinary)
+      ws.resume()
+    }
+  }
+
+  const accept = async (ws: WebSocket, req: IncomingMessage): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const roomName = safeDecode(url.pathname.slice('/sync/'.length)) ?? ''
     const room = parseRoomName(roomName)
     if (!room) return refuse(ws, Close.BadRequest, { room: roomName })
+    const release = holdMessages(ws)
+    try {
+      await admit(ws, req, url, roomName, room)
+    } finally {
+      // Also after a refusal: a paused socket would never read the client's answer to the close.
+      release()
+    }
+  }
+
+  const admit = async (ws: WebSocket, req: IncomingMessage, url: URL, roomName: string, room: NonNullable<ReturnType<typeof parseRoomName>>): Promise<void> => {
     // Scripts and tests send a token; our pages send the session cookie.
     const token = url.searchParams.get('token')
     let verified: { claims: TokenClaims; session?: string } | { error: AccessError }
     if (token === null && sessionCookie(req) !== null) {
       if (!sameOrigin(req)) return refuse(ws, Close.Forbidden, { room: roomName, error: 'cross-origin' })
-      const s = sessionOf(store, req)
+      const s = await sessionOf(store, req)
       verified = 'error' in s ? s : { claims: s.claims, session: s.id }
-    } else verified = verifyAccess(store, secret, token)
+    } else verified = await verifyAccess(store, secret, token)
     if ('error' in verified)
       return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, {
         room: roomName,
         error: verified.error
       })
     // A signed-in person's role here is their member row; a link's is its own.
-    const claims = claimsForPlan(store, verified.claims, room.planId)
+    const claims = await claimsForPlan(store, verified.claims, room.planId)
     if (!claims) return refuse(ws, Close.Forbidden, { room: roomName, role: verified.claims.role, who: verified.claims.name })
+    if (ws.readyState !== ws.OPEN) return
     // Keyed by the session, or by a token's signature (the same link, however its text is spelled in the URL).
     const signature = verified.session !== undefined ? `session:${verified.session}` : token!.split('.')[1]!
     const seat = caps.admitToken(signature)
@@ -290,14 +334,16 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       metrics.connection_cap_refusals_total++
       return refuse(ws, Close.TooManyConnections, { room: roomName, role: claims.role, who: claims.name, cap: 'new-connections-per-second' })
     }
-    if (!planIsOpen(store, room.planId)) return refuse(ws, Close.NotFound, { room: roomName })
+    if (!(await planIsOpen(store, room.planId))) return refuse(ws, Close.NotFound, { room: roomName })
     if (claims.user === undefined) lastSeen.seen(claims.sub)
     let loaded
     try {
-      loaded = rooms.get(roomName)
+      loaded = await rooms.get(roomName)
     } catch {
       return refuse(ws, Close.RoomUnavailable, { room: roomName })
     }
+    // The client may have left while its room loaded.
+    if (ws.readyState !== ws.OPEN) return rooms.released(roomName)
     sockets.add(ws)
     ws.on('close', (code, reason) => {
       sockets.delete(ws)
@@ -349,47 +395,57 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     }
     socket.once('close', seat)
     wss.handleUpgrade(req, socket, head, (ws) => {
-      try {
-        accept(ws, req)
-      } catch (e) {
-        // catch: one bad handshake must not take the process (and every room) down
-        log('error', 'accept-error', { path: pathOnly(req.url), error: (e as Error).message })
-        ws.close(Close.BadRequest.code, Close.BadRequest.reason)
-      }
+      accept(ws, req).catch((e: unknown) => {
+        // catch: one bad handshake must not take the process (and every room) down. Storage that
+        // cannot be reached is not the client's fault: it retries (room-unavailable), its changes kept.
+        const unavailable = e instanceof StorageUnavailableError
+        log(unavailable ? 'warn' : 'error', 'accept-error', { path: pathOnly(req.url), error: (e as Error).message })
+        const reason = unavailable ? Close.RoomUnavailable : Close.BadRequest
+        ws.close(reason.code, reason.reason)
+      })
     })
   })
 
   // Links expire and invitations are revoked while sockets are open: a
   // socket lives only as long as the access it was opened with.
-  const sweepAccess = (): void => {
-    const now = Date.now()
+  let sweeping: Promise<void> | null = null
+  const sweepAccess = (): Promise<void> => (sweeping ??= sweepOnce().finally(() => (sweeping = null)))
+  const sweepOnce = async (): Promise<void> => {
     const subs = new Set<string>()
     for (const c of connections) if (c.claims.sub !== undefined && c.claims.user === undefined) subs.add(c.claims.sub)
-    const invalid = new Set(subs.size ? store.invalidInvites([...subs]) : [])
+    const invalid = new Set(subs.size ? await store.invalidInvites([...subs]) : [])
     // Role, group or name changed by an administrator: the socket reconnects and is accepted with the row's new values.
-    const rows = new Map([...subs].filter((id) => !invalid.has(id)).map((id) => [id, store.getInvite(id)] as const))
-    const endedSessions = new Set([...new Set(sessionsOf.values())].filter((id) => store.getLiveSession(id) === null))
-    for (const c of [...connections]) {
+    const live = [...subs].filter((id) => !invalid.has(id))
+    const rows = new Map(await Promise.all(live.map(async (id) => [id, await store.getInvite(id)] as const)))
+    const sessions = [...new Set(sessionsOf.values())]
+    const alive = await Promise.all(sessions.map((id) => store.getLiveSession(id)))
+    const endedSessions = new Set(sessions.filter((_, i) => alive[i] === null))
+    // One look-up per member and plan, however many sockets they hold.
+    const members = new Map<string, Promise<'holds' | 'changed' | 'removed'>>()
+    const memberOf = (claims: TokenClaims) => {
+      const key = `${claims.user ?? ''}\u0000${claims.plan}\u0000${claims.role}\u0000${claims.group}`
+      let state = members.get(key)
+      if (!state) members.set(key, (state = memberState(store, claims)))
+      return state
+    }
+    const states = await Promise.all([...connections].map(async (c) => [c, await memberOf(c.claims)] as const))
+    const now = Date.now()
+    for (const [c, member] of states) {
       if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
       else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
       else if (c.claims.user === undefined && c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null))
         c.close(Close.AccessChanged)
-      else {
-        // A member given another role reconnects with it (and the page says so); one removed is refused.
-        const member = memberState(store, c.claims)
-        if (member === 'changed') c.close(Close.AccessChanged)
-        else if (member === 'removed') c.close(Close.AccessRevoked)
-      }
+      // A member given another role reconnects with it (and the page says so); one removed is refused.
+      else if (member === 'changed') c.close(Close.AccessChanged)
+      else if (member === 'removed') c.close(Close.AccessRevoked)
     }
   }
   const sweeper = setInterval(() => {
-    try {
-      sweepAccess()
-    } catch (e) {
+    sweepAccess().catch((e: unknown) => {
       // catch: a failed check must not stop the server; the next sweep tries again
       log('error', 'access-sweep-failed', { error: (e as Error).message })
-    }
+    })
   }, options.accessCheckMs)
   sweeper.unref()
 
@@ -410,11 +466,18 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     rooms,
     versions,
     firstStart: store.created,
-    mintToken: ({ days = 30, createdBy = 'server', sub, ...claims }) =>
+    mintToken: async ({ days = 30, createdBy = 'server', sub, ...claims }) =>
       // A second link for an existing invitation (tests: the same person on another device).
-      sub !== undefined && store.getInvite(sub)
+      sub !== undefined && (await store.getInvite(sub))
         ? signToken(secret, { ...claims, sub, exp: expiryAfterDays(days) })
-        : issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) }).token,
+        : (await issueInvite(store, secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) })).token,
+    mintTokenNow: ({ days = 30, createdBy = 'server', sub, ...claims }) => {
+      if (!(store instanceof SqliteStore)) throw new Error('mintTokenNow needs the SQLite store; use mintToken')
+      if (sub !== undefined && store.getInviteNow(sub)) return signToken(secret, { ...claims, sub, exp: expiryAfterDays(days) })
+      const { token, invite } = newInvite(secret, { ...claims, days, createdBy, ...(sub !== undefined ? { id: sub } : {}) })
+      store.createInviteNow(invite)
+      return token
+    },
     sweepAccess,
     close: () => {
       closing ??= (async () => {
@@ -422,10 +485,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         for (const ws of sockets) ws.close(Close.ShuttingDown.code, Close.ShuttingDown.reason)
         // Before the rooms unload: a shutdown takes no versions, but lets those being made finish.
         const versionsClosed = versions.close()
-        rooms.closeAll()
+        await rooms.closeAll()
         await versionsClosed
+        await sweeping?.catch(() => {})
         await readPool.close()
-        store.close()
+        await store.close()
         await pdf.close()
         wss.close()
         await new Promise<void>((r) => {

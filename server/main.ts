@@ -5,14 +5,42 @@ import { log } from './log'
 import { roomBudgetsFromEnv } from './sync/room-budget'
 import { networkOptionsFromEnv } from './http/network-options'
 import { accessLink } from './auth/links'
+import { storageConfigFromEnv } from './storage/open-store'
+import { StorageUnavailableError } from './storage/store'
+import { DatabaseNewerError } from './storage/migrations'
 
-const server = await startServer({
+/** Start, or say plainly why not (storage that does not answer, a database from a newer release, a bad setting) and exit 1. */
+async function start(options: Parameters<typeof startServer>[0]) {
+  try {
+    return await startServer(options)
+  } catch (e) {
+    if (e instanceof StorageUnavailableError || e instanceof DatabaseNewerError || e instanceof RangeError) {
+      log('error', 'start-failed', { error: e.message })
+      console.error(`Fællesplan kan ikke starte / cannot start: ${e.message}`)
+      process.exit(1)
+    }
+    throw e
+  }
+}
+
+const dataDir = process.env.DATA_DIR ?? './data'
+const synchronous = process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? ('NORMAL' as const) : ('FULL' as const)
+let storage
+try {
+  storage = storageConfigFromEnv(process.env, dataDir, synchronous)
+} catch (e) {
+  console.error(`Fællesplan kan ikke starte / cannot start: ${(e as Error).message}`)
+  process.exit(1)
+}
+
+const server = await start({
   port: Number(process.env.PORT ?? 8080),
   ...(process.env.LISTEN_HOST ? { host: process.env.LISTEN_HOST } : {}),
-  dataDir: process.env.DATA_DIR ?? './data',
+  dataDir,
+  storage,
   ...(process.env.MAX_MESSAGE_BYTES ? { maxMessageBytes: Number(process.env.MAX_MESSAGE_BYTES) } : {}),
   ...(process.env.ROOM_IDLE_MS ? { idleMs: Number(process.env.ROOM_IDLE_MS) } : {}),
-  ...(process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
+  synchronous,
   ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
   ...(process.env.ACCESS_CHECK_MS ? { accessCheckMs: Number(process.env.ACCESS_CHECK_MS) } : {}),
   roomBudgets: { ...DEFAULT_OPTIONS.roomBudgets, ...roomBudgetsFromEnv(process.env) },
@@ -62,7 +90,7 @@ const server = await startServer({
 // is new: printing a fresh one on every start would hand one to whoever reads
 // the logs. Later: `npm run admin-link` (a row that can be revoked).
 if (server.firstStart) {
-  const adminToken = server.mintToken({ plan: '*', role: 'admin', name: 'Administrator', group: 'administration', days: 30, createdBy: 'first-start' })
+  const adminToken = await server.mintToken({ plan: '*', role: 'admin', name: 'Administrator', group: 'administration', days: 30, createdBy: 'first-start' })
   console.log(`
 Fællesplan kører på ${server.url}
 Åbn demo-planen som administrator (linket gælder i 30 dage og vises kun denne ene gang):

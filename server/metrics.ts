@@ -8,6 +8,10 @@ export const metrics = {
   updates_received_total: 0,
   updates_stored_total: 0,
   group_commits_total: 0,
+  /** Group commits that storage refused (nothing of them was broadcast or acknowledged). */
+  group_commit_failures_total: 0,
+  /** Compactions whose write failed (the log stays as it was). */
+  compaction_failures_total: 0,
   awareness_received_total: 0,
   awareness_foreign_dropped_total: 0,
   malformed_messages_total: 0,

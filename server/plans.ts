@@ -23,7 +23,7 @@ const slug = (title: string): string =>
  * server, once. (A client never seeds content: two clients doing so would
  * each insert a copy.)
  */
-export function createPlan(store: Store, template: PlanTemplate, title: string, id?: string): PlanRecord {
+export async function createPlan(store: Store, template: PlanTemplate, title: string, id?: string): Promise<PlanRecord> {
   const planId = id !== undefined && isValidPlanId(id) ? id : newPlanId(title)
   const plan = template === 'demo' ? demoPlan(planId) : emptyPlan(planId, title)
   if (template === 'demo' && title) plan.meta.title = title
@@ -37,24 +37,25 @@ export function newPlanId(title: string): string {
 }
 
 /** Seed a new plan's Yjs state from a document (e.g. an imported one) and store it with its record. */
-export function storeNewPlan(store: Store, plan: { meta: PlanMeta; doc: PMNode }): PlanRecord {
+export async function storeNewPlan(store: Store, plan: { meta: PlanMeta; doc: PMNode }): Promise<PlanRecord> {
   const planId = plan.meta.id
   const doc = new Y.Doc()
   seedPlanDoc(doc, plan)
   const record = { id: planId, title: plan.meta.title, createdAt: new Date().toISOString() }
   const { municipality, period, status } = plan.meta
-  store.createPlan(record, Y.encodeStateAsUpdate(doc), { title: record.title, municipality, period, status })
+  const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
+  await store.createPlan(record, state, { title: record.title, municipality, period, status })
   return record
 }
 
 /** Whether a plan exists and is not deleted (a deleted plan is kept, but opens for nobody). */
-export function planIsOpen(store: Store, id: string): boolean {
-  const plan = store.getPlan(id)
+export async function planIsOpen(store: Store, id: string): Promise<boolean> {
+  const plan = await store.getPlan(id)
   return plan !== null && plan.deletedAt === null
 }
 
 /** On a fresh data directory, create the demo plan so the first link opens something real. */
-export function ensureDemoPlan(store: Store): PlanRecord {
-  return store.getPlan(DEMO_PLAN_ID) ?? createPlan(store, 'demo', '', DEMO_PLAN_ID)
+export async function ensureDemoPlan(store: Store): Promise<PlanRecord> {
+  return (await store.getPlan(DEMO_PLAN_ID)) ?? createPlan(store, 'demo', '', DEMO_PLAN_ID)
 }

@@ -133,8 +133,8 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
       return exited
     },
     async invite(claims) {
-      if (claims.plan === '*') return inviteToken(dataDir, claims)
-      admin ??= inviteToken(dataDir, { plan: '*', role: 'admin', name: 'Testadministrator', group: 'administration' })
+      if (claims.plan === '*') return inviteToken(dataDir, claims, options.env)
+      admin ??= inviteToken(dataDir, { plan: '*', role: 'admin', name: 'Testadministrator', group: 'administration' }, options.env)
       const res = await fetch(`${httpUrl}/api/plans/${encodeURIComponent(claims.plan)}/invites`, {
         method: 'POST',
         headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
@@ -152,11 +152,11 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
   return proc
 }
 
-/** A signed token from the real `invite` command for the given data directory. */
-export function inviteToken(dataDir: string, claims: InviteClaims): string {
+/** A signed token from the real `invite` command for the given data directory (and `env`: the server's STORAGE settings). */
+export function inviteToken(dataDir: string, claims: InviteClaims, env: Record<string, string> = {}): string {
   const args = ['--import', 'tsx', 'server/cli/invite.ts', '--plan', claims.plan, '--role', claims.role, '--name', claims.name, '--group', claims.group]
   if (claims.days !== undefined) args.push('--days', String(claims.days))
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, DATA_DIR: dataDir }, encoding: 'utf8' })
   const token = /[?&]token=([^&\s]+)/.exec(r.stdout)?.[1]
   if (r.status !== 0 || !token) throw new Error(`invite failed (${r.status}): ${r.stdout}\n${r.stderr}`)
   return decodeURIComponent(token)

@@ -11,6 +11,8 @@ export interface YClient {
   /** Who the token says this client is, as comments record their author (uid: the token's invitation). */
   author: Author
   provider: WebsocketProvider
+  /** What the server last acknowledged as stored (our `persisted` message), as a state vector; empty for stock clients. */
+  persisted: Map<number, number>
   /** Resolves once the provider has synced with the server. */
   synced(timeoutMs?: number): Promise<void>
   destroy(): void
@@ -30,7 +32,9 @@ export function authorOf(token: string): Author {
 export function connectClient(wsUrl: string, room: string, token: string, doc: Y.Doc = new Y.Doc(), connect = true): YClient {
   const client = stockClient(wsUrl, room, token, doc, connect, declareSchemaParams())
   // Read, so the provider does not print "Unable to compute message".
-  client.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => void decoding.readVarUint8Array(decoder)
+  client.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
+    client.persisted = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+  }
   client.provider.messageHandlers[MessageType.documentSchema] = (_encoder, decoder) => void decoding.readVarUint(decoder)
   return client
 }
@@ -53,6 +57,7 @@ function stockClient(wsUrl: string, room: string, token: string, doc: Y.Doc, con
     doc,
     author: authorOf(token),
     provider,
+    persisted: new Map(),
     synced: (timeoutMs = WAIT_FLOOR_MS) =>
       new Promise<void>((resolve, reject) => {
         if (provider.synced) return resolve()

@@ -34,7 +34,14 @@ export type AccessError = TokenError | 'revoked'
 export const MAX_INVITE_DAYS = 3650
 
 /** Create an invitation row and the signed link token that opens it. */
-export function issueInvite(store: Store, secret: Buffer, input: InviteInput): { token: string; invite: InviteRecord } {
+export async function issueInvite(store: Store, secret: Buffer, input: InviteInput): Promise<{ token: string; invite: InviteRecord }> {
+  const made = newInvite(secret, input)
+  await store.createInvite(made.invite)
+  return made
+}
+
+/** An invitation row and its signed link token, not yet stored (issueInvite stores it). */
+export function newInvite(secret: Buffer, input: InviteInput): { token: string; invite: InviteRecord } {
   const now = Date.now()
   const exp = expiryAfterDays(input.days, now)
   const invite: InviteRecord = {
@@ -49,18 +56,17 @@ export function issueInvite(store: Store, secret: Buffer, input: InviteInput): {
     revokedAt: null,
     ...(input.kind !== undefined ? { kind: input.kind } : {})
   }
-  store.createInvite(invite)
   const claims: TokenClaims = { plan: invite.plan, role: invite.role, group: invite.group, name: invite.name, exp, sub: invite.id }
   return { token: signToken(secret, claims), invite }
 }
 
 /** Verify a token and that its invitation still holds. */
-export function verifyAccess(store: Store, secret: Buffer, token: string | null | undefined): { claims: TokenClaims } | { error: AccessError } {
+export async function verifyAccess(store: Store, secret: Buffer, token: string | null | undefined): Promise<{ claims: TokenClaims } | { error: AccessError }> {
   const verified = verifyToken(secret, token)
   if ('error' in verified) return verified
   const sub = verified.claims.sub
   if (sub !== undefined) {
-    const invite = store.getInvite(sub)
+    const invite = await store.getInvite(sub)
     if (!invite || invite.revokedAt !== null) return { error: 'revoked' }
     return { claims: fromInvite(verified.claims, invite) }
   }

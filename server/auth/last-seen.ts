@@ -1,3 +1,4 @@
+import { log } from '../log'
 import type { Store } from '../storage/store'
 
 // "Last seen" in the sharing list needs minutes, not milliseconds: writing
@@ -22,6 +23,10 @@ export class LastSeen {
     // Forget what no longer throttles anything, so the map stays as small as the recently active invitations.
     if (this.written.size > 10_000) for (const [id, at] of this.written) if (now - at >= this.everyMs) this.written.delete(id)
     this.written.set(inviteId, now)
-    this.store.inviteSeen(inviteId, new Date(now).toISOString())
+    // Not awaited: "last seen" is a hint, and a failed write must not refuse the request that used the invitation.
+    this.store.inviteSeen(inviteId, new Date(now).toISOString()).catch((e: unknown) => {
+      this.written.delete(inviteId)
+      log('warn', 'last-seen-failed', { invite: inviteId, error: (e as Error).message })
+    })
   }
 }

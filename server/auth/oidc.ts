@@ -140,7 +140,7 @@ export function authRoutes(ctx: AuthContext): (req: IncomingMessage, res: Server
     const now = new Date().toISOString()
     const email = typeof claims.email === 'string' ? claims.email.slice(0, 200) : null
     const name = (typeof claims.name === 'string' && claims.name.trim()) || email || String(claims.sub)
-    const user = ctx.store.upsertUser({
+    const user = await ctx.store.upsertUser({
       id: randomUUID(),
       issuer: config.serverMetadata().issuer,
       subject: String(claims.sub),
@@ -161,7 +161,7 @@ export function authRoutes(ctx: AuthContext): (req: IncomingMessage, res: Server
       sub: user.id,
       user: user.id
     }
-    const { cookie } = openSession(ctx.store, session, secure())
+    const { cookie } = await openSession(ctx.store, session, secure())
     log('info', 'signed-in', { user: user.id, admin: orgAdmin })
     res.writeHead(303, { location: login.returnTo, 'set-cookie': [cookie, loginCookie('', 0, secure())], 'cache-control': 'no-store' })
     res.end()

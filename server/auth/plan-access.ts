@@ -15,9 +15,9 @@ import { tokenOpensPlan } from './tokens'
  * whose session grants `*` (an administrator by the provider's role claim)
  * opens every plan as such.
  */
-export function claimsForPlan(store: Store, claims: TokenClaims, planId: string): TokenClaims | null {
+export async function claimsForPlan(store: Store, claims: TokenClaims, planId: string): Promise<TokenClaims | null> {
   if (claims.user === undefined || claims.plan === '*') return tokenOpensPlan(claims, planId) ? claims : null
-  const member = store.getMember(claims.user, planId)
+  const member = await store.getMember(claims.user, planId)
   return member ? { ...claims, plan: planId, role: member.role, group: member.group } : null
 }
 
@@ -25,9 +25,9 @@ export function claimsForPlan(store: Store, claims: TokenClaims, planId: string)
  * What became of the membership a socket was opened with: it holds, it was
  * changed (role or group: reconnect with the new one), or it is gone.
  */
-export function memberState(store: Store, opened: TokenClaims): 'holds' | 'changed' | 'removed' {
+export async function memberState(store: Store, opened: TokenClaims): Promise<'holds' | 'changed' | 'removed'> {
   if (opened.user === undefined || opened.plan === '*') return 'holds'
-  const member = store.getMember(opened.user, opened.plan)
+  const member = await store.getMember(opened.user, opened.plan)
   if (member === null) return 'removed'
   return member.role === opened.role && member.group === opened.group ? 'holds' : 'changed'
 }

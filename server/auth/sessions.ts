@@ -20,10 +20,10 @@ export const SESSION_COOKIE = 'fp_session'
 const hash = (value: string) => createHash('sha256').update(value).digest('hex')
 
 /** Open a session for verified claims; returns the Set-Cookie header value. */
-export function openSession(store: Store, claims: TokenClaims, secure: boolean, now = Date.now()): { cookie: string; id: string } {
+export async function openSession(store: Store, claims: TokenClaims, secure: boolean, now = Date.now()): Promise<{ cookie: string; id: string }> {
   const value = randomBytes(32).toString('base64url')
   const id = hash(value)
-  store.createSession({
+  await store.createSession({
     id,
     // A signed-in person's `sub` is their user id, not an invitation.
     inviteId: claims.user === undefined ? (claims.sub ?? null) : null,
@@ -57,20 +57,20 @@ export function sessionCookie(req: IncomingMessage): string | null {
 }
 
 /** The live session a request carries: its id and claims, or why there is none. */
-export function sessionOf(
+export async function sessionOf(
   store: Store,
   req: IncomingMessage,
   now = Date.now()
-): { id: string; claims: TokenClaims } | { error: 'missing' | 'expired' | 'revoked' } {
+): Promise<{ id: string; claims: TokenClaims } | { error: 'missing' | 'expired' | 'revoked' }> {
   const value = sessionCookie(req)
   if (!value || value.length > 100) return { error: 'missing' }
   const id = hash(value)
-  const row = store.getLiveSession(id)
+  const row = await store.getLiveSession(id)
   if (!row) return { error: 'revoked' }
   const opened = JSON.parse(row.claims) as TokenClaims
   if (opened.exp * 1000 < now) return { error: 'expired' }
   // The invitation row, not the session's copy, says what the person may do now.
-  const invite = row.inviteId === null ? null : store.getInvite(row.inviteId)
+  const invite = row.inviteId === null ? null : await store.getInvite(row.inviteId)
   if (row.inviteId !== null && !invite) return { error: 'revoked' }
   return { id, claims: invite ? fromInvite(opened, invite) : opened }
 }

@@ -1,7 +1,8 @@
 // `npm run import -- --file plan.docx [--plan <id>] [--title "<title>"] [--dry-run]`
 // reads a .docx, Markdown or text file, prints what was recognised (focus
 // areas, goals, targets beside the sentences they were read from) and creates
-// the plan in the store under DATA_DIR (default ./data), printing an admin link.
+// the plan in the server's store (DATA_DIR, default ./data; or STORAGE=postgres
+// with DATABASE_URL), printing an admin link.
 //
 // Safe while the server runs on the same DATA_DIR: SQLite (WAL) lets two
 // processes write, and a new plan is one transaction that inserts its record
@@ -17,7 +18,7 @@ import { expiryAfterDays, loadSecret, signToken } from '../auth/tokens'
 import { HttpError } from '../http/http-error'
 import { createImportedPlan, previewImport } from '../import/import-plan'
 import { MAX_IMPORT_BYTES } from '../import/read-file'
-import { SqliteStore } from '../storage/sqlite-store'
+import { openStore, storageConfigFromEnv } from '../storage/open-store'
 import { accessLink, cliBaseUrl } from '../auth/links'
 
 const USAGE = 'usage: npm run import -- --file <plan.docx|plan.md|plan.txt> [--plan <id>] [--title "<title>"] [--dry-run]'
@@ -69,16 +70,16 @@ try {
   const preview = await previewImport(new Uint8Array(readFileSync(file)), basename(file), values.title ? { title: values.title } : {})
   console.log(summary(preview.review).join('\n'))
   if (values['dry-run']) process.exit(0)
-  const store = new SqliteStore(dataDir)
+  const store = await openStore(storageConfigFromEnv(process.env, dataDir))
   let planId: string
   try {
-    planId = createImportedPlan(store, preview, values.plan).id
+    planId = (await createImportedPlan(store, preview, values.plan)).id
   } finally {
-    store.close()
+    await store.close()
   }
   const secret = loadSecret(dataDir)
   const token = signToken(secret, { plan: planId, role: 'admin', group: 'administration', name: 'Administrator', exp: expiryAfterDays(days) })
-  console.log(`\nPlan oprettet: ${planId} (i ${resolve(dataDir)})\n${accessLink(cliBaseUrl(), planId, token)}`)
+  console.log(`\nPlan oprettet: ${planId} (i ${store.engine === 'sqlite' ? resolve(dataDir) : 'PostgreSQL'})\n${accessLink(cliBaseUrl(), planId, token)}`)
 } catch (e) {
   if (e instanceof HttpError) fail(`${e.message} (${e.code})`, 1)
   throw e

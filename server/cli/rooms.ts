@@ -1,12 +1,12 @@
 // `npm run rooms -- [--compact] [--data-dir DIR] [--json]` lists every room in
-// the SQLite file under DATA_DIR (default ./data) with what it stores:
+// the server's store (the SQLite file under DATA_DIR, default ./data; or
+// STORAGE=postgres with DATABASE_URL and DATABASE_SCHEMA) with what it stores:
 // compacted state, update log (bytes and rows) and the share of its size
 // budget (ROOM_BODY_MAX_BYTES / ROOM_COMMENTS_MAX_BYTES, as the server reads
 // them). `--compact` merges each room's log into one stored state first.
 //
-// Safe while the server runs on the same DATA_DIR, without asking it: the
-// merge runs outside any write lock (SQLite in WAL mode lets the server keep
-// appending), and the write then replaces only the rows that were merged,
+// Safe while the server runs on the same store, without asking it: the
+// merge runs outside any write lock (the server keeps appending), and the write then replaces only the rows that were merged,
 // in one short transaction, and only if the room's stored state is still the
 // one read (else the room is reported as changed meanwhile and left alone).
 // Rows the server appended in between stay. The server never re-reads a room
@@ -20,8 +20,9 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
 import { parseRoomName } from '../../schema'
-import { databasePath, SqliteStore, type OfflineCompaction, type StoredRoomSize } from '../storage/sqlite-store'
-import { CorruptRoomError, type StoredRoom } from '../storage/store'
+import { openStore, storageConfigFromEnv } from '../storage/open-store'
+import { databasePath } from '../storage/sqlite-store'
+import { CorruptRoomError, type OfflineCompaction, type StoredRoom, type StoredRoomSize } from '../storage/store'
 import { DEFAULT_ROOM_BUDGETS, roomBudgetsFromEnv, type RoomBudgets } from '../sync/room-budget'
 import { applyStoredRoom } from '../sync/stored-doc'
 
@@ -49,7 +50,8 @@ try {
   values = fail((e as Error).message)
 }
 const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data')
-if (!existsSync(databasePath(dataDir))) fail(`no database at ${databasePath(dataDir)}`)
+const config = storageConfigFromEnv(process.env, dataDir)
+if (config.engine === 'sqlite' && !existsSync(databasePath(dataDir))) fail(`no database at ${databasePath(dataDir)}`)
 let budgets: RoomBudgets
 try {
   budgets = { ...DEFAULT_ROOM_BUDGETS, ...roomBudgetsFromEnv(process.env) }
@@ -73,28 +75,28 @@ const report = (size: StoredRoomSize): RoomReport => {
   return { ...size, kind, totalBytes: size.snapshotBytes + size.logBytes, budgetBytes: kind === 'unknown' ? null : budgets[kind] }
 }
 
-const store = new SqliteStore(dataDir)
+const store = await openStore(config)
 let rooms: RoomReport[]
 let failed = false
 try {
-  const before = store.roomSizes().map(report)
+  const before = (await store.roomSizes()).map(report)
   if (values.compact) {
     const compaction = new Map<string, RoomReport['compaction']>()
     for (const r of before) {
       try {
-        compaction.set(r.room, { result: store.compactOffline(r.room, (stored) => mergeStored(r.room, stored)), bytesBefore: r.totalBytes })
+        compaction.set(r.room, { result: await store.compactOffline(r.room, (stored) => mergeStored(r.room, stored)), bytesBefore: r.totalBytes })
       } catch (e) {
         if (!(e instanceof CorruptRoomError)) throw e
         failed = true
         compaction.set(r.room, { error: e.message })
       }
     }
-    rooms = store.roomSizes().map((s) => ({ ...report(s), compaction: compaction.get(s.room) }))
+    rooms = (await store.roomSizes()).map((s) => ({ ...report(s), compaction: compaction.get(s.room) }))
   } else {
     rooms = before
   }
 } finally {
-  store.close()
+  await store.close()
 }
 
 const human = (bytes: number): string =>
@@ -126,6 +128,6 @@ if (values.json) {
         .join('  ')
         .trimEnd()
     )
-  console.log(`\n${rooms.length} room${rooms.length === 1 ? '' : 's'} in ${databasePath(dataDir)}`)
+  console.log(`\n${rooms.length} room${rooms.length === 1 ? '' : 's'} in ${config.engine === 'sqlite' ? databasePath(dataDir) : 'PostgreSQL'}`)
 }
 process.exit(failed ? 1 : 0)

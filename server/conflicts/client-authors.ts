@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { log } from '../log'
-import type { ClientAuthor, Store } from '../storage/store'
+import type { ClientAuthor } from '../storage/store'
 import { authorOf } from '../sync/plan-listing'
 
 // Every Yjs item carries its writer's client id, and nothing else about
@@ -18,12 +18,16 @@ const subOf = (origin: unknown): string | null => {
 export class ClientAuthors {
   /** Client ids seen since the room loaded (an INSERT OR IGNORE was queued for each). */
   private readonly known = new Map<number, ClientAuthor>()
+  /** As stored when the room loaded: conflict detection asks during a Yjs transaction, where storage cannot be awaited. */
+  private readonly stored = new Map<number, ClientAuthor>()
   private pending: ClientAuthor[] = []
 
   constructor(
     private readonly room: string,
-    private readonly store: Store
-  ) {}
+    stored: readonly ClientAuthor[] = []
+  ) {
+    for (const a of stored) this.stored.set(a.clientId, a)
+  }
 
   /** Note the client ids a transaction brought, as written by whoever sent it. Never throws. */
   observe(txn: Y.Transaction, at: string): void {
@@ -31,7 +35,7 @@ export class ClientAuthors {
       const name = authorOf(txn.origin)
       if (name === null) return
       for (const [client, after] of txn.afterState) {
-        if (after <= (txn.beforeState.get(client) ?? 0) || this.known.has(client)) continue
+        if (after <= (txn.beforeState.get(client) ?? 0) || this.known.has(client) || this.stored.has(client)) continue
         const author: ClientAuthor = { room: this.room, clientId: client, name, sub: subOf(txn.origin), firstSeen: at }
         this.known.set(client, author)
         this.pending.push(author)
@@ -44,8 +48,7 @@ export class ClientAuthors {
 
   /** Who wrote for `client`: learnt in this session, else as stored (the first sender's). */
   of(client: number): ClientAuthor | null {
-    const stored = this.store.clientAuthor(this.room, client)
-    return stored ?? this.known.get(client) ?? null
+    return this.stored.get(client) ?? this.known.get(client) ?? null
   }
 
   /** The rows to store with the group commit now running. */

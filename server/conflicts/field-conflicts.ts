@@ -30,12 +30,15 @@ export class FieldConflicts {
   private dirty = new Map<string, Conflict>()
   private readonly receivedAt = new Map<string, string>()
 
+  /** `open`: the plan's open conflicts as stored; `write`: how a resolution is stored (default: straight to the store). */
   constructor(
     private readonly plan: string,
     private readonly store: Store,
-    private readonly authors: ClientAuthors
+    private readonly authors: ClientAuthors,
+    open: readonly Conflict[] = [],
+    private readonly write: (c: Conflict) => Promise<void> = (c) => store.putConflict(c)
   ) {
-    for (const c of store.listConflicts(plan)) this.open.set(openKey(c.nodeId, c.field), c)
+    for (const c of open) this.open.set(openKey(c.nodeId, c.field), c)
   }
 
   /** Judge one applied transaction. A failure is logged, never thrown: sync goes on. */
@@ -101,14 +104,14 @@ export class FieldConflicts {
    * `value` must be the value the document holds, so the record never
    * claims a choice the document does not show.
    */
-  resolve(id: string, value: FieldValue, by: string, at: string): ResolveOutcome {
+  async resolve(id: string, value: FieldValue, by: string, at: string): Promise<ResolveOutcome> {
     const c = [...this.open.values()].find((x) => x.id === id)
     if (!c) return resolveStored(this.store, this.plan, id, value, by, at)
     if (!sameFieldValue(c.kept.value, value)) return { error: 'not-current' }
     const resolved: Conflict = { ...c, resolved: { value, by, at } }
     this.open.delete(openKey(c.nodeId, c.field))
     this.dirty.delete(c.id)
-    this.store.putConflict(resolved)
+    await this.write(resolved)
     return { conflict: resolved }
   }
 
@@ -122,12 +125,12 @@ export class FieldConflicts {
 }
 
 /** Resolve a stored conflict of a plan whose room is not loaded (or that is already resolved). */
-export function resolveStored(store: Store, plan: string, id: string, value: FieldValue, by: string, at: string): ResolveOutcome {
-  const c = store.getConflict(plan, id)
+export async function resolveStored(store: Store, plan: string, id: string, value: FieldValue, by: string, at: string): Promise<ResolveOutcome> {
+  const c = await store.getConflict(plan, id)
   if (!c) return { error: 'not-found' }
   if (c.resolved) return { conflict: c }
   if (!sameFieldValue(c.kept.value, value)) return { error: 'not-current' }
   const resolved: Conflict = { ...c, resolved: { value, by, at } }
-  store.putConflict(resolved)
+  await store.putConflict(resolved)
   return { conflict: resolved }
 }

@@ -22,34 +22,34 @@ export const refusedAccess = (error: AccessError | 'missing' | 'expired' | 'revo
   new HttpError(error === 'expired' ? 'token-expired' : error === 'revoked' ? 'access-revoked' : 'unauthorized')
 
 /** Who is asking: a bearer token, else the session cookie. 401 when neither opens anything. */
-export function authenticate(ctx: ApiContext, req: IncomingMessage, url: URL): TokenClaims {
+export async function authenticate(ctx: ApiContext, req: IncomingMessage, url: URL): Promise<TokenClaims> {
   const token = tokenOf(req, url)
   if (token === null && sessionCookie(req) !== null) {
-    const s = sessionOf(ctx.store, req)
+    const s = await sessionOf(ctx.store, req)
     if ('error' in s) throw refusedAccess(s.error)
     ctx.seen(s.claims.sub)
     return s.claims
   }
-  const r = verifyAccess(ctx.store, ctx.secret, token)
+  const r = await verifyAccess(ctx.store, ctx.secret, token)
   if ('error' in r) throw refusedAccess(r.error)
   ctx.seen(r.claims.sub)
   return r.claims
 }
 
 /** The asker's claims in plan `id`, deleted or not (400 for a malformed id, 403 when they have none there). */
-export function planAccessEvenDeleted(ctx: ApiContext, claims: TokenClaims, id: string): TokenClaims {
+export async function planAccessEvenDeleted(ctx: ApiContext, claims: TokenClaims, id: string): Promise<TokenClaims> {
   if (!isValidPlanId(id)) throw new HttpError('invalid-plan-id', { plan: String(id).slice(0, 100) })
-  const inPlan = claimsForPlan(ctx.store, claims, id)
+  const inPlan = await claimsForPlan(ctx.store, claims, id)
   if (!inPlan) throw new HttpError('forbidden')
   return inPlan
 }
 
 /** The asker's claims in plan `id`, which must exist and not be deleted (404 `plan-not-found` / `plan-deleted` otherwise). */
-export function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): TokenClaims {
-  const inPlan = planAccessEvenDeleted(ctx, claims, id)
-  if (!planIsOpen(ctx.store, id)) {
+export async function planAccess(ctx: ApiContext, claims: TokenClaims, id: string): Promise<TokenClaims> {
+  const inPlan = await planAccessEvenDeleted(ctx, claims, id)
+  if (!(await planIsOpen(ctx.store, id))) {
     // Both 404; the code lets the page say that an administrator can still restore it.
-    throw new HttpError(ctx.store.getPlan(id) === null ? 'plan-not-found' : 'plan-deleted', { plan: id })
+    throw new HttpError((await ctx.store.getPlan(id)) === null ? 'plan-not-found' : 'plan-deleted', { plan: id })
   }
   return inPlan
 }

@@ -16,7 +16,8 @@ import { readJsonObject, sendJson, sendNoContent } from './respond'
 export const MAX_API_TOKEN_DAYS = 365
 
 /** Whether `claims` may see and make tokens for `plan`: an administrator of that plan; only an all-plans administrator for `*`. */
-const manages = (store: Store, claims: TokenClaims, plan: string) => (plan === '*' ? claims.plan === '*' : claimsForPlan(store, claims, plan)?.role === 'admin')
+const manages = async (store: Store, claims: TokenClaims, plan: string): Promise<boolean> =>
+  plan === '*' ? claims.plan === '*' : (await claimsForPlan(store, claims, plan))?.role === 'admin'
 
 const adminsOnly = (claims: TokenClaims) => {
   if (claims.role !== 'admin') throw new HttpError('admin-only', { action: 'manage API tokens' })
@@ -31,37 +32,34 @@ export async function createApiToken({ ctx, req, res, claims }: SignedInCall): P
   if (!name) throw new HttpError('invalid-field', { field: 'name' })
   const plan = b.plan === undefined ? claims.plan : b.plan
   if (typeof plan !== 'string' || (plan !== '*' && !isValidPlanId(plan))) throw new HttpError('invalid-field', { field: 'plan' })
-  if (!manages(store, claims, plan)) throw new HttpError('admin-only', { action: 'make tokens for that plan' })
-  if (plan !== '*' && !store.getPlan(plan)) throw new HttpError('plan-not-found', { plan })
+  if (!(await manages(store, claims, plan))) throw new HttpError('admin-only', { action: 'make tokens for that plan' })
+  if (plan !== '*' && !(await store.getPlan(plan))) throw new HttpError('plan-not-found', { plan })
   const role = b.role === undefined ? (plan === '*' ? 'admin' : 'viewer') : b.role
   if (!isOneOf(ROLES, role)) throw new HttpError('invalid-field', { field: 'role' })
   // A token for every plan is an administrator token.
   if (plan === '*' && role !== 'admin') throw new HttpError('invalid-field', { field: 'role' })
   const days = b.days === undefined ? 90 : b.days
   if (typeof days !== 'number' || !(days > 0 && days <= MAX_API_TOKEN_DAYS)) throw new HttpError('invalid-field', { field: 'days' })
-  const { token, invite } = issueInvite(store, secret, { plan, role, group: 'administration', name, days, createdBy: claims.name, kind: 'api' })
+  const { token, invite } = await issueInvite(store, secret, { plan, role, group: 'administration', name, days, createdBy: claims.name, kind: 'api' })
   log('info', 'api-token-created', { token: invite.id, plan, role, by: claims.name })
   sendJson(res, 201, { token, apiToken: publicInvite(invite) })
 }
 
 /** GET: the tokens this administrator manages (never the tokens themselves). */
-export function listApiTokens({ ctx, res, claims }: SignedInCall): void {
+export async function listApiTokens({ ctx, res, claims }: SignedInCall): Promise<void> {
   adminsOnly(claims)
-  sendJson(res, 200, {
-    apiTokens: ctx.store
-      .listApiTokens()
-      .filter((t) => manages(ctx.store, claims, t.plan))
-      .map((t) => publicInvite(t))
-  })
+  const tokens = await ctx.store.listApiTokens()
+  const managed = await Promise.all(tokens.map((t) => manages(ctx.store, claims, t.plan)))
+  sendJson(res, 200, { apiTokens: tokens.filter((_, i) => managed[i]).map((t) => publicInvite(t)) })
 }
 
 /** DELETE: revoke a token; its open sockets close at once. */
-export function revokeApiToken({ ctx, res, claims, params }: SignedInCall): void {
+export async function revokeApiToken({ ctx, res, claims, params }: SignedInCall): Promise<void> {
   adminsOnly(claims)
   const tokenId = params.token!
-  const t: InviteRecord | null = ctx.store.getInvite(tokenId)
-  if (!t || t.kind !== 'api' || !manages(ctx.store, claims, t.plan)) throw new HttpError('api-token-not-found')
-  if (ctx.store.revokeInvite(tokenId, new Date().toISOString())) {
+  const t: InviteRecord | null = await ctx.store.getInvite(tokenId)
+  if (!t || t.kind !== 'api' || !(await manages(ctx.store, claims, t.plan))) throw new HttpError('api-token-not-found')
+  if (await ctx.store.revokeInvite(tokenId, new Date().toISOString())) {
     log('info', 'api-token-revoked', { token: tokenId, by: claims.name })
     ctx.revoked()
   }

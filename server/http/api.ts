@@ -71,10 +71,10 @@ export const ROUTES: readonly Route[] = [
 async function dispatch(route: Route, ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>): Promise<void> {
   const call = { ctx, req, res, url, params }
   if (route.auth === 'public') return await route.handler(call)
-  const claims = authenticate(ctx, req, url)
+  const claims = await authenticate(ctx, req, url)
   if (route.auth === 'signed-in') return await route.handler({ ...call, claims })
   const plan = params.plan ?? ''
-  const inPlan = route.auth === 'plan' ? planAccess(ctx, claims, plan) : planAccessEvenDeleted(ctx, claims, plan)
+  const inPlan = route.auth === 'plan' ? await planAccess(ctx, claims, plan) : await planAccessEvenDeleted(ctx, claims, plan)
   return await route.handler({ ...call, claims: inPlan, plan })
 }
 

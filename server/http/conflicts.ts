@@ -17,8 +17,8 @@ const isFieldValue = (v: unknown): v is FieldValue => v === null || typeof v ===
 export async function listConflicts({ ctx, res, url, plan }: PlanCall): Promise<void> {
   // A loaded room may hold rows not yet stored: wait for its group commit, like every read.
   const room = ctx.rooms.peek(plan)
-  if (room) await new Promise<void>((resolve) => room.whenStored(() => resolve()))
-  sendJson(res, 200, { conflicts: ctx.store.listConflicts(plan, url.searchParams.get('all') === '1') })
+  if (room) await room.stored()
+  sendJson(res, 200, { conflicts: await ctx.store.listConflicts(plan, url.searchParams.get('all') === '1') })
 }
 
 /** POST …/conflicts/:conflict/resolve `{ value }`: keep the current value (editors and admins). */
@@ -29,7 +29,9 @@ export async function resolveConflict({ ctx, req, res, claims, plan, params }: P
   const at = new Date().toISOString()
   const id = params.conflict!
   const room = ctx.rooms.peek(plan)
-  const outcome = room?.conflicts ? room.conflicts.resolve(id, body.value, claims.name, at) : resolveStored(ctx.store, plan, id, body.value, claims.name, at)
+  const outcome = room?.conflicts
+    ? await room.conflicts.resolve(id, body.value, claims.name, at)
+    : await resolveStored(ctx.store, plan, id, body.value, claims.name, at)
   if ('error' in outcome) throw new HttpError(outcome.error === 'not-found' ? 'conflict-not-found' : 'conflict-value-not-current')
   log('info', 'conflict-resolved', { plan, conflict: outcome.conflict.id, by: claims.name })
   sendJson(res, 200, { conflict: outcome.conflict })

@@ -3,6 +3,7 @@ import { PdfBusyError } from '../export/pdf'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import { ReadFailedError, ReadsBusyError } from '../reads/read-pool'
+import { StorageUnavailableError } from '../storage/store'
 import { HttpError } from './http-error'
 
 // The one place where errors that are not HttpErrors (a busy read pool or
@@ -23,6 +24,13 @@ export function toHttpError(e: unknown, path: string): HttpError {
     const busy = new HttpError(e instanceof ReadsBusyError ? 'reads-busy' : 'pdf-busy')
     busy.headers['retry-after'] = String(BUSY_RETRY_AFTER_S)
     return busy
+  }
+  if (e instanceof StorageUnavailableError) {
+    // Logged as a warning: the database is away, not a bug; the client tries again.
+    log('warn', 'storage-unavailable', { path, error: e.message })
+    const away = new HttpError('storage-unavailable')
+    away.headers['retry-after'] = String(BUSY_RETRY_AFTER_S)
+    return away
   }
   if (e instanceof ReadFailedError) {
     log('error', 'room-read-failed', { path, error: e.message })

@@ -51,7 +51,7 @@ export async function importPlan({ ctx, req, res, url, claims }: SignedInCall): 
   })
   if (url.searchParams.get('create') !== '1') return sendJson(res, 200, { title: preview.title, review: preview.review })
   const planParam = url.searchParams.get('plan')?.trim()
-  const plan = createImportedPlan(ctx.store, preview, planParam || undefined)
+  const plan = await createImportedPlan(ctx.store, preview, planParam || undefined)
   log('info', 'plan-imported', { plan: plan.id, format: preview.source.format, goals: preview.review.goals.length, by: claims.name })
   const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })
   sendJson(res, 201, { plan, token, url: planLink(ctx, token ?? tokenOf(req, url), plan.id), review: preview.review })

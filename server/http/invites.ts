@@ -21,9 +21,9 @@ const adminsOnly = (claims: TokenClaims) => {
 }
 
 /** GET: the plan's invitations (never their links). */
-export function listInvites({ ctx, res, claims, plan }: PlanCall): void {
+export async function listInvites({ ctx, res, claims, plan }: PlanCall): Promise<void> {
   adminsOnly(claims)
-  sendJson(res, 200, { invites: ctx.store.listInvites(plan).map((i) => publicInvite(i)) })
+  sendJson(res, 200, { invites: (await ctx.store.listInvites(plan)).map((i) => publicInvite(i)) })
 }
 
 /** POST `{role, group, name, days?}`: a new invitation; its link is shown once, here. */
@@ -34,7 +34,7 @@ export async function createInvite({ ctx, req, res, claims, plan }: PlanCall): P
   if (!isOneOf(GROUPS, b.group)) throw new HttpError('invalid-field', { field: 'group' })
   if (typeof b.name !== 'string' || !b.name.trim()) throw new HttpError('invalid-field', { field: 'name' })
   const days = typeof b.days === 'number' && b.days > 0 && b.days <= 365 ? b.days : 30
-  const { token, invite } = issueInvite(ctx.store, ctx.secret, {
+  const { token, invite } = await issueInvite(ctx.store, ctx.secret, {
     plan,
     role: b.role,
     group: b.group,
@@ -47,18 +47,18 @@ export async function createInvite({ ctx, req, res, claims, plan }: PlanCall): P
 }
 
 /** Validate and apply `{role?, group?}` to invitation `inviteId` of plan `planId`, asked by `asker` (an administrator). */
-export function changeInvite(store: Store, asker: TokenClaims, planId: string, inviteId: string, body: Record<string, unknown>): InviteRecord {
+export async function changeInvite(store: Store, asker: TokenClaims, planId: string, inviteId: string, body: Record<string, unknown>): Promise<InviteRecord> {
   const { role, group } = body
   if (role === undefined && group === undefined) throw new HttpError('no-change', { fields: 'role, group' })
   if (role !== undefined && !isOneOf(ROLES, role)) throw new HttpError('invalid-field', { field: 'role' })
   if (group !== undefined && !isOneOf(GROUPS, group)) throw new HttpError('invalid-field', { field: 'group' })
-  const current = store.getInvite(inviteId)
+  const current = await store.getInvite(inviteId)
   if (!current || current.plan !== planId) throw new HttpError('invite-not-found')
   if (current.revokedAt !== null) throw new HttpError('invite-revoked')
   // An administrator who demotes the link they are using locks themselves out of this very dialog.
   if (asker.sub === inviteId) throw new HttpError('own-access')
   const change: InviteChange = { ...(role !== undefined ? { role } : {}), ...(group !== undefined ? { group } : {}) }
-  const invite = store.changeInvite(inviteId, change)
+  const invite = await store.changeInvite(inviteId, change)
   // Revoked between the check and the write.
   if (!invite) throw new HttpError('invite-revoked')
   return invite
@@ -67,19 +67,19 @@ export function changeInvite(store: Store, asker: TokenClaims, planId: string, i
 /** PATCH `{role?, group?}`: change what an invitation grants; its open sockets reconnect under the new role. */
 export async function changeInviteCall({ ctx, req, res, claims, plan, params }: PlanCall): Promise<void> {
   adminsOnly(claims)
-  const invite = changeInvite(ctx.store, claims, plan, params.invite!, await readJsonObject(req, 64 * 1024))
+  const invite = await changeInvite(ctx.store, claims, plan, params.invite!, await readJsonObject(req, 64 * 1024))
   log('info', 'invite-changed', { plan, invite: invite.id, role: invite.role, group: invite.group, by: claims.name })
   ctx.revoked()
   sendJson(res, 200, { invite: publicInvite(invite) })
 }
 
 /** DELETE: revoke an invitation; its open sockets close at once. */
-export function revokeInvite({ ctx, res, claims, plan, params }: PlanCall): void {
+export async function revokeInvite({ ctx, res, claims, plan, params }: PlanCall): Promise<void> {
   adminsOnly(claims)
   const inviteId = params.invite!
-  const invite = ctx.store.getInvite(inviteId)
+  const invite = await ctx.store.getInvite(inviteId)
   if (!invite || invite.plan !== plan) throw new HttpError('invite-not-found')
-  if (ctx.store.revokeInvite(inviteId, new Date().toISOString())) {
+  if (await ctx.store.revokeInvite(inviteId, new Date().toISOString())) {
     log('info', 'invite-revoked', { plan, invite: inviteId, by: claims.name })
     ctx.revoked()
   }

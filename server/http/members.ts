@@ -16,13 +16,15 @@ const adminsOnly = (claims: TokenClaims) => {
 }
 
 /** GET: the plan's members, with who they are, for the sharing dialog ("last seen": their last sign-in). */
-export function listMembers({ ctx, res, claims, plan }: PlanCall): void {
+export async function listMembers({ ctx, res, claims, plan }: PlanCall): Promise<void> {
   adminsOnly(claims)
   const { store } = ctx
-  const members = store.listMembers(plan).map((m) => {
-    const u = store.getUser(m.user)
-    return { ...m, name: u?.name ?? m.user, email: u?.email ?? null, lastLoginAt: u?.lastLoginAt ?? null }
-  })
+  const members = await Promise.all(
+    (await store.listMembers(plan)).map(async (m) => {
+      const u = await store.getUser(m.user)
+      return { ...m, name: u?.name ?? m.user, email: u?.email ?? null, lastLoginAt: u?.lastLoginAt ?? null }
+    })
+  )
   sendJson(res, 200, { members })
 }
 
@@ -33,29 +35,36 @@ export async function putMember({ ctx, req, res, claims, plan }: PlanCall): Prom
   const b = await readJsonObject(req)
   if (!isOneOf(ROLES, b.role)) throw new HttpError('invalid-field', { field: 'role' })
   if (!isOneOf(GROUPS, b.group)) throw new HttpError('invalid-field', { field: 'group' })
-  const user = typeof b.user === 'string' ? store.getUser(b.user) : typeof b.email === 'string' ? onlyUserWith(store, b.email.trim()) : undefined
+  const user = typeof b.user === 'string' ? await store.getUser(b.user) : typeof b.email === 'string' ? await onlyUserWith(store, b.email.trim()) : undefined
   if (user === undefined) throw new HttpError('invalid-field', { field: 'email' })
   if (user === null) throw new HttpError('user-not-signed-in')
-  const existing = store.getMember(user.id, plan)
-  store.putMember({ user: user.id, plan, role: b.role, group: b.group, createdBy: claims.name, createdAt: existing?.createdAt ?? new Date().toISOString() })
+  const existing = await store.getMember(user.id, plan)
+  await store.putMember({
+    user: user.id,
+    plan,
+    role: b.role,
+    group: b.group,
+    createdBy: claims.name,
+    createdAt: existing?.createdAt ?? new Date().toISOString()
+  })
   log('info', existing ? 'member-changed' : 'member-added', { plan, user: user.id, role: b.role, by: claims.name })
   // Their open sockets still carry the old role: close them so they reconnect with the new one.
   if (existing) ctx.revoked()
-  sendJson(res, existing ? 200 : 201, { member: { ...store.getMember(user.id, plan), name: user.name, email: user.email } })
+  sendJson(res, existing ? 200 : 201, { member: { ...(await store.getMember(user.id, plan)), name: user.name, email: user.email } })
 }
 
 /** DELETE: remove a member; their open sockets close. */
-export function removeMember({ ctx, res, claims, plan, params }: PlanCall): void {
+export async function removeMember({ ctx, res, claims, plan, params }: PlanCall): Promise<void> {
   adminsOnly(claims)
-  if (!ctx.store.removeMember(params.user!, plan)) throw new HttpError('member-not-found')
+  if (!(await ctx.store.removeMember(params.user!, plan))) throw new HttpError('member-not-found')
   log('info', 'member-removed', { plan, user: params.user, by: claims.name })
   ctx.revoked()
   sendNoContent(res)
 }
 
 /** The one user who signed in with this address; null for none, 409 when it is ambiguous (two providers). */
-function onlyUserWith(store: Store, email: string) {
-  const users = store.findUsersByEmail(email)
+async function onlyUserWith(store: Store, email: string) {
+  const users = await store.findUsersByEmail(email)
   if (users.length > 1) throw new HttpError('email-ambiguous')
   return users[0] ?? null
 }

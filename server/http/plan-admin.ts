@@ -4,7 +4,7 @@ import { nextPeriod, nextYearTitle, withoutFollowUps } from '../../schema/build'
 import { signToken } from '../auth/tokens'
 import { log } from '../log'
 import { newPlanId, storeNewPlan } from '../plans'
-import type { PlanListing, Store } from '../storage/store'
+import { StorageUnavailableError, type PlanListing, type Store } from '../storage/store'
 import { ServerEdit } from '../sync/plan-listing'
 import { HttpError } from './http-error'
 import type { Rooms } from '../sync/rooms'
@@ -60,11 +60,12 @@ export function readSettings(body: unknown, allowed: readonly (typeof SETTINGS)[
 async function storedDoc(ctx: PlanAdminContext, room: string): Promise<Y.Doc> {
   const live = ctx.rooms.peek(room)
   if (live) {
-    if (!(await new Promise<boolean>((resolve) => live.whenStored(resolve)))) throw new HttpError('plan-not-stored')
+    if (!(await live.stored())) throw new HttpError('plan-not-stored')
     return live.doc
   }
+  const stored = await ctx.store.loadRoom(room)
   const doc = new Y.Doc()
-  applyStoredRoom(doc, room, ctx.store.loadRoom(room))
+  applyStoredRoom(doc, room, stored)
   return doc
 }
 
@@ -72,8 +73,9 @@ async function storedDoc(ctx: PlanAdminContext, room: string): Promise<Y.Doc> {
 async function applySettings(ctx: PlanAdminContext, claims: TokenClaims, id: string, settings: Settings): Promise<void> {
   let room
   try {
-    room = ctx.rooms.get(id)
-  } catch {
+    room = await ctx.rooms.get(id)
+  } catch (e) {
+    if (e instanceof StorageUnavailableError) throw e
     throw new HttpError('plan-unreadable')
   }
   try {
@@ -82,8 +84,7 @@ async function applySettings(ctx: PlanAdminContext, claims: TokenClaims, id: str
     room.doc.transact(() => {
       for (const [key, value] of Object.entries(settings)) if (meta.get(key) !== value) meta.set(key, value)
     }, new ServerEdit(claims.name))
-    const stored = await new Promise<boolean>((resolve) => room.whenStored(resolve))
-    if (!stored) throw new HttpError('plan-not-stored')
+    if (!(await room.stored())) throw new HttpError('plan-not-stored')
   } finally {
     // Loaded only for this edit: let it unload again when nobody is connected.
     ctx.rooms.released(id)
@@ -102,8 +103,8 @@ const restoreUntil = (plan: PlanListing, days: number): string | null =>
   plan.deletedAt ? new Date(Date.parse(plan.deletedAt) + days * DAY_MS).toISOString() : null
 
 /** The deleted plans an administrator can still restore (newest deletion first). */
-export function restorablePlans(store: Store, days: number, now = Date.now()): Array<PlanListing & { restoreUntil: string | null }> {
-  return store.listDeletedPlans(new Date(now - days * DAY_MS).toISOString()).map((p) => ({ ...p, restoreUntil: restoreUntil(p, days) }))
+export async function restorablePlans(store: Store, days: number, now = Date.now()): Promise<Array<PlanListing & { restoreUntil: string | null }>> {
+  return (await store.listDeletedPlans(new Date(now - days * DAY_MS).toISOString())).map((p) => ({ ...p, restoreUntil: restoreUntil(p, days) }))
 }
 
 /**
@@ -118,7 +119,7 @@ export async function handlePlanAdmin(
   body: unknown
 ): Promise<{ status: number; body: unknown }> {
   if (claims.role !== 'admin') throw new HttpError('admin-only', { action: 'manage plans' })
-  const plan = ctx.store.getPlan(id)
+  const plan = await ctx.store.getPlan(id)
   if (!plan) throw new HttpError('plan-not-found', { plan: id })
   const now = new Date()
 
@@ -127,18 +128,18 @@ export async function handlePlanAdmin(
     if (Date.parse(plan.deletedAt) + ctx.deletedPlanDays * DAY_MS < now.getTime()) {
       throw new HttpError('restore-expired', { days: ctx.deletedPlanDays })
     }
-    ctx.store.setPlanDeleted(id, null)
+    await ctx.store.setPlanDeleted(id, null)
     log('info', 'plan-restored', { plan: id, by: claims.name })
-    return { status: 200, body: { plan: ctx.store.getPlan(id) } }
+    return { status: 200, body: { plan: await ctx.store.getPlan(id) } }
   }
   // Everything else needs a plan that is not deleted.
   if (plan.deletedAt !== null) throw new HttpError('plan-deleted', { plan: id })
 
   if (action === 'delete') {
-    ctx.store.setPlanDeleted(id, now.toISOString())
+    await ctx.store.setPlanDeleted(id, now.toISOString())
     closePlanSockets(ctx, id)
     log('info', 'plan-deleted', { plan: id, by: claims.name })
-    const deleted = ctx.store.getPlan(id)!
+    const deleted = (await ctx.store.getPlan(id))!
     return { status: 200, body: { plan: { ...deleted, restoreUntil: restoreUntil(deleted, ctx.deletedPlanDays) } } }
   }
 
@@ -147,7 +148,7 @@ export async function handlePlanAdmin(
     if (Object.keys(settings).length === 0) throw new HttpError('no-change', { fields: SETTINGS.join(', ') })
     await applySettings(ctx, claims, id, settings)
     log('info', 'plan-settings', { plan: id, fields: Object.keys(settings), by: claims.name })
-    return { status: 200, body: { plan: ctx.store.getPlan(id) } }
+    return { status: 200, body: { plan: await ctx.store.getPlan(id) } }
   }
 
   // copy: a new plan from this one's stored content, seeded once, here.
@@ -156,7 +157,7 @@ export async function handlePlanAdmin(
   const meta = readPlanMeta(doc, id)
   const period = wanted.period ?? nextPeriod(meta.period)
   const title = wanted.title ?? nextYearTitle(meta.title, meta.period, period)
-  const record = storeNewPlan(ctx.store, {
+  const record = await storeNewPlan(ctx.store, {
     meta: { id: newPlanId(title), title, municipality: meta.municipality, period, status: 'draft' },
     doc: withoutFollowUps(yBodyToPlanNode(doc).doc)
   })
@@ -164,5 +165,5 @@ export async function handlePlanAdmin(
   // A token for one plan does not open the copy: hand back one that does (as creating a plan does).
   const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: record.id })
   const url = accessLink(ctx.publicUrl(), record.id, token)
-  return { status: 201, body: { plan: ctx.store.getPlan(record.id), token, url } }
+  return { status: 201, body: { plan: await ctx.store.getPlan(record.id), token, url } }
 }

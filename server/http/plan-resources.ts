@@ -24,16 +24,16 @@ function sendFile(res: ServerResponse, headers: Record<string, string>, body: st
 const langOf = (url: URL): Lang => (url.searchParams.get('lang') === 'en' ? 'en' : 'da')
 
 /** Downloads are named after the plan's title and today's date in Denmark ("Beskaeftigelsesplan-2027-2026-11-30.docx"). */
-const attachment = (call: PlanCall, ext: string) =>
-  `attachment; filename="${exportFilename(call.ctx.store.getPlan(call.plan)?.title ?? call.plan, new Date(), ext)}"`
+const attachment = async (call: PlanCall, ext: string): Promise<string> =>
+  `attachment; filename="${exportFilename((await call.ctx.store.getPlan(call.plan))?.title ?? call.plan, new Date(), ext)}"`
 
 /**
  * Read one output of the plan: the live plan, or with `?version=` a stored
  * version of it (404 `version-not-found` for any id that is not one of this
  * plan's). Comments are not versioned: comments.json is always live.
  */
-function read(call: PlanCall, output: ReadOutput, lang: Lang = langOf(call.url)) {
-  const version = output === 'comments.json' ? undefined : exportVersion(call.ctx.store, call.plan, call.url)
+async function read(call: PlanCall, output: ReadOutput, lang: Lang = langOf(call.url)) {
+  const version = output === 'comments.json' ? undefined : await exportVersion(call.ctx.store, call.plan, call.url)
   return call.ctx.reads.read(call.plan, output, lang, version)
 }
 
@@ -53,13 +53,14 @@ export const jsonResource =
 
 /** GET goals.csv. */
 export async function goalsCsv(call: PlanCall): Promise<void> {
-  sendFile(call.res, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(call, 'csv') }, await readText(call, 'goals.csv'))
+  const text = await readText(call, 'goals.csv')
+  sendFile(call.res, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': await attachment(call, 'csv') }, text)
 }
 
 /** GET plan.md (`?comments=open`: with the open comments as footnotes). */
 export async function planMarkdown(call: PlanCall): Promise<void> {
   const md = await readText(call, call.url.searchParams.get('comments') === 'open' ? 'plan.md+comments' : 'plan.md')
-  sendFile(call.res, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': attachment(call, 'md') }, md)
+  sendFile(call.res, { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': await attachment(call, 'md') }, md)
 }
 
 /** GET plan.html: the print page, under a CSP that runs no script. */
@@ -87,7 +88,7 @@ export async function planDocx(call: PlanCall): Promise<void> {
     call.res,
     {
       'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'content-disposition': attachment(call, 'docx'),
+      'content-disposition': await attachment(call, 'docx'),
       'cache-control': 'no-store'
     },
     bytes
@@ -116,7 +117,12 @@ export async function planPdf(call: PlanCall): Promise<void> {
   }
   sendFile(
     call.res,
-    { 'content-type': 'application/pdf', 'content-disposition': attachment(call, 'pdf'), 'x-pdf-renderer': rendered.renderer, 'cache-control': 'no-store' },
+    {
+      'content-type': 'application/pdf',
+      'content-disposition': await attachment(call, 'pdf'),
+      'x-pdf-renderer': rendered.renderer,
+      'cache-control': 'no-store'
+    },
     rendered.bytes
   )
 }

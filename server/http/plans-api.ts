@@ -17,10 +17,13 @@ import { readJsonObject, sendJson } from './respond'
 export const planLink = (ctx: ApiContext, token: string | null, planId: string): string => accessLink(ctx.publicUrl(), planId, token)
 
 /** GET: the plans the asker opens, the deleted ones an administrator may restore, and who the asker is. */
-export function listPlans({ ctx, res, claims }: SignedInCall): void {
-  const opens = (id: string) => claimsForPlan(ctx.store, claims, id) !== null
-  const plans = ctx.store.listPlans().filter((p) => opens(p.id))
-  const deleted = claims.role === 'admin' ? restorablePlans(ctx.store, ctx.deletedPlanDays).filter((p) => opens(p.id)) : []
+export async function listPlans({ ctx, res, claims }: SignedInCall): Promise<void> {
+  const opens = async <T extends { id: string }>(list: T[]): Promise<T[]> => {
+    const open = await Promise.all(list.map(async (p) => (await claimsForPlan(ctx.store, claims, p.id)) !== null))
+    return list.filter((_, i) => open[i])
+  }
+  const plans = await opens(await ctx.store.listPlans())
+  const deleted = claims.role === 'admin' ? await opens(await restorablePlans(ctx.store, ctx.deletedPlanDays)) : []
   sendJson(res, 200, {
     plans,
     deleted,
@@ -36,7 +39,7 @@ export async function createPlanCall({ ctx, req, res, url, claims }: SignedInCal
   const body = await readJsonObject(req, 64 * 1024)
   const template: PlanTemplate = body.template === 'empty' ? 'empty' : 'demo'
   const title = (typeof body.title === 'string' && capTitle(body.title)) || 'Ny plan'
-  const plan = createPlan(ctx.store, template, title)
+  const plan = await createPlan(ctx.store, template, title)
   log('info', 'plan-created', { plan: plan.id, template, by: claims.name })
   // A token for one plan does not open the new one: hand back one that does.
   const token = claims.plan === '*' ? null : signToken(ctx.secret, { ...claims, plan: plan.id })

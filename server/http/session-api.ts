@@ -23,30 +23,30 @@ export const publicClaims = (c: TokenClaims) => ({
 const secureCookies = (call: Call) => call.ctx.publicUrl().startsWith('https:')
 
 /** POST: exchange the bearer token of a link for a session cookie. */
-export function openSessionCall(call: Call): void {
+export async function openSessionCall(call: Call): Promise<void> {
   const { ctx, req, res, url } = call
   const token = tokenOf(req, url)
   if (token === null) throw new HttpError('token-required')
-  const r = verifyAccess(ctx.store, ctx.secret, token)
+  const r = await verifyAccess(ctx.store, ctx.secret, token)
   if ('error' in r) throw refusedAccess(r.error)
-  const { cookie } = openSession(ctx.store, r.claims, secureCookies(call))
+  const { cookie } = await openSession(ctx.store, r.claims, secureCookies(call))
   res.writeHead(201, { 'set-cookie': cookie, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
   res.end(JSON.stringify({ me: publicClaims(r.claims) }))
 }
 
 /** GET: who I am; with `?plan=`, who I am in that plan (a signed-in person's role there is their member row). */
-export function whoAmI(call: Call): void {
-  const claims = authenticate(call.ctx, call.req, call.url)
+export async function whoAmI(call: Call): Promise<void> {
+  const claims = await authenticate(call.ctx, call.req, call.url)
   const plan = call.url.searchParams.get('plan')
-  sendJson(call.res, 200, { me: publicClaims(plan === null ? claims : planAccess(call.ctx, claims, plan)) })
+  sendJson(call.res, 200, { me: publicClaims(plan === null ? claims : await planAccess(call.ctx, claims, plan)) })
 }
 
 /** DELETE: end the session (if any) and clear the cookie. */
-export function signOut(call: Call): void {
+export async function signOut(call: Call): Promise<void> {
   const { ctx, req, res } = call
-  const s = sessionOf(ctx.store, req)
+  const s = await sessionOf(ctx.store, req)
   if (!('error' in s)) {
-    ctx.store.revokeSession(s.id, new Date().toISOString())
+    await ctx.store.revokeSession(s.id, new Date().toISOString())
     ctx.revoked()
   }
   res.writeHead(204, { 'set-cookie': clearedCookie(secureCookies(call)), 'cache-control': 'no-store' })

@@ -14,16 +14,16 @@ import { readJsonObject, sendJson } from './respond'
 const MAX_NAME = 200
 
 /** The version a request names, checked to be one of this plan's (404 otherwise, whatever the id holds). */
-function versionOf(store: Store, planId: string, id: string | null | undefined): VersionInfo {
-  const v = isVersionId(id) ? store.getVersionInfo(planId, id) : null
+async function versionOf(store: Store, planId: string, id: string | null | undefined): Promise<VersionInfo> {
+  const v = isVersionId(id) ? await store.getVersionInfo(planId, id) : null
   if (!v) throw new HttpError('version-not-found')
   return v
 }
 
 /** `?version=` of an export: undefined for the live plan, else a version id of this plan (404 when it is not one). */
-export function exportVersion(store: Store, planId: string, url: URL): string | undefined {
+export async function exportVersion(store: Store, planId: string, url: URL): Promise<string | undefined> {
   const id = url.searchParams.get('version')
-  return id === null ? undefined : versionOf(store, planId, id).id
+  return id === null ? undefined : (await versionOf(store, planId, id)).id
 }
 
 const mayChange = (claims: TokenClaims): void => {
@@ -31,8 +31,8 @@ const mayChange = (claims: TokenClaims): void => {
 }
 
 /** GET …/versions: newest first. */
-export function listVersions({ ctx, res, plan }: PlanCall): void {
-  sendJson(res, 200, { versions: ctx.versions.list(plan) })
+export async function listVersions({ ctx, res, plan }: PlanCall): Promise<void> {
+  sendJson(res, 200, { versions: await ctx.versions.list(plan) })
 }
 
 /** POST …/versions `{ name }`: a named version of the plan as it is now. */
@@ -48,9 +48,9 @@ export async function saveVersion({ ctx, req, res, claims, plan }: PlanCall): Pr
 }
 
 /** GET …/versions/:version: the version and its plan.json. */
-export function getVersion({ ctx, res, plan, params }: PlanCall): void {
-  const version = versionOf(ctx.store, plan, params.version)
-  const planJson = ctx.store.getVersionPlanJson(plan, version.id)
+export async function getVersion({ ctx, res, plan, params }: PlanCall): Promise<void> {
+  const version = await versionOf(ctx.store, plan, params.version)
+  const planJson = await ctx.store.getVersionPlanJson(plan, version.id)
   if (planJson === null) throw new HttpError('version-not-found')
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
   res.end(`{"version":${JSON.stringify(version)},"plan":${planJson}}`)
@@ -59,15 +59,15 @@ export function getVersion({ ctx, res, plan, params }: PlanCall): void {
 /** POST …/versions/:version/restore: the old content as a new forward change (server/versions/restore-body.ts). */
 export async function restoreVersion({ ctx, res, claims, plan, params }: PlanCall): Promise<void> {
   mayChange(claims)
-  const version = versionOf(ctx.store, plan, params.version)
+  const version = await versionOf(ctx.store, plan, params.version)
   sendJson(res, 200, await ctx.versions.restore(plan, version.id, claims.name))
 }
 
 /** GET …/compare?from=<version>&to=<version|now>: goal-level and text changes, computed in a read worker. */
 export async function compareVersions({ ctx, res, url, plan }: PlanCall): Promise<void> {
-  const from = versionOf(ctx.store, plan, url.searchParams.get('from'))
+  const from = await versionOf(ctx.store, plan, url.searchParams.get('from'))
   const toParam = url.searchParams.get('to') ?? 'now'
-  const to = toParam === 'now' ? null : versionOf(ctx.store, plan, toParam)
+  const to = toParam === 'now' ? null : await versionOf(ctx.store, plan, toParam)
   const r = await ctx.reads.readDocs(plan, 'compare', 'da', to === null ? { room: plan } : { version: to.id }, { version: from.id })
   if (r.kind !== 'text') throw new Error(`compare returned ${r.kind}`)
   // The worker's JSON ({goals, text, summary}) goes out as it is, with the two versions in front.

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { Conflict, Lang } from '../../schema'
 import { log } from '../log'
+import type { StoredRoom } from '../storage/store'
 import type { ReadOutput, ReadResult } from './render'
 
 // A small pool of read workers for the REST reads, and the bound on how many
@@ -34,9 +35,14 @@ export const DEFAULT_READ_POOL_OPTIONS: ReadPoolOptions = { workers: 2, maxQueue
 /**
  * Where a worker gets a document from: its state encoded by the main thread
  * (a loaded room; `v2` for a version's stored state), SQLite (a cold room),
- * or a stored version of a plan.
+ * a cold room's rows read by the main thread (PostgreSQL), or a stored
+ * version of a plan.
  */
-export type RoomSource = { kind: 'state'; update: Uint8Array; v2?: boolean } | { kind: 'stored'; room: string } | { kind: 'version'; plan: string; id: string }
+export type RoomSource =
+  | { kind: 'state'; update: Uint8Array; v2?: boolean }
+  | { kind: 'stored'; room: string }
+  | { kind: 'rows'; room: string; stored: StoredRoom }
+  | { kind: 'version'; plan: string; id: string }
 
 /** A read for a worker. */
 export interface ReadRequest {

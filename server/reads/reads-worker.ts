@@ -33,6 +33,7 @@ function docOf(source: RoomSource): Y.Doc {
     if (source.v2) Y.applyUpdateV2(doc, source.update)
     else Y.applyUpdate(doc, source.update)
   } else if (source.kind === 'stored') applyStoredRoom(doc, source.room, open().read(source.room))
+  else if (source.kind === 'rows') applyStoredRoom(doc, source.room, source.stored)
   else {
     const row = open().version.get(source.plan, source.id) as { state: Buffer } | undefined
     if (!row) throw new Error(`plan ${source.plan} has no version ${source.id}`)

@@ -1,16 +1,16 @@
 import * as Y from 'yjs'
 import { commentsRoomOf, type Lang } from '../../schema'
-import type { Store } from '../storage/store'
+import { CorruptRoomError, type Store } from '../storage/store'
 import type { Rooms } from '../sync/rooms'
-import { applyStoredRoom } from '../sync/stored-doc'
 import { ReadFailedError, type ReadPool, type RoomSource } from './read-pool'
 import { needsComments, showsConflicts, type ReadOutput, type ReadResult } from './render'
 
 // Where a REST read gets a plan's documents. A loaded room is read from
 // memory, once everything it holds is stored (so an export never shows an
 // edit a crash could lose), and handed to a read worker as one encoded state;
-// a cold room is read by the worker itself from SQLite. Either way the
-// decoding and rendering happen off the main thread.
+// a cold room is read by the worker itself from SQLite, or, on PostgreSQL,
+// read here (rows, checksums checked: no decoding) and its rows handed to
+// the worker. Either way the decoding and rendering happen off the main thread.
 
 /**
  * Which document a read is of: a room (live or stored), a stored version of
@@ -23,7 +23,7 @@ export type DocSpec = { room: string } | { version: string } | { state: Uint8Arr
 
 /** The REST reads of plans, through the read pool. */
 export class RoomReads {
-  /** `storeFile`: the SQLite file workers may read cold rooms from; null: cold rooms are loaded here. */
+  /** `storeFile`: the SQLite file workers may read cold rooms from; null: cold rooms' rows are read here and handed over. */
   constructor(
     private readonly store: Store,
     private readonly rooms: Rooms,
@@ -46,7 +46,7 @@ export class RoomReads {
       const bodySource = await this.sourceOf(planId, body)
       const comments = needsComments(output) ? await this.source(commentsRoomOf(planId)) : null
       // Conflicts belong to the live plan; read after the body is stored (they are stored in the same commit as the updates that caused them).
-      const conflicts = 'room' in body && showsConflicts(output) ? { conflicts: this.store.listConflicts(planId) } : {}
+      const conflicts = 'room' in body && showsConflicts(output) ? { conflicts: await this.store.listConflicts(planId) } : {}
       return { planId, output, lang, body: bodySource, comments, other: other === null ? null : await this.sourceOf(planId, other), ...conflicts }
     })
   }
@@ -56,7 +56,7 @@ export class RoomReads {
     if ('state' in spec) return { kind: 'state', update: spec.state }
     if ('stored' in spec) return this.storedSource(spec.stored)
     if (this.storeFile !== null) return { kind: 'version', plan: planId, id: spec.version }
-    const stored = this.store.getVersion(planId, spec.version)
+    const stored = await this.store.getVersion(planId, spec.version)
     if (!stored) throw new ReadFailedError(false, `plan ${planId} has no version ${spec.version}`)
     return { kind: 'state', update: stored.state, v2: true }
   }
@@ -64,27 +64,23 @@ export class RoomReads {
   private async storedSource(room: string): Promise<RoomSource> {
     const live = this.rooms.peek(room)
     if (!live || this.storeFile === null) return this.source(room)
-    if (!(await new Promise<boolean>((resolve) => live.whenStored(resolve)))) throw new ReadFailedError(true, `room ${room} could not store its updates`)
+    if (!(await live.stored())) throw new ReadFailedError(true, `room ${room} could not store its updates`)
     return { kind: 'stored', room }
   }
 
   private async source(room: string): Promise<RoomSource> {
     const live = this.rooms.peek(room)
     if (live) {
-      const stored = await new Promise<boolean>((resolve) => live.whenStored(resolve))
-      if (!stored) throw new ReadFailedError(true, `room ${room} could not store its updates`)
+      if (!(await live.stored())) throw new ReadFailedError(true, `room ${room} could not store its updates`)
       return { kind: 'state', update: Y.encodeStateAsUpdate(live.doc) }
     }
     if (this.storeFile !== null) return { kind: 'stored', room }
-    // A store the workers cannot open: load here (blocking, as reads did before the pool).
-    const doc = new Y.Doc()
+    // A store the workers cannot open (PostgreSQL): the rows, for the worker to decode.
     try {
-      applyStoredRoom(doc, room, this.store.loadRoom(room))
-      return { kind: 'state', update: Y.encodeStateAsUpdate(doc) }
+      return { kind: 'rows', room, stored: await this.store.loadRoom(room) }
     } catch (e) {
-      throw new ReadFailedError(true, (e as Error).message)
-    } finally {
-      doc.destroy()
+      if (e instanceof CorruptRoomError) throw new ReadFailedError(true, e.message)
+      throw e
     }
   }
 }

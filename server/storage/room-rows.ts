@@ -2,14 +2,38 @@ import type Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { CorruptRoomError, type StoredRoom } from './store'
 
-// Reading a room's rows, shared by the store (the server's own connection)
-// and the read workers (their own read-only connections): one place checks
-// the checksums.
+// Reading a room's rows, shared by both engines and by the SQLite read
+// workers (their own read-only connections): one place checks the checksums.
 
 /** The checksum stored beside every row. */
 export const digest = (data: Uint8Array): string => createHash('sha1').update(data).digest('base64')
 
-/** The two statements a room read needs, prepared on some connection. */
+/** A stored snapshot row as read from either engine. */
+export interface SnapshotRow {
+  data: Uint8Array
+  sum: string
+  upto: number
+}
+
+/** A stored update row as read from either engine. */
+export interface UpdateRow {
+  id: number
+  data: Uint8Array
+  sum: string
+}
+
+/** A room's snapshot and the update rows after it, checksums checked (CorruptRoomError otherwise). */
+export function checkRoomRows(room: string, snap: SnapshotRow | undefined, rows: readonly UpdateRow[]): StoredRoom {
+  if (snap && digest(snap.data) !== snap.sum) throw new CorruptRoomError(room, 'snapshot checksum mismatch')
+  for (const row of rows) if (digest(row.data) !== row.sum) throw new CorruptRoomError(room, `update row ${row.id} checksum mismatch`)
+  return {
+    snapshot: snap ? new Uint8Array(snap.data) : null,
+    updates: rows.map((r) => new Uint8Array(r.data)),
+    lastId: rows.length ? rows[rows.length - 1]!.id : (snap?.upto ?? 0)
+  }
+}
+
+/** The two statements a room read needs, prepared on some SQLite connection. */
 export interface RoomStatements {
   snapshot: Database.Statement
   updates: Database.Statement
@@ -22,18 +46,12 @@ export const prepareRoomStatements = (db: Database.Database): RoomStatements => 
 })
 
 /**
- * A room's snapshot and the updates after it, checksums checked. Call it in a
- * transaction when another connection may compact meanwhile (between the two
- * reads a compaction would delete rows the old snapshot does not hold).
+ * A room's snapshot and the updates after it from SQLite, checksums checked.
+ * Call it in a transaction when another connection may compact meanwhile
+ * (between the two reads a compaction would delete rows the old snapshot does not hold).
  */
 export function readRoomRows(stmts: RoomStatements, room: string): StoredRoom {
-  const snap = stmts.snapshot.get(room) as { data: Buffer; sum: string; upto: number } | undefined
-  if (snap && digest(snap.data) !== snap.sum) throw new CorruptRoomError(room, 'snapshot checksum mismatch')
-  const rows = stmts.updates.all(room, snap?.upto ?? 0) as Array<{ id: number; data: Buffer; sum: string }>
-  for (const row of rows) if (digest(row.data) !== row.sum) throw new CorruptRoomError(room, `update row ${row.id} checksum mismatch`)
-  return {
-    snapshot: snap ? new Uint8Array(snap.data) : null,
-    updates: rows.map((r) => new Uint8Array(r.data)),
-    lastId: rows.length ? rows[rows.length - 1]!.id : (snap?.upto ?? 0)
-  }
+  const snap = stmts.snapshot.get(room) as SnapshotRow | undefined
+  const rows = stmts.updates.all(room, snap?.upto ?? 0) as UpdateRow[]
+  return checkRoomRows(room, snap, rows)
 }

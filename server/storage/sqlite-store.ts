@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
+import { migrateSqlite } from './sqlite-migrations'
 import { sortConflicts, type Conflict } from '../../schema'
 import type { ChangeSummary, VersionInfo } from '../../schema/history'
 import type {
@@ -11,6 +12,7 @@ import type {
   InviteChange,
   InviteRecord,
   MemberRecord,
+  OfflineCompaction,
   PlanListing,
   PlanListingMeta,
   PlanRecord,
@@ -18,29 +20,21 @@ import type {
   SessionRecord,
   Store,
   StoredRoom,
+  StoredRoomSize,
   UserRecord,
   VersionRecord
 } from './store'
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before
-// appendUpdates returns, so an update is durable before anyone is told of it.
+// appendUpdates resolves, so an update is durable before anyone is told of
+// it. The work is synchronous inside (better-sqlite3); the contract's
+// promises are resolved ones, so SQLite costs a microtask per call, not a
+// thread hop.
 // Every row carries a checksum; a row that fails it makes its room refuse to
 // load (never served empty, never overwritten by a compaction).
 
 /** The SQLite file of a data directory. */
 export const databasePath = (dataDir: string): string => join(dataDir, 'faellesplan.sqlite')
-
-/** What one room holds in the file (for `npm run rooms`). */
-export interface StoredRoomSize {
-  room: string
-  snapshotBytes: number
-  logBytes: number
-  /** Update rows after the snapshot. */
-  rows: number
-}
-
-/** How an offline compaction of one room ended. */
-export type OfflineCompaction = 'compacted' | 'nothing-to-do' | 'changed-meanwhile'
 
 // A plan created before plan_listing existed has no row there until its first change: defaults fill in.
 const PLAN_COLUMNS = `p.id, p.title, p.created_at AS createdAt, COALESCE(l.municipality, '') AS municipality, COALESCE(l.period, '') AS period,
@@ -67,6 +61,7 @@ const versionInfo = (row: VersionRow): VersionInfo => ({
 
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const
   private readonly db: Database.Database
   /** The database file (read-only connections elsewhere open it too: the read workers). */
   readonly file: string
@@ -83,54 +78,7 @@ export class SqliteStore implements Store {
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${synchronous}`)
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS plans (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS updates (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL, sum TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
-      CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, data BLOB NOT NULL, sum TEXT NOT NULL, upto INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS invites (
-        id TEXT PRIMARY KEY, plan TEXT NOT NULL, role TEXT NOT NULL, grp TEXT NOT NULL, name TEXT NOT NULL,
-        created_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
-      );
-      CREATE INDEX IF NOT EXISTS invites_plan ON invites (plan, created_at);
-      CREATE TABLE IF NOT EXISTS plan_listing (
-        id TEXT PRIMARY KEY, municipality TEXT NOT NULL, period TEXT NOT NULL, status TEXT NOT NULL,
-        changed_at TEXT, changed_by TEXT, deleted_at TEXT
-      );
-      CREATE TABLE IF NOT EXISTS sessions (
-        id TEXT PRIMARY KEY, invite_id TEXT, claims TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
-      );
-      CREATE TABLE IF NOT EXISTS users (
-        id TEXT PRIMARY KEY, issuer TEXT NOT NULL, subject TEXT NOT NULL, email TEXT, name TEXT NOT NULL,
-        created_at TEXT NOT NULL, last_login_at TEXT NOT NULL, UNIQUE (issuer, subject)
-      );
-      CREATE INDEX IF NOT EXISTS users_email ON users (lower(email));
-      CREATE TABLE IF NOT EXISTS members (
-        user_id TEXT NOT NULL, plan TEXT NOT NULL, role TEXT NOT NULL, grp TEXT NOT NULL,
-        created_by TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (user_id, plan)
-      );
-      CREATE INDEX IF NOT EXISTS members_plan ON members (plan);
-      CREATE TABLE IF NOT EXISTS client_authors (
-        room TEXT NOT NULL, client_id INTEGER NOT NULL, name TEXT NOT NULL, sub TEXT, first_seen TEXT NOT NULL, PRIMARY KEY (room, client_id)
-      );
-      CREATE TABLE IF NOT EXISTS conflicts (
-        id TEXT PRIMARY KEY, plan TEXT NOT NULL, node_id TEXT NOT NULL, field TEXT NOT NULL, created TEXT NOT NULL, open INTEGER NOT NULL, data TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS conflicts_plan ON conflicts (plan, open);
-      CREATE TABLE IF NOT EXISTS versions (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, plan TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
-        author TEXT NOT NULL, created TEXT NOT NULL, stage TEXT NOT NULL, state BLOB NOT NULL, plan_json TEXT NOT NULL, summary TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS versions_plan ON versions (plan, created, seq);
-    `)
-    // Added after invitations shipped: a data directory from before gets the column here.
-    if (!(this.db.prepare('PRAGMA table_info(invites)').all() as Array<{ name: string }>).some((c) => c.name === 'last_seen_at')) {
-      this.db.exec('ALTER TABLE invites ADD COLUMN last_seen_at TEXT')
-    }
-    // Personal API tokens are invitation rows of kind 'api' (verified and revoked the same way); added to older databases here.
-    if (!(this.db.prepare('PRAGMA table_info(invites)').all() as Array<{ name: string }>).some((c) => c.name === 'kind')) {
-      this.db.exec("ALTER TABLE invites ADD COLUMN kind TEXT NOT NULL DEFAULT 'invite'")
-    }
+    migrateSqlite(this.db)
     this.stmts = {
       ...prepareRoomStatements(this.db),
       insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
@@ -193,6 +141,7 @@ export class SqliteStore implements Store {
         'INSERT OR IGNORE INTO client_authors (room, client_id, name, sub, first_seen) VALUES (@room, @clientId, @name, @sub, @firstSeen)'
       ),
       getAuthor: this.db.prepare('SELECT room, client_id AS clientId, name, sub, first_seen AS firstSeen FROM client_authors WHERE room = ? AND client_id = ?'),
+      roomAuthors: this.db.prepare('SELECT room, client_id AS clientId, name, sub, first_seen AS firstSeen FROM client_authors WHERE room = ?'),
       putConflict: this.db
         .prepare(`INSERT INTO conflicts (id, plan, node_id, field, created, open, data) VALUES (@id, @plan, @nodeId, @field, @created, @open, @data)
         ON CONFLICT(id) DO UPDATE SET open = excluded.open, data = excluded.data`),
@@ -209,14 +158,18 @@ export class SqliteStore implements Store {
     }
   }
 
-  loadRoom(room: string): StoredRoom {
+  async loadRoom(room: string): Promise<StoredRoom> {
     // One read transaction: the snapshot and the rows after it come from the
     // same moment, even if another process (npm run rooms -- --compact)
     // compacts the room between the two reads.
     return this.db.transaction(() => readRoomRows(this.stmts, room))()
   }
 
-  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches: readonly PlanTouch[] = [], rows?: CommitRows): Map<string, number> {
+  async appendUpdates(
+    batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
+    touches: readonly PlanTouch[] = [],
+    rows?: CommitRows
+  ): Promise<Map<string, number>> {
     const last = new Map<string, number>()
     this.db.transaction(() => {
       for (const { room, update } of batch) {
@@ -243,21 +196,25 @@ export class SqliteStore implements Store {
     })
   }
 
-  clientAuthor(room: string, clientId: number): ClientAuthor | null {
+  async clientAuthor(room: string, clientId: number): Promise<ClientAuthor | null> {
     return (this.stmts.getAuthor.get(room, clientId) as ClientAuthor | undefined) ?? null
   }
 
-  listConflicts(plan: string, all = false): Conflict[] {
+  async listClientAuthors(room: string): Promise<ClientAuthor[]> {
+    return this.stmts.roomAuthors.all(room) as ClientAuthor[]
+  }
+
+  async listConflicts(plan: string, all = false): Promise<Conflict[]> {
     const rows = (all ? this.stmts.allConflicts : this.stmts.openConflicts).all(plan) as Array<{ data: string }>
     return sortConflicts(rows.map((r) => JSON.parse(r.data) as Conflict))
   }
 
-  getConflict(plan: string, id: string): Conflict | null {
+  async getConflict(plan: string, id: string): Promise<Conflict | null> {
     const row = this.stmts.getConflict.get(plan, id) as { data: string } | undefined
     return row ? (JSON.parse(row.data) as Conflict) : null
   }
 
-  putConflict(conflict: Conflict): void {
+  async putConflict(conflict: Conflict): Promise<void> {
     this.writeConflict(conflict)
   }
 
@@ -266,21 +223,21 @@ export class SqliteStore implements Store {
     this.stmts.touchListing.run({ id: t.id, municipality: t.municipality, period: t.period, status: t.status, changedAt: t.changedAt, changedBy: t.changedBy })
   }
 
-  touchPlan(touch: PlanTouch): void {
+  async touchPlan(touch: PlanTouch): Promise<void> {
     this.db.transaction(() => this.writeTouch(touch))()
   }
 
-  setPlanDeleted(id: string, at: string | null): boolean {
+  async setPlanDeleted(id: string, at: string | null): Promise<boolean> {
     if (!this.stmts.getPlan.get(id)) return false
     this.stmts.setDeleted.run(id, at)
     return true
   }
 
-  listDeletedPlans(since: string): PlanListing[] {
+  async listDeletedPlans(since: string): Promise<PlanListing[]> {
     return this.stmts.listDeleted.all(since) as PlanListing[]
   }
 
-  compact(room: string, state: Uint8Array, uptoId: number): void {
+  async compact(room: string, state: Uint8Array, uptoId: number): Promise<void> {
     this.db.transaction(() => {
       this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), uptoId)
       this.stmts.deleteUpto.run(room, uptoId)
@@ -288,22 +245,12 @@ export class SqliteStore implements Store {
   }
 
   /** Every room in the file with its stored size, by name. */
-  roomSizes(): StoredRoomSize[] {
+  async roomSizes(): Promise<StoredRoomSize[]> {
     return this.stmts.roomSizes.all() as StoredRoomSize[]
   }
 
-  /**
-   * Compact a room from another process than the server's (which may hold
-   * the room in memory and append to its log meanwhile). `merge` turns what
-   * is stored into one state; it runs outside any write lock, so a running
-   * server is never kept waiting for it. The write then replaces only the
-   * rows that were merged, and only if nobody compacted the room in between
-   * (the snapshot is the one read): rows appended meanwhile stay, and the
-   * server's own later compaction writes a state that holds everything
-   * merged here (it has every row of its room) with a higher row id.
-   * Throws CorruptRoomError like loadRoom: a damaged room is never compacted.
-   */
-  compactOffline(room: string, merge: (stored: StoredRoom) => Uint8Array): OfflineCompaction {
+  /** See Store.compactOffline: merged outside the write lock, written only if nobody compacted meanwhile. */
+  async compactOffline(room: string, merge: (stored: StoredRoom) => Uint8Array): Promise<OfflineCompaction> {
     const read = this.db.transaction(() => ({ snapshot: this.snapshotMark(room), stored: readRoomRows(this.stmts, room) }))()
     if (read.stored.updates.length === 0) return 'nothing-to-do'
     const state = merge(read.stored)
@@ -322,15 +269,15 @@ export class SqliteStore implements Store {
     return this.stmts.snapshotMark.get(room) as { upto: number; sum: string } | undefined
   }
 
-  listPlans(): PlanListing[] {
+  async listPlans(): Promise<PlanListing[]> {
     return this.stmts.listPlans.all() as PlanListing[]
   }
 
-  getPlan(id: string): PlanListing | null {
+  async getPlan(id: string): Promise<PlanListing | null> {
     return (this.stmts.getPlan.get(id) as PlanListing | undefined) ?? null
   }
 
-  createPlan(plan: PlanRecord, initialState: Uint8Array, meta?: PlanListingMeta): void {
+  async createPlan(plan: PlanRecord, initialState: Uint8Array, meta?: PlanListingMeta): Promise<void> {
     this.db.transaction(() => {
       this.stmts.insertPlan.run(plan.id, plan.title, plan.createdAt)
       if (meta) this.stmts.insertListing.run({ id: plan.id, municipality: meta.municipality, period: meta.period, status: meta.status })
@@ -338,81 +285,91 @@ export class SqliteStore implements Store {
     })()
   }
 
-  createInvite(invite: InviteRecord): void {
+  async createInvite(invite: InviteRecord): Promise<void> {
+    this.createInviteNow(invite)
+  }
+
+  /** createInvite, done when it returns (in-process test servers mint links synchronously with it). */
+  createInviteNow(invite: InviteRecord): void {
     this.stmts.insertInvite.run({ ...invite, kind: invite.kind ?? 'invite' })
   }
 
-  listApiTokens(): InviteRecord[] {
+  async listApiTokens(): Promise<InviteRecord[]> {
     return this.stmts.listApiTokens.all() as InviteRecord[]
   }
 
-  upsertUser(user: UserRecord): UserRecord {
+  async upsertUser(user: UserRecord): Promise<UserRecord> {
     this.stmts.upsertUser.run(user)
     return this.stmts.userBySubject.get(user.issuer, user.subject) as UserRecord
   }
 
-  getUser(id: string): UserRecord | null {
+  async getUser(id: string): Promise<UserRecord | null> {
     return (this.stmts.getUser.get(id) as UserRecord | undefined) ?? null
   }
 
-  findUsersByEmail(email: string): UserRecord[] {
+  async findUsersByEmail(email: string): Promise<UserRecord[]> {
     return this.stmts.usersByEmail.all(email) as UserRecord[]
   }
 
-  getMember(user: string, plan: string): MemberRecord | null {
+  async getMember(user: string, plan: string): Promise<MemberRecord | null> {
     return (this.stmts.getMember.get(user, plan) as MemberRecord | undefined) ?? null
   }
 
-  listMembers(plan: string): Array<MemberRecord & { name: string; email: string | null }> {
+  async listMembers(plan: string): Promise<Array<MemberRecord & { name: string; email: string | null }>> {
     return this.stmts.listMembers.all(plan) as Array<MemberRecord & { name: string; email: string | null }>
   }
 
-  putMember(member: MemberRecord): void {
+  async putMember(member: MemberRecord): Promise<void> {
     this.stmts.putMember.run(member)
   }
 
-  removeMember(user: string, plan: string): boolean {
+  async removeMember(user: string, plan: string): Promise<boolean> {
     return this.stmts.removeMember.run(user, plan).changes > 0
   }
 
-  getInvite(id: string): InviteRecord | null {
+  async getInvite(id: string): Promise<InviteRecord | null> {
+    return this.getInviteNow(id)
+  }
+
+  /** getInvite, answered when it returns (see createInviteNow). */
+  getInviteNow(id: string): InviteRecord | null {
     return (this.stmts.getInvite.get(id) as InviteRecord | undefined) ?? null
   }
 
-  listInvites(plan: string): InviteRecord[] {
+  async listInvites(plan: string): Promise<InviteRecord[]> {
     return this.stmts.listInvites.all(plan) as InviteRecord[]
   }
 
-  revokeInvite(id: string, at: string): boolean {
+  async revokeInvite(id: string, at: string): Promise<boolean> {
     return this.stmts.revokeInvite.run(at, id).changes > 0
   }
 
-  changeInvite(id: string, change: InviteChange): InviteRecord | null {
+  async changeInvite(id: string, change: InviteChange): Promise<InviteRecord | null> {
     const changed = this.stmts.changeInvite.run({ id, role: change.role ?? null, group: change.group ?? null }).changes > 0
     return changed ? this.getInvite(id) : null
   }
 
-  inviteSeen(id: string, at: string): void {
+  async inviteSeen(id: string, at: string): Promise<void> {
     this.stmts.inviteSeen.run(at, id)
   }
 
-  invalidInvites(ids: readonly string[]): string[] {
+  async invalidInvites(ids: readonly string[]): Promise<string[]> {
     return ids.filter((id) => !this.stmts.liveInvite.get(id))
   }
 
-  createSession(session: SessionRecord): void {
+  async createSession(session: SessionRecord): Promise<void> {
     this.stmts.insertSession.run(session)
   }
 
-  getLiveSession(id: string): SessionRecord | null {
+  async getLiveSession(id: string): Promise<SessionRecord | null> {
     return (this.stmts.liveSession.get(id) as SessionRecord | undefined) ?? null
   }
 
-  revokeSession(id: string, at: string): void {
+  async revokeSession(id: string, at: string): Promise<void> {
     this.stmts.revokeSession.run(at, id)
   }
 
-  addVersion(v: VersionRecord): void {
+  async addVersion(v: VersionRecord): Promise<void> {
     this.stmts.insertVersion.run({
       id: v.id,
       plan: v.plan,
@@ -427,31 +384,31 @@ export class SqliteStore implements Store {
     })
   }
 
-  listVersions(plan: string): VersionInfo[] {
+  async listVersions(plan: string): Promise<VersionInfo[]> {
     return (this.stmts.listVersions.all(plan) as VersionRow[]).map(versionInfo)
   }
 
-  getVersionInfo(plan: string, id: string): VersionInfo | null {
+  async getVersionInfo(plan: string, id: string): Promise<VersionInfo | null> {
     const row = this.stmts.versionInfo.get(plan, id) as VersionRow | undefined
     return row ? versionInfo(row) : null
   }
 
-  getVersionPlanJson(plan: string, id: string): string | null {
+  async getVersionPlanJson(plan: string, id: string): Promise<string | null> {
     return (this.stmts.versionPlanJson.get(plan, id) as { planJson: string } | undefined)?.planJson ?? null
   }
 
-  getVersion(plan: string, id: string): VersionRecord | null {
+  async getVersion(plan: string, id: string): Promise<VersionRecord | null> {
     const row = this.stmts.version.get(plan, id) as (VersionRow & { plan: string; state: Buffer; planJson: string }) | undefined
     return row ? { ...versionInfo(row), plan: row.plan, state: new Uint8Array(row.state), planJson: row.planJson } : null
   }
 
-  deleteVersions(plan: string, ids: readonly string[]): void {
+  async deleteVersions(plan: string, ids: readonly string[]): Promise<void> {
     this.db.transaction(() => {
       for (const id of ids) this.stmts.deleteVersion.run(plan, id)
     })()
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close()
   }
 }

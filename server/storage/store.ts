@@ -1,5 +1,10 @@
-// The storage contract the sync code depends on. Small on purpose: a
-// PostgreSQL adapter implements these few calls and nothing else changes.
+// The storage contract the sync code depends on, implemented by SQLite
+// (sqlite-store.ts, the embedded default) and PostgreSQL (postgres-store.ts).
+// Every call returns a promise: a network database answers later, and the
+// callers must never act on a write before it has resolved (a room
+// broadcasts and acknowledges only after appendUpdates resolved). SQLite
+// does its work synchronously inside and returns resolved promises.
+// test/server/storage-contract.test.ts runs one suite against both.
 import type { Conflict, Group, Role } from '../../schema'
 import type { VersionInfo } from '../../schema/history'
 
@@ -144,76 +149,115 @@ export interface VersionRecord extends VersionInfo {
   planJson: string
 }
 
+/** What a room holds in storage (for `npm run rooms`). */
+export interface StoredRoomSize {
+  room: string
+  snapshotBytes: number
+  logBytes: number
+  /** Update rows after the snapshot. */
+  rows: number
+}
+
+/** How an offline compaction of one room ended. */
+export type OfflineCompaction = 'compacted' | 'nothing-to-do' | 'changed-meanwhile'
+
+/** Raised when storage cannot be reached (PostgreSQL down): the write was not made, and nobody may be told it was. */
+export class StorageUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`Storage is unavailable: ${detail}`)
+  }
+}
+
 /** Durable storage of plans and their rooms' update logs. */
 export interface Store {
+  /** Which engine this is (logs, `npm run rooms`). */
+  readonly engine: 'sqlite' | 'postgres'
+  /** Whether opening created the database (the first start: the first-start link is printed then). */
+  readonly created: boolean
   /** Load a room's stored state. Throws CorruptRoomError when a row fails its checksum. */
-  loadRoom(room: string): StoredRoom
+  loadRoom(room: string): Promise<StoredRoom>
   /**
    * Append updates (possibly for several rooms) in one durable transaction,
    * with the plan-list rows they change; returns the last row id per room.
    */
-  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches?: readonly PlanTouch[], rows?: CommitRows): Map<string, number>
+  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches?: readonly PlanTouch[], rows?: CommitRows): Promise<Map<string, number>>
   /** Who wrote for a Yjs client id in a room, if the server ever learnt it. */
-  clientAuthor(room: string, clientId: number): ClientAuthor | null
+  clientAuthor(room: string, clientId: number): Promise<ClientAuthor | null>
+  /** Every stored author of a room's client ids (read when the room loads: conflict detection asks synchronously). */
+  listClientAuthors(room: string): Promise<ClientAuthor[]>
   /** A plan's conflicts, open first; resolved ones only with `all`. */
-  listConflicts(plan: string, all?: boolean): Conflict[]
-  getConflict(plan: string, id: string): Conflict | null
+  listConflicts(plan: string, all?: boolean): Promise<Conflict[]>
+  getConflict(plan: string, id: string): Promise<Conflict | null>
   /** Write a conflict whole (created or changed outside a group commit: a resolution through REST). */
-  putConflict(conflict: Conflict): void
+  putConflict(conflict: Conflict): Promise<void>
   /** Replace a room's rows up to `uptoId` by one compacted state. */
-  compact(room: string, state: Uint8Array, uptoId: number): void
+  compact(room: string, state: Uint8Array, uptoId: number): Promise<void>
   /** Plans that are not deleted, oldest first. */
-  listPlans(): PlanListing[]
+  listPlans(): Promise<PlanListing[]>
   /** A plan, deleted or not (check `deletedAt` before serving it). */
-  getPlan(id: string): PlanListing | null
-  createPlan(plan: PlanRecord, initialState: Uint8Array, meta?: PlanListingMeta): void
+  getPlan(id: string): Promise<PlanListing | null>
+  createPlan(plan: PlanRecord, initialState: Uint8Array, meta?: PlanListingMeta): Promise<void>
   /** Write a plan's listing (title, meta, last change) outside a group commit. */
-  touchPlan(touch: PlanTouch): void
+  touchPlan(touch: PlanTouch): Promise<void>
   /** Mark a plan deleted (`at`) or restore it (null); false when there is no such plan. */
-  setPlanDeleted(id: string, at: string | null): boolean
+  setPlanDeleted(id: string, at: string | null): Promise<boolean>
   /** Plans deleted at or after `since`, newest deletion first. */
-  listDeletedPlans(since: string): PlanListing[]
-  createInvite(invite: InviteRecord): void
-  getInvite(id: string): InviteRecord | null
+  listDeletedPlans(since: string): Promise<PlanListing[]>
+  createInvite(invite: InviteRecord): Promise<void>
+  getInvite(id: string): Promise<InviteRecord | null>
   /** A plan's invitations, newest first (those for every plan, `*`, are listed under `*`). */
-  listInvites(plan: string): InviteRecord[]
+  listInvites(plan: string): Promise<InviteRecord[]>
   /** Mark an invitation revoked; false when there is none (or it already was). */
-  revokeInvite(id: string, at: string): boolean
+  revokeInvite(id: string, at: string): Promise<boolean>
   /** Change a live invitation's role or group; the row after the change, or null when there is none or it was revoked. */
-  changeInvite(id: string, change: InviteChange): InviteRecord | null
+  changeInvite(id: string, change: InviteChange): Promise<InviteRecord | null>
   /** Record that an invitation was used at `at`. */
-  inviteSeen(id: string, at: string): void
+  inviteSeen(id: string, at: string): Promise<void>
   /** Of these invitation ids, those revoked or unknown (what open sockets must lose). */
-  invalidInvites(ids: readonly string[]): string[]
+  invalidInvites(ids: readonly string[]): Promise<string[]>
   /** Personal API tokens (invitation rows of kind `api`), newest first. */
-  listApiTokens(): InviteRecord[]
+  listApiTokens(): Promise<InviteRecord[]>
   /** Record a sign-in: the user for (issuer, subject), created (with this id) or with name, e-mail and last sign-in refreshed. */
-  upsertUser(user: UserRecord): UserRecord
-  getUser(id: string): UserRecord | null
+  upsertUser(user: UserRecord): Promise<UserRecord>
+  getUser(id: string): Promise<UserRecord | null>
   /** Users who signed in with this e-mail address (case-insensitive). */
-  findUsersByEmail(email: string): UserRecord[]
-  getMember(user: string, plan: string): MemberRecord | null
+  findUsersByEmail(email: string): Promise<UserRecord[]>
+  getMember(user: string, plan: string): Promise<MemberRecord | null>
   /** A plan's members with their names and e-mail addresses. */
-  listMembers(plan: string): Array<MemberRecord & { name: string; email: string | null }>
+  listMembers(plan: string): Promise<Array<MemberRecord & { name: string; email: string | null }>>
   /** Add a member, or change their role and group. */
-  putMember(member: MemberRecord): void
+  putMember(member: MemberRecord): Promise<void>
   /** Remove a member; false when there was none. */
-  removeMember(user: string, plan: string): boolean
-  createSession(session: SessionRecord): void
+  removeMember(user: string, plan: string): Promise<boolean>
+  createSession(session: SessionRecord): Promise<void>
   /** A session that is not revoked and whose invitation (if any) is not revoked. */
-  getLiveSession(id: string): SessionRecord | null
-  revokeSession(id: string, at: string): void
+  getLiveSession(id: string): Promise<SessionRecord | null>
+  revokeSession(id: string, at: string): Promise<void>
   /** Store a version of a plan. */
-  addVersion(version: VersionRecord): void
+  addVersion(version: VersionRecord): Promise<void>
   /** A plan's versions without their state, newest first. */
-  listVersions(plan: string): VersionInfo[]
+  listVersions(plan: string): Promise<VersionInfo[]>
   /** A version's listing, only if it belongs to `plan`. */
-  getVersionInfo(plan: string, id: string): VersionInfo | null
+  getVersionInfo(plan: string, id: string): Promise<VersionInfo | null>
   /** A version's extracted plan.json text, only if it belongs to `plan`. */
-  getVersionPlanJson(plan: string, id: string): string | null
+  getVersionPlanJson(plan: string, id: string): Promise<string | null>
   /** A version with its state, only if it belongs to `plan`. */
-  getVersion(plan: string, id: string): VersionRecord | null
+  getVersion(plan: string, id: string): Promise<VersionRecord | null>
   /** Delete these versions of `plan` (thinning). */
-  deleteVersions(plan: string, ids: readonly string[]): void
-  close(): void
+  deleteVersions(plan: string, ids: readonly string[]): Promise<void>
+  /** Every room in storage with its stored size, by name. */
+  roomSizes(): Promise<StoredRoomSize[]>
+  /**
+   * Compact a room from another process than the server's (which may hold
+   * the room in memory and append to its log meanwhile). `merge` turns what
+   * is stored into one state; it runs outside any write lock, so a running
+   * server is never kept waiting for it. The write then replaces only the
+   * rows that were merged, and only if nobody compacted the room in between
+   * (the snapshot is the one read): rows appended meanwhile stay, and the
+   * server's own later compaction writes a state that holds everything
+   * merged here (it has every row of its room) with a higher row id.
+   * Throws CorruptRoomError like loadRoom: a damaged room is never compacted.
+   */
+  compactOffline(room: string, merge: (stored: StoredRoom) => Uint8Array): Promise<OfflineCompaction>
+  close(): Promise<void>
 }

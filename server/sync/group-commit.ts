@@ -4,6 +4,12 @@ import type { CommitRows, PlanTouch, Store } from '../storage/store'
 /** What the group commit needs from a room: its waiting updates, and a call once they are stored (or not). */
 export interface Committable {
   readonly name: string
+  /**
+   * The turn ended: send what needs no storage (presence, and acknowledgements
+   * when nothing is waiting to be stored). Whether the room has updates to
+   * store or acknowledgements that must wait for a commit.
+   */
+  turnEnded(): boolean
   /** Hand over the updates waiting to be stored (the room forgets them). */
   takePending(): Uint8Array[]
   /** After takePending: the plan-list row the handed-over updates change, stored with them. */
@@ -12,40 +18,93 @@ export interface Committable {
   commitRows?(): CommitRows | null
   /** The commit ran: `lastId` is the room's last stored row id (null if it had none in this commit), `error` set when storage failed. */
   committed(count: number, lastId: number | null, error: Error | null): void
+  /** After committed: a compaction taken with this commit (its state and the last row it replaces), to write before anything else. */
+  takeCompaction?(): { state: Uint8Array; upto: number } | null
+  /** The compaction's write ended (`error` when it failed). */
+  compacted?(error: Error | null, upto: number): void
 }
+
+type Job = (() => Promise<void>) | 'commit'
 
 /**
  * Stores the updates of every room that changed in one event-loop turn in
- * one transaction (one fsync with synchronous=FULL), then lets each room
- * broadcast and acknowledge. A meeting writes to a plan's body and its
- * comments room at once; with a commit per room each turn paid two fsyncs.
+ * one transaction (one fsync), then lets each room broadcast and
+ * acknowledge. A meeting writes to a plan's body and its comments room at
+ * once; with a commit per room each turn paid two fsyncs.
+ *
+ * One write is in flight at a time, in the order asked: commits, and the
+ * other writes that must not overtake them (compactions, conflict records
+ * written outside a commit). So a room's updates are stored in the order
+ * they were applied, and updates that arrive while a commit runs (a network
+ * database answers in milliseconds, not microseconds) wait in their rooms
+ * and go together in the next one.
  */
 export class GroupCommit {
-  private readonly queued = new Set<Committable>()
-  private scheduled = false
+  /** Rooms whose turn ended with something to commit, for the next commit job. */
+  private readonly toCommit = new Set<Committable>()
+  private readonly turnRooms = new Set<Committable>()
+  private readonly jobs: Job[] = []
+  private turnScheduled = false
+  /** A commit job is queued and has not started (rooms that end their turn now join it). */
+  private commitQueued = false
+  private running = false
 
   constructor(private readonly store: Store) {}
 
   /** Commit `room` at the end of this turn, together with every other room queued in it. */
   enqueue(room: Committable): void {
-    this.queued.add(room)
-    if (this.scheduled) return
-    this.scheduled = true
-    setImmediate(() => {
-      this.scheduled = false
-      const rooms = [...this.queued]
-      this.queued.clear()
-      this.commit(rooms)
+    this.turnRooms.add(room)
+    if (this.turnScheduled) return
+    this.turnScheduled = true
+    setImmediate(() => this.endTurn())
+  }
+
+  /**
+   * Run a write after the writes asked for before it (and before those asked
+   * for after it). Its failure is the caller's; the queue goes on.
+   */
+  serially<T>(write: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push(() => write().then(resolve, reject))
+      void this.pump()
     })
   }
 
-  /** Commit these rooms now (compaction and unloading cannot wait for the turn to end). */
-  commitNow(room: Committable): void {
-    this.queued.delete(room)
-    this.commit([room])
+  private endTurn(): void {
+    this.turnScheduled = false
+    const rooms = [...this.turnRooms]
+    this.turnRooms.clear()
+    for (const room of rooms) if (room.turnEnded()) this.toCommit.add(room)
+    if (this.toCommit.size && !this.commitQueued) {
+      this.commitQueued = true
+      this.jobs.push('commit')
+      void this.pump()
+    }
   }
 
-  private commit(rooms: Committable[]): void {
+  private async pump(): Promise<void> {
+    if (this.running) return
+    this.running = true
+    try {
+      while (this.jobs.length) {
+        const job = this.jobs.shift()!
+        if (job !== 'commit') {
+          await job()
+          continue
+        }
+        this.commitQueued = false
+        const rooms = [...this.toCommit]
+        this.toCommit.clear()
+        await this.commit(rooms)
+      }
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async commit(rooms: Committable[]): Promise<void> {
+    // Everything handed over is read in this one synchronous stretch: the
+    // rows stored are exactly what the rooms' documents held at this moment.
     const batches = rooms.map((room) => ({ room, updates: room.takePending() }))
     const rows = batches.flatMap(({ room, updates }) => updates.map((update) => ({ room: room.name, update })))
     let last = new Map<string, number>()
@@ -61,12 +120,31 @@ export class GroupCommit {
             extra.conflicts.push(...r.conflicts)
           }
         }
-        last = this.store.appendUpdates(rows, touches, extra)
+        // The one place a client's update waits for storage: nothing below runs before the transaction committed.
+        last = await this.store.appendUpdates(rows, touches, extra)
         metrics.group_commits_total++
       } catch (e) {
         error = e as Error
+        metrics.group_commit_failures_total++
       }
     }
-    for (const { room, updates } of batches) room.committed(updates.length, last.get(room.name) ?? null, updates.length ? error : null)
+    for (const { room, updates } of batches) {
+      try {
+        room.committed(updates.length, last.get(room.name) ?? null, updates.length ? error : null)
+      } catch {
+        // catch: one room's broadcast must not keep the others from theirs (Room.committed does not throw; this is the fence)
+      }
+    }
+    // Compactions taken with this commit, before any later write: each state holds exactly the rows up to its `upto`.
+    for (const { room } of batches) {
+      const compaction = room.takeCompaction?.()
+      if (!compaction) continue
+      try {
+        await this.store.compact(room.name, compaction.state, compaction.upto)
+        room.compacted?.(null, compaction.upto)
+      } catch (e) {
+        room.compacted?.(e as Error, compaction.upto)
+      }
+    }
   }
 }

@@ -3,7 +3,8 @@ import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-proto
 import { documentSchemaVersion, parseRoomName, type CloseReason } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
-import type { CommitRows, PlanTouch, Store } from '../storage/store'
+import type { Conflict } from '../../schema'
+import type { ClientAuthor, CommitRows, PlanTouch, Store, StoredRoom } from '../storage/store'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Committable } from './group-commit'
@@ -59,12 +60,27 @@ export interface RoomHooks {
  */
 const BUDGET_COMPACTION_INTERVAL_MS = 5_000
 
+/** What a room is made from: its stored rows and what conflict detection needs at hand. */
+export interface LoadedRoom {
+  stored: StoredRoom
+  /** The plan's open conflicts (body rooms). */
+  conflicts: readonly Conflict[]
+  /** The stored authors of the room's client ids. */
+  authors: readonly ClientAuthor[]
+}
+
 /**
  * One shared document and everyone connected to it. Updates that arrive in
- * the same event-loop turn are stored in one SQLite transaction (with those
- * of every other room, see GroupCommit), then sent out as one merged message
+ * the same event-loop turn are stored in one transaction (with those of
+ * every other room, see GroupCommit), then sent out as one merged message
  * per connection, then acknowledged to their senders with the state vector
  * now stored. Nothing is broadcast before it is stored.
+ *
+ * Storing is asynchronous: while a commit runs, new updates are applied to
+ * the document and wait for the next one. So "stored" is counted, not
+ * assumed: every applied update has a sequence number, and readers
+ * (whenStored), acknowledgements and compactions go by what was handed to a
+ * commit that succeeded, never by what the document holds.
  */
 export class Room implements Committable {
   readonly doc = new Y.Doc({ gc: true })
@@ -75,7 +91,14 @@ export class Room implements Committable {
   private committing: Array<{ update: Uint8Array; from: RoomMember | null; by: string | null }> = []
   private pendingAwareness = new Set<number>()
   private awaitingAck = new Set<RoomMember>()
-  private afterStore: Array<(stored: boolean) => void> = []
+  /** Members acknowledged when the commit running now succeeds, with the state vector it stores. */
+  private acking = new Set<RoomMember>()
+  private ackVector: Uint8Array | null = null
+  /** Updates applied (not from storage), the last of them handed to a commit, and the last stored. */
+  private appliedSeq = 0
+  private committingSeq = 0
+  private storedSeq = 0
+  private afterStore: Array<{ seq: number; fn: (stored: boolean) => void }> = []
   /** Which connection speaks for each awareness client id. */
   private readonly awarenessOwners = new Map<number, RoomMember>()
   private scheduled = false
@@ -86,21 +109,38 @@ export class Room implements Committable {
   /** What the room holds in storage, for its size budget. */
   readonly size: RoomSize
   private lastCompactedAt = 0
+  /** A compaction was asked for: its state is taken with the next commit's updates (takePending). */
+  private compactWanted = false
+  private compactWaiters: Array<() => void> = []
+  /** The state taken for the compaction that follows the commit running now. */
+  private compactState: Uint8Array | null = null
   /** Whose each Yjs client id is (stored with the updates). */
   readonly authors: ClientAuthors
   /** Concurrent writes to typed fields of goal nodes (body rooms only). */
   readonly conflicts: FieldConflicts | null
 
-  /** Load a room from storage. Throws CorruptRoomError when the stored state cannot be read. */
+  /** Load a room from storage. Rejects with CorruptRoomError when the stored state cannot be read, or when storage cannot be reached. */
+  static async load(name: string, store: Store, options: RoomOptions): Promise<Room> {
+    const parsed = parseRoomName(name)
+    const [stored, conflicts, authors] = await Promise.all([
+      store.loadRoom(name),
+      parsed?.kind === 'body' ? store.listConflicts(parsed.planId) : Promise.resolve([]),
+      store.listClientAuthors(name)
+    ])
+    return new Room(name, store, options, { stored, conflicts, authors })
+  }
+
+  /** A room from what was read from storage (Room.load). Throws CorruptRoomError when the stored state cannot be applied. */
   constructor(
     readonly name: string,
     private readonly store: Store,
-    private readonly options: RoomOptions
+    private readonly options: RoomOptions,
+    loaded: LoadedRoom
   ) {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null)
     this.groupCommit = options.groupCommit ?? new GroupCommit(store)
-    const stored = store.loadRoom(name)
+    const { stored } = loaded
     applyStoredRoom(this.doc, name, stored)
     this.lastStoredId = stored.lastId
     this.rowsSinceCompaction = stored.updates.length
@@ -108,9 +148,11 @@ export class Room implements Committable {
       options.maxBytes ?? Infinity,
       stored.updates.reduce((n, u) => n + u.byteLength, stored.snapshot?.byteLength ?? 0)
     )
-    this.authors = new ClientAuthors(name, store)
+    this.authors = new ClientAuthors(name, loaded.authors)
     const parsed = parseRoomName(name)
-    this.conflicts = parsed?.kind === 'body' ? new FieldConflicts(parsed.planId, store, this.authors) : null
+    // A resolution through REST goes in line with the commits, so an older copy of the record cannot overwrite it.
+    const write = (c: Conflict) => this.groupCommit.serially(() => store.putConflict(c))
+    this.conflicts = parsed?.kind === 'body' ? new FieldConflicts(parsed.planId, store, this.authors, loaded.conflicts, write) : null
     // Before the transaction's garbage collection: what a merge replaced is still readable here.
     this.doc.on('afterTransaction', (txn: Y.Transaction) => {
       if (txn.origin === 'storage' || DETECTION_OFF) return
@@ -121,6 +163,7 @@ export class Room implements Committable {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return
       this.size.add(update.byteLength)
+      this.appliedSeq++
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null, by: authorOf(origin) })
       this.schedule()
     })
@@ -152,8 +195,12 @@ export class Room implements Committable {
   admits(update: Uint8Array): boolean {
     if (this.size.fits(update.byteLength) || !addsContent(this.doc, update)) return true
     if (Date.now() - this.lastCompactedAt >= BUDGET_COMPACTION_INTERVAL_MS) {
-      this.flush()
-      this.compact()
+      // What the room will hold once compacted: the compaction goes with the
+      // next commit, the one that stores this update, so storage is over the
+      // budget only between that commit's two writes.
+      this.lastCompactedAt = Date.now()
+      this.size.reset(Y.encodeStateAsUpdate(this.doc).byteLength)
+      void this.compact()
       if (this.size.fits(update.byteLength)) return true
     }
     metrics.room_full_refusals_total++
@@ -176,8 +223,13 @@ export class Room implements Committable {
    */
   whenStored(fn: (stored: boolean) => void): void {
     if (this.failed) return fn(false)
-    if (this.pendingUpdates.length === 0) return fn(true)
-    this.afterStore.push(fn)
+    if (this.storedSeq >= this.appliedSeq) return fn(true)
+    this.afterStore.push({ seq: this.appliedSeq, fn })
+  }
+
+  /** whenStored as a promise. */
+  stored(): Promise<boolean> {
+    return new Promise((resolve) => this.whenStored(resolve))
   }
 
   private schedule(): void {
@@ -186,18 +238,77 @@ export class Room implements Committable {
     this.groupCommit.enqueue(this)
   }
 
-  /** Store, broadcast and acknowledge everything that arrived so far, now. */
-  flush(): void {
-    this.groupCommit.commitNow(this)
+  /** For the group commit: the turn ended. Presence goes out now; acknowledgements now only if nothing is unstored. */
+  turnEnded(): boolean {
+    this.scheduled = false
+    if (this.pendingAwareness.size) {
+      const msg = awarenessMsg(encodeAwarenessUpdate(this.awareness, [...this.pendingAwareness]))
+      this.pendingAwareness.clear()
+      for (const member of this.members) member.send(msg)
+    }
+    if (this.failed) return false
+    if (this.compactWanted) return true
+    if (this.storedSeq >= this.appliedSeq && this.awaitingAck.size) {
+      // The document holds exactly what is stored: its state vector is the acknowledgement.
+      this.sendAcks(this.awaitingAck, Y.encodeStateVector(this.doc))
+      this.awaitingAck = new Set()
+    }
+    return this.pendingUpdates.length > 0 || this.awaitingAck.size > 0
   }
 
-  /** For the group commit: the updates to store. */
+  /** For the group commit: the updates to store, and who is acknowledged once they are. */
   takePending(): Uint8Array[] {
-    this.scheduled = false
     if (this.failed) return []
     this.committing = this.pendingUpdates
     this.pendingUpdates = []
+    this.committingSeq = this.appliedSeq
+    for (const u of this.committing) if (u.from?.declared) this.awaitingAck.add(u.from)
+    // Only those who asked before this moment: a member whose change arrives
+    // during the commit is not in it, and an acknowledgement now would tell
+    // its client that a deletion it sent (invisible in a state vector) is stored.
+    this.acking = this.awaitingAck
+    this.awaitingAck = new Set()
+    this.ackVector = this.acking.size ? Y.encodeStateVector(this.doc) : null
+    if (this.compactWanted) {
+      // Now the document holds exactly what is stored plus this batch: what storage holds once the batch commits.
+      this.compactWanted = false
+      this.compactState = Y.encodeStateAsUpdate(this.doc)
+      this.size.reset(this.compactState.byteLength)
+      this.lastCompactedAt = Date.now()
+      // The batch's rows are in the state: `committed` counts them back up to 0.
+      this.rowsSinceCompaction = -this.committing.length
+    }
     return this.committing.map((u) => u.update)
+  }
+
+  /** For the group commit, after `committed`: the compaction to write now (its state and the last row it replaces), if one was taken. */
+  takeCompaction(): { state: Uint8Array; upto: number } | null {
+    const state = this.compactState
+    this.compactState = null
+    if (!state || this.failed) {
+      if (state) this.compacted(new Error('the room stopped storing'))
+      return null
+    }
+    return { state, upto: this.lastStoredId }
+  }
+
+  /** For the group commit: the compaction's write ended (`error` when it failed; the log then stays as it was). */
+  compacted(error: Error | null, upto = this.lastStoredId): void {
+    if (error) {
+      metrics.compaction_failures_total++
+      log('error', 'compaction-failed', { room: this.name, upto, error: error.message })
+    } else {
+      metrics.compactions_total++
+      log('info', 'compacted', { room: this.name, upto })
+    }
+    const waiting = this.compactWaiters
+    this.compactWaiters = []
+    for (const fn of waiting) fn()
+  }
+
+  private sendAcks(members: Iterable<RoomMember>, stateVector: Uint8Array): void {
+    const msg = persistedMsg(stateVector)
+    for (const member of members) if (this.members.has(member)) member.send(msg)
   }
 
   /** For the group commit: what the updates being stored change in the plan list (last change, meta). */
@@ -216,13 +327,20 @@ export class Room implements Committable {
     if (this.failed) return
     const updates = this.committing
     this.committing = []
+    const acking = this.acking
+    const ackVector = this.ackVector
+    this.acking = new Set()
+    this.ackVector = null
     if (error) {
       // Not stored means not broadcast and not acknowledged: clients keep
-      // their changes and send them again when they reconnect.
+      // their changes and send them again when they reconnect. The updates
+      // that arrived meanwhile go with the room (the document is dropped and
+      // loaded again from storage by the next connection).
       this.failed = true
       const waiting = this.afterStore
       this.afterStore = []
-      for (const fn of waiting) fn(false)
+      for (const w of waiting) w.fn(false)
+      for (const fn of this.compactWaiters.splice(0)) fn()
       log('error', 'store-failed', { room: this.name, error: error.message })
       this.options.onStoreFailure?.(this)
       return
@@ -238,36 +356,29 @@ export class Room implements Committable {
       // 770 ms to 188 ms in bench/meeting.ts.
       const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
       for (const member of this.members) member.send(message)
-      for (const u of updates) if (u.from?.declared) this.awaitingAck.add(u.from)
+      this.storedSeq = this.committingSeq
       this.options.hooks?.stored(this, updates)
-      const waiting = this.afterStore
-      this.afterStore = []
-      for (const fn of waiting) fn(true)
+      const ready = this.afterStore.filter((w) => w.seq <= this.storedSeq)
+      this.afterStore = this.afterStore.filter((w) => w.seq > this.storedSeq)
+      for (const w of ready) w.fn(true)
     }
-    if (this.awaitingAck.size) {
-      const stored = persistedMsg(Y.encodeStateVector(this.doc))
-      for (const member of this.awaitingAck) if (this.members.has(member)) member.send(stored)
-      this.awaitingAck.clear()
-    }
-    if (this.pendingAwareness.size) {
-      const msg = awarenessMsg(encodeAwarenessUpdate(this.awareness, [...this.pendingAwareness]))
-      this.pendingAwareness.clear()
-      for (const member of this.members) member.send(msg)
-    }
-    if (this.rowsSinceCompaction >= this.options.compactEvery) setImmediate(() => this.compact())
+    if (acking.size && ackVector) this.sendAcks(acking, ackVector)
+    if (this.rowsSinceCompaction >= this.options.compactEvery) setImmediate(() => void this.compact())
   }
 
-  /** Merge the log into one stored state (only for a room that loaded and stored cleanly). */
-  compact(): void {
-    if (this.failed || this.rowsSinceCompaction === 0) return
-    this.flush()
-    const state = Y.encodeStateAsUpdate(this.doc)
-    this.store.compact(this.name, state, this.lastStoredId)
-    this.size.reset(state.byteLength)
-    this.lastCompactedAt = Date.now()
-    this.rowsSinceCompaction = 0
-    metrics.compactions_total++
-    log('info', 'compacted', { room: this.name, upto: this.lastStoredId })
+  /**
+   * Merge the log into one stored state (only for a room that loaded and
+   * stored cleanly). The state is taken with the next commit, when the
+   * document holds exactly what storage holds once that commit is in, and
+   * written right after it, before any other write (GroupCommit): so the
+   * state replaces exactly the rows up to it. Resolves when written (or when
+   * the write failed: the log then stays as it was, nothing is lost).
+   */
+  compact(): Promise<void> {
+    if (this.failed || (this.rowsSinceCompaction <= 0 && this.storedSeq >= this.appliedSeq && !this.compactWanted)) return Promise.resolve()
+    this.compactWanted = true
+    this.schedule()
+    return new Promise((resolve) => this.compactWaiters.push(resolve))
   }
 
   /** Tell the hooks that a client's update was applied (Connection calls this). */
@@ -285,16 +396,16 @@ export class Room implements Committable {
   leave(member: RoomMember, awarenessIds: Iterable<number>): void {
     this.members.delete(member)
     this.awaitingAck.delete(member)
+    this.acking.delete(member)
     const ids = [...awarenessIds]
     if (ids.length) removeAwarenessStates(this.awareness, ids, 'left')
     for (const [id, owner] of this.awarenessOwners) if (owner === member) this.awarenessOwners.delete(id)
   }
 
-  /** Flush, compact and release memory. */
-  destroy(): void {
-    if (!this.failed) {
-      this.flush()
-      this.compact()
+  /** Store what is pending, compact, and release memory (resolves when done; never rejects). */
+  async destroy(): Promise<void> {
+    if (!this.failed && (await this.stored())) {
+      await this.compact()
       this.options.hooks?.unloading(this)
     }
     this.awareness.destroy()

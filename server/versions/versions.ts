@@ -8,7 +8,7 @@ import { BODY_FRAGMENT, parseRoomName, readPlanMeta, type PlanStatus } from '../
 import { PLAN_STATUS_WORDS } from '../../schema/export'
 import { versionsToKeep, type PmJson, type VersionInfo, type VersionKind } from '../../schema/history'
 import { log } from '../log'
-import type { Store } from '../storage/store'
+import { StorageUnavailableError, type Store } from '../storage/store'
 import type { Room, RoomHooks } from '../sync/room'
 import type { Rooms } from '../sync/rooms'
 import { ServerEdit } from '../sync/plan-listing'
@@ -48,6 +48,9 @@ interface Activity {
 }
 
 const AUTO_AUTHOR = 'Automatisk'
+
+/** For versions nobody waits for: enqueue has logged the failure (storage unreachable, say); it must not end the process. */
+const ignoreLogged = (): void => {}
 
 /** How recovered text starts: it was typed into a block a restore removed. */
 export const RECOVERED_PREFIX = 'Skrevet under en gendannelse i tekst, som gendannelsen fjernede, af'
@@ -89,7 +92,7 @@ export class Versions {
         if (status !== a.status) {
           a.status = status
           const by = [...new Set(authors.filter((x): x is string => x !== null))].join(', ') || AUTO_AUTHOR
-          this.takeLive(room, 'status', `Status: ${PLAN_STATUS_WORDS.da[status]}`, by)
+          this.takeLive(room, 'status', `Status: ${PLAN_STATUS_WORDS.da[status]}`, by).catch(ignoreLogged)
           return
         }
         a.timer ??= setTimeout(() => this.due(room), this.options.everyMs).unref()
@@ -114,7 +117,7 @@ export class Versions {
       // From storage, in a read worker: the room has just been flushed and
       // compacted, so what is stored is exactly its document, and encoding a
       // large plan here would stall every other room's sync.
-      if (a.dirty && !this.closed) void this.takeStored(room, a)
+      if (a.dirty && !this.closed) this.takeStored(room, a).catch(ignoreLogged)
       if (a.timer) clearTimeout(a.timer)
       this.activity.delete(room.name)
     }
@@ -151,7 +154,7 @@ export class Versions {
     a.timer = null
     if (!a.dirty || this.rooms?.peek(room.name) !== room) return
     room.whenStored((stored) => {
-      if (stored && this.activity.get(room.name) === a && a.dirty) void this.takeStored(room, a)
+      if (stored && this.activity.get(room.name) === a && a.dirty) this.takeStored(room, a).catch(ignoreLogged)
     })
   }
 
@@ -190,13 +193,13 @@ export class Versions {
   private enqueue(plan: string, spec: DocSpec, kind: VersionKind, name: string, author: string): Promise<VersionInfo> {
     const created = new Date(this.now()).toISOString()
     const run = async (): Promise<VersionInfo> => {
-      const previous = this.store.listVersions(plan)[0] ?? null
+      const previous = (await this.store.listVersions(plan))[0] ?? null
       const r = await this.reads!.readDocs(plan, 'version-snapshot', 'da', spec, previous ? { version: previous.id } : null)
       if (r.kind !== 'snapshot') throw new Error(`version-snapshot returned ${r.kind}`)
       const info: VersionInfo = { id: randomUUID(), name, kind, stage: r.stage, author, created, summary: r.summary }
-      this.store.addVersion({ ...info, plan, state: r.state, planJson: r.planJson })
+      await this.store.addVersion({ ...info, plan, state: r.state, planJson: r.planJson })
       log('info', 'version-stored', { plan, version: info.id, kind, bytes: r.state.byteLength })
-      if (kind === 'auto') this.thin(plan)
+      if (kind === 'auto') await this.thin(plan)
       return info
     }
     const prior = this.queues.get(plan) ?? Promise.resolve()
@@ -211,15 +214,15 @@ export class Versions {
     return next
   }
 
-  private thin(plan: string): void {
-    const all = this.store.listVersions(plan)
+  private async thin(plan: string): Promise<void> {
+    const all = await this.store.listVersions(plan)
     const keep = versionsToKeep(all, this.now())
     const drop = all.filter((v) => !keep.has(v.id)).map((v) => v.id)
-    if (drop.length) this.store.deleteVersions(plan, drop)
+    if (drop.length) await this.store.deleteVersions(plan, drop)
   }
 
   /** A plan's versions, newest first. */
-  list(plan: string): VersionInfo[] {
+  list(plan: string): Promise<VersionInfo[]> {
     return this.store.listVersions(plan)
   }
 
@@ -227,8 +230,7 @@ export class Versions {
   async create(plan: string, name: string, author: string): Promise<VersionInfo> {
     const room = this.rooms!.peek(plan)
     if (!room) return this.enqueue(plan, { room: plan }, 'named', name, author)
-    const stored = await new Promise<boolean>((resolve) => room.whenStored(resolve))
-    if (!stored) throw new HttpError('plan-not-stored')
+    if (!(await room.stored())) throw new HttpError('plan-not-stored')
     return this.takeLive(room, 'named', name, author)
   }
 
@@ -239,23 +241,25 @@ export class Versions {
    * then a "Gendannet fra …" version.
    */
   async restore(plan: string, id: string, by: string): Promise<{ before: VersionInfo; restored: VersionInfo }> {
-    const target = this.store.getVersionInfo(plan, id)
+    const target = await this.store.getVersionInfo(plan, id)
     if (!target) throw new HttpError('version-not-found')
     const node = await this.reads!.readDocs(plan, 'plan-node', 'da', { version: id })
     if (node.kind !== 'node') throw new Error(`plan-node returned ${node.kind}`)
     let room: Room
     try {
-      room = this.rooms!.get(plan)
-    } catch {
+      room = await this.rooms!.get(plan)
+    } catch (e) {
+      if (e instanceof StorageUnavailableError) throw e
       throw new HttpError('plan-unreadable')
     }
     try {
-      if (!(await new Promise<boolean>((resolve) => room.whenStored(resolve)))) throw new HttpError('plan-not-stored')
+      if (!(await room.stored())) throw new HttpError('plan-not-stored')
       // The state before and the edit in one turn: whatever reached the server before the restore is in "før gendannelse".
       const before = this.takeLive(room, 'before-restore', 'Før gendannelse', by)
+      before.catch(ignoreLogged) // awaited below, unless the restore fails first
       const deleted = restoreBody(room.doc, node.doc as PmJson, new ServerEdit(by))
       this.activity.get(room.name)?.restoreDeleted.push(deleted)
-      if (!(await new Promise<boolean>((resolve) => room.whenStored(resolve)))) throw new HttpError('plan-not-stored')
+      if (!(await room.stored())) throw new HttpError('plan-not-stored')
       const restored = this.takeLive(room, 'restored', `Gendannet fra "${target.name}" (${target.created.slice(0, 16).replace('T', ' ')})`, by)
       log('info', 'version-restored', { plan, version: id, by })
       return { before: await before, restored: await restored }
@@ -270,7 +274,7 @@ export class Versions {
     for (const [name, a] of this.activity) {
       const room = this.rooms?.peek(name)
       if (room && a.dirty) {
-        await new Promise<void>((resolve) => room.whenStored(() => resolve()))
+        await room.stored()
         if (a.dirty) this.takeStored(room, a).catch(() => {})
       }
     }

@@ -323,7 +323,7 @@ describe('export menu on the plan page', () => {
       browser,
       t.httpUrl,
       DEMO_PLAN_ID,
-      t.server.mintToken({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Kortvarig', group: 'administration', days: 10 / 86400 })
+      t.server.mintTokenNow({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Kortvarig', group: 'administration', days: 10 / 86400 })
     )
     await page.waitForTimeout(Math.max(0, expires - Date.now()) + 1200)
     await page.getByRole('button', { name: 'Eksportér' }).click()

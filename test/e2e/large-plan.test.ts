@@ -19,10 +19,10 @@ const PLAN = 'stor-plan-test'
 const doc = bigPlanDoc(10, 6, 30)
 
 useServerAndBrowser((s) => ({ t, browser } = s))
-beforeAll(() => {
+beforeAll(async () => {
   const ydoc = new Y.Doc()
   seedPlanDoc(ydoc, { meta: { ...demoMeta(PLAN), title: 'Stor plan' }, doc })
-  t.server.store.createPlan({ id: PLAN, title: 'Stor plan', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
+  await t.server.store.createPlan({ id: PLAN, title: 'Stor plan', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
 })
 
 describe('a large plan', () => {

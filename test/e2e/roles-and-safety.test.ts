@@ -69,7 +69,7 @@ describe('roles, sync state and safety in the browser', () => {
     await eventually(async () => expect(await ind.textContent()).toContain('Gemt'), 15_000)
     await context.close()
 
-    const expired = t.server.mintToken({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Gammel', group: 'administration', days: -1 })
+    const expired = t.server.mintTokenNow({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Gammel', group: 'administration', days: -1 })
     const ctx = await browser.newContext()
     const p = await ctx.newPage()
     await p.goto(`${t.httpUrl}/plan/${DEMO_PLAN_ID}?token=${expired}`)

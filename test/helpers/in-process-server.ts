@@ -26,7 +26,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}, data
     httpUrl,
     wsUrl: `ws://127.0.0.1:${server.port}/sync`,
     token: (role, o = {}) =>
-      server.mintToken({
+      server.mintTokenNow({
         plan: o.plan ?? DEMO_PLAN_ID,
         role,
         name: o.name ?? `Test ${role}`,

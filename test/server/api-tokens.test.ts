@@ -79,7 +79,7 @@ describe('personal API tokens', () => {
   })
 
   it('an all-plans administrator makes all-plans tokens, which are administrator tokens', async () => {
-    const root = t.server.mintToken({ plan: '*', role: 'admin', name: 'Root', group: 'administration', days: 1 })
+    const root = t.server.mintTokenNow({ plan: '*', role: 'admin', name: 'Root', group: 'administration', days: 1 })
     expect((await call('POST', '/api/tokens', root, { name: 'x', plan: '*', role: 'viewer' })).status).toBe(400)
     expect((await call('POST', '/api/tokens', root, { name: 'x', plan: 'no-such-plan' })).status).toBe(404)
     const created = await call('POST', '/api/tokens', root, { name: 'Backup-script', days: 1 })

@@ -31,7 +31,7 @@ afterAll(async () => {
 })
 
 function join(role: Role, who: Author, sub = who.uid): YClient {
-  const token = t.server.mintToken({ plan: DEMO_PLAN_ID, role, name: who.name, group: who.group, ...(sub ? { sub } : {}), days: 1 })
+  const token = t.server.mintTokenNow({ plan: DEMO_PLAN_ID, role, name: who.name, group: who.group, ...(sub ? { sub } : {}), days: 1 })
   return connectClient(t.wsUrl, ROOM, token)
 }
 

@@ -62,7 +62,7 @@ const closeAndWait = async (ws: WebSocket) => {
 
 /** A real editor on another plan syncs and its edit reaches a reader there. */
 async function anotherPlanSyncs(server: TestServer): Promise<void> {
-  const plan = createPlan(server.server.store, 'empty', `Anden plan ${Math.random()}`).id
+  const plan = (await createPlan(server.server.store, 'empty', `Anden plan ${Math.random()}`)).id
   await editReachesReader(server.wsUrl, plan, server.token('editor', { plan, name: 'Anden' }), server.token('viewer', { plan, name: 'Læser' }))
 }
 

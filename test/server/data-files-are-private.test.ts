@@ -30,7 +30,7 @@ async function startAndWrite(dataDir: string): Promise<void> {
   const client = connectClient(t.wsUrl, 'demo-beskaeftigelsesplan', t.token('editor'))
   await client.synced()
   client.doc.getMap('scratch').set('x', 1)
-  await eventually(() => expect(t!.server.store.loadRoom('demo-beskaeftigelsesplan').updates.length).toBeGreaterThan(1))
+  await eventually(async () => expect((await t!.server.store.loadRoom('demo-beskaeftigelsesplan')).updates.length).toBeGreaterThan(1))
   client.destroy()
   for (const f of FILES) expect(existsSync(join(dataDir, f)), f).toBe(true)
 }

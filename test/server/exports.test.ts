@@ -366,7 +366,7 @@ describe('exports', () => {
       meta: { id, title: 'Lang tabel', municipality: '', period: '2020', status: 'draft' },
       doc: buildDoc([buildFocusArea({ title: 'Ét fokusområde', goals })])
     })
-    t.server.store.createPlan({ id, title: 'Lang tabel', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
+    await t.server.store.createPlan({ id, title: 'Lang tabel', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
     const res = await get(t, `/api/plans/${id}/plan.pdf`, t.token('viewer', { plan: id }))
     expect(res.headers.get('x-pdf-renderer')).toBe('chromium')
     const { pageTexts } = await pdfText(new Uint8Array(await res.arrayBuffer()))

@@ -27,15 +27,15 @@ describe('a gap in the stored update log', () => {
 
     // Three updates by one writer; the middle one goes missing from storage.
     const store = new SqliteStore(dataDir)
-    const healthy = createPlan(store, 'empty', 'Sund plan')
+    const healthy = await createPlan(store, 'empty', 'Sund plan')
     const writer = new Y.Doc()
-    const stored = store.loadRoom(DEMO_PLAN_ID)
+    const stored = await store.loadRoom(DEMO_PLAN_ID)
     for (const u of [stored.snapshot, ...stored.updates]) if (u) Y.applyUpdate(writer, u)
     const updates: Uint8Array[] = []
     writer.on('update', (u: Uint8Array) => updates.push(u))
     for (const word of ['én', 'to', 'tre']) writer.getXmlFragment(BODY_FRAGMENT).push([new Y.XmlText(word)])
-    store.appendUpdates([updates[0]!, updates[2]!].map((update) => ({ room: DEMO_PLAN_ID, update })))
-    store.close()
+    await store.appendUpdates([updates[0]!, updates[2]!].map((update) => ({ room: DEMO_PLAN_ID, update })))
+    await store.close()
     const rows = () => {
       const db = new Database(join(dataDir, 'faellesplan.sqlite'), { readonly: true })
       try {

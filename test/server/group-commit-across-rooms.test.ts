@@ -29,7 +29,7 @@ const editor: TokenClaims = { plan: DEMO_PLAN_ID, role: 'editor', name: 'Anne', 
 describe('group commit', () => {
   it("stores one turn's updates of two rooms in one transaction, before either room broadcasts", async () => {
     const store = new SqliteStore(dataDir)
-    createPlan(store, 'demo', '', DEMO_PLAN_ID)
+    await createPlan(store, 'demo', '', DEMO_PLAN_ID)
     const rooms = new Rooms(store, { idleMs: 60_000, compactEvery: 1000 })
     const file = new Database(join(dataDir, 'faellesplan.sqlite'), { readonly: true })
     const rowsWith = (marker: string) =>
@@ -39,11 +39,12 @@ describe('group commit', () => {
     const markers = names.map((_, i) => `gruppe-${i}-${Math.random().toString(36).slice(2)}`)
     const writers = names.map(() => new SocketStandIn())
     const watchers = names.map(() => new SocketStandIn())
-    names.forEach((name, i) => {
+    for (const [i, name] of names.entries()) {
       const kind = i === 0 ? 'body' : 'comments'
-      new Connection(writers[i]!.socket, rooms.get(name), editor, kind, DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
-      new Connection(watchers[i]!.socket, rooms.get(name), { ...editor, name: 'Bo' }, kind, DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
-    })
+      const room = await rooms.get(name)
+      new Connection(writers[i]!.socket, room, editor, kind, DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
+      new Connection(watchers[i]!.socket, room, { ...editor, name: 'Bo' }, kind, DEFAULT_OPTIONS.limits, { declaredSchema: SCHEMA_VERSION })
+    }
     await new Promise((r) => setImmediate(r))
     const commitsBefore = metrics.group_commits_total
 
@@ -67,8 +68,8 @@ describe('group commit', () => {
     expect(metrics.group_commits_total - commitsBefore).toBe(1)
 
     for (const s of [...writers, ...watchers]) s.close()
-    rooms.closeAll()
+    await rooms.closeAll()
     file.close()
-    store.close()
+    await store.close()
   })
 })

@@ -93,6 +93,6 @@ describe('npm run import', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('Flere unge opnår ungdomsuddannelse')
     expect(r.stdout).not.toContain('/plan/dry-run-plan')
-    expect(t.server.store.getPlan('dry-run-plan')).toBeNull()
+    expect(await t.server.store.getPlan('dry-run-plan')).toBeNull()
   })
 })

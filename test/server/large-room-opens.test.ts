@@ -15,7 +15,7 @@ import { openRaw } from '../helpers/raw-socket'
 import { metricsHeaders } from '../../testkit/server-process'
 
 /** Seed a plan on the server whose body is `paragraphs` paragraphs of `size` characters each. */
-function seedLargePlan(t: TestServer, id: string, paragraphs: number, size: number): number {
+async function seedLargePlan(t: TestServer, id: string, paragraphs: number, size: number): Promise<number> {
   const doc = new Y.Doc()
   const body = doc.getXmlFragment(BODY_FRAGMENT)
   doc.transact(() => {
@@ -28,7 +28,7 @@ function seedLargePlan(t: TestServer, id: string, paragraphs: number, size: numb
   })
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
-  t.server.store.createPlan({ id, title: 'Stor plan', createdAt: new Date().toISOString() }, state)
+  await t.server.store.createPlan({ id, title: 'Stor plan', createdAt: new Date().toISOString() }, state)
   return state.byteLength
 }
 
@@ -50,7 +50,7 @@ describe('a large legitimate room', () => {
   })
 
   it('a 20 MB plan opens for a fresh client with the default slow-consumer limit', async () => {
-    const bytes = seedLargePlan(t, 'stor-importeret-plan', 200, 100_000)
+    const bytes = await seedLargePlan(t, 'stor-importeret-plan', 200, 100_000)
     expect(bytes).toBeGreaterThan(DEFAULT_OPTIONS.limits.maxBufferedBytes)
     const viewer = connectClient(t.wsUrl, 'stor-importeret-plan', t.token('viewer', { plan: 'stor-importeret-plan' }))
     const editor = connectClient(t.wsUrl, 'stor-importeret-plan', t.token('editor', { plan: 'stor-importeret-plan' }))
@@ -85,7 +85,7 @@ describe('a client that stops reading', () => {
 
   it('opens for a fresh client although its sync reply is over the limit, and still cuts one that never reads', async () => {
     const room = 'plan-over-graensen'
-    seedLargePlan(t, room, 40, 100_000)
+    await seedLargePlan(t, room, 40, 100_000)
     const fresh = connectClient(t.wsUrl, room, t.token('viewer', { plan: room }))
     await fresh.synced(60_000)
     expect(bodyLength(fresh.doc)).toBe(40)

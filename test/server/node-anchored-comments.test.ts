@@ -45,7 +45,7 @@ afterAll(async () => {
 })
 
 function join(role: Role, who: Author, room = ROOM): YClient {
-  const token = t.server.mintToken({ plan: DEMO_PLAN_ID, role, name: who.name, group: who.group, sub: who.uid, days: 1 })
+  const token = t.server.mintTokenNow({ plan: DEMO_PLAN_ID, role, name: who.name, group: who.group, sub: who.uid, days: 1 })
   return connectClient(t.wsUrl, room, token)
 }
 

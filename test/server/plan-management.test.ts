@@ -192,7 +192,7 @@ describe('deleting a plan', () => {
     const admin = t.token('admin', { plan: '*' })
     const id = await newPlan(admin, 'Gammel sletning')
     const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000).toISOString()
-    t.server.store.setPlanDeleted(id, longAgo)
+    await t.server.store.setPlanDeleted(id, longAgo)
     expect((await list(admin)).deleted.map((p) => p.id)).not.toContain(id)
     const r = await api(`/${id}/restore`, admin, { method: 'POST' })
     expect(r.status).toBe(410)

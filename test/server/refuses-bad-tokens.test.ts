@@ -50,7 +50,7 @@ describe('tokens', () => {
 
   it('an expired token is refused with its own reason', async () => {
     // Signed with the real secret but already expired.
-    const token = t.server.mintToken({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Gammel', group: 'administration', days: -1 })
+    const token = t.server.mintTokenNow({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Gammel', group: 'administration', days: -1 })
     const raw = await openRaw(t.wsUrl, DEMO_PLAN_ID, token)
     expect((await raw.closed).code).toBe(Close.TokenExpired.code)
     const r = await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json`, { headers: { authorization: `Bearer ${token}` } })

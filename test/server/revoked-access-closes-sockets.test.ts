@@ -82,7 +82,7 @@ describe('revoking access', () => {
   })
 
   it('a link that expires while its socket is open is closed and cannot write again', async () => {
-    const token = t.server.mintToken({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Kortvarig', group: 'administration', days: 3 / 86400 })
+    const token = t.server.mintTokenNow({ plan: DEMO_PLAN_ID, role: 'editor', name: 'Kortvarig', group: 'administration', days: 3 / 86400 })
     const c = connectClient(t.wsUrl, DEMO_PLAN_ID, token)
     await c.synced()
     const codes = closes(c)

@@ -70,7 +70,7 @@ const roomFull = { code: Close.RoomFull.code, reason: Close.RoomFull.reason }
 
 describe('room size budget', () => {
   it('stops a comment flood at the budget, stores nothing beyond it, and leaves other plans alone', async () => {
-    const other = createPlan(t.server.store, 'empty', 'Anden plan')
+    const other = await createPlan(t.server.store, 'empty', 'Anden plan')
     const a: YClient = connectClient(t.wsUrl, other.id, t.token('editor', { plan: other.id, name: 'A' }))
     const b: YClient = connectClient(t.wsUrl, other.id, t.token('editor', { plan: other.id, name: 'B' }))
     await Promise.all([a.synced(), b.synced()])

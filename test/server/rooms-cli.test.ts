@@ -67,14 +67,14 @@ function sqlite(dataDir: string, room: string): { rows: number; logBytes: number
 }
 
 /** The body as a fresh Y.Doc rebuilt from what SQLite holds right now. */
-function storedBody(dataDir: string, room: string): string {
+async function storedBody(dataDir: string, room: string): Promise<string> {
   const store = new SqliteStore(dataDir)
   const doc = new Y.Doc()
   try {
-    applyStoredRoom(doc, room, store.loadRoom(room))
+    applyStoredRoom(doc, room, await store.loadRoom(room))
     return JSON.stringify(doc.getXmlFragment(BODY_FRAGMENT).toJSON())
   } finally {
-    store.close()
+    await store.close()
     doc.destroy()
   }
 }
@@ -103,7 +103,7 @@ describe('npm run rooms', () => {
     createThread(commenter.doc, { anchor: { start: null, end: null, quote: 'x' }, author: commenter.author, text: 'en kommentar' })
     await eventually(() => expect(sqlite(t.dataDir, DEMO_PLAN_ID).rows).toBeGreaterThanOrEqual(2))
     await eventually(() => expect(sqlite(t.dataDir, DEMO_PLAN_ID + COMMENTS_SUFFIX).rows).toBe(1))
-    t.server.rooms.peek(DEMO_PLAN_ID)!.flush()
+    await t.server.rooms.peek(DEMO_PLAN_ID)!.stored()
 
     // Listing: every room, with what SQLite holds for it.
     const listed = await runRooms(['--data-dir', t.dataDir, '--json'])
@@ -146,8 +146,8 @@ describe('npm run rooms', () => {
     // What SQLite holds (compacted state + rows appended meanwhile) is everything the server has.
     const expected = JSON.stringify(body.toJSON())
     await eventually(() => expect(JSON.stringify(t.server.rooms.peek(DEMO_PLAN_ID)!.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).toBe(expected))
-    t.server.rooms.peek(DEMO_PLAN_ID)!.flush()
-    expect(storedBody(t.dataDir, DEMO_PLAN_ID)).toBe(expected)
+    await t.server.rooms.peek(DEMO_PLAN_ID)!.stored()
+    expect(await storedBody(t.dataDir, DEMO_PLAN_ID)).toBe(expected)
 
     // The server's own compaction afterwards (on shutdown) still works, and a restart serves everything.
     body.push([paragraph('efter komprimering')])
@@ -170,7 +170,7 @@ describe('npm run rooms', () => {
     const t = servers[servers.length - 1]!
     const doc = new Y.Doc()
     doc.getXmlFragment(BODY_FRAGMENT).push([paragraph('skadet')])
-    t.server.store.createPlan({ id: 'skadet-plan', title: 'Skadet', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(doc))
+    await t.server.store.createPlan({ id: 'skadet-plan', title: 'Skadet', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(doc))
     doc.getXmlFragment(BODY_FRAGMENT).push([paragraph('mere')])
     const db = new Database(join(t.dataDir, 'faellesplan.sqlite'))
     db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)').run('skadet-plan', Buffer.from(Y.encodeStateAsUpdate(doc)), 'forkert')

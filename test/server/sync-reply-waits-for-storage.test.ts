@@ -40,8 +40,8 @@ const emptyStep1 = () => {
 describe('sync replies', () => {
   it('never carry an update before it is in SQLite', async () => {
     const store = new SqliteStore(dataDir)
-    createPlan(store, 'demo', '', DEMO_PLAN_ID)
-    const room = new Room(DEMO_PLAN_ID, store, { compactEvery: 1000 })
+    await createPlan(store, 'demo', '', DEMO_PLAN_ID)
+    const room = await Room.load(DEMO_PLAN_ID, store, { compactEvery: 1000 })
     const file = new Database(join(dataDir, 'faellesplan.sqlite'), { readonly: true })
     const marker = `svar-${Math.random().toString(36).slice(2)}`
     const storedRows = () =>
@@ -71,8 +71,8 @@ describe('sync replies', () => {
     expect(replies).toHaveLength(1)
     writer.close()
     reader.close()
-    room.destroy()
+    await room.destroy()
     file.close()
-    store.close()
+    await store.close()
   })
 })

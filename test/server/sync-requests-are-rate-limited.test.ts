@@ -16,7 +16,7 @@ let t: TestServer
 let otherPlan: string
 beforeAll(async () => {
   t = await startTestServer()
-  otherPlan = createPlan(t.server.store, 'demo', 'Anden plan').id
+  otherPlan = (await createPlan(t.server.store, 'demo', 'Anden plan')).id
 })
 afterAll(async () => {
   await t.stop()

@@ -88,7 +88,7 @@ describe('versions', () => {
     const [auto] = await versionsOf(plan, viewer)
     expect(auto).toMatchObject({ kind: 'auto', author: 'Anna Redaktør', stage: 'draft' })
     // Read by a read worker from SQLite while the room is loaded (the sync thread never encodes it): it holds the edit.
-    expect((JSON.parse(t.server.store.getVersionPlanJson(plan, auto!.id)!) as PlanExport).goals[0]!.targets[0]!.target.value).toBe(430)
+    expect((JSON.parse((await t.server.store.getVersionPlanJson(plan, auto!.id))!) as PlanExport).goals[0]!.targets[0]!.target.value).toBe(430)
     // Nothing changed since: no second version.
     await t.server.versions.takeDue()
     expect(await versionsOf(plan, viewer)).toHaveLength(1)
@@ -109,15 +109,15 @@ describe('versions', () => {
       const c = connectClient(s.wsUrl, plan, s.token('editor', { name: 'Bo' }))
       await c.synced()
       editBody(c.doc, (st) => st.tr.setNodeAttribute(targetPos(st.doc, DEMO_IDS.targetSickLevel), 'targetValue', 401))
-      await eventually(() => expect(s.server.store.loadRoom(plan).updates.length).toBeGreaterThan(1))
+      await eventually(async () => expect((await s.server.store.loadRoom(plan)).updates.length).toBeGreaterThan(1))
       c.destroy()
       await eventually(async () => {
         await s.server.versions.idle()
-        expect(s.server.store.listVersions(plan).map((v) => [v.kind, v.author])).toEqual([['auto', 'Bo']])
+        expect((await s.server.store.listVersions(plan)).map((v) => [v.kind, v.author])).toEqual([['auto', 'Bo']])
       })
       // Read from storage in a read worker (not encoded on the sync thread at unload), it holds the edit.
-      const [v] = s.server.store.listVersions(plan)
-      const json = JSON.parse(s.server.store.getVersionPlanJson(plan, v!.id)!) as PlanExport
+      const [v] = await s.server.store.listVersions(plan)
+      const json = JSON.parse((await s.server.store.getVersionPlanJson(plan, v!.id))!) as PlanExport
       expect(json.goals[0]!.targets[0]!.target.value).toBe(401)
     } finally {
       await s.stop()

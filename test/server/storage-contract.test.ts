@@ -1,0 +1,433 @@
+// One suite for the Store contract, run against both engines: SQLite in a
+// temporary data directory and PostgreSQL in a schema of its own, dropped
+// afterwards. Whatever a caller may rely on is here once, so the two
+// implementations cannot drift apart. (issue #16)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import * as Y from 'yjs'
+import type { Conflict } from '../../schema'
+import type { VersionInfo } from '../../schema/history'
+import { SqliteStore } from '../../server'
+import { PostgresStore } from '../../server/storage/postgres-store'
+import { CorruptRoomError, type ClientAuthor, type InviteRecord, type Store, type VersionRecord } from '../../server/storage/store'
+import { DatabaseNewerError } from '../../server/storage/migrations'
+import { SQLITE_MIGRATIONS } from '../../server/storage/sqlite-migrations'
+import { POSTGRES_MIGRATIONS } from '../../server/storage/postgres-migrations'
+import { applyStoredRoom } from '../../server/sync/stored-doc'
+import { TEST_DATABASE_URL, dropSchema, freshSchemaName, requirePostgres, sqlIn } from '../../testkit/postgres'
+
+/** What the suite needs from an engine besides the contract: open it (again), and reach under it. */
+interface Engine {
+  name: 'sqlite' | 'postgres'
+  open(): Promise<Store>
+  /** Overwrite the checksum of a room's update rows, as a damaged disk would. */
+  damage(room: string): Promise<void>
+  /** Record a migration this code does not know, as a newer release would. */
+  pretendNewer(): Promise<void>
+  /** The versions the migrations table records. */
+  migrations(): Promise<number[]>
+  cleanup(): Promise<void>
+}
+
+function sqliteEngine(): Engine {
+  const dir = mkdtempSync(join(tmpdir(), 'faellesplan-contract-'))
+  const raw = <T>(fn: (db: Database.Database) => T): T => {
+    const db = new Database(join(dir, 'faellesplan.sqlite'))
+    try {
+      return fn(db)
+    } finally {
+      db.close()
+    }
+  }
+  return {
+    name: 'sqlite',
+    open: async () => new SqliteStore(dir),
+    damage: async (room) => void raw((db) => db.prepare("UPDATE updates SET sum = 'damaged' WHERE room = ?").run(room)),
+    pretendNewer: async () => void raw((db) => db.prepare("INSERT INTO schema_migrations VALUES (999, 'from the future', '2099-01-01')").run()),
+    migrations: async () =>
+      raw((db) => (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function postgresEngine(): Engine {
+  const schema = freshSchemaName('contract')
+  return {
+    name: 'postgres',
+    open: () => PostgresStore.open({ url: TEST_DATABASE_URL, schema, poolSize: 4 }),
+    damage: async (room) => void (await sqlIn(schema, "UPDATE updates SET sum = 'damaged' WHERE room = $1", [room])),
+    pretendNewer: async () => void (await sqlIn(schema, "INSERT INTO schema_migrations VALUES (999, 'from the future', '2099-01-01')")),
+    migrations: async () => (await sqlIn<{ version: number }>(schema, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version),
+    cleanup: () => dropSchema(schema)
+  }
+}
+
+/** Yjs updates of one writer typing words, each building on the one before. */
+function typed(words: string[]): Uint8Array[] {
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  for (const w of words) doc.getText('t').insert(doc.getText('t').length, w)
+  return updates
+}
+
+const textOf = (room: string, stored: Awaited<ReturnType<Store['loadRoom']>>): string => {
+  const doc = new Y.Doc()
+  applyStoredRoom(doc, room, stored)
+  return doc.getText('t').toString()
+}
+
+const invite = (id: string, over: Partial<InviteRecord> = {}): InviteRecord => ({
+  id,
+  plan: 'plan-a',
+  role: 'editor',
+  group: 'administration',
+  name: `Person ${id}`,
+  createdBy: 'test',
+  createdAt: '2026-01-01T10:00:00.000Z',
+  expiresAt: '2099-01-01T00:00:00.000Z',
+  revokedAt: null,
+  ...over
+})
+
+const conflict = (id: string, resolved = false): Conflict => ({
+  id,
+  plan: 'plan-a',
+  kind: 'field',
+  nodeId: `node-${id}`,
+  nodeType: 'target',
+  field: 'targetValue',
+  kept: { value: 55, by: 'Anna', at: '2026-01-01T10:00:00.000Z' },
+  lost: [{ value: 60, by: 'Bo', at: '2026-01-01T10:00:01.000Z' }],
+  created: `2026-01-01T10:00:0${id.length % 10}.000Z`,
+  resolved: resolved ? { value: 55, by: 'Anna', at: '2026-01-02T10:00:00.000Z' } : null
+})
+
+const version = (id: string, created: string, plan = 'plan-a'): VersionRecord => ({
+  id,
+  plan,
+  name: `Version ${id}`,
+  kind: 'named',
+  stage: 'draft',
+  author: 'Anna',
+  created,
+  summary: { goalsChanged: 1, goalsAdded: 0, goalsRemoved: 0, paragraphsEdited: 2 },
+  state: new Uint8Array([1, 2, 3, id.length]),
+  planJson: JSON.stringify({ id })
+})
+
+const PLAN_META = { title: 'Plan A', municipality: 'Aarhus', period: '2027', status: 'draft' }
+
+for (const make of [sqliteEngine, postgresEngine]) {
+  const engine = make()
+  describe(`Store contract: ${engine.name}`, () => {
+    let store: Store
+    beforeAll(async () => {
+      if (engine.name === 'postgres') await requirePostgres()
+      store = await engine.open()
+    })
+    afterAll(async () => {
+      await store?.close()
+      await engine.cleanup()
+    })
+
+    it('appends updates of several rooms in order and loads them back; ids grow per room', async () => {
+      expect(store.created).toBe(true)
+      const a = typed(['Mål ', 'for ', '2027'])
+      const b = typed(['kommentar'])
+      const last = await store.appendUpdates([
+        { room: 'r1', update: a[0]! },
+        { room: 'r2', update: b[0]! },
+        { room: 'r1', update: a[1]! }
+      ])
+      const last2 = await store.appendUpdates([{ room: 'r1', update: a[2]! }])
+      expect(last2.get('r1')!).toBeGreaterThan(last.get('r1')!)
+      expect(last.get('r2')).toBeGreaterThan(0)
+      const r1 = await store.loadRoom('r1')
+      expect(r1.snapshot).toBeNull()
+      expect(r1.updates.map((u) => [...u])).toEqual(a.map((u) => [...u]))
+      expect(r1.lastId).toBe(last2.get('r1'))
+      expect(textOf('r1', r1)).toBe('Mål for 2027')
+      expect(textOf('r2', await store.loadRoom('r2'))).toBe('kommentar')
+      expect(await store.loadRoom('never-written')).toEqual({ snapshot: null, updates: [], lastId: 0 })
+    })
+
+    it('refuses a room whose stored bytes fail their checksum (CorruptRoomError), and leaves other rooms alone', async () => {
+      await store.appendUpdates(typed(['skadet']).map((update) => ({ room: 'damaged', update })))
+      await engine.damage('damaged')
+      await expect(store.loadRoom('damaged')).rejects.toBeInstanceOf(CorruptRoomError)
+      expect(textOf('r2', await store.loadRoom('r2'))).toBe('kommentar')
+    })
+
+    it('keeps a log with a gap, and loading it is refused rather than served without the missing update', async () => {
+      const [one, , three] = typed(['én ', 'to ', 'tre'])
+      await store.appendUpdates([one!, three!].map((update) => ({ room: 'gap', update })))
+      const stored = await store.loadRoom('gap')
+      expect(stored.updates).toHaveLength(2)
+      expect(() => textOf('gap', stored)).toThrow(CorruptRoomError)
+    })
+
+    it('compacts: the state replaces the rows up to it, later rows stay; an offline compaction merges the rest', async () => {
+      const updates = typed(['a', 'b', 'c', 'd'])
+      const ids = []
+      for (const update of updates) ids.push((await store.appendUpdates([{ room: 'c', update }])).get('c')!)
+      const doc = new Y.Doc()
+      for (const u of updates.slice(0, 2)) Y.applyUpdate(doc, u)
+      await store.compact('c', Y.encodeStateAsUpdate(doc), ids[1]!)
+      const after = await store.loadRoom('c')
+      expect(after.snapshot).not.toBeNull()
+      expect(after.updates).toHaveLength(2)
+      expect(after.lastId).toBe(ids[3])
+      expect(textOf('c', after)).toBe('abcd')
+      const sizes = await store.roomSizes()
+      expect(sizes.find((s) => s.room === 'c')).toMatchObject({ rows: 2 })
+      expect(sizes.find((s) => s.room === 'c')!.snapshotBytes).toBeGreaterThan(0)
+
+      const merge = (stored: typeof after) => {
+        const d = new Y.Doc()
+        applyStoredRoom(d, 'c', stored)
+        return Y.encodeStateAsUpdate(d)
+      }
+      expect(await store.compactOffline('c', merge)).toBe('compacted')
+      expect(await store.compactOffline('c', merge)).toBe('nothing-to-do')
+      const merged = await store.loadRoom('c')
+      expect(merged.updates).toHaveLength(0)
+      expect(merged.lastId).toBe(ids[3])
+      expect(textOf('c', merged)).toBe('abcd')
+      await expect(store.compactOffline('damaged', merge)).rejects.toBeInstanceOf(CorruptRoomError)
+    })
+
+    it('stores a group commit whole or not at all: one bad row rolls back every room', async () => {
+      const before = await store.loadRoom('r1')
+      // A conflict row without its plan breaks a NOT NULL column, last in the transaction.
+      const bad: Conflict = { ...conflict('bad'), plan: null as unknown as string }
+      await expect(
+        store.appendUpdates(
+          [
+            { room: 'r1', update: typed(['aldrig'])[0]! },
+            { room: 'atomic', update: typed(['heller ikke'])[0]! }
+          ],
+          [],
+          { authors: [], conflicts: [bad] }
+        )
+      ).rejects.toThrow()
+      expect((await store.loadRoom('r1')).updates).toHaveLength(before.updates.length)
+      expect((await store.loadRoom('atomic')).updates).toHaveLength(0)
+      // And the store goes on working after the failed transaction.
+      await store.appendUpdates([{ room: 'atomic', update: typed(['nu'])[0]! }])
+      expect(textOf('atomic', await store.loadRoom('atomic'))).toBe('nu')
+    })
+
+    it('plans: create, list, touch (in a commit and outside), delete and restore', async () => {
+      const state = Y.encodeStateAsUpdate(new Y.Doc())
+      await store.createPlan({ id: 'plan-a', title: 'Plan A', createdAt: '2026-01-01T10:00:00.000Z' }, state, PLAN_META)
+      await store.createPlan({ id: 'plan-b', title: 'Plan B', createdAt: '2026-01-01T10:00:00.000Z' }, state)
+      await expect(store.createPlan({ id: 'plan-a', title: 'igen', createdAt: '2026-01-02T00:00:00.000Z' }, state)).rejects.toThrow()
+      expect((await store.listPlans()).map((p) => p.id)).toEqual(['plan-a', 'plan-b'])
+      expect(await store.getPlan('plan-a')).toEqual({
+        id: 'plan-a',
+        title: 'Plan A',
+        createdAt: '2026-01-01T10:00:00.000Z',
+        municipality: 'Aarhus',
+        period: '2027',
+        status: 'draft',
+        changedAt: null,
+        changedBy: null,
+        deletedAt: null
+      })
+      // A plan without a listing row reads defaults.
+      expect(await store.getPlan('plan-b')).toMatchObject({ municipality: '', period: '', status: 'draft', changedAt: null })
+      expect((await store.loadRoom('plan-a')).updates).toHaveLength(1)
+      await store.appendUpdates(
+        [{ room: 'plan-a', update: typed(['x'])[0]! }],
+        [{ id: 'plan-a', ...PLAN_META, title: 'Plan A2', changedAt: '2026-01-03T00:00:00.000Z', changedBy: 'Anna' }]
+      )
+      expect(await store.getPlan('plan-a')).toMatchObject({ title: 'Plan A2', changedAt: '2026-01-03T00:00:00.000Z', changedBy: 'Anna' })
+      // null keeps the previous name.
+      await store.touchPlan({ id: 'plan-a', ...PLAN_META, title: 'Plan A3', status: 'approved', changedAt: '2026-01-04T00:00:00.000Z', changedBy: null })
+      expect(await store.getPlan('plan-a')).toMatchObject({ title: 'Plan A3', status: 'approved', changedBy: 'Anna' })
+      expect(await store.setPlanDeleted('plan-b', '2026-02-01T00:00:00.000Z')).toBe(true)
+      expect(await store.setPlanDeleted('no-such-plan', '2026-02-01T00:00:00.000Z')).toBe(false)
+      expect((await store.listPlans()).map((p) => p.id)).toEqual(['plan-a'])
+      expect((await store.listDeletedPlans('2026-01-15T00:00:00.000Z')).map((p) => p.id)).toEqual(['plan-b'])
+      expect(await store.listDeletedPlans('2026-03-01T00:00:00.000Z')).toEqual([])
+      expect(await store.setPlanDeleted('plan-b', null)).toBe(true)
+      expect((await store.getPlan('plan-b'))!.deletedAt).toBeNull()
+      expect(await store.getPlan('no-such-plan')).toBeNull()
+    })
+
+    it('invitations and API tokens: create, list newest first, change, revoke, last seen, invalid ones', async () => {
+      await store.createInvite(invite('i1'))
+      await store.createInvite(invite('i2', { createdAt: '2026-01-02T10:00:00.000Z', role: 'commenter', group: 'council' }))
+      await store.createInvite(invite('t1', { kind: 'api', plan: '*', role: 'admin' }))
+      expect(await store.getInvite('i1')).toEqual({ ...invite('i1'), lastSeenAt: null, kind: 'invite' })
+      expect((await store.listInvites('plan-a')).map((i) => i.id)).toEqual(['i2', 'i1'])
+      expect((await store.listApiTokens()).map((i) => i.id)).toEqual(['t1'])
+      expect(await store.changeInvite('i1', { role: 'viewer' })).toMatchObject({ id: 'i1', role: 'viewer', group: 'administration' })
+      await store.inviteSeen('i1', '2026-01-05T00:00:00.000Z')
+      expect((await store.getInvite('i1'))!.lastSeenAt).toBe('2026-01-05T00:00:00.000Z')
+      expect(await store.revokeInvite('i1', '2026-01-06T00:00:00.000Z')).toBe(true)
+      expect(await store.revokeInvite('i1', '2026-01-07T00:00:00.000Z')).toBe(false)
+      expect(await store.changeInvite('i1', { role: 'admin' })).toBeNull()
+      expect(await store.invalidInvites(['i1', 'i2', 'unknown'])).toEqual(['i1', 'unknown'])
+      expect(await store.invalidInvites([])).toEqual([])
+      expect(await store.getInvite('unknown')).toBeNull()
+    })
+
+    it('users and members: sign-ins keep one user per issuer and subject; members by plan', async () => {
+      const first = await store.upsertUser({
+        id: 'u1',
+        issuer: 'https://idp',
+        subject: 's1',
+        email: 'Anna@Kommune.dk',
+        name: 'Anna',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        lastLoginAt: '2026-01-01T00:00:00.000Z'
+      })
+      expect(first.id).toBe('u1')
+      const again = await store.upsertUser({ ...first, id: 'other', name: 'Anna A.', lastLoginAt: '2026-01-02T00:00:00.000Z' })
+      expect(again).toMatchObject({ id: 'u1', name: 'Anna A.', createdAt: '2026-01-01T00:00:00.000Z', lastLoginAt: '2026-01-02T00:00:00.000Z' })
+      await store.upsertUser({ ...first, id: 'u2', subject: 's2', email: null, name: 'Bo' })
+      expect((await store.findUsersByEmail('anna@kommune.DK')).map((u) => u.id)).toEqual(['u1'])
+      expect(await store.getUser('u2')).toMatchObject({ name: 'Bo', email: null })
+      await store.putMember({ user: 'u2', plan: 'plan-a', role: 'editor', group: 'committee', createdBy: 'Anna', createdAt: '2026-01-03T00:00:00.000Z' })
+      await store.putMember({ user: 'u1', plan: 'plan-a', role: 'viewer', group: 'council', createdBy: 'Anna', createdAt: '2026-01-03T00:00:00.000Z' })
+      await store.putMember({ user: 'u1', plan: 'plan-a', role: 'admin', group: 'administration', createdBy: 'x', createdAt: '2099-01-01T00:00:00.000Z' })
+      expect(await store.getMember('u1', 'plan-a')).toEqual({
+        user: 'u1',
+        plan: 'plan-a',
+        role: 'admin',
+        group: 'administration',
+        createdBy: 'Anna',
+        createdAt: '2026-01-03T00:00:00.000Z'
+      })
+      // By name, in byte order ("Anna A." before "Bo").
+      expect((await store.listMembers('plan-a')).map((m) => [m.user, m.name, m.email])).toEqual([
+        ['u1', 'Anna A.', 'Anna@Kommune.dk'],
+        ['u2', 'Bo', null]
+      ])
+      expect(await store.removeMember('u2', 'plan-a')).toBe(true)
+      expect(await store.removeMember('u2', 'plan-a')).toBe(false)
+      expect(await store.getMember('u2', 'plan-a')).toBeNull()
+    })
+
+    it('sessions: live until revoked, or until the invitation they were opened with is revoked', async () => {
+      await store.createInvite(invite('s-inv'))
+      const base = { claims: '{"name":"Anna"}', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z', revokedAt: null }
+      await store.createSession({ id: 'sess1', inviteId: 's-inv', ...base })
+      await store.createSession({ id: 'sess2', inviteId: null, ...base })
+      expect(await store.getLiveSession('sess1')).toEqual({ id: 'sess1', inviteId: 's-inv', ...base })
+      await store.revokeInvite('s-inv', '2026-01-02T00:00:00.000Z')
+      expect(await store.getLiveSession('sess1')).toBeNull()
+      expect(await store.getLiveSession('sess2')).not.toBeNull()
+      await store.revokeSession('sess2', '2026-01-02T00:00:00.000Z')
+      expect(await store.getLiveSession('sess2')).toBeNull()
+    })
+
+    it('versions: newest first, only of their own plan, with state and plan.json; thinning deletes', async () => {
+      await store.addVersion(version('v1', '2026-01-01T00:00:00.000Z'))
+      await store.addVersion(version('v2', '2026-01-02T00:00:00.000Z'))
+      await store.addVersion(version('v3', '2026-01-02T00:00:00.000Z'))
+      await store.addVersion(version('w1', '2026-01-03T00:00:00.000Z', 'plan-b'))
+      const info = (v: VersionRecord): VersionInfo => ({
+        id: v.id,
+        name: v.name,
+        kind: v.kind,
+        stage: v.stage,
+        author: v.author,
+        created: v.created,
+        summary: v.summary
+      })
+      // Same time: the later one first.
+      expect(await store.listVersions('plan-a')).toEqual([
+        info(version('v3', '2026-01-02T00:00:00.000Z')),
+        info(version('v2', '2026-01-02T00:00:00.000Z')),
+        info(version('v1', '2026-01-01T00:00:00.000Z'))
+      ])
+      expect(await store.getVersionInfo('plan-a', 'v1')).toEqual(info(version('v1', '2026-01-01T00:00:00.000Z')))
+      expect(await store.getVersionInfo('plan-b', 'v1')).toBeNull()
+      expect(await store.getVersionPlanJson('plan-a', 'v2')).toBe('{"id":"v2"}')
+      expect(await store.getVersionPlanJson('plan-b', 'v2')).toBeNull()
+      const v1 = (await store.getVersion('plan-a', 'v1'))!
+      expect([...v1.state]).toEqual([1, 2, 3, 2])
+      expect(v1).toMatchObject({ plan: 'plan-a', planJson: '{"id":"v1"}' })
+      expect(await store.getVersion('plan-b', 'v1')).toBeNull()
+      await store.deleteVersions('plan-a', ['v1', 'v3', 'w1'])
+      expect((await store.listVersions('plan-a')).map((v) => v.id)).toEqual(['v2'])
+      expect((await store.listVersions('plan-b')).map((v) => v.id)).toEqual(['w1'])
+    })
+
+    it('conflicts and client authors: stored with a commit or alone; the first sender names a client id', async () => {
+      const anna: ClientAuthor = { room: 'plan-a', clientId: 4_000_000_000, name: 'Anna', sub: 'i2', firstSeen: '2026-01-01T00:00:00.000Z' }
+      await store.appendUpdates([{ room: 'plan-a', update: typed(['y'])[0]! }], [], { authors: [anna], conflicts: [conflict('c1'), conflict('c22', true)] })
+      await store.appendUpdates([{ room: 'plan-a', update: typed(['z'])[0]! }], [], { authors: [{ ...anna, name: 'Relay' }], conflicts: [] })
+      expect(await store.clientAuthor('plan-a', 4_000_000_000)).toEqual(anna)
+      expect(await store.clientAuthor('plan-a', 1)).toBeNull()
+      expect(await store.listClientAuthors('plan-a')).toEqual([anna])
+      expect((await store.listConflicts('plan-a')).map((c) => c.id)).toEqual(['c1'])
+      expect((await store.listConflicts('plan-a', true)).map((c) => c.id).sort()).toEqual(['c1', 'c22'])
+      const resolved = conflict('c1', true)
+      await store.putConflict(resolved)
+      expect(await store.getConflict('plan-a', 'c1')).toEqual(resolved)
+      expect(await store.getConflict('plan-b', 'c1')).toBeNull()
+      expect(await store.listConflicts('plan-a')).toEqual([])
+    })
+
+    it('migrations run once: opening again changes nothing; a database from a newer release is refused', async () => {
+      const latest = (engine.name === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS).map((m) => m.version)
+      expect(await engine.migrations()).toEqual(latest)
+      const second = await engine.open()
+      try {
+        expect(second.created).toBe(false)
+        expect(await engine.migrations()).toEqual(latest)
+        expect((await second.getPlan('plan-a'))!.title).toBe('Plan A3')
+      } finally {
+        await second.close()
+      }
+      await engine.pretendNewer()
+      await expect(engine.open()).rejects.toBeInstanceOf(DatabaseNewerError)
+    })
+  })
+}
+
+describe('SQLite data directories from before migrations', () => {
+  it('open, migrate and keep every row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faellesplan-legacy-'))
+    try {
+      // The tables exactly as the release before this one made them (no schema_migrations), with rows in them.
+      const db = new Database(join(dir, 'faellesplan.sqlite'))
+      for (const m of SQLITE_MIGRATIONS) m.up(db)
+      const update = typed(['gammel tekst'])[0]!
+      db.prepare('INSERT INTO plans VALUES (?, ?, ?)').run('old-plan', 'Gammel plan', '2025-01-01T00:00:00.000Z')
+      db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)').run(
+        'old-plan',
+        Buffer.from(update),
+        (await import('../../server/storage/room-rows')).digest(update)
+      )
+      db.prepare(
+        "INSERT INTO invites (id, plan, role, grp, name, created_by, created_at, expires_at, last_seen_at, kind) VALUES ('old', 'old-plan', 'editor', 'administration', 'Gammel', 'cli', 'x', 'y', 'z', 'api')"
+      ).run()
+      db.close()
+
+      const store = new SqliteStore(dir)
+      try {
+        expect(store.created).toBe(false)
+        expect((await store.getPlan('old-plan'))!.title).toBe('Gammel plan')
+        expect(textOf('old-plan', await store.loadRoom('old-plan'))).toBe('gammel tekst')
+        expect(await store.getInvite('old')).toMatchObject({ lastSeenAt: 'z', kind: 'api' })
+      } finally {
+        await store.close()
+      }
+      const check = new Database(join(dir, 'faellesplan.sqlite'), { readonly: true })
+      expect((check.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)).toEqual(
+        SQLITE_MIGRATIONS.map((m) => m.version)
+      )
+      check.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
