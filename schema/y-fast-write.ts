@@ -1,0 +1,183 @@
+import * as Y from 'yjs'
+import type { Attrs, Fragment, Node as PMNode, ResolvedPos } from 'prosemirror-model'
+
+// y-prosemirror writes every editor change with `updateYFragment`, which
+// walks the body's top level, rebuilds the edited paragraph's whole string,
+// `toDelta()`s it, diffs it and re-applies the formatting of the whole
+// paragraph: per keystroke, the cost grows with the document and the
+// paragraph (issue #17). The common change — text typed, deleted or replaced
+// inside one paragraph — can be written as the one `delete` + `insert` it
+// is. This module does that when it can prove the result is what
+// `updateYFragment` would produce, and answers false otherwise, so the caller
+// writes the change the full way. When in doubt it answers false.
+
+/**
+ * What y-prosemirror's binding keeps (`binding.mapping`): each Y type → the
+ * ProseMirror node it was last written from or read into; a Y.XmlText → its
+ * run of text nodes. y-prosemirror deletes the entries of every type a remote
+ * change touched, and of all their ancestors.
+ */
+export type YPmMapping = Map<Y.AbstractType<any>, PMNode | readonly PMNode[]>
+
+/** A change handed to `writeEditFast`. */
+export interface FastEdit {
+  /** The Y.XmlFragment the document is bound to. */
+  root: Y.XmlFragment
+  /** y-prosemirror's mapping for `root`; updated as `updateYFragment` would. */
+  mapping: YPmMapping
+  /** The document the Y state was last written from or read into (`mapping.get(root)`). */
+  prev: PMNode
+  /** The document to write. */
+  next: PMNode
+}
+
+/**
+ * Write `next` into the Y body in O(edit) when the change from `prev` is text
+ * typed, deleted or replaced inside one textblock that holds only text, with
+ * the inserted text one run of uniform marks: one `Y.XmlText` delete + insert
+ * (the insert's formatting given explicitly, so it never inherits its
+ * neighbours'), and the mapping updated as `updateYFragment` would update it.
+ * Returns true when written (or when there was nothing to write), false when
+ * the caller must write the change the full way; nothing is written then.
+ * Call it inside a Y transaction, so the change is one update.
+ */
+export function writeEditFast({ root, mapping, prev, next }: FastEdit): boolean {
+  if (mapping.get(root) !== prev) return false
+  if (prev === next) return true
+  const start = prev.content.findDiffStart(next.content)
+  // Equal but not the same nodes: the full write re-maps them.
+  if (start === null) return false
+  const end = prev.content.findDiffEnd(next.content)
+  if (end === null) return false
+  // "aa" → "aaa": the end found from the right overlaps the start found from
+  // the left; move both ends right by the overlap (keeps the tails equal).
+  const overlap = Math.max(0, start - Math.min(end.a, end.b))
+  const endA = end.a + overlap
+  const endB = end.b + overlap
+
+  const $a = prev.resolve(start)
+  const $b = next.resolve(start)
+  if (!samePath($a, $b) || endA > $a.end() || endB > $b.end()) return false
+  const block = $a.parent
+  const nextBlock = $b.parent
+  if (!block.isTextblock || !onlyText(block.content) || !onlyText(nextBlock.content)) return false
+
+  const ytypes = mappedPath(root, mapping, $a)
+  if (!ytypes) return false
+  const yBlock = ytypes[ytypes.length - 1]!
+  const ytext = yBlock.length === 1 ? yBlock.get(0) : null
+  if (!(ytext instanceof Y.XmlText) || ytext.length !== block.content.size || !textMapped(mapping, ytext, block)) return false
+
+  const offset = start - $a.start()
+  const removed = endA - start
+  const inserted = nextBlock.content.cut(offset, offset + (endB - start))
+  if (inserted.childCount > 1) return false
+  const text = inserted.firstChild?.text ?? ''
+  const attributes = text ? attributesOf(inserted.firstChild!) : {}
+  if (attributes === null) return false
+  if (removed === 0 && text === '') return false
+  // A boundary between the halves of a surrogate pair (😀 → 😃 differ in the
+  // second half only): Yjs would store each lone half as U+FFFD.
+  if (isHighSurrogate(block.textBetween(Math.max(0, offset - 1), offset)) || isLowSurrogate(block.textBetween(offset + removed, Math.min(block.content.size, offset + removed + 1))))
+    return false
+  if (removed > 0 && text !== '') {
+    // Text kept but marked differently (bold on a word) makes the range start
+    // or end with the same letter: y-prosemirror formats that text in place,
+    // where deleting and re-typing it would move comments anchored to it.
+    const old = block.textBetween(offset, offset + removed)
+    if (old[0] === text[0] || old[old.length - 1] === text[text.length - 1]) return false
+  }
+
+  if (removed > 0) ytext.delete(offset, removed)
+  if (text !== '') ytext.insert(offset, text, attributes)
+
+  if (nextBlock.childCount === 0) mapping.delete(ytext)
+  else mapping.set(ytext, childrenOf(nextBlock.content))
+  mapping.set(root, next)
+  for (let d = 1; d <= $b.depth; d++) mapping.set(ytypes[d - 1]!, $b.node(d))
+  return true
+}
+
+/**
+ * The document a Y body holds according to the mapping, when every top-level
+ * Y element is mapped to a node (null otherwise). A remote change deletes
+ * the root's mapping; its unchanged children keep theirs and the changed ones
+ * were mapped again as they were read, so the body is again known without
+ * walking it.
+ */
+export function docMappedTo(root: Y.XmlFragment, mapping: YPmMapping, next: PMNode): PMNode | null {
+  const nodes: PMNode[] = []
+  for (let item = root._start; item !== null; item = item.right) {
+    if (item.deleted) continue
+    if (!(item.content instanceof Y.ContentType)) return null
+    const node = mapping.get(item.content.type)
+    if (node === undefined || Array.isArray(node)) return null
+    nodes.push(node as PMNode)
+  }
+  try {
+    return next.type.create(next.attrs, nodes, next.marks)
+  } catch {
+    return null
+  }
+}
+
+// The same nodes at every depth above the change (indices, types and attributes).
+function samePath($a: ResolvedPos, $b: ResolvedPos): boolean {
+  if ($a.depth !== $b.depth || $a.start() !== $b.start()) return false
+  for (let d = 0; d < $a.depth; d++) if ($a.index(d) !== $b.index(d)) return false
+  for (let d = 1; d <= $a.depth; d++) if (!$a.node(d).sameMarkup($b.node(d))) return false
+  return true
+}
+
+const isHighSurrogate = (unit: string): boolean => unit.length === 1 && unit.charCodeAt(0) >= 0xd800 && unit.charCodeAt(0) <= 0xdbff
+const isLowSurrogate = (unit: string): boolean => unit.length === 1 && unit.charCodeAt(0) >= 0xdc00 && unit.charCodeAt(0) <= 0xdfff
+
+function onlyText(content: Fragment): boolean {
+  for (let i = 0; i < content.childCount; i++) if (!content.child(i).isText) return false
+  return true
+}
+
+function childrenOf(content: Fragment): PMNode[] {
+  const nodes: PMNode[] = []
+  for (let i = 0; i < content.childCount; i++) nodes.push(content.child(i))
+  return nodes
+}
+
+// The Y elements from the root down to the textblock at $a, each mapped by
+// identity to the previous document's node there (so Y indices are
+// ProseMirror indices and nothing changed remotely since); null otherwise.
+function mappedPath(root: Y.XmlFragment, mapping: YPmMapping, $a: ResolvedPos): Y.XmlElement[] | null {
+  const path: Y.XmlElement[] = []
+  let parent: Y.XmlFragment = root
+  for (let d = 0; d < $a.depth; d++) {
+    const node = $a.node(d)
+    if (parent.length !== node.childCount) return null
+    const child: unknown = parent.get($a.index(d))
+    if (!(child instanceof Y.XmlElement) || mapping.get(child) !== $a.node(d + 1)) return null
+    path.push(child)
+    parent = child
+  }
+  return path
+}
+
+// Whether the Y.XmlText holds exactly the textblock's text nodes: mapped to
+// them, or, for an empty block, empty (its slot, schema/y-text-slots.ts).
+function textMapped(mapping: YPmMapping, ytext: Y.XmlText, block: PMNode): boolean {
+  if (block.childCount === 0) return ytext.length === 0
+  const mapped = mapping.get(ytext)
+  if (!Array.isArray(mapped) || mapped.length !== block.childCount) return false
+  for (let i = 0; i < mapped.length; i++) if (mapped[i] !== block.child(i)) return false
+  return true
+}
+
+// y-prosemirror's attributes for a text node's marks (its `marksToAttributes`),
+// or null for a mark it would store under a hashed name (one that does not
+// exclude itself): the full write handles those.
+function attributesOf(node: PMNode): Record<string, Attrs> | null {
+  const attributes: Record<string, Attrs> = {}
+  for (const mark of node.marks) {
+    if (!mark.type.excludes(mark.type) || mark.type.name === 'ychange') return null
+    attributes[mark.type.name] = mark.attrs
+  }
+  return attributes
+}
