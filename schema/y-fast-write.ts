@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { Attrs, Fragment, Node as PMNode, ResolvedPos } from 'prosemirror-model'
+import type { Attrs, Fragment, Node as PMNode } from 'prosemirror-model'
 
 // y-prosemirror writes every editor change with `updateYFragment`, which
 // walks the body's top level, rebuilds the edited paragraph's whole string,
@@ -44,31 +44,34 @@ export interface FastEdit {
 export function writeEditFast({ root, mapping, prev, next }: FastEdit): boolean {
   if (mapping.get(root) !== prev) return false
   if (prev === next) return true
-  const start = prev.content.findDiffStart(next.content)
-  // Equal but not the same nodes: the full write re-maps them.
-  if (start === null) return false
-  const end = prev.content.findDiffEnd(next.content)
-  if (end === null) return false
+  if (!prev.sameMarkup(next)) return false
+  const path = changedPath(prev, next)
+  if (path === null) return false
+  if (path.prev.length === 1) {
+    // Every child the same node: nothing for Y to learn.
+    mapping.set(root, next)
+    return true
+  }
+  const block = path.prev[path.prev.length - 1]!
+  const nextBlock = path.next[path.next.length - 1]!
+  if (!onlyText(block.content) || !onlyText(nextBlock.content)) return false
+  const start = block.content.findDiffStart(nextBlock.content)
+  const end = block.content.findDiffEnd(nextBlock.content)
+  if (start === null || end === null) return false
   // "aa" → "aaa": the end found from the right overlaps the start found from
   // the left; move both ends right by the overlap (keeps the tails equal).
   const overlap = Math.max(0, start - Math.min(end.a, end.b))
   const endA = end.a + overlap
   const endB = end.b + overlap
 
-  const $a = prev.resolve(start)
-  const $b = next.resolve(start)
-  if (!samePath($a, $b) || endA > $a.end() || endB > $b.end()) return false
-  const block = $a.parent
-  const nextBlock = $b.parent
-  if (!block.isTextblock || !onlyText(block.content) || !onlyText(nextBlock.content)) return false
-
-  const ytypes = mappedPath(root, mapping, $a)
+  const ytypes = mappedPath(root, mapping, path)
   if (!ytypes) return false
   const yBlock = ytypes[ytypes.length - 1]!
   const ytext = yBlock.length === 1 ? yBlock.get(0) : null
   if (!(ytext instanceof Y.XmlText) || ytext.length !== block.content.size || !textMapped(mapping, ytext, block)) return false
 
-  const offset = start - $a.start()
+  // Offsets in a text-only block are indices in its Y.XmlText.
+  const offset = start
   const removed = endA - start
   const inserted = nextBlock.content.cut(offset, offset + (endB - start))
   if (inserted.childCount > 1) return false
@@ -94,7 +97,7 @@ export function writeEditFast({ root, mapping, prev, next }: FastEdit): boolean 
   if (nextBlock.childCount === 0) mapping.delete(ytext)
   else mapping.set(ytext, childrenOf(nextBlock.content))
   mapping.set(root, next)
-  for (let d = 1; d <= $b.depth; d++) mapping.set(ytypes[d - 1]!, $b.node(d))
+  for (let d = 1; d < path.next.length; d++) mapping.set(ytypes[d - 1]!, path.next[d]!)
   return true
 }
 
@@ -121,12 +124,39 @@ export function docMappedTo(root: Y.XmlFragment, mapping: YPmMapping, next: PMNo
   }
 }
 
-// The same nodes at every depth above the change (indices, types and attributes).
-function samePath($a: ResolvedPos, $b: ResolvedPos): boolean {
-  if ($a.depth !== $b.depth || $a.start() !== $b.start()) return false
-  for (let d = 0; d < $a.depth; d++) if ($a.index(d) !== $b.index(d)) return false
-  for (let d = 1; d <= $a.depth; d++) if (!$a.node(d).sameMarkup($b.node(d))) return false
-  return true
+/** The nodes from the root down to the one textblock a change lies in, in both documents, and the child index taken at each depth. */
+interface ChangedPath {
+  prev: PMNode[]
+  next: PMNode[]
+  indices: number[]
+}
+
+// Where prev and next differ, when that is inside one textblock at the same
+// place in both, with the same node types and attributes all the way down;
+// null otherwise. A path of the root alone: no child differs. Children are
+// compared by identity (the mapping needs the same nodes), from both ends,
+// so unchanged siblings cost a pointer comparison each.
+function changedPath(prev: PMNode, next: PMNode): ChangedPath | null {
+  const path: ChangedPath = { prev: [prev], next: [next], indices: [] }
+  let a = prev
+  let b = next
+  for (;;) {
+    const count = a.childCount
+    if (b.childCount !== count) return null
+    let left = 0
+    while (left < count && a.child(left) === b.child(left)) left++
+    if (left === count) return path.prev.length === 1 ? path : null
+    let right = count - 1
+    while (right > left && a.child(right) === b.child(right)) right--
+    if (right !== left) return null
+    a = a.child(left)
+    b = b.child(left)
+    if (!a.sameMarkup(b) || a.isText || a.isLeaf) return null
+    path.prev.push(a)
+    path.next.push(b)
+    path.indices.push(left)
+    if (a.isTextblock) return path
+  }
 }
 
 const isHighSurrogate = (unit: string): boolean => unit.length === 1 && unit.charCodeAt(0) >= 0xd800 && unit.charCodeAt(0) <= 0xdbff
@@ -143,21 +173,20 @@ function childrenOf(content: Fragment): PMNode[] {
   return nodes
 }
 
-// The Y elements from the root down to the textblock at $a, each mapped by
+// The Y elements from the root down to the changed textblock, each mapped by
 // identity to the previous document's node there (so Y indices are
 // ProseMirror indices and nothing changed remotely since); null otherwise.
-function mappedPath(root: Y.XmlFragment, mapping: YPmMapping, $a: ResolvedPos): Y.XmlElement[] | null {
-  const path: Y.XmlElement[] = []
+function mappedPath(root: Y.XmlFragment, mapping: YPmMapping, path: ChangedPath): Y.XmlElement[] | null {
+  const elements: Y.XmlElement[] = []
   let parent: Y.XmlFragment = root
-  for (let d = 0; d < $a.depth; d++) {
-    const node = $a.node(d)
-    if (parent.length !== node.childCount) return null
-    const child: unknown = parent.get($a.index(d))
-    if (!(child instanceof Y.XmlElement) || mapping.get(child) !== $a.node(d + 1)) return null
-    path.push(child)
+  for (let d = 0; d < path.indices.length; d++) {
+    if (parent.length !== path.prev[d]!.childCount) return null
+    const child: unknown = parent.get(path.indices[d]!)
+    if (!(child instanceof Y.XmlElement) || mapping.get(child) !== path.prev[d + 1]) return null
+    elements.push(child)
     parent = child
   }
-  return path
+  return elements
 }
 
 // Whether the Y.XmlText holds exactly the textblock's text nodes: mapped to
