@@ -189,11 +189,14 @@ function mappedPath(root: Y.XmlFragment, mapping: YPmMapping, path: ChangedPath)
   return elements
 }
 
-// Whether the Y.XmlText holds exactly the textblock's text nodes: mapped to
-// them, or, for an empty block, empty (its slot, schema/y-text-slots.ts).
+// Whether the Y.XmlText holds exactly the textblock's text nodes. Its
+// element is mapped to the block, so nothing changed it since the block was
+// read from it or written into it (a remote change to the text drops the
+// element's mapping too). y-prosemirror maps a text only when it writes it,
+// not when it reads it: unmapped is fine, mapped must be to these nodes.
 function textMapped(mapping: YPmMapping, ytext: Y.XmlText, block: PMNode): boolean {
-  if (block.childCount === 0) return ytext.length === 0
   const mapped = mapping.get(ytext)
+  if (mapped === undefined) return true
   if (!Array.isArray(mapped) || mapped.length !== block.childCount) return false
   for (let i = 0; i < mapped.length; i++) if (mapped[i] !== block.child(i)) return false
   return true
