@@ -79,16 +79,20 @@ export function writeEditFast({ root, mapping, prev, next }: FastEdit): boolean 
   const attributes = text ? attributesOf(inserted.firstChild!) : {}
   if (attributes === null) return false
   if (removed === 0 && text === '') return false
-  // A boundary between the halves of a surrogate pair (😀 → 😃 differ in the
-  // second half only): Yjs would store each lone half as U+FFFD.
-  if (isHighSurrogate(block.textBetween(Math.max(0, offset - 1), offset)) || isLowSurrogate(block.textBetween(offset + removed, Math.min(block.content.size, offset + removed + 1))))
+  // Never a boundary between the halves of a surrogate pair (Yjs would store
+  // each lone half as U+FFFD); ProseMirror's diff keeps pairs whole, this is
+  // a guard.
+  if (
+    isHighSurrogate(block.textBetween(Math.max(0, offset - 1), offset)) ||
+    isLowSurrogate(block.textBetween(offset + removed, Math.min(block.content.size, offset + removed + 1)))
+  )
     return false
   if (removed > 0 && text !== '') {
     // Text kept but marked differently (bold on a word) makes the range start
     // or end with the same letter: y-prosemirror formats that text in place,
     // where deleting and re-typing it would move comments anchored to it.
     const old = block.textBetween(offset, offset + removed)
-    if (old[0] === text[0] || old[old.length - 1] === text[text.length - 1]) return false
+    if (old.codePointAt(0) === text.codePointAt(0) || lastCodePoint(old) === lastCodePoint(text)) return false
   }
 
   if (removed > 0) ytext.delete(offset, removed)
@@ -159,6 +163,8 @@ function changedPath(prev: PMNode, next: PMNode): ChangedPath | null {
   }
 }
 
+const lastCodePoint = (text: string): number | undefined =>
+  isLowSurrogate(text.slice(-1)) ? text.codePointAt(text.length - 2) : text.codePointAt(text.length - 1)
 const isHighSurrogate = (unit: string): boolean => unit.length === 1 && unit.charCodeAt(0) >= 0xd800 && unit.charCodeAt(0) <= 0xdbff
 const isLowSurrogate = (unit: string): boolean => unit.length === 1 && unit.charCodeAt(0) >= 0xdc00 && unit.charCodeAt(0) <= 0xdfff
 

@@ -42,8 +42,7 @@ export const textEditArb: fc.Arbitrary<TextEdit> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('mark' as const), at: frac, len, mark, on: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('split' as const), at: frac }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('join' as const), at: frac }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('hardBreak' as const), at: frac })
-  }
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('hardBreak' as const), at: frac }) }
 )
 
 const s = planSchema
@@ -85,7 +84,8 @@ function textPositions(doc: PMNode): number[] {
   doc.descendants((node, pos) => {
     if (!node.isTextblock) return true
     const text = node.textBetween(0, node.content.size, '', '\ufffc') // one character per position
-    for (let i = 0; i <= text.length; i++) if (!(/[\ud800-\udbff]/.test(text[i - 1] ?? '') && /[\udc00-\udfff]/.test(text[i] ?? ''))) positions.push(pos + 1 + i)
+    for (let i = 0; i <= text.length; i++)
+      if (!(/[\ud800-\udbff]/.test(text[i - 1] ?? '') && /[\udc00-\udfff]/.test(text[i] ?? ''))) positions.push(pos + 1 + i)
     return false
   })
   return positions

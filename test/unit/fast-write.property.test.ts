@@ -35,7 +35,9 @@ const bodyOf = (ydoc: Y.Doc): PMNode => yXmlFragmentToProseMirrorRootNode(ydoc.g
 // on text only (a bold selection across a line break leaves the break's mark
 // in the editor alone, whichever way it is written), and a break shows none.
 function comparable(doc: PMNode): unknown {
-  return JSON.parse(JSON.stringify(doc.toJSON(), (key, value: { type?: string; marks?: unknown }) => (value && value.type === 'hard_break' ? { type: 'hard_break' } : value)))
+  return JSON.parse(
+    JSON.stringify(doc.toJSON(), (key, value: { type?: string; marks?: unknown }) => (value && value.type === 'hard_break' ? { type: 'hard_break' } : value))
+  )
 }
 
 // What y-prosemirror's own write makes of `next` from the Y state `before`.
