@@ -3,8 +3,9 @@
 // per keystroke written into a plan body, one paragraph per line — both as the
 // editor writes it (the fast write, schema/y-fast-write.ts, falling back to
 // y-prosemirror's updateYFragment; text slots as the editor gives them) and
-// through updateYFragment alone (the write before issue #17), and prints
-// ops/s, encoded size and memory.
+// through updateYFragment alone (the write before issue #17), and the
+// ProseMirror transactions alone with no write (the floor), and prints ops/s,
+// encoded size and memory.
 // Run: npx tsx bench/traces.ts [--limit N] [--no-full] (--no-full skips the
 // updateYFragment-only row) (TRACES_DIR: where the traces are,
 // default ../shared/traces beside the checkout)
@@ -61,7 +62,8 @@ function rawYText() {
 
 // Flat trace offsets count '\n' as one character; in the plan each line is a
 // paragraph, whose boundary takes two ProseMirror positions.
-function editorPath(fast: boolean) {
+function editorPath(write: 'fast' | 'full' | 'none') {
+  const fast = write === 'fast'
   gc()
   const heap0 = process.memoryUsage().heapUsed
   const ydoc = new Y.Doc()
@@ -70,8 +72,9 @@ function editorPath(fast: boolean) {
   const binding = { mapping: new Map(), isOMark: new Map() }
   let fastWrites = 0
   // What the editor's binding does (client/src/editor/fast-write.ts, text-slots.ts).
-  const write = (prev: PMNode, next: PMNode) =>
+  const writeBody = (prev: PMNode, next: PMNode) =>
     ydoc.transact((tr) => {
+      if (write === 'none') return
       if (fast && writeEditFast({ root: fragment, mapping: binding.mapping, prev, next })) fastWrites++
       else updateYFragment(ydoc, fragment, next, binding)
       if (fast) giveTextblocksTheirText(tr)
@@ -119,16 +122,21 @@ function editorPath(fast: boolean) {
     }
     const prev = state.doc
     state = state.apply(tr)
-    write(prev, state.doc)
+    writeBody(prev, state.doc)
   }
   const ms = performance.now() - t0
   const size = Y.encodeStateAsUpdate(ydoc).byteLength
   const text = state.doc.textBetween(0, state.doc.content.size, '\n')
   gc()
   // The Y body must read back as the editor's document, whichever way it was written.
-  const ok = yXmlFragmentToProseMirrorRootNode(fragment, planSchema).eq(state.doc) && (limit === Infinity ? text === trace.endContent : true)
+  const written = write === 'none' || yXmlFragmentToProseMirrorRootNode(fragment, planSchema).eq(state.doc)
+  const ok = written && (limit === Infinity ? text === trace.endContent : true)
   return {
-    path: fast ? 'editor: ProseMirror → fast write → plan body' : 'ProseMirror → updateYFragment only → plan body',
+    path: {
+      fast: 'editor: ProseMirror → fast write → plan body',
+      full: 'ProseMirror → updateYFragment only → plan body',
+      none: 'ProseMirror alone (no write; the floor)'
+    }[write],
     edits: patches.length,
     seconds: +(ms / 1000).toFixed(2),
     'ops/s': Math.round(patches.length / (ms / 1000)),
@@ -139,5 +147,8 @@ function editorPath(fast: boolean) {
   }
 }
 
-const full = process.argv.includes('--no-full') ? [] : [editorPath(false)]
-report('traces-automerge-paper', [rawYText(), editorPath(true), ...full], { trace: 'automerge-paper', limit: Number.isFinite(limit) ? limit : null })
+const full = process.argv.includes('--no-full') ? [] : [editorPath('full')]
+report('traces-automerge-paper', [rawYText(), editorPath('fast'), ...full, editorPath('none')], {
+  trace: 'automerge-paper',
+  limit: Number.isFinite(limit) ? limit : null
+})
