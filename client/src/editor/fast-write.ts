@@ -40,6 +40,19 @@ export function writeEditsFast(view: BoundView, onWrite?: (path: WritePath) => v
 }
 
 function writeFast(binding: ProsemirrorBinding, next: PMNode): boolean {
+  try {
+    return tryWriteFast(binding, next)
+  } catch (error) {
+    // Not expected; but the change must still reach the Y.Doc. The full write
+    // compares what the body holds with the document, so it also mends a
+    // half-done fast write, once the mapping no longer claims anything.
+    console.error('The fast write failed; writing the change the full way', error)
+    binding.mapping.clear()
+    return false
+  }
+}
+
+function tryWriteFast(binding: ProsemirrorBinding, next: PMNode): boolean {
   const mapped = binding.mapping.get(binding.type)
   let prev = mapped === undefined || Array.isArray(mapped) ? null : (mapped as PMNode)
   if (prev === null) {
