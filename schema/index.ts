@@ -41,6 +41,8 @@ export { TARGET_GROUP_LABELS, targetGroupLabel, targetGroupFromLabel } from './t
 export type { KnownTargetGroup } from './target-groups'
 export { seedPlanDoc, documentSchemaVersion, readPlanMeta, yBodyToPlanNode } from './yjs'
 export { giveTextblocksTheirText } from './y-text-slots'
+export { writeEditFast, docMappedTo } from './y-fast-write'
+export type { FastEdit, YPmMapping } from './y-fast-write'
 export type { PlanExport, GoalExport, TargetExport, FollowUpExport, FocusAreaExport, FigureRowExport } from './plan-export'
 export { extractPlan, extractPlanFromYDoc } from './extract'
 export { CONFLICT_FIELDS, withConflicts, targetConflicts, conflictSummary, sortConflicts, sameFieldValue, toFieldValue, CONFLICT_NODE_TYPES } from './conflicts'

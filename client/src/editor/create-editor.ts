@@ -21,6 +21,7 @@ import { TargetView } from './nodeviews/target'
 import { FollowUpView, followUpTargetsPlugin } from './nodeviews/follow-up'
 import { FiguresTableView } from './nodeviews/figures-table'
 import { giveNewTextblocksTheirText } from './text-slots'
+import { writeEditsFast } from './fast-write'
 import { caughtUpSelectionPlugin } from './caught-up-selection'
 import { readOnlyPlugin } from './read-only'
 
@@ -129,6 +130,8 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     }),
     nodeViews: planNodeViews()
   })
+  // Order matters: the text slots wrap the (fast or full) write, in one transaction.
+  writeEditsFast(view)
   giveNewTextblocksTheirText(view)
   return view
 }

@@ -17,7 +17,7 @@ interface Binding {
  * binding's write is wrapped; the outer transaction carries the binding's own
  * origin, so the undo manager and the binding's echo guard treat both as one.
  */
-export function giveNewTextblocksTheirText(view: EditorView): void {
+export function giveNewTextblocksTheirText(view: Pick<EditorView, 'state'>): void {
   const binding = (ySyncPluginKey.getState(view.state) as { binding?: Binding } | undefined)?.binding
   if (!binding || typeof binding._prosemirrorChanged !== 'function')
     throw new Error('y-prosemirror binding not found: the editor would write text that concurrent typing can lose')
