@@ -35,7 +35,7 @@ class Reader {
       this.report(`${path}/id`, this.say.noId(type))
       return null
     }
-    if (this.seenIds.has(id)) this.report(`${path}/id`, this.say.duplicateId(type, id), id)
+    if (this.seenIds.has(id)) this.report(`${path}/id`, this.say.duplicateId(type), id)
     this.seenIds.add(id)
     return id
   }
@@ -263,7 +263,7 @@ export function extractPlan(doc: PMNode, meta: PlanMeta, initialProblems: readon
   for (const { followUp, path } of allFollowUps) {
     const goal = followUp.targetId ? goalOfTarget.get(followUp.targetId) : undefined
     if (goal) goal.followUps.push(followUp)
-    else r.report(path, followUp.targetId ? r.say.followUpTargetGone(followUp.targetId) : r.say.followUpNoTarget, followUp.id)
+    else r.report(path, followUp.targetId ? r.say.followUpTargetGone() : r.say.followUpNoTarget, followUp.id)
   }
 
   return { schemaVersion: SCHEMA_VERSION, plan: { ...meta }, vision: vision.join('\n\n'), focusAreas, goals, figures, problems: r.problems }

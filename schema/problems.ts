@@ -26,7 +26,7 @@ export type ProblemChoice = 'kind' | 'unit' | 'comparator' | 'per' | 'status'
  */
 export interface ProblemTexts {
   noId(node: ProblemNode): string
-  duplicateId(node: ProblemNode, id: string): string
+  duplicateId(node: ProblemNode): string
   notANumber(field: ProblemField | { figure: string }, value: unknown): string
   notAPeriod(field: ProblemField, value: unknown): string
   unknownChoice(choice: ProblemChoice, value: unknown): string
@@ -38,7 +38,7 @@ export interface ProblemTexts {
   goalNoTitle: string
   focusAreaNoTitle: string
   figuresNoLabel(table: number, column: number): string
-  followUpTargetGone(id: string): string
+  followUpTargetGone(): string
   followUpNoTarget: string
   unknownMark(mark: string): string
   unknownNode(node: string): string
@@ -100,7 +100,7 @@ const COLUMN_EN = { title: 'Goal', actions: 'Actions', criteria: 'Success criter
 export const PROBLEM_TEXTS: Record<Lang, ProblemTexts> = {
   da: {
     noId: (node) => `${NODE_DA[node][0]} har intet id`,
-    duplicateId: (node, id) => `To ${NODE_DA[node][1]} har samme id (${id})`,
+    duplicateId: (node) => `To ${NODE_DA[node][1]} har samme id`,
     notANumber: (field, value) => `${typeof field === 'string' ? FIELD_DA[field] : `Tallet i kolonnen »${field.figure}«`} er ikke et tal: ${da(value)}`,
     notAPeriod: (field, value) => `${FIELD_DA[field]} er ikke en periode (fx 2019, december 2019, 4. kvartal 2019 eller 1. halvår 2020): ${da(value)}`,
     unknownChoice: (choice, value) => `Ukendt ${CHOICE_DA[choice]}: ${da(value)}`,
@@ -112,7 +112,7 @@ export const PROBLEM_TEXTS: Record<Lang, ProblemTexts> = {
     goalNoTitle: 'Målet har ingen titel',
     focusAreaNoTitle: 'Fokusområdet har ingen titel',
     figuresNoLabel: (table, column) => `Måltal-tabel ${table} mangler en overskrift til kolonne ${column}`,
-    followUpTargetGone: (id) => `Opfølgningen peger på en målsætning, der ikke findes længere (${id})`,
+    followUpTargetGone: () => 'Opfølgningen peger på en målsætning, der ikke findes længere',
     followUpNoTarget: 'Opfølgningen siger ikke, hvilken målsætning den måler',
     unknownMark: (mark) => `Ukendt formatering »${mark}« er fjernet; teksten er bevaret`,
     unknownNode: (node) => `Ukendt element »${node}« er læst som et afsnit med dets tekst`,
@@ -121,7 +121,7 @@ export const PROBLEM_TEXTS: Record<Lang, ProblemTexts> = {
   },
   en: {
     noId: (node) => `A ${NODE_EN[node]} has no id`,
-    duplicateId: (node, id) => `Two ${NODE_EN[node]}s have the same id (${id})`,
+    duplicateId: (node) => `Two ${NODE_EN[node]}s have the same id`,
     notANumber: (field, value) => `${typeof field === 'string' ? FIELD_EN[field] : `The figure in column “${field.figure}”`} is not a number: ${en(value)}`,
     notAPeriod: (field, value) => `${FIELD_EN[field]} is not a period (e.g. 2019, December 2019, Q4 2019 or H1 2020): ${en(value)}`,
     unknownChoice: (choice, value) => `Unknown ${CHOICE_EN[choice]}: ${en(value)}`,
@@ -133,7 +133,7 @@ export const PROBLEM_TEXTS: Record<Lang, ProblemTexts> = {
     goalNoTitle: 'Goal has no title',
     focusAreaNoTitle: 'Focus area has no title',
     figuresNoLabel: (table, column) => `Figures table ${table} has no label for column ${column}`,
-    followUpTargetGone: (id) => `Follow-up points at a target that no longer exists (${id})`,
+    followUpTargetGone: () => 'Follow-up points at a target that no longer exists',
     followUpNoTarget: 'Follow-up does not say which target it measures',
     unknownMark: (mark) => `Unknown formatting “${mark}” removed; its text is kept`,
     unknownNode: (node) => `Unknown element “${node}” read as a paragraph of its text`,

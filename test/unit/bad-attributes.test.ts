@@ -65,7 +65,7 @@ describe('bad attributes become problems, never exceptions', () => {
     const messages = plan.problems.map((p) => p.message)
     expect(messages).toContain('A goal has no id')
     expect(messages).toContain('A target has no id')
-    expect(messages).toContain('Two targets have the same id (dup)')
+    expect(messages).toContain('Two targets have the same id')
   })
 
   it('a follow-up pointing at a target that no longer exists, a bad date and status', () => {
@@ -79,7 +79,7 @@ describe('bad attributes become problems, never exceptions', () => {
     const plan = extractPlan(doc, meta, [], 'en')
     expect(validate(plan)).toBe(true)
     const messages = plan.problems.map((p) => p.message)
-    expect(messages).toContain('Follow-up points at a target that no longer exists (gone)')
+    expect(messages).toContain('Follow-up points at a target that no longer exists')
     expect(messages).toContain('Follow-up date is not a date: “30-06-2019”')
     expect(messages).toContain('Unknown follow-up status: “fine”')
   })
@@ -140,6 +140,6 @@ describe('bad attributes become problems, never exceptions', () => {
     const fu = buildFollowUp({ targetId: 'nope', date: '2019-01-01', value: 12.5, status: 'onTrack' })
     expect(fu.attrs.value).toBe(12.5)
     const plan = extractPlan(buildDoc([fu]), meta)
-    expect(plan.problems.map((p) => p.message)).toContain('Opfølgningen peger på en målsætning, der ikke findes længere (nope)')
+    expect(plan.problems.map((p) => p.message)).toContain('Opfølgningen peger på en målsætning, der ikke findes længere')
   })
 })
