@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,3 +42,21 @@ export async function startTestServer(options: Partial<ServerOptions> = {}, data
 
 /** Remove a data directory after the test. */
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true })
+
+/**
+ * Register the hooks a server test file needs: a real server on port 0 with
+ * a fresh data directory before the file's tests, stopped and its directory
+ * removed after them. `use` receives it once it runs (before the file's own
+ * beforeAll hooks).
+ */
+export function useTestServer(use: (t: TestServer) => void, options: Partial<ServerOptions> = {}): void {
+  let t: TestServer | undefined
+  beforeAll(async () => {
+    t = await startTestServer(options)
+    use(t)
+  })
+  afterAll(async () => {
+    await t?.stop()
+    if (t) removeDir(t.dataDir)
+  })
+}

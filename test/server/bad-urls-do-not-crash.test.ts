@@ -1,22 +1,16 @@
 // Regression: `GET /plan/%E0%A4%A` (invalid percent-encoding) threw from
 // decodeURIComponent inside the request handler and killed the process,
 // before any token check. The same path on /sync/ did the same in the upgrade.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connect } from 'node:net'
 import { Close } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { openRaw } from '../helpers/raw-socket'
 import { connectClient } from '../../testkit/y-client'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 /** Send one raw HTTP request line and return the status line of the answer. */
 const rawRequest = (port: number, requestLine: string): Promise<string> =>

@@ -2,22 +2,16 @@
 // inside, after, a split and join, deletion → detached), a commenter's body
 // writes are refused while its comments sync, and two offline commenters'
 // threads both survive the merge.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close, yBodyToPlanNode } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { createAnchor, createThread, listThreads, reply, resolveAnchor, yTextRuns } from '../../schema/comments'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 async function clients(): Promise<{ editorA: YClient; editorB: YClient; lars: YClient; larsBody: YClient }> {
   const editorA = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor', { name: 'A' }))

@@ -1,23 +1,17 @@
 // Issue #14: two people set the same target value offline; Yjs keeps one by
 // client id. The server records both, with who wrote them, until someone
 // chooses: nothing silently disappears.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
 import { extractPlanFromYDoc, type Conflict, type PlanExport } from '../../schema'
 import { parseCsv, GOALS_CSV_COLUMNS } from '../../schema/export'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { startTestServer, type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { goOffline, reconnect, setField } from '../helpers/field-edits'
 import { planValidator } from '../helpers/plan-schema-validator'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 const api = (path: string, token: string, init: RequestInit = {}) =>
   fetch(`${t.httpUrl}/api/plans/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } })

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { BODY_FRAGMENT, extractPlanFromYDoc } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 describe('two editors', () => {
   it('converge, see each other in awareness, and a late joiner gets the full state', async () => {

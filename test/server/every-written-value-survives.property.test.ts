@@ -4,23 +4,17 @@
 // the field's current value, or was replaced by someone who had it on screen
 // (their document held it when they wrote the field), or is in a conflict
 // record. PROPERTY_RUNS raises the number of sessions; PROPERTY_SEED replays one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
 import { BODY_FRAGMENT, type Conflict, type FieldValue } from '../../schema'
 import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, eventually, type YClient } from '../../testkit/y-client'
 import { goOffline, reconnect, setField } from '../helpers/field-edits'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 const TARGETS = [DEMO_IDS.targetFlexLong, DEMO_IDS.targetActive] as const
 const FIELDS = [

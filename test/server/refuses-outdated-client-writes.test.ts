@@ -2,7 +2,7 @@
 // (issue #13): before, a client that never declared was never refused, so a
 // stock or outdated client could delete nodes it does not know for everyone.
 // Stock clients are sent none of our message types, so they stay quiet.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
@@ -11,18 +11,12 @@ import * as encoding from 'lib0/encoding'
 import { BODY_FRAGMENT, Close, MessageType, SCHEMA_VERSION, commentsRoomOf } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { createAnchor, createThread, listThreads } from '../../schema/comments'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, connectStockClient, eventually, type YClient } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage, type RawSocket } from '../helpers/raw-socket'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 const rowsContaining = (room: string, text: string): number => {
   const db = new Database(join(t.dataDir, 'faellesplan.sqlite'), { readonly: true })

@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { createAnchor, createThread, listThreads, yTextRuns } from '../../schema/comments'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, connectStockClient, eventually } from '../../testkit/y-client'
 import { openRaw, textUpdate, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 const storedRows = (room: string): number => {
   const db = new Database(join(t.dataDir, 'faellesplan.sqlite'), { readonly: true })

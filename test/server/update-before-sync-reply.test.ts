@@ -4,23 +4,17 @@
 // everything. Regression: the crash-loop test (with links from the invites
 // API) lost a writer's connection this way — "update continues client … at
 // 652, but only 243 is known" — and the writers did not converge.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { BODY_FRAGMENT, Close } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
-import { startTestServer, removeDir, type TestServer } from '../helpers/in-process-server'
+import { type TestServer, useTestServer } from '../helpers/in-process-server'
 import { connectClient, eventually } from '../../testkit/y-client'
 import { openRaw, syncReplyMessage, updateMessage } from '../helpers/raw-socket'
 
 let t: TestServer
-beforeAll(async () => {
-  t = await startTestServer()
-})
-afterAll(async () => {
-  await t.stop()
-  removeDir(t.dataDir)
-})
+useTestServer((s) => (t = s))
 
 /** A writer's own document: a paragraph per call, typed at the end of the body. */
 function writer(): { doc: Y.Doc; type: (text: string) => Uint8Array } {
