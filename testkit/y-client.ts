@@ -76,6 +76,17 @@ function stockClient(wsUrl: string, room: string, token: string, doc: Y.Doc, con
   }
 }
 
+/** The close code the server sends this client next; the client is then destroyed (a refused client would resend forever). */
+export function nextClose(c: YClient): Promise<number> {
+  return new Promise((resolve) => {
+    c.provider.on('connection-close', (e: { code: number } | null) => {
+      if (!e) return
+      c.destroy()
+      resolve(e.code)
+    })
+  })
+}
+
 /** The shortest time `eventually` and `synced` wait before failing. */
 export const WAIT_FLOOR_MS = 30_000
 

@@ -8,7 +8,7 @@ import { COMMENTS_SUFFIX, Close, type Role } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { THREADS_MAP, createThread, editComment, listThreads, recordDecision, reply, setHidden, setResolved, type Author } from '../../schema/comments'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../../testkit/y-client'
+import { connectClient, eventually, type YClient, nextClose } from '../../testkit/y-client'
 
 const ROOM = DEMO_PLAN_ID + COMMENTS_SUFFIX
 const FORGED = 'FORFALSKET'
@@ -33,17 +33,6 @@ afterAll(async () => {
 function join(role: Role, who: Author, sub = who.uid): YClient {
   const token = t.server.mintTokenNow({ plan: DEMO_PLAN_ID, role, name: who.name, group: who.group, ...(sub ? { sub } : {}), days: 1 })
   return connectClient(t.wsUrl, ROOM, token)
-}
-
-/** The close code the server sends this client next (it is then destroyed: a refused client would resend forever). */
-function nextClose(c: YClient): Promise<number> {
-  return new Promise((resolve) => {
-    c.provider.on('connection-close', (e: { code: number } | null) => {
-      if (!e) return
-      c.destroy()
-      resolve(e.code)
-    })
-  })
 }
 
 const thread = (c: YClient, id: string) => listThreads(c.doc).find((x) => x.id === id)!

@@ -22,7 +22,7 @@ import {
   type NodeAnchorType
 } from '../../schema/comments'
 import { removeDir, startTestServer, type TestServer } from '../helpers/in-process-server'
-import { connectClient, eventually, type YClient } from '../../testkit/y-client'
+import { connectClient, eventually, type YClient, nextClose } from '../../testkit/y-client'
 
 const ROOM = DEMO_PLAN_ID + COMMENTS_SUFFIX
 const lars: Author = { name: 'Lars', group: 'council', uid: 'invite-lars' }
@@ -64,16 +64,6 @@ function find(type: NodeAnchorType, id?: string): number {
 }
 
 const anchorOn = (type: NodeAnchorType, id?: string) => createNodeAnchor(fragment(), pathOfPos(pmDoc(), find(type, id)), type, `om ${type}`)!
-
-function nextClose(c: YClient): Promise<number> {
-  return new Promise((resolve) => {
-    c.provider.on('connection-close', (e: { code: number } | null) => {
-      if (!e) return
-      c.destroy()
-      resolve(e.code)
-    })
-  })
-}
 
 async function refused(role: Role, who: Author, forge: (c: YClient) => void, room = ROOM, code: number = Close.NotPermitted.code): Promise<void> {
   const c = join(role, who, room)
