@@ -63,9 +63,9 @@ export class DocConnection {
       this.tracker.closed(reason, final)
       this.recompute()
     })
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       if (origin === this.provider) {
-        this.tracker.fromServer(update)
+        this.tracker.fromServer(tr.beforeState, tr.afterState)
         this.checkSchema()
         return
       }
