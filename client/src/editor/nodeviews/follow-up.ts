@@ -69,6 +69,14 @@ function cachedTargetChoices(doc: PMNode, code: Lang): TargetChoice[] {
 
 const pickers = new WeakMap<EditorView, Set<FollowUpView>>()
 
+// One formatter per language: toLocaleDateString builds one per call, a millisecond or more each at open.
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>()
+const dateFormat = (code: Lang): Intl.DateTimeFormat => {
+  let f = dateFormats.get(code)
+  if (!f) dateFormats.set(code, (f = new Intl.DateTimeFormat(code === 'da' ? 'da-DK' : 'en-GB')))
+  return f
+}
+
 /**
  * Keeps every follow-up's target picker in step with the plan's targets: a
  * node view is only updated when its own node changes, so an edit of a target
@@ -248,7 +256,7 @@ export class FollowUpView extends PlanNodeView {
     const s = t()
     this.drawFields()
     this.drawChip()
-    const date = typeof a.date === 'string' && a.date ? new Date(`${a.date}T12:00:00`).toLocaleDateString(lang.code === 'da' ? 'da-DK' : 'en-GB') : ''
+    const date = typeof a.date === 'string' && a.date ? dateFormat(lang.code).format(new Date(`${a.date}T12:00:00`)) : ''
     const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
     this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
     if (this.comment) nameCommentButton(this.comment, s.nodeComments.commentOn(s.nodeComments.kinds.follow_up!, this.describe()))
