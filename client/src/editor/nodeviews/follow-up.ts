@@ -69,12 +69,16 @@ function cachedTargetChoices(doc: PMNode, code: Lang): TargetChoice[] {
 
 const pickers = new WeakMap<EditorView, Set<FollowUpView>>()
 
-// One formatter per language: toLocaleDateString builds one per call, a millisecond or more each at open.
-const dateFormats = new Map<Lang, Intl.DateTimeFormat>()
-const dateFormat = (code: Lang): Intl.DateTimeFormat => {
-  let f = dateFormats.get(code)
-  if (!f) dateFormats.set(code, (f = new Intl.DateTimeFormat(code === 'da' ? 'da-DK' : 'en-GB')))
-  return f
+/**
+ * A follow-up's date as the browser's locale writes it ("5.3.2019" in Danish,
+ * "05/03/2019" in English). Written out here: the first Intl date formatter
+ * of a page costs 15–30 ms (locale data), paid at every open of a plan.
+ */
+export function followUpDate(iso: string, code: Lang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
+  if (!m) return new Date(`${iso}T12:00:00`).toLocaleDateString(code === 'da' ? 'da-DK' : 'en-GB')
+  const [, y, mo, d] = m
+  return code === 'da' ? `${Number(d)}.${Number(mo)}.${y}` : `${d}/${mo}/${y}`
 }
 
 /**
@@ -256,7 +260,7 @@ export class FollowUpView extends PlanNodeView {
     const s = t()
     this.drawFields()
     this.drawChip()
-    const date = typeof a.date === 'string' && a.date ? dateFormat(lang.code).format(new Date(`${a.date}T12:00:00`)) : ''
+    const date = typeof a.date === 'string' && a.date ? followUpDate(a.date, lang.code) : ''
     const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
     this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
     if (this.comment) nameCommentButton(this.comment, s.nodeComments.commentOn(s.nodeComments.kinds.follow_up!, this.describe()))
