@@ -77,13 +77,19 @@ function dropTokenFromAddress(): void {
  * Establish who this browser is: exchange a link's token if there is one,
  * else ask the server, else (offline) remember. With a plan id, who I am in
  * that plan (a signed-in person's role differs from plan to plan).
+ * `onCredentials` is called as soon as the browser holds the cookie it will
+ * have (after the link's exchange, before asking who I am in the plan), so a
+ * plan's sockets need not wait for the rest.
  */
-export async function startSession(planId: string | null = null): Promise<{ me: Me } | { problem: SessionProblem }> {
+export async function startSession(
+  planId: string | null = null,
+  onCredentials: () => void = () => undefined
+): Promise<{ me: Me } | { problem: SessionProblem }> {
   const sessionUrl = planId === null ? '/api/session' : `/api/session?plan=${encodeURIComponent(planId)}`
   const fromUrl = new URLSearchParams(location.search).get('token') ?? localStorage.getItem(OLD_TOKEN_KEY)
   try {
     if (fromUrl) {
-      const res = await fetch('/api/session', { method: 'POST', headers: { authorization: `Bearer ${fromUrl}` }, cache: 'no-store' })
+      const res = await fetch('/api/session', { method: 'POST', headers: { authorization: `Bearer ${fromUrl}` }, cache: 'no-store' }).finally(onCredentials)
       dropTokenFromAddress()
       localStorage.removeItem(OLD_TOKEN_KEY)
       if (!res.ok) {
@@ -99,6 +105,7 @@ export async function startSession(planId: string | null = null): Promise<{ me: 
       }
       return remember((await res.json()) as { me: unknown })
     }
+    onCredentials()
     const res = await fetch(sessionUrl, { cache: 'no-store' })
     if (!res.ok) return { problem: await problemOf(res, false) }
     return remember((await res.json()) as { me: unknown })

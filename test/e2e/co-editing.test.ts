@@ -1,6 +1,7 @@
 // Two people in one plan: typing in a goal cell, labelled cursors, adding a
-// goal row, two people typing offline into the same new cell, and a target
-// edited in its form landing in plan.json.
+// goal row, two people typing offline into the same new cell, a target
+// edited in its form landing in plan.json, and a folded form built when it
+// first opens, with what a peer changed meanwhile.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import * as Y from 'yjs'
@@ -126,5 +127,28 @@ describe('co-editing in the browser', () => {
         ),
       10_000
     )
+  })
+
+  it("a folded target or follow-up has no form fields until opened; opened, they show the node's values now, after a peer's change", async () => {
+    const sick = (page: Page) => page.locator('.target').filter({ hasText: 'sygedagpenge' }).first()
+    const entry = goalRow(bo, DEMO_IDS.goalSick).locator('.follow-up').first()
+    // Built lazily: a 200-page plan has hundreds of targets (bench/README, client-open).
+    expect(await sick(bo).locator('.target-form input, .target-form select').count()).toBe(0)
+    expect(await entry.locator('.follow-up-form input, .follow-up-form select').count()).toBe(0)
+    await sick(anne).getByRole('button', { name: 'Rediger målsætning' }).click()
+    await sick(anne).getByLabel('Mål (tal)').fill('421')
+    await sick(anne).getByLabel('Mål (tal)').press('Tab')
+    await eventually(async () => expect(await sick(bo).locator('.target-sentence').textContent()).toContain('421'), 10_000)
+    expect(await sick(bo).locator('.target-form input').count()).toBe(0)
+    await sick(bo).getByRole('button', { name: 'Rediger målsætning' }).click()
+    expect(await sick(bo).getByLabel('Mål (tal)').inputValue()).toBe('421')
+    expect(await sick(bo).getByLabel('Indikator').inputValue()).toMatch(/sygedagpenge/i)
+    // Open, it follows the peer's next change as before.
+    await sick(anne).getByLabel('Mål (tal)').fill('419')
+    await sick(anne).getByLabel('Mål (tal)').press('Tab')
+    await eventually(async () => expect(await sick(bo).getByLabel('Mål (tal)').inputValue()).toBe('419'), 10_000)
+    await entry.getByRole('button', { name: 'Rediger opfølgning' }).click()
+    expect(await entry.getByLabel('Målsætning').inputValue()).toBe(DEMO_IDS.targetSickLevel)
+    expect(await entry.getByLabel('Målsætning').locator('option').count()).toBeGreaterThan(1)
   })
 })

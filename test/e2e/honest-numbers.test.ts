@@ -85,7 +85,10 @@ describe('honest numbers in the editor', () => {
   })
 
   it("the follow-up's target picker shows the target's new name, whole, as soon as it is edited", async () => {
-    const picker = page.locator(`.goal[data-id="${DEMO_IDS.goalLongTerm}"] .follow-up`).first().getByLabel('Målsætning')
+    const entry = page.locator(`.goal[data-id="${DEMO_IDS.goalLongTerm}"] .follow-up`).first()
+    // The form (and its picker) is built when it first opens; open, it follows edits elsewhere in the plan.
+    await entry.getByRole('button', { name: 'Rediger opfølgning' }).click()
+    const picker = entry.getByLabel('Målsætning')
     const shown = () => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]!.textContent!)
     expect(await shown()).toMatch(/^Langtidsledigheden /)
     const name = 'Antal langtidsledige borgere i kommunen målt som gennemsnit over de seneste tolv måneder'

@@ -94,10 +94,23 @@ describe('SyncTracker', () => {
     peer.getText('t').insert(0, 'fra en anden')
     tracker.connection(true)
     tracker.handshake(true)
-    const u = Y.encodeStateAsUpdate(peer)
-    Y.applyUpdate(doc, u, 'server')
-    tracker.fromServer(u)
+    const before = sv(doc)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer), 'server')
+    tracker.fromServer(before, sv(doc))
     expect(state().kind).toBe('saved')
+  })
+
+  it('counts only the clients an update from the server moved: a local change it does not include stays waiting', () => {
+    const { doc, tracker, state } = setup()
+    tracker.connection(true)
+    tracker.handshake(true)
+    doc.getText('t').insert(0, 'mit eget')
+    const peer = new Y.Doc()
+    peer.getText('u').insert(0, 'fra en anden')
+    const before = sv(doc)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer), 'server')
+    tracker.fromServer(before, sv(doc))
+    expect(state()).toEqual({ kind: 'syncing', waiting: 1 })
   })
 
   it('shows a final refusal for good, and a passing one only until the socket is back', () => {

@@ -5,12 +5,12 @@ import { baseKeymap, chainCommands, exitCode } from 'prosemirror-commands'
 import { splitListItem, liftListItem, sinkListItem } from 'prosemirror-schema-list'
 import { dropCursor } from 'prosemirror-dropcursor'
 import { gapCursor } from 'prosemirror-gapcursor'
-import { ySyncPlugin, yUndoPlugin, undo, redo } from 'y-prosemirror'
+import { initProseMirrorDoc, ySyncPlugin, yUndoPlugin, undo, redo } from 'y-prosemirror'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { planSchema } from '../../../schema'
 import { t } from '../i18n/lang.svelte'
-import { repairPlugin, uniqueIdsPlugin } from '../../../schema/editing'
+import { applyIdFixes, findIdFixes, repairPlugin, repairTransaction, uniqueIdsPlugin } from '../../../schema/editing'
 import { commands } from './commands'
 import { addGoalBelow, moveGoalBy } from './goal-commands'
 import { goalTableTabPlugin } from './goal-table-tab'
@@ -59,7 +59,11 @@ export function planNodeViews(): NonNullable<DirectEditorProps['nodeViews']> {
 
 /**
  * Bind a ProseMirror view to the plan body. The Y.XmlFragment is the source
- * of truth: the editor starts empty and y-prosemirror fills it from Yjs.
+ * of truth: the editor's first document is read from it (y-prosemirror's
+ * `initProseMirrorDoc`, with the Yjs → ProseMirror mapping the binding then
+ * keeps), so the view draws the plan once. Started empty, y-prosemirror
+ * filled it by replacing the whole document in a second transaction, and
+ * carried the empty document's selection (position 0, not in any text) over.
  */
 export function createEditor(mount: HTMLElement, options: EditorOptions): EditorView {
   const keys = keymap({
@@ -90,11 +94,13 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     'Mod-[': liftListItem(s.nodes.list_item!),
     'Mod-]': sinkListItem(s.nodes.list_item!)
   })
+  const { doc, mapping } = initProseMirrorDoc(options.fragment, s)
   const state = EditorState.create({
     schema: s,
+    doc,
     plugins: [
       caughtUpSelectionPlugin(),
-      ySyncPlugin(options.fragment),
+      ySyncPlugin(options.fragment, { mapping }),
       ...remoteCursorPlugins(options.awareness, options.fragment.doc!),
       yUndoPlugin(),
       goalTableTabPlugin(),
@@ -133,5 +139,18 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
   // Order matters: the text slots wrap the (fast or full) write, in one transaction.
   writeEditsFast(view)
   giveNewTextblocksTheirText(view)
+  fixOnOpen(view)
   return view
+}
+
+/**
+ * What uniqueIdsPlugin and repairPlugin fix after every change, fixed in the
+ * plan as it opens (they act on transactions, and opening is none). Read-only
+ * roles' guard drops the fix, as it drops any change of theirs.
+ */
+function fixOnOpen(view: EditorView): void {
+  const fixes = findIdFixes(view.state.doc)
+  // A change of ids is followed by the repair plugin's own look (appendTransaction).
+  const tr = fixes.length > 0 ? applyIdFixes(view.state.tr, fixes).setMeta('addToHistory', false) : repairTransaction(view.state)
+  if (tr) view.dispatch(tr)
 }

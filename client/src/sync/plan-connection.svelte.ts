@@ -16,6 +16,8 @@ export type { SyncState } from './sync-tracker'
  * journal), and on the server. The state says truthfully which of these
  * hold the latest local change: "saved" only when the server has
  * acknowledged storing everything this browser has (see SyncTracker).
+ * The socket opens once the local copy is loaded and `credentials` has
+ * settled (the session cookie is set), whichever is later.
  */
 export class DocConnection {
   readonly doc = new Y.Doc()
@@ -33,7 +35,10 @@ export class DocConnection {
   private readonly onOnline = () => this.provider.connect()
   private readonly onOffline = () => this.provider.disconnect()
 
-  constructor(readonly room: string) {
+  constructor(
+    readonly room: string,
+    credentials: Promise<unknown> = Promise.resolve()
+  ) {
     this.journal = new Journal(room)
     this.idb = new IndexeddbPersistence(`faellesplan:${room}`, this.doc)
     this.provider = syncProvider(room, this.doc, { declare: true })
@@ -58,9 +63,9 @@ export class DocConnection {
       this.tracker.closed(reason, final)
       this.recompute()
     })
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       if (origin === this.provider) {
-        this.tracker.fromServer(update)
+        this.tracker.fromServer(tr.beforeState, tr.afterState)
         this.checkSchema()
         return
       }
@@ -82,9 +87,11 @@ export class DocConnection {
       this.tracker.carriedOver(this.journal.replay(this.doc, 'journal'))
       this.loaded = true
       if (this.doc.getXmlFragment('body').length > 0 || this.doc.getMap('threads').size > 0) this.ready = true
-      if (navigator.onLine !== false) this.provider.connect()
       this.checkSchema()
       this.recompute()
+    })
+    void Promise.all([this.idb.whenSynced, credentials.catch(() => undefined)]).then(() => {
+      if (!this.doc.isDestroyed && navigator.onLine !== false) this.provider.connect()
     })
   }
 
@@ -117,14 +124,21 @@ export class DocConnection {
   }
 }
 
-/** The two documents of a plan: its body and its comment threads. */
+/**
+ * The two documents of a plan: its body and its comment threads. Both
+ * sockets open as soon as `credentials` settles (App starts this while the
+ * session is still being asked about: opening a plan waits for no other request).
+ */
 export class PlanConnection {
   readonly body: DocConnection
   readonly comments: DocConnection
 
-  constructor(readonly planId: string) {
-    this.body = new DocConnection(planId)
-    this.comments = new DocConnection(commentsRoomOf(planId))
+  constructor(
+    readonly planId: string,
+    credentials: Promise<unknown> = Promise.resolve()
+  ) {
+    this.body = new DocConnection(planId, credentials)
+    this.comments = new DocConnection(commentsRoomOf(planId), credentials)
   }
 
   destroy(): void {

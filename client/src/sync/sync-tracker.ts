@@ -60,9 +60,18 @@ export class SyncTracker {
     if (count > 0) this.unconfirmedDeletes = true
   }
 
-  /** An update from the server: the server broadcasts only what it has stored. */
-  fromServer(update: Uint8Array): void {
-    Y.parseUpdateMeta(update).to.forEach((clock, client) => this.stored.set(client, Math.max(this.stored.get(client) ?? 0, clock)))
+  /**
+   * An update from the server was applied: the server broadcasts only what it
+   * has stored. Given the document's state vector before and after it, every
+   * client whose clock moved is stored up to its new clock (a Yjs document
+   * holds each client's items without gaps, the server's too). Read from the
+   * transaction, not by parsing the update: parsing the whole plan's sync
+   * reply cost ~50 ms of a 200-page plan's opening.
+   */
+  fromServer(before: StateVector, after: StateVector): void {
+    after.forEach((clock, client) => {
+      if (clock > (before.get(client) ?? 0)) this.stored.set(client, Math.max(this.stored.get(client) ?? 0, clock))
+    })
   }
 
   /** The server's acknowledgement: everything in `stateVector` is stored. */

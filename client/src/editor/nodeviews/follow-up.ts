@@ -57,7 +57,29 @@ function targetChoices(doc: PMNode, code: Lang): TargetChoice[] {
   return out
 }
 
+// Every follow-up view reads the same list while a document is drawn: read it once per document and language.
+const choicesOf = new WeakMap<PMNode, { code: Lang; choices: TargetChoice[] }>()
+function cachedTargetChoices(doc: PMNode, code: Lang): TargetChoice[] {
+  const known = choicesOf.get(doc)
+  if (known?.code === code) return known.choices
+  const choices = targetChoices(doc, code)
+  choicesOf.set(doc, { code, choices })
+  return choices
+}
+
 const pickers = new WeakMap<EditorView, Set<FollowUpView>>()
+
+/**
+ * A follow-up's date as the browser's locale writes it ("5.3.2019" in Danish,
+ * "05/03/2019" in English). Written out here: the first Intl date formatter
+ * of a page costs 15–30 ms (locale data), paid at every open of a plan.
+ */
+export function followUpDate(iso: string, code: Lang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
+  if (!m) return new Date(`${iso}T12:00:00`).toLocaleDateString(code === 'da' ? 'da-DK' : 'en-GB')
+  const [, y, mo, d] = m
+  return code === 'da' ? `${Number(d)}.${Number(mo)}.${y}` : `${d}/${mo}/${y}`
+}
 
 /**
  * Keeps every follow-up's target picker in step with the plan's targets: a
@@ -75,7 +97,7 @@ export function followUpTargetsPlugin(): Plugin {
           if (view.state.doc.eq(prev.doc)) return
           const views = pickers.get(view)
           if (!views || views.size === 0) return
-          const choices = targetChoices(view.state.doc, lang.code)
+          const choices = cachedTargetChoices(view.state.doc, lang.code)
           const key = `${lang.code}\u0002${choicesKey(choices)}`
           if (key === last) return
           last = key
@@ -90,11 +112,13 @@ export function followUpTargetsPlugin(): Plugin {
  * A follow-up entry: which target, when, the measured value, a status with a
  * colour, a note. Shown as one line (status chip and summary) so a goal row
  * with several entries stays readable on a projector; edited in a small form
- * opened by its button.
+ * opened by its button, whose fields are built when it first opens (its
+ * target picker lists every target of the plan).
  */
 export class FollowUpView extends PlanNodeView {
   readonly dom: HTMLElement
-  private readonly fields: { target: HTMLSelectElement; date: HTMLInputElement; value: HTMLInputElement; status: HTMLSelectElement; note: HTMLInputElement }
+  private fields: { target: HTMLSelectElement; date: HTMLInputElement; value: HTMLInputElement; status: HTMLSelectElement; note: HTMLInputElement } | null =
+    null
   private readonly chip: HTMLElement
   private readonly summary: HTMLElement
   private readonly toggle: HTMLButtonElement
@@ -111,8 +135,7 @@ export class FollowUpView extends PlanNodeView {
     this.decorations = decorations
     this.badge = new ConflictBadge('follow_up', (c, v) => pickConflictValue(this.view, this.getPos, this.node, c, v))
     const s = t()
-    const a = node.attrs
-    this.targets = targetChoices(view.state.doc, lang.code)
+    this.targets = cachedTargetChoices(view.state.doc, lang.code)
     if (!pickers.has(view)) pickers.set(view, new Set())
     pickers.get(view)!.add(this)
     this.chip = h('span', { class: 'status-chip' })
@@ -125,46 +148,14 @@ export class FollowUpView extends PlanNodeView {
       this.comment = commentButton('follow_up', () =>
         actions.onComment?.({ type: 'follow_up', pos: this.getPos()!, quote: this.describe(), origin: this.comment })
       )
-    this.fields = {
-      target: select([], ''),
-      date: h('input', { type: 'date' }),
-      value: h('input', { type: 'text', inputmode: 'decimal' }),
-      status: select(
-        FOLLOW_UP_STATUSES.map((x) => [x, s.statuses[x]!]),
-        String(a.status)
-      ),
-      note: h('input', { type: 'text' })
-    }
-    const wrap = h('fieldset', { class: 'follow-up-form', hidden: true, disabled: !bodyEditable(view) })
-    this.form = wrap
-    wrap.append(h('legend', {}, s.editFollowUp))
-    const add = (name: keyof FollowUpView['fields'], label: string, attr: string) => {
-      const f = field(label, this.fields[name])
-      this.fields[name].addEventListener('change', () => {
-        let value: unknown = this.fields[name].value
-        if (attr === 'value') {
-          const text = this.fields.value.value.trim()
-          value = text === '' ? null : this.unit() === 'percent' ? parsePercent(text) : parseNumber(text)
-          if (value === null && text !== '') return f.setError(t().notANumber)
-        }
-        if (attr === 'date' && value === '') value = null
-        f.setError(null)
-        this.setAttribute(attr, value)
-      })
-      wrap.append(f.wrap)
-    }
-    add('target', s.followUpTarget, 'targetId')
-    this.fields.target.addEventListener('blur', () => this.drawTargets())
-    add('date', s.date, 'date')
-    add('value', s.value, 'value')
-    add('status', s.status, 'status')
-    add('note', s.note, 'note')
+    this.form = h('fieldset', { class: 'follow-up-form', hidden: true, disabled: !bodyEditable(view) })
+    this.form.append(h('legend', {}, s.editFollowUp))
     this.dom = h(
       'div',
       { class: 'follow-up', role: 'group', 'aria-label': s.followUp },
       h('p', { class: 'follow-up-line' }, this.chip, ' ', this.summary, ' ', this.toggle, ...(this.comment ? [this.comment] : [])),
       this.badge.dom,
-      wrap
+      this.form
     )
     this.rememberFocus = escapeFolds(this.form, this.toggle, () => this.setOpen(false))
     this.render()
@@ -172,10 +163,50 @@ export class FollowUpView extends PlanNodeView {
 
   private setOpen(open: boolean): void {
     if (open && this.form.hidden) this.rememberFocus()
+    if (open && !this.fields) {
+      this.fields = this.build()
+      this.drawFields()
+    }
     this.form.hidden = !open
     this.toggle.setAttribute('aria-expanded', String(open))
     this.toggle.textContent = open ? t().done : t().editFollowUp
-    if (open) this.fields.target.focus()
+    if (open) this.fields?.target.focus()
+  }
+
+  private build(): NonNullable<FollowUpView['fields']> {
+    const s = t()
+    const fields = {
+      target: select([], ''),
+      date: h('input', { type: 'date' }),
+      value: h('input', { type: 'text', inputmode: 'decimal' }),
+      status: select(
+        FOLLOW_UP_STATUSES.map((x) => [x, s.statuses[x]!]),
+        String(this.node.attrs.status)
+      ),
+      note: h('input', { type: 'text' })
+    }
+    const add = (name: keyof typeof fields, label: string, attr: string) => {
+      const f = field(label, fields[name])
+      fields[name].addEventListener('change', () => {
+        let value: unknown = fields[name].value
+        if (attr === 'value') {
+          const text = fields.value.value.trim()
+          value = text === '' ? null : this.unit() === 'percent' ? parsePercent(text) : parseNumber(text)
+          if (value === null && text !== '') return f.setError(t().notANumber)
+        }
+        if (attr === 'date' && value === '') value = null
+        f.setError(null)
+        this.setAttribute(attr, value)
+      })
+      this.form.append(f.wrap)
+    }
+    add('target', s.followUpTarget, 'targetId')
+    fields.target.addEventListener('blur', () => this.drawTargets())
+    add('date', s.date, 'date')
+    add('value', s.value, 'value')
+    add('status', s.status, 'status')
+    add('note', s.note, 'note')
+    return fields
   }
 
   /** The entry in words, for its comment button and the thread: status and summary. */
@@ -209,6 +240,7 @@ export class FollowUpView extends PlanNodeView {
   }
 
   private drawTargets(): void {
+    if (!this.fields) return
     const sel = this.fields.target
     const targetId = String(this.node.attrs.targetId ?? '')
     const key = `${targetId}\u0002${choicesKey(this.targets)}`
@@ -226,17 +258,25 @@ export class FollowUpView extends PlanNodeView {
   protected render(): void {
     const a = this.node.attrs
     const s = t()
-    this.drawTargets()
-    if (document.activeElement !== this.fields.date) this.fields.date.value = String(a.date ?? '')
-    if (document.activeElement !== this.fields.value) this.fields.value.value = typeof a.value === 'number' ? formatNumber(a.value, 'da') : ''
-    if (document.activeElement !== this.fields.status) this.fields.status.value = String(a.status)
-    if (document.activeElement !== this.fields.note) this.fields.note.value = String(a.note ?? '')
+    this.drawFields()
     this.drawChip()
-    const date = typeof a.date === 'string' && a.date ? new Date(`${a.date}T12:00:00`).toLocaleDateString(lang.code === 'da' ? 'da-DK' : 'en-GB') : ''
+    const date = typeof a.date === 'string' && a.date ? followUpDate(a.date, lang.code) : ''
     const value = typeof a.value === 'number' ? `${s.value.toLowerCase()} ${formatNumber(a.value, lang.code)}` : ''
     this.summary.textContent = [date, value, String(a.note ?? '')].filter(Boolean).join(' · ')
     if (this.comment) nameCommentButton(this.comment, s.nodeComments.commentOn(s.nodeComments.kinds.follow_up!, this.describe()))
     this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
+  }
+
+  /** Show the node's values in the form's fields (none until the form was first opened); a field being edited is left alone. */
+  private drawFields(): void {
+    if (!this.fields) return
+    const a = this.node.attrs
+    const f = this.fields
+    this.drawTargets()
+    if (document.activeElement !== f.date) f.date.value = String(a.date ?? '')
+    if (document.activeElement !== f.value) f.value.value = typeof a.value === 'number' ? formatNumber(a.value, 'da') : ''
+    if (document.activeElement !== f.status) f.status.value = String(a.status)
+    if (document.activeElement !== f.note) f.note.value = String(a.note ?? '')
   }
 
   override update(node: PMNode, decorations?: readonly Decoration[]): boolean {

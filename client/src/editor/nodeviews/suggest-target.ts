@@ -18,11 +18,8 @@ export type SuggestionDraft = Omit<TargetSuggestionRequest, 'pos' | 'quote'>
 export class SuggestTargetForm {
   readonly toggle: HTMLButtonElement
   readonly form: HTMLFieldSetElement
-  private readonly value: HTMLInputElement
-  private readonly period: HTMLInputElement
-  private readonly comparator: HTMLSelectElement
-  private readonly why: HTMLInputElement
-  private readonly error: HTMLElement
+  // Built on first opening, like the target's own form (target.ts).
+  private fields: { value: HTMLInputElement; period: HTMLInputElement; comparator: HTMLSelectElement; why: HTMLInputElement; error: HTMLElement } | null = null
 
   constructor(
     private readonly node: () => PMNode,
@@ -31,26 +28,8 @@ export class SuggestTargetForm {
     const s = t()
     this.toggle = h('button', { type: 'button', class: 'btn btn-small suggest-values', 'aria-expanded': 'false' }, s.nodeComments.suggestValues)
     this.toggle.addEventListener('click', () => this.setOpen(this.form.hidden))
-    this.comparator = select(
-      COMPARATORS.map((c) => [c, s.comparators[c]!]),
-      '<='
-    )
-    this.value = h('input', { type: 'text', inputmode: 'decimal' })
-    this.period = h('input', { type: 'text' })
-    this.why = h('input', { type: 'text' })
-    this.error = h('p', { class: 'field-error', role: 'alert' })
-    const submit = h('button', { type: 'button', class: 'btn btn-small primary' }, s.nodeComments.sendSuggestion)
-    submit.addEventListener('click', () => this.submit())
     this.form = h('fieldset', { class: 'target-form suggest-form', hidden: true })
-    this.form.append(
-      h('legend', {}, s.nodeComments.suggestValues),
-      field(s.comparator, this.comparator).wrap,
-      field(s.targetValue, this.value).wrap,
-      field(s.targetPeriod, this.period).wrap,
-      field(s.nodeComments.why, this.why).wrap,
-      this.error,
-      h('div', { class: 'row' }, submit)
-    )
+    this.form.append(h('legend', {}, s.nodeComments.suggestValues))
     // Enter in a field sends, as in any form; Escape closes without sending.
     this.form.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && e.target instanceof HTMLInputElement) {
@@ -64,6 +43,31 @@ export class SuggestTargetForm {
     })
   }
 
+  private build(): NonNullable<SuggestTargetForm['fields']> {
+    const s = t()
+    const fields = {
+      comparator: select(
+        COMPARATORS.map((c) => [c, s.comparators[c]!]),
+        '<='
+      ),
+      value: h('input', { type: 'text', inputmode: 'decimal' }),
+      period: h('input', { type: 'text' }),
+      why: h('input', { type: 'text' }),
+      error: h('p', { class: 'field-error', role: 'alert' })
+    }
+    const submit = h('button', { type: 'button', class: 'btn btn-small primary' }, s.nodeComments.sendSuggestion)
+    submit.addEventListener('click', () => this.submit())
+    this.form.append(
+      field(s.comparator, fields.comparator).wrap,
+      field(s.targetValue, fields.value).wrap,
+      field(s.targetPeriod, fields.period).wrap,
+      field(s.nodeComments.why, fields.why).wrap,
+      fields.error,
+      h('div', { class: 'row' }, submit)
+    )
+    return fields
+  }
+
   /** Name the toggle for the target (its indicator). */
   render(name: string): void {
     const label = t().nodeComments.suggestValuesFor(name)
@@ -75,30 +79,34 @@ export class SuggestTargetForm {
   }
 
   private setOpen(open: boolean): void {
+    if (open) this.fields ??= this.build()
     this.form.hidden = !open
     this.toggle.setAttribute('aria-expanded', String(open))
-    if (!open) return
+    if (!open || !this.fields) return
     // Start from the values the target has now.
     const a = this.node().attrs
-    this.comparator.value = String(a.comparator ?? '<=')
-    this.value.value = typeof a.targetValue === 'number' ? formatNumber(a.targetValue, 'da') : ''
-    this.period.value = typeof a.targetPeriod === 'string' ? formatPeriod(a.targetPeriod, lang.code) : ''
-    this.why.value = ''
-    this.error.textContent = ''
-    this.value.focus()
-    this.value.select()
+    const f = this.fields
+    f.comparator.value = String(a.comparator ?? '<=')
+    f.value.value = typeof a.targetValue === 'number' ? formatNumber(a.targetValue, 'da') : ''
+    f.period.value = typeof a.targetPeriod === 'string' ? formatPeriod(a.targetPeriod, lang.code) : ''
+    f.why.value = ''
+    f.error.textContent = ''
+    f.value.focus()
+    f.value.select()
   }
 
   private submit(): void {
+    if (!this.fields) return
+    const { value: valueInput, period, comparator, why: whyInput } = this.fields
     const s = t()
     const a = this.node().attrs
-    const text = this.value.value.trim()
+    const text = valueInput.value.trim()
     const value = text === '' ? null : a.unit === 'percent' ? parsePercent(text) : parseNumber(text)
-    if (value === null && text !== '') return this.fail(this.value, s.notANumber)
-    const p = this.period.value.trim()
+    if (value === null && text !== '') return this.fail(valueInput, s.notANumber)
+    const p = period.value.trim()
     const parsed = p === '' ? null : parsePeriod(p)
-    if (p !== '' && !(parsed && isPeriod(parsed))) return this.fail(this.period, s.notAPeriod)
-    const proposed: Record<string, unknown> = { targetValue: value, targetPeriod: parsed, comparator: this.comparator.value }
+    if (p !== '' && !(parsed && isPeriod(parsed))) return this.fail(period, s.notAPeriod)
+    const proposed: Record<string, unknown> = { targetValue: value, targetPeriod: parsed, comparator: comparator.value }
     const attrs: Record<string, unknown> = {}
     const base: Record<string, unknown> = {}
     for (const f of SUGGESTIBLE_TARGET_FIELDS) {
@@ -108,9 +116,9 @@ export class SuggestTargetForm {
         base[f] = now
       }
     }
-    if (Object.keys(attrs).length === 0) return this.fail(this.value, s.nodeComments.nothingChanged)
+    if (Object.keys(attrs).length === 0) return this.fail(valueInput, s.nodeComments.nothingChanged)
     const sentence = targetSentence({ ...a, ...attrs }, lang.code)
-    const why = this.why.value.trim()
+    const why = whyInput.value.trim()
     this.send({
       type: 'target',
       suggestion: { kind: 'target', targetId: String(a.id), attrs, base },
@@ -121,7 +129,7 @@ export class SuggestTargetForm {
   }
 
   private fail(input: HTMLInputElement, message: string): void {
-    this.error.textContent = message
+    if (this.fields) this.fields.error.textContent = message
     input.setAttribute('aria-invalid', 'true')
     input.focus()
     input.addEventListener('input', () => input.removeAttribute('aria-invalid'), { once: true })

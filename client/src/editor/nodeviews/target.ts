@@ -37,7 +37,9 @@ export const readPeriod = (text: string): string | null | 'invalid' => {
 /**
  * A measurable target: shown as a readable sentence, edited as a small form.
  * A field that does not hold a number (or a period) is refused at the field
- * with a message; nothing invalid reaches the document.
+ * with a message; nothing invalid reaches the document. The form's fields are
+ * built when it is first opened: a 200-page plan holds hundreds of targets,
+ * and building every folded form took a third of the editor's opening time.
  */
 export class TargetView extends PlanNodeView {
   readonly dom: HTMLElement
@@ -61,7 +63,6 @@ export class TargetView extends PlanNodeView {
     if (!bodyEditable(view)) this.toggle.hidden = true
     this.form = h('fieldset', { class: 'target-form', hidden: true })
     this.form.append(h('legend', {}, t().editTarget))
-    this.build()
     const actions = commentActions(view.state)
     const extra: HTMLElement[] = []
     if (actions?.canComment) {
@@ -95,6 +96,10 @@ export class TargetView extends PlanNodeView {
 
   private setOpen(open: boolean): void {
     if (open && this.form.hidden) this.rememberFocus()
+    if (open && this.inputs.size === 0) {
+      this.build()
+      this.drawFields()
+    }
     this.form.hidden = !open
     this.toggle.setAttribute('aria-expanded', String(open))
     this.toggle.textContent = open ? t().done : t().editTarget
@@ -177,6 +182,14 @@ export class TargetView extends PlanNodeView {
     if (this.comment) nameCommentButton(this.comment, t().nodeComments.commentOn(t().nodeComments.kinds.target!, name))
     this.suggest?.render(name)
     this.dom.dataset.kind = String(a.kind)
+    this.drawFields()
+    this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
+  }
+
+  /** Show the node's values in the form's fields (none until the form was first opened). */
+  private drawFields(): void {
+    if (this.inputs.size === 0) return
+    const a = this.node.attrs
     for (const [name, input] of this.inputs) {
       if (document.activeElement === input) continue
       const v = a[name]
@@ -188,7 +201,6 @@ export class TargetView extends PlanNodeView {
     }
     ;(this.inputs.get('done')!.closest('.field') as HTMLElement).hidden = a.kind !== 'milestone'
     ;(this.inputs.get('per')!.closest('.field') as HTMLElement).hidden = a.kind !== 'rate'
-    this.badge.update(conflictsIn(this.decorations), conflictContext(this.view.state)?.mayPick ?? false, (f) => toFieldValue(this.node.attrs[f]))
   }
 
   override update(node: PMNode, decorations?: readonly Decoration[]): boolean {
