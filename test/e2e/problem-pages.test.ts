@@ -120,11 +120,19 @@ describe('pages for plans and links that do not open', () => {
     }
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
     const page = await context.newPage()
-    // The server's real answer to "who am I in this plan" (the plan still exists),
-    // handed to the page only after the plan is deleted: the socket then finds it gone.
+    // The server's real answer to "who am I in this plan" (the plan still exists);
+    // the plan's sockets (opened as soon as the session cookie is set, beside that
+    // call) reach the server only after the plan is deleted, and find it gone.
+    let deleted!: () => void
+    const gone = new Promise<void>((resolve) => (deleted = resolve))
+    await page.routeWebSocket(/\/sync\//, async (ws) => {
+      await gone
+      ws.connectToServer()
+    })
     await page.route(`**/api/session?plan=${plan.id}`, async (route) => {
       const answer = await route.fetch()
       expect((await api(`/plans/${plan.id}`, admin, { method: 'DELETE' })).ok).toBe(true)
+      deleted()
       await route.fulfill({ response: answer })
     })
     await page.goto(`${t.httpUrl}/plan/${plan.id}?token=${admin}`)
