@@ -31,6 +31,7 @@ import { DEFAULT_READ_POOL_OPTIONS, ReadPool, type ReadPoolOptions } from './rea
 import { RoomReads } from './reads/room-reads'
 import { DEFAULT_IMPORT_HEAP_MB } from './import/preview-worker'
 import { DEFAULT_VERSION_OPTIONS, Versions, type VersionOptions } from './versions/versions'
+import { RedisPeers } from './cluster/redis-peers'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -79,6 +80,12 @@ export interface ServerOptions {
   oidc: OidcOptions | null
   /** Automatic versions: at most one per `everyMs` of editing in a plan (VERSION_EVERY_MINUTES). */
   versions: VersionOptions
+  /**
+   * Redis that several server processes on one store share (REDIS_URL): each
+   * serves any room, and tells the others what it stored. null: this process
+   * is the only one.
+   */
+  redisUrl: string | null
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -119,6 +126,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   deletedPlanDays: 30,
   oidc: null,
   versions: DEFAULT_VERSION_OPTIONS,
+  redisUrl: null,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
@@ -176,7 +184,16 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const secret = loadSecret(dataDir)
   const store = new SqliteStore(dataDir, options.synchronous)
   const versions = new Versions(store, { ...DEFAULT_VERSION_OPTIONS, ...partial.versions })
-  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery, budgets: options.roomBudgets, hooks: versions.roomHooks })
+  const peers = options.redisUrl !== null ? new RedisPeers({ url: options.redisUrl }) : null
+  const rooms = new Rooms(store, {
+    idleMs: options.idleMs,
+    compactEvery: options.compactEvery,
+    budgets: options.roomBudgets,
+    hooks: versions.roomHooks,
+    ...(peers ? { peers } : {})
+  })
+  // Before any room loads: rooms subscribe before they read storage.
+  peers?.start(rooms.peerEvents)
   if (options.demo) ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
   const storeFile = store instanceof SqliteStore ? store.file : null
@@ -423,6 +440,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         // Before the rooms unload: a shutdown takes no versions, but lets those being made finish.
         const versionsClosed = versions.close()
         rooms.closeAll()
+        await peers?.close()
         await versionsClosed
         await readPool.close()
         store.close()

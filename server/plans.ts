@@ -56,5 +56,14 @@ export function planIsOpen(store: Store, id: string): boolean {
 
 /** On a fresh data directory, create the demo plan so the first link opens something real. */
 export function ensureDemoPlan(store: Store): PlanRecord {
-  return store.getPlan(DEMO_PLAN_ID) ?? createPlan(store, 'demo', '', DEMO_PLAN_ID)
+  const existing = store.getPlan(DEMO_PLAN_ID)
+  if (existing) return existing
+  try {
+    return createPlan(store, 'demo', '', DEMO_PLAN_ID)
+  } catch (e) {
+    // Another process on the same store (a cluster starting) created it between the two calls.
+    const made = store.getPlan(DEMO_PLAN_ID)
+    if (made) return made
+    throw e
+  }
 }

@@ -22,18 +22,21 @@ export const prepareRoomStatements = (db: Database.Database): RoomStatements => 
 })
 
 /**
- * A room's snapshot and the updates after it, checksums checked. Call it in a
+ * A room's snapshot and the updates after it (or, with `afterId`, what was
+ * stored after that row), checksums checked. Call it in a
  * transaction when another connection may compact meanwhile (between the two
  * reads a compaction would delete rows the old snapshot does not hold).
  */
-export function readRoomRows(stmts: RoomStatements, room: string): StoredRoom {
-  const snap = stmts.snapshot.get(room) as { data: Buffer; sum: string; upto: number } | undefined
+export function readRoomRows(stmts: RoomStatements, room: string, afterId = 0): StoredRoom {
+  const found = stmts.snapshot.get(room) as { data: Buffer; sum: string; upto: number } | undefined
+  // A reader that holds the room up to `afterId` needs the snapshot only when rows after it were compacted away.
+  const snap = found && found.upto > afterId ? found : undefined
   if (snap && digest(snap.data) !== snap.sum) throw new CorruptRoomError(room, 'snapshot checksum mismatch')
-  const rows = stmts.updates.all(room, snap?.upto ?? 0) as Array<{ id: number; data: Buffer; sum: string }>
+  const rows = stmts.updates.all(room, snap?.upto ?? Math.max(afterId, found?.upto ?? 0)) as Array<{ id: number; data: Buffer; sum: string }>
   for (const row of rows) if (digest(row.data) !== row.sum) throw new CorruptRoomError(room, `update row ${row.id} checksum mismatch`)
   return {
     snapshot: snap ? new Uint8Array(snap.data) : null,
     updates: rows.map((r) => new Uint8Array(r.data)),
-    lastId: rows.length ? rows[rows.length - 1]!.id : (snap?.upto ?? 0)
+    lastId: rows.length ? rows[rows.length - 1]!.id : Math.max(afterId, found?.upto ?? 0)
   }
 }

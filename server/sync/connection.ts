@@ -36,6 +36,17 @@ export interface ConnectionLimits extends RequestLimits {
 /** How long a closed connection's client has to answer the close before its socket is cut. */
 const CLOSE_GRACE_MS = 1000
 
+/**
+ * Updates that build on something the room lacks, held until the client's
+ * sync step 2 (its answer to our step 1, which carries everything it has and
+ * we lack) arrives: at most this many, this many bytes, this long. A client
+ * that moved here from another process (a restart, a killed process) may
+ * type before that answer arrives, building on what it had from there.
+ */
+const HOLD_MAX_UPDATES = 500
+const HOLD_MAX_BYTES = 4 * 1024 * 1024
+const HOLD_MAX_MS = 10_000
+
 /** What a connection is told besides its socket, room and token. */
 export interface ConnectionOptions {
   /** This connection's budget for step 1, query-awareness, auth and schemaVersion, drawn from its token's (RequestBudgets); default: a token of its own. */
@@ -64,6 +75,12 @@ export class Connection implements RoomMember {
   private declaredSchema: number | null
   private readonly requests: RequestBudget
   private readonly onClose: ((connection: Connection) => void) | null
+  /** Whether the client's sync step 2 arrived (after it, an update with unmet dependencies is malformed). */
+  private answeredStep1 = false
+  /** Updates waiting for what they build on (see HOLD_MAX_UPDATES). */
+  private held: Uint8Array[] = []
+  private heldBytes = 0
+  private holdTimer: NodeJS.Timeout | null = null
 
   constructor(
     private readonly ws: WebSocket,
@@ -150,6 +167,8 @@ export class Connection implements RoomMember {
   private cleanup(): void {
     if (this.closed) return
     this.closed = true
+    if (this.holdTimer) clearTimeout(this.holdTimer)
+    this.held = []
     this.room.awareness.off('update', this.trackAwareness)
     this.room.leave(this, this.awarenessIds)
     this.onClose?.(this)
@@ -193,8 +212,10 @@ export class Connection implements RoomMember {
           const sv = decoding.readVarUint8Array(d)
           // Validates the state vector before answering with it.
           Y.decodeStateVector(sv)
-          // Not before what the reply carries is stored (see Room.whenStored).
-          this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv), true))
+          // Not before what the reply carries is stored, nor before the room
+          // holds what other processes stored (see Room.whenCurrent): the
+          // client takes the reply as the whole document.
+          this.room.whenCurrent((ok) => ok && this.send(syncStep2(this.room.doc, sv), true))
           return
         }
         if (sub !== messageYjsSyncStep2 && sub !== messageYjsUpdate) throw new Error(`unknown sync message ${sub}`)
@@ -246,7 +267,9 @@ export class Connection implements RoomMember {
   private receiveUpdate(update: Uint8Array, isSyncReply: boolean): void {
     if (!this.canWrite) {
       // A read-only client's sync reply is fine as long as it changes nothing.
-      if (isSyncReply && !changesDocument(this.room.doc, update)) return
+      // One that moved from another process may hold what that process
+      // stored and this one has not heard of yet: storage decides.
+      if (isSyncReply && (!changesDocument(this.room.doc, update) || (this.room.catchUp() && !changesDocument(this.room.doc, update)))) return
       metrics.readonly_writes_rejected_total++
       return this.close(Close.ReadOnly, `${this.claims.role} may not change ${this.kind === 'body' ? 'the plan text' : 'comments'}`)
     }
@@ -265,8 +288,65 @@ export class Connection implements RoomMember {
       return this.close(Close.RateLimited, 'updates')
     }
     metrics.updates_received_total++
-    const unmet = unmetDependencies(this.room.doc, update)
-    if (unmet) return this.rejectMalformed(unmet)
+    if (isSyncReply) {
+      // It carries everything the client has that the room lacks: first it, then what was held.
+      this.answeredStep1 = true
+      this.tryApply(update, true)
+      if (this.held.length) this.releaseHeld()
+      return
+    }
+    // Behind what is already held, in the client's order.
+    if (this.held.length || !this.tryApply(update, false)) this.hold(update)
+  }
+
+  /**
+   * Apply an update if everything it builds on is in the room (after reading
+   * what other processes stored, if needed); false when it must wait for the
+   * client's sync step 2. Closes the connection when the update is refused.
+   */
+  private tryApply(update: Uint8Array, isSyncReply: boolean): boolean {
+    let unmet = unmetDependencies(this.room.doc, update)
+    // Another process may have stored what it builds on (the client was there before).
+    if (unmet && this.room.catchUp()) unmet = unmetDependencies(this.room.doc, update)
+    if (unmet) {
+      if (!this.answeredStep1 && !isSyncReply) return false
+      this.rejectMalformed(unmet)
+      return true
+    }
+    this.apply(update)
+    return true
+  }
+
+  private hold(update: Uint8Array): void {
+    if (this.held.length >= HOLD_MAX_UPDATES || this.heldBytes + update.byteLength > HOLD_MAX_BYTES) {
+      return this.rejectMalformed(`more than ${HOLD_MAX_UPDATES} updates or ${HOLD_MAX_BYTES} bytes build on something the room does not have`)
+    }
+    metrics.updates_held_total++
+    this.held.push(update)
+    this.heldBytes += update.byteLength
+    this.holdTimer ??= setTimeout(() => {
+      this.holdTimer = null
+      // The client never answered our step 1: what it sent cannot be placed.
+      if (!this.closed && this.held.length) this.rejectMalformed(`updates held ${HOLD_MAX_MS} ms without the client's sync step 2`)
+    }, HOLD_MAX_MS)
+    this.holdTimer.unref()
+  }
+
+  /** The client's sync step 2 arrived: apply what was held, in order (now each must fit, or the connection closes). */
+  private releaseHeld(): void {
+    const held = this.held
+    this.held = []
+    this.heldBytes = 0
+    if (this.holdTimer) clearTimeout(this.holdTimer)
+    this.holdTimer = null
+    for (const update of held) {
+      if (this.closed) return
+      this.tryApply(update, true)
+    }
+  }
+
+  /** The guards that read the room as it is, then apply. */
+  private apply(update: Uint8Array): void {
     if (this.kind === 'comments') {
       const { name, group, role, sub } = this.claims
       const refusal = checkCommentUpdate(this.room.doc, update, sub === undefined ? { name, group, role } : { name, group, role, uid: sub })

@@ -1,5 +1,5 @@
 import { metrics } from '../metrics'
-import type { CommitRows, PlanTouch, Store } from '../storage/store'
+import type { CommitRows, PlanTouch, Store, StoredRange } from '../storage/store'
 
 /** What the group commit needs from a room: its waiting updates, and a call once they are stored (or not). */
 export interface Committable {
@@ -10,8 +10,8 @@ export interface Committable {
   touch?(): PlanTouch | null
   /** After takePending: rows the handed-over updates brought (who wrote them, conflicts), stored with them. */
   commitRows?(): CommitRows | null
-  /** The commit ran: `lastId` is the room's last stored row id (null if it had none in this commit), `error` set when storage failed. */
-  committed(count: number, lastId: number | null, error: Error | null): void
+  /** The commit ran: `range` is where the room's rows landed (null if it had none in this commit), `error` set when storage failed. */
+  committed(count: number, range: StoredRange | null, error: Error | null): void
 }
 
 /**
@@ -48,7 +48,7 @@ export class GroupCommit {
   private commit(rooms: Committable[]): void {
     const batches = rooms.map((room) => ({ room, updates: room.takePending() }))
     const rows = batches.flatMap(({ room, updates }) => updates.map((update) => ({ room: room.name, update })))
-    let last = new Map<string, number>()
+    let last = new Map<string, StoredRange>()
     let error: Error | null = null
     if (rows.length) {
       try {

@@ -1,9 +1,10 @@
 import * as Y from 'yjs'
-import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import { documentSchemaVersion, parseRoomName, type CloseReason } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
-import type { CommitRows, PlanTouch, Store } from '../storage/store'
+import type { CommitRows, PlanTouch, Store, StoredRange } from '../storage/store'
+import { PEER_ORIGIN, type Peers } from './peers'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Committable } from './group-commit'
@@ -35,6 +36,8 @@ export interface RoomOptions {
   onStoreFailure?: (room: Room) => void
   /** Told when the room loads, stores updates and unloads (versions, server/versions/). */
   hooks?: RoomHooks
+  /** Other processes serving the same rooms (server/cluster/); none: this process is the only one. */
+  peers?: Peers
 }
 
 /**
@@ -80,7 +83,20 @@ export class Room implements Committable {
   private readonly awarenessOwners = new Map<number, RoomMember>()
   private scheduled = false
   private readonly groupCommit: GroupCommit
+  /**
+   * Every row of the room's log up to this id is in the document (rows other
+   * processes stored included). Compaction writes the document as the state
+   * up to here; a row announced after a later one means a gap to catch up.
+   */
   private lastStoredId: number
+  /**
+   * Whether what other processes store reaches this room as it happens
+   * (always, without peers). When not, whatever reads the document for a
+   * client first catches up from storage (see whenCurrent).
+   */
+  private current: boolean
+  /** Awareness client ids whose change came from this process's connections (published to the peers at the next flush). */
+  private pendingPeerAwareness = new Set<number>()
   private rowsSinceCompaction: number
   private failed = false
   /** What the room holds in storage, for its size budget. */
@@ -103,6 +119,7 @@ export class Room implements Committable {
     const stored = store.loadRoom(name)
     applyStoredRoom(this.doc, name, stored)
     this.lastStoredId = stored.lastId
+    this.current = options.peers === undefined
     this.rowsSinceCompaction = stored.updates.length
     this.size = new RoomSize(
       options.maxBytes ?? Infinity,
@@ -113,7 +130,8 @@ export class Room implements Committable {
     this.conflicts = parsed?.kind === 'body' ? new FieldConflicts(parsed.planId, store, this.authors) : null
     // Before the transaction's garbage collection: what a merge replaced is still readable here.
     this.doc.on('afterTransaction', (txn: Y.Transaction) => {
-      if (txn.origin === 'storage' || DETECTION_OFF) return
+      // Rows another process stored were judged there.
+      if (txn.origin === 'storage' || txn.origin === PEER_ORIGIN || DETECTION_OFF) return
       const at = new Date().toISOString()
       this.authors.observe(txn, at)
       this.conflicts?.observe(txn, at)
@@ -121,12 +139,21 @@ export class Room implements Committable {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return
       this.size.add(update.byteLength)
+      if (origin === PEER_ORIGIN) {
+        // Stored already (by another process): only what this document lacked, sent on at once.
+        const message = updateMsg(update)
+        for (const member of this.members) member.send(message)
+        return
+      }
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null, by: authorOf(origin) })
       this.schedule()
     })
     options.hooks?.loaded(this)
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id)
+      // Changes of this process's connections go to the peers; each process times out the others' states itself.
+      if (options.peers && origin !== PEER_ORIGIN && origin !== 'timeout')
+        for (const id of [...added, ...updated, ...removed]) this.pendingPeerAwareness.add(id)
       if (this.isMember(origin)) {
         for (const id of [...added, ...updated]) this.awarenessOwners.set(id, origin)
         for (const id of removed) this.awarenessOwners.delete(id)
@@ -211,8 +238,95 @@ export class Room implements Committable {
     return { authors: this.authors.take(), conflicts: this.conflicts?.take() ?? [] }
   }
 
+  /**
+   * Run `fn` once the document holds everything stored so far, as far as this
+   * process can know: what whenStored waits for, and, while the room is not
+   * current (its peers' messages are not flowing, or not yet), what others
+   * stored, read from storage first. A sync reply tells the client it has the
+   * whole document, so it goes through here.
+   */
+  whenCurrent(fn: (ok: boolean) => void): void {
+    this.whenStored((stored) => fn(stored && (this.current || this.catchUp())))
+  }
+
+  /**
+   * Apply what other processes stored after the room's last known row. Used
+   * on a gap, when the peers' messages start flowing (again) and while they
+   * do not. False when storage could not be read (the room keeps serving
+   * what it has; the next catch-up tries again).
+   */
+  catchUp(): boolean {
+    if (this.failed) return false
+    try {
+      const stored = this.store.loadUpdatesSince(this.name, this.lastStoredId)
+      const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+      if (parts.length) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), PEER_ORIGIN)
+      this.lastStoredId = Math.max(this.lastStoredId, stored.lastId)
+      metrics.peer_catch_ups_total++
+      return true
+    } catch (e) {
+      metrics.peer_catch_up_failures_total++
+      log('error', 'catch-up-failed', { room: this.name, after: this.lastStoredId, error: (e as Error).message })
+      return false
+    }
+  }
+
+  /** Another process stored `range` of this room: apply it if it follows what the room holds, else catch up from storage. */
+  receivePeerUpdate(range: StoredRange, update: Uint8Array): void {
+    if (this.failed || range.lastId <= this.lastStoredId) return
+    if (range.prevId > this.lastStoredId || update.byteLength === 0) {
+      // A row between what we hold and this one never reached us (or this is only a notice): storage has it.
+      metrics.peer_gaps_total++
+      this.catchUp()
+      return
+    }
+    Y.applyUpdate(this.doc, update, PEER_ORIGIN)
+    this.lastStoredId = range.lastId
+    metrics.peer_updates_applied_total++
+  }
+
+  /** Presence of another process's connections. */
+  receivePeerAwareness(update: Uint8Array): void {
+    applyAwarenessUpdate(this.awareness, update, PEER_ORIGIN)
+  }
+
+  /** Answer another process's query: the presence of this process's connections. */
+  answerAwarenessQuery(): void {
+    const ids = [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id))
+    if (ids.length) this.options.peers?.publishAwareness(this.name, encodeAwarenessUpdate(this.awareness, ids))
+  }
+
+  /** The peers' messages flow now: catch up what was stored before they did; the room is current from here. */
+  markCurrent(): void {
+    if (this.catchUp()) this.current = true
+    this.options.peers?.queryAwareness(this.name)
+  }
+
+  /** The peers' messages stopped (connection lost): until markCurrent, readers catch up from storage first. */
+  markStale(): void {
+    this.current = false
+  }
+
+  /** Whether other processes' changes reach the room as they happen. */
+  get isCurrent(): boolean {
+    return this.current
+  }
+
+  /**
+   * Our own commit landed at `range`: if another process stored rows of this
+   * room between what we hold and ours, fetch them before claiming to hold
+   * everything up to our last row.
+   */
+  private advance(range: StoredRange): void {
+    if (range.prevId > this.lastStoredId) {
+      metrics.peer_gaps_total++
+      this.catchUp()
+    }
+    this.lastStoredId = Math.max(this.lastStoredId, range.lastId)
+  }
+
   /** For the group commit: broadcast and acknowledge what was stored. */
-  committed(count: number, lastId: number | null, error: Error | null): void {
+  committed(count: number, range: StoredRange | null, error: Error | null): void {
     if (this.failed) return
     const updates = this.committing
     this.committing = []
@@ -228,7 +342,7 @@ export class Room implements Committable {
       return
     }
     if (count) {
-      if (lastId !== null) this.lastStoredId = lastId
+      if (range !== null) this.advance(range)
       metrics.updates_stored_total += count
       this.rowsSinceCompaction += count
       // Our own updates (from doc events) are well-formed v1, so merging them is safe.
@@ -236,8 +350,11 @@ export class Room implements Committable {
       // already has, and merging once per tick instead of once per member
       // (to leave out each sender's own part) cut p99 at 500 updates/s from
       // 770 ms to 188 ms in bench/meeting.ts.
-      const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
+      const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update))
+      const message = updateMsg(merged)
       for (const member of this.members) member.send(message)
+      // Stored first, then told: a peer that hears of row n can read it.
+      if (range !== null) this.options.peers?.publishUpdate(this.name, range, merged)
       for (const u of updates) if (u.from?.declared) this.awaitingAck.add(u.from)
       this.options.hooks?.stored(this, updates)
       const waiting = this.afterStore
@@ -253,6 +370,10 @@ export class Room implements Committable {
       const msg = awarenessMsg(encodeAwarenessUpdate(this.awareness, [...this.pendingAwareness]))
       this.pendingAwareness.clear()
       for (const member of this.members) member.send(msg)
+    }
+    if (this.pendingPeerAwareness.size) {
+      this.options.peers?.publishAwareness(this.name, encodeAwarenessUpdate(this.awareness, [...this.pendingPeerAwareness]))
+      this.pendingPeerAwareness.clear()
     }
     if (this.rowsSinceCompaction >= this.options.compactEvery) setImmediate(() => this.compact())
   }

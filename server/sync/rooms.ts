@@ -5,6 +5,11 @@ import type { Store } from '../storage/store'
 import { GroupCommit } from './group-commit'
 import { Room, type RoomOptions } from './room'
 import type { RoomBudgets } from './room-budget'
+import type { PeerEvents, Peers } from './peers'
+import type { StoredRange } from '../storage/store'
+
+/** While the peers' connection is down, loaded rooms read what others stored this often (clients keep seeing each other's edits). */
+const POLL_WHILE_DISCONNECTED_MS = 1000
 
 /**
  * The rooms in memory. A room is loaded on first use and unloaded (flushed
@@ -15,12 +20,40 @@ export class Rooms {
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
   /** One for all rooms: a turn's updates of every room are stored in one transaction. */
   private readonly groupCommit: GroupCommit
+  private poller: NodeJS.Timeout | null = null
 
   constructor(
     private readonly store: Store,
     private readonly options: RoomOptions & { idleMs: number; budgets?: RoomBudgets }
   ) {
     this.groupCommit = new GroupCommit(store)
+  }
+
+  /**
+   * What the peers (options.peers) report, routed to the loaded rooms. Pass
+   * it to the peers' constructor; messages for rooms not loaded here are
+   * dropped (a room loads everything stored when it loads).
+   */
+  readonly peerEvents: PeerEvents = {
+    update: (room: string, range: StoredRange, update: Uint8Array) => this.rooms.get(room)?.receivePeerUpdate(range, update),
+    awareness: (room: string, update: Uint8Array) => this.rooms.get(room)?.receivePeerAwareness(update),
+    awarenessQuery: (room: string) => this.rooms.get(room)?.answerAwarenessQuery(),
+    live: (room: string) => this.rooms.get(room)?.markCurrent(),
+    lost: () => {
+      for (const room of this.rooms.values()) room.markStale()
+      this.poller ??= setInterval(() => this.pollWhileDisconnected(), POLL_WHILE_DISCONNECTED_MS)
+      this.poller.unref()
+    }
+  }
+
+  private pollWhileDisconnected(): void {
+    const peers = this.options.peers
+    if (!peers || peers.connected) {
+      if (this.poller) clearInterval(this.poller)
+      this.poller = null
+      return
+    }
+    for (const room of this.rooms.values()) room.catchUp()
   }
 
   /** The loaded room, loading it if needed. Throws when its stored state cannot be read. */
@@ -32,6 +65,8 @@ export class Rooms {
     }
     let room = this.rooms.get(name)
     if (!room) {
+      // Subscribed before the load: what others store from here on reaches the room, or catchUp() finds it.
+      this.options.peers?.join(name)
       try {
         const budget = this.options.budgets?.[parseRoomName(name)?.kind ?? 'body']
         room = new Room(name, this.store, {
@@ -40,10 +75,14 @@ export class Rooms {
           ...(budget !== undefined ? { maxBytes: budget } : {}),
           onStoreFailure: (failed) => {
             for (const m of [...failed.members]) m.close(Close.RoomUnavailable)
-            if (this.rooms.get(name) === failed) this.rooms.delete(name)
+            if (this.rooms.get(name) === failed) {
+              this.rooms.delete(name)
+              this.options.peers?.leave(name)
+            }
           }
         })
       } catch (e) {
+        this.options.peers?.leave(name)
         metrics.room_load_failures_total++
         log('error', 'room-load-failed', { room: name, error: (e as Error).message })
         throw e
@@ -68,6 +107,7 @@ export class Rooms {
         this.idleTimers.delete(name)
         if (room.members.size > 0 || this.rooms.get(name) !== room) return
         this.rooms.delete(name)
+        this.options.peers?.leave(name)
         room.destroy()
         log('info', 'room-unloaded', { room: name })
       }, this.options.idleMs)
@@ -80,6 +120,7 @@ export class Rooms {
 
   /** Flush and compact every room (on shutdown). */
   closeAll(): void {
+    if (this.poller) clearInterval(this.poller)
     for (const t of this.idleTimers.values()) clearTimeout(t)
     this.idleTimers.clear()
     for (const room of this.rooms.values()) room.destroy()
