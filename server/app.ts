@@ -206,7 +206,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   /** The session each cookie-authenticated connection was opened with (signing out or revoking ends them). */
   const sessionsOf = new Map<Connection, string>()
   let publicUrl = ''
-  const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size, sockets_half_open: halfOpen.size })
+  const metricsText = () =>
+    renderMetrics({
+      rooms_loaded: rooms.size,
+      connections_open: sockets.size,
+      sockets_half_open: halfOpen.size,
+      // Cluster: 1 while this process hears what the others store (Redis up); -1 without REDIS_URL.
+      peers_connected: peers ? Number(peers.connected) : -1
+    })
   const auth = authRoutes({ store, oidc: options.oidc, publicUrl: () => publicUrl })
 
   const caps = new ConnectionCaps(options.connections)
