@@ -37,6 +37,9 @@ export interface RunningProxy {
   close(): Promise<void>
 }
 
+/** A process busy for this long (a large plan loading) is not taken for dead; a killed one refuses connections at once anyway. */
+const HEALTH_TIMEOUT_MS = 3000
+
 interface BackendState extends Backend {
   up: boolean
   sockets: number
@@ -144,7 +147,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   }
 
   const check = (b: BackendState): void => {
-    const req = httpGet({ host: b.host, port: b.port, path: '/healthz', agent: false, timeout: options.healthCheckMs }, (res) => {
+    const req = httpGet({ host: b.host, port: b.port, path: '/healthz', agent: false, timeout: HEALTH_TIMEOUT_MS }, (res) => {
       res.resume()
       const up = res.statusCode === 200
       if (up !== b.up) log('info', up ? 'proxy-backend-up' : 'proxy-backend-down', { port: b.port })
