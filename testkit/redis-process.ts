@@ -7,6 +7,8 @@ import { freePort } from './server-process'
 
 /** A running redis-server and how to stop or restart it on the same port. */
 export interface RedisProcess {
+  /** Process id of the running redis-server (for CPU and memory readings). */
+  readonly pid: number
   port: number
   url: string
   /** Kill it (SIGKILL by default: an outage, not a shutdown). */
@@ -37,6 +39,9 @@ export async function startRedisProcess(): Promise<RedisProcess> {
   let child: ChildProcess | null = null
   const output: string[] = []
   const proc: RedisProcess = {
+    get pid() {
+      return child?.pid ?? -1
+    },
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
