@@ -71,7 +71,8 @@ export class RoomReads {
   private async source(room: string): Promise<RoomSource> {
     const live = this.rooms.peek(room)
     if (live) {
-      const stored = await new Promise<boolean>((resolve) => live.whenStored(resolve))
+      // Current, not only stored: with other processes (REDIS_URL) the room may not have heard of all they stored.
+      const stored = await new Promise<boolean>((resolve) => live.whenCurrent(resolve))
       if (!stored) throw new ReadFailedError(true, `room ${room} could not store its updates`)
       return { kind: 'state', update: Y.encodeStateAsUpdate(live.doc) }
     }
