@@ -7,7 +7,7 @@
 // Run: npx tsx bench/cluster-recovery.ts   (RUNS=3 EDITORS=30 CPS=3)
 import * as Y from 'yjs'
 import { DEMO_PLAN_ID } from '../schema/build'
-import { startProxy } from '../server/cluster/proxy'
+import { startProxy } from '../server'
 import { startCluster } from '../testkit/cluster'
 import { inviteToken } from '../testkit/server-process'
 import { connectClient, eventually, type YClient } from '../testkit/y-client'
