@@ -45,7 +45,7 @@ const CLOSE_GRACE_MS = 1000
  */
 const HOLD_MAX_UPDATES = 500
 const HOLD_MAX_BYTES = 4 * 1024 * 1024
-const HOLD_MAX_MS = 10_000
+const HOLD_MAX_MS = 3_000
 
 /** What a connection is told besides its socket, room and token. */
 export interface ConnectionOptions {
@@ -341,7 +341,12 @@ export class Connection implements RoomMember {
     this.holdTimer = null
     for (const update of held) {
       if (this.closed) return
-      this.tryApply(update, true)
+      try {
+        this.tryApply(update, true)
+      } catch (e) {
+        // catch: as in receive (these bytes decoded once already)
+        return this.rejectMalformed((e as Error).message)
+      }
     }
   }
 

@@ -15,19 +15,21 @@ const isId = (v: unknown): v is IdLike =>
   typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType) && typeof (v as IdLike).client === 'number' && typeof (v as IdLike).clock === 'number'
 
 /**
- * Why a v1 update cannot be applied to `doc` as it stands, or null when it can.
- * Throws on bytes that are not a v1 update at all (the caller closes the connection).
+ * Why a v1 update cannot be applied to `doc` as it stands (it builds on
+ * something the doc lacks), or null when it can. Throws on bytes that are
+ * not a v1 update at all, or one with gaps: no later message can make those
+ * fit (the caller closes the connection).
  */
 export function unmetDependencies(doc: Y.Doc, update: Uint8Array): string | null {
   const { structs, ds } = Y.decodeUpdate(update)
   // An empty v1 update is two zero bytes; anything longer that decodes to
   // nothing is another format (a v2 update read as v1 looks like this).
-  if (structs.length === 0 && ds.clients.size === 0 && update.byteLength > 2) return 'not a v1 update'
+  if (structs.length === 0 && ds.clients.size === 0 && update.byteLength > 2) throw new Error('not a v1 update')
   const have = Y.decodeStateVector(Y.encodeStateVector(doc))
   const reach = new Map<number, number>()
   const known = (client: number) => Math.max(have.get(client) ?? 0, reach.get(client) ?? 0)
   for (const s of structs) {
-    if (s instanceof Y.Skip) return 'update has gaps'
+    if (s instanceof Y.Skip) throw new Error('update has gaps')
     const { client, clock } = s.id
     if (clock > known(client)) return `update continues client ${client} at ${clock}, but only ${known(client)} is known`
     reach.set(client, Math.max(reach.get(client) ?? 0, clock + s.length))
