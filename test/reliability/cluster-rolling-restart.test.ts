@@ -13,7 +13,8 @@ import { Typist, bodyText, covers, storedDoc, svCovered, watchAcks } from '../he
 let cluster: ClusterProcesses
 let proxy: RunningProxy
 beforeAll(async () => {
-  cluster = await startCluster({ processes: 3 })
+  // Compacting every few rows: the processes compact the same room concurrently, and catch-ups and restarts read snapshots.
+  cluster = await startCluster({ processes: 3, env: { COMPACT_EVERY: '10' } })
   proxy = await startProxy({
     port: 0,
     host: '127.0.0.1',
