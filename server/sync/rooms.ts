@@ -27,6 +27,11 @@ export class Rooms {
     private readonly options: RoomOptions & { idleMs: number; budgets?: RoomBudgets }
   ) {
     this.groupCommit = new GroupCommit(store)
+    // From the start: Redis may be unreachable before it was ever reached (then `lost` never fires).
+    if (options.peers) {
+      this.poller = setInterval(() => this.pollWhileDisconnected(), POLL_WHILE_DISCONNECTED_MS)
+      this.poller.unref()
+    }
   }
 
   /**
@@ -41,18 +46,11 @@ export class Rooms {
     live: (room: string) => this.rooms.get(room)?.markCurrent(),
     lost: () => {
       for (const room of this.rooms.values()) room.markStale()
-      this.poller ??= setInterval(() => this.pollWhileDisconnected(), POLL_WHILE_DISCONNECTED_MS)
-      this.poller.unref()
     }
   }
 
   private pollWhileDisconnected(): void {
-    const peers = this.options.peers
-    if (!peers || peers.connected) {
-      if (this.poller) clearInterval(this.poller)
-      this.poller = null
-      return
-    }
+    if (this.options.peers?.connected !== false) return
     for (const room of this.rooms.values()) room.catchUp()
   }
 
