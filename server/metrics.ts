@@ -39,8 +39,8 @@ export const metrics = {
   /** Cluster: reads of what others stored, from storage (gaps, lost or new subscriptions, sync replies of a room that is not current). */
   peer_catch_ups_total: 0,
   peer_catch_up_failures_total: 0,
-  /** Cluster: client updates held because they build on something the room did not have yet (a client that moved from another process). */
-  updates_held_total: 0
+  /** Cluster: sync replies from clients that changed the document, handled after the room read what other processes stored (a client that moved here). */
+  sync_replies_after_catch_up_total: 0
 }
 
 /** Render counters and gauges as Prometheus text. */

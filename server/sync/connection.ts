@@ -322,6 +322,7 @@ export class Connection implements RoomMember {
       // forgeries, a viewer's "change". So the reply waits for the room to
       // read storage, and whatever the client sends meanwhile waits behind it.
       this.waiting = []
+      metrics.sync_replies_after_catch_up_total++
       void this.room.catchUp().then((ok) => this.resume(update, ok))
       return
     }

@@ -1,30 +1,21 @@
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import { BODY_FRAGMENT, MessageType } from '../../schema'
+import type { ClusterProcesses } from '../../testkit/cluster'
 import { metricsHeaders } from '../../testkit/server-process'
 import type { YClient } from '../../testkit/y-client'
 
 // What the cluster tests check, shared: the stored document read straight
-// from SQLite, "b holds everything a holds", acknowledgements checked against
-// storage the moment they arrive, and typists that keep typing.
+// from storage (SQLite or PostgreSQL), "b holds everything a holds",
+// acknowledgements checked against storage as they arrive, and typists that
+// keep typing.
 
-/** The room as stored: snapshot and log applied to a fresh doc (a read-only connection of the test's own). */
-export function storedDoc(dataDir: string, room: string): Y.Doc {
-  const db = new Database(join(dataDir, 'faellesplan.sqlite'), { readonly: true, timeout: 30_000 })
-  try {
-    const doc = new Y.Doc()
-    const read = db.transaction(() => {
-      const snap = db.prepare('SELECT data, upto FROM snapshots WHERE room = ?').get(room) as { data: Buffer; upto: number } | undefined
-      const rows = db.prepare('SELECT data FROM updates WHERE room = ? AND id > ? ORDER BY id').all(room, snap?.upto ?? 0) as Array<{ data: Buffer }>
-      return [...(snap ? [snap.data] : []), ...rows.map((r) => r.data)]
-    })()
-    for (const bytes of read) Y.applyUpdate(doc, new Uint8Array(bytes))
-    return doc
-  } finally {
-    db.close()
-  }
+/** The room as stored now: snapshot and log applied to a fresh doc (read by the test, not through a server). */
+export async function storedDoc(cluster: ClusterProcesses, room: string): Promise<Y.Doc> {
+  const stored = await cluster.readRoom(room)
+  const doc = new Y.Doc()
+  for (const bytes of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) Y.applyUpdate(doc, bytes)
+  return doc
 }
 
 /** Whether `b` already holds everything `a` holds: merging `a` into a copy of `b` changes nothing. */
@@ -46,17 +37,31 @@ export function svCovered(sv: Map<number, number>, doc: Y.Doc): boolean {
 
 /**
  * Record every `persisted` acknowledgement the client receives, and check it
- * against SQLite when it arrives: an acknowledgement that covers something
- * not stored yet is pushed to `untrue`.
+ * against storage when it arrives: an acknowledgement that covers something
+ * not stored is pushed to `untrue`. On SQLite the check reads storage at
+ * once; on PostgreSQL its query follows within milliseconds (await
+ * `checked()` before reading `untrue`).
  */
-export function watchAcks(client: YClient, dataDir: string, room: string): { acks: Array<Map<number, number>>; untrue: string[] } {
-  const seen = { acks: [] as Array<Map<number, number>>, untrue: [] as string[] }
+export function watchAcks(
+  client: YClient,
+  cluster: ClusterProcesses,
+  room: string
+): { acks: Array<Map<number, number>>; untrue: string[]; checked(): Promise<void> } {
+  const checks: Array<Promise<void>> = []
+  const seen = {
+    acks: [] as Array<Map<number, number>>,
+    untrue: [] as string[],
+    checked: async () => void (await Promise.all(checks))
+  }
   client.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
     const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
     seen.acks.push(sv)
-    const stored = storedDoc(dataDir, room)
-    if (!svCovered(sv, stored))
-      seen.untrue.push(`ack ${JSON.stringify([...sv])} not covered by storage ${JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(stored))])}`)
+    checks.push(
+      storedDoc(cluster, room).then((stored) => {
+        if (!svCovered(sv, stored))
+          seen.untrue.push(`ack ${JSON.stringify([...sv])} not covered by storage ${JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(stored))])}`)
+      })
+    )
   }
   return seen
 }

@@ -1,7 +1,7 @@
 // Several server processes on one store with Redis between them (issue #16):
 // clients on different processes see each other's edits and cursors, and
 // every `persisted` acknowledgement covers only what SQLite holds when it
-// arrives.
+// arrives. (The process-kill and rolling-restart tests run on PostgreSQL too.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { BODY_FRAGMENT } from '../../schema'
@@ -35,8 +35,8 @@ describe('cluster fan-out', () => {
       const bo = connectClient(s1.wsUrl, DEMO_PLAN_ID, await invite('Bo', 'editor'))
       const viewer = connectClient(s2.wsUrl, DEMO_PLAN_ID, await invite('Viggo', 'viewer'))
       clients.push(anna, bo, viewer)
-      const annaAcks = watchAcks(anna, cluster.dataDir, DEMO_PLAN_ID)
-      const boAcks = watchAcks(bo, cluster.dataDir, DEMO_PLAN_ID)
+      const annaAcks = watchAcks(anna, cluster, DEMO_PLAN_ID)
+      const boAcks = watchAcks(bo, cluster, DEMO_PLAN_ID)
       await Promise.all(clients.map((c) => c.synced()))
 
       // Interleaved writes on two processes, faster than one round trip.
@@ -75,14 +75,15 @@ describe('cluster fan-out', () => {
       await eventually(() => expect(anna.provider.awareness.getStates().has(bo.doc.clientID)).toBe(false))
 
       // Every writer was acknowledged all it wrote, and no acknowledgement ever covered what SQLite did not hold.
-      await eventually(() => {
-        expect(svCovered(Y.decodeStateVector(Y.encodeStateVector(anna.doc)), storedDoc(cluster.dataDir, DEMO_PLAN_ID))).toBe(true)
+      await eventually(async () => {
+        expect(svCovered(Y.decodeStateVector(Y.encodeStateVector(anna.doc)), await storedDoc(cluster, DEMO_PLAN_ID))).toBe(true)
         const own = (c: YClient, acks: Array<Map<number, number>>) => Math.max(0, ...acks.map((sv) => sv.get(c.doc.clientID) ?? 0))
         expect(own(anna, annaAcks.acks)).toBe(Y.decodeStateVector(Y.encodeStateVector(anna.doc)).get(anna.doc.clientID))
         expect(own(bo, boAcks.acks)).toBe(Y.decodeStateVector(Y.encodeStateVector(bo.doc)).get(bo.doc.clientID))
       })
+      await Promise.all([annaAcks.checked(), boAcks.checked()])
       expect([...annaAcks.untrue, ...boAcks.untrue]).toEqual([])
-      expect(covers(storedDoc(cluster.dataDir, DEMO_PLAN_ID), anna.doc)).toBe(true)
+      expect(covers(await storedDoc(cluster, DEMO_PLAN_ID), anna.doc)).toBe(true)
     } finally {
       for (const c of clients) c.destroy()
     }
