@@ -2,7 +2,9 @@
 // server processes (issue #16). Nothing is lost; while Redis is away the
 // processes read what the others stored from storage (clients still see each
 // other, a second late), and once it is back they catch up and fan out as
-// before. The times are printed.
+// before. The times are printed. On PostgreSQL: a storage read takes
+// milliseconds there, so a moved client's sync reply can arrive while the
+// read its sync step 1 started is still running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DEMO_PLAN_ID } from '../../schema/build'
@@ -12,7 +14,7 @@ import { Typist, bodyText, covers, metric, storedDoc, svCovered, watchAcks } fro
 
 let cluster: ClusterProcesses
 beforeAll(async () => {
-  cluster = await startCluster({ processes: 2 })
+  cluster = await startCluster({ processes: 2, storage: 'postgres' })
 })
 afterAll(async () => {
   await cluster?.dispose()
@@ -39,6 +41,9 @@ describe('cluster: Redis restarts mid-meeting', () => {
       connectClient(s1.wsUrl, DEMO_PLAN_ID, await invite('Bo')),
       connectClient(s1.wsUrl, DEMO_PLAN_ID, await invite('Birthe'))
     ]
+    const viewerToken = await s0.invite({ plan: DEMO_PLAN_ID, role: 'viewer', name: 'Viggo', group: 'council' })
+    const viewer = connectClient(s0.wsUrl, DEMO_PLAN_ID, viewerToken)
+    const others: YClient[] = [viewer]
     try {
       const acks = clients.map((c) => watchAcks(c, cluster, DEMO_PLAN_ID))
       await Promise.all(clients.map((c) => c.synced()))
@@ -69,9 +74,36 @@ describe('cluster: Redis restarts mid-meeting', () => {
       const late = connectClient(s1.wsUrl, DEMO_PLAN_ID, lateToken)
       await late.synced()
       expect(covers(late.doc, storedBeforeJoin), 'a sync reply during the outage holds everything stored before it').toBe(true)
+      late.destroy()
+
+      // A viewer moves from s0 to s1 (its process went away, say) holding what
+      // s0 stored and s1 has not heard of: its sync reply "changes" s1's
+      // document. s1 reads storage first and finds it stored, instead of
+      // closing the viewer as a writer (read-only, final).
+      // A fresh marker from s0, just received: s1 learns of it only at its next poll (once a second).
+      const marker = `flyttet-${Math.random().toString(36).slice(2, 8)}`
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText(marker)])
+      clients[0]!.doc.getXmlFragment('body').push([p])
+      await eventually(() => expect(bodyText(viewer.doc)).toContain(marker))
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(viewer.doc))
+      viewer.destroy()
+      const caughtUpBefore = await metric(s1.httpUrl, 'sync_replies_after_catch_up_total')
+      const moved = connectClient(s1.wsUrl, DEMO_PLAN_ID, viewerToken, copy)
+      others.push(moved)
+      const movedCloses: string[] = []
+      moved.provider.on('connection-close', (event: { code: number; reason: string } | null) => event && movedCloses.push(`${event.code} ${event.reason}`))
+      await moved.synced()
+      // A round trip later (s0's typing reaches it through s1's storage poll), it is still there.
+      // (s1's own clients are still quiet, so nothing but this reply made s1 read storage.)
+      await propagation(typists[0]!, moved)
+      expect(movedCloses).toEqual([])
+      // Whether the reply had to wait depends on whether the read started by its sync step 1 had ended: printed, not asserted.
+      const movedReplyWaited = (await metric(s1.httpUrl, 'sync_replies_after_catch_up_total')) > caughtUpBefore
       typists[2]!.start(30)
       typists[3]!.start(30)
-      late.destroy()
+      expect(moved.provider.wsconnected).toBe(true)
 
       const restartedAt = Date.now()
       await cluster.redis.start()
@@ -91,11 +123,12 @@ describe('cluster: Redis restarts mid-meeting', () => {
       }
       console.log(
         `redis restart: an edit crossed processes in ${before} ms before, ${during} ms during the outage (read from storage), ${after} ms after; ` +
-          `processes resubscribed ${reconnectedMs} ms and fan-out worked again ${recoveredMs} ms after Redis came back`
+          `processes resubscribed ${reconnectedMs} ms and fan-out worked again ${recoveredMs} ms after Redis came back; ` +
+          `the moved viewer's sync reply ${movedReplyWaited ? 'waited for a read of storage' : 'found the room current'}`
       )
       expect(recoveredMs).toBeLessThan(30_000)
     } finally {
-      for (const c of clients) c.destroy()
+      for (const c of [...clients, ...others]) c.destroy()
     }
   }, 150_000)
 })
