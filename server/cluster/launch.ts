@@ -1,5 +1,6 @@
 // `npm run start:cluster -- --processes 3 [--by-room]`: several server
-// processes on one data directory with Redis between them, behind the
+// processes on one store (the SQLite file of DATA_DIR, or PostgreSQL with
+// STORAGE=postgres and DATABASE_URL) with Redis between them, behind the
 // built-in proxy on PORT. For one machine; in production run the processes
 // under a supervisor behind nginx or HAProxy (README, "Several processes").
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -7,6 +8,8 @@ import { get as httpGet } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { log } from '../log'
+import { redactedUrl } from '../storage/postgres-store'
+import { storageConfigFromEnv, type StorageConfig } from '../storage/open-store'
 import { startProxy } from './proxy'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -14,7 +17,8 @@ const ROOT = join(import.meta.dirname, '..', '..')
 const usage = `npm run start:cluster -- [--processes N] [--by-room]
   --processes N   server processes (default 3), on ports PORT+1 … PORT+N (CLUSTER_BASE_PORT moves them)
   --by-room       send every socket of a plan to one process (saves memory; any process can serve any plan anyway)
-Environment: PORT (the proxy, default 8080), LISTEN_HOST, REDIS_URL (default redis://127.0.0.1:6379), DATA_DIR, PUBLIC_URL, and every variable of npm start.`
+Environment: PORT (the proxy, default 8080), LISTEN_HOST, REDIS_URL (default redis://127.0.0.1:6379), DATA_DIR, PUBLIC_URL,
+STORAGE=postgres with DATABASE_URL (and DATABASE_SCHEMA, DATABASE_POOL_SIZE per process), and every variable of npm start.`
 
 function parseArgs(argv: string[]): { processes: number; byRoom: boolean } {
   let processes = 3
@@ -79,6 +83,16 @@ const port = Number(process.env.PORT ?? 8080)
 const basePort = Number(process.env.CLUSTER_BASE_PORT ?? port + 1)
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`
+// Every process gets this same environment, so they share one store; a wrong setting fails here, once, not in each process.
+let storage: StorageConfig
+try {
+  storage = storageConfigFromEnv(process.env, process.env.DATA_DIR ?? './data')
+} catch (e) {
+  console.error((e as Error).message)
+  process.exit(2)
+}
+const storageText =
+  storage.engine === 'sqlite' ? `SQLite i ${storage.dataDir}` : `PostgreSQL ${redactedUrl(storage.url)}${storage.schema ? ` (skema ${storage.schema})` : ''}`
 
 if (!(await redisAnswers(redisUrl))) {
   console.warn(
@@ -128,7 +142,7 @@ const proxy = await startProxy({
   backends: Array.from({ length: processes }, (_, i) => ({ host: '127.0.0.1', port: basePort + i }))
 })
 console.log(
-  `Klyngen kører: ${processes} processer (porte ${basePort}–${basePort + processes - 1}) bag ${publicUrl}, Redis ${redisUrl}${byRoom ? ', hver plan på én proces' : ''}`
+  `Klyngen kører: ${processes} processer (porte ${basePort}–${basePort + processes - 1}) bag ${publicUrl}, ${storageText}, Redis ${redisUrl}${byRoom ? ', hver plan på én proces' : ''}`
 )
 
 const stop = async (signal: string) => {
