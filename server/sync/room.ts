@@ -136,15 +136,9 @@ export class Room implements Committable {
   private compactWaiters: Array<() => void> = []
   /** The state taken for the compaction that follows the commit running now. */
   private compactState: Uint8Array | null = null
-  /**
-   * The last row the document held (lastStoredId) when that state was taken,
-   * and rowsSinceCompaction then: the state is written only if the commit's
-   * rows directly follow that row (else another process stored rows in
-   * between that the state lacks, and the compaction is skipped).
-   */
+  /** The last row the document held (lastStoredId) when that state was taken. */
   private compactBase = 0
-  private compactRowsBefore = 0
-  /** The last row the taken state holds, once its commit landed (null: skip it). */
+  /** The last row of the log the taken state stands for, once its commit landed. */
   private compactUpto: number | null = null
   /** Whose each Yjs client id is (stored with the updates). */
   readonly authors: ClientAuthors
@@ -320,7 +314,6 @@ export class Room implements Committable {
       this.compactWanted = false
       this.compactState = Y.encodeStateAsUpdate(this.doc)
       this.compactBase = this.lastStoredId
-      this.compactRowsBefore = this.rowsSinceCompaction
       this.size.reset(this.compactState.byteLength)
       this.lastCompactedAt = Date.now()
       // The batch's rows are in the state: `committed` counts them back up to 0.
@@ -335,26 +328,19 @@ export class Room implements Committable {
     const upto = this.compactUpto
     this.compactState = null
     this.compactUpto = null
-    if (!state || this.failed) {
+    if (!state || upto === null || this.failed) {
       if (state) this.compacted(new Error('the room stopped storing'))
-      return null
-    }
-    if (upto === null) {
-      // Another process stored rows of this room in between: the state lacks them. Nothing is lost; the next compaction covers them.
-      this.rowsSinceCompaction += this.compactRowsBefore
-      log('info', 'compaction-skipped', { room: this.name, after: this.compactBase })
-      this.compacted(null, this.compactBase, false)
       return null
     }
     return { state, upto }
   }
 
   /** For the group commit: the compaction's write ended (`error` when it failed; the log then stays as it was). */
-  compacted(error: Error | null, upto = this.lastStoredId, written = true): void {
+  compacted(error: Error | null, upto = this.lastStoredId): void {
     if (error) {
       metrics.compaction_failures_total++
       log('error', 'compaction-failed', { room: this.name, upto, error: error.message })
-    } else if (written) {
+    } else {
       metrics.compactions_total++
       log('info', 'compacted', { room: this.name, upto })
     }
