@@ -1,9 +1,11 @@
 // The working meeting: one plan, 30 editors typing 3 characters per second
 // each in their own goal cell, 100 read-only viewers. Runs against
-// Fællesplan, Hocuspocus 4.7 (+ SQLite file) and @y/websocket-server 0.1.1
-// (+ y-leveldb), interleaved, and prints fan-out latency (send → received
-// by every other client), server CPU and RSS, bytes per client per second,
-// and the load generator's own CPU.
+// Fællesplan (one process, and three processes with Redis between them,
+// clients spread over the three), Hocuspocus 4.7 (+ SQLite file) and
+// @y/websocket-server 0.1.1 (+ y-leveldb), interleaved, and prints fan-out
+// latency (send → received by every other client), server CPU and RSS (all
+// processes of a server summed, Redis included), bytes per client per
+// second, and the load generator's own CPU.
 // Run: npx tsx bench/meeting.ts   (DURATION=15 RUNS=3 EDITORS=30 VIEWERS=100)
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -14,6 +16,7 @@ import * as Y from 'yjs'
 import type { Node as PMNode } from 'prosemirror-model'
 import { DEMO_PLAN_ID, buildGoalTable } from '../schema/build'
 import { freePort, inviteToken, startServerProcess } from '../testkit/server-process'
+import { startCluster } from '../testkit/cluster'
 import { LightClient, type Framing } from './lib/light-client'
 import { newClocks } from './lib/new-clocks'
 import { cpuTicks, rssMb } from './lib/proc'
@@ -30,9 +33,11 @@ const ROOT = join(import.meta.dirname, '..')
 
 interface Target {
   name: string
-  pid: number
-  editorUrl: string
-  viewerUrl: string
+  /** Every process of the server (CPU and RSS are summed). */
+  pids: number[]
+  /** Client k connects to url k modulo their count (a cluster's processes). */
+  editorUrls: string[]
+  viewerUrls: string[]
   framing: Framing
   stop(): Promise<void>
 }
@@ -76,11 +81,24 @@ const starters: Record<string, () => Promise<Target>> = {
     const viewer = inviteToken(s.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Bench', group: 'council' })
     return {
       name: 'Fællesplan',
-      pid: s.pid,
-      editorUrl: syncUrlOf(s.wsUrl, DEMO_PLAN_ID, editor),
-      viewerUrl: syncUrlOf(s.wsUrl, DEMO_PLAN_ID, viewer),
+      pids: [s.pid],
+      editorUrls: [syncUrlOf(s.wsUrl, DEMO_PLAN_ID, editor)],
+      viewerUrls: [syncUrlOf(s.wsUrl, DEMO_PLAN_ID, viewer)],
       framing: { kind: 'y-websocket' },
       stop: () => s.dispose()
+    }
+  },
+  async 'Fællesplan, 3 processes + Redis'() {
+    const c = await startCluster({ processes: 3, env: { LOG_LEVEL: 'error', ...LOAD_GENERATOR_ENV } })
+    const editor = inviteToken(c.dataDir, { plan: DEMO_PLAN_ID, role: 'editor', name: 'Bench', group: 'administration' })
+    const viewer = inviteToken(c.dataDir, { plan: DEMO_PLAN_ID, role: 'viewer', name: 'Bench', group: 'council' })
+    return {
+      name: 'Fællesplan, 3 processes + Redis',
+      pids: [...c.servers.map((s) => s.pid), c.redis.pid],
+      editorUrls: c.servers.map((s) => syncUrlOf(s.wsUrl, DEMO_PLAN_ID, editor)),
+      viewerUrls: c.servers.map((s) => syncUrlOf(s.wsUrl, DEMO_PLAN_ID, viewer)),
+      framing: { kind: 'y-websocket' },
+      stop: () => c.dispose()
     }
   },
   async 'Hocuspocus 4.7 + SQLite file'() {
@@ -91,9 +109,9 @@ const starters: Record<string, () => Promise<Target>> = {
     const url = `ws://127.0.0.1:${port}/`
     return {
       name: 'Hocuspocus 4.7 + SQLite file',
-      pid: c.pid!,
-      editorUrl: url,
-      viewerUrl: url,
+      pids: [c.pid!],
+      editorUrls: [url],
+      viewerUrls: [url],
       framing: { kind: 'hocuspocus', documentName: 'bench-room' },
       stop: async () => {
         await stopChild(c)
@@ -109,9 +127,9 @@ const starters: Record<string, () => Promise<Target>> = {
     const url = `ws://127.0.0.1:${port}/bench-room`
     return {
       name: '@y/websocket-server 0.1.1 + y-leveldb',
-      pid: c.pid!,
-      editorUrl: url,
-      viewerUrl: url,
+      pids: [c.pid!],
+      editorUrls: [url],
+      viewerUrls: [url],
       framing: { kind: 'y-websocket' },
       stop: async () => {
         await stopChild(c)
@@ -154,7 +172,7 @@ async function run(target: Target) {
   for (let i = 0; i < EDITORS; i++) {
     const doc = new Y.Doc()
     const c = new LightClient(
-      target.editorUrl,
+      target.editorUrls[i % target.editorUrls.length]!,
       target.framing,
       doc,
       makeReceiver(() => doc.clientID)
@@ -173,7 +191,7 @@ async function run(target: Target) {
   const viewers: LightClient[] = []
   for (let i = 0; i < VIEWERS; i++) {
     const c = new LightClient(
-      target.viewerUrl,
+      target.viewerUrls[i % target.viewerUrls.length]!,
       target.framing,
       null,
       makeReceiver(() => null)
@@ -196,12 +214,16 @@ async function run(target: Target) {
   await new Promise((r) => setTimeout(r, 500))
   latencies.length = 0
 
-  const ticks0 = cpuTicks(target.pid)
+  const ticks = () => target.pids.reduce((n, pid) => n + cpuTicks(pid), 0)
+  const ticks0 = ticks()
   const self0 = process.cpuUsage()
   const bytes0 = [...editors, ...viewers].reduce((s, c) => s + c.bytesReceived, 0)
   let rssMax = 0
   const rssTimer = setInterval(() => {
-    rssMax = Math.max(rssMax, rssMb(target.pid))
+    rssMax = Math.max(
+      rssMax,
+      target.pids.reduce((n, pid) => n + rssMb(pid), 0)
+    )
   }, 1000)
   const t0 = performance.now()
   const timers = editors.map((c, k) => {
@@ -225,7 +247,7 @@ async function run(target: Target) {
   timers.forEach(clearTimeout)
   timers2.forEach(clearInterval)
   const seconds = (performance.now() - t0) / 1000
-  const serverCpu = (cpuTicks(target.pid) - ticks0) / 100 / seconds
+  const serverCpu = (ticks() - ticks0) / 100 / seconds
   const self = process.cpuUsage(self0)
   await new Promise((r) => setTimeout(r, 1000))
   clearInterval(rssTimer)

@@ -32,6 +32,7 @@ import { DEFAULT_READ_POOL_OPTIONS, ReadPool, type ReadPoolOptions } from './rea
 import { RoomReads } from './reads/room-reads'
 import { DEFAULT_IMPORT_HEAP_MB } from './import/preview-worker'
 import { DEFAULT_VERSION_OPTIONS, Versions, type VersionOptions } from './versions/versions'
+import { RedisPeers } from './cluster/redis-peers'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -87,6 +88,12 @@ export interface ServerOptions {
   oidc: OidcOptions | null
   /** Automatic versions: at most one per `everyMs` of editing in a plan (VERSION_EVERY_MINUTES). */
   versions: VersionOptions
+  /**
+   * Redis that several server processes on one store share (REDIS_URL): each
+   * serves any room, and tells the others what it stored. null: this process
+   * is the only one.
+   */
+  redisUrl: string | null
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -128,6 +135,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   deletedPlanDays: 30,
   oidc: null,
   versions: DEFAULT_VERSION_OPTIONS,
+  redisUrl: null,
   // Read here rather than in main.ts so PDF_RENDERER / CHROMIUM_PATH also apply to servers started by tests and tools.
   pdf: { ...DEFAULT_PDF_OPTIONS, ...pdfOptionsFromEnv() },
   metrics: DEFAULT_METRICS_OPTIONS,
@@ -191,7 +199,16 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const secret = loadSecret(dataDir)
   const store = await openStore(options.storage ?? { engine: 'sqlite', dataDir, synchronous: options.synchronous })
   const versions = new Versions(store, { ...DEFAULT_VERSION_OPTIONS, ...partial.versions })
-  const rooms = new Rooms(store, { idleMs: options.idleMs, compactEvery: options.compactEvery, budgets: options.roomBudgets, hooks: versions.roomHooks })
+  const peers = options.redisUrl !== null ? new RedisPeers({ url: options.redisUrl }) : null
+  const rooms = new Rooms(store, {
+    idleMs: options.idleMs,
+    compactEvery: options.compactEvery,
+    budgets: options.roomBudgets,
+    hooks: versions.roomHooks,
+    ...(peers ? { peers } : {})
+  })
+  // Before any room loads: rooms subscribe before they read storage.
+  peers?.start(rooms.peerEvents)
   if (options.demo) await ensureDemoPlan(store)
   const pdf = new PdfExporter(options.pdf)
   const storeFile = store instanceof SqliteStore ? store.file : null
@@ -204,7 +221,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   /** The session each cookie-authenticated connection was opened with (signing out or revoking ends them). */
   const sessionsOf = new Map<Connection, string>()
   let publicUrl = ''
-  const metricsText = () => renderMetrics({ rooms_loaded: rooms.size, connections_open: sockets.size, sockets_half_open: halfOpen.size })
+  const metricsText = () =>
+    renderMetrics({
+      rooms_loaded: rooms.size,
+      connections_open: sockets.size,
+      sockets_half_open: halfOpen.size,
+      // Cluster: 1 while this process hears what the others store (Redis up); -1 without REDIS_URL.
+      peers_connected: peers ? Number(peers.connected) : -1
+    })
   const auth = authRoutes({ store, oidc: options.oidc, publicUrl: () => publicUrl })
 
   const caps = new ConnectionCaps(options.connections)
@@ -486,6 +510,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         // Before the rooms unload: a shutdown takes no versions, but lets those being made finish.
         const versionsClosed = versions.close()
         await rooms.closeAll()
+        await peers?.close()
         await versionsClosed
         await sweeping?.catch(() => {})
         await readPool.close()

@@ -62,6 +62,8 @@ const server = await start({
   },
   // Connection caps, TRUST_PROXY and HTTP timeouts (README's table).
   ...networkOptionsFromEnv(process.env, DEFAULT_OPTIONS),
+  // Several processes on one store: fan-out between them (server/cluster/).
+  ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
   ...(process.env.DELETED_PLAN_DAYS ? { deletedPlanDays: Number(process.env.DELETED_PLAN_DAYS) } : {}),
   // At most one automatic version per this many minutes of editing in a plan.
   ...(Number(process.env.VERSION_EVERY_MINUTES) > 0 ? { versions: { everyMs: Number(process.env.VERSION_EVERY_MINUTES) * 60_000 } } : {}),

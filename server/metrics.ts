@@ -31,7 +31,16 @@ export const metrics = {
   /** Concurrent field writes recorded as (or merged into) conflicts. */
   conflicts_recorded_total: 0,
   /** Conflict detection failed on a transaction (logged; the update went through). */
-  conflict_detection_errors_total: 0
+  conflict_detection_errors_total: 0,
+  /** Cluster (REDIS_URL): updates another process stored, applied from its message. */
+  peer_updates_applied_total: 0,
+  /** Cluster: a message announced rows after some this process never heard of (then it catches up from storage). */
+  peer_gaps_total: 0,
+  /** Cluster: reads of what others stored, from storage (gaps, lost or new subscriptions, sync replies of a room that is not current). */
+  peer_catch_ups_total: 0,
+  peer_catch_up_failures_total: 0,
+  /** Cluster: sync replies from clients that changed the document, handled after the room read what other processes stored (a client that moved here). */
+  sync_replies_after_catch_up_total: 0
 }
 
 /** Render counters and gauges as Prometheus text. */

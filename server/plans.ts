@@ -57,5 +57,14 @@ export async function planIsOpen(store: Store, id: string): Promise<boolean> {
 
 /** On a fresh data directory, create the demo plan so the first link opens something real. */
 export async function ensureDemoPlan(store: Store): Promise<PlanRecord> {
-  return (await store.getPlan(DEMO_PLAN_ID)) ?? createPlan(store, 'demo', '', DEMO_PLAN_ID)
+  const existing = await store.getPlan(DEMO_PLAN_ID)
+  if (existing) return existing
+  try {
+    return await createPlan(store, 'demo', '', DEMO_PLAN_ID)
+  } catch (e) {
+    // Another process on the same store (a cluster starting) created it between the two calls.
+    const made = await store.getPlan(DEMO_PLAN_ID)
+    if (made) return made
+    throw e
+  }
 }

@@ -56,11 +56,11 @@ export function readSettings(body: unknown, allowed: readonly (typeof SETTINGS)[
   return out
 }
 
-/** A room's document as stored: the live one once its pending updates are stored, else read from storage. */
+/** A room's document as stored: the live one once its pending updates are stored (and, with other processes, what they stored read), else read from storage. */
 async function storedDoc(ctx: PlanAdminContext, room: string): Promise<Y.Doc> {
   const live = ctx.rooms.peek(room)
   if (live) {
-    if (!(await live.stored())) throw new HttpError('plan-not-stored')
+    if (!(await live.current())) throw new HttpError('plan-not-stored')
     return live.doc
   }
   const stored = await ctx.store.loadRoom(room)

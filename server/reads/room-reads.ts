@@ -71,7 +71,8 @@ export class RoomReads {
   private async source(room: string): Promise<RoomSource> {
     const live = this.rooms.peek(room)
     if (live) {
-      if (!(await live.stored())) throw new ReadFailedError(true, `room ${room} could not store its updates`)
+      // Current, not only stored: with other processes (REDIS_URL) the room may not have heard of all they stored.
+      if (!(await live.current())) throw new ReadFailedError(true, `room ${room} could not store its updates`)
       return { kind: 'state', update: Y.encodeStateAsUpdate(live.doc) }
     }
     if (this.storeFile !== null) return { kind: 'stored', room }

@@ -3,7 +3,7 @@ import { sortConflicts, type Conflict } from '../../schema'
 import type { ChangeSummary, VersionInfo } from '../../schema/history'
 import { log } from '../log'
 import { isSchemaName, migratePostgres } from './postgres-migrations'
-import { checkRoomRows, digest } from './room-rows'
+import { checkRoomRows, digest, rowsNeeded } from './room-rows'
 import {
   StorageUnavailableError,
   type ClientAuthor,
@@ -18,6 +18,7 @@ import {
   type PlanTouch,
   type SessionRecord,
   type Store,
+  type StoredRange,
   type StoredRoom,
   type StoredRoomSize,
   type UserRecord,
@@ -194,14 +195,33 @@ export class PostgresStore implements Store {
     return this.tx((c) => this.readRoom(c, room), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
 
+  async loadUpdatesSince(room: string, afterId: number): Promise<StoredRoom> {
+    return this.tx((c) => this.readRoom(c, room, afterId), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  }
+
   async appendUpdates(
     batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
     touches: readonly PlanTouch[] = [],
     rows?: CommitRows
-  ): Promise<Map<string, number>> {
+  ): Promise<Map<string, StoredRange>> {
     return this.tx(async (c) => {
-      const last = new Map<string, number>()
+      const ranges = new Map<string, StoredRange>()
       if (batch.length) {
+        const rooms = [...new Set(batch.map((b) => b.room))]
+        // Held until COMMIT: another process appending to one of these rooms
+        // waits, so a room's row ids follow the order its commits became
+        // visible (ids are drawn from a sequence at insert time; without the
+        // lock a later id could commit first, and a reader that saw it would
+        // skip the earlier one for good), and prevId below is exact.
+        await this.lockRooms(c, rooms)
+        // After the locks, in a statement of its own: READ COMMITTED sees every commit of a previous holder.
+        const prev = await c.query<{ room: string; prev: string }>(
+          `SELECT r.room, GREATEST(COALESCE((SELECT MAX(u.id) FROM updates u WHERE u.room = r.room), 0),
+                                   COALESCE((SELECT s.upto FROM snapshots s WHERE s.room = r.room), 0)) AS prev
+           FROM unnest($1::text[]) AS r(room)`,
+          [rooms]
+        )
+        const prevOf = new Map(prev.rows.map((r) => [r.room, Number(r.prev)]))
         // One statement for the whole batch; ids follow the batch's order (WITH ORDINALITY), so a room's rows keep their order.
         const inserted = await c.query<{ id: string; room: string }>(
           `INSERT INTO updates (room, data, sum)
@@ -209,7 +229,10 @@ export class PostgresStore implements Store {
            RETURNING id, room`,
           [batch.map((b) => b.room), batch.map((b) => bytes(b.update)), batch.map((b) => digest(b.update))]
         )
-        for (const r of inserted.rows) last.set(r.room, Math.max(last.get(r.room) ?? 0, Number(r.id)))
+        for (const r of inserted.rows) {
+          const lastId = Math.max(ranges.get(r.room)?.lastId ?? 0, Number(r.id))
+          ranges.set(r.room, { prevId: prevOf.get(r.room) ?? 0, lastId })
+        }
       }
       // In the same transaction: the list never shows a change that was not stored.
       for (const t of touches) await this.writeTouch(c, t)
@@ -223,7 +246,7 @@ export class PostgresStore implements Store {
         )
       }
       for (const conflict of rows?.conflicts ?? []) await this.writeConflict(c, conflict)
-      return last
+      return ranges
     })
   }
 
@@ -271,18 +294,29 @@ export class PostgresStore implements Store {
 
   async compact(room: string, state: Uint8Array, uptoId: number): Promise<void> {
     await this.tx(async (c) => {
-      await this.lockRoom(c, room)
-      await c.query(
-        'INSERT INTO snapshots (room, data, sum, upto) VALUES ($1, $2, $3, $4) ON CONFLICT (room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto',
+      await this.lockRooms(c, [room])
+      // Only forward: a state compacted up to an earlier row than the stored one may lack rows that compaction deleted.
+      const advanced = await c.query(
+        `INSERT INTO snapshots (room, data, sum, upto) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto WHERE excluded.upto > snapshots.upto`,
         [room, bytes(state), digest(state), uptoId]
       )
-      await c.query('DELETE FROM updates WHERE room = $1 AND id <= $2', [room, uptoId])
+      if ((advanced.rowCount ?? 0) > 0) await c.query('DELETE FROM updates WHERE room = $1 AND id <= $2', [room, uptoId])
     })
   }
 
-  /** Serialise compactions of one room (the server's and `npm run rooms -- --compact`), for this transaction. */
-  private async lockRoom(c: pg.ClientBase, room: string): Promise<void> {
-    await c.query("SELECT pg_advisory_xact_lock(hashtext('faellesplan-room:' || $1))", [room])
+  /**
+   * Lock rooms until the transaction ends: appends and compactions of one
+   * room (from any process, and `npm run rooms -- --compact`) take turns.
+   * Taken in the order of their keys, whatever the order of `rooms`, so two
+   * transactions locking overlapping sets never wait on each other in a
+   * circle (ORDER BY runs before the volatile lock calls are evaluated).
+   */
+  private async lockRooms(c: pg.ClientBase, rooms: readonly string[]): Promise<void> {
+    await c.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('faellesplan-room:' || r)::bigint AS k FROM unnest($1::text[]) AS r) keys ORDER BY k`,
+      [rooms]
+    )
   }
 
   async roomSizes(): Promise<StoredRoomSize[]> {
@@ -302,7 +336,7 @@ export class PostgresStore implements Store {
     if (read.stored.updates.length === 0) return 'nothing-to-do'
     const state = merge(read.stored)
     return this.tx(async (c): Promise<OfflineCompaction> => {
-      await this.lockRoom(c, room)
+      await this.lockRooms(c, [room])
       const now = (await c.query<{ sum: string; upto: string }>('SELECT sum, upto FROM snapshots WHERE room = $1', [room])).rows[0]
       if (now?.upto !== read.mark?.upto || now?.sum !== read.mark?.sum) return 'changed-meanwhile'
       await c.query(
@@ -314,16 +348,18 @@ export class PostgresStore implements Store {
     })
   }
 
-  private async readRoom(c: pg.ClientBase, room: string): Promise<StoredRoom> {
-    const snap = (await c.query<{ data: Buffer; sum: string; upto: string }>('SELECT data, sum, upto FROM snapshots WHERE room = $1', [room])).rows[0]
-    const upto = snap ? Number(snap.upto) : 0
+  /** The room's rows (after `afterId`: see rowsNeeded), checksums checked. */
+  private async readRoom(c: pg.ClientBase, room: string, afterId = 0): Promise<StoredRoom> {
+    const found = (await c.query<{ data: Buffer; sum: string; upto: string }>('SELECT data, sum, upto FROM snapshots WHERE room = $1', [room])).rows[0]
+    const { snap, fromId } = rowsNeeded(found ? { data: found.data, sum: found.sum, upto: Number(found.upto) } : undefined, afterId)
     const rows = (
-      await c.query<{ id: string; data: Buffer; sum: string }>('SELECT id, data, sum FROM updates WHERE room = $1 AND id > $2 ORDER BY id', [room, upto])
+      await c.query<{ id: string; data: Buffer; sum: string }>('SELECT id, data, sum FROM updates WHERE room = $1 AND id > $2 ORDER BY id', [room, fromId])
     ).rows
     return checkRoomRows(
       room,
-      snap ? { data: snap.data, sum: snap.sum, upto } : undefined,
-      rows.map((r) => ({ id: Number(r.id), data: r.data, sum: r.sum }))
+      snap,
+      rows.map((r) => ({ id: Number(r.id), data: r.data, sum: r.sum })),
+      fromId
     )
   }
 

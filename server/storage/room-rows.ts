@@ -22,14 +22,18 @@ export interface UpdateRow {
   sum: string
 }
 
-/** A room's snapshot and the update rows after it, checksums checked (CorruptRoomError otherwise). */
-export function checkRoomRows(room: string, snap: SnapshotRow | undefined, rows: readonly UpdateRow[]): StoredRoom {
+/**
+ * A room's snapshot and the update rows after it, checksums checked
+ * (CorruptRoomError otherwise). `fromId`: the rows were read after this id
+ * (the last id when there are none).
+ */
+export function checkRoomRows(room: string, snap: SnapshotRow | undefined, rows: readonly UpdateRow[], fromId = snap?.upto ?? 0): StoredRoom {
   if (snap && digest(snap.data) !== snap.sum) throw new CorruptRoomError(room, 'snapshot checksum mismatch')
   for (const row of rows) if (digest(row.data) !== row.sum) throw new CorruptRoomError(room, `update row ${row.id} checksum mismatch`)
   return {
     snapshot: snap ? new Uint8Array(snap.data) : null,
     updates: rows.map((r) => new Uint8Array(r.data)),
-    lastId: rows.length ? rows[rows.length - 1]!.id : (snap?.upto ?? 0)
+    lastId: rows.length ? rows[rows.length - 1]!.id : fromId
   }
 }
 
@@ -46,12 +50,24 @@ export const prepareRoomStatements = (db: Database.Database): RoomStatements => 
 })
 
 /**
- * A room's snapshot and the updates after it from SQLite, checksums checked.
- * Call it in a transaction when another connection may compact meanwhile
- * (between the two reads a compaction would delete rows the old snapshot does not hold).
+ * The part of a room a reader needs when it holds the room up to row
+ * `afterId` (0: nothing): the stored snapshot only when it was compacted past
+ * that row (the rows after it may be gone), and the update rows from where
+ * the reader or the snapshot ends.
  */
-export function readRoomRows(stmts: RoomStatements, room: string): StoredRoom {
-  const snap = stmts.snapshot.get(room) as SnapshotRow | undefined
-  const rows = stmts.updates.all(room, snap?.upto ?? 0) as UpdateRow[]
-  return checkRoomRows(room, snap, rows)
+export function rowsNeeded(found: SnapshotRow | undefined, afterId: number): { snap: SnapshotRow | undefined; fromId: number } {
+  const snap = found && found.upto > afterId ? found : undefined
+  return { snap, fromId: snap?.upto ?? Math.max(afterId, found?.upto ?? 0) }
+}
+
+/**
+ * A room's snapshot and the updates after it from SQLite (or, with
+ * `afterId`, what was stored after that row), checksums checked. Call it in
+ * a transaction when another connection may compact meanwhile (between the
+ * two reads a compaction would delete rows the old snapshot does not hold).
+ */
+export function readRoomRows(stmts: RoomStatements, room: string, afterId = 0): StoredRoom {
+  const { snap, fromId } = rowsNeeded(stmts.snapshot.get(room) as SnapshotRow | undefined, afterId)
+  const rows = stmts.updates.all(room, fromId) as UpdateRow[]
+  return checkRoomRows(room, snap, rows, fromId)
 }

@@ -19,6 +19,7 @@ import type {
   PlanTouch,
   SessionRecord,
   Store,
+  StoredRange,
   StoredRoom,
   StoredRoomSize,
   UserRecord,
@@ -32,6 +33,19 @@ import type {
 // thread hop.
 // Every row carries a checksum; a row that fails it makes its room refuse to
 // load (never served empty, never overwritten by a compaction).
+//
+// Several server processes may share the file (a cluster on one machine,
+// server/cluster/): writes that read first run as BEGIN IMMEDIATE (a deferred
+// transaction that reads and then writes fails with SQLITE_BUSY at once when
+// another process committed in between, whatever the busy timeout), and every
+// connection waits up to BUSY_TIMEOUT_MS for another process's write lock.
+
+/**
+ * How long a write waits for another process's transaction before failing.
+ * A group commit holds the lock for one fsync (milliseconds); a failure here
+ * closes a room's sockets, so the wait is generous.
+ */
+const BUSY_TIMEOUT_MS = 30_000
 
 /** The SQLite file of a data directory. */
 export const databasePath = (dataDir: string): string => join(dataDir, 'faellesplan.sqlite')
@@ -75,15 +89,22 @@ export class SqliteStore implements Store {
     this.created = !existsSync(file)
     ensurePrivateFile(file)
     for (const extra of ['-wal', '-shm']) tightenIfPresent(file + extra)
-    this.db = new Database(file)
+    this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS })
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${synchronous}`)
     migrateSqlite(this.db)
     this.stmts = {
       ...prepareRoomStatements(this.db),
       insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
+      lastRowOf: this.db.prepare(
+        'SELECT MAX(COALESCE((SELECT MAX(id) FROM updates WHERE room = ?), 0), COALESCE((SELECT upto FROM snapshots WHERE room = ?), 0)) AS id'
+      ),
       upsertSnapshot: this.db.prepare(
         'INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto'
+      ),
+      // Only forward: a state compacted up to an earlier row than the stored one may lack rows that compaction deleted.
+      advanceSnapshot: this.db.prepare(
+        'INSERT INTO snapshots (room, data, sum, upto) VALUES (?, ?, ?, ?) ON CONFLICT(room) DO UPDATE SET data = excluded.data, sum = excluded.sum, upto = excluded.upto WHERE excluded.upto > snapshots.upto'
       ),
       deleteUpto: this.db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?'),
       snapshotMark: this.db.prepare('SELECT sum, upto FROM snapshots WHERE room = ?'),
@@ -165,23 +186,31 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => readRoomRows(this.stmts, room))()
   }
 
+  async loadUpdatesSince(room: string, afterId: number): Promise<StoredRoom> {
+    return this.db.transaction(() => readRoomRows(this.stmts, room, afterId))()
+  }
+
   async appendUpdates(
     batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
     touches: readonly PlanTouch[] = [],
     rows?: CommitRows
-  ): Promise<Map<string, number>> {
-    const last = new Map<string, number>()
-    this.db.transaction(() => {
-      for (const { room, update } of batch) {
-        const r = this.stmts.insert.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), digest(update))
-        last.set(room, Number(r.lastInsertRowid))
-      }
-      // In the same transaction: the list never shows a change that was not stored, and costs no extra fsync.
-      for (const t of touches) this.writeTouch(t)
-      for (const a of rows?.authors ?? []) this.stmts.insertAuthor.run(a)
-      for (const c of rows?.conflicts ?? []) this.writeConflict(c)
-    })()
-    return last
+  ): Promise<Map<string, StoredRange>> {
+    const ranges = new Map<string, StoredRange>()
+    this.db
+      .transaction(() => {
+        for (const { room, update } of batch) {
+          // Read inside the write lock: no other process can append between this and our rows.
+          const prevId = ranges.get(room)?.prevId ?? (this.stmts.lastRowOf.get(room, room) as { id: number }).id
+          const r = this.stmts.insert.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), digest(update))
+          ranges.set(room, { prevId, lastId: Number(r.lastInsertRowid) })
+        }
+        // In the same transaction: the list never shows a change that was not stored, and costs no extra fsync.
+        for (const t of touches) this.writeTouch(t)
+        for (const a of rows?.authors ?? []) this.stmts.insertAuthor.run(a)
+        for (const c of rows?.conflicts ?? []) this.writeConflict(c)
+      })
+      .immediate()
+    return ranges
   }
 
   private writeConflict(c: Conflict): void {
@@ -238,10 +267,11 @@ export class SqliteStore implements Store {
   }
 
   async compact(room: string, state: Uint8Array, uptoId: number): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.upsertSnapshot.run(room, Buffer.from(state), digest(state), uptoId)
-      this.stmts.deleteUpto.run(room, uptoId)
-    })()
+    this.db
+      .transaction(() => {
+        if (this.stmts.advanceSnapshot.run(room, Buffer.from(state), digest(state), uptoId).changes > 0) this.stmts.deleteUpto.run(room, uptoId)
+      })
+      .immediate()
   }
 
   /** Every room in the file with its stored size, by name. */

@@ -115,6 +115,14 @@ export interface StoredRoom {
   lastId: number
 }
 
+/** Where a commit's rows of one room sit in its log: after `prevId` (the room's last row before them), up to `lastId`. */
+export interface StoredRange {
+  /** The room's last row id before this commit (its compacted state's, when every row was compacted; 0 for none). */
+  prevId: number
+  /** The id of the last row this commit stored for the room. */
+  lastId: number
+}
+
 /** Who a Yjs client id of a room wrote for: the person whose connection first sent an update carrying it. */
 export interface ClientAuthor {
   room: string
@@ -177,10 +185,24 @@ export interface Store {
   /** Load a room's stored state. Throws CorruptRoomError when a row fails its checksum. */
   loadRoom(room: string): Promise<StoredRoom>
   /**
-   * Append updates (possibly for several rooms) in one durable transaction,
-   * with the plan-list rows they change; returns the last row id per room.
+   * What was stored for a room after row `afterId`, for a process that holds
+   * the room up to there and missed what others stored since (server/cluster/).
+   * When rows after `afterId` were compacted away, `snapshot` holds the
+   * compacted state (and `updates` the rows after it); else it is null.
+   * Throws CorruptRoomError like loadRoom.
    */
-  appendUpdates(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, touches?: readonly PlanTouch[], rows?: CommitRows): Promise<Map<string, number>>
+  loadUpdatesSince(room: string, afterId: number): Promise<StoredRoom>
+  /**
+   * Append updates (possibly for several rooms) in one durable transaction,
+   * with the plan-list rows they change; returns, per room, where its rows
+   * landed (several processes append to one log: `prevId` tells whether
+   * another stored rows in between).
+   */
+  appendUpdates(
+    batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
+    touches?: readonly PlanTouch[],
+    rows?: CommitRows
+  ): Promise<Map<string, StoredRange>>
   /** Who wrote for a Yjs client id in a room, if the server ever learnt it. */
   clientAuthor(room: string, clientId: number): Promise<ClientAuthor | null>
   /** Every stored author of a room's client ids (read when the room loads: conflict detection asks synchronously). */
@@ -190,7 +212,12 @@ export interface Store {
   getConflict(plan: string, id: string): Promise<Conflict | null>
   /** Write a conflict whole (created or changed outside a group commit: a resolution through REST). */
   putConflict(conflict: Conflict): Promise<void>
-  /** Replace a room's rows up to `uptoId` by one compacted state. */
+  /**
+   * Replace a room's rows up to `uptoId` by one compacted state, unless a
+   * state compacted up to `uptoId` or later is already stored (another
+   * process got there first: its rows up to there are gone, and this state
+   * may not hold them).
+   */
   compact(room: string, state: Uint8Array, uptoId: number): Promise<void>
   /** Plans that are not deleted, oldest first. */
   listPlans(): Promise<PlanListing[]>

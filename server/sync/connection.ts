@@ -43,6 +43,14 @@ const CLOSE_GRACE_MS = 1000
  */
 const EARLY_GAPS_ALLOWED = 200
 
+/**
+ * Frames a connection may send while its sync reply waits for the room to
+ * read what other processes stored (milliseconds): beyond this, the client is
+ * not one that waits for nothing, and is refused as malformed.
+ */
+const WAITING_MAX_FRAMES = 1000
+const WAITING_MAX_BYTES = 4 * 1024 * 1024
+
 /** What a connection is told besides its socket, room and token. */
 export interface ConnectionOptions {
   /** This connection's budget for step 1, query-awareness, auth and schemaVersion, drawn from its token's (RequestBudgets); default: a token of its own. */
@@ -75,6 +83,12 @@ export class Connection implements RoomMember {
   private declaredSchema: number | null
   private readonly requests: RequestBudget
   private readonly onClose: ((connection: Connection) => void) | null
+  /**
+   * Frames that arrived while the client's sync reply waits for a catch-up
+   * (see receiveUpdate), handled in order after it; null when not waiting.
+   */
+  private waiting: Uint8Array[] | null = null
+  private waitingBytes = 0
 
   constructor(
     private readonly ws: WebSocket,
@@ -161,6 +175,7 @@ export class Connection implements RoomMember {
   private cleanup(): void {
     if (this.closed) return
     this.closed = true
+    this.waiting = null
     this.room.awareness.off('update', this.trackAwareness)
     this.room.leave(this, this.awarenessIds)
     this.onClose?.(this)
@@ -174,11 +189,54 @@ export class Connection implements RoomMember {
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return
     if (!isBinary) return this.rejectMalformed('text frame')
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    if (this.waiting) return this.wait(bytes)
+    this.handleGuarded(bytes)
+  }
+
+  /** Handle one frame; anything that throws while reading it closes this connection only. */
+  private handleGuarded(bytes: Uint8Array): void {
     try {
-      this.handle(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      this.handle(bytes)
     } catch (e) {
       // catch: any malformed payload can make the decoders throw
       this.rejectMalformed((e as Error).message)
+    }
+  }
+
+  /** A frame that arrived while the sync reply waits (see receiveUpdate). */
+  private wait(bytes: Uint8Array): void {
+    const waiting = this.waiting!
+    if (waiting.length >= WAITING_MAX_FRAMES || this.waitingBytes + bytes.byteLength > WAITING_MAX_BYTES) {
+      return this.rejectMalformed(`more than ${WAITING_MAX_FRAMES} frames or ${WAITING_MAX_BYTES} bytes while the sync reply waits for storage`)
+    }
+    // Copied: ws may reuse the buffer of a frame once its handler returned.
+    waiting.push(bytes.slice())
+    this.waitingBytes += bytes.byteLength
+  }
+
+  /** The room read what others stored: handle the sync reply, then what waited behind it, in order. */
+  private resume(reply: Uint8Array, caughtUp: boolean): void {
+    const waiting = this.waiting
+    this.waiting = null
+    this.waitingBytes = 0
+    if (this.closed || !waiting) return
+    if (!caughtUp) return this.close(Close.RoomUnavailable, 'could not read what other processes stored')
+    try {
+      this.receiveUpdate(reply, true, true)
+    } catch (e) {
+      // catch: as in handleGuarded (the reply decoded once already)
+      return this.rejectMalformed((e as Error).message)
+    }
+    for (let i = 0; i < waiting.length; i++) {
+      if (this.closed) return
+      // Another sync reply may have started waiting (handleGuarded changed this.waiting): the rest goes behind it.
+      const again = this.waiting as Uint8Array[] | null
+      if (again) {
+        again.push(...waiting.slice(i))
+        return
+      }
+      this.handleGuarded(waiting[i]!)
     }
   }
 
@@ -204,8 +262,10 @@ export class Connection implements RoomMember {
           const sv = decoding.readVarUint8Array(d)
           // Validates the state vector before answering with it.
           Y.decodeStateVector(sv)
-          // Not before what the reply carries is stored (see Room.whenStored).
-          this.room.whenStored((stored) => stored && this.send(syncStep2(this.room.doc, sv), true))
+          // Not before what the reply carries is stored, nor before the room
+          // holds what other processes stored (see Room.whenCurrent): the
+          // client takes the reply as the whole document.
+          this.room.whenCurrent((ok) => ok && this.send(syncStep2(this.room.doc, sv), true))
           return
         }
         if (sub !== messageYjsSyncStep2 && sub !== messageYjsUpdate) throw new Error(`unknown sync message ${sub}`)
@@ -254,7 +314,18 @@ export class Connection implements RoomMember {
     }
   }
 
-  private receiveUpdate(update: Uint8Array, isSyncReply: boolean): void {
+  private receiveUpdate(update: Uint8Array, isSyncReply: boolean, caughtUp = false): void {
+    if (isSyncReply && !caughtUp && this.room.hasPeers && changesDocument(this.room.doc, update)) {
+      // A client that moved here from another process (a restart, a killed
+      // process) may hold what that process stored and this one has not
+      // heard of yet: others' comments the comment guard would take for
+      // forgeries, a viewer's "change". So the reply waits for the room to
+      // read storage, and whatever the client sends meanwhile waits behind it.
+      this.waiting = []
+      metrics.sync_replies_after_catch_up_total++
+      void this.room.catchUp().then((ok) => this.resume(update, ok))
+      return
+    }
     if (isSyncReply) this.syncReplyReceived = true
     if (!this.canWrite) {
       // A read-only client's sync reply is fine as long as it changes nothing.
@@ -295,6 +366,11 @@ export class Connection implements RoomMember {
       }
       return this.rejectMalformed(unmet.detail)
     }
+    this.apply(update)
+  }
+
+  /** The guards that read the room as it is, then apply. */
+  private apply(update: Uint8Array): void {
     if (this.kind === 'comments') {
       const { name, group, role, sub } = this.claims
       const refusal = checkCommentUpdate(this.room.doc, update, sub === undefined ? { name, group, role } : { name, group, role, uid: sub })

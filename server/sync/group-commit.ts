@@ -1,5 +1,5 @@
 import { metrics } from '../metrics'
-import type { CommitRows, PlanTouch, Store } from '../storage/store'
+import type { CommitRows, PlanTouch, Store, StoredRange } from '../storage/store'
 
 /** What the group commit needs from a room: its waiting updates, and a call once they are stored (or not). */
 export interface Committable {
@@ -16,8 +16,8 @@ export interface Committable {
   touch?(): PlanTouch | null
   /** After takePending: rows the handed-over updates brought (who wrote them, conflicts), stored with them. */
   commitRows?(): CommitRows | null
-  /** The commit ran: `lastId` is the room's last stored row id (null if it had none in this commit), `error` set when storage failed. */
-  committed(count: number, lastId: number | null, error: Error | null): void
+  /** The commit ran: `range` is where the room's rows landed (null if it had none in this commit), `error` set when storage failed. */
+  committed(count: number, range: StoredRange | null, error: Error | null): void
   /** After committed: a compaction taken with this commit (its state and the last row it replaces), to write before anything else. */
   takeCompaction?(): { state: Uint8Array; upto: number } | null
   /** The compaction's write ended (`error` when it failed). */
@@ -107,7 +107,7 @@ export class GroupCommit {
     // rows stored are exactly what the rooms' documents held at this moment.
     const batches = rooms.map((room) => ({ room, updates: room.takePending() }))
     const rows = batches.flatMap(({ room, updates }) => updates.map((update) => ({ room: room.name, update })))
-    let last = new Map<string, number>()
+    let last = new Map<string, StoredRange>()
     let error: Error | null = null
     if (rows.length) {
       try {

@@ -1,10 +1,11 @@
 import * as Y from 'yjs'
-import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import { documentSchemaVersion, parseRoomName, type CloseReason } from '../../schema'
 import { log } from '../log'
 import { metrics } from '../metrics'
 import type { Conflict } from '../../schema'
-import type { ClientAuthor, CommitRows, PlanTouch, Store, StoredRoom } from '../storage/store'
+import type { ClientAuthor, CommitRows, PlanTouch, Store, StoredRange, StoredRoom } from '../storage/store'
+import { PEER_ORIGIN, type Peers } from './peers'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Committable } from './group-commit'
@@ -36,6 +37,8 @@ export interface RoomOptions {
   onStoreFailure?: (room: Room) => void
   /** Told when the room loads, stores updates and unloads (versions, server/versions/). */
   hooks?: RoomHooks
+  /** Other processes serving the same rooms (server/cluster/); none: this process is the only one. */
+  peers?: Peers
 }
 
 /**
@@ -103,7 +106,26 @@ export class Room implements Committable {
   private readonly awarenessOwners = new Map<number, RoomMember>()
   private scheduled = false
   private readonly groupCommit: GroupCommit
+  /**
+   * Every row of the room's log up to this id is in the document (rows other
+   * processes stored included). Compaction writes the document as the state
+   * up to here; a row announced after a later one means a gap to catch up.
+   */
   private lastStoredId: number
+  /**
+   * With peers: whether what other processes store reaches this room as it
+   * happens. When not, whatever reads the document for a client first
+   * catches up from storage (see current()).
+   */
+  private live = false
+  /** Gaps found in the log (rows others stored that the document lacks), and the last one a finished catch-up covers. */
+  private gapSeq = 0
+  private caughtUpGap = 0
+  private catchUpRunning: Promise<boolean> | null = null
+  private catchUpNext: Promise<boolean> | null = null
+  private destroyed = false
+  /** Awareness client ids whose change came from this process's connections (published to the peers at the next flush). */
+  private pendingPeerAwareness = new Set<number>()
   private rowsSinceCompaction: number
   private failed = false
   /** What the room holds in storage, for its size budget. */
@@ -114,6 +136,10 @@ export class Room implements Committable {
   private compactWaiters: Array<() => void> = []
   /** The state taken for the compaction that follows the commit running now. */
   private compactState: Uint8Array | null = null
+  /** The last row the document held (lastStoredId) when that state was taken. */
+  private compactBase = 0
+  /** The last row of the log the taken state stands for, once its commit landed. */
+  private compactUpto: number | null = null
   /** Whose each Yjs client id is (stored with the updates). */
   readonly authors: ClientAuthors
   /** Concurrent writes to typed fields of goal nodes (body rooms only). */
@@ -155,7 +181,8 @@ export class Room implements Committable {
     this.conflicts = parsed?.kind === 'body' ? new FieldConflicts(parsed.planId, store, this.authors, loaded.conflicts, write) : null
     // Before the transaction's garbage collection: what a merge replaced is still readable here.
     this.doc.on('afterTransaction', (txn: Y.Transaction) => {
-      if (txn.origin === 'storage' || DETECTION_OFF) return
+      // Rows another process stored were judged there.
+      if (txn.origin === 'storage' || txn.origin === PEER_ORIGIN || DETECTION_OFF) return
       const at = new Date().toISOString()
       this.authors.observe(txn, at)
       this.conflicts?.observe(txn, at)
@@ -163,6 +190,12 @@ export class Room implements Committable {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return
       this.size.add(update.byteLength)
+      if (origin === PEER_ORIGIN) {
+        // Stored already (by another process): only what this document lacked, sent on at once.
+        const message = updateMsg(update)
+        for (const member of this.members) member.send(message)
+        return
+      }
       this.appliedSeq++
       this.pendingUpdates.push({ update, from: this.isMember(origin) ? origin : null, by: authorOf(origin) })
       this.schedule()
@@ -170,6 +203,9 @@ export class Room implements Committable {
     options.hooks?.loaded(this)
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       for (const id of [...added, ...updated, ...removed]) this.pendingAwareness.add(id)
+      // Changes of this process's connections go to the peers; each process times out the others' states itself.
+      if (options.peers && origin !== PEER_ORIGIN && origin !== 'timeout')
+        for (const id of [...added, ...updated, ...removed]) this.pendingPeerAwareness.add(id)
       if (this.isMember(origin)) {
         for (const id of [...added, ...updated]) this.awarenessOwners.set(id, origin)
         for (const id of removed) this.awarenessOwners.delete(id)
@@ -246,6 +282,10 @@ export class Room implements Committable {
       this.pendingAwareness.clear()
       for (const member of this.members) member.send(msg)
     }
+    if (this.pendingPeerAwareness.size) {
+      this.options.peers?.publishAwareness(this.name, encodeAwarenessUpdate(this.awareness, [...this.pendingPeerAwareness]))
+      this.pendingPeerAwareness.clear()
+    }
     if (this.failed) return false
     if (this.compactWanted) return true
     if (this.storedSeq >= this.appliedSeq && this.awaitingAck.size) {
@@ -273,6 +313,7 @@ export class Room implements Committable {
       // Now the document holds exactly what is stored plus this batch: what storage holds once the batch commits.
       this.compactWanted = false
       this.compactState = Y.encodeStateAsUpdate(this.doc)
+      this.compactBase = this.lastStoredId
       this.size.reset(this.compactState.byteLength)
       this.lastCompactedAt = Date.now()
       // The batch's rows are in the state: `committed` counts them back up to 0.
@@ -284,12 +325,14 @@ export class Room implements Committable {
   /** For the group commit, after `committed`: the compaction to write now (its state and the last row it replaces), if one was taken. */
   takeCompaction(): { state: Uint8Array; upto: number } | null {
     const state = this.compactState
+    const upto = this.compactUpto
     this.compactState = null
-    if (!state || this.failed) {
+    this.compactUpto = null
+    if (!state || upto === null || this.failed) {
       if (state) this.compacted(new Error('the room stopped storing'))
       return null
     }
-    return { state, upto: this.lastStoredId }
+    return { state, upto }
   }
 
   /** For the group commit: the compaction's write ended (`error` when it failed; the log then stays as it was). */
@@ -322,8 +365,142 @@ export class Room implements Committable {
     return { authors: this.authors.take(), conflicts: this.conflicts?.take() ?? [] }
   }
 
+  /**
+   * Run `fn` once the document holds everything stored so far, as far as
+   * this process can know: what `stored()` waits for and, while the room is
+   * not current (its peers' messages are not flowing, or not yet) or a gap
+   * in them is not filled yet, what others stored, read from storage first.
+   * A sync reply tells the client it has the whole document, and a REST read
+   * answers for the plan, so both go through here. False when storing or the
+   * read failed.
+   */
+  whenCurrent(fn: (ok: boolean) => void): void {
+    this.whenStored((stored) => {
+      if (!stored) return fn(false)
+      if (this.isCurrent && this.caughtUpGap >= this.gapSeq) return fn(true)
+      // The read takes time: what is applied meanwhile is stored first (the
+      // read itself starts after this call, so nothing stored before it is missed).
+      void this.catchUp().then((ok) => (ok ? this.whenStored(fn) : fn(false)))
+    })
+  }
+
+  /** whenCurrent as a promise. */
+  current(): Promise<boolean> {
+    return new Promise((resolve) => this.whenCurrent(resolve))
+  }
+
+  /** Whether other processes serve this room too (REDIS_URL). */
+  get hasPeers(): boolean {
+    return this.options.peers !== undefined
+  }
+
+  /**
+   * Apply what other processes stored after the room's last known row. Used
+   * on a gap, when the peers' messages start flowing (again) and while they
+   * do not. One read at a time; a call during a read gets the next one
+   * (which starts after it, so it sees everything stored before the call).
+   * False when storage could not be read (the room keeps serving what it
+   * has; the next catch-up tries again).
+   */
+  catchUp(): Promise<boolean> {
+    if (this.catchUpNext) return this.catchUpNext
+    if (!this.catchUpRunning) return this.startCatchUp()
+    const next = this.catchUpRunning.then(() => {
+      this.catchUpNext = null
+      return this.startCatchUp()
+    })
+    this.catchUpNext = next
+    return next
+  }
+
+  private startCatchUp(): Promise<boolean> {
+    const running = this.readWhatOthersStored().finally(() => {
+      if (this.catchUpRunning === running) this.catchUpRunning = null
+    })
+    this.catchUpRunning = running
+    return running
+  }
+
+  private async readWhatOthersStored(): Promise<boolean> {
+    if (this.failed || this.destroyed) return false
+    const gapSeq = this.gapSeq
+    const after = this.lastStoredId
+    try {
+      const stored = await this.store.loadUpdatesSince(this.name, after)
+      if (this.failed || this.destroyed) return false
+      const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+      if (parts.length) Y.applyUpdate(this.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), PEER_ORIGIN)
+      this.lastStoredId = Math.max(this.lastStoredId, stored.lastId)
+      this.caughtUpGap = Math.max(this.caughtUpGap, gapSeq)
+      metrics.peer_catch_ups_total++
+      return true
+    } catch (e) {
+      metrics.peer_catch_up_failures_total++
+      log('error', 'catch-up-failed', { room: this.name, after, error: (e as Error).message })
+      return false
+    }
+  }
+
+  /** A row of the log is known to be missing from the document: readers wait for a catch-up, which starts now. */
+  private gap(): void {
+    metrics.peer_gaps_total++
+    this.gapSeq++
+    void this.catchUp()
+  }
+
+  /** Another process stored `range` of this room: apply it if it follows what the room holds, else catch up from storage. */
+  receivePeerUpdate(range: StoredRange, update: Uint8Array): void {
+    if (this.failed || this.destroyed || range.lastId <= this.lastStoredId) return
+    // A row between what we hold and this one never reached us (or this is only a notice): storage has it.
+    if (range.prevId > this.lastStoredId || update.byteLength === 0) return this.gap()
+    Y.applyUpdate(this.doc, update, PEER_ORIGIN)
+    this.lastStoredId = range.lastId
+    metrics.peer_updates_applied_total++
+  }
+
+  /** Presence of another process's connections. */
+  receivePeerAwareness(update: Uint8Array): void {
+    if (!this.destroyed) applyAwarenessUpdate(this.awareness, update, PEER_ORIGIN)
+  }
+
+  /** Answer another process's query: the presence of this process's connections. */
+  answerAwarenessQuery(): void {
+    const ids = [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id))
+    if (ids.length) this.options.peers?.publishAwareness(this.name, encodeAwarenessUpdate(this.awareness, ids))
+  }
+
+  /** The peers' messages flow now: catch up what was stored before they did; the room is current once that read succeeded. */
+  markCurrent(): void {
+    void this.catchUp().then((ok) => {
+      // Still flowing (a loss during the read marked the room stale again).
+      if (ok && this.options.peers?.live(this.name)) this.live = true
+    })
+    this.options.peers?.queryAwareness(this.name)
+  }
+
+  /** The peers' messages stopped (connection lost): until markCurrent, readers catch up from storage first. */
+  markStale(): void {
+    this.live = false
+  }
+
+  /** Whether other processes' changes reach the room as they happen (always without peers). */
+  get isCurrent(): boolean {
+    return this.options.peers === undefined || this.live
+  }
+
+  /**
+   * Our own commit landed at `range`. When another process stored rows of
+   * this room between what the document holds and ours, the room does not
+   * claim to hold everything up to our last row until a catch-up read them
+   * (it reads ours again too: Yjs ignores what it has).
+   */
+  private advance(range: StoredRange): void {
+    if (range.prevId > this.lastStoredId) return this.gap()
+    this.lastStoredId = Math.max(this.lastStoredId, range.lastId)
+  }
+
   /** For the group commit: broadcast and acknowledge what was stored. */
-  committed(count: number, lastId: number | null, error: Error | null): void {
+  committed(count: number, range: StoredRange | null, error: Error | null): void {
     if (this.failed) return
     const updates = this.committing
     this.committing = []
@@ -345,8 +522,13 @@ export class Room implements Committable {
       this.options.onStoreFailure?.(this)
       return
     }
+    if (this.compactState) {
+      // The state holds rows up to compactBase and this commit's: valid up to the commit's last row only if its rows directly follow.
+      this.compactUpto =
+        range === null ? (this.lastStoredId === this.compactBase ? this.compactBase : null) : range.prevId === this.compactBase ? range.lastId : null
+    }
     if (count) {
-      if (lastId !== null) this.lastStoredId = lastId
+      if (range !== null) this.advance(range)
       metrics.updates_stored_total += count
       this.rowsSinceCompaction += count
       // Our own updates (from doc events) are well-formed v1, so merging them is safe.
@@ -354,9 +536,12 @@ export class Room implements Committable {
       // already has, and merging once per tick instead of once per member
       // (to leave out each sender's own part) cut p99 at 500 updates/s from
       // 770 ms to 188 ms in bench/meeting.ts.
-      const message = updateMsg(updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update)))
+      const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update))
+      const message = updateMsg(merged)
       for (const member of this.members) member.send(message)
       this.storedSeq = this.committingSeq
+      // Stored first, then told: a peer that hears of row n can read it.
+      if (range !== null) this.options.peers?.publishUpdate(this.name, range, merged)
       this.options.hooks?.stored(this, updates)
       const ready = this.afterStore.filter((w) => w.seq <= this.storedSeq)
       this.afterStore = this.afterStore.filter((w) => w.seq > this.storedSeq)
@@ -408,6 +593,7 @@ export class Room implements Committable {
       await this.compact()
       this.options.hooks?.unloading(this)
     }
+    this.destroyed = true
     this.awareness.destroy()
     this.doc.destroy()
   }

@@ -5,6 +5,11 @@ import type { Store } from '../storage/store'
 import { GroupCommit } from './group-commit'
 import { Room, type RoomOptions } from './room'
 import type { RoomBudgets } from './room-budget'
+import type { PeerEvents, Peers } from './peers'
+import type { StoredRange } from '../storage/store'
+
+/** While the peers' connection is down, loaded rooms read what others stored this often (clients keep seeing each other's edits). */
+const POLL_WHILE_DISCONNECTED_MS = 1000
 
 /**
  * The rooms in memory. A room is loaded on first use and unloaded (flushed
@@ -23,12 +28,38 @@ export class Rooms {
   /** One for all rooms: a turn's updates of every room are stored in one transaction. */
   readonly groupCommit: GroupCommit
   private closed = false
+  private poller: NodeJS.Timeout | null = null
 
   constructor(
     private readonly store: Store,
     private readonly options: RoomOptions & { idleMs: number; budgets?: RoomBudgets }
   ) {
     this.groupCommit = new GroupCommit(store)
+    // From the start: Redis may be unreachable before it was ever reached (then `lost` never fires).
+    if (options.peers) {
+      this.poller = setInterval(() => this.pollWhileDisconnected(), POLL_WHILE_DISCONNECTED_MS)
+      this.poller.unref()
+    }
+  }
+
+  /**
+   * What the peers (options.peers) report, routed to the loaded rooms. Pass
+   * it to the peers' constructor; messages for rooms not loaded here are
+   * dropped (a room loads everything stored when it loads).
+   */
+  readonly peerEvents: PeerEvents = {
+    update: (room: string, range: StoredRange, update: Uint8Array) => this.rooms.get(room)?.receivePeerUpdate(range, update),
+    awareness: (room: string, update: Uint8Array) => this.rooms.get(room)?.receivePeerAwareness(update),
+    awarenessQuery: (room: string) => this.rooms.get(room)?.answerAwarenessQuery(),
+    live: (room: string) => this.rooms.get(room)?.markCurrent(),
+    lost: () => {
+      for (const room of this.rooms.values()) room.markStale()
+    }
+  }
+
+  private pollWhileDisconnected(): void {
+    if (this.options.peers?.connected !== false) return
+    for (const room of this.rooms.values()) void room.catchUp()
   }
 
   /**
@@ -59,6 +90,9 @@ export class Rooms {
   private async load(name: string): Promise<Room> {
     await this.unloading.get(name)
     if (this.closed) throw new Error('the server is shutting down')
+    const peers = this.options.peers
+    // Subscribed before the load: what others store from here on reaches the room, or its catch-up finds it.
+    peers?.join(name)
     let room: Room
     try {
       const budget = this.options.budgets?.[parseRoomName(name)?.kind ?? 'body']
@@ -68,19 +102,26 @@ export class Rooms {
         ...(budget !== undefined ? { maxBytes: budget } : {}),
         onStoreFailure: (failed) => {
           for (const m of [...failed.members]) m.close(Close.RoomUnavailable)
-          if (this.rooms.get(name) === failed) this.rooms.delete(name)
+          if (this.rooms.get(name) === failed) {
+            this.rooms.delete(name)
+            peers?.leave(name)
+          }
         }
       })
     } catch (e) {
+      peers?.leave(name)
       metrics.room_load_failures_total++
       log('error', 'room-load-failed', { room: name, error: (e as Error).message })
       throw e
     }
     if (this.closed) {
+      peers?.leave(name)
       await room.destroy()
       throw new Error('the server is shutting down')
     }
     this.rooms.set(name, room)
+    // The subscription was confirmed while the room loaded (its `live` event found no room): what was stored meanwhile is read now.
+    if (peers?.live(name)) room.markCurrent()
     return room
   }
 
@@ -99,6 +140,7 @@ export class Rooms {
         this.idleTimers.delete(name)
         if (room.members.size > 0 || this.rooms.get(name) !== room) return
         this.rooms.delete(name)
+        this.options.peers?.leave(name)
         const unloaded = room.destroy().then(() => log('info', 'room-unloaded', { room: name }))
         this.unloading.set(name, unloaded)
         void unloaded.then(() => {
@@ -115,6 +157,7 @@ export class Rooms {
   /** Store what is pending and compact every room (on shutdown); resolves when all is written. */
   async closeAll(): Promise<void> {
     this.closed = true
+    if (this.poller) clearInterval(this.poller)
     for (const t of this.idleTimers.values()) clearTimeout(t)
     this.idleTimers.clear()
     const rooms = [...this.rooms.values()]

@@ -230,7 +230,8 @@ export class Versions {
   async create(plan: string, name: string, author: string): Promise<VersionInfo> {
     const room = this.rooms!.peek(plan)
     if (!room) return this.enqueue(plan, { room: plan }, 'named', name, author)
-    if (!(await room.stored())) throw new HttpError('plan-not-stored')
+    // Current, not only stored: with other processes (REDIS_URL) the version holds what they stored too.
+    if (!(await room.current())) throw new HttpError('plan-not-stored')
     return this.takeLive(room, 'named', name, author)
   }
 
@@ -253,7 +254,7 @@ export class Versions {
       throw new HttpError('plan-unreadable')
     }
     try {
-      if (!(await room.stored())) throw new HttpError('plan-not-stored')
+      if (!(await room.current())) throw new HttpError('plan-not-stored')
       // The state before and the edit in one turn: whatever reached the server before the restore is in "før gendannelse".
       const before = this.takeLive(room, 'before-restore', 'Før gendannelse', by)
       before.catch(ignoreLogged) // awaited below, unless the restore fails first

@@ -144,12 +144,16 @@ for (const make of [sqliteEngine, postgresEngine]) {
         { room: 'r1', update: a[1]! }
       ])
       const last2 = await store.appendUpdates([{ room: 'r1', update: a[2]! }])
-      expect(last2.get('r1')!).toBeGreaterThan(last.get('r1')!)
-      expect(last.get('r2')).toBeGreaterThan(0)
+      // Each room's range: the row before the commit (read inside it) and the commit's last row.
+      expect(last.get('r1')!.prevId).toBe(0)
+      expect(last2.get('r1')!.prevId).toBe(last.get('r1')!.lastId)
+      expect(last2.get('r1')!.lastId).toBeGreaterThan(last.get('r1')!.lastId)
+      expect(last.get('r2')!.lastId).toBeGreaterThan(0)
+      expect(last.get('r2')!.prevId).toBe(0)
       const r1 = await store.loadRoom('r1')
       expect(r1.snapshot).toBeNull()
       expect(r1.updates.map((u) => [...u])).toEqual(a.map((u) => [...u]))
-      expect(r1.lastId).toBe(last2.get('r1'))
+      expect(r1.lastId).toBe(last2.get('r1')!.lastId)
       expect(textOf('r1', r1)).toBe('Mål for 2027')
       expect(textOf('r2', await store.loadRoom('r2'))).toBe('kommentar')
       expect(await store.loadRoom('never-written')).toEqual({ snapshot: null, updates: [], lastId: 0 })
@@ -173,7 +177,7 @@ for (const make of [sqliteEngine, postgresEngine]) {
     it('compacts: the state replaces the rows up to it, later rows stay; an offline compaction merges the rest', async () => {
       const updates = typed(['a', 'b', 'c', 'd'])
       const ids = []
-      for (const update of updates) ids.push((await store.appendUpdates([{ room: 'c', update }])).get('c')!)
+      for (const update of updates) ids.push((await store.appendUpdates([{ room: 'c', update }])).get('c')!.lastId)
       const doc = new Y.Doc()
       for (const u of updates.slice(0, 2)) Y.applyUpdate(doc, u)
       await store.compact('c', Y.encodeStateAsUpdate(doc), ids[1]!)
@@ -198,6 +202,102 @@ for (const make of [sqliteEngine, postgresEngine]) {
       expect(merged.lastId).toBe(ids[3])
       expect(textOf('c', merged)).toBe('abcd')
       await expect(store.compactOffline('damaged', merge)).rejects.toBeInstanceOf(CorruptRoomError)
+    })
+
+    it('loadUpdatesSince: the rows after a known row; the compacted state when rows after it were compacted away', async () => {
+      const updates = typed(['en ', 'to ', 'tre ', 'fire'])
+      const ids: number[] = []
+      for (const update of updates) ids.push((await store.appendUpdates([{ room: 'since', update }])).get('since')!.lastId)
+      const tail = await store.loadUpdatesSince('since', ids[1]!)
+      expect(tail.snapshot).toBeNull()
+      expect(tail.updates.map((u) => [...u])).toEqual(updates.slice(2).map((u) => [...u]))
+      expect(tail.lastId).toBe(ids[3])
+      // Nothing after the last row: no rows, and the last id is the one asked about.
+      expect(await store.loadUpdatesSince('since', ids[3]!)).toEqual({ snapshot: null, updates: [], lastId: ids[3] })
+      expect(await store.loadUpdatesSince('never-written', 0)).toEqual({ snapshot: null, updates: [], lastId: 0 })
+
+      const doc = new Y.Doc()
+      for (const u of updates.slice(0, 3)) Y.applyUpdate(doc, u)
+      await store.compact('since', Y.encodeStateAsUpdate(doc), ids[2]!)
+      // A reader at ids[1] lost row ids[2] to the compaction: it gets the state, then the rows after it.
+      const past = await store.loadUpdatesSince('since', ids[1]!)
+      expect(past.snapshot).not.toBeNull()
+      expect(past.updates).toHaveLength(1)
+      expect(past.lastId).toBe(ids[3])
+      const reader = new Y.Doc()
+      for (const u of updates.slice(0, 2)) Y.applyUpdate(reader, u)
+      for (const u of [past.snapshot!, ...past.updates]) Y.applyUpdate(reader, u)
+      expect(reader.getText('t').toString()).toBe('en to tre fire')
+      // A reader at or past the compacted row does not need the state.
+      const after = await store.loadUpdatesSince('since', ids[2]!)
+      expect(after.snapshot).toBeNull()
+      expect(after.updates).toHaveLength(1)
+      // A room with a damaged row refuses this read too.
+      await expect(store.loadUpdatesSince('damaged', 0)).rejects.toBeInstanceOf(CorruptRoomError)
+    })
+
+    it('compaction only moves forward: a state older than the stored one is not written, and deletes nothing', async () => {
+      const updates = typed(['a', 'b', 'c', 'd'])
+      const ids: number[] = []
+      for (const update of updates) ids.push((await store.appendUpdates([{ room: 'forward', update }])).get('forward')!.lastId)
+      const stateUpTo = (n: number) => {
+        const doc = new Y.Doc()
+        for (const u of updates.slice(0, n)) Y.applyUpdate(doc, u)
+        return Y.encodeStateAsUpdate(doc)
+      }
+      await store.compact('forward', stateUpTo(3), ids[2]!)
+      // Another process compacted less, later: its state lacks row ids[2], which is gone from the log.
+      await store.compact('forward', stateUpTo(1), ids[0]!)
+      const stored = await store.loadRoom('forward')
+      expect(stored.updates).toHaveLength(1)
+      expect(textOf('forward', stored)).toBe('abcd')
+      expect((await store.roomSizes()).find((r) => r.room === 'forward')).toMatchObject({ rows: 1 })
+      // The same row again is no step forward either.
+      await store.compact('forward', stateUpTo(1), ids[2]!)
+      expect(textOf('forward', await store.loadRoom('forward'))).toBe('abcd')
+      await store.compact('forward', stateUpTo(4), ids[3]!)
+      const last = await store.loadRoom('forward')
+      expect(last.updates).toHaveLength(0)
+      expect(textOf('forward', last)).toBe('abcd')
+    })
+
+    it("two stores on one database (two processes) committing the same rooms at once: each room's ranges chain, no gap, no overlap", async () => {
+      const other = await engine.open()
+      try {
+        const words = Array.from({ length: 40 }, (_, i) => `w${i} `)
+        const x = typed(words)
+        const y = typed(words)
+        // Both rooms in every commit, in both orders: locks taken per room must not deadlock.
+        const commits = x.map((u, i) => {
+          const batch =
+            i % 2
+              ? [
+                  { room: 'shared-x', update: u },
+                  { room: 'shared-y', update: y[i]! }
+                ]
+              : [
+                  { room: 'shared-y', update: y[i]! },
+                  { room: 'shared-x', update: u }
+                ]
+          return (i % 2 ? store : other).appendUpdates(batch)
+        })
+        const results = await Promise.all(commits)
+        for (const room of ['shared-x', 'shared-y']) {
+          const ranges = results.map((r) => r.get(room)!).sort((a, b) => a.lastId - b.lastId)
+          let prev = 0
+          for (const range of ranges) {
+            // prevId is exactly the last row of the commit before (a reader that saw it misses nothing).
+            expect(range.prevId).toBe(prev)
+            expect(range.lastId).toBeGreaterThan(range.prevId)
+            prev = range.lastId
+          }
+          const stored = await other.loadRoom(room)
+          expect(stored.lastId).toBe(prev)
+          expect(stored.updates).toHaveLength(words.length)
+        }
+      } finally {
+        await other.close()
+      }
     })
 
     it('stores a group commit whole or not at all: one bad row rolls back every room', async () => {
