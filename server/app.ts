@@ -453,9 +453,16 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       return state
     }
     const states = await Promise.all([...connections].map(async (c) => [c, await memberOf(c.claims)] as const))
+    // A plan deleted through another process (several processes share the
+    // store): that process closed its own sockets; these close here.
+    const planOf = (c: Connection) => parseRoomName(c.roomName)?.planId ?? ''
+    const plans = [...new Set([...connections].map(planOf))]
+    const open = await Promise.all(plans.map((id) => planIsOpen(store, id)))
+    const deletedPlans = new Set(plans.filter((_, i) => !open[i]))
     const now = Date.now()
     for (const [c, member] of states) {
-      if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
+      if (deletedPlans.has(planOf(c))) c.close(Close.NotFound)
+      else if (c.claims.exp * 1000 < now) c.close(Close.TokenExpired)
       else if (c.claims.sub !== undefined && invalid.has(c.claims.sub)) c.close(Close.AccessRevoked)
       else if (endedSessions.has(sessionsOf.get(c) ?? '')) c.close(Close.AccessRevoked)
       else if (c.claims.user === undefined && c.claims.sub !== undefined && inviteChanged(c.claims, rows.get(c.claims.sub) ?? null))

@@ -181,6 +181,11 @@ export class Connection implements RoomMember {
     this.onClose?.(this)
   }
 
+  /** The room this connection is in. */
+  get roomName(): string {
+    return this.room.name
+  }
+
   /** Whether this connection has ended. */
   get isClosed(): boolean {
     return this.closed

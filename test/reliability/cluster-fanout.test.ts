@@ -4,10 +4,10 @@
 // arrives. (The process-kill and rolling-restart tests run on PostgreSQL too.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT } from '../../schema'
+import { BODY_FRAGMENT, Close } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { startCluster, type ClusterProcesses } from '../../testkit/cluster'
-import { connectClient, eventually, type YClient } from '../../testkit/y-client'
+import { connectClient, eventually, nextClose, type YClient } from '../../testkit/y-client'
 import { bodyText, covers, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
 
 let cluster: ClusterProcesses
@@ -87,5 +87,22 @@ describe('cluster fan-out', () => {
     } finally {
       for (const c of clients) c.destroy()
     }
+  }, 150_000)
+
+  it('a plan deleted through one process closes its sockets on the others', async () => {
+    const [s0, , s2] = cluster.servers as [(typeof cluster.servers)[0], (typeof cluster.servers)[0], (typeof cluster.servers)[0]]
+    const admin = await s0.invite({ plan: '*', role: 'admin', name: 'Administrator', group: 'administration' })
+    const created = await fetch(`${s0.httpUrl}/api/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'empty', title: 'Slettes på en anden proces' })
+    })
+    expect(created.status).toBe(201)
+    const { plan } = (await created.json()) as { plan: { id: string } }
+    const reader = connectClient(s2.wsUrl, plan.id, await s0.invite({ plan: plan.id, role: 'editor', name: 'Rikke', group: 'committee' }))
+    await reader.synced()
+    const closed = nextClose(reader)
+    expect((await fetch(`${s0.httpUrl}/api/plans/${plan.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } })).ok).toBe(true)
+    expect(await closed).toBe(Close.NotFound.code)
   }, 150_000)
 })
