@@ -32,7 +32,6 @@ import { DEFAULT_READ_POOL_OPTIONS, ReadPool, type ReadPoolOptions } from './rea
 import { RoomReads } from './reads/room-reads'
 import { DEFAULT_IMPORT_HEAP_MB } from './import/preview-worker'
 import { DEFAULT_VERSION_OPTIONS, Versions, type VersionOptions } from './versions/versions'
-import { RedisPeers } from './cluster/redis-peers'
 
 /** How to run a server. Everything has a default; `main.ts` fills it from the environment. */
 export interface ServerOptions {
@@ -199,7 +198,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const secret = loadSecret(dataDir)
   const store = await openStore(options.storage ?? { engine: 'sqlite', dataDir, synchronous: options.synchronous })
   const versions = new Versions(store, { ...DEFAULT_VERSION_OPTIONS, ...partial.versions })
-  const peers = options.redisUrl !== null ? new RedisPeers({ url: options.redisUrl }) : null
+  // Loaded only with REDIS_URL: one process never loads the Redis client (20 MB of RSS).
+  const peers = options.redisUrl !== null ? new (await import('./cluster/redis-peers')).RedisPeers({ url: options.redisUrl }) : null
   const rooms = new Rooms(store, {
     idleMs: options.idleMs,
     compactEvery: options.compactEvery,

@@ -8,7 +8,7 @@ import { get as httpGet } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { log } from '../log'
-import { redactedUrl } from '../storage/postgres-store'
+import { redactedUrl } from '../storage/postgres-options'
 import { storageConfigFromEnv, type StorageConfig } from '../storage/open-store'
 import { startProxy } from './proxy'
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { DEFAULT_POSTGRES_OPTIONS, PostgresStore, type PostgresOptions } from './postgres-store'
+import { DEFAULT_POSTGRES_OPTIONS, type PostgresOptions } from './postgres-options'
 import { SqliteStore } from './sqlite-store'
 import type { Store } from './store'
 
@@ -25,5 +25,7 @@ export function storageConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string, sy
 export async function openStore(config: StorageConfig): Promise<Store> {
   if (config.engine === 'sqlite') return new SqliteStore(resolve(config.dataDir), config.synchronous)
   const { engine: _engine, ...options } = config
+  // Loaded only here: a server on SQLite never loads the PostgreSQL driver.
+  const { PostgresStore } = await import('./postgres-store')
   return PostgresStore.open(options)
 }

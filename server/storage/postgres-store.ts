@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { DEFAULT_POSTGRES_OPTIONS, redactedUrl, type PostgresOptions } from './postgres-options'
 import { sortConflicts, type Conflict } from '../../schema'
 import type { ChangeSummary, VersionInfo } from '../../schema/history'
 import { log } from '../log'
@@ -36,23 +37,6 @@ import {
 // (after at most `connectTimeoutMs` to get a connection and `queryTimeoutMs`
 // per statement): writes are refused, never acknowledged, and the pool
 // reconnects by itself once the database answers again.
-
-/** How to reach PostgreSQL. */
-export interface PostgresOptions {
-  /** A libpq connection string (DATABASE_URL). */
-  url: string
-  /** A schema to keep every table in (DATABASE_SCHEMA; created if missing); null: the connection's default (public). */
-  schema: string | null
-  /** Connections in the pool (DATABASE_POOL_SIZE). */
-  poolSize: number
-  /** Longest wait for a connection before a call fails as unavailable. */
-  connectTimeoutMs?: number
-  /** Longest one statement may take before the call fails as unavailable (a database that stopped answering mid-commit). */
-  queryTimeoutMs?: number
-}
-
-/** The defaults of the PostgreSQL options besides the URL. */
-export const DEFAULT_POSTGRES_OPTIONS = { schema: null, poolSize: 10, connectTimeoutMs: 5_000, queryTimeoutMs: 15_000 } as const
 
 // A plan created before its listing row existed reads its defaults, as in SQLite.
 const PLAN_COLUMNS = `p.id, p.title, p.created_at AS "createdAt", COALESCE(l.municipality, '') AS municipality, COALESCE(l.period, '') AS period,
@@ -98,9 +82,6 @@ function watchErrors(client: pg.ClientBase): void {
   watched.add(client)
   client.on('error', (e: Error) => log('warn', 'postgres-connection-lost', { error: e.message }))
 }
-
-/** The URL without its password, for messages and logs. */
-export const redactedUrl = (url: string): string => url.replace(/(\/\/[^:/@]*):[^@/]*@/, '$1:***@')
 
 /** PostgreSQL storage: the same contract as SqliteStore. Open it with `PostgresStore.open`. */
 export class PostgresStore implements Store {
@@ -552,3 +533,5 @@ export class PostgresStore implements Store {
     await this.pool.end()
   }
 }
+
+export { DEFAULT_POSTGRES_OPTIONS, redactedUrl, type PostgresOptions }
