@@ -41,6 +41,29 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Process-level durability and hostile-client tests again, with the
+        // server on PostgreSQL (issue #16: the same tests on both engines;
+        // testkit/server-process.ts reads TEST_STORAGE). The storage
+        // contract, restart and unavailability tests cover PostgreSQL in the
+        // server project.
+        test: {
+          name: 'server-postgres',
+          root: '.',
+          include: [
+            'test/reliability/crash-loop.test.ts',
+            'test/reliability/hostile-clients.test.ts',
+            'test/reliability/offline-merge-at-scale.test.ts',
+            'test/server/kill9-loses-nothing-received.test.ts',
+            'test/server/first-start-link.test.ts'
+          ],
+          environment: 'node',
+          env: { TEST_STORAGE: 'postgres' },
+          testTimeout: 150_000,
+          hookTimeout: 150_000
+        }
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           root: '.',

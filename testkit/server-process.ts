@@ -1,3 +1,4 @@
+import { TEST_DATABASE_URL, dropSchema, freshSchemaName, requirePostgres } from './postgres'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { get as httpGet } from 'node:http'
@@ -100,6 +101,14 @@ async function waitHealthy(url: string, child: ChildProcess, ms = 180_000): Prom
 /** Start the server on a free port with a fresh (or given) data directory. */
 export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'faellesplan-test-'))
+  // TEST_STORAGE=postgres (the server-postgres test project) runs the same
+  // test against PostgreSQL, in a fresh schema per server, dropped after.
+  const schema = process.env.TEST_STORAGE === 'postgres' && options.env?.STORAGE === undefined ? freshSchemaName('srv') : null
+  if (schema !== null) await requirePostgres()
+  options = {
+    ...options,
+    env: { ...(schema !== null ? { STORAGE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema } : {}), ...options.env }
+  }
   const port = await freePort()
   const httpUrl = `http://127.0.0.1:${port}`
   const output: string[] = []
@@ -146,6 +155,7 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
     async dispose() {
       await proc.kill('SIGTERM')
       rmSync(dataDir, { recursive: true, force: true })
+      if (schema !== null) await dropSchema(schema)
     }
   }
   await proc.start()
