@@ -28,6 +28,8 @@ export interface ConflictValue {
   value: FieldValue
   by: string | null
   at: string
+  /** The write's Yjs id (`client:clock`): how records of one write made by several server processes are united. */
+  write?: string
 }
 
 /** How a conflict was settled: the value chosen, by whom, when. */

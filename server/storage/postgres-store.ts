@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { DEFAULT_POSTGRES_OPTIONS, redactedUrl, type PostgresOptions } from './postgres-options'
 import { sortConflicts, type Conflict } from '../../schema'
+import { mergeConflict } from '../conflicts/conflict-merge'
 import type { ChangeSummary, VersionInfo } from '../../schema/history'
 import { log } from '../log'
 import { isSchemaName, migratePostgres } from './postgres-migrations'
@@ -226,17 +227,29 @@ export class PostgresStore implements Store {
           [authors.map((a) => a.room), authors.map((a) => a.clientId), authors.map((a) => a.name), authors.map((a) => a.sub), authors.map((a) => a.firstSeen)]
         )
       }
-      for (const conflict of rows?.conflicts ?? []) await this.writeConflict(c, conflict)
+      // In id order: two commits writing the same conflicts lock their rows in one order.
+      for (const conflict of [...(rows?.conflicts ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) await this.writeConflict(c, conflict)
       return ranges
     })
   }
 
-  private async writeConflict(c: pg.ClientBase, x: Conflict): Promise<void> {
+  /**
+   * Write over the stored row by the merge rules (server/conflicts/conflict-merge.ts):
+   * names and lost writes united, a resolution kept. The row is inserted if
+   * missing (waiting for another transaction inserting the same id), then
+   * locked and merged, so two processes writing one conflict both count.
+   */
+  private async writeConflict(c: pg.ClientBase, incoming: Conflict, depth = 0): Promise<void> {
+    const x = incoming
     await c.query(
-      `INSERT INTO conflicts (id, plan, node_id, field, created, open, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (id) DO UPDATE SET open = excluded.open, data = excluded.data`,
+      `INSERT INTO conflicts (id, plan, node_id, field, created, open, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
       [x.id, x.plan, x.nodeId, x.field, x.created, x.resolved === null ? 1 : 0, JSON.stringify(x)]
     )
+    const { rows } = await c.query<{ data: string }>('SELECT data FROM conflicts WHERE id = $1 FOR UPDATE', [x.id])
+    const [merged, split] = mergeConflict(rows[0] ? (JSON.parse(rows[0].data) as Conflict) : null, incoming)
+    await c.query('UPDATE conflicts SET open = $2, data = $3 WHERE id = $1', [x.id, merged!.resolved === null ? 1 : 0, JSON.stringify(merged)])
+    // A split-off record merges with its own stored row; bounded, since each level holds fewer writes.
+    if (split && depth < 4) await this.writeConflict(c, split, depth + 1)
   }
 
   private async writeTouch(c: pg.ClientBase, t: PlanTouch): Promise<void> {

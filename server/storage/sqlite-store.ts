@@ -5,6 +5,7 @@ import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
 import { migrateSqlite } from './sqlite-migrations'
 import { sortConflicts, type Conflict } from '../../schema'
+import { mergeConflict } from '../conflicts/conflict-merge'
 import type { ChangeSummary, VersionInfo } from '../../schema/history'
 import type {
   ClientAuthor,
@@ -213,7 +214,16 @@ export class SqliteStore implements Store {
     return ranges
   }
 
-  private writeConflict(c: Conflict): void {
+  /** Write over the stored row by the merge rules (server/conflicts/conflict-merge.ts): names and lost writes united, a resolution kept. */
+  private writeConflict(incoming: Conflict, depth = 0): void {
+    const row = this.stmts.getConflict.get(incoming.plan, incoming.id) as { data: string } | undefined
+    const [c, split] = mergeConflict(row ? (JSON.parse(row.data) as Conflict) : null, incoming)
+    this.putConflictRow(c!)
+    // A split-off record merges with its own stored row; bounded, since each level holds fewer writes.
+    if (split && depth < 4) this.writeConflict(split, depth + 1)
+  }
+
+  private putConflictRow(c: Conflict): void {
     this.stmts.putConflict.run({
       id: c.id,
       plan: c.plan,
@@ -244,7 +254,7 @@ export class SqliteStore implements Store {
   }
 
   async putConflict(conflict: Conflict): Promise<void> {
-    this.writeConflict(conflict)
+    this.db.transaction(() => this.writeConflict(conflict)).immediate()
   }
 
   private writeTouch(t: PlanTouch): void {
