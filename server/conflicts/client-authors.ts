@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { log } from '../log'
-import type { ClientAuthor } from '../storage/store'
+import type { ClientAuthor, Store } from '../storage/store'
 import { authorOf } from '../sync/plan-listing'
 
 // Every Yjs item carries its writer's client id, and nothing else about
@@ -49,6 +49,24 @@ export class ClientAuthors {
   /** Who wrote for `client`: learnt in this session, else as stored (the first sender's). */
   of(client: number): ClientAuthor | null {
     return this.stored.get(client) ?? this.known.get(client) ?? null
+  }
+
+  /** Whether a name is known for `client` (else `lookUp` may find one another process stored). */
+  knows(client: number): boolean {
+    return this.stored.has(client) || this.known.has(client)
+  }
+
+  /** Read from storage the authors of `clients` this room does not know (written by other processes). Failures are logged; unknown stays unknown. */
+  async lookUp(store: Store, clients: Iterable<number>): Promise<void> {
+    for (const client of clients) {
+      if (this.knows(client)) continue
+      try {
+        const a = await store.clientAuthor(this.room, client)
+        if (a) this.stored.set(client, a)
+      } catch (e) {
+        log('error', 'client-author-lookup-failed', { room: this.room, client, error: (e as Error).message })
+      }
+    }
   }
 
   /** The rows to store with the group commit now running. */

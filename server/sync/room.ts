@@ -181,11 +181,14 @@ export class Room implements Committable {
     this.conflicts = parsed?.kind === 'body' ? new FieldConflicts(parsed.planId, store, this.authors, loaded.conflicts, write) : null
     // Before the transaction's garbage collection: what a merge replaced is still readable here.
     this.doc.on('afterTransaction', (txn: Y.Transaction) => {
-      // Rows another process stored were judged there.
-      if (txn.origin === 'storage' || txn.origin === PEER_ORIGIN || DETECTION_OFF) return
+      if (txn.origin === 'storage' || DETECTION_OFF) return
       const at = new Date().toISOString()
-      this.authors.observe(txn, at)
-      this.conflicts?.observe(txn, at)
+      // Rows another process stored are judged here too: a write that met
+      // another only on this process (each was stored on its own) is a
+      // conflict one process alone would have recorded.
+      const fromPeer = txn.origin === PEER_ORIGIN
+      if (!fromPeer) this.authors.observe(txn, at)
+      if (this.conflicts?.observe(txn, at, fromPeer) && fromPeer) this.conflicts.refreshSoon()
     })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return
