@@ -476,6 +476,35 @@ for (const make of [sqliteEngine, postgresEngine]) {
       expect(await store.listConflicts('plan-a')).toEqual([])
     })
 
+    // Issue #16: two processes record one conflict, each knowing one name; a stale open copy reaches storage after a resolution.
+    it('conflicts only move forward: copies of one record unite names and lost writes; a resolved row stays resolved and its resolution stays', async () => {
+      const base = conflict('c-merge')
+      const w = (value: number, by: string | null, write: string) => ({ value, by, at: '2026-01-01T10:00:00.000Z', write })
+      const fromP0: Conflict = { ...base, kept: w(60, null, '2:0'), lost: [w(55, 'Anna', '1:0')] }
+      const fromP1: Conflict = { ...base, kept: w(60, 'Bo', '2:0'), lost: [w(55, null, '1:0')] }
+      await store.putConflict(fromP0)
+      await store.appendUpdates([{ room: 'plan-a', update: typed(['m'])[0]! }], [], { authors: [], conflicts: [fromP1] })
+      const united = await store.getConflict('plan-a', 'c-merge')
+      expect(united?.kept).toEqual(w(60, 'Bo', '2:0'))
+      expect(united?.lost).toEqual([w(55, 'Anna', '1:0')])
+
+      const resolution = { value: 60, by: 'Eva', at: '2026-01-03T10:00:00.000Z' }
+      await store.putConflict({ ...united!, resolved: resolution })
+      // A causal write judged on another process resolves it again; a stale copy tries to reopen it.
+      await store.putConflict({ ...fromP1, resolved: { value: 61, by: 'Bo', at: '2026-01-04T10:00:00.000Z' } })
+      await store.putConflict(fromP1)
+      expect((await store.getConflict('plan-a', 'c-merge'))?.resolved).toEqual(resolution)
+      expect((await store.listConflicts('plan-a')).map((c) => c.id)).not.toContain('c-merge')
+
+      // A write lost after the resolution, merged by a stale copy into the resolved record: recorded, as a record of its own.
+      await store.putConflict({ ...fromP1, lost: [...fromP1.lost, w(70, 'Cai', '3:0')] })
+      const open = (await store.listConflicts('plan-a')).filter((c) => c.nodeId === base.nodeId)
+      expect(open).toHaveLength(1)
+      expect(open[0]!.lost).toEqual([w(70, 'Cai', '3:0')])
+      expect(open[0]!.id).not.toBe('c-merge')
+      expect((await store.getConflict('plan-a', 'c-merge'))?.lost).toEqual([w(55, 'Anna', '1:0')])
+    })
+
     it('migrations run once: opening again changes nothing; a database from a newer release is refused', async () => {
       const latest = (engine.name === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS).map((m) => m.version)
       expect(await engine.migrations()).toEqual(latest)
