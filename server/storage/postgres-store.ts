@@ -241,10 +241,15 @@ export class PostgresStore implements Store {
    */
   private async writeConflict(c: pg.ClientBase, incoming: Conflict, depth = 0): Promise<void> {
     const x = incoming
-    await c.query(
-      `INSERT INTO conflicts (id, plan, node_id, field, created, open, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-      [x.id, x.plan, x.nodeId, x.field, x.created, x.resolved === null ? 1 : 0, JSON.stringify(x)]
-    )
+    await c.query(`INSERT INTO conflicts (id, plan, node_id, field, created, open, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`, [
+      x.id,
+      x.plan,
+      x.nodeId,
+      x.field,
+      x.created,
+      x.resolved === null ? 1 : 0,
+      JSON.stringify(x)
+    ])
     const { rows } = await c.query<{ data: string }>('SELECT data FROM conflicts WHERE id = $1 FOR UPDATE', [x.id])
     const [merged, split] = mergeConflict(rows[0] ? (JSON.parse(rows[0].data) as Conflict) : null, incoming)
     await c.query('UPDATE conflicts SET open = $2, data = $3 WHERE id = $1', [x.id, merged!.resolved === null ? 1 : 0, JSON.stringify(merged)])
