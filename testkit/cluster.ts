@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { PostgresStore, type Store, type StoredRoom } from '../server'
+import { PostgresStore, startProxy, type RunningProxy, type Store, type StoredRoom } from '../server'
 import { TEST_DATABASE_URL, dropSchema, freshSchemaName, requirePostgres } from './postgres'
 import { startServerProcess, type ServerProcess } from './server-process'
 import { startRedisProcess, type RedisProcess } from './redis-process'
@@ -95,4 +95,15 @@ function sqliteReader(dataDir: string): { read(room: string): Promise<StoredRoom
 async function postgresReader(schema: string): Promise<{ read(room: string): Promise<StoredRoom>; close(): Promise<void> }> {
   const store: Store = await PostgresStore.open({ url: TEST_DATABASE_URL, schema, poolSize: 2 })
   return { read: (room) => store.loadRoom(room), close: () => store.close() }
+}
+
+/** The built-in proxy in front of a cluster's processes, spreading connections over them (as `npm run start:cluster` does); checks backends every 200 ms. */
+export function startProxyFor(cluster: ClusterProcesses): Promise<RunningProxy> {
+  return startProxy({
+    port: 0,
+    host: '127.0.0.1',
+    byRoom: false,
+    healthCheckMs: 200,
+    backends: cluster.servers.map((s) => ({ host: '127.0.0.1', port: s.port }))
+  })
 }

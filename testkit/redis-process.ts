@@ -1,5 +1,5 @@
+import { redisAnswers } from '../server'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { connect } from 'node:net'
 import { freePort } from './server-process'
 
 // A redis-server of the test's own on a free port (nothing saved to disk), so
@@ -16,21 +16,6 @@ export interface RedisProcess {
   /** Start it again on the same port (empty: it keeps nothing). */
   start(): Promise<void>
   dispose(): Promise<void>
-}
-
-/** Whether a Redis answers PING at `port`. */
-export function redisAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, host)
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(2000, () => done(false))
-    socket.once('error', () => done(false))
-    socket.once('connect', () => socket.write('PING\r\n'))
-    socket.once('data', (d) => done(d.toString().startsWith('+PONG')))
-  })
 }
 
 /** Start `redis-server` on a free port. Fails with a clear message when the binary is missing. */
@@ -57,7 +42,7 @@ export async function startRedisProcess(): Promise<RedisProcess> {
       // A ceiling, not a wait: it answers within milliseconds.
       const until = Date.now() + 30_000
       for (;;) {
-        if (await Promise.race([redisAnswers(port), failed])) return
+        if (await Promise.race([redisAnswers(`redis://127.0.0.1:${port}`), failed])) return
         if (c.exitCode !== null) throw new Error(`redis-server exited with ${c.exitCode}: ${output.join('')}`)
         if (Date.now() > until) throw new Error(`redis-server on port ${port} did not answer within 30 s: ${output.join('')}`)
         await new Promise((r) => setTimeout(r, 50))

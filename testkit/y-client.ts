@@ -87,6 +87,16 @@ export function nextClose(c: YClient): Promise<number> {
   })
 }
 
+/** Whether `b` already holds everything `a` holds: merging `a` into a copy of `b` changes nothing. */
+export function covers(b: Y.Doc, a: Y.Doc): boolean {
+  const merged = new Y.Doc()
+  Y.applyUpdate(merged, Y.encodeStateAsUpdate(b))
+  Y.applyUpdate(merged, Y.encodeStateAsUpdate(a))
+  const sv = (d: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(d))].sort())
+  const body = (d: Y.Doc) => JSON.stringify(d.getXmlFragment(BODY_FRAGMENT).toJSON())
+  return sv(merged) === sv(b) && body(merged) === body(b)
+}
+
 /** The shortest time `eventually` and `synced` wait before failing. */
 export const WAIT_FLOOR_MS = 30_000
 

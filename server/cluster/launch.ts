@@ -5,12 +5,12 @@
 // under a supervisor behind nginx or HAProxy (README, "Several processes").
 import { spawn, type ChildProcess } from 'node:child_process'
 import { get as httpGet } from 'node:http'
-import { connect } from 'node:net'
 import { join } from 'node:path'
 import { log } from '../log'
 import { redactedUrl } from '../storage/postgres-options'
 import { storageConfigFromEnv, type StorageConfig } from '../storage/open-store'
 import { startProxy } from './proxy'
+import { redisAnswers } from './redis-ping'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -41,23 +41,6 @@ function parseArgs(argv: string[]): { processes: number; byRoom: boolean } {
     process.exit(2)
   }
   return { processes, byRoom }
-}
-
-/** Whether Redis answers PING (a clear warning at start beats a silent cluster that does not fan out). */
-function redisAnswers(url: string): Promise<boolean> {
-  const u = new URL(url)
-  return new Promise((resolve) => {
-    const socket = connect(Number(u.port || 6379), u.hostname)
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(2000, () => done(false))
-    socket.once('error', () => done(false))
-    socket.once('connect', () => socket.write('PING\r\n'))
-    // A password-protected Redis answers -NOAUTH: it is there.
-    socket.once('data', (d) => done(/^(\+PONG|-NOAUTH)/.test(d.toString())))
-  })
 }
 
 async function waitHealthy(port: number, child: ChildProcess): Promise<void> {

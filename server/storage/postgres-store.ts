@@ -2,7 +2,8 @@ import pg from 'pg'
 import { DEFAULT_POSTGRES_OPTIONS, redactedUrl, type PostgresOptions } from './postgres-options'
 import { sortConflicts, type Conflict } from '../../schema'
 import { mergeConflict } from '../conflicts/conflict-merge'
-import type { ChangeSummary, VersionInfo } from '../../schema/history'
+import type { VersionInfo } from '../../schema/history'
+import { versionInfo, type VersionRow } from './version-rows'
 import { log } from '../log'
 import { isSchemaName, migratePostgres } from './postgres-migrations'
 import { checkRoomRows, digest, rowsNeeded } from './room-rows'
@@ -49,18 +50,6 @@ const USER_COLUMNS = 'id, issuer, subject, email, name, created_at AS "createdAt
 const MEMBER_COLUMNS = 'm.user_id AS "user", m.plan, m.role, m.grp AS "group", m.created_by AS "createdBy", m.created_at AS "createdAt"'
 const AUTHOR_COLUMNS = 'room, client_id AS "clientId", name, sub, first_seen AS "firstSeen"'
 const VERSION_COLUMNS = 'id, name, kind, author, created, stage, summary'
-
-type VersionRow = Omit<VersionInfo, 'summary'> & { summary: string }
-
-const versionInfo = (row: VersionRow): VersionInfo => ({
-  id: row.id,
-  name: row.name,
-  kind: row.kind,
-  stage: row.stage,
-  author: row.author,
-  created: row.created,
-  summary: JSON.parse(row.summary) as ChangeSummary
-})
 
 const bytes = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 

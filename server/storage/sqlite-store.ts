@@ -6,7 +6,8 @@ import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
 import { migrateSqlite } from './sqlite-migrations'
 import { sortConflicts, type Conflict } from '../../schema'
 import { mergeConflict } from '../conflicts/conflict-merge'
-import type { ChangeSummary, VersionInfo } from '../../schema/history'
+import type { VersionInfo } from '../../schema/history'
+import { versionInfo, type VersionRow } from './version-rows'
 import type {
   ClientAuthor,
   CommitRows,
@@ -61,18 +62,6 @@ const INVITE_COLUMNS =
 const USER_COLUMNS = 'id, issuer, subject, email, name, created_at AS createdAt, last_login_at AS lastLoginAt'
 const VERSION_COLUMNS = 'id, name, kind, author, created, stage, summary'
 const MEMBER_COLUMNS = 'm.user_id AS user, m.plan, m.role, m.grp AS "group", m.created_by AS createdBy, m.created_at AS createdAt'
-
-type VersionRow = Omit<VersionInfo, 'summary'> & { summary: string }
-
-const versionInfo = (row: VersionRow): VersionInfo => ({
-  id: row.id,
-  name: row.name,
-  kind: row.kind,
-  stage: row.stage,
-  author: row.author,
-  created: row.created,
-  summary: JSON.parse(row.summary) as ChangeSummary
-})
 
 /** The embedded default store: one SQLite file under DATA_DIR. */
 export class SqliteStore implements Store {

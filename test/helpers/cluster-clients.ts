@@ -18,16 +18,6 @@ export async function storedDoc(cluster: ClusterProcesses, room: string): Promis
   return doc
 }
 
-/** Whether `b` already holds everything `a` holds: merging `a` into a copy of `b` changes nothing. */
-export function covers(b: Y.Doc, a: Y.Doc): boolean {
-  const merged = new Y.Doc()
-  Y.applyUpdate(merged, Y.encodeStateAsUpdate(b))
-  Y.applyUpdate(merged, Y.encodeStateAsUpdate(a))
-  const sv = (d: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(d))].sort())
-  const body = (d: Y.Doc) => JSON.stringify(d.getXmlFragment(BODY_FRAGMENT).toJSON())
-  return sv(merged) === sv(b) && body(merged) === body(b)
-}
-
 /** Whether state vector `sv` is covered by `doc`'s. */
 export function svCovered(sv: Map<number, number>, doc: Y.Doc): boolean {
   const have = Y.decodeStateVector(Y.encodeStateVector(doc))

@@ -7,8 +7,8 @@ import * as Y from 'yjs'
 import { BODY_FRAGMENT, Close } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { startCluster, type ClusterProcesses } from '../../testkit/cluster'
-import { connectClient, eventually, nextClose, type YClient } from '../../testkit/y-client'
-import { bodyText, covers, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
+import { connectClient, eventually, nextClose, type YClient, covers } from '../../testkit/y-client'
+import { bodyText, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
 
 let cluster: ClusterProcesses
 beforeAll(async () => {

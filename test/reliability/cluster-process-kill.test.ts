@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DEMO_PLAN_ID } from '../../schema/build'
-import { startProxy, type RunningProxy } from '../../server/cluster/proxy'
-import { startCluster, type ClusterProcesses } from '../../testkit/cluster'
-import { connectClient, eventually, type YClient } from '../../testkit/y-client'
-import { Typist, bodyText, covers, metric, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
+import type { RunningProxy } from '../../server/cluster/proxy'
+import { startCluster, startProxyFor, type ClusterProcesses } from '../../testkit/cluster'
+import { connectClient, eventually, type YClient, covers } from '../../testkit/y-client'
+import { Typist, bodyText, metric, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
 
 // On both stores: issue #16's target is several processes on PostgreSQL.
 for (const storage of ['sqlite', 'postgres'] as const) {
@@ -16,13 +16,7 @@ for (const storage of ['sqlite', 'postgres'] as const) {
   let proxy: RunningProxy
   beforeAll(async () => {
     cluster = await startCluster({ processes: 3, storage })
-    proxy = await startProxy({
-      port: 0,
-      host: '127.0.0.1',
-      byRoom: false,
-      healthCheckMs: 200,
-      backends: cluster.servers.map((s) => ({ host: '127.0.0.1', port: s.port }))
-    })
+    proxy = await startProxyFor(cluster)
   })
   afterAll(async () => {
     await proxy?.close()

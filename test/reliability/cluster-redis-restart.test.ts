@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { startCluster, type ClusterProcesses } from '../../testkit/cluster'
-import { connectClient, eventually, type YClient } from '../../testkit/y-client'
-import { Typist, bodyText, covers, metric, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
+import { connectClient, eventually, type YClient, covers } from '../../testkit/y-client'
+import { Typist, bodyText, metric, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
 
 let cluster: ClusterProcesses
 beforeAll(async () => {

@@ -5,10 +5,10 @@
 // on what they had from the old process) arrived before their sync step 2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PLAN_ID } from '../../schema/build'
-import { startProxy, type RunningProxy } from '../../server/cluster/proxy'
-import { startCluster, type ClusterProcesses } from '../../testkit/cluster'
-import { connectClient, eventually, type YClient } from '../../testkit/y-client'
-import { Typist, bodyText, covers, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
+import type { RunningProxy } from '../../server/cluster/proxy'
+import { startCluster, startProxyFor, type ClusterProcesses } from '../../testkit/cluster'
+import { connectClient, eventually, type YClient, covers } from '../../testkit/y-client'
+import { Typist, bodyText, storedDoc, svCovered, watchAcks } from '../helpers/cluster-clients'
 
 // On both stores: issue #16's target is several processes on PostgreSQL.
 for (const storage of ['sqlite', 'postgres'] as const) {
@@ -17,13 +17,7 @@ for (const storage of ['sqlite', 'postgres'] as const) {
   beforeAll(async () => {
     // Compacting every few rows: the processes compact the same room concurrently, and catch-ups and restarts read snapshots.
     cluster = await startCluster({ processes: 3, storage, env: { COMPACT_EVERY: '10' } })
-    proxy = await startProxy({
-      port: 0,
-      host: '127.0.0.1',
-      byRoom: false,
-      healthCheckMs: 200,
-      backends: cluster.servers.map((s) => ({ host: '127.0.0.1', port: s.port }))
-    })
+    proxy = await startProxyFor(cluster)
   })
   afterAll(async () => {
     await proxy?.close()

@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import { BODY_FRAGMENT } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { startServerProcess, type ServerProcess } from '../../testkit/server-process'
-import { connectClient, eventually, type YClient } from '../../testkit/y-client'
+import { connectClient, covers, eventually, type YClient } from '../../testkit/y-client'
 import { GoalTableEditor, randomGoalTableEdit } from '../helpers/goal-table-edits'
 
 let server: ServerProcess
@@ -17,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.dispose()
 })
-
-/** Whether `b` already holds everything `a` holds: merging `a` into a copy of `b` changes nothing. */
-function covers(b: Y.Doc, a: Y.Doc): boolean {
-  const merged = new Y.Doc()
-  Y.applyUpdate(merged, Y.encodeStateAsUpdate(b))
-  Y.applyUpdate(merged, Y.encodeStateAsUpdate(a))
-  const sv = (d: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(d))].sort())
-  const body = (d: Y.Doc) => JSON.stringify(d.getXmlFragment(BODY_FRAGMENT).toJSON())
-  return sv(merged) === sv(b) && body(merged) === body(b)
-}
 
 describe('crash loop', () => {
   it('SIGKILL at random moments loses nothing any client had received', async () => {
