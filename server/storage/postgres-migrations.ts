@@ -54,6 +54,16 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<Migration<pg.ClientBase, Promise
       );
       CREATE INDEX versions_plan ON versions (plan, created, seq);
     `)
+  },
+  {
+    version: 2,
+    // As SQLite's step 4: existing rows keep a null period, which is never unique, so old duplicates stay.
+    name: 'automatic versions keyed by their period (versions.period, unique per plan)',
+    up: (db) =>
+      db.query(`
+      ALTER TABLE versions ADD COLUMN IF NOT EXISTS period TEXT;
+      CREATE UNIQUE INDEX IF NOT EXISTS versions_period ON versions (plan, period);
+    `)
   }
 ]
 

@@ -504,11 +504,13 @@ export class PostgresStore implements Store {
     await this.q('UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id])
   }
 
-  async addVersion(v: VersionRecord): Promise<void> {
-    await this.q(
-      `INSERT INTO versions (id, plan, name, kind, author, created, stage, state, plan_json, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [v.id, v.plan, v.name, v.kind, v.author, v.created, v.stage, bytes(v.state), v.planJson, JSON.stringify(v.summary)]
+  async addVersion(v: VersionRecord): Promise<boolean> {
+    const inserted = await this.q(
+      `INSERT INTO versions (id, plan, name, kind, author, created, stage, state, plan_json, summary, period) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (plan, period) DO NOTHING RETURNING 1`,
+      [v.id, v.plan, v.name, v.kind, v.author, v.created, v.stage, bytes(v.state), v.planJson, JSON.stringify(v.summary), v.period ?? null]
     )
+    return inserted.length === 1
   }
 
   async listVersions(plan: string): Promise<VersionInfo[]> {

@@ -70,6 +70,17 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<Migration<Database.Database>> = [
     up: (db) => {
       if (!hasColumn(db, 'invites', 'kind')) db.exec("ALTER TABLE invites ADD COLUMN kind TEXT NOT NULL DEFAULT 'invite'")
     }
+  },
+  {
+    version: 4,
+    // One automatic version per plan and period, whichever process takes it. Rows
+    // already stored keep a null period (never unique), so duplicates that older
+    // releases took with several processes stay and cannot fail the index.
+    name: 'automatic versions keyed by their period (versions.period, unique per plan)',
+    up: (db) => {
+      if (!hasColumn(db, 'versions', 'period')) db.exec('ALTER TABLE versions ADD COLUMN period TEXT')
+      db.exec('CREATE UNIQUE INDEX IF NOT EXISTS versions_period ON versions (plan, period)')
+    }
   }
 ]
 

@@ -159,8 +159,8 @@ export class SqliteStore implements Store {
       openConflicts: this.db.prepare('SELECT data FROM conflicts WHERE plan = ? AND open = 1'),
       allConflicts: this.db.prepare('SELECT data FROM conflicts WHERE plan = ?'),
       getConflict: this.db.prepare('SELECT data FROM conflicts WHERE plan = ? AND id = ?'),
-      insertVersion: this.db.prepare(`INSERT INTO versions (id, plan, name, kind, author, created, stage, state, plan_json, summary)
-        VALUES (@id, @plan, @name, @kind, @author, @created, @stage, @state, @planJson, @summary)`),
+      insertVersion: this.db.prepare(`INSERT INTO versions (id, plan, name, kind, author, created, stage, state, plan_json, summary, period)
+        VALUES (@id, @plan, @name, @kind, @author, @created, @stage, @state, @planJson, @summary, @period) ON CONFLICT (plan, period) DO NOTHING`),
       listVersions: this.db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions WHERE plan = ? ORDER BY created DESC, seq DESC`),
       versionInfo: this.db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions WHERE plan = ? AND id = ?`),
       versionPlanJson: this.db.prepare('SELECT plan_json AS planJson FROM versions WHERE plan = ? AND id = ?'),
@@ -398,19 +398,22 @@ export class SqliteStore implements Store {
     this.stmts.revokeSession.run(at, id)
   }
 
-  async addVersion(v: VersionRecord): Promise<void> {
-    this.stmts.insertVersion.run({
-      id: v.id,
-      plan: v.plan,
-      name: v.name,
-      kind: v.kind,
-      author: v.author,
-      created: v.created,
-      stage: v.stage,
-      state: Buffer.from(v.state.buffer, v.state.byteOffset, v.state.byteLength),
-      planJson: v.planJson,
-      summary: JSON.stringify(v.summary)
-    })
+  async addVersion(v: VersionRecord): Promise<boolean> {
+    return (
+      this.stmts.insertVersion.run({
+        id: v.id,
+        plan: v.plan,
+        name: v.name,
+        kind: v.kind,
+        author: v.author,
+        created: v.created,
+        stage: v.stage,
+        state: Buffer.from(v.state.buffer, v.state.byteOffset, v.state.byteLength),
+        planJson: v.planJson,
+        summary: JSON.stringify(v.summary),
+        period: v.period ?? null
+      }).changes === 1
+    )
   }
 
   async listVersions(plan: string): Promise<VersionInfo[]> {

@@ -155,6 +155,12 @@ export interface VersionRecord extends VersionInfo {
   plan: string
   state: Uint8Array
   planJson: string
+  /**
+   * The period an automatic version stands for (see versions.ts); a plan has at
+   * most one version per period, whichever process takes it. Absent or null:
+   * no such limit (named, status and restore versions).
+   */
+  period?: string | null
 }
 
 /** What a room holds in storage (for `npm run rooms`). */
@@ -260,8 +266,8 @@ export interface Store {
   /** A session that is not revoked and whose invitation (if any) is not revoked. */
   getLiveSession(id: string): Promise<SessionRecord | null>
   revokeSession(id: string, at: string): Promise<void>
-  /** Store a version of a plan. */
-  addVersion(version: VersionRecord): Promise<void>
+  /** Store a version of a plan; false (nothing stored) when the plan already has a version of its `period`. */
+  addVersion(version: VersionRecord): Promise<boolean>
   /** A plan's versions without their state, newest first. */
   listVersions(plan: string): Promise<VersionInfo[]>
   /** A version's listing, only if it belongs to `plan`. */

@@ -16,12 +16,18 @@ import type { DocSpec, RoomReads } from '../reads/room-reads'
 import { restoreBody } from './restore-body'
 import { textLostInRestore } from './lost-in-restore'
 
-// A plan's versions (issue #14). Automatic ones are taken at most every
-// `everyMs` of editing activity in a room (only when something changed
-// since the last one; a read worker reads the stored state from SQLite and
-// decodes it, so sync never waits), when an idle room with unversioned edits
-// unloads (the same way), and at every status change (the room's document
-// encoded at that moment).
+// A plan's versions (issue #14). Automatic ones are taken once per period
+// of `everyMs` (periods follow the clock: 10:00, 10:10, … for ten minutes)
+// in which a room was edited, at the end of the period its first unversioned
+// edit fell in (only when something changed since the last one; a read worker
+// reads the stored state from SQLite and decodes it, so sync never waits), or
+// when an idle room with unversioned edits unloads before that (the same
+// way), and at every status change (the room's document encoded at that
+// moment). An automatic version is stored with its period as a key, and a
+// plan holds one version per period: with several processes (REDIS_URL)
+// each one that stored edits takes it, the first stores it and the others'
+// inserts do nothing. What a later taker stored in between is in the next
+// version (its summary counts it).
 // Named ones on request. Restore is a forward edit (restore-body.ts) between
 // a "før gendannelse" and a "Gendannet fra …" version. Versions of one plan
 // are made one at a time, so each summary is against the one before it.
@@ -40,6 +46,8 @@ export const isVersionId = (id: unknown): id is string => typeof id === 'string'
 /** What a room has done since its plan's last version. */
 interface Activity {
   dirty: boolean
+  /** When (on the period clock) the first edit since the last version was stored; its period is the version's. */
+  since: number | null
   authors: Set<string>
   timer: NodeJS.Timeout | null
   status: PlanStatus
@@ -59,6 +67,8 @@ export const RECOVERED_PREFIX = 'Skrevet under en gendannelse i tekst, som genda
 export class Versions {
   private readonly activity = new Map<string, Activity>()
   private readonly queues = new Map<string, Promise<unknown>>()
+  /** How far takeDue has moved the period clock ahead of `now` (each call: one period). */
+  private skew = 0
   private rooms: Rooms | null = null
   private reads: RoomReads | null = null
   private closed = false
@@ -79,7 +89,7 @@ export class Versions {
   readonly roomHooks: RoomHooks = {
     loaded: (room) => {
       if (!isBody(room)) return
-      this.activity.set(room.name, { dirty: false, authors: new Set(), timer: null, status: readPlanMeta(room.doc).status, restoreDeleted: [] })
+      this.activity.set(room.name, { dirty: false, since: null, authors: new Set(), timer: null, status: readPlanMeta(room.doc).status, restoreDeleted: [] })
     },
     stored: (room, updates) => {
       const a = this.activity.get(room.name)
@@ -95,7 +105,8 @@ export class Versions {
           this.takeLive(room, 'status', `Status: ${PLAN_STATUS_WORDS.da[status]}`, by).catch(ignoreLogged)
           return
         }
-        a.timer ??= setTimeout(() => this.due(room), this.options.everyMs).unref()
+        a.since ??= this.clock()
+        a.timer ??= this.timerFor(room, a.since)
       } catch (e) {
         // catch: a version must never break the commit path
         log('error', 'version-failed', { plan: room.name, error: (e as Error).message })
@@ -148,10 +159,32 @@ export class Versions {
     return [...a.authors].join(', ') || AUTO_AUTHOR
   }
 
+  /** The clock periods are counted on: `now`, moved on a period by each takeDue. */
+  private clock(): number {
+    return this.now() + this.skew
+  }
+
+  /** The key of the period `at` falls in: its start and length, the same on every process with the same setting. */
+  private periodOf(at: number): string {
+    const every = this.options.everyMs
+    return `${new Date(Math.floor(at / every) * every).toISOString()}/${every}`
+  }
+
+  /** A timer for the end of the period `since` falls in (re-armed by `due` while a long period has not ended). */
+  private timerFor(room: Room, since: number): NodeJS.Timeout {
+    const end = (Math.floor(since / this.options.everyMs) + 1) * this.options.everyMs
+    // setTimeout fires at once past 2^31-1 ms (24.8 days): longer periods wait in steps.
+    return setTimeout(() => this.due(room), Math.min(MAX_TIMER_MS, Math.max(0, end - this.clock()))).unref()
+  }
+
   private due(room: Room): void {
     const a = this.activity.get(room.name)
     if (!a) return
     a.timer = null
+    if (a.since !== null && (Math.floor(a.since / this.options.everyMs) + 1) * this.options.everyMs > this.clock()) {
+      a.timer = this.timerFor(room, a.since)
+      return
+    }
     if (!a.dirty || this.rooms?.peek(room.name) !== room) return
     room.whenStored((stored) => {
       if (stored && this.activity.get(room.name) === a && a.dirty) this.takeStored(room, a).catch(ignoreLogged)
@@ -164,13 +197,15 @@ export class Versions {
    * before the worker reads are in it too (they also mark the room changed,
    * so the next version may bring nothing new). Resets the room's activity.
    */
-  private takeStored(room: Room, a: Activity): Promise<VersionInfo> {
+  private takeStored(room: Room, a: Activity): Promise<VersionInfo | null> {
     const author = this.authorsOf(a)
+    const period = this.periodOf(a.since ?? this.clock())
     a.dirty = false
+    a.since = null
     a.authors.clear()
     if (a.timer) clearTimeout(a.timer)
     a.timer = null
-    return this.enqueue(room.name, { stored: room.name }, 'auto', 'Automatisk', author)
+    return this.enqueue(room.name, { stored: room.name }, 'auto', 'Automatisk', author, period)
   }
 
   /**
@@ -182,22 +217,30 @@ export class Versions {
     const a = this.activity.get(room.name)
     if (a) {
       a.dirty = false
+      a.since = null
       a.authors.clear()
       if (a.timer) clearTimeout(a.timer)
       a.timer = null
     }
-    return this.enqueue(room.name, { state: Y.encodeStateAsUpdate(room.doc) }, kind, name, author)
+    return this.enqueue(room.name, { state: Y.encodeStateAsUpdate(room.doc) }, kind, name, author).then(always)
   }
 
-  /** Store a version of `spec` after the plan's earlier ones; auto versions thin the list. */
-  private enqueue(plan: string, spec: DocSpec, kind: VersionKind, name: string, author: string): Promise<VersionInfo> {
+  /**
+   * Store a version of `spec` after the plan's earlier ones; auto versions
+   * thin the list. With a `period`: null when the plan already has that
+   * period's version (another process took it).
+   */
+  private enqueue(plan: string, spec: DocSpec, kind: VersionKind, name: string, author: string, period: string | null = null): Promise<VersionInfo | null> {
     const created = new Date(this.now()).toISOString()
-    const run = async (): Promise<VersionInfo> => {
+    const run = async (): Promise<VersionInfo | null> => {
       const previous = (await this.store.listVersions(plan))[0] ?? null
       const r = await this.reads!.readDocs(plan, 'version-snapshot', 'da', spec, previous ? { version: previous.id } : null)
       if (r.kind !== 'snapshot') throw new Error(`version-snapshot returned ${r.kind}`)
       const info: VersionInfo = { id: randomUUID(), name, kind, stage: r.stage, author, created, summary: r.summary }
-      await this.store.addVersion({ ...info, plan, state: r.state, planJson: r.planJson })
+      if (!(await this.store.addVersion({ ...info, plan, state: r.state, planJson: r.planJson, period }))) {
+        log('info', 'version-period-taken', { plan, period })
+        return null
+      }
       log('info', 'version-stored', { plan, version: info.id, kind, bytes: r.state.byteLength })
       if (kind === 'auto') await this.thin(plan)
       return info
@@ -229,7 +272,7 @@ export class Versions {
   /** Save a named version of the plan as it is now (live, once stored, or as stored when nobody has it open). */
   async create(plan: string, name: string, author: string): Promise<VersionInfo> {
     const room = this.rooms!.peek(plan)
-    if (!room) return this.enqueue(plan, { room: plan }, 'named', name, author)
+    if (!room) return this.enqueue(plan, { room: plan }, 'named', name, author).then(always)
     // Current, not only stored: with other processes (REDIS_URL) the version holds what they stored too.
     if (!(await room.current())) throw new HttpError('plan-not-stored')
     return this.takeLive(room, 'named', name, author)
@@ -272,6 +315,8 @@ export class Versions {
 
   /** Test hook and tool: take the automatic versions that are due as if their time had come, and wait for them. */
   async takeDue(): Promise<void> {
+    // Their periods end now: edits from here on fall in the next one.
+    this.skew += this.options.everyMs
     for (const [name, a] of this.activity) {
       const room = this.rooms?.peek(name)
       if (room && a.dirty) {
@@ -302,3 +347,12 @@ export class Versions {
 }
 
 const isBody = (room: Room): boolean => parseRoomName(room.name)?.kind === 'body'
+
+/** The longest delay setTimeout keeps. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** A version without a period is always stored: its info. */
+const always = (v: VersionInfo | null): VersionInfo => {
+  if (!v) throw new Error('a version without a period was not stored')
+  return v
+}

@@ -14,8 +14,9 @@ import { SqliteStore } from '../../server'
 import { PostgresStore } from '../../server/storage/postgres-store'
 import { CorruptRoomError, type ClientAuthor, type InviteRecord, type Store, type VersionRecord } from '../../server/storage/store'
 import { DatabaseNewerError } from '../../server/storage/migrations'
-import { SQLITE_MIGRATIONS } from '../../server/storage/sqlite-migrations'
-import { POSTGRES_MIGRATIONS } from '../../server/storage/postgres-migrations'
+import { SQLITE_MIGRATIONS, migrateSqlite } from '../../server/storage/sqlite-migrations'
+import { POSTGRES_MIGRATIONS, migratePostgres } from '../../server/storage/postgres-migrations'
+import pg from 'pg'
 import { applyStoredRoom } from '../../server/sync/stored-doc'
 import { TEST_DATABASE_URL, dropSchema, freshSchemaName, requirePostgres, sqlIn } from '../../testkit/postgres'
 
@@ -460,6 +461,30 @@ for (const make of [sqliteEngine, postgresEngine]) {
       expect((await store.listVersions('plan-b')).map((v) => v.id)).toEqual(['w1'])
     })
 
+    it('one version per plan and period: a second insert of a period stores nothing; other plans and versions without a period are not limited', async () => {
+      const auto = (id: string, plan: string, period: string | null): VersionRecord => ({
+        ...version(id, '2026-02-01T10:10:00.000Z', plan),
+        kind: 'auto',
+        period
+      })
+      const period = '2026-02-01T10:00:00.000Z/600000'
+      expect(await store.addVersion(auto('p1', 'plan-p', period))).toBe(true)
+      // Another process taking the same period's version: nothing stored, the first one kept.
+      expect(await store.addVersion({ ...auto('p2', 'plan-p', period), author: 'Bo' })).toBe(false)
+      expect(await store.addVersion(auto('p3', 'plan-p', '2026-02-01T10:10:00.000Z/600000'))).toBe(true)
+      expect(await store.addVersion(auto('q1', 'plan-q', period))).toBe(true)
+      expect(await store.addVersion(auto('n1', 'plan-p', null))).toBe(true)
+      expect(await store.addVersion(version('n2', '2026-02-01T10:11:00.000Z', 'plan-p'))).toBe(true)
+      expect((await store.listVersions('plan-p')).map((v) => [v.id, v.author])).toEqual([
+        ['n2', 'Anna'],
+        ['n1', 'Anna'],
+        ['p3', 'Anna'],
+        ['p1', 'Anna']
+      ])
+      expect(await store.getVersion('plan-p', 'p2')).toBeNull()
+      expect((await store.listVersions('plan-q')).map((v) => v.id)).toEqual(['q1'])
+    })
+
     it('conflicts and client authors: stored with a commit or alone; the first sender names a client id', async () => {
       const anna: ClientAuthor = { room: 'plan-a', clientId: 4_000_000_000, name: 'Anna', sub: 'i2', firstSeen: '2026-01-01T00:00:00.000Z' }
       await store.appendUpdates([{ room: 'plan-a', update: typed(['y'])[0]! }], [], { authors: [anna], conflicts: [conflict('c1'), conflict('c22', true)] })
@@ -557,6 +582,59 @@ describe('SQLite data directories from before migrations', () => {
       check.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('versions stored by the release before periods', () => {
+  // Several processes of that release could each take a version of one period: such duplicates must not stop the migration, and stay.
+  const duplicates = [
+    ['old-1', 'old-plan', 'Automatisk', 'auto', 'Anna', '2025-06-01T10:10:00.000Z', 'draft', Buffer.from([1]), '{}', '{}'],
+    ['old-2', 'old-plan', 'Automatisk', 'auto', 'Anna', '2025-06-01T10:10:00.000Z', 'draft', Buffer.from([1]), '{}', '{}']
+  ]
+  const insert = 'INSERT INTO versions (id, plan, name, kind, author, created, stage, state, plan_json, summary)'
+  const keptAndKeyed = async (store: Store) => {
+    expect((await store.listVersions('old-plan')).map((v) => v.id).sort()).toEqual(['old-1', 'old-2'])
+    const period = '2025-06-01T10:20:00.000Z/600000'
+    expect(await store.addVersion({ ...version('new-1', '2025-06-01T10:30:00.000Z', 'old-plan'), kind: 'auto', period })).toBe(true)
+    expect(await store.addVersion({ ...version('new-2', '2025-06-01T10:30:00.000Z', 'old-plan'), kind: 'auto', period })).toBe(false)
+  }
+
+  it('SQLite: migrate and keep them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faellesplan-versions-'))
+    try {
+      const db = new Database(join(dir, 'faellesplan.sqlite'))
+      migrateSqlite(db, SQLITE_MIGRATIONS.slice(0, 3))
+      for (const row of duplicates) db.prepare(`${insert} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...row)
+      db.close()
+      const store = new SqliteStore(dir)
+      try {
+        await keptAndKeyed(store)
+      } finally {
+        await store.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('PostgreSQL: migrate and keep them', async () => {
+    await requirePostgres()
+    const schema = freshSchemaName('oldversions')
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` })
+    await client.connect()
+    try {
+      await migratePostgres(client, schema, POSTGRES_MIGRATIONS.slice(0, 1))
+      for (const row of duplicates) await client.query(`${insert} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, row)
+      const store = await PostgresStore.open({ url: TEST_DATABASE_URL, schema, poolSize: 2 })
+      try {
+        await keptAndKeyed(store)
+      } finally {
+        await store.close()
+      }
+    } finally {
+      await client.end()
+      await dropSchema(schema)
     }
   })
 })
