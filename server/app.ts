@@ -10,6 +10,7 @@ import { LastSeen } from './auth/last-seen'
 import { sameOrigin, sessionCookie, sessionOf } from './auth/sessions'
 import { authRoutes, type OidcOptions } from './auth/oidc'
 import { claimsForPlan, memberState } from './auth/plan-access'
+import { accessLapsed, closeForAccessError } from './auth/socket-access'
 import { handleApi } from './http/api'
 import { clientAddress } from './http/client-address'
 import { ConnectionCaps, type ConnectionCapOptions } from './http/connection-caps'
@@ -275,7 +276,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
           pdf,
           importHeapMb: options.importHeapMb,
           publicUrl: () => publicUrl,
-          revoked: () => void sweepAccess().catch((e: unknown) => log('error', 'access-sweep-failed', { error: (e as Error).message })),
+          revoked: () => {
+            accessChanges++
+            sweepAccess().catch((e: unknown) => log('error', 'access-sweep-failed', { error: (e as Error).message }))
+          },
           seen: (id) => lastSeen.seen(id),
           deletedPlanDays: options.deletedPlanDays
         },
@@ -288,6 +292,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
+  /** Counts changes of access made through this process (deletions, revocations, role changes), so an admission can tell one happened while it checked. */
+  let accessChanges = 0
 
   const refuse = (ws: WebSocket, reason: CloseReason, fields: Record<string, unknown>) => {
     metrics.connections_rejected_total++
@@ -336,11 +342,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       const s = await sessionOf(store, req)
       verified = 'error' in s ? s : { claims: s.claims, session: s.id }
     } else verified = await verifyAccess(store, secret, token)
-    if ('error' in verified)
-      return refuse(ws, verified.error === 'expired' ? Close.TokenExpired : verified.error === 'revoked' ? Close.AccessRevoked : Close.Unauthorized, {
-        room: roomName,
-        error: verified.error
-      })
+    if ('error' in verified) return refuse(ws, closeForAccessError(verified.error), { room: roomName, error: verified.error })
     // A signed-in person's role here is their member row; a link's is its own.
     const claims = await claimsForPlan(store, verified.claims, room.planId)
     if (!claims) return refuse(ws, Close.Forbidden, { room: roomName, role: verified.claims.role, who: verified.claims.name })
@@ -365,6 +367,18 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       loaded = await rooms.get(roomName)
     } catch {
       return refuse(ws, Close.RoomUnavailable, { room: roomName })
+    }
+    // Asked again now that nothing is awaited until it joins: a plan deleted or
+    // an access revoked on this process during the awaits above (or during
+    // this check: then round again) would otherwise pass until the next sweep.
+    for (;;) {
+      const changes = accessChanges
+      const lapsed = await accessLapsed(store, secret, req, token, room.planId, claims)
+      if (lapsed) {
+        rooms.released(roomName)
+        return refuse(ws, lapsed, { room: roomName, role: claims.role, who: claims.name, during: 'admission' })
+      }
+      if (changes === accessChanges) break
     }
     // The client may have left while its room loaded.
     if (ws.readyState !== ws.OPEN) return rooms.released(roomName)

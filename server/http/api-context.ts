@@ -24,7 +24,7 @@ export interface ApiContext {
   /** Heap cap of the import worker, in MiB. */
   importHeapMb: number
   publicUrl: () => string
-  /** An invitation was revoked or changed: close its open sockets now rather than at the next sweep. */
+  /** Access changed (an invitation revoked or changed, a plan deleted): close the sockets it affects now rather than at the next sweep, and tell admissions in progress. */
   revoked: () => void
   /** An invitation was used (for "last seen"; written at most once a minute). */
   seen: (inviteId: string | undefined) => void

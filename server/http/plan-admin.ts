@@ -25,6 +25,8 @@ export interface PlanAdminContext {
   publicUrl: () => string
   /** How long a deleted plan can be restored. */
   deletedPlanDays: number
+  /** Access changed (here: a plan deleted); see ApiContext. */
+  revoked: () => void
 }
 
 /** What plan management does: `PATCH /:id` settings, `DELETE /:id`, `POST /:id/restore`, `POST /:id/copy`. */
@@ -138,6 +140,8 @@ export async function handlePlanAdmin(
   if (action === 'delete') {
     await ctx.store.setPlanDeleted(id, now.toISOString())
     closePlanSockets(ctx, id)
+    // Sockets still being admitted to the plan check again before they join (server/auth/socket-access.ts).
+    ctx.revoked()
     log('info', 'plan-deleted', { plan: id, by: claims.name })
     const deleted = (await ctx.store.getPlan(id))!
     return { status: 200, body: { plan: { ...deleted, restoreUntil: restoreUntil(deleted, ctx.deletedPlanDays) } } }
