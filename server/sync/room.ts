@@ -14,6 +14,9 @@ import { authorOf, planTouch } from './plan-listing'
 import { ClientAuthors } from '../conflicts/client-authors'
 import { DETECTION_OFF, FieldConflicts } from '../conflicts/field-conflicts'
 
+/** The owner of an awareness client id whose connection is on another process. */
+const ELSEWHERE: unique symbol = Symbol('a connection of another process')
+
 /** What a room needs from a connection: where to send, how to close it, and who it is. */
 export interface RoomMember {
   send(message: Uint8Array): void
@@ -102,8 +105,8 @@ export class Room implements Committable {
   private committingSeq = 0
   private storedSeq = 0
   private afterStore: Array<{ seq: number; fn: (stored: boolean) => void }> = []
-  /** Which connection speaks for each awareness client id. */
-  private readonly awarenessOwners = new Map<number, RoomMember>()
+  /** Which connection speaks for each awareness client id: one of this process's, or one of another's (learnt from the peers' presence). */
+  private readonly awarenessOwners = new Map<number, RoomMember | typeof ELSEWHERE>()
   private scheduled = false
   private readonly groupCommit: GroupCommit
   /**
@@ -212,6 +215,12 @@ export class Room implements Committable {
       if (this.isMember(origin)) {
         for (const id of [...added, ...updated]) this.awarenessOwners.set(id, origin)
         for (const id of removed) this.awarenessOwners.delete(id)
+      } else if (origin === PEER_ORIGIN || origin === 'timeout') {
+        // An id another process's connection speaks for is nobody's here
+        // either; released when its owner leaves (the peer publishes the
+        // removal) or falls silent (a killed process: its states time out).
+        for (const id of [...added, ...updated]) if (!this.awarenessOwners.has(id)) this.awarenessOwners.set(id, ELSEWHERE)
+        for (const id of removed) if (this.awarenessOwners.get(id) === ELSEWHERE) this.awarenessOwners.delete(id)
       }
       this.schedule()
     })
@@ -468,7 +477,7 @@ export class Room implements Committable {
 
   /** Answer another process's query: the presence of this process's connections. */
   answerAwarenessQuery(): void {
-    const ids = [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id))
+    const ids = [...this.awarenessOwners].filter(([id, owner]) => owner !== ELSEWHERE && this.awareness.getStates().has(id)).map(([id]) => id)
     if (ids.length) this.options.peers?.publishAwareness(this.name, encodeAwarenessUpdate(this.awareness, ids))
   }
 
@@ -574,7 +583,7 @@ export class Room implements Committable {
     this.options.hooks?.applied(this, update, by)
   }
 
-  /** Whether `member` may set the awareness state of `clientID`: no other connection speaks for it. */
+  /** Whether `member` may set the awareness state of `clientID`: no other connection, on this process or another, speaks for it. */
   mayUseAwarenessId(clientID: number, member: RoomMember): boolean {
     const owner = this.awarenessOwners.get(clientID)
     return owner === undefined || owner === member
