@@ -50,8 +50,8 @@ export class WalFlush {
     // fsync flushes the file, whichever descriptor wrote to it; SQLite keeps
     // the log (same file, reused from its start after a checkpoint) while any
     // connection is open, so one handle serves for the store's life.
-    this.file ??= await open(this.walPath, 'r')
     try {
+      this.file ??= await open(this.walPath, 'r')
       await this.file.sync()
     } catch (e) {
       // After a failed fsync the kernel may have dropped the pages it could
