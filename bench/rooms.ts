@@ -10,8 +10,8 @@
 // CPU is reported next to the server's.
 //
 // What bounds the number (issue #17): per step, the server's CPU per stored
-// update, its group commits per second (each one SQLite transaction, one
-// fsync with synchronous=FULL, run on the sync thread) and updates per
+// update, its group commits per second (each one SQLite transaction; the
+// fsync that acknowledgements wait for runs on the thread pool) and updates per
 // commit, read from its /metrics.
 //
 // Run: npx tsx bench/rooms.ts   (STEPS=10,25,50,100,200,400 WORKERS=2 DURATION=10 EDITORS_PER_ROOM=3 VIEWERS_PER_ROOM=2 CPS=2)

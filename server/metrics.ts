@@ -10,6 +10,8 @@ export const metrics = {
   group_commits_total: 0,
   /** Group commits that storage refused (nothing of them was broadcast or acknowledged). */
   group_commit_failures_total: 0,
+  /** Flushes of stored commits to disk that failed (their acknowledgements are never sent; the rooms close). */
+  disk_flush_failures_total: 0,
   /** Compactions whose write failed (the log stays as it was). */
   compaction_failures_total: 0,
   awareness_received_total: 0,

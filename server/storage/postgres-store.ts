@@ -170,6 +170,11 @@ export class PostgresStore implements Store {
     return this.tx((c) => this.readRoom(c, room, afterId), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
 
+  /** COMMIT returned after PostgreSQL flushed its WAL: what appendUpdates stored is on disk already. */
+  onDisk(): Promise<void> {
+    return Promise.resolve()
+  }
+
   async appendUpdates(
     batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
     touches: readonly PlanTouch[] = [],

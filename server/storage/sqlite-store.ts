@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files'
 import { digest, prepareRoomStatements, readRoomRows } from './room-rows'
 import { migrateSqlite } from './sqlite-migrations'
+import { WalFlush } from './wal-flush'
 import { sortConflicts, type Conflict } from '../../schema'
 import { mergeConflict } from '../conflicts/conflict-merge'
 import type { VersionInfo } from '../../schema/history'
@@ -28,9 +29,11 @@ import type {
   VersionRecord
 } from './store'
 
-// SQLite in WAL mode with synchronous=FULL: a commit is on disk before
-// appendUpdates resolves, so an update is durable before anyone is told of
-// it. The work is synchronous inside (better-sqlite3); the contract's
+// SQLite in WAL mode with synchronous=FULL for every write but the group
+// commit's: appendUpdates commits with synchronous=NORMAL (stored: it
+// survives a crash of the process, and every reader, other processes
+// included, sees it), and onDisk() flushes the log before the group commit
+// acknowledges (wal-flush.ts says why). The work is synchronous inside (better-sqlite3); the contract's
 // promises are resolved ones, so SQLite costs a microtask per call, not a
 // thread hop.
 // Every row carries a checksum; a row that fails it makes its room refuse to
@@ -73,6 +76,10 @@ export class SqliteStore implements Store {
   /** Whether this opening created the database (the data directory's first start). */
   readonly created: boolean
 
+  /** Flushes the log for onDisk(); null when the operator chose synchronous=NORMAL (no flush before acknowledging). */
+  private readonly walFlush: WalFlush | null
+  private readonly commitSynchronous: { normal: Database.Statement; back: Database.Statement }
+
   constructor(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
     ensurePrivateDir(dataDir)
     const file = (this.file = databasePath(dataDir))
@@ -83,6 +90,8 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${synchronous}`)
     migrateSqlite(this.db)
+    this.walFlush = synchronous === 'FULL' ? new WalFlush(`${file}-wal`) : null
+    this.commitSynchronous = { normal: this.db.prepare('PRAGMA synchronous = NORMAL'), back: this.db.prepare(`PRAGMA synchronous = ${synchronous}`) }
     this.stmts = {
       ...prepareRoomStatements(this.db),
       insert: this.db.prepare('INSERT INTO updates (room, data, sum) VALUES (?, ?, ?)'),
@@ -186,6 +195,25 @@ export class SqliteStore implements Store {
     rows?: CommitRows
   ): Promise<Map<string, StoredRange>> {
     const ranges = new Map<string, StoredRange>()
+    this.commitSynchronous.normal.run()
+    try {
+      this.appendRows(batch, touches, rows, ranges)
+    } finally {
+      this.commitSynchronous.back.run()
+    }
+    return ranges
+  }
+
+  onDisk(): Promise<void> {
+    return this.walFlush?.flush() ?? Promise.resolve()
+  }
+
+  private appendRows(
+    batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
+    touches: readonly PlanTouch[],
+    rows: CommitRows | undefined,
+    ranges: Map<string, StoredRange>
+  ): void {
     this.db
       .transaction(() => {
         for (const { room, update } of batch) {
@@ -200,7 +228,6 @@ export class SqliteStore implements Store {
         for (const c of rows?.conflicts ?? []) this.writeConflict(c)
       })
       .immediate()
-    return ranges
   }
 
   /** Write over the stored row by the merge rules (server/conflicts/conflict-merge.ts): names and lost writes united, a resolution kept. */
@@ -441,6 +468,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.walFlush?.close()
     this.db.close()
   }
 }

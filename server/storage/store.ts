@@ -2,7 +2,8 @@
 // (sqlite-store.ts, the embedded default) and PostgreSQL (postgres-store.ts).
 // Every call returns a promise: a network database answers later, and the
 // callers must never act on a write before it has resolved (a room
-// broadcasts and acknowledges only after appendUpdates resolved). SQLite
+// broadcasts only after appendUpdates resolved, and acknowledges only after
+// onDisk resolved too). SQLite
 // does its work synchronously inside and returns resolved promises.
 // test/server/storage-contract.test.ts runs one suite against both.
 import type { Conflict, Group, Role } from '../../schema'
@@ -199,16 +200,25 @@ export interface Store {
    */
   loadUpdatesSince(room: string, afterId: number): Promise<StoredRoom>
   /**
-   * Append updates (possibly for several rooms) in one durable transaction,
-   * with the plan-list rows they change; returns, per room, where its rows
-   * landed (several processes append to one log: `prevId` tells whether
-   * another stored rows in between).
+   * Append updates (possibly for several rooms) in one transaction, with the
+   * plan-list rows they change; returns, per room, where its rows landed
+   * (several processes append to one log: `prevId` tells whether another
+   * stored rows in between). Resolved means stored: it survives a crash of
+   * this process and every reader sees it. Whether it also survives a power
+   * cut is `onDisk()`'s answer.
    */
   appendUpdates(
     batch: ReadonlyArray<{ room: string; update: Uint8Array }>,
     touches?: readonly PlanTouch[],
     rows?: CommitRows
   ): Promise<Map<string, StoredRange>>
+  /**
+   * Resolves once everything appendUpdates resolved before this call is on
+   * disk (survives a power cut); rejects when the disk refused. The group
+   * commit broadcasts once a batch is stored and acknowledges it only after
+   * this, so the disk's flush is not in the way of anyone's keystrokes.
+   */
+  onDisk(): Promise<void>
   /** Who wrote for a Yjs client id in a room, if the server ever learnt it. */
   clientAuthor(room: string, clientId: number): Promise<ClientAuthor | null>
   /** Every stored author of a room's client ids (read when the room loads: conflict detection asks synchronously). */

@@ -16,21 +16,34 @@ export interface Committable {
   touch?(): PlanTouch | null
   /** After takePending: rows the handed-over updates brought (who wrote them, conflicts), stored with them. */
   commitRows?(): CommitRows | null
-  /** The commit ran: `range` is where the room's rows landed (null if it had none in this commit), `error` set when storage failed. */
-  committed(count: number, range: StoredRange | null, error: Error | null): void
+  /**
+   * The commit ran: `range` is where the room's rows landed (null if it had
+   * none in this commit), `error` set when storage failed. Returns the
+   * acknowledgements to send once the commit is on disk, if any.
+   */
+  committed(count: number, range: StoredRange | null, error: Error | null): Acknowledge | null
+  /** The disk refused to flush a commit this room's acknowledgements waited for: they are never sent. */
+  diskFailed?(error: Error): void
   /** After committed: a compaction taken with this commit (its state and the last row it replaces), to write before anything else. */
   takeCompaction?(): { state: Uint8Array; upto: number } | null
   /** The compaction's write ended (`error` when it failed). */
   compacted?(error: Error | null, upto: number): void
 }
 
+/** Sends a room's acknowledgements for a commit (called once that commit is on disk). */
+export type Acknowledge = () => void
+
 type Job = (() => Promise<void>) | 'commit'
 
 /**
  * Stores the updates of every room that changed in one event-loop turn in
- * one transaction (one fsync), then lets each room broadcast and
- * acknowledge. A meeting writes to a plan's body and its comments room at
- * once; with a commit per room each turn paid two fsyncs.
+ * one transaction, then lets each room broadcast, then, once the store says
+ * the transaction is on disk (`Store.onDisk`, one flush for every commit
+ * made while the last one ran), acknowledges. A meeting writes to a plan's
+ * body and its comments room at once; with a commit per room each turn paid
+ * two fsyncs. The flush runs off the sync thread and is not waited for by
+ * the next commit nor by anyone's broadcast: only acknowledgements (the
+ * client's "saved") wait for the disk.
  *
  * One write is in flight at a time, in the order asked: commits, and the
  * other writes that must not overtake them (compactions, conflict records
@@ -57,6 +70,15 @@ export class GroupCommit {
     if (this.turnScheduled) return
     this.turnScheduled = true
     setImmediate(() => this.endTurn())
+  }
+
+  /**
+   * Run `send` once everything stored so far is on disk (acknowledgements
+   * that need no commit of their own: a client resending what is stored).
+   * Never runs when the disk refused.
+   */
+  afterDisk(send: Acknowledge): void {
+    this.store.onDisk().then(send, () => undefined)
   }
 
   /**
@@ -102,6 +124,19 @@ export class GroupCommit {
     }
   }
 
+  /** Not awaited: the next commit starts while this one's flush runs (flushes resolve in the order asked, so acknowledgements keep theirs). */
+  private acknowledgeOnDisk(acks: Array<{ room: Committable; send: Acknowledge }>): void {
+    this.store.onDisk().then(
+      () => {
+        for (const { send } of acks) send()
+      },
+      (error: Error) => {
+        metrics.disk_flush_failures_total++
+        for (const { room } of acks) room.diskFailed?.(error)
+      }
+    )
+  }
+
   private async commit(rooms: Committable[]): Promise<void> {
     // Everything handed over is read in this one synchronous stretch: the
     // rows stored are exactly what the rooms' documents held at this moment.
@@ -128,13 +163,16 @@ export class GroupCommit {
         metrics.group_commit_failures_total++
       }
     }
+    const acks: Array<{ room: Committable; send: Acknowledge }> = []
     for (const { room, updates } of batches) {
       try {
-        room.committed(updates.length, last.get(room.name) ?? null, updates.length ? error : null)
+        const send = room.committed(updates.length, last.get(room.name) ?? null, updates.length ? error : null)
+        if (send) acks.push({ room, send })
       } catch {
         // catch: one room's broadcast must not keep the others from theirs (Room.committed does not throw; this is the fence)
       }
     }
+    if (acks.length) this.acknowledgeOnDisk(acks)
     // Compactions taken with this commit, before any later write: each state holds exactly the rows up to its `upto`.
     for (const { room } of batches) {
       const compaction = room.takeCompaction?.()

@@ -8,7 +8,7 @@ import type { ClientAuthor, CommitRows, PlanTouch, Store, StoredRange, StoredRoo
 import { PEER_ORIGIN, type Peers } from './peers'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
-import { GroupCommit, type Committable } from './group-commit'
+import { GroupCommit, type Acknowledge, type Committable } from './group-commit'
 import { addsContent, RoomSize } from './room-budget'
 import { authorOf, planTouch } from './plan-listing'
 import { ClientAuthors } from '../conflicts/client-authors'
@@ -79,8 +79,9 @@ export interface LoadedRoom {
  * One shared document and everyone connected to it. Updates that arrive in
  * the same event-loop turn are stored in one transaction (with those of
  * every other room, see GroupCommit), then sent out as one merged message
- * per connection, then acknowledged to their senders with the state vector
- * now stored. Nothing is broadcast before it is stored.
+ * per connection, then, once on disk, acknowledged to their senders with
+ * the state vector stored. Nothing is broadcast before it is stored, and
+ * nothing acknowledged before it is on disk.
  *
  * Storing is asynchronous: while a commit runs, new updates are applied to
  * the document and wait for the next one. So "stored" is counted, not
@@ -301,9 +302,11 @@ export class Room implements Committable {
     if (this.failed) return false
     if (this.compactWanted) return true
     if (this.storedSeq >= this.appliedSeq && this.awaitingAck.size) {
-      // The document holds exactly what is stored: its state vector is the acknowledgement.
-      this.sendAcks(this.awaitingAck, Y.encodeStateVector(this.doc))
+      // The document holds exactly what is stored: its state vector is the acknowledgement, once that is on disk.
+      const members = this.awaitingAck
+      const vector = Y.encodeStateVector(this.doc)
       this.awaitingAck = new Set()
+      this.groupCommit.afterDisk(() => this.sendAcks(members, vector))
     }
     return this.pendingUpdates.length > 0 || this.awaitingAck.size > 0
   }
@@ -511,9 +514,9 @@ export class Room implements Committable {
     this.lastStoredId = Math.max(this.lastStoredId, range.lastId)
   }
 
-  /** For the group commit: broadcast and acknowledge what was stored. */
-  committed(count: number, range: StoredRange | null, error: Error | null): void {
-    if (this.failed) return
+  /** For the group commit: broadcast what was stored; the acknowledgements to send once it is on disk. */
+  committed(count: number, range: StoredRange | null, error: Error | null): Acknowledge | null {
+    if (this.failed) return null
     const updates = this.committing
     this.committing = []
     const acking = this.acking
@@ -522,17 +525,9 @@ export class Room implements Committable {
     this.ackVector = null
     if (error) {
       // Not stored means not broadcast and not acknowledged: clients keep
-      // their changes and send them again when they reconnect. The updates
-      // that arrived meanwhile go with the room (the document is dropped and
-      // loaded again from storage by the next connection).
-      this.failed = true
-      const waiting = this.afterStore
-      this.afterStore = []
-      for (const w of waiting) w.fn(false)
-      for (const fn of this.compactWaiters.splice(0)) fn()
-      log('error', 'store-failed', { room: this.name, error: error.message })
-      this.options.onStoreFailure?.(this)
-      return
+      // their changes and send them again when they reconnect.
+      this.fail('store-failed', error)
+      return null
     }
     if (this.compactState) {
       // The state holds rows up to compactBase and this commit's: valid up to the commit's last row only if its rows directly follow.
@@ -559,8 +554,28 @@ export class Room implements Committable {
       this.afterStore = this.afterStore.filter((w) => w.seq > this.storedSeq)
       for (const w of ready) w.fn(true)
     }
-    if (acking.size && ackVector) this.sendAcks(acking, ackVector)
     if (this.rowsSinceCompaction >= this.options.compactEvery) setImmediate(() => void this.compact())
+    return acking.size && ackVector ? () => this.sendAcks(acking, ackVector) : null
+  }
+
+  /** For the group commit: what this room stored did not reach the disk, so it is never acknowledged (see WalFlush). */
+  diskFailed(error: Error): void {
+    if (!this.failed) this.fail('disk-flush-failed', error)
+  }
+
+  /**
+   * Stop storing: the room closes its members (their clients keep what was
+   * not acknowledged and send it again) and is dropped; updates that arrived
+   * meanwhile go with it (the next connection loads the room from storage).
+   */
+  private fail(event: string, error: Error): void {
+    this.failed = true
+    const waiting = this.afterStore
+    this.afterStore = []
+    for (const w of waiting) w.fn(false)
+    for (const fn of this.compactWaiters.splice(0)) fn()
+    log('error', event, { room: this.name, error: error.message })
+    this.options.onStoreFailure?.(this)
   }
 
   /**

@@ -262,6 +262,26 @@ for (const make of [sqliteEngine, postgresEngine]) {
       expect(textOf('forward', last)).toBe('abcd')
     })
 
+    it('a commit is stored when appendUpdates resolves (another process reads it at once); onDisk resolves after, in order', async () => {
+      const other = await engine.open()
+      try {
+        const words = typed(['gemt ', 'på ', 'disk'])
+        const order: number[] = []
+        const flushes: Array<Promise<unknown>> = []
+        for (const [i, update] of words.entries()) {
+          await store.appendUpdates([{ room: 'on-disk', update }])
+          // Before any flush: stored means another connection (process) sees it, so a killed process loses nothing acknowledged or broadcast.
+          expect((await other.loadRoom('on-disk')).updates).toHaveLength(i + 1)
+          flushes.push(store.onDisk().then(() => order.push(i)))
+        }
+        await Promise.all(flushes)
+        expect(order).toEqual([0, 1, 2])
+        expect(textOf('on-disk', await other.loadRoom('on-disk'))).toBe('gemt på disk')
+      } finally {
+        await other.close()
+      }
+    })
+
     it("two stores on one database (two processes) committing the same rooms at once: each room's ranges chain, no gap, no overlap", async () => {
       const other = await engine.open()
       try {
