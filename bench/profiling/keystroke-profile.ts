@@ -40,6 +40,8 @@ async function openAndFocus(): Promise<Page> {
   const p = page.locator('.goal-cell[data-column="title"] p').nth(3)
   await p.scrollIntoViewIfNeeded()
   await p.click()
+  // An experiment to compare, e.g. EVAL="document.querySelector('.ProseMirror').spellcheck = false".
+  if (process.env.EVAL) await page.evaluate(process.env.EVAL)
   // Let the open's own work (problems, outline, IndexedDB) settle first.
   await page.waitForTimeout(1500)
   return page
@@ -53,7 +55,7 @@ async function type(page: Page): Promise<void> {
 }
 
 // 1. CPU profile: inclusive time per function, per keystroke.
-{
+if (!process.env.TRACE_ONLY) {
   const page = await openAndFocus()
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Profiler.enable')
