@@ -1,0 +1,73 @@
+import * as Y from 'yjs'
+
+/**
+ * Run `fn` once the browser has painted the frame being prepared: a
+ * requestAnimationFrame callback runs before the frame's style, layout and
+ * paint, a task it queues runs after them. A hidden tab paints no frames, so
+ * a timer is the ceiling.
+ */
+export function afterNextPaint(fn: () => void, ceilingMs = 100): void {
+  let done = false
+  const once = () => {
+    if (done) return
+    done = true
+    clearTimeout(ceiling)
+    fn()
+  }
+  const ceiling = setTimeout(once, ceilingMs)
+  requestAnimationFrame(() => setTimeout(once, 0))
+}
+
+/** A deferred listener: `flush` hands over what waits now, `stop` does that and stops deferring. */
+export interface DeferredListener {
+  flush(): void
+  stop(): void
+}
+
+type UpdateListener = (update: Uint8Array, origin: unknown) => void
+
+/**
+ * Move a Y.Doc `update` listener that does I/O to after the next paint:
+ * y-indexeddb's store (`_storeUpdate`) and y-websocket's send
+ * (`_updateHandler`) each cost about a millisecond per keystroke, spent
+ * before the keystroke could be painted. Deferred, they run after it, and
+ * the updates of one frame (fast typing, a paste's several transactions)
+ * are merged into one write. Nothing is less safe for it: the journal
+ * (journal.ts) still holds every local update synchronously, and the sync
+ * tracker counts it as waiting from the start.
+ *
+ * Both libraries register their listener as a field and ignore their own
+ * origin; updates of that origin are not queued at all. Should a library
+ * rename the field, its listener is left as it is (writing at once).
+ */
+export function deferUpdateListener(doc: Y.Doc, owner: object, field: string): DeferredListener {
+  const listener: unknown = (owner as Record<string, unknown>)[field]
+  if (typeof listener !== 'function') return { flush: () => undefined, stop: () => undefined }
+  const write = listener as UpdateListener
+  doc.off('update', write)
+  let waiting: Array<{ update: Uint8Array; origin: unknown }> = []
+  const flush = () => {
+    const batch = waiting
+    waiting = []
+    // Consecutive updates of one origin become one: the listener sees the origins it saw before.
+    for (let i = 0; i < batch.length; ) {
+      let j = i + 1
+      while (j < batch.length && batch[j]!.origin === batch[i]!.origin) j++
+      const updates = batch.slice(i, j).map((b) => b.update)
+      write(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), batch[i]!.origin)
+      i = j
+    }
+  }
+  const onUpdate: UpdateListener = (update, origin) => {
+    if (origin === owner) return
+    if (waiting.push({ update, origin }) === 1) afterNextPaint(flush)
+  }
+  doc.on('update', onUpdate)
+  return {
+    flush,
+    stop() {
+      doc.off('update', onUpdate)
+      flush()
+    }
+  }
+}
