@@ -75,7 +75,10 @@ if (!process.env.TRACE_ONLY) {
   const events: TraceEvent[] = []
   cdp.on('Tracing.dataCollected', (e: { value: TraceEvent[] }) => events.push(...e.value))
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8', transferMode: 'ReportEvents' })
+  await cdp.send('Tracing.start', {
+    categories: process.env.CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8',
+    transferMode: 'ReportEvents'
+  })
   await type(page)
   await cdp.send('Tracing.end')
   await done

@@ -1,12 +1,14 @@
 import * as Y from 'yjs'
 
 /**
- * Run `fn` once the browser has painted the frame being prepared: a
- * requestAnimationFrame callback runs before the frame's style, layout and
- * paint, a task it queues runs after them. A hidden tab paints no frames, so
- * a timer is the ceiling.
+ * Run `fn` once the browser has painted the frame being prepared and has
+ * time: an idle callback asked for inside a requestAnimationFrame callback
+ * (which runs before the frame's style, layout and paint) runs in the idle
+ * time after that frame, behind whatever else was waiting for it. `ceilingMs`
+ * bounds the wait on a busy page; a hidden tab paints no frames, so a timer
+ * is the ceiling there too.
  */
-export function afterNextPaint(fn: () => void, ceilingMs = 100): void {
+export function afterNextPaint(fn: () => void, ceilingMs = 50): void {
   let done = false
   const once = () => {
     if (done) return
@@ -14,8 +16,8 @@ export function afterNextPaint(fn: () => void, ceilingMs = 100): void {
     clearTimeout(ceiling)
     fn()
   }
-  const ceiling = setTimeout(once, ceilingMs)
-  requestAnimationFrame(() => setTimeout(once, 0))
+  const ceiling = setTimeout(once, 2 * ceilingMs)
+  requestAnimationFrame(() => requestIdleCallback(once, { timeout: ceilingMs }))
 }
 
 /** A deferred listener: `flush` hands over what waits now, `stop` does that and stops deferring. */
@@ -50,7 +52,7 @@ export function deferUpdateListener(doc: Y.Doc, owner: object, field: string): D
     const batch = waiting
     waiting = []
     // Consecutive updates of one origin become one: the listener sees the origins it saw before.
-    for (let i = 0; i < batch.length; ) {
+    for (let i = 0; i < batch.length;) {
       let j = i + 1
       while (j < batch.length && batch[j]!.origin === batch[i]!.origin) j++
       const updates = batch.slice(i, j).map((b) => b.update)
