@@ -4,7 +4,8 @@
 // under Tracing (the renderer main thread's top-level tasks: script, style,
 // layout, paint). The client is built unminified so functions keep names.
 // Run: npx tsx bench/profiling/keystroke-profile.ts [plan-200|demo] [out-dir]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+// or, to summarise a saved profile again: npx tsx bench/profiling/keystroke-profile.ts <file.cpuprofile>
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'vite'
@@ -17,6 +18,11 @@ import { launchBrowser } from '../../testkit/chromium'
 import { bigPlanDoc } from '../../testkit/big-plan'
 
 const which = process.argv[2] ?? 'plan-200'
+const text = 'Skriver løbende i en stor plan '
+if (which.endsWith('.cpuprofile')) {
+  summariseProfile(JSON.parse(readFileSync(which, 'utf8')) as CpuProfile)
+  process.exit(0)
+}
 const outDir = process.argv[3] ?? tmpdir()
 const clientDir = mkdtempSync(join(tmpdir(), 'profile-client-'))
 await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: clientDir, minify: false, sourcemap: false } })
@@ -30,7 +36,6 @@ if (which === 'plan-200') {
 const planId = which === 'plan-200' ? which : 'demo-beskaeftigelsesplan'
 const url = `http://127.0.0.1:${server.port}/plan/${planId}?token=${server.mintTokenNow({ plan: planId, role: 'editor', name: 'Bench', group: 'administration' })}`
 const browser = await launchBrowser()
-const text = 'Skriver løbende i en stor plan '
 
 async function openAndFocus(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
@@ -132,6 +137,28 @@ function summariseProfile(profile: CpuProfile): void {
   })
   const per = (us: number) => `${(us / 1000 / text.length).toFixed(2)} ms`
   console.log(`\n${which}: JS + GC busy ${per(busy)} per keystroke (${text.length} keystrokes)`)
+  // The parts this project can change, inclusive (a function counts with what it calls).
+  const parts: Array<[string, RegExp]> = [
+    ['ProseMirror reads the DOM change and updates the view (the keystroke script; the next five inside it)', /^DOMObserver\.observer /],
+    ['  plugin views (y-prosemirror write, target pickers, outline, problems)', /^updatePluginViews /],
+    ['  Yjs update listeners run in it', /^emit lang/],
+    ['  follow-up target pickers', /^(cachedTargetChoices|targetChoices) /],
+    ['  outline', /^updateOutline /],
+    ['  scroll to the selection (forces layout)', /^scrollToSelection /],
+    ['IndexedDB store (wherever it runs)', /^IndexeddbPersistence\._storeUpdate /],
+    ['socket send (wherever it runs)', /^WebsocketProvider\._updateHandler /],
+    ['journal append', /^append index/],
+    ['I/O deferred to after the paint', /^once index/],
+    ['problems list (extractPlan, throttled)', /^problemItems /],
+    ['Svelte effects', /^run_micro_tasks /],
+    ['socket messages received (echo, acknowledgement)', /^websocket\.onmessage /],
+    ['garbage collection', /^\(garbage collector\)/]
+  ]
+  for (const [label, re] of parts) {
+    let sum = 0
+    for (const [k, v] of inclusive) if (re.test(k)) sum = Math.max(sum, v)
+    console.log(`  ${per(sum).padStart(9)}  ${label}`)
+  }
   console.log('inclusive, per keystroke:')
   for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`  ${per(v).padStart(9)}  ${k}`)
   console.log('self, per keystroke:')
