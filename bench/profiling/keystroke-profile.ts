@@ -78,7 +78,7 @@ if (!process.env.TRACE_ONLY) {
   const page = await openAndFocus()
   const cdp = await page.context().newCDPSession(page)
   const events: TraceEvent[] = []
-  cdp.on('Tracing.dataCollected', (e: { value: TraceEvent[] }) => events.push(...e.value))
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])))
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
   await cdp.send('Tracing.start', {
     categories: process.env.CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8',
