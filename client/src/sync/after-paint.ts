@@ -17,7 +17,8 @@ export function afterNextPaint(fn: () => void, ceilingMs = 50): void {
     fn()
   }
   const ceiling = setTimeout(once, 2 * ceilingMs)
-  requestAnimationFrame(() => requestIdleCallback(once, { timeout: ceilingMs }))
+  // Safari has no requestIdleCallback: there the first task after the frame.
+  requestAnimationFrame(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(once, { timeout: ceilingMs }) : setTimeout(once, 0)))
 }
 
 /** A deferred listener: `flush` hands over what waits now, `stop` does that and stops deferring. */
