@@ -1,20 +1,36 @@
 import * as Y from 'yjs'
 
+// What waits for the next paint: one idle callback runs it all (the body's
+// and the comments' IndexedDB store and socket send alike).
+let waiting: Array<() => void> = []
+
+// catch: one failed write (a closed IndexedDB) must not drop the others waiting with it.
+function runLogged(fn: () => void): void {
+  try {
+    fn()
+  } catch (error) {
+    console.error('A write deferred past the paint failed', error)
+  }
+}
+
 /**
  * Run `fn` once the browser has painted the frame being prepared and has
  * time: an idle callback asked for inside a requestAnimationFrame callback
  * (which runs before the frame's style, layout and paint) runs in the idle
  * time after that frame, behind whatever else was waiting for it. `ceilingMs`
  * bounds the wait on a busy page; a hidden tab paints no frames, so a timer
- * is the ceiling there too.
+ * is the ceiling there too. Functions asked for before that run together, in order.
  */
 export function afterNextPaint(fn: () => void, ceilingMs = 50): void {
+  if (waiting.push(fn) > 1) return
   let done = false
   const once = () => {
     if (done) return
     done = true
     clearTimeout(ceiling)
-    fn()
+    const run = waiting
+    waiting = []
+    for (const f of run) runLogged(f)
   }
   const ceiling = setTimeout(once, 2 * ceilingMs)
   // Safari has no requestIdleCallback: there the first task after the frame.
@@ -57,7 +73,9 @@ export function deferUpdateListener(doc: Y.Doc, owner: object, field: string): D
       let j = i + 1
       while (j < batch.length && batch[j]!.origin === batch[i]!.origin) j++
       const updates = batch.slice(i, j).map((b) => b.update)
-      write(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), batch[i]!.origin)
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+      const origin = batch[i]!.origin
+      runLogged(() => write(update, origin))
       i = j
     }
   }
