@@ -52,10 +52,12 @@ for (let i = 0; i < 5; i++) warmSyncs.push(await syncTime('plan-200'))
 const browser = await launchBrowser()
 
 /** Open a plan three times in fresh contexts; type 30 characters each time. */
-async function measure(planUrl: string): Promise<{ opens: number[]; keys: number[]; works: number[] }> {
+async function measure(planUrl: string): Promise<{ opens: number[]; keys: number[]; works: number[]; scripts: number[]; renders: number[] }> {
   const opens: number[] = []
   const keys: number[] = []
   const works: number[] = []
+  const scripts: number[] = []
+  const renders: number[] = []
   for (let run = 0; run < 3; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
     const page = await context.newPage()
@@ -101,10 +103,12 @@ async function measure(planUrl: string): Promise<{ opens: number[]; keys: number
     for (const [key, d] of paint) {
       keys.push(d)
       works.push((script.get(key) ?? 0) + (render.get(key) ?? 0))
+      scripts.push(script.get(key) ?? 0)
+      renders.push(render.get(key) ?? 0)
     }
     await context.close()
   }
-  return { opens, keys, works }
+  return { opens, keys, works, scripts, renders }
 }
 
 const measured = []
@@ -133,7 +137,7 @@ const goals = (doc: PMNode) => {
 report(
   'client-open',
   [
-    ...measured.map(({ plan, opens, keys, works }) => ({
+    ...measured.map(({ plan, opens, keys, works, scripts, renders }) => ({
       plan: plan.title,
       textblocks: textblocks(plan.doc),
       goals: goals(plan.doc),
@@ -143,6 +147,8 @@ report(
       'keystroke → paint p95 ms': +percentile(keys, 95).toFixed(1),
       'work per keystroke p50 ms': +percentile(works, 50).toFixed(1),
       'work per keystroke p95 ms': +percentile(works, 95).toFixed(1),
+      'script p50 ms': +percentile(scripts, 50).toFixed(1),
+      'rendering p50 ms': +percentile(renders, 50).toFixed(1),
       keystrokes: keys.length
     })),
     {
@@ -155,6 +161,8 @@ report(
       'keystroke → paint p95 ms': +percentile(demo.keys, 95).toFixed(1),
       'work per keystroke p50 ms': +percentile(demo.works, 50).toFixed(1),
       'work per keystroke p95 ms': +percentile(demo.works, 95).toFixed(1),
+      'script p50 ms': +percentile(demo.scripts, 50).toFixed(1),
+      'rendering p50 ms': +percentile(demo.renders, 50).toFixed(1),
       keystrokes: demo.keys.length
     }
   ],

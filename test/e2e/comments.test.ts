@@ -93,4 +93,35 @@ describe('comments and suggestions', () => {
     expect(await hidden.textContent()).not.toContain('Reklame for mit firma')
     await admin.context().close()
   })
+
+  // Issue #17: highlights are moved with the editor's own edits instead of
+  // being placed again at every keystroke; someone else's edit (y-prosemirror
+  // replaces the whole document) places them again, so none is lost.
+  it('keeps the highlight on the commented words while people type before and after them', async () => {
+    const words = 'Der skal være plads til alle på arbejdsmarkedet'
+    const highlight = (page: Page) => page.locator('.comment-range').filter({ hasText: 'plads til alle' })
+    await council.getByRole('button', { name: 'Åbne' }).click()
+    await selectWords(council, words)
+    await council.getByTestId('add-comment').click()
+    await council.getByLabel('Skriv din kommentar').fill('Også for dem med handicap?')
+    await council.locator('form.compose').getByRole('button', { name: 'Send', exact: true }).click()
+    await eventually(async () => expect(await highlight(editor).textContent()).toBe(words), 5_000)
+
+    // The editor types before the words, in the same paragraph.
+    await editor.locator('.ProseMirror p', { hasText: words }).click({ position: { x: 2, y: 5 } })
+    await editor.keyboard.press('Home')
+    await editor.keyboard.type('Kort sagt: ')
+    await eventually(async () => expect(await editor.locator('.ProseMirror p', { hasText: 'Kort sagt: Der skal' }).count()).toBe(1), 5_000)
+    await eventually(async () => expect(await highlight(editor).textContent()).toBe(words), 5_000)
+
+    // Someone else types after the words: their change reaches the editor, the highlight stays.
+    const other = (await openPlan(browser, t.httpUrl, DEMO_PLAN_ID, t.token('editor', { name: 'Bo Berg' }))).page
+    await other.locator('.ProseMirror p', { hasText: 'Vi vil have tidligere kontakt' }).click()
+    await other.keyboard.press('End')
+    await other.keyboard.type(' Også i weekenden.')
+    await eventually(async () => expect(await editor.locator('.ProseMirror p', { hasText: 'Også i weekenden.' }).count()).toBe(1), 5_000)
+    expect(await highlight(editor).count()).toBe(1)
+    expect(await highlight(editor).textContent()).toBe(words)
+    await other.context().close()
+  })
 })

@@ -9,7 +9,7 @@ import { DEMO_IDS, DEMO_PLAN_ID } from '../../schema/build'
 import { type PlanExport } from '../../schema'
 import type { TestServer } from '../helpers/in-process-server'
 import { eventually } from '../../testkit/y-client'
-import { axeSerious, openPlan, useServerAndBrowser } from './browser'
+import { axeSerious, openPlan, selectWords, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
@@ -99,6 +99,33 @@ describe('honest numbers in the editor', () => {
     const sentence = await page.locator('.target').filter({ hasText: name }).first().locator('.target-sentence').textContent()
     const words = label.replace(/ …$/, '').split(' ')
     expect(sentence!.split(' ').slice(0, words.length)).toEqual(words)
+  })
+
+  // Issue #17: the outline and the problems list skip keystrokes that cannot
+  // change them (text typed outside a title); typing in a title still reaches them, live.
+  it('the outline and the problems list follow typing in titles', async () => {
+    const focusTitle = page.locator('h2.focus-title', { hasText: 'Flere sygemeldte hjælpes tilbage i arbejde' })
+    await focusTitle.click()
+    await page.keyboard.press('End')
+    await page.keyboard.type(' og uddannelse')
+    await eventually(async () =>
+      expect(await page.locator('nav.outline button', { hasText: 'Flere sygemeldte hjælpes tilbage i arbejde og uddannelse' }).count()).toBe(1)
+    )
+
+    const noTitle = () => problems().getByRole('button').filter({ hasText: 'Målet har ingen titel' })
+    expect(await noTitle().count()).toBe(0)
+    const title = page.locator(`.goal[data-id="${DEMO_IDS.goalSick}"] .goal-cell[data-column="title"] p`).first()
+    // The title wraps in its column: select its words rather than go to the end of a line.
+    await selectWords(page, 'Færre årspersoner på sygedagpenge')
+    await page.keyboard.press('Backspace')
+    await eventually(async () => expect(await noTitle().count()).toBe(1))
+    // Typing elsewhere changes nothing in the list.
+    await page.locator('.ProseMirror p', { hasText: 'Der skal være plads til alle' }).click()
+    await page.keyboard.type(' Altid.')
+    await title.click()
+    await page.keyboard.type('Færre på sygedagpenge')
+    await eventually(async () => expect(await noTitle().count()).toBe(0))
+    expect(await title.textContent()).toBe('Færre på sygedagpenge')
   })
 })
 

@@ -35,7 +35,8 @@ export interface EditorOptions {
   /** Whether this person may change the body; otherwise the view refuses every change but keeps a caret (read-only.ts). */
   editable: boolean
   onNotice: (message: string) => void
-  onChange?: (state: EditorState) => void
+  /** After every transaction, with the state before it (so derivations can tell what changed). */
+  onChange?: (state: EditorState, prev: EditorState) => void
   extraPlugins?: Plugin[]
 }
 
@@ -112,7 +113,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       dropCursor(),
       gapCursor(),
       followUpTargetsPlugin(),
-      new Plugin({ view: () => ({ update: (view) => options.onChange?.(view.state) }) }),
+      new Plugin({ view: () => ({ update: (view, prev) => options.onChange?.(view.state, prev) }) }),
       ...(options.editable ? [] : [readOnlyPlugin()]),
       ...(options.extraPlugins ?? [])
     ]

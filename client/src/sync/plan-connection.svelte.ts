@@ -8,6 +8,7 @@ import { onRefusal } from './refusals'
 import { syncProvider } from './provider'
 import { SyncTracker, type SyncState } from './sync-tracker'
 import { PendingPartsCounter } from './pending-parts'
+import { deferUpdateListener, type DeferredListener } from './after-paint'
 
 export type { SyncState } from './sync-tracker'
 
@@ -32,6 +33,8 @@ export class DocConnection {
   /** True once local data (IndexedDB) or the server's state has been loaded. */
   ready = $state(false)
   private loaded = false
+  private readonly deferred: DeferredListener[]
+  private readonly onPageHide = () => this.deferred.forEach((d) => d.flush())
   private readonly onOnline = () => this.provider.connect()
   private readonly onOffline = () => this.provider.disconnect()
 
@@ -42,6 +45,9 @@ export class DocConnection {
     this.journal = new Journal(room)
     this.idb = new IndexeddbPersistence(`faellesplan:${room}`, this.doc)
     this.provider = syncProvider(room, this.doc, { declare: true })
+    // Storing in IndexedDB and sending wait for the keystroke's paint (the journal below writes at once).
+    this.deferred = [deferUpdateListener(this.doc, this.idb, '_storeUpdate'), deferUpdateListener(this.doc, this.provider, '_updateHandler')]
+    window.addEventListener('pagehide', this.onPageHide)
     this.provider.messageHandlers[MessageType.persisted] = (_enc, decoder) => {
       this.tracker.persisted(Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
       this.recompute()
@@ -116,6 +122,8 @@ export class DocConnection {
   }
 
   destroy(): void {
+    this.deferred.forEach((d) => d.stop())
+    window.removeEventListener('pagehide', this.onPageHide)
     window.removeEventListener('online', this.onOnline)
     window.removeEventListener('offline', this.onOffline)
     this.provider.destroy()
