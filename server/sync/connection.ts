@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
@@ -14,6 +15,7 @@ import { changesDocument, unmetDependencies } from './validate-update'
 import { checkCommentUpdate } from './comment-guard'
 import { AwarenessClaims, changesAwareness, readAwarenessUpdate, relayedState, writeAwarenessUpdate } from './awareness-guard'
 import { RequestBudget, type RequestLimits } from './request-budget'
+import { rawSocketOf, type SharedFrame } from './shared-frame'
 
 /** Limits that protect a room from one connection. */
 export interface ConnectionLimits extends RequestLimits {
@@ -89,6 +91,8 @@ export class Connection implements RoomMember {
    */
   private waiting: Uint8Array[] | null = null
   private waitingBytes = 0
+  /** Where a broadcast's shared frame is written (see shared-frame.ts), or null: through ws.send. */
+  private readonly socket: Socket | null
 
   constructor(
     private readonly ws: WebSocket,
@@ -107,6 +111,7 @@ export class Connection implements RoomMember {
     this.updateBytes = new TokenBucket(limits.updateBytesPerSecond, limits.updateBytesBurst)
     this.awarenessBucket = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst)
     this.queue = new SendQueue(limits.maxBufferedBytes)
+    this.socket = rawSocketOf(ws)
     this.awarenessClaims = new AwarenessClaims(limits.maxAwarenessIds)
     room.members.add(this)
     room.awareness.on('update', this.trackAwareness)
@@ -144,17 +149,29 @@ export class Connection implements RoomMember {
 
   /** Send a message, unless the client has stopped reading: then disconnect it (see SendQueue for sync replies). */
   send(message: Uint8Array, isSyncReply = false): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+    if (!this.mayQueue(isSyncReply)) return
+    this.ws.send(message)
+    if (isSyncReply) this.queue.queuedSyncReply(message.byteLength)
+  }
+
+  sendShared(message: SharedFrame): void {
+    if (!this.mayQueue(false)) return
+    if (this.socket) this.socket.write(message.frame)
+    else this.ws.send(message.payload)
+  }
+
+  /** Whether one more message may be sent now; a client that stopped reading is cut here. */
+  private mayQueue(isSyncReply: boolean): boolean {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return false
     if (!this.queue.admits(this.ws.bufferedAmount, isSyncReply)) {
       metrics.slow_consumer_closes_total++
       log('warn', 'slow-consumer', { room: this.room.name, who: this.label, buffered: this.ws.bufferedAmount })
       this.close(Close.SlowConsumer)
       // The close frame would queue behind what the client is not reading.
       this.ws.terminate()
-      return
+      return false
     }
-    this.ws.send(message)
-    if (isSyncReply) this.queue.queuedSyncReply(message.byteLength)
+    return true
   }
 
   /** Close with one of our reasons, and log it. */

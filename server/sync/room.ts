@@ -9,6 +9,7 @@ import { PEER_ORIGIN, type Peers } from './peers'
 import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Acknowledge, type Committable } from './group-commit'
+import { sharedFrame, type SharedFrame } from './shared-frame'
 import { addsContent, RoomSize } from './room-budget'
 import { authorOf, planTouch } from './plan-listing'
 import { ClientAuthors } from '../conflicts/client-authors'
@@ -20,6 +21,8 @@ const ELSEWHERE: unique symbol = Symbol('a connection of another process')
 /** What a room needs from a connection: where to send, how to close it, and who it is. */
 export interface RoomMember {
   send(message: Uint8Array): void
+  /** The same message as `send`, framed once for every member of a broadcast. */
+  sendShared(message: SharedFrame): void
   /** Close the member's socket with one of our reasons (when the room can no longer serve it). */
   close(reason: CloseReason, detail?: string): void
   /** Who the member is, for logs. */
@@ -205,8 +208,8 @@ export class Room implements Committable {
       this.size.add(update.byteLength)
       if (origin === PEER_ORIGIN) {
         // Stored already (by another process): only what this document lacked, sent on at once.
-        const message = updateMsg(update)
-        for (const member of this.members) member.send(message)
+        const message = sharedFrame(updateMsg(update))
+        for (const member of this.members) member.sendShared(message)
         return
       }
       this.appliedSeq++
@@ -297,9 +300,9 @@ export class Room implements Committable {
   turnEnded(): boolean {
     this.scheduled = false
     if (this.pendingAwareness.size) {
-      const msg = awarenessMsg(encodeAwarenessUpdate(this.awareness, [...this.pendingAwareness]))
+      const msg = sharedFrame(awarenessMsg(encodeAwarenessUpdate(this.awareness, [...this.pendingAwareness])))
       this.pendingAwareness.clear()
-      for (const member of this.members) member.send(msg)
+      for (const member of this.members) member.sendShared(msg)
     }
     if (this.pendingPeerAwareness.size) {
       this.options.peers?.publishAwareness(this.name, encodeAwarenessUpdate(this.awareness, [...this.pendingPeerAwareness]))
@@ -550,13 +553,13 @@ export class Room implements Committable {
       // (to leave out each sender's own part) cut p99 at 500 updates/s from
       // 770 ms to 188 ms in bench/meeting.ts.
       const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update))
-      const message = updateMsg(merged)
+      const message = sharedFrame(updateMsg(merged))
       // When one member sent the whole batch (a lone keystroke: most commits
       // below a few hundred updates per second), it already has every byte
       // of it; leaving it out saves a frame per keystroke (a sixth of them in
       // a room of five, bench/rooms.ts).
       const sender = onlySender(updates)
-      for (const member of this.members) if (member !== sender) member.send(message)
+      for (const member of this.members) if (member !== sender) member.sendShared(message)
       this.storedSeq = this.committingSeq
       // Stored first, then told: a peer that hears of row n can read it.
       if (range !== null) this.options.peers?.publishUpdate(this.name, range, merged)
