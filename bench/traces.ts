@@ -11,9 +11,10 @@
 // a run of consecutive paragraphs (a newline typed in a focus area that
 // already holds --area-size paragraphs splits the focus area there too; a
 // newline deleted between two focus areas merges them, as Delete does).
-// Run: npx tsx bench/traces.ts [--limit N] [--no-full] [--shape flat|plan|both]
-// [--area-size K] (--no-full skips the updateYFragment-only rows; default both
-// shapes, K = 40) (TRACES_DIR: where the traces are, default ../shared/traces
+// Run: npx tsx bench/traces.ts [--limit N] [--no-full] [--no-floor]
+// [--shape flat|plan|both] [--area-size K] [--runs N] (--no-full skips the
+// updateYFragment-only rows, --no-floor the ProseMirror-alone ones; default
+// both shapes, K = 40; --runs: measure every row N times in turn, medians) (TRACES_DIR: where the traces are, default ../shared/traces
 // beside the checkout). Results: bench/results/traces-automerge-paper.json
 // for --shape flat, traces-automerge-paper-plan.json / -shapes.json otherwise.
 import { readFileSync } from 'node:fs'
@@ -207,7 +208,7 @@ function editorPath(write: 'fast' | 'full' | 'none', shape: Shape = 'flat') {
       full: 'ProseMirror → updateYFragment only → plan body',
       none: 'ProseMirror alone (no write; the floor)'
     }[write],
-    shape: plan ? `plan (focus areas of ≤ ${areaSize} paragraphs)` : 'flat (each line a top-level paragraph)',
+    shape: plan ? `plan (focus areas, runs of ~${areaSize} paragraphs)` : 'flat (each line a top-level paragraph)',
     edits: patches.length,
     seconds: +(ms / 1000).toFixed(2),
     'CPU s': cpu,
@@ -219,26 +220,63 @@ function editorPath(write: 'fast' | 'full' | 'none', shape: Shape = 'flat') {
     'top-level nodes': state.doc.childCount,
     paragraphs: lines.length
   }
-  if (plan) Object.assign(row, { 'focus-area splits': areaSplits, 'focus-area joins': areaJoins })
+  if (plan)
+    Object.assign(row, {
+      'focus-area splits': areaSplits,
+      'focus-area joins': areaJoins,
+      'largest focus area': Math.max(...state.doc.content.content.map((area) => area.childCount))
+    })
   return row
 }
 
-// CPU × raw, beside each row: the issue's goal (≤ 3× raw Yjs) in the run's own terms.
-const versusRaw = (rows: Rows): Rows => {
-  const raw = Number(rows[0]!['CPU s'])
-  return rows.map((row) => ({ ...row, 'CPU × raw': +(Number(row['CPU s']) / raw).toFixed(1) }))
+// CPU × raw, beside each row: the issue's goal (≤ 3× raw Yjs) in the run's
+// own terms. With --runs N the rows are measured N times in turn (each run's
+// raw row against its own editor rows: a neighbour's load moves both), and
+// each row reports the medians of its seconds and CPU seconds and the median
+// and range of its per-run ratio.
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
+const combine = (runs: Rows[]): Rows =>
+  runs[0]!.map((_, i) => {
+    const of = (key: string) => runs.map((rows) => Number(rows[i]![key]))
+    const ratios = runs.map((rows) => Number(rows[i]!['CPU s']) / Number(rows[0]!['CPU s']))
+    const seconds = median(of('seconds'))
+    const row: Record<string, string | number> = {
+      ...runs.at(-1)![i]!,
+      seconds: +seconds.toFixed(2),
+      'CPU s': +median(of('CPU s')).toFixed(2),
+      'ops/s': Math.round(patches.length / seconds),
+      'matches end': String(runs.every((rows) => rows[i]!['matches end'] === 'true')),
+      'CPU × raw': +median(ratios).toFixed(1)
+    }
+    if (runs.length > 1) row['CPU × raw, runs'] = `${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)}`
+    return row
+  })
 
 const noFull = process.argv.includes('--no-full')
-const rows: Rows = [rawYText()]
-for (const shape of shapes === 'both' ? (['flat', 'plan'] as const) : [shapes as Shape]) {
-  rows.push(editorPath('fast', shape))
-  if (!noFull) rows.push(editorPath('full', shape))
-  rows.push(editorPath('none', shape))
+const noFloor = process.argv.includes('--no-floor')
+const runsArg = process.argv.indexOf('--runs')
+const runCount = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1
+if (!(runCount >= 1)) throw new Error(`--runs ${runCount}: a number ≥ 1`)
+const runs: Rows[] = []
+for (let r = 0; r < runCount; r++) {
+  const rows: Rows = [rawYText()]
+  for (const shape of shapes === 'both' ? (['flat', 'plan'] as const) : [shapes as Shape]) {
+    rows.push(editorPath('fast', shape))
+    if (!noFull) rows.push(editorPath('full', shape))
+    if (!noFloor) rows.push(editorPath('none', shape))
+  }
+  runs.push(rows)
 }
-report(`traces-automerge-paper${shapes === 'flat' ? '' : shapes === 'plan' ? '-plan' : '-shapes'}`, versusRaw(rows), {
+report(`traces-automerge-paper${shapes === 'flat' ? '' : shapes === 'plan' ? '-plan' : '-shapes'}`, combine(runs), {
   trace: 'automerge-paper',
   limit: Number.isFinite(limit) ? limit : null,
   shapes,
-  areaSize: shapes === 'flat' ? null : areaSize
+  areaSize: shapes === 'flat' ? null : areaSize,
+  runs: runs.length,
+  // Every run's own rows, for the medians above.
+  perRun: runs.map((rows) => rows.map((row) => ({ path: row.path, shape: row.shape, seconds: row.seconds, 'CPU s': row['CPU s'] })))
 })
