@@ -69,12 +69,6 @@ export interface RoomHooks {
  */
 const BUDGET_COMPACTION_INTERVAL_MS = 5_000
 
-/** The member that sent every update of a batch, if one did (what a document change of the room's own, e.g. a restore, has none). */
-function onlySender(updates: ReadonlyArray<{ from: RoomMember | null }>): RoomMember | null {
-  const first = updates[0]?.from ?? null
-  return first !== null && updates.every((u) => u.from === first) ? first : null
-}
-
 /** What a room is made from: its stored rows and what conflict detection needs at hand. */
 export interface LoadedRoom {
   stored: StoredRoom
@@ -554,12 +548,7 @@ export class Room implements Committable {
       // 770 ms to 188 ms in bench/meeting.ts.
       const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update))
       const message = sharedFrame(updateMsg(merged))
-      // When one member sent the whole batch (a lone keystroke: most commits
-      // below a few hundred updates per second), it already has every byte
-      // of it; leaving it out saves a frame per keystroke (a sixth of them in
-      // a room of five, bench/rooms.ts).
-      const sender = onlySender(updates)
-      for (const member of this.members) if (member !== sender) member.sendShared(message)
+      for (const member of this.members) member.sendShared(message)
       this.storedSeq = this.committingSeq
       // Stored first, then told: a peer that hears of row n can read it.
       if (range !== null) this.options.peers?.publishUpdate(this.name, range, merged)
