@@ -350,8 +350,16 @@ export class Connection implements RoomMember {
     }
     if (isSyncReply) this.syncReplyReceived = true
     if (!this.canWrite) {
-      // A read-only client's sync reply is fine as long as it changes nothing.
-      if (isSyncReply && !changesDocument(this.room.doc, update)) return
+      // A read-only client's message is fine as long as it changes nothing:
+      // a sync reply, and an update the room already holds (a page made
+      // reader while its own comment was not yet acknowledged replays it
+      // from its journal on reload; closing it as read-only then hid the
+      // later "access revoked"). Counted against its update rate all the same.
+      if (!changesDocument(this.room.doc, update)) {
+        if (isSyncReply || this.updates.take()) return
+        metrics.rate_limited_total++
+        return this.close(Close.RateLimited, 'updates')
+      }
       metrics.readonly_writes_rejected_total++
       return this.close(Close.ReadOnly, `${this.claims.role} may not change ${this.kind === 'body' ? 'the plan text' : 'comments'}`)
     }

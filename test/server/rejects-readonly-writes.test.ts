@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close } from '../../schema'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { BODY_FRAGMENT, COMMENTS_SUFFIX, Close, MessageType } from '../../schema'
 import { DEMO_PLAN_ID } from '../../schema/build'
 import { createAnchor, createThread, listThreads, yTextRuns } from '../../schema/comments'
 import { type TestServer, useTestServer } from '../helpers/in-process-server'
@@ -36,6 +38,31 @@ describe('read-only roles', () => {
     expect(storedRows(DEMO_PLAN_ID)).toBe(rowsBefore)
     expect(JSON.stringify(editor.doc.getXmlFragment(BODY_FRAGMENT).toJSON())).not.toContain(`forbudt ${role}`)
     editor.destroy()
+  })
+
+  it('a reader re-sending what the room already holds (its journal, after its role changed) stays connected; anything new is still refused', async () => {
+    const written = textUpdate(`skrevet som redaktør ${Math.random().toString(36).slice(2)}`)
+    const editor = await openRaw(t.wsUrl, DEMO_PLAN_ID, t.token('editor'))
+    const rowsFirst = storedRows(DEMO_PLAN_ID)
+    editor.send(updateMessage(written))
+    await eventually(() => expect(storedRows(DEMO_PLAN_ID)).toBeGreaterThan(rowsFirst))
+    const reader = await openRaw(t.wsUrl, DEMO_PLAN_ID, t.token('viewer'))
+    await eventually(() => expect(reader.received.length).toBeGreaterThan(0))
+    // Held already: dropped, not a write; the socket answers the next message (a refusal would close it first).
+    const rowsBefore = storedRows(DEMO_PLAN_ID)
+    const answered = reader.received.length
+    reader.send(updateMessage(written))
+    const step1 = encoding.createEncoder()
+    encoding.writeVarUint(step1, MessageType.sync)
+    syncProtocol.writeSyncStep1(step1, new Y.Doc())
+    reader.send(encoding.toUint8Array(step1))
+    // The answer to that sync step 1: a sync step 2 (type sync, then 1).
+    const isStep2 = (m: Uint8Array) => m[0] === MessageType.sync && m[1] === 1
+    await eventually(() => expect(reader.received.slice(answered).some(isStep2)).toBe(true), 10_000)
+    reader.send(updateMessage(textUpdate('ny tekst fra en læser')))
+    expect(await reader.closed).toEqual({ code: Close.ReadOnly.code, reason: Close.ReadOnly.reason })
+    expect(storedRows(DEMO_PLAN_ID)).toBe(rowsBefore)
+    editor.ws.close()
   })
 
   it('a stock y-websocket viewer syncs the document and stays connected', async () => {
