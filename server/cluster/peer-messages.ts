@@ -11,8 +11,12 @@ export type PeerMessage =
   | { kind: 'update'; sender: string; room: string; range: StoredRange; update: Uint8Array }
   | { kind: 'awareness'; sender: string; room: string; update: Uint8Array }
   | { kind: 'awareness-query'; sender: string; room: string }
+  /** A process is running (every PEER_ALIVE_MS, on the processes' shared channel; `room` is empty). */
+  | { kind: 'alive'; sender: string; room: string }
+  /** A process is stopping: its connections' presence is gone at once (`room` is empty). */
+  | { kind: 'gone'; sender: string; room: string }
 
-const KIND = { update: 0, awareness: 1, 'awareness-query': 2 } as const
+const KIND = { update: 0, awareness: 1, 'awareness-query': 2, alive: 3, gone: 4 } as const
 
 /** Encode a message for Redis. */
 export function encodePeerMessage(m: PeerMessage): Uint8Array {
@@ -44,6 +48,10 @@ export function decodePeerMessage(bytes: Uint8Array): PeerMessage {
       return { kind: 'awareness', sender, room, update: decoding.readVarUint8Array(d) }
     case KIND['awareness-query']:
       return { kind: 'awareness-query', sender, room }
+    case KIND.alive:
+      return { kind: 'alive', sender, room }
+    case KIND.gone:
+      return { kind: 'gone', sender, room }
     default:
       throw new Error(`unknown peer message kind ${kind}`)
   }

@@ -18,11 +18,24 @@ import { decodePeerMessage, encodePeerMessage, type PeerMessage } from './peer-m
 /** Reconnect quickly: every second without Redis, rooms only see others' edits by polling storage. */
 const RETRY_MAX_MS = 500
 
+/** How often a process says it is running. */
+export const PEER_ALIVE_MS = 1_000
+/**
+ * A process not heard from for this long is taken for dead, and the presence
+ * of its connections is removed everywhere (y-protocols' own timeout takes
+ * 30 s, and until then a killed process's ids cannot be taken by anyone).
+ * Long enough that a process busy for a few seconds is not taken for dead:
+ * if it was, its presence comes back with its clients' next renewal.
+ */
+export const PEER_SILENT_MS = 6_000
+
 /** How Redis is reached. */
 export interface RedisPeersOptions {
   url: string
   /** Prefix of the room channels (several deployments on one Redis). */
   prefix?: string
+  /** A process not heard from for this long is taken for dead (PEER_SILENT_MS). */
+  silentMs?: number
 }
 
 /**
@@ -47,9 +60,14 @@ export class RedisPeers implements Peers {
   private readonly unannounced = new Map<string, number>()
   private retryTimer: NodeJS.Timeout | null = null
   private closing = false
+  /** When each other process was last heard from (any message of theirs). */
+  private readonly lastHeard = new Map<string, number>()
+  private aliveTimer: NodeJS.Timeout | null = null
+  private readonly silentMs: number
 
   constructor(options: RedisPeersOptions) {
     this.prefix = options.prefix ?? 'faellesplan:room:'
+    this.silentMs = options.silentMs ?? PEER_SILENT_MS
     const common = {
       lazyConnect: true,
       // Fail at once instead of queueing: what was not announced is found in storage.
@@ -80,6 +98,8 @@ export class RedisPeers implements Peers {
     this.sub.on('ready', () => (warned = false))
     this.sub.connect().catch(() => {})
     this.pub.connect().catch(() => {})
+    this.aliveTimer = setInterval(() => this.beat(), PEER_ALIVE_MS)
+    this.aliveTimer.unref()
   }
 
   get connected(): boolean {
@@ -120,12 +140,44 @@ export class RedisPeers implements Peers {
   async close(): Promise<void> {
     this.closing = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.aliveTimer) clearInterval(this.aliveTimer)
+    // The others drop this process's presence now rather than when it falls silent.
+    if (this.pub.status === 'ready')
+      await this.pub.publish(this.aliveChannel, Buffer.from(encodePeerMessage({ kind: 'gone', sender: this.id, room: '' }))).catch(() => {})
     this.sub.disconnect()
     this.pub.disconnect()
   }
 
   private channel(room: string): string {
     return this.prefix + room
+  }
+
+  /** The channel every process hears (no room's: plan ids never hold '!'). */
+  private get aliveChannel(): string {
+    return `${this.prefix}!alive`
+  }
+
+  /** Say this process runs, and take the processes silent for too long for gone. */
+  private beat(): void {
+    if (this.pub.status === 'ready')
+      this.pub.publish(this.aliveChannel, Buffer.from(encodePeerMessage({ kind: 'alive', sender: this.id, room: '' }))).catch(() => {})
+    // Without our own connection we hear nobody: that is not their silence.
+    if (!this.subReady) return
+    const now = Date.now()
+    for (const [sender, at] of this.lastHeard) {
+      if (now - at < this.silentMs) continue
+      this.lastHeard.delete(sender)
+      log('warn', 'peer-silent', { peer: sender, silentMs: now - at })
+      this.peerGone(sender)
+    }
+  }
+
+  private peerGone(sender: string): void {
+    try {
+      this.events?.peerGone(sender)
+    } catch (e) {
+      log('error', 'peer-gone-failed', { peer: sender, error: (e as Error).message })
+    }
   }
 
   private send(message: PeerMessage, failed: () => void): void {
@@ -142,10 +194,17 @@ export class RedisPeers implements Peers {
       log('warn', 'peer-message-unreadable', { channel: channel.toString().slice(0, 200), error: (e as Error).message })
       return
     }
-    if (m.sender === this.id || !this.joined.has(m.room) || !this.events) return
+    if (m.sender === this.id || !this.events) return
+    if (m.kind === 'gone') {
+      this.lastHeard.delete(m.sender)
+      log('info', 'peer-gone', { peer: m.sender })
+      return this.peerGone(m.sender)
+    }
+    this.lastHeard.set(m.sender, Date.now())
+    if (m.kind === 'alive' || !this.joined.has(m.room)) return
     try {
       if (m.kind === 'update') this.events.update(m.room, m.range, m.update)
-      else if (m.kind === 'awareness') this.events.awareness(m.room, m.update)
+      else if (m.kind === 'awareness') this.events.awareness(m.room, m.update, m.sender)
       else this.events.awarenessQuery(m.room)
     } catch (e) {
       // catch: one room's bad message must not stop the others'
@@ -157,6 +216,10 @@ export class RedisPeers implements Peers {
     this.subReady = true
     this.epoch++
     log('info', 'redis-connected', { rooms: this.joined.size })
+    // Everyone gets a fresh silence allowance: while we were away we could not hear them.
+    const now = Date.now()
+    for (const sender of this.lastHeard.keys()) this.lastHeard.set(sender, now)
+    this.sub.subscribe(this.aliveChannel).catch(() => {})
     if (this.joined.size) this.subscribe([...this.joined], this.epoch)
   }
 

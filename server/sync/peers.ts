@@ -34,11 +34,14 @@ export interface Peers {
 export interface PeerEvents {
   /** Another process stored `range` of `room`; `update` is what it stored (empty: "catch up from storage"). */
   update(room: string, range: StoredRange, update: Uint8Array): void
-  awareness(room: string, update: Uint8Array): void
+  /** Presence of `sender`'s connections (`sender`: the process, as `peerGone` names it). */
+  awareness(room: string, update: Uint8Array, sender: string): void
   /** Another process asks for our connections' presence in `room`. */
   awarenessQuery(room: string): void
   /** The room's messages flow (again): catch it up from storage, then it is current. */
   live(room: string): void
   /** The connection was lost: every room may be missing what others store until it is back. */
   lost(): void
+  /** Process `sender` stopped or fell silent: the presence of its connections is gone. */
+  peerGone(sender: string): void
 }

@@ -10,6 +10,7 @@ import { applyStoredRoom } from './stored-doc'
 import { awarenessMsg, persistedMsg, updateMsg } from './messages'
 import { GroupCommit, type Acknowledge, type Committable } from './group-commit'
 import { sharedFrame, type SharedFrame } from './shared-frame'
+import { readAwarenessUpdate } from './awareness-guard'
 import { addsContent, RoomSize } from './room-budget'
 import { authorOf, planTouch } from './plan-listing'
 import { ClientAuthors } from '../conflicts/client-authors'
@@ -111,6 +112,8 @@ export class Room implements Committable {
   private afterStore: Array<{ seq: number; fn: (stored: boolean) => void }> = []
   /** Which connection speaks for each awareness client id: one of this process's, or one of another's (learnt from the peers' presence). */
   private readonly awarenessOwners = new Map<number, RoomMember | typeof ELSEWHERE>()
+  /** The process whose connection set each of the ELSEWHERE ids (what `dropPeerPresence` removes when that process is gone). */
+  private readonly peerPresence = new Map<number, string>()
   private scheduled = false
   private readonly groupCommit: GroupCommit
   /**
@@ -226,6 +229,7 @@ export class Room implements Committable {
         for (const id of [...added, ...updated]) if (!this.awarenessOwners.has(id)) this.awarenessOwners.set(id, ELSEWHERE)
         for (const id of removed) if (this.awarenessOwners.get(id) === ELSEWHERE) this.awarenessOwners.delete(id)
       }
+      for (const id of removed) this.peerPresence.delete(id)
       this.schedule()
     })
   }
@@ -476,9 +480,23 @@ export class Room implements Committable {
     metrics.peer_updates_applied_total++
   }
 
-  /** Presence of another process's connections. */
-  receivePeerAwareness(update: Uint8Array): void {
-    if (!this.destroyed) applyAwarenessUpdate(this.awareness, update, PEER_ORIGIN)
+  /** Presence of another process's (`sender`'s) connections. */
+  receivePeerAwareness(update: Uint8Array, sender: string): void {
+    if (this.destroyed) return
+    applyAwarenessUpdate(this.awareness, update, PEER_ORIGIN)
+    const states = this.awareness.getStates()
+    for (const { clientID } of readAwarenessUpdate(update))
+      if (states.has(clientID) && this.awarenessOwners.get(clientID) === ELSEWHERE) this.peerPresence.set(clientID, sender)
+  }
+
+  /**
+   * Process `sender` stopped or fell silent: the presence its connections set
+   * goes now, instead of when y-protocols' 30 s timeout ends it, and their
+   * ids are free for whoever connects next.
+   */
+  dropPeerPresence(sender: string): void {
+    const ids = [...this.peerPresence].filter(([, from]) => from === sender).map(([id]) => id)
+    if (ids.length && !this.destroyed) removeAwarenessStates(this.awareness, ids, PEER_ORIGIN)
   }
 
   /** Answer another process's query: the presence of this process's connections. */

@@ -49,11 +49,14 @@ export class Rooms {
    */
   readonly peerEvents: PeerEvents = {
     update: (room: string, range: StoredRange, update: Uint8Array) => this.rooms.get(room)?.receivePeerUpdate(range, update),
-    awareness: (room: string, update: Uint8Array) => this.rooms.get(room)?.receivePeerAwareness(update),
+    awareness: (room: string, update: Uint8Array, sender: string) => this.rooms.get(room)?.receivePeerAwareness(update, sender),
     awarenessQuery: (room: string) => this.rooms.get(room)?.answerAwarenessQuery(),
     live: (room: string) => this.rooms.get(room)?.markCurrent(),
     lost: () => {
       for (const room of this.rooms.values()) room.markStale()
+    },
+    peerGone: (sender: string) => {
+      for (const room of this.rooms.values()) room.dropPeerPresence(sender)
     }
   }
 

@@ -38,7 +38,8 @@ const clients: YClient[] = []
 let mallory: RawSocket
 let clock = 1_000
 beforeAll(async () => {
-  cluster = await startCluster({ processes: 2 })
+  // Info lines too: the test reads 'peer-gone' from process 1's log.
+  cluster = await startCluster({ processes: 2, env: { LOG_LEVEL: 'info' } })
   ;[s0, s1] = cluster.servers as [ServerProcess, ServerProcess]
 })
 afterAll(async () => {
@@ -92,7 +93,7 @@ describe('presence owners across processes', () => {
     expect(nameSeen(viggo, anna.doc.clientID)).toBe('Mallory')
   }, 150_000)
 
-  it("a killed process's ids are released when its presence times out", async () => {
+  it("a killed process's ids are released once it falls silent", async () => {
     const bo = await join(s0, 'Bo', 'editor')
     const viggo = clients.find((c) => c.author.name === 'Viggo')!
     bo.provider.awareness.setLocalStateField('user', { name: 'Bo', color: '#00aa00' })
@@ -102,14 +103,29 @@ describe('presence owners across processes', () => {
 
     await s0.kill('SIGKILL')
     bo.provider.disconnect()
-    // Process 1 drops the dead process's states after 30 s without renewal (y-protocols' timeout); then Bo's id is free.
+    // Process 1 takes process 0 for dead after PEER_SILENT_MS without a word
+    // from it and removes its connections' presence (y-protocols' own timeout
+    // would take 30 s); then Bo's id is free.
     await eventually(
       async () => {
         await malloryTries(bo.doc.clientID, viggo)
         expect(nameSeen(viggo, bo.doc.clientID)).toBe('Mallory')
       },
       60_000,
-      1_000
+      500
     )
+    expect(s1.output.some((line) => line.includes('"event":"peer-silent"'))).toBe(true)
+  }, 150_000)
+
+  it("a stopping process says so: its connections' presence goes at once", async () => {
+    await s0.start()
+    const cid = await join(s0, 'Cid', 'editor')
+    const viggo = clients.find((c) => c.author.name === 'Viggo')!
+    cid.provider.awareness.setLocalStateField('user', { name: 'Cid', color: '#aa0000' })
+    await eventually(() => expect(nameSeen(viggo, cid.doc.clientID)).toBe('Cid'))
+    await s0.kill('SIGTERM')
+    cid.provider.disconnect()
+    await eventually(() => expect(viggo.provider.awareness.getStates().has(cid.doc.clientID)).toBe(false))
+    await eventually(async () => expect(s1.output.some((line) => line.includes('"event":"peer-gone"'))).toBe(true))
   }, 150_000)
 })
