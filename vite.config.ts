@@ -25,9 +25,9 @@ export default defineConfig({
     // Files of a worker share its modules instead of each importing the
     // server, Yjs and ProseMirror anew: the server project took 197 s alone
     // with a fresh module graph per file and 146 s without, with the same
-    // results. Every file starts its own servers, clients and browser;
-    // module-level state they share is counters, which tests read as
-    // differences.
+    // results. Every file starts its own servers and clients; module-level
+    // state they share is counters, which tests read as differences. Browser
+    // files stay isolated (below).
     isolate: false,
     projects: [
       {
@@ -83,7 +83,11 @@ export default defineConfig({
           // browser shared by its tests, so two files run at once like the
           // other projects' files (one at a time, the e2e files alone took
           // longer than the rest of the suite).
-          fileParallelism: true
+          fileParallelism: true,
+          // A process per file: run one after another in one process, the
+          // browser files slowed down file by file (the e2e project alone:
+          // 1,020 s of CPU, five tests past their 60 s waits).
+          isolate: true
         }
       }
     ]
