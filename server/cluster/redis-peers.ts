@@ -34,8 +34,6 @@ export interface RedisPeersOptions {
   url: string
   /** Prefix of the room channels (several deployments on one Redis). */
   prefix?: string
-  /** A process not heard from for this long is taken for dead (PEER_SILENT_MS). */
-  silentMs?: number
 }
 
 /**
@@ -63,11 +61,9 @@ export class RedisPeers implements Peers {
   /** When each other process was last heard from (any message of theirs). */
   private readonly lastHeard = new Map<string, number>()
   private aliveTimer: NodeJS.Timeout | null = null
-  private readonly silentMs: number
 
   constructor(options: RedisPeersOptions) {
     this.prefix = options.prefix ?? 'faellesplan:room:'
-    this.silentMs = options.silentMs ?? PEER_SILENT_MS
     const common = {
       lazyConnect: true,
       // Fail at once instead of queueing: what was not announced is found in storage.
@@ -165,7 +161,7 @@ export class RedisPeers implements Peers {
     if (!this.subReady) return
     const now = Date.now()
     for (const [sender, at] of this.lastHeard) {
-      if (now - at < this.silentMs) continue
+      if (now - at < PEER_SILENT_MS) continue
       this.lastHeard.delete(sender)
       log('warn', 'peer-silent', { peer: sender, silentMs: now - at })
       this.peerGone(sender)
