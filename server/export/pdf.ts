@@ -43,7 +43,27 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
-  '--disable-sync'
+  '--disable-sync',
+  // Every window of Chromium 156 preloads two omnibox popups (chrome://omnibox-popup.top-chrome):
+  // about a third of a new page's CPU in a headless browser that never shows an address bar.
+  // Chromium keeps only the last --disable-features, so Playwright's own list (chromiumSwitches.ts) is repeated here.
+  `--disable-features=${[
+    'WebUIOmniboxPopup',
+    'WebUIOmniboxAimPopup',
+    'AvoidUnnecessaryBeforeUnloadCheckSync',
+    'DestroyProfileOnBrowserClose',
+    'HttpsUpgrades',
+    'HttpsFirstBalancedModeAutoEnable',
+    'LensOverlay',
+    'MediaRouter',
+    'PaintHolding',
+    'ThirdPartyStoragePartitioning',
+    'AvoidCorsURLLoaderRestartOnRedirect',
+    'OptimizationHints',
+    'NetworkTimeServiceQuerying',
+    'AimEnabled',
+    'PreconnectToSearch'
+  ].join(',')}`
 ]
 
 /** A PDF export was refused because too many are waiting. */
