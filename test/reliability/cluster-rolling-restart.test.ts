@@ -62,7 +62,9 @@ for (const storage of ['sqlite', 'postgres'] as const) {
           expect(a.untrue).toEqual([])
           for (const sv of a.acks) expect(svCovered(sv, stored)).toBe(true)
         }
-        expect(closes).toEqual([])
+        // Seen once, on a machine loaded by a benchmark: four room-unavailable closes, nothing lost. The servers' warnings say which path closed them.
+        const warnings = cluster.servers.flatMap((s) => s.output.filter((l) => /"level":"(warn|error)"/.test(l)).map((l) => `${s.port}: ${l}`))
+        expect(closes, `closes; the servers' warnings and errors:\n${warnings.join('\n')}`).toEqual([])
         console.log(
           `rolling restart (${storage}): ${typists.reduce((n, t) => n + t.typed, 0)} characters typed by ${editors.length} editors over 3 restarts, all stored`
         )
