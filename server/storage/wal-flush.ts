@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
+import { OneAfterAnother } from '../one-after-another'
 
 // SQLite's synchronous=FULL flushes the write-ahead log inside every commit,
 // on the thread that commits: the sync thread, for every room, for the
@@ -12,37 +13,15 @@ import { open, type FileHandle } from 'node:fs/promises'
 /** Flushes one SQLite database's write-ahead log to disk, off the calling thread, coalescing callers. */
 export class WalFlush {
   private file: FileHandle | null = null
-  /** The flush running now, and the one that starts after it (shared by everyone who asks meanwhile). */
-  private running: Promise<void> | null = null
-  private next: Promise<void> | null = null
+  /** A flush that started before a call may have missed what was just written: that call waits for the next one. */
+  private readonly flushes = new OneAfterAnother(() => this.sync())
   private failure: Error | null = null
 
   constructor(private readonly walPath: string) {}
 
   /** Resolves once everything written to the log before this call is on disk. */
   flush(): Promise<void> {
-    if (this.next) return this.next
-    if (!this.running) return this.start()
-    // A flush that started before this call may have missed what was just written: wait for the next one.
-    const next = this.running.then(
-      () => this.afterRunning(),
-      () => this.afterRunning()
-    )
-    this.next = next
-    return next
-  }
-
-  private afterRunning(): Promise<void> {
-    this.next = null
-    return this.start()
-  }
-
-  private start(): Promise<void> {
-    const running = this.sync().finally(() => {
-      if (this.running === running) this.running = null
-    })
-    this.running = running
-    return running
+    return this.flushes.run()
   }
 
   private async sync(): Promise<void> {
@@ -64,8 +43,7 @@ export class WalFlush {
   }
 
   async close(): Promise<void> {
-    await this.running?.catch(() => undefined)
-    await this.next?.catch(() => undefined)
+    await this.flushes.settled()
     await this.file?.close()
     this.file = null
   }

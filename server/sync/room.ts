@@ -14,6 +14,7 @@ import { readAwarenessUpdate } from './awareness-guard'
 import { addsContent, RoomSize } from './room-budget'
 import { authorOf, planTouch } from './plan-listing'
 import { ClientAuthors } from '../conflicts/client-authors'
+import { OneAfterAnother } from '../one-after-another'
 import { DETECTION_OFF, FieldConflicts } from '../conflicts/field-conflicts'
 
 /** The owner of an awareness client id whose connection is on another process. */
@@ -131,8 +132,7 @@ export class Room implements Committable {
   /** Gaps found in the log (rows others stored that the document lacks), and the last one a finished catch-up covers. */
   private gapSeq = 0
   private caughtUpGap = 0
-  private catchUpRunning: Promise<boolean> | null = null
-  private catchUpNext: Promise<boolean> | null = null
+  private readonly catchUps = new OneAfterAnother(() => this.readWhatOthersStored())
   private destroyed = false
   /** Awareness client ids whose change came from this process's connections (published to the peers at the next flush). */
   private pendingPeerAwareness = new Set<number>()
@@ -425,22 +425,7 @@ export class Room implements Committable {
    * has; the next catch-up tries again).
    */
   catchUp(): Promise<boolean> {
-    if (this.catchUpNext) return this.catchUpNext
-    if (!this.catchUpRunning) return this.startCatchUp()
-    const next = this.catchUpRunning.then(() => {
-      this.catchUpNext = null
-      return this.startCatchUp()
-    })
-    this.catchUpNext = next
-    return next
-  }
-
-  private startCatchUp(): Promise<boolean> {
-    const running = this.readWhatOthersStored().finally(() => {
-      if (this.catchUpRunning === running) this.catchUpRunning = null
-    })
-    this.catchUpRunning = running
-    return running
+    return this.catchUps.run()
   }
 
   private async readWhatOthersStored(): Promise<boolean> {

@@ -4,6 +4,7 @@ import { BODY_FRAGMENT, MessageType } from '../../schema'
 import type { ClusterProcesses } from '../../testkit/cluster'
 import { metricsHeaders } from '../../testkit/server-process'
 import type { YClient } from '../../testkit/y-client'
+import { OneAfterAnother } from '../../server/one-after-another'
 
 // What the cluster tests check, shared: the stored document read straight
 // from storage (SQLite or PostgreSQL), "b holds everything a holds",
@@ -32,28 +33,13 @@ export function svCovered(sv: Map<number, number>, doc: Y.Doc): boolean {
  * another on a loaded machine until the pool timed out; one read at a time
  * answers them all, and still starts after each acknowledgement arrived.
  */
-const reads = new WeakMap<ClusterProcesses, Map<string, { running: Promise<Y.Doc> | null; next: Promise<Y.Doc> | null }>>()
+const reads = new WeakMap<ClusterProcesses, Map<string, OneAfterAnother<Y.Doc>>>()
 function storedAfterNow(cluster: ClusterProcesses, room: string): Promise<Y.Doc> {
   let rooms = reads.get(cluster)
   if (!rooms) reads.set(cluster, (rooms = new Map()))
   let r = rooms.get(room)
-  if (!r) rooms.set(room, (r = { running: null, next: null }))
-  const state = r
-  const start = (): Promise<Y.Doc> => {
-    const running = storedDoc(cluster, room).finally(() => {
-      if (state.running === running) state.running = null
-    })
-    state.running = running
-    return running
-  }
-  if (state.next) return state.next
-  if (!state.running) return start()
-  const next = state.running.then(
-    () => ((state.next = null), start()),
-    () => ((state.next = null), start())
-  )
-  state.next = next
-  return next
+  if (!r) rooms.set(room, (r = new OneAfterAnother(() => storedDoc(cluster, room))))
+  return r.run()
 }
 
 /**
