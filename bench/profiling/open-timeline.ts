@@ -3,7 +3,7 @@
 // editable, and prints a timeline (requests, sockets, the main thread's long
 // tasks and what ran in them) and the main thread's busy time by kind.
 // The client is built unminified so functions keep names.
-// Run: npx tsx bench/profiling/open-timeline.ts [plan-200|demo] [runs]
+// Run: LOG_LEVEL=warn npx tsx bench/profiling/open-timeline.ts [plan-200|demo] [runs]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +20,6 @@ const runs = Number(process.argv[3] ?? 3)
 const clientDir = mkdtempSync(join(tmpdir(), 'profile-client-'))
 await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: clientDir, minify: process.env.MINIFY === '1', sourcemap: false } })
 const dataDir = mkdtempSync(join(tmpdir(), 'profile-open-'))
-process.env.LOG_LEVEL ??= 'warn'
 const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, clientDir })
 if (which === 'plan-200') {
   const ydoc = new Y.Doc()

@@ -1,7 +1,7 @@
 // CPU per opened plan page, by process (browser, renderer, GPU, network,
 // the Node process running server and Playwright): opens the demo plan N
 // times, each in a fresh context as the browser tests do, and reads
-// /proc/<pid>/stat before and after. Run: npx tsx bench/profiling/page-cpu.ts [N] [trivial]
+// /proc/<pid>/stat before and after. Run: LOG_LEVEL=warn npx tsx bench/profiling/page-cpu.ts [N] [trivial]
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +11,6 @@ import { launchBrowser } from '../../testkit/chromium'
 
 const n = Number(process.argv[2] ?? 5)
 const trivial = process.argv[3] === 'trivial'
-process.env.LOG_LEVEL ??= 'warn'
 const clientDir = mkdtempSync(join(tmpdir(), 'page-cpu-client-'))
 await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: clientDir } })
 const dataDir = mkdtempSync(join(tmpdir(), 'page-cpu-'))
