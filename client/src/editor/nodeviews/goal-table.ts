@@ -2,11 +2,11 @@ import type { Node as PMNode } from 'prosemirror-model'
 import type { EditorView, NodeView } from 'prosemirror-view'
 import { GOAL_COLUMNS } from '../../../../schema'
 import { deleteGoal, insertGoal, moveGoal, orderedGoals } from '../../../../schema/editing'
-import { t, withoutShortcut } from '../../i18n/lang.svelte'
+import { lang, t, withoutShortcut } from '../../i18n/lang.svelte'
 import { tabInGoalTable } from '../goal-table-tab'
 import { commentActions } from '../../comments/comment-actions'
 import { bodyEditable } from '../read-only'
-import { commentButton, h, nameCommentButton } from './dom'
+import { commentButton, copyOf, h, nameCommentButton } from './dom'
 import { PlanNodeView, type GetPos } from './plan-node-view'
 
 // A goal table is shown as an ARIA table built from divs: rows are ordered
@@ -99,16 +99,29 @@ export class GoalView extends PlanNodeView {
   readonly contentDOM: HTMLElement
   constructor(node: PMNode, view: EditorView, getPos: GetPos) {
     super(node, view, getPos)
-    this.contentDOM = h('div', { class: 'goal-cells', role: 'none' })
-    const up = h('button', { type: 'button', class: 'btn-icon', title: t().moveUp, 'aria-label': t().moveUp }, '↑')
-    const down = h('button', { type: 'button', class: 'btn-icon', title: t().moveDown, 'aria-label': t().moveDown }, '↓')
-    const del = h('button', { type: 'button', class: 'btn-icon danger', title: t().removeGoal, 'aria-label': t().removeGoal }, '✕')
-    up.addEventListener('click', () => this.move(-1))
-    down.addEventListener('click', () => this.move(1))
-    del.addEventListener('click', () => this.remove())
-    const controls = h('div', { class: 'goal-controls', role: 'cell', contenteditable: 'false' }, up, down, del)
+    this.dom = copyOf(`goal ${lang.code}`, () => {
+      const s = t()
+      return h(
+        'div',
+        { class: 'goal', role: 'row' },
+        h('div', { class: 'goal-cells', role: 'none' }),
+        h(
+          'div',
+          { class: 'goal-controls', role: 'cell', contenteditable: 'false' },
+          h('button', { type: 'button', class: 'btn-icon', title: s.moveUp, 'aria-label': s.moveUp }, '↑'),
+          h('button', { type: 'button', class: 'btn-icon', title: s.moveDown, 'aria-label': s.moveDown }, '↓'),
+          h('button', { type: 'button', class: 'btn-icon danger', title: s.removeGoal, 'aria-label': s.removeGoal }, '✕')
+        )
+      )
+    })
+    this.dom.setAttribute('data-id', String(node.attrs.id ?? ''))
+    this.contentDOM = this.dom.firstElementChild as HTMLElement
+    const controls = this.dom.lastElementChild as HTMLElement
+    const [up, down, del] = Array.from(controls.children)
+    up!.addEventListener('click', () => this.move(-1))
+    down!.addEventListener('click', () => this.move(1))
+    del!.addEventListener('click', () => this.remove())
     if (!bodyEditable(view)) controls.hidden = true
-    this.dom = h('div', { class: 'goal', role: 'row', 'data-id': String(node.attrs.id ?? '') }, this.contentDOM, controls)
   }
 
   private place(): { tablePos: number; index: number } | null {
@@ -165,18 +178,20 @@ export class GoalCellView implements NodeView {
     private readonly getPos?: GetPos
   ) {
     const column = String(node.attrs.column)
-    this.contentDOM = h('div', { class: 'goal-cell-content' })
-    this.dom = h(
-      'div',
-      { class: `goal-cell col-${column}`, role: 'cell', 'data-column': column },
-      h('div', { class: 'goal-cell-label', contenteditable: 'false', 'aria-hidden': 'true' }, t().columns[column] ?? column)
+    this.dom = copyOf(`goal-cell ${column} ${lang.code}`, () =>
+      h(
+        'div',
+        { class: `goal-cell col-${column}`, role: 'cell', 'data-column': column },
+        h('div', { class: 'goal-cell-label', contenteditable: 'false', 'aria-hidden': 'true' }, t().columns[column] ?? column),
+        h('div', { class: 'goal-cell-content' })
+      )
     )
+    this.contentDOM = this.dom.lastElementChild as HTMLElement
     if (column === 'title' && view && getPos && commentActions(view.state)?.canComment) {
       this.comment = commentButton('goal', () => this.commentOnGoal())
-      this.dom.append(h('div', { class: 'node-comment goal-comment', contenteditable: 'false' }, this.comment))
+      this.contentDOM.before(h('div', { class: 'node-comment goal-comment', contenteditable: 'false' }, this.comment))
       this.nameButton()
     }
-    this.dom.append(this.contentDOM)
     this.dom.style.order = String(Math.max(0, GOAL_COLUMNS.indexOf(column as (typeof GOAL_COLUMNS)[number])))
   }
 
