@@ -16,6 +16,7 @@ import { seedPlanDoc } from '../../schema'
 import { startServer } from '../../server'
 import { launchBrowser } from '../../testkit/chromium'
 import { bigPlanDoc } from '../../testkit/big-plan'
+import { timePerFunction, type CpuProfile } from './cpu-profile'
 
 const which = process.argv[2] ?? 'plan-200'
 const text = 'Skriver løbende i en stor plan '
@@ -98,11 +99,6 @@ rmSync(dataDir, { recursive: true, force: true })
 rmSync(clientDir, { recursive: true, force: true })
 process.exit(0)
 
-interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
-  samples: number[]
-  timeDeltas: number[]
-}
 interface TraceEvent {
   name: string
   ph: string
@@ -114,27 +110,7 @@ interface TraceEvent {
 }
 
 function summariseProfile(profile: CpuProfile): void {
-  const parent = new Map<number, number>()
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-  const inclusive = new Map<string, number>()
-  const self = new Map<string, number>()
-  let busy = 0
-  profile.samples.forEach((id, i) => {
-    const dt = profile.timeDeltas[i + 1] ?? 0
-    const leaf = byId.get(id)!.callFrame.functionName
-    if (leaf === '(idle)' || leaf === '(program)') return
-    busy += dt
-    const seen = new Set<string>()
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const f = byId.get(at)!.callFrame
-      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(assets|node_modules)\//, '')}:${f.lineNumber + 1}`
-      if (at === id) self.set(key, (self.get(key) ?? 0) + dt)
-      if (seen.has(key)) continue
-      seen.add(key)
-      inclusive.set(key, (inclusive.get(key) ?? 0) + dt)
-    }
-  })
+  const { busy, inclusive, self } = timePerFunction(profile, ['(idle)', '(program)'])
   const per = (us: number) => `${(us / 1000 / text.length).toFixed(2)} ms`
   console.log(`\n${which}: JS + GC busy ${per(busy)} per keystroke (${text.length} keystrokes)`)
   // The parts this project can change, inclusive (a function counts with what it calls).

@@ -14,6 +14,7 @@ import { seedPlanDoc } from '../../schema'
 import { startServer } from '../../server'
 import { launchBrowser } from '../../testkit/chromium'
 import { bigPlanDoc } from '../../testkit/big-plan'
+import { timePerFunction, type CpuProfile } from './cpu-profile'
 
 const which = process.argv[2] ?? 'demo'
 const runs = Number(process.argv[3] ?? 3)
@@ -162,35 +163,9 @@ function summarise(events: TraceEvent[], open: number): void {
   )
 }
 
-interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
-  samples: number[]
-  timeDeltas: number[]
-}
-
 /** Inclusive and self time per function over the whole open. */
 function summariseProfile(profile: CpuProfile): void {
-  const parent = new Map<number, number>()
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-  const inclusive = new Map<string, number>()
-  const self = new Map<string, number>()
-  let busy = 0
-  profile.samples.forEach((id, i) => {
-    const dt = profile.timeDeltas[i + 1] ?? 0
-    const leaf = byId.get(id)!.callFrame.functionName
-    if (leaf === '(idle)') return
-    busy += dt
-    const seen = new Set<string>()
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const f = byId.get(at)!.callFrame
-      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(assets|node_modules)\//, '')}:${f.lineNumber + 1}`
-      if (at === id) self.set(key, (self.get(key) ?? 0) + dt)
-      if (seen.has(key)) continue
-      seen.add(key)
-      inclusive.set(key, (inclusive.get(key) ?? 0) + dt)
-    }
-  })
+  const { busy, inclusive, self } = timePerFunction(profile)
   const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`
   console.log(`\nCPU profile: busy ${ms(busy)} (JS, GC and native work sampled on the main thread)`)
   console.log('inclusive:')
