@@ -366,7 +366,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     try {
       loaded = await rooms.get(roomName)
     } catch {
-      return refuse(ws, Close.RoomUnavailable, { room: roomName })
+      // During a graceful stop the rooms refuse to load: that client is told to go elsewhere, not that the room is unavailable.
+      return refuse(ws, closing ? Close.ShuttingDown : Close.RoomUnavailable, { room: roomName })
     }
     // Asked again now that nothing is awaited until it joins: a plan deleted or
     // an access revoked on this process during the awaits above (or during
@@ -438,7 +439,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         // cannot be reached is not the client's fault: it retries (room-unavailable), its changes kept.
         const unavailable = e instanceof StorageUnavailableError
         log(unavailable ? 'warn' : 'error', 'accept-error', { path: pathOnly(req.url), error: (e as Error).message })
-        const reason = unavailable ? Close.RoomUnavailable : Close.BadRequest
+        const reason = closing ? Close.ShuttingDown : unavailable ? Close.RoomUnavailable : Close.BadRequest
         ws.close(reason.code, reason.reason)
       })
     })
