@@ -14,6 +14,8 @@ export const metrics = {
   disk_flush_failures_total: 0,
   /** Compactions whose write failed (the log stays as it was). */
   compaction_failures_total: 0,
+  /** Cluster: compactions not written because another process stored rows meanwhile (the next one covers them). */
+  compactions_skipped_total: 0,
   awareness_received_total: 0,
   awareness_foreign_dropped_total: 0,
   malformed_messages_total: 0,

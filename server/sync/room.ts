@@ -350,11 +350,24 @@ export class Room implements Committable {
     const upto = this.compactUpto
     this.compactState = null
     this.compactUpto = null
-    if (!state || upto === null || this.failed) {
-      if (state) this.compacted(new Error('the room stopped storing'))
+    if (!state) return null
+    if (this.failed) {
+      this.compacted(new Error('the room stopped storing'))
+      return null
+    }
+    if (upto === null) {
+      // Another process stored rows between the state and this commit: the
+      // state lacks them, so it replaces nothing. A later compaction will.
+      this.compactionSkipped('rows-stored-elsewhere-meanwhile')
       return null
     }
     return { state, upto }
+  }
+
+  private compactionSkipped(reason: string): void {
+    metrics.compactions_skipped_total++
+    log('info', 'compaction-skipped', { room: this.name, reason })
+    this.releaseCompactWaiters()
   }
 
   /** For the group commit: the compaction's write ended (`error` when it failed; the log then stays as it was). */
@@ -366,6 +379,10 @@ export class Room implements Committable {
       metrics.compactions_total++
       log('info', 'compacted', { room: this.name, upto })
     }
+    this.releaseCompactWaiters()
+  }
+
+  private releaseCompactWaiters(): void {
     const waiting = this.compactWaiters
     this.compactWaiters = []
     for (const fn of waiting) fn()
