@@ -6,17 +6,24 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Browser } from 'playwright-core'
 import { DEMO_PLAN_ID, demoMeta } from '../../schema/build'
-import { seedPlanDoc, type PlanExport } from '../../schema'
+import { BODY_FRAGMENT, seedPlanDoc, type PlanExport } from '../../schema'
 import { LARGE_PLAN_SIZE } from '../../client/src/editor/create-editor'
 import { bigPlanDoc } from '../../testkit/big-plan'
 import type { TestServer } from '../helpers/in-process-server'
-import { eventually } from '../../testkit/y-client'
+import { connectClient, eventually } from '../../testkit/y-client'
 import { openPlan, useServerAndBrowser } from './browser'
 
 let t: TestServer
 let browser: Browser
 const PLAN = 'stor-plan-test'
 const doc = bigPlanDoc(10, 6, 30)
+const countGoals = (): number => {
+  let n = 0
+  doc.descendants((node) => {
+    if (node.type.name === 'goal') n++
+  })
+  return n
+}
 
 useServerAndBrowser((s) => ({ t, browser } = s))
 beforeAll(async () => {
@@ -41,6 +48,45 @@ describe('a large plan', () => {
     const plan = async () => (await (await fetch(`${t.httpUrl}/api/plans/${PLAN}/plan.json?token=${t.token('viewer', { plan: PLAN })}`)).json()) as PlanExport
     await eventually(async () => expect((await plan()).focusAreas.map((f) => f.title)).toContain('Fokusområde 10 – sidste'), 10_000)
     await context.close()
+  })
+
+  it('draws far focus areas as their text until they come near; an edit from elsewhere is in them; printing draws all', async () => {
+    const { page, context } = await openPlan(browser, t.httpUrl, PLAN, t.token('editor', { plan: PLAN, name: 'Stor' }))
+    const other = connectClient(t.wsUrl, PLAN, t.token('editor', { plan: PLAN, name: 'Anden' }))
+    try {
+      await page.waitForSelector('.ProseMirror[contenteditable="true"] .goal-table', { timeout: 30_000 })
+      const later = page.locator('.ProseMirror > section.focus-area.drawn-later')
+      const area9 = page.locator('.ProseMirror > section.focus-area', { hasText: 'Afsnit 1 om fokusområde 9.' })
+      // Far down, focus area 9 is its text only: no goal table, no editable title yet.
+      expect(await later.count()).toBeGreaterThan(3)
+      expect(await area9.getAttribute('class')).toContain('drawn-later')
+      expect(await area9.locator('.goal-table').count()).toBe(0)
+
+      // Someone else types in its title; the text drawn shows it.
+      await other.synced()
+      const areas = other.doc
+        .getXmlFragment(BODY_FRAGMENT)
+        .toArray()
+        .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'focus_area')
+      const title = areas.map((a) => a.get(0) as Y.XmlElement).find((tl) => tl.toString().includes('Fokusområde 9<'))!
+      ;(title.get(0) as Y.XmlText).insert((title.get(0) as Y.XmlText).length, ' – fra mødet')
+      await expect.poll(() => area9.textContent(), { timeout: 30_000 }).toContain('Fokusområde 9 – fra mødet')
+
+      // Scrolled near, it is drawn as the editor draws it, the edit in its title.
+      await page.evaluate(() => document.querySelector('.ProseMirror > section.focus-area:last-of-type')?.scrollIntoView({ block: 'center' }))
+      await area9.scrollIntoViewIfNeeded()
+      await expect.poll(() => area9.locator('h2.focus-title').textContent(), { timeout: 30_000 }).toBe('Fokusområde 9 – fra mødet')
+      expect(await area9.locator('.goal-table').count()).toBe(1)
+      expect(await area9.getAttribute('class')).not.toContain('drawn-later')
+
+      // Printing holds the whole plan.
+      await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')))
+      await expect.poll(() => later.count()).toBe(0)
+      expect(await page.locator('.ProseMirror .goal').count()).toBe(countGoals())
+    } finally {
+      other.destroy()
+      await context.close()
+    }
   })
 
   it('a small plan is rendered whole, as before', async () => {

@@ -24,6 +24,7 @@ import { giveNewTextblocksTheirText } from './text-slots'
 import { writeEditsFast } from './fast-write'
 import { caughtUpSelectionPlugin } from './caught-up-selection'
 import { readOnlyPlugin } from './read-only'
+import { FocusAreaView, lazyAreasPlugin } from './lazy-areas'
 
 /** Document size (ProseMirror positions, ≈ characters) above which a plan counts as large (≈ 40 pages). */
 export const LARGE_PLAN_SIZE = 60_000
@@ -47,8 +48,9 @@ const s = planSchema
  * handing a new one to `view.setProps` redraws them, which is how a language
  * switch reaches their labels.
  */
-export function planNodeViews(): NonNullable<DirectEditorProps['nodeViews']> {
+export function planNodeViews(lazy = false): NonNullable<DirectEditorProps['nodeViews']> {
   return {
+    ...(lazy ? { focus_area: (node, view, getPos, decorations) => new FocusAreaView(node, view, getPos, decorations) } : {}),
     goal_table: (node, view, getPos) => new GoalTableView(node, view, getPos),
     goal: (node, view, getPos) => new GoalView(node, view, getPos),
     goal_cell: (node, view, getPos) => new GoalCellView(node, view, getPos),
@@ -96,6 +98,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     'Mod-]': sinkListItem(s.nodes.list_item!)
   })
   const { doc, mapping } = initProseMirrorDoc(options.fragment, s)
+  const lazy = doc.content.size > LARGE_PLAN_SIZE
   const state = EditorState.create({
     schema: s,
     doc,
@@ -115,6 +118,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       followUpTargetsPlugin(),
       new Plugin({ view: () => ({ update: (view, prev) => options.onChange?.(view.state, prev) }) }),
       ...(options.editable ? [] : [readOnlyPlugin()]),
+      ...(lazy ? [lazyAreasPlugin(doc)] : []),
       ...(options.extraPlugins ?? [])
     ]
   })
@@ -125,7 +129,10 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     // A large plan lets the browser skip layout and paint of focus areas
     // outside the viewport (`content-visibility`, styles.css): in a 200-page
     // plan most of each keystroke's cost was the browser laying out the
-    // whole document, not our code. Small plans keep ordinary rendering.
+    // whole document, not our code. It also draws focus areas far from the
+    // viewport as plain text until they come near (lazy-areas.ts), so
+    // opening it does not build all of its DOM. Small plans keep ordinary
+    // rendering.
     attributes: (s) => ({
       class: s.doc.content.size > LARGE_PLAN_SIZE ? 'plan-editor large-plan' : 'plan-editor',
       role: 'textbox',
@@ -135,7 +142,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       lang: 'da',
       ...(options.editable ? {} : { 'aria-readonly': 'true' })
     }),
-    nodeViews: planNodeViews()
+    nodeViews: planNodeViews(lazy)
   })
   // Order matters: the text slots wrap the (fast or full) write, in one transaction.
   writeEditsFast(view)

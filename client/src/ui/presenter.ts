@@ -3,6 +3,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror'
 import { presencePresenting, presenceUser } from '../../../schema'
+import { revealAt } from '../editor/lazy-areas'
 
 // Meeting mode's "follow the presenter" (issue #15). Whoever turns meeting
 // mode on presents: their browser publishes, in its awareness, where the top
@@ -58,7 +59,9 @@ export function scrollToPresenter(view: EditorView, awareness: Awareness, presen
   if (!b || !at) return false
   const pos = relativePositionToAbsolutePosition(b.doc, b.type, Y.createRelativePositionFromJSON(at.at), b.binding.mapping as never)
   if (pos === null) return false
-  const coords = view.coordsAtPos(Math.min(pos, view.state.doc.content.size))
+  const target = Math.min(pos, view.state.doc.content.size)
+  revealAt(view, target)
+  const coords = view.coordsAtPos(target)
   window.scrollTo({ top: window.scrollY + coords.top - TOP_OFFSET - 10 })
   return true
 }
