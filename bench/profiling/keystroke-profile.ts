@@ -5,18 +5,12 @@
 // layout, paint). The client is built unminified so functions keep names.
 // Run: npx tsx bench/profiling/keystroke-profile.ts [plan-200|demo] [out-dir]
 // or, to summarise a saved profile again: npx tsx bench/profiling/keystroke-profile.ts <file.cpuprofile>
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { build } from 'vite'
-import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
-import { demoMeta } from '../../schema/build'
-import { seedPlanDoc } from '../../schema'
-import { startServer } from '../../server'
-import { launchBrowser } from '../../testkit/chromium'
-import { bigPlanDoc } from '../../testkit/big-plan'
 import { timePerFunction, type CpuProfile } from './cpu-profile'
+import { planInBrowser } from './plan-in-browser'
 
 const which = process.argv[2] ?? 'plan-200'
 const text = 'Skriver løbende i en stor plan '
@@ -25,18 +19,8 @@ if (which.endsWith('.cpuprofile')) {
   process.exit(0)
 }
 const outDir = process.argv[3] ?? tmpdir()
-const clientDir = mkdtempSync(join(tmpdir(), 'profile-client-'))
-await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: clientDir, minify: false, sourcemap: false } })
-const dataDir = mkdtempSync(join(tmpdir(), 'profile-open-'))
-const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, clientDir })
-if (which === 'plan-200') {
-  const ydoc = new Y.Doc()
-  seedPlanDoc(ydoc, { meta: { ...demoMeta(which), title: 'Stor plan' }, doc: bigPlanDoc(30, 10, 30) })
-  await server.store.createPlan({ id: which, title: 'Stor plan', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
-}
-const planId = which === 'plan-200' ? which : 'demo-beskaeftigelsesplan'
-const url = `http://127.0.0.1:${server.port}/plan/${planId}?token=${server.mintTokenNow({ plan: planId, role: 'editor', name: 'Bench', group: 'administration' })}`
-const browser = await launchBrowser()
+const { browser, url: link, close } = await planInBrowser(which)
+const url = link()
 
 async function openAndFocus(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
@@ -93,10 +77,7 @@ if (!process.env.TRACE_ONLY) {
   await page.context().close()
 }
 
-await browser.close()
-await server.close()
-rmSync(dataDir, { recursive: true, force: true })
-rmSync(clientDir, { recursive: true, force: true })
+await close()
 process.exit(0)
 
 interface TraceEvent {

@@ -4,33 +4,15 @@
 // tasks and what ran in them) and the main thread's busy time by kind.
 // The client is built unminified so functions keep names.
 // Run: LOG_LEVEL=warn npx tsx bench/profiling/open-timeline.ts [plan-200|demo] [runs]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { build } from 'vite'
-import * as Y from 'yjs'
-import { demoMeta } from '../../schema/build'
-import { seedPlanDoc } from '../../schema'
-import { startServer } from '../../server'
-import { launchBrowser } from '../../testkit/chromium'
-import { bigPlanDoc } from '../../testkit/big-plan'
 import { timePerFunction, type CpuProfile } from './cpu-profile'
+import { planInBrowser } from './plan-in-browser'
 
 const which = process.argv[2] ?? 'demo'
 const runs = Number(process.argv[3] ?? 3)
-const clientDir = mkdtempSync(join(tmpdir(), 'profile-client-'))
-await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: clientDir, minify: process.env.MINIFY === '1', sourcemap: false } })
-const dataDir = mkdtempSync(join(tmpdir(), 'profile-open-'))
-const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, clientDir })
-if (which === 'plan-200') {
-  const ydoc = new Y.Doc()
-  seedPlanDoc(ydoc, { meta: { ...demoMeta(which), title: 'Stor plan' }, doc: bigPlanDoc(30, 10, 30) })
-  await server.store.createPlan({ id: which, title: 'Stor plan', createdAt: new Date().toISOString() }, Y.encodeStateAsUpdate(ydoc))
-}
-const planId = which === 'plan-200' ? which : 'demo-beskaeftigelsesplan'
-const url = () =>
-  `http://127.0.0.1:${server.port}/plan/${planId}?token=${server.mintTokenNow({ plan: planId, role: 'editor', name: 'Bench', group: 'administration' })}`
-const browser = await launchBrowser()
+const { browser, url, close } = await planInBrowser(which, { minify: process.env.MINIFY === '1' })
 
 interface TraceEvent {
   name: string
@@ -76,10 +58,7 @@ for (let run = 0; run < runs; run++) {
   summarise(events, open)
   await context.close()
 }
-await browser.close()
-await server.close()
-rmSync(dataDir, { recursive: true, force: true })
-rmSync(clientDir, { recursive: true, force: true })
+await close()
 process.exit(0)
 
 function summarise(events: TraceEvent[], open: number): void {

@@ -2,22 +2,13 @@
 // the Node process running server and Playwright): opens the demo plan N
 // times, each in a fresh context as the browser tests do, and reads
 // /proc/<pid>/stat before and after. Run: LOG_LEVEL=warn npx tsx bench/profiling/page-cpu.ts [N] [trivial]
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { build } from 'vite'
-import { startServer } from '../../server'
-import { launchBrowser } from '../../testkit/chromium'
+import { readFileSync, readdirSync } from 'node:fs'
+import { planInBrowser } from './plan-in-browser'
 
 const n = Number(process.argv[2] ?? 5)
 const trivial = process.argv[3] === 'trivial'
-const clientDir = mkdtempSync(join(tmpdir(), 'page-cpu-client-'))
-await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: clientDir } })
-const dataDir = mkdtempSync(join(tmpdir(), 'page-cpu-'))
-const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, clientDir })
-const planId = 'demo-beskaeftigelsesplan'
-const url = () =>
-  `http://127.0.0.1:${server.port}/plan/${planId}?token=${server.mintTokenNow({ plan: planId, role: 'editor', name: 'Bench', group: 'administration' })}`
+// Minified, as the browser tests load it.
+const { server, browser, url, close } = await planInBrowser('demo', { minify: true })
 
 /** CPU seconds so far of every process whose command line names chromium, and of this process, by pid. */
 function cpu(): Map<string, { kind: string; s: number }> {
@@ -37,7 +28,6 @@ function cpu(): Map<string, { kind: string; s: number }> {
   return by
 }
 
-const browser = await launchBrowser()
 const before = cpu()
 // Processes that end during the run take their CPU with them: sample after each page, keep each pid's last.
 const last = new Map<string, { kind: string; s: number }>()
@@ -59,8 +49,5 @@ for (const [pid, v] of last) total.set(v.kind, (total.get(v.kind) ?? 0) + v.s - 
 const rows = [...total].map(([k, v]) => ({ process: k, 'CPU s per page': (v / n).toFixed(2) }))
 console.table(rows)
 console.log(`${n} pages, ${(wall / n).toFixed(0)} ms each (wall)`)
-await browser.close()
-await server.close()
-rmSync(dataDir, { recursive: true, force: true })
-rmSync(clientDir, { recursive: true, force: true })
+await close()
 process.exit(0)
