@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Browser } from 'playwright-core'
 import { DEMO_PLAN_ID, demoMeta } from '../../schema/build'
-import { BODY_FRAGMENT, seedPlanDoc, type PlanExport } from '../../schema'
+import { BODY_FRAGMENT, COMMENTS_SUFFIX, seedPlanDoc, type PlanExport } from '../../schema'
+import { createAnchor, createThread, yTextRuns } from '../../schema/comments'
 import { LARGE_PLAN_SIZE } from '../../client/src/editor/create-editor'
 import { bigPlanDoc } from '../../testkit/big-plan'
 import type { TestServer } from '../helpers/in-process-server'
@@ -43,6 +44,13 @@ describe('a large plan', () => {
     await page.locator('nav.outline button', { hasText: 'Fokusområde 10' }).click()
     const title = page.locator('.ProseMirror h2.focus-title', { hasText: 'Fokusområde 10' })
     await expect.poll(() => title.isVisible()).toBe(true)
+    // On the screen, though the areas it passed were estimates until laid out.
+    await expect
+      .poll(async () => {
+        const box = await title.boundingBox()
+        return box !== null && box.y >= 0 && box.y + box.height <= 720
+      })
+      .toBe(true)
     await page.keyboard.press('End')
     await page.keyboard.type(' – sidste')
     const plan = async () => (await (await fetch(`${t.httpUrl}/api/plans/${PLAN}/plan.json?token=${t.token('viewer', { plan: PLAN })}`)).json()) as PlanExport
@@ -85,6 +93,39 @@ describe('a large plan', () => {
       expect(await page.locator('.ProseMirror .goal').count()).toBe(countGoals())
     } finally {
       other.destroy()
+      await context.close()
+    }
+  })
+
+  it('a comment on text in an area not drawn yet takes the reader there, drawn, with its words marked', async () => {
+    const words = 'Afsnit 2 om fokusområde 8.'
+    const lars = connectClient(t.wsUrl, PLAN + COMMENTS_SUFFIX, t.token('commenter', { plan: PLAN, name: 'Lars' }))
+    const body = connectClient(t.wsUrl, PLAN, t.token('viewer', { plan: PLAN }))
+    const { page, context } = await openPlan(browser, t.httpUrl, PLAN, t.token('editor', { plan: PLAN, name: 'Stor' }))
+    try {
+      await Promise.all([lars.synced(), body.synced()])
+      const start = yTextRuns(body.doc.getXmlFragment(BODY_FRAGMENT)).text.indexOf(words)
+      const anchor = createAnchor(body.doc.getXmlFragment(BODY_FRAGMENT), start, start + words.length)!
+      createThread(lars.doc, { anchor, author: lars.author, text: 'Hvem følger op?' })
+
+      const area8 = page.locator('.ProseMirror > section.focus-area', { hasText: 'Afsnit 1 om fokusområde 8.' })
+      expect(await area8.getAttribute('class')).toContain('drawn-later')
+      await page.locator('button.quote', { hasText: words }).click()
+      await expect.poll(() => area8.getAttribute('class'), { timeout: 30_000 }).not.toContain('drawn-later')
+      await expect.poll(() => area8.locator('.comment-range').first().textContent(), { timeout: 30_000 }).toBe(words)
+      // Scrolled to: the marked words are on the screen (1280 × 720).
+      await expect
+        .poll(
+          async () => {
+            const box = await area8.locator('.comment-range').first().boundingBox()
+            return box !== null && box.y >= 0 && box.y + box.height <= 720
+          },
+          { timeout: 30_000 }
+        )
+        .toBe(true)
+    } finally {
+      lars.destroy()
+      body.destroy()
       await context.close()
     }
   })

@@ -190,3 +190,41 @@ export class FocusAreaView implements NodeView {
     if (this.view) observers.get(this.view)?.unobserve(this.dom)
   }
 }
+
+/**
+ * Scroll a part of the plan into view and keep it there while the focus
+ * areas around it are drawn and laid out. In a large plan an area's height
+ * is an estimate until it is laid out (`content-visibility`) or drawn in
+ * full, so the first scroll's target moves as the areas it passed settle
+ * (seen: 7,000 px off in a 60-page plan); the browser's scroll anchoring
+ * does not follow it. So it is scrolled again in every frame in which it
+ * moved, until it stayed put for ten frames (at most three seconds), or
+ * the person scrolls, types or clicks themselves.
+ */
+export function scrollIntoViewSteadily(element: Element, block: ScrollLogicalPosition = 'center'): void {
+  element.scrollIntoView({ block })
+  let top = element.getBoundingClientRect().top
+  let still = 0
+  let stopped = false
+  const until = performance.now() + 3000
+  const stop = () => {
+    stopped = true
+    for (const type of STOPPERS) window.removeEventListener(type, stop, true)
+  }
+  for (const type of STOPPERS) window.addEventListener(type, stop, { capture: true, passive: true })
+  const check = () => {
+    if (stopped || !element.isConnected) return stop()
+    const now = element.getBoundingClientRect().top
+    if (Math.abs(now - top) > 1) {
+      element.scrollIntoView({ block })
+      top = element.getBoundingClientRect().top
+      still = 0
+    } else still++
+    if (still < 10 && performance.now() < until) requestAnimationFrame(check)
+    else stop()
+  }
+  requestAnimationFrame(check)
+}
+
+/** What the person does that ends a steady scroll: they take over. */
+const STOPPERS = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const

@@ -4,6 +4,7 @@ import type { EditorView } from 'prosemirror-view'
 import { extractPlan, type Lang, type PlanMeta } from '../../../schema'
 import type { TextChange } from '../../../schema/editing'
 import type { Strings } from '../i18n/strings'
+import { scrollIntoViewSteadily } from '../editor/lazy-areas'
 
 // The editor's list of what plan.json reports as problems (issue #15): the
 // same extractPlan, so the list and the export never disagree.
@@ -123,6 +124,6 @@ export function jumpToNode(view: EditorView, nodeId: string): boolean {
   view.focus()
   const dom = view.nodeDOM(hit.pos) as HTMLElement | null
   // A node taller than the window (a target with its form open) is shown from its top.
-  if (dom) dom.scrollIntoView({ block: dom.getBoundingClientRect().height > window.innerHeight * 0.6 ? 'start' : 'center' })
+  if (dom) scrollIntoViewSteadily(dom, dom.getBoundingClientRect().height > window.innerHeight * 0.6 ? 'start' : 'center')
   return true
 }
