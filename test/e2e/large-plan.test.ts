@@ -69,6 +69,7 @@ describe('a large plan', () => {
       expect(await later.count()).toBeGreaterThan(3)
       expect(await area9.getAttribute('class')).toContain('drawn-later')
       expect(await area9.locator('.goal-table').count()).toBe(0)
+      const heightAtOpen = await page.evaluate(() => document.scrollingElement!.scrollHeight)
 
       // Someone else types in its title; the text drawn shows it.
       await other.synced()
@@ -81,8 +82,12 @@ describe('a large plan', () => {
       await expect.poll(() => area9.textContent(), { timeout: 30_000 }).toContain('Fokusområde 9 – fra mødet')
 
       // Scrolled near, it is drawn as the editor draws it, the edit in its title.
-      await page.evaluate(() => document.querySelector('.ProseMirror > section.focus-area:last-of-type')?.scrollIntoView({ block: 'center' }))
-      await area9.scrollIntoViewIfNeeded()
+      // Scrolled in the page: the area's element is replaced as it is drawn, which a Playwright scroll of the element may trip on.
+      await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.ProseMirror > section.focus-area'))
+          .find((s) => s.textContent!.includes('Afsnit 1 om fokusområde 9.'))
+          ?.scrollIntoView({ block: 'center' })
+      )
       await expect.poll(() => area9.locator('h2.focus-title').textContent(), { timeout: 30_000 }).toBe('Fokusområde 9 – fra mødet')
       expect(await area9.locator('.goal-table').count()).toBe(1)
       expect(await area9.getAttribute('class')).not.toContain('drawn-later')
@@ -90,6 +95,13 @@ describe('a large plan', () => {
       // Printing holds the whole plan.
       await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')))
       await expect.poll(() => later.count()).toBe(0)
+      // The plan's height as it opened (areas not laid out yet count as estimates) is near its real one, so the scrollbar and jumps are.
+      const realHeight = await page.evaluate(() => {
+        for (const s of Array.from(document.querySelectorAll<HTMLElement>('.ProseMirror > section.focus-area'))) s.style.contentVisibility = 'visible'
+        return document.scrollingElement!.scrollHeight
+      })
+      expect(heightAtOpen / realHeight).toBeGreaterThan(0.6)
+      expect(heightAtOpen / realHeight).toBeLessThan(1.6)
       expect(await page.locator('.ProseMirror .goal').count()).toBe(countGoals())
     } finally {
       other.destroy()

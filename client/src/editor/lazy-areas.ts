@@ -38,6 +38,16 @@ const OPEN_DRAWN = 20_000
 
 const LIVE = { lazyLive: true }
 
+/**
+ * Height per character of text of a focus area, drawn at 1280 px: 0.49 px
+ * in the 200-page plan's areas (goal tables), 0.67–0.89 px in prose. It
+ * sizes an area the browser has not laid out yet (`contain-intrinsic-size`;
+ * once laid out, its real height is remembered): with the stylesheet's flat
+ * 900 px the 200-page plan measured 31,426 px instead of 164,043 px, so its
+ * scrollbar and every jump were far off.
+ */
+const PX_PER_CHARACTER = 0.6
+
 /** Whether this view draws its focus areas lazily. */
 export function drawsLazily(state: EditorState): boolean {
   return lazyAreasKey.get(state) !== undefined
@@ -155,6 +165,7 @@ export class FocusAreaView implements NodeView {
     this.dom = dom
     if (this.live) {
       this.contentDOM = dom
+      this.estimateHeight(node.textContent.length)
       return
     }
     this.contentDOM = null
@@ -168,7 +179,14 @@ export class FocusAreaView implements NodeView {
   }
 
   private writeText(): void {
-    this.text!.textContent = this.node.textBetween(0, this.node.content.size, '\n', ' ')
+    const text = this.node.textBetween(0, this.node.content.size, '\n', ' ')
+    this.text!.textContent = text
+    this.estimateHeight(text.length)
+  }
+
+  /** The height the browser assumes until it lays the area out (it then remembers the real one). */
+  private estimateHeight(characters: number): void {
+    this.dom.style.containIntrinsicSize = `auto ${Math.max(200, Math.round(characters * PX_PER_CHARACTER))}px`
   }
 
   update(node: PMNode, decorations: readonly Decoration[]): boolean {
