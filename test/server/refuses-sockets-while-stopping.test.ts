@@ -37,36 +37,55 @@ function answerOn(socket: Socket): Promise<{ status: string; code: number | null
   })
 }
 
+/**
+ * One stop of a fresh server with a socket that connects before it and sends
+ * its upgrade request right after it begins. The answer, or null when the
+ * stop closed the connection before reading the request (the listener then
+ * takes nothing more: the client simply connects elsewhere).
+ */
+async function upgradeDuringStop(): Promise<{ status: string; code: number | null; reason: string } | null> {
+  const t = await startTestServer()
+  const editor = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor'))
+  try {
+    // The room is loaded, with a change stored; a REST read leaves a read
+    // worker running, which the stop waits for (a real wait, in which the
+    // request below is read).
+    await editor.synced()
+    const p = new Y.XmlElement('paragraph')
+    p.insert(0, [new Y.XmlText('skrevet lige før stop')])
+    editor.doc.getXmlFragment(BODY_FRAGMENT).push([p])
+    await eventually(() => expect(editor.persisted.get(editor.doc.clientID) ?? 0).toBeGreaterThan(0))
+    expect((await fetch(`${t.httpUrl}/api/plans/${DEMO_PLAN_ID}/plan.json?token=${t.token('viewer')}`)).status).toBe(200)
+
+    const socket = connect(t.server.port, '127.0.0.1')
+    await once(socket, 'connect')
+    const answer = answerOn(socket)
+    const stopped = t.server.close()
+    const path = `/sync/${DEMO_PLAN_ID}?token=${encodeURIComponent(t.token('editor', { name: 'Sen' }))}&${SCHEMA_PARAM}=${SCHEMA_VERSION}`
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${t.server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`
+    )
+    const received = await answer
+    socket.destroy()
+    await stopped
+    return received.status === '' ? null : received
+  } finally {
+    editor.destroy()
+    await t.server.close()
+    removeDir(t.dataDir)
+  }
+}
+
 describe('a socket arriving while the server stops', () => {
   it('is closed with server-shutting-down, not room-unavailable', async () => {
-    const t = await startTestServer()
-    const editor = connectClient(t.wsUrl, DEMO_PLAN_ID, t.token('editor'))
-    try {
-      // The room is loaded, with a change stored.
-      await editor.synced()
-      const p = new Y.XmlElement('paragraph')
-      p.insert(0, [new Y.XmlText('skrevet lige før stop')])
-      editor.doc.getXmlFragment(BODY_FRAGMENT).push([p])
-      await eventually(() => expect(editor.persisted.get(editor.doc.clientID) ?? 0).toBeGreaterThan(0))
-
-      // A connection made before the stop begins; its upgrade request is sent after.
-      const socket = connect(t.server.port, '127.0.0.1')
-      await once(socket, 'connect')
-      const answer = answerOn(socket)
-      const stopped = t.server.close()
-      const path = `/sync/${DEMO_PLAN_ID}?token=${encodeURIComponent(t.token('editor', { name: 'Sen' }))}&${SCHEMA_PARAM}=${SCHEMA_VERSION}`
-      socket.write(
-        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${t.server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`
-      )
-      const received = await answer
-      socket.destroy()
-      await stopped
-      expect(received).toEqual({ status: 'HTTP/1.1 101 Switching Protocols', code: Close.ShuttingDown.code, reason: Close.ShuttingDown.reason })
-    } finally {
-      editor.destroy()
-      await t.server.close()
-      removeDir(t.dataDir)
+    // Whether the stop reads the request before it closes the connection is
+    // the event loop's order: a stop that did not read it is tried again.
+    const answers: Array<{ status: string; code: number | null; reason: string }> = []
+    for (let attempt = 0; attempt < 5 && answers.length === 0; attempt++) {
+      const answer = await upgradeDuringStop()
+      if (answer) answers.push(answer)
     }
-  }, 30_000)
+    expect(answers).toEqual([{ status: 'HTTP/1.1 101 Switching Protocols', code: Close.ShuttingDown.code, reason: Close.ShuttingDown.reason }])
+  }, 60_000)
 })
